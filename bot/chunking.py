@@ -1,0 +1,113 @@
+"""Article → Chunks: Chinese-aware, heading-aware, sentence-respecting, with a small overlap.
+
+A chunk never crosses a heading (its `section` would lie) and ends at a sentence end (。！？；)
+unless a single sentence is longer than the chunk size. Ids hash the content, so re-chunking
+unchanged text yields the same ids and re-ingesting it does nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.data import Article, Chunk, short_hash
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
+# A sentence ends at 。！？；!? (and ; between CJK) plus any closing quotes/brackets after it.
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)\"']*|$)")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(paragraph)) if s]
+
+
+def _pieces(sentence: str, size: int) -> Iterator[str]:
+    """A sentence longer than `size` is cut at commas, or hard-cut as a last resort."""
+    if len(sentence) <= size:
+        yield sentence
+        return
+    buf = ""
+    for part in re.findall(r"[^，,、：:]*[，,、：:]?", sentence):
+        while len(part) > size:
+            yield (buf + part[: size - len(buf)]) if buf else part[:size]
+            part = part[size - len(buf) :] if buf else part[size:]
+            buf = ""
+        if len(buf) + len(part) > size and buf:
+            yield buf
+            buf = ""
+        buf += part
+    if buf:
+        yield buf
+
+
+def _sections(body: str) -> Iterator[tuple[str, list[str]]]:
+    """(heading path, paragraphs) in order; the path joins the enclosing headings with " > "."""
+    stack: list[tuple[int, str]] = []
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block:
+            continue
+        m = _HEADING.match(block)
+        if m:
+            if paragraphs:
+                yield " > ".join(t for _, t in stack), paragraphs
+                paragraphs = []
+            level = len(m.group(1))
+            stack = [(lv, t) for lv, t in stack if lv < level] + [(level, m.group(2).strip())]
+        else:
+            paragraphs.append(block)
+    if paragraphs:
+        yield " > ".join(t for _, t in stack), paragraphs
+
+
+def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    article_hash = article.content_hash
+
+    def emit(section: str, text: str) -> None:
+        cid = short_hash(article.id, section, text)
+        if cid in seen:
+            return
+        seen.add(cid)
+        chunks.append(Chunk(cid, article.id, article.title, section, text, len(chunks), article_hash))
+
+    for section, paragraphs in _sections(article.body):
+        # Units are sentences; a paragraph break is kept as a newline inside the chunk.
+        units: list[tuple[str, bool]] = []  # (text, starts a paragraph)
+        for para in paragraphs:
+            sentences = [p for s in split_sentences(para) for p in _pieces(s, size)]
+            units.extend((s, i == 0) for i, s in enumerate(sentences))
+        current: list[tuple[str, bool]] = []
+        length = 0
+        fresh = 0  # units in `current` not yet emitted in a previous chunk
+        for unit in units:
+            if current and fresh and length + len(unit[0]) > size:
+                emit(section, _join(current))
+                # Carry the tail sentences (up to `overlap` characters) into the next chunk.
+                tail: list[tuple[str, bool]] = []
+                carried = 0
+                for u in reversed(current):
+                    if carried + len(u[0]) > overlap:
+                        break
+                    tail.insert(0, u)
+                    carried += len(u[0])
+                current, length, fresh = tail, carried, 0
+            current.append(unit)
+            length += len(unit[0])
+            fresh += 1
+        if current and fresh:
+            emit(section, _join(current))
+    return chunks
+
+
+def _join(units: list[tuple[str, bool]]) -> str:
+    out = ""
+    for i, (text, starts_paragraph) in enumerate(units):
+        if i and starts_paragraph:
+            out += "\n"
+        elif out and re.search(r"[A-Za-z0-9]$", out) and re.match(r"[A-Za-z0-9]", text):
+            out += " "
+        out += text
+    return out

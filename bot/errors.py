@@ -1,0 +1,32 @@
+"""The error hierarchy. Raised at the boundary with a message that says how to fix it;
+turned into a one-line message and an exit code only in the CLI/UI."""
+
+
+class BotError(Exception):
+    """Base of every error opsbot reports to a person."""
+
+    exit_code = 1
+
+
+class InputError(BotError):
+    """A file or question that cannot be used as it is."""
+
+    exit_code = 2
+
+
+class ConfigError(BotError):
+    """A setting that makes no sense."""
+
+    exit_code = 2
+
+
+class ModelError(BotError):
+    """A model that is missing, corrupt or cannot be loaded."""
+
+    exit_code = 3
+
+
+class IndexUnavailableError(BotError):
+    """The vector index is missing, empty, built with another embedder, or unreachable."""
+
+    exit_code = 4

