@@ -76,7 +76,8 @@ def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
 
     def update(done: int, total: int) -> None:
         if not bar:
-            bar.append(tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, disable=None))
+            # Shown in logs too (not only on a terminal): a long ingest should never look hung.
+            bar.append(tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, mininterval=1.0))
         bar[0].n = done
         bar[0].refresh()
 
@@ -113,8 +114,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.index import Index
     from bot.errors import InputError
+    from bot.index import Index
 
     question = " ".join(args.question).strip()
     if not question:

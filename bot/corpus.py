@@ -56,9 +56,7 @@ def decode(data: bytes, name: str = "file") -> str:
             return _checked_text(data.decode(enc), name)
         except UnicodeDecodeError:
             continue
-    raise InputError(
-        f"{name}: cannot decode the text (tried UTF-8, UTF-16, GB18030); re-save it as UTF-8"
-    )
+    raise InputError(f"{name}: cannot decode the text (tried UTF-8, UTF-16, GB18030); re-save it as UTF-8")
 
 
 def _strict(data: bytes, enc: str, name: str) -> str:
@@ -246,11 +244,14 @@ def _unwrap_pdf(text: str) -> str:
     paragraphs: list[str] = []
     buf = ""
     for ln in lines:
+        w = _width(ln)
+        ends = ln[-1] in _TERMINAL
+        if buf and buf[-1] in _TERMINAL and w < 0.6 * wrap and not ends:
+            paragraphs.append(buf)  # a short unpunctuated line after a finished sentence: a heading
+            buf = ""
         if buf and re.match(r"[A-Za-z0-9]", ln) and re.search(r"[A-Za-z0-9,.]$", buf):
             buf += " "
         buf += ln
-        w = _width(ln)
-        ends = ln[-1] in _TERMINAL
         if w < 0.6 * wrap or (ends and w < 0.93 * wrap):
             paragraphs.append(buf)
             buf = ""
@@ -361,7 +362,7 @@ def _mark_plain_headings(paragraphs: list[str], meta: _Meta) -> list[str]:
             out.append("## " + p)
         elif re.match(r"^\d{1,2}[.．、]\s*\S", p) and len(p) <= 40 and "。" not in p:
             out.append("### " + re.sub(r"^(\d{1,2})[.．、]\s*", r"\1. ", p))
-        elif len(p) <= 20 and not re.search(r"[：:。]", p) and p[-1] not in _TERMINAL + "，," and p[0] not in "“‘\"-*":
+        elif len(p) <= 20 and not re.search(r"[：:。]", p) and p[-1] not in _TERMINAL + "，," and p[0] not in '“‘"-*':
             out.append("## " + p)
         else:
             out.append(p)
@@ -486,9 +487,7 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if max_bytes is not None and size > max_bytes:
-        raise InputError(
-            f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit (OPSBOT_MAX_FILE_MB)"
-        )
+        raise InputError(f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit (OPSBOT_MAX_FILE_MB)")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not an article file")
     return decode(path.read_bytes(), str(path))

@@ -64,7 +64,9 @@ class SentenceTransformerEmbeddings(Embeddings):
                 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
                 import torch
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise
                 torch.set_num_threads(self.threads)
                 try:
                     self._model = SentenceTransformer(self.name_or_path, device="cpu")

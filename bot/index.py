@@ -63,8 +63,7 @@ def make_client(settings: Settings) -> Any:
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
     except Exception as exc:
         raise IndexUnavailableError(
-            f"cannot open the index at {settings.chroma_path} ({exc}); "
-            "remove that directory and `opsbot ingest` again"
+            f"cannot open the index at {settings.chroma_path} ({exc}); remove that directory and `opsbot ingest` again"
         ) from None
 
 
@@ -165,7 +164,9 @@ class Index:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         col = self.collection()
         if col.count() == 0:
-            raise IndexUnavailableError(f"the index is empty: add articles to {self.settings.corpus_dir} and {FIX_INGEST}")
+            raise IndexUnavailableError(
+                f"the index is empty: add articles to {self.settings.corpus_dir} and {FIX_INGEST}"
+            )
         pairs = self.vectorstore().similarity_search_with_score(query, k=min(k, col.count()))
         return [
             Hit(
@@ -204,7 +205,9 @@ class Index:
                 with contextlib.suppress(Exception):
                     self.client.delete_collection(name)
 
-    def ingest(self, articles: list[Article], *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self, articles: list[Article], *, rebuild: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
         started = time.perf_counter()
         with self._lock():
             active = self.active_name()
@@ -261,7 +264,6 @@ class Index:
             col.delete(ids=stale[i : i + 500])
         report.chunks_deleted = len(stale)
         report.collection = col.name
-
 
 
 def _diff(by_article: dict[str, list[Chunk]], before: dict[str, dict[str, Any]]) -> IngestReport:

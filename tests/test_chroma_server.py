@@ -1,0 +1,77 @@
+"""The same index code against a real `chroma run` server on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import load_corpus
+from bot.errors import IndexUnavailableError
+from bot.index import Index
+from bot.settings import Settings
+
+pytestmark = pytest.mark.server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    log = (data / "server.log").open("w")
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        log.close()
+
+
+def test_ingest_search_and_rebuild_against_a_server(settings: Settings, chroma_url: str) -> None:
+    remote = Settings(home=settings.home, corpus_dir=settings.corpus_dir, embedder="fake", chroma_url=chroma_url)
+    index = Index(remote)
+    report = index.ingest(load_corpus(remote.corpus_dir))
+    assert report.rebuilt and index.count() == report.chunks_embedded
+    assert not (remote.home / "chroma").exists()  # nothing written locally
+    assert index.search("限流熔断", k=1)[0].article_id == "operations-work-explained"
+    again = Index(remote).ingest(load_corpus(remote.corpus_dir))
+    assert not again.changed_anything
+    old = index.active_name()
+    Index(remote).ingest(load_corpus(remote.corpus_dir), rebuild=True)
+    assert Index(remote).active_name() != old
+    assert Index(remote).search("GTM的工作囊括了新品上市方案", k=1)[0].article_id == "operations-roles"
+
+
+def test_unreachable_server_says_what_to_do(settings: Settings) -> None:
+    down = Settings(home=settings.home, embedder="fake", chroma_url=f"http://127.0.0.1:{_free_port()}")
+    with pytest.raises(IndexUnavailableError, match="chroma run"):
+        Index(down).search("运营")

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.chunking import chunk_article, split_sentences
+from bot.corpus import load_corpus
+from bot.data import Article
+from tests.conftest import CORPUS
+
+ENDS = "。！？；!?;”’」』）)"
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return load_corpus(CORPUS)
+
+
+def test_sentences_split_at_chinese_sentence_ends() -> None:
+    assert split_sentences("拉新靠活动。留存靠产品！召回呢？“唤醒”；结束") == [
+        "拉新靠活动。",
+        "留存靠产品！",
+        "召回呢？",
+        "“唤醒”；",
+        "结束",
+    ]
+    assert split_sentences("他说：“好呀。”然后走了。") == ["他说：“好呀。”", "然后走了。"]
+
+
+def test_chunks_have_bounded_size_and_end_at_sentences(articles: list[Article]) -> None:
+    for a in articles:
+        chunks = chunk_article(a, 400, 60)
+        assert chunks, a.id
+        paragraph_ends = {p.strip()[-10:] for p in a.body.split("\n")}
+        for c in chunks:
+            assert len(c.text) <= 400 + 60, (a.id, len(c.text))
+            # Ends at a sentence end, or where the article's paragraph ends (label lines, lists).
+            assert c.text[-1] in ENDS or c.text[-10:] in paragraph_ends, c.text[-20:]
+
+
+def test_chunks_know_article_title_and_section(articles: list[Article]) -> None:
+    a = next(x for x in articles if x.id == "operations-work-explained")
+    chunks = chunk_article(a)
+    emergency = [c for c in chunks if "限流熔断" in c.text]
+    assert len(emergency) == 1
+    c = emergency[0]
+    assert c.article_id == a.id and c.title == a.title
+    assert c.section == "二、运营破局方法论：从“头痛医头”到“系统化治疗” > 4. 应急方案：流量洪峰下的“三板斧”"
+    assert c.embedding_text().startswith(a.title + "｜二、运营破局方法论")
+    assert not any(line.startswith("#") for ch in chunks for line in ch.text.splitlines())
+
+
+def test_chunks_never_cross_headings() -> None:
+    body = "## 甲\n\n" + "甲的内容很多。" * 10 + "\n\n## 乙\n\n乙的内容。"
+    chunks = chunk_article(Article(id="t", title="T", body=body), 400, 60)
+    assert [(c.section, "乙" in c.text) for c in chunks] == [("甲", False), ("乙", True)]
+
+
+def test_long_sections_overlap_by_whole_sentences() -> None:
+    sentences = [f"第{i}句讲的是运营里很重要的一件事情。" for i in range(40)]
+    chunks = chunk_article(Article(id="t", title="T", body="".join(sentences)), 200, 40)
+    assert len(chunks) > 3
+    for prev, nxt in zip(chunks, chunks[1:], strict=False):
+        first = split_sentences(nxt.text)[0]
+        assert first in prev.text  # the next chunk starts with the previous chunk's tail
+        assert len(first) <= 40
+    assert [c.position for c in chunks] == list(range(len(chunks)))
+
+
+def test_overlong_sentence_is_cut_at_commas() -> None:
+    sentence = "，".join(f"运营第{i}步需要深入分析用户行为数据" for i in range(30)) + "。"
+    chunks = chunk_article(Article(id="t", title="T", body=sentence), 100, 20)
+    assert all(len(c.text) <= 100 for c in chunks)
+    joined = "".join(c.text for c in chunks)
+    assert all(f"运营第{i}步" in joined for i in range(30))
+
+
+def test_ids_are_stable_and_content_hashed(articles: list[Article]) -> None:
+    a = articles[0]
+    first = [c.id for c in chunk_article(a)]
+    assert first == [c.id for c in chunk_article(a)]
+    assert len(set(first)) == len(first)
+    edited = Article(id=a.id, title=a.title, body=a.body.replace("。", "。", 1) + "\n\n新增的一段话。")
+    second = [c.id for c in chunk_article(edited)]
+    assert set(first) - set(second) and set(first) & set(second)  # only the tail changes

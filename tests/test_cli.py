@@ -1,0 +1,135 @@
+"""The CLI end to end (fake embedder): one clear line and an exit code on errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.settings import Settings
+from tests.conftest import raw_file
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("OPSBOT_HOME", str(settings.home))
+    monkeypatch.setenv("OPSBOT_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("OPSBOT_MODELS_DIR", str(settings.models_dir))
+    monkeypatch.setenv("OPSBOT_EMBEDDER", "fake")
+    return settings
+
+
+def test_ingest_then_search_json(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest"]) == 0
+    out = capsys.readouterr().out
+    assert "added    operations-roles" in out and "index rebuilt: 5 article(s)" in out
+    assert main(["ingest"]) == 0
+    assert "index unchanged" in capsys.readouterr().out
+    assert main(["search", "新媒体运营", "做什么", "--json", "-k", "3"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["question"] == "新媒体运营 做什么"
+    assert len(result["hits"]) == 3
+    assert set(result["hits"][0]) == {"chunk_id", "article_id", "title", "section", "score", "text"}
+
+
+def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(
+    env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    raw = tmp_path / "新文章.txt"
+    raw.write_bytes("私域流量运营\n私域运营,就是在自有渠道经营用户:社群、公众号、企业微信。\n".encode("gb18030"))
+    assert main(["add", str(raw), "--id", "siyu", "--ingest"]) == 0
+    out = capsys.readouterr().out
+    assert "added siyu: 私域流量运营" in out and "added    siyu" in out
+    text = (env.corpus_dir / "siyu.md").read_text(encoding="utf-8")
+    assert "私域运营，就是在自有渠道经营用户：社群" in text and "original_file: 新文章.txt" in text
+    assert main(["remove", "siyu"]) == 0
+    assert main(["ingest"]) == 0
+    assert "removed  siyu" in capsys.readouterr().out
+
+
+def test_directory_with_one_bad_file(env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    d = tmp_path / "incoming"
+    d.mkdir()
+    (d / "good.md").write_text("# 活动运营\n\n活动运营负责策划活动，提升参与人数和转化率。\n", encoding="utf-8")
+    (d / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
+    assert main(["add", str(d)]) == 2
+    captured = capsys.readouterr()
+    assert "added good" in captured.out
+    assert "bad.txt" in captured.err and "binary" in captured.err
+    assert (env.corpus_dir / "good.md").exists() and not (env.corpus_dir / "bad.md").exists()
+
+
+def test_duplicate_article_is_refused(env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    copy = tmp_path / "same_again.txt"
+    copy.write_bytes(raw_file("002").read_bytes())
+    assert main(["add", str(copy)]) == 2
+    assert "same text as the existing article 'operations-work-explained'" in capsys.readouterr().err
+
+
+def test_errors_are_one_line_with_the_fix(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "运营"]) == 4
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "run `opsbot ingest`" in err and "Traceback" not in err
+    assert main(["add", "/nonexistent/file.md"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert main(["remove", "../etc/passwd"]) == 2
+    assert "must be" in capsys.readouterr().err
+
+
+def test_missing_gemma_model_says_to_run_models(
+    env: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OPSBOT_MODELS_DIR", str(tmp_path / "no-models"))
+    assert main(["--embedder", "gemma", "ingest"]) == 3
+    assert "run `opsbot models`" in capsys.readouterr().err
+    assert main(["models", "--status"]) == 3
+
+
+def _cli(env: Settings, *args: str) -> subprocess.Popen[str]:
+    environ = {
+        **os.environ,
+        "OPSBOT_HOME": str(env.home),
+        "OPSBOT_CORPUS_DIR": str(env.corpus_dir),
+        "OPSBOT_EMBEDDER": "fake",
+        "PYTHONUNBUFFERED": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args], env=environ, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_killed_rebuild_keeps_the_previous_index(env: Settings, tmp_path: Path, sig: signal.Signals) -> None:
+    """A real process killed mid-rebuild: the old index keeps answering, the next ingest completes."""
+    assert _cli(env, "ingest").wait(60) == 0
+    # Enough articles that the rebuild takes a few seconds with the fake embedder.
+    base = (env.corpus_dir / "operations-roles.md").read_text(encoding="utf-8")
+    for i in range(300):
+        (env.corpus_dir / f"bulk-{i:03d}.md").write_text(
+            base.replace("不同的运营角色", f"运营角色 第{i}版") + f"\n\n第{i}版。\n", encoding="utf-8"
+        )
+    proc = _cli(env, "ingest", "--rebuild")
+    deadline = time.time() + 60
+    seen = ""
+    while time.time() < deadline and "embedding" not in seen and proc.poll() is None:
+        seen += proc.stderr.read(1) if proc.stderr else ""
+    time.sleep(0.5)
+    assert proc.poll() is None, "rebuild finished before it could be interrupted"
+    proc.send_signal(sig)
+    proc.wait(60)
+    search = _cli(env, "search", "限流熔断", "--json")
+    out, err = search.communicate(timeout=60)
+    assert search.returncode == 0, err
+    hits = json.loads(out)["hits"]
+    assert hits and not any(h["article_id"].startswith("bulk-") for h in hits)  # the old index answered
+    finish = _cli(env, "ingest")
+    out, err = finish.communicate(timeout=300)
+    assert finish.returncode == 0, err
+    assert "added    bulk-299" in out

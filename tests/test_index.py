@@ -1,0 +1,166 @@
+"""Incremental and atomic ingest on the embedded Chroma, with the fake embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.chunking import chunk_article
+from bot.corpus import load_corpus, write_atomic
+from bot.embeddings import BigramEmbeddings
+from bot.errors import IndexUnavailableError
+from bot.index import Index
+from bot.settings import Settings
+
+
+def _articles(s: Settings):
+    return load_corpus(s.corpus_dir)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    write_atomic(path, text.replace(old, new, 1))
+
+
+class FailingEmbeddings(BigramEmbeddings):
+    """Fails on the n-th batch: stands in for Ctrl-C or a crash mid-ingest."""
+
+    def __init__(self, fail_on_call: int, exc: BaseException) -> None:
+        super().__init__()
+        self.calls = 0
+        self.fail_on_call = fail_on_call
+        self.exc = exc
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        if self.calls == self.fail_on_call:
+            raise self.exc
+        return super().embed_documents(texts)
+
+
+def test_first_ingest_indexes_everything_and_search_finds_it(settings: Settings) -> None:
+    index = Index(settings)
+    report = index.ingest(_articles(settings))
+    assert report.rebuilt and len(report.added) == 5 and report.chunks_embedded == index.count() > 50
+    hits = index.search("限流熔断 服务器崩溃 动态扩容", k=3)
+    assert hits[0].article_id == "operations-work-explained"
+    assert "限流熔断" in hits[0].text and hits[0].section.endswith("三板斧”")
+    assert hits[0].score >= hits[1].score >= hits[2].score
+
+
+def test_reingest_of_unchanged_corpus_does_nothing(settings: Settings) -> None:
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    name = index.active_name()
+    report = Index(settings).ingest(_articles(settings))
+    assert not report.changed_anything
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 5
+    assert index.active_name() == name
+
+
+def test_changed_article_reembeds_only_its_new_chunks(settings: Settings) -> None:
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    before = index.indexed()
+    _edit(settings.corpus_dir / "operations-roles.md", "其实海外运营没有想象中那么难", "其实海外运营比想象中容易")
+    report = index.ingest(_articles(settings))
+    assert report.changed == ["operations-roles"] and not report.added and not report.removed
+    assert 1 <= report.chunks_embedded <= 2 and report.chunks_deleted == report.chunks_embedded
+    after = index.indexed()
+    assert len(after) == len(before)
+    assert any("比想象中容易" in h.text for h in index.search("海外运营难不难", k=5))
+
+
+def test_removed_article_is_dropped_and_added_one_indexed(settings: Settings) -> None:
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    (settings.corpus_dir / "user-operations-essence.md").unlink()
+    write_atomic(
+        settings.corpus_dir / "siyu.md",
+        "---\ntitle: 私域运营\n---\n\n# 私域运营\n\n私域运营是在自有渠道经营用户关系。\n",
+    )
+    report = index.ingest(_articles(settings))
+    assert report.removed == ["user-operations-essence"] and report.added == ["siyu"]
+    assert {m["article_id"] for m in index.indexed().values()} == {
+        "yunxing-vs-yunying",
+        "operations-roles",
+        "operations-work-explained",
+        "pm-vs-operations-roles",
+        "siyu",
+    }
+
+
+def test_rebuild_switches_collections_only_when_complete(settings: Settings) -> None:
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    old = index.active_name()
+    report = index.ingest(_articles(settings), rebuild=True)
+    assert report.rebuilt and index.active_name() != old
+    names = {c.name for c in index.client.list_collections()}
+    assert old not in names  # the old build is gone once the new one answers
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt(), RuntimeError("disk full")], ids=["ctrl-c", "error"])
+def test_interrupted_rebuild_leaves_previous_index_answering(settings: Settings, exc: BaseException) -> None:
+    Index(settings).ingest(_articles(settings))
+    good = Index(settings)
+    old, count = good.active_name(), good.count()
+    _edit(settings.corpus_dir / "operations-roles.md", "其实海外运营没有想象中那么难", "海外运营改写过")
+    broken = Index(settings, embeddings=FailingEmbeddings(fail_on_call=2, exc=exc))
+    with pytest.raises(type(exc)):
+        broken.ingest(_articles(settings), rebuild=True)
+    fresh = Index(settings)
+    assert fresh.active_name() == old and fresh.count() == count
+    assert fresh.search("限流熔断", k=1)[0].article_id == "operations-work-explained"
+    assert [c.name for c in fresh.client.list_collections() if c.name.startswith("opsbot-fake-")] == [old]
+    # and the next ingest completes cleanly
+    assert fresh.ingest(_articles(settings)).changed == ["operations-roles"]
+
+
+def test_crash_between_add_and_delete_is_repaired_by_next_ingest(settings: Settings) -> None:
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    _edit(settings.corpus_dir / "operations-roles.md", "其实海外运营没有想象中那么难", "海外运营改写过")
+    broken = Index(settings)
+    articles = _articles(settings)
+    new_chunks = chunk_article(next(a for a in articles if a.id == "operations-roles"))
+    col = broken.collection()
+    existing = set(broken.indexed())
+    todo = [c for c in new_chunks if c.id not in existing]
+    broken._add(col, todo, None, 0, len(todo))  # added, then "killed" before deleting the stale ones
+    assert index.count() == len(existing) + len(todo)
+    report = Index(settings).ingest(articles)
+    assert report.changed == ["operations-roles"] and report.chunks_embedded == 0 and report.chunks_deleted == len(todo)
+    assert index.count() == len(existing)
+
+
+def test_orphan_collection_from_a_killed_build_is_cleaned(settings: Settings) -> None:
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    index.client.create_collection("opsbot-fake-20000101000000-dead00", embedding_function=None)
+    index.ingest(_articles(settings))
+    assert [c.name for c in index.client.list_collections() if c.name.startswith("opsbot-fake-")] == [
+        index.active_name()
+    ]
+
+
+def test_each_embedder_has_its_own_index(settings: Settings, tmp_path: Path) -> None:
+    Index(settings).ingest(_articles(settings))
+    other = Settings(home=settings.home, corpus_dir=settings.corpus_dir, embedder="some/other-model")
+    with pytest.raises(IndexUnavailableError, match="opsbot ingest"):
+        Index(other).search("运营")
+
+
+def test_search_without_index_says_how_to_fix(settings: Settings) -> None:
+    with pytest.raises(IndexUnavailableError, match="run `opsbot ingest`"):
+        Index(settings).search("运营")
+
+
+def test_empty_corpus_gives_empty_index_that_says_so(settings: Settings) -> None:
+    for p in settings.corpus_dir.glob("*.md"):
+        p.unlink()
+    Index(settings).ingest([])
+    with pytest.raises(IndexUnavailableError, match="empty"):
+        Index(settings).search("运营")

