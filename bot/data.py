@@ -72,6 +72,8 @@ class Hit:
     section: str
     text: str
     score: float
+    dense_score: float = 0.0  # cosine similarity from the vector side (0 when only BM25 found it)
+    bm25_score: float = 0.0  # BM25 score relative to the best keyword match of the query
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -101,3 +103,43 @@ class IngestReport:
     @property
     def changed_anything(self) -> bool:
         return bool(self.added or self.changed or self.removed or self.rebuilt)
+
+
+@dataclass
+class Citation:
+    """A numbered source of an answer: `[n]` in the text points here."""
+
+    n: int
+    chunk_id: str
+    article_id: str
+    title: str
+    section: str
+    text: str
+
+
+@dataclass
+class Answer:
+    """What `opsbot ask --json` prints; the UI, the eval and scripts all read this."""
+
+    question: str
+    rewritten_question: str
+    answer: str
+    refused: bool
+    mode: str
+    citations: list[Citation] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notice: str = ""  # e.g. "question truncated", "LLM unavailable, extractive answer shown"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "rewritten_question": self.rewritten_question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "mode": self.mode,
+            "citations": [c.__dict__ for c in self.citations],
+            "hits": [h.as_dict() for h in self.hits],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "notice": self.notice,
+        }

@@ -99,10 +99,18 @@ class Index:
         value = (self._meta().metadata or {}).get(f"active:{self.key}")
         return str(value) if value else None
 
-    def _set_active(self, name: str) -> None:
+    def generation(self) -> str:
+        """Changes whenever the active index changes: caches derived from it (BM25) key on it."""
+        value = (self._meta().metadata or {}).get(f"gen:{self.key}")
+        return str(value) if value else "none"
+
+    def _set_active(self, name: str | None = None) -> None:
+        """Point at `name` (None: keep the current one) and start a new generation."""
         meta = self._meta()
         data = dict(meta.metadata or {})
-        data[f"active:{self.key}"] = name
+        if name:
+            data[f"active:{self.key}"] = name
+        data[f"gen:{self.key}"] = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         meta.modify(metadata=data)  # replaces the whole dict, hence the copy
 
     def _prefix(self) -> str:
@@ -264,6 +272,8 @@ class Index:
             col.delete(ids=stale[i : i + 500])
         report.chunks_deleted = len(stale)
         report.collection = col.name
+        if report.chunks_embedded or report.chunks_deleted:
+            self._set_active()
 
 
 def _diff(by_article: dict[str, list[Chunk]], before: dict[str, dict[str, Any]]) -> IngestReport:

@@ -50,6 +50,21 @@ class Settings:
     # Target chunk length in characters (Chinese: about one short paragraph) and overlap between chunks.
     chunk_size: int = 400
     chunk_overlap: int = 60
+    # Hybrid retrieval: weights of the dense and BM25 rankings in reciprocal-rank fusion
+    # (tuned on eval/cases.jsonl; see eval/README.md).
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    # Characters of passage text handed to the answer step: the small local LLM reads slowly.
+    max_context_chars: int = 1200
+    # Answer mode: "extractive" (corpus sentences, no LLM) or "llm".
+    mode: str = "extractive"
+    # Model name sent to an OpenAI-compatible endpoint (OPSBOT_LLM_URL).
+    llm_model: str = "default"
+    # Seconds to wait for the LLM before falling back to the extractive answer.
+    llm_timeout: float = 60.0
+    # Refuse when the best passage's cosine similarity is below this (calibrated per embedder on the
+    # eval cases, see eval/README.md; empty = use bot/calibration.json).
+    refuse_below: float = -1.0
     # Largest article file accepted, in megabytes; a real article is well under 1 MB.
     max_file_mb: float = 5.0
     # Threads for the embedder and the LLM; default: all cores.

@@ -1,0 +1,426 @@
+"""Question → Hits: hybrid retrieval (dense Chroma + BM25 over jieba tokens), fused by weighted
+reciprocal rank, near-duplicates dropped, exposed as a langchain retriever.
+
+The BM25 index is built once per index generation and persisted under the data home, so neither a
+query nor a process start rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import threading
+import unicodedata
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from bot.data import Hit
+from bot.index import Index
+from bot.settings import Settings
+from bot.vocab import GLOSSARY, SYNONYMS, TERMS
+
+# Function words and question words: they match everything and say nothing.
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "有",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "我们",
+        "你们",
+        "他们",
+        "吗",
+        "呢",
+        "啊",
+        "吧",
+        "呀",
+        "么",
+        "什么",
+        "怎么",
+        "怎么样",
+        "怎样",
+        "如何",
+        "哪些",
+        "哪个",
+        "为什么",
+        "为何",
+        "一个",
+        "这个",
+        "那个",
+        "这",
+        "那",
+        "就",
+        "都",
+        "也",
+        "还",
+        "要",
+        "会",
+        "能",
+        "可以",
+        "可能",
+        "应该",
+        "需要",
+        "是否",
+        "一下",
+        "一些",
+        "还是",
+        "以及",
+        "对",
+        "把",
+        "被",
+        "给",
+        "让",
+        "从",
+        "到",
+        "向",
+        "而",
+        "但",
+        "又",
+        "并",
+        "等",
+        "等等",
+        "中",
+        "上",
+        "下",
+        "里",
+        "之",
+        "其",
+        "该",
+        "此",
+        "呢",
+        "嘛",
+        "请问",
+        "请",
+        "问",
+        "说",
+        "讲",
+        "到底",
+        "具体",
+        "主要",
+        "一般",
+        "通常",
+        "大概",
+        "多少",
+        "几",
+        "个",
+        "些",
+        "么",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "be",
+        "what",
+        "how",
+        "why",
+        "which",
+        "who",
+        "do",
+        "does",
+        "did",
+        "about",
+        "with",
+        "can",
+        "i",
+        "you",
+        "we",
+        "it",
+        "that",
+        "this",
+        "my",
+        "our",
+        "your",
+    ]
+)
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
+_jieba_lock = threading.Lock()
+_jieba: Any = None
+
+
+def _segmenter() -> Any:
+    """jieba with the operations vocabulary, initialised once per process (≈1 s)."""
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            for term in TERMS:
+                jieba.add_word(term, freq=200000)
+            jieba.initialize()
+            _jieba = jieba
+    return _jieba
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens (long words and their parts), stopwords and punctuation removed."""
+    words = _segmenter().lcut_for_search(normalise(text))
+    return [w for w in (w.strip() for w in words) if w and _WORD.search(w) and w not in STOPWORDS]
+
+
+_SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
+
+
+def expand_query(text: str) -> list[str]:
+    """Query tokens plus synonyms, and Chinese terms for English words (for the keyword side)."""
+    tokens = tokenize(text)
+    low = normalise(text)
+    for english, chinese in GLOSSARY.items():
+        if re.search(rf"\b{re.escape(english)}\b", low):
+            tokens.extend(tokenize(chinese))
+    extra = [s for t in tokens for s in _SYNONYM_OF.get(t, ()) if s != t]
+    return tokens + [normalise(s) for s in extra]
+
+
+def bigrams(text: str) -> set[str]:
+    t = re.sub(r"\s+", "", normalise(text))
+    return {t[i : i + 2] for i in range(len(t) - 1)} or {t}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard overlap of character bigrams: cheap, deterministic, works for Chinese."""
+    x, y = bigrams(a), bigrams(b)
+    return len(x & y) / max(len(x | y), 1)
+
+
+@dataclass
+class Keyword:
+    """The BM25 side, persisted per index generation."""
+
+    ids: list[str]
+    docs: list[dict[str, Any]]  # text, title, section, article_id per chunk (same order as ids)
+    df: dict[str, int]
+    engine: Any
+
+    def following(self, chunk_id: str) -> Hit | None:
+        """The next chunk of the same article: a list announced at the end of one chunk
+        ("分为三个层次：") continues there."""
+        if not hasattr(self, "_by_id"):
+            self._by_id = {cid: i for i, cid in enumerate(self.ids)}
+            self._by_pos = {(d["article_id"], d["position"]): i for i, d in enumerate(self.docs)}
+        i = self._by_id.get(chunk_id)
+        if i is None:
+            return None
+        j = self._by_pos.get((self.docs[i]["article_id"], self.docs[i]["position"] + 1))
+        if j is None:
+            return None
+        d = self.docs[j]
+        return Hit(self.ids[j], d["article_id"], d["title"], d["section"], d["text"], 0.0)
+
+    def idf(self, token: str) -> float:
+        n = len(self.ids)
+        return math.log(1 + (n - self.df.get(token, 0) + 0.5) / (self.df.get(token, 0) + 0.5))
+
+    def search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        if not tokens or not self.ids:
+            return []
+        scores = np.asarray(self.engine.get_scores(tokens))
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        return [(int(i), float(scores[i])) for i in sorted(top, key=lambda i: -scores[i]) if scores[i] > 0]
+
+
+def _doc_tokens(doc: dict[str, Any]) -> list[str]:
+    return tokenize(f"{doc['title']} {doc['section']} {doc['text']}")
+
+
+BM25_FORMAT = 2  # bump when what is saved changes: old caches are then rebuilt, not misread
+_keyword_cache: dict[Path, Keyword] = {}
+_keyword_lock = threading.Lock()
+
+
+def load_keyword_index(index: Index) -> Keyword:
+    """The BM25 index for the active generation: from memory, from disk, or built from Chroma and saved."""
+    path = index.settings.home / "bm25" / index.key / f"{index.generation()}-v{BM25_FORMAT}"
+    with _keyword_lock:
+        if path not in _keyword_cache:
+            if len(_keyword_cache) > 4:
+                _keyword_cache.clear()  # old generations
+            _keyword_cache[path] = _load_keyword(path, index)
+        return _keyword_cache[path]
+
+
+def _load_keyword(path: Path, index: Index) -> Keyword:
+    import bm25s
+
+    meta_file = path / "opsbot.json"
+    if meta_file.is_file():
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        engine = bm25s.BM25.load(str(path), show_progress=False)
+        return Keyword(meta["ids"], meta["docs"], meta["df"], engine)
+    got = index.collection().get(include=["documents", "metadatas"])
+    ids: list[str] = list(got["ids"])
+    docs = [
+        {
+            "text": text,
+            "title": m.get("title", ""),
+            "section": m.get("section", ""),
+            "article_id": m.get("article_id"),
+            "position": m.get("position", 0),
+        }
+        for text, m in zip(got["documents"] or [], got["metadatas"] or [], strict=True)
+    ]
+    corpus = [_doc_tokens(d) for d in docs]
+    df: dict[str, int] = {}
+    for toks in corpus:
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+    engine = bm25s.BM25()
+    engine.index(corpus or [[""]], show_progress=False)
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:6]}.tmp")
+    engine.save(str(tmp), show_progress=False)
+    (tmp / "opsbot.json").write_text(json.dumps({"ids": ids, "docs": docs, "df": df}, ensure_ascii=False))
+    try:
+        tmp.rename(path)  # complete or absent: a reader never sees half a BM25 index
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # another process saved it first
+    return Keyword(ids, docs, df, engine)
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]  # fused, best first, near-duplicates removed
+    query_tokens: list[str]  # the expanded keyword query
+
+
+class HybridSearcher:
+    """Dense + BM25, fused with weighted reciprocal rank."""
+
+    def __init__(self, settings: Settings, index: Index | None = None) -> None:
+        self.settings = settings
+        self.index = index or Index(settings)
+
+    def keyword(self) -> Keyword:
+        return load_keyword_index(self.index)
+
+    def retrieve(self, question: str, k: int = 5) -> Retrieval:
+        s = self.settings
+        pool = max(k * 4, 20)
+        dense = self.index.search(question, k=pool) if s.dense_weight > 0 else []
+        kw = self.keyword()
+        tokens = expand_query(question)
+        sparse = kw.search(tokens, pool) if s.bm25_weight > 0 else []
+        fused: dict[str, Hit] = {}
+        rrf = 60.0  # the usual RRF constant: dampens the gap between rank 1 and rank 2
+        for rank, h in enumerate(dense):
+            fused[h.chunk_id] = replace(h, score=s.dense_weight / (rrf + rank + 1), dense_score=h.score)
+        top_bm25 = sparse[0][1] if sparse else 1.0
+        for rank, (i, score) in enumerate(sparse):
+            cid, d = kw.ids[i], kw.docs[i]
+            hit = fused.get(cid) or Hit(cid, d["article_id"], d["title"], d["section"], d["text"], 0.0)
+            hit.score += s.bm25_weight / (rrf + rank + 1)
+            hit.bm25_score = score / top_bm25  # relative to the best keyword match
+            fused[cid] = hit
+        ranked = sorted(fused.values(), key=lambda h: -h.score)
+        return Retrieval(_dedupe(ranked)[:k], tokens)
+
+
+def _dedupe(hits: list[Hit], threshold: float = 0.8) -> list[Hit]:
+    kept: list[Hit] = []
+    for h in hits:
+        if all(similarity(h.text, other.text) < threshold for other in kept):
+            kept.append(h)
+    return kept
+
+
+class HybridRetriever(BaseRetriever):
+    """The hybrid search as a langchain retriever (Documents carry the Hit fields as metadata)."""
+
+    searcher: Any
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(page_content=h.text, id=h.chunk_id, metadata={k: v for k, v in h.as_dict().items() if k != "text"})
+            for h in self.searcher.retrieve(query, self.k).hits
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Follow-up questions
+
+_FOLLOW_START = re.compile(
+    r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|它|他们|这个|这些|这种|上面|刚才|"
+    r"what about|how about|and |and what|what of|same for)",
+    re.IGNORECASE,
+)
+_FOLLOW_WORDS = re.compile(
+    r"(它|他们|她们|这个|这些|那个|那些|上面|刚才|前面|\bit\b|\bthey\b|\bthat\b|\bthose\b)", re.I
+)
+_STRIP = re.compile(
+    r"^(那么?|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*|[呢吗啊呀吧？?。！!\s]+$", re.I
+)
+
+
+def is_follow_up(question: str) -> bool:
+    q = question.strip()
+    core = re.sub(r"[？?。！!\s]", "", q)
+    return bool(_FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4 or _FOLLOW_WORDS.search(q))
+
+
+def _terms_in(text: str) -> list[str]:
+    """Vocabulary terms in order of appearance, longest match first."""
+    found: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    low = normalise(text)
+    for term in sorted(TERMS, key=len, reverse=True):
+        start = low.find(normalise(term))
+        if start >= 0 and not taken & set(range(start, start + len(term))):
+            found.append((start, term))
+            taken |= set(range(start, start + len(term)))
+    return [t for _, t in sorted(found)]
+
+
+def standalone_question(question: str, history: list[str]) -> str:
+    """Rewrite a follow-up ("那运作呢？") into a question that stands alone, using the previous
+    questions ("运营和运行有什么区别？" → "运作和运行有什么区别？"). Rules, no LLM: instant and
+    predictable; a question that is not a follow-up is returned unchanged."""
+    previous = ""
+    for earlier in history:  # resolve the history in order: each may itself be a follow-up
+        if earlier.strip():
+            previous = standalone_question(earlier, [previous] if previous else [])
+    if not previous or not is_follow_up(question):
+        return question.strip()
+    core = _STRIP.sub("", question.strip()).strip() or question.strip()
+    new_terms, old_terms = _terms_in(core), _terms_in(previous)
+    english = not re.search(r"[\u3400-\u9fff]", core)
+    if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
+        # "那运作呢？": same question about another subject — substitute the first subject.
+        return previous.replace(old_terms[0], new_terms[0], 1)
+    if english:
+        return f"{core} ({previous})"
+    return f"{previous.rstrip('？?。')}：{core}"
