@@ -374,13 +374,16 @@ class HybridRetriever(BaseRetriever):
 # Follow-up questions
 
 _FOLLOW_START = re.compile(
-    r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|它|他们|这个|这些|这种|上面|刚才|"
+    r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
     r"what about|how about|and |and what|what of|same for)",
     re.IGNORECASE,
 )
-_FOLLOW_WORDS = re.compile(
-    r"(它|他们|她们|这个|这些|那个|那些|上面|刚才|前面|\bit\b|\bthey\b|\bthat\b|\bthose\b)", re.I
+# These open follow-ups only in short questions without a subject of their own:
+# "具体怎么做？" is one, "为什么运营要做用户分层？" is not.
+_WEAK_START = re.compile(
+    r"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个|这些|这种|上面|刚才)"
 )
+_FOLLOW_WORDS = re.compile(r"(它|他们|她们|这个|这些|那个|那些|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b)", re.I)
 _STRIP = re.compile(
     r"^(那么?|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*|[呢吗啊呀吧？?。！!\s]+$", re.I
 )
@@ -389,7 +392,10 @@ _STRIP = re.compile(
 def is_follow_up(question: str) -> bool:
     q = question.strip()
     core = re.sub(r"[？?。！!\s]", "", q)
-    return bool(_FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4 or _FOLLOW_WORDS.search(q))
+    if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
+        return True
+    no_subject = not _terms_in(core)
+    return no_subject and (bool(_WEAK_START.match(core)) and len(core) <= 12 or bool(_FOLLOW_WORDS.search(q)))
 
 
 def _terms_in(text: str) -> list[str]:
