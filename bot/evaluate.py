@@ -1,0 +1,467 @@
+"""Eval: Case → Answer → scores. Retrieval, answer grounding and honesty, in numbers, with a
+baseline diff, a comparison against the textbook LangChain recipe, an ablation and CI gates.
+
+Every metric is one small named function of (case, answer); it returns NaN where it does not apply
+(retrieval metrics on unanswerable cases, honesty metrics on the other kind), and the report
+averages over the cases where it applies.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bot.answer import CITE, SUPPORT_MIN, Answerer, support
+from bot.data import Answer, Hit
+from bot.errors import InputError
+from bot.settings import Settings
+
+NAN = float("nan")
+CTX_CHARS = 1200
+
+
+@dataclass
+class Case:
+    id: str
+    question: str
+    history: list[str] = field(default_factory=list)
+    answerable: bool = True
+    evidence: list[str] = field(default_factory=list)
+    key_points: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def load_cases(path: Path) -> list[Case]:
+    cases: list[Case] = []
+    known = set(Case.__dataclass_fields__)
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            case = Case(**{k: v for k, v in raw.items() if k in known})  # unknown keys are ignored
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"{path}:{n}: not a valid case ({exc})") from None
+        if case.answerable and not case.evidence:
+            raise InputError(f"{path}:{n}: answerable case {case.id!r} needs at least one evidence span")
+        cases.append(case)
+    if len({c.id for c in cases}) != len(cases):
+        raise InputError(f"{path}: case ids must be unique")
+    return cases
+
+
+def norm(text: str) -> str:
+    """NFKC, lower case, no whitespace: the form in which spans are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def contains(passage: str, spans: Iterable[str]) -> bool:
+    p = norm(passage)
+    return any(norm(s) in p for s in spans)
+
+
+# --- metrics: (case, answer) → float or NaN ------------------------------------------------------
+
+
+def first_evidence_rank(case: Case, hits: list[Hit]) -> int | None:
+    for rank, h in enumerate(hits, 1):
+        if contains(h.text, case.evidence):
+            return rank
+    return None
+
+
+def hit_at_1(case: Case, a: Answer) -> float:
+    if not case.answerable:
+        return NAN
+    return float(first_evidence_rank(case, a.hits) == 1)
+
+
+def hit_at_5(case: Case, a: Answer) -> float:
+    if not case.answerable:
+        return NAN
+    rank = first_evidence_rank(case, a.hits)
+    return float(rank is not None and rank <= 5)
+
+
+def mrr(case: Case, a: Answer) -> float:
+    if not case.answerable:
+        return NAN
+    rank = first_evidence_rank(case, a.hits)
+    return 1.0 / rank if rank else 0.0
+
+
+def ctx_at_1200(case: Case, a: Answer) -> float:
+    """Evidence within the first 1,200 characters of the retrieved context: fair across chunk sizes."""
+    if not case.answerable:
+        return NAN
+    return float(contains("".join(h.text for h in a.hits)[:CTX_CHARS], case.evidence))
+
+
+def evidence_cited(case: Case, a: Answer) -> float:
+    if not case.answerable:
+        return NAN
+    return float(any(contains(c.text, case.evidence) for c in a.citations))
+
+
+def key_point_recall(case: Case, a: Answer) -> float:
+    if not case.answerable or not case.key_points:
+        return NAN
+    answer = norm(a.answer)
+    return sum(norm(k) in answer for k in case.key_points) / len(case.key_points)
+
+
+def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
+    """(text, cited numbers) per sentence; a sentence's markers follow it."""
+    out: list[tuple[str, list[int]]] = []
+    for m in re.finditer(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)", answer):
+        out.append((m.group(1).strip(), [int(n) for n in CITE.findall(m.group(2))]))
+    return out
+
+
+def faithfulness(case: Case, a: Answer) -> float:
+    """Share of answer sentences supported by the passages they cite: at least SUPPORT_MIN of the
+    sentence's character bigrams occur in them. NaN for refusals and for answers in another
+    language than the passages (wording cannot be compared)."""
+    if a.refused or not re.search(r"[\u3400-\u9fff]", a.answer.split("\n", 1)[-1]):
+        return NAN
+    by_n = {c.n: c.text for c in a.citations}
+    sentences = answer_sentences(a.answer)
+    if not sentences:
+        return 0.0
+    ok = sum(support(text, [by_n[n] for n in ns if n in by_n]) >= SUPPORT_MIN for text, ns in sentences)
+    return ok / len(sentences)
+
+
+def citation_validity(case: Case, a: Answer) -> float:
+    markers = [int(n) for n in CITE.findall(a.answer)]
+    if a.refused or not markers:
+        return NAN
+    valid = {c.n for c in a.citations}
+    return sum(n in valid for n in markers) / len(markers)
+
+
+def refusal_accuracy(case: Case, a: Answer) -> float:
+    return NAN if case.answerable else float(a.refused)
+
+
+def false_refusal_rate(case: Case, a: Answer) -> float:
+    return float(a.refused) if case.answerable else NAN
+
+
+METRICS: dict[str, Callable[[Case, Answer], float]] = {
+    "hit@1": hit_at_1,
+    "hit@5": hit_at_5,
+    "mrr": mrr,
+    "ctx@1200": ctx_at_1200,
+    "evidence_cited": evidence_cited,
+    "key_point_recall": key_point_recall,
+    "faithfulness": faithfulness,
+    "citation_validity": citation_validity,
+    "refusal_accuracy": refusal_accuracy,
+    "false_refusal_rate": false_refusal_rate,
+}
+LOWER_IS_BETTER = {"false_refusal_rate"}
+
+
+def mean(values: Iterable[float]) -> float:
+    vals = [v for v in values if not math.isnan(v)]
+    return sum(vals) / len(vals) if vals else NAN
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return NAN
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, math.ceil(q * len(s)) - 1))]
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One pass of the cases through one configuration."""
+
+    name: str
+    mode: str
+    rows: list[dict[str, Any]]  # per case: the ask --json object, the case id and its scores
+
+    def summary(self) -> dict[str, float]:
+        out = {m: mean(r["scores"][m] for r in self.rows) for m in METRICS}
+        for stage in ("retrieve", "generate", "total"):
+            values = [r["timings_ms"][stage] for r in self.rows]
+            out[f"{stage}_p50_ms"] = percentile(values, 0.5)
+            out[f"{stage}_p95_ms"] = percentile(values, 0.95)
+        return out
+
+
+def score(case: Case, a: Answer) -> dict[str, float]:
+    return {name: fn(case, a) for name, fn in METRICS.items()}
+
+
+def run_cases(
+    cases: list[Case],
+    answerer: Answerer,
+    mode: str,
+    name: str = "opsbot",
+    progress: Callable[[int, int], None] | None = None,
+) -> Run:
+    rows = []
+    for i, case in enumerate(cases, 1):
+        a = answerer.ask(case.question, case.history, mode)
+        rows.append({"id": case.id, **a.as_dict(), "scores": score(case, a)})
+        if progress:
+            progress(i, len(cases))
+    return Run(name, mode, rows)
+
+
+def retrieval_only(cases: list[Case], retrieve: Callable[[Case], list[Hit]], name: str) -> Run:
+    """Retrieval metrics for a configuration that does not answer (the textbook recipe, ablations)."""
+    rows = []
+    for case in cases:
+        started = time.perf_counter()
+        hits = retrieve(case)
+        ms = (time.perf_counter() - started) * 1000
+        a = Answer(case.question, case.question, "", False, "retrieval", hits=hits)
+        scores = {m: METRICS[m](case, a) for m in ("hit@1", "hit@5", "mrr", "ctx@1200")}
+        scores |= {m: NAN for m in METRICS if m not in scores}
+        rows.append({"id": case.id, "timings_ms": {"retrieve": ms, "generate": 0.0, "total": ms}, "scores": scores})
+    return Run(name, "retrieval", rows)
+
+
+def ablations(cases: list[Case], settings: Settings) -> list[Run]:
+    """Dense only / BM25 only / hybrid / hybrid + follow-up rewriting, on the same index."""
+    from bot.index import Index
+    from bot.retrieve import HybridSearcher, standalone_question
+
+    index = Index(settings)
+    runs = []
+    for name, dense_w, bm25_w, rewrite in (
+        ("dense only", 1.0, 0.0, False),
+        ("BM25 only", 0.0, 1.0, False),
+        ("hybrid", settings.dense_weight, settings.bm25_weight, False),
+        ("hybrid + rewriting", settings.dense_weight, settings.bm25_weight, True),
+    ):
+        searcher = HybridSearcher(replace(settings, dense_weight=dense_w, bm25_weight=bm25_w), index)
+
+        def retrieve(case: Case, s: HybridSearcher = searcher, rw: bool = rewrite) -> list[Hit]:
+            q = standalone_question(case.question, case.history) if rw else " ".join([*case.history, case.question])
+            return s.retrieve(q, k=5).hits
+
+        runs.append(retrieval_only(cases, retrieve, name))
+    return runs
+
+
+def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run:
+    """The LangChain tutorial recipe on the same embedder: RecursiveCharacterTextSplitter(1000, 200)
+    on the raw files, dense-only top-4, in an in-memory Chroma."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from bot.corpus import read_text
+    from bot.embeddings import get_embeddings
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    texts, metas = [], []
+    for path in sorted(raw_dir.glob("*.txt")):
+        for piece in splitter.split_text(read_text(path)):
+            texts.append(piece)
+            metas.append({"source": path.name})
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    name = f"textbook-{int(time.time() * 1000)}"
+    store = Chroma.from_texts(texts, get_embeddings(settings), metadatas=metas, client=client, collection_name=name)
+
+    def retrieve(case: Case) -> list[Hit]:
+        query = " ".join([*case.history, case.question])
+        return [
+            Hit(str(d.id), d.metadata["source"], d.metadata["source"], "", d.page_content, 1 - s)
+            for d, s in store.similarity_search_with_score(query, k=4)
+        ]
+
+    run = retrieval_only(cases, retrieve, "textbook LangChain (1000/200, dense top-4)")
+    client.delete_collection(name)
+    return run
+
+
+# --- calibration ---------------------------------------------------------------------------------
+
+
+def calibrate(cases: list[Case], answerer: Answerer) -> dict[str, Any]:
+    """The refusal threshold on retrieval evidence (best cosine similarity among the top-3 hits)
+    that best separates answerable from unanswerable cases (balanced accuracy; ties → the middle
+    of the best interval, for margin)."""
+    from bot.retrieve import standalone_question
+
+    points = []
+    for case in cases:
+        hits = answerer.searcher.retrieve(standalone_question(case.question, case.history), k=5).hits
+        points.append((max((h.dense_score for h in hits[:3]), default=0.0), case.answerable))
+    candidates = sorted({round(s, 4) for s, _ in points})
+    best: list[float] = []
+    best_score = -1.0
+    for t in candidates:
+        refused_ok = sum(s < t for s, ans in points if not ans) / max(1, sum(not ans for _, ans in points))
+        kept_ok = sum(s >= t for s, ans in points if ans) / max(1, sum(ans for _, ans in points))
+        bal = (refused_ok + kept_ok) / 2
+        if bal > best_score + 1e-9:
+            best_score, best = bal, [t]
+        elif abs(bal - best_score) <= 1e-9:
+            best.append(t)
+    lo = best[0]
+    below = [s for s in candidates if s < lo]
+    threshold = round(((below[-1] if below else lo) + lo) / 2, 4)
+    return {
+        "refuse_below": threshold,
+        "balanced_accuracy": round(best_score, 4),
+        "answerable_min": round(min(s for s, a in points if a), 4),
+        "unanswerable_max": round(max(s for s, a in points if not a), 4),
+        "cases": len(points),
+    }
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+
+def _fmt(v: float, metric: str) -> str:
+    if isinstance(v, float) and math.isnan(v):
+        return "–"
+    return f"{v:.0f}" if metric.endswith("_ms") else f"{v:.3f}"
+
+
+def compare_baseline(run: Run, baseline: dict[str, Any]) -> dict[str, list[str]]:
+    """Which cases got better or worse than the committed baseline, on the per-case outcome."""
+    before = baseline.get("cases", {})
+    better, worse = [], []
+    for row in run.rows:
+        old = before.get(row["id"])
+        if old is None:
+            continue
+        new = outcome(row)
+        if new > old:
+            better.append(row["id"])
+        elif new < old:
+            worse.append(row["id"])
+    return {"better": better, "worse": worse}
+
+
+def outcome(row: dict[str, Any]) -> int:
+    """A per-case grade for diffs: 0 wrong, 1 found but not cited, 2 right (cited / refused)."""
+    s = row["scores"]
+    if not math.isnan(s["refusal_accuracy"]):
+        return 2 * int(s["refusal_accuracy"])
+    if s["evidence_cited"] == 1.0:
+        return 2
+    return 1 if s["hit@5"] == 1.0 else 0
+
+
+def write_report(out: Path, main: Run, others: list[Run], diff: dict[str, list[str]] | None) -> dict[str, Any]:
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "answers.jsonl").open("w", encoding="utf-8") as f:
+        for row in main.rows:
+            f.write(json.dumps(_json_safe(row), ensure_ascii=False) + "\n")
+    report = {
+        "mode": main.mode,
+        "cases": len(main.rows),
+        "summary": main.summary(),
+        "comparison": {r.name: r.summary() for r in [main, *others]},
+        "baseline_diff": diff,
+        "per_case": {row["id"]: outcome(row) for row in main.rows},
+    }
+    (out / "report.json").write_text(json.dumps(_json_safe(report), ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "report.md").write_text(markdown_report(main, others, diff), encoding="utf-8")
+    _chart(out / "report.png", main, others)
+    return report
+
+
+def markdown_report(main: Run, others: list[Run], diff: dict[str, list[str]] | None) -> str:
+    runs = [main, *others]
+    metrics = [
+        *METRICS,
+        "retrieve_p50_ms",
+        "retrieve_p95_ms",
+        "generate_p50_ms",
+        "generate_p95_ms",
+        "total_p50_ms",
+        "total_p95_ms",
+    ]
+    lines = [f"# opsbot eval — {main.mode} mode, {len(main.rows)} cases", ""]
+    lines.append("| metric | " + " | ".join(r.name for r in runs) + " |")
+    lines.append("|---|" + "---|" * len(runs))
+    sums = [r.summary() for r in runs]
+    for m in metrics:
+        lines.append(f"| {m} | " + " | ".join(_fmt(s[m], m) for s in sums) + " |")
+    if diff is not None:
+        lines += ["", f"Against the baseline: better {diff['better'] or '—'}, worse {diff['worse'] or '—'}."]
+    failing = [r["id"] for r in main.rows if outcome(r) < 2]
+    lines += ["", f"Cases not fully right ({len(failing)}): {', '.join(failing) or '—'}", ""]
+    return "\n".join(lines)
+
+
+def _chart(path: Path, main: Run, others: list[Run]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on servers and in CI
+    import matplotlib.pyplot as plt
+
+    summary = main.summary()
+    names = [m for m in METRICS if not math.isnan(summary[m])]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
+    ax1.barh(names, [summary[m] for m in names], color="#4a7bd0")
+    ax1.set_xlim(0, 1)
+    ax1.invert_yaxis()
+    ax1.set_title(f"metrics ({main.mode}, {len(main.rows)} cases)")
+    for stage, color in (("retrieve", "#4a7bd0"), ("total", "#d07b4a")):
+        ax2.hist([r["timings_ms"][stage] for r in main.rows], bins=20, alpha=0.6, label=stage, color=color)
+    ax2.set_xlabel("ms per case")
+    ax2.set_title("latency")
+    ax2.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _json_safe(obj: Any) -> Any:
+    if isinstance(obj, float) and math.isnan(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_json_safe(v) for v in obj]
+    return obj
+
+
+def check_gates(summary: dict[str, float], gates: dict[str, float]) -> list[str]:
+    """Failures as readable lines; metrics where lower is better gate from above."""
+    failures = []
+    for metric, bound in gates.items():
+        if metric not in summary:
+            raise InputError(f"unknown metric {metric!r} in a gate; known: {', '.join(summary)}")
+        value = summary[metric]
+        if math.isnan(value):
+            failures.append(f"{metric} is NaN (no case to measure it on)")
+        elif metric in LOWER_IS_BETTER or metric.endswith("_ms"):
+            if value > bound:
+                failures.append(f"{metric} = {value:.3f} is above the gate {bound}")
+        elif value < bound:
+            failures.append(f"{metric} = {value:.3f} is below the gate {bound}")
+    return failures
+
+
+def parse_gates(items: list[str]) -> dict[str, float]:
+    gates = {}
+    for item in items:
+        metric, _, value = item.partition("=")
+        try:
+            gates[metric.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"--fail-under takes METRIC=VALUE, not {item!r}") from None
+    return gates
