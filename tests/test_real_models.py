@@ -58,3 +58,21 @@ def test_real_retrieval_finds_the_answering_article(
 def test_real_reingest_is_a_noop(real_index: Index) -> None:
     report = real_index.ingest(load_corpus(real_index.settings.corpus_dir))
     assert not report.changed_anything and report.chunks_embedded == 0
+
+
+def test_real_answers_in_both_modes(models_dir: Path, tmp_path: Path) -> None:
+    """The default stack end to end: EmbeddingGemma + BM25 → extractive, and the local Qwen GGUF
+    through llama.cpp's server → checked answer (or the extractive fallback, with a notice)."""
+    from bot.answer import Answerer
+
+    s = Settings(home=tmp_path / "home", models_dir=models_dir, embedder="gemma", llm="qwen")
+    Index(s).ingest(load_corpus(s.corpus_dir))
+    answerer = Answerer(s)
+    fast = answerer.ask("双11服务器扛不住了怎么办？", mode="extractive")
+    assert not fast.refused and "限流熔断" in fast.answer and fast.citations
+    events = list(answerer.stream("双11服务器扛不住了怎么办？", mode="llm"))
+    final = events[-1]
+    assert final.mode == "llm" and not final.refused and final.citations and final.answer
+    assert len(events) > 1  # tokens were streamed from the local server
+    refused = answerer.ask("红烧肉怎么做好吃？", mode="llm")
+    assert refused.refused and refused.answer.startswith("抱歉")
