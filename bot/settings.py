@@ -53,7 +53,7 @@ class Settings:
     # Hybrid retrieval: weights of the dense and BM25 rankings in reciprocal-rank fusion
     # (tuned on eval/cases.jsonl; see eval/README.md).
     dense_weight: float = 1.0
-    bm25_weight: float = 1.0
+    bm25_weight: float = 0.3
     # Characters of passage text handed to the answer step: the small local LLM reads slowly.
     max_context_chars: int = 1200
     # Answer mode: "extractive" (corpus sentences, no LLM) or "llm".

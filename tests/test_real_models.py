@@ -76,3 +76,19 @@ def test_real_answers_in_both_modes(models_dir: Path, tmp_path: Path) -> None:
     assert len(events) > 1  # tokens were streamed from the local server
     refused = answerer.ask("红烧肉怎么做好吃？", mode="llm")
     assert refused.refused and refused.answer.startswith("抱歉")
+
+
+def test_openai_compatible_endpoint_and_gguf_path(models_dir: Path, tmp_path: Path) -> None:
+    """OPSBOT_LLM_URL against a real OpenAI-compatible server (llama.cpp's, via xllamacpp, on
+    loopback), and OPSBOT_LLM as a path to a .gguf file."""
+    from bot.llm import get_chat_model, local_server_url
+    from bot.provision import QWEN, require
+
+    gguf = require(Settings(models_dir=models_dir), QWEN)
+    url = local_server_url(gguf, threads=2)
+    assert url.startswith("http://127.0.0.1:")
+    remote = get_chat_model(Settings(home=tmp_path, models_dir=models_dir, llm_url=f"{url}/v1"))
+    reply = "".join(str(c.content) for c in remote.stream([("user", "用一个词回答：运营")]))
+    assert reply.strip()
+    by_path = get_chat_model(Settings(home=tmp_path, models_dir=models_dir, llm=str(gguf)))
+    assert by_path.invoke([("user", "你好")]).content
