@@ -106,7 +106,17 @@ def test_runner_writes_report_and_gates(
     for k, v in {"HOME": settings.home, "CORPUS_DIR": settings.corpus_dir, "EMBEDDER": "fake"}.items():
         monkeypatch.setenv(f"OPSBOT_{k}", str(v))
     out = tmp_path / "out"
-    args = ["eval", "--cases", str(cases), "--out", str(out), "--baseline", str(tmp_path / "baseline.json")]
+    args = [
+        "eval",
+        "--cases",
+        str(cases),
+        "--out",
+        str(out),
+        "--baseline",
+        str(tmp_path / "baseline.json"),
+        "--gates",
+        str(tmp_path / "no-gates.json"),
+    ]
     assert main([*args, "--write-baseline", "--fail-under", "citation_validity=1.0"]) == 0
     for name in ("answers.jsonl", "report.json", "report.md", "report.png"):
         assert (out / name).stat().st_size > 0
