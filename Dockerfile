@@ -23,7 +23,10 @@ ENV OPSBOT_CORPUS_DIR=/app/corpus
 RUN opsbot models && opsbot ingest && chown -R opsbot:opsbot /var/lib/opsbot
 
 USER opsbot
-# The chat UI (`opsbot serve`) arrives with the UI issue; until then the image answers searches:
-#   docker run --rm opsbot search "双11服务器扛不住了怎么办？"
+# Inside a container the server must listen on all interfaces; publish the port to choose who reaches it.
+ENV OPSBOT_HOST=0.0.0.0 OPSBOT_PORT=7860
+EXPOSE 7860
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:7860/', timeout=4)"
 ENTRYPOINT ["opsbot"]
-CMD ["models", "--status"]
+CMD ["serve"]

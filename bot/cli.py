@@ -170,6 +170,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ui import serve
+
+    if args.host:
+        settings.host = args.host
+    if args.port:
+        settings.port = args.port
+    serve(settings)
+    return 0
+
+
 EVAL_DIR = Path(__file__).resolve().parent.parent / "eval"
 
 
@@ -295,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calibrate", action="store_true", help="fit the refusal threshold and store it")
     p.add_argument("--limit", type=int, help="only the first N cases (quick checks)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="open the chat (and the trainers' workbench) in a browser")
+    p.add_argument("--host", help="default OPSBOT_HOST (127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, help="default OPSBOT_PORT (7860)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("search", help="show the passages that best match a question")
     p.add_argument("question", nargs="+")

@@ -166,6 +166,15 @@ class Index:
         got = self.collection().get(include=["metadatas"])
         return dict(zip(got["ids"], got["metadatas"] or [], strict=True))
 
+    def overview(self) -> dict[str, tuple[int, float]]:
+        """article id → (chunks, when last indexed, epoch seconds)."""
+        out: dict[str, tuple[int, float]] = {}
+        for meta in self.indexed().values():
+            aid = str(meta.get("article_id"))
+            chunks, last = out.get(aid, (0, 0.0))
+            out[aid] = (chunks + 1, max(last, float(meta.get("indexed_at", 0.0))))  # type: ignore[arg-type]
+        return out
+
     def count(self) -> int:
         return int(self.collection().count())
 
@@ -198,7 +207,7 @@ class Index:
                 ids=[c.id for c in batch],
                 embeddings=vectors,
                 documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
+                metadatas=[{**c.metadata(), "indexed_at": time.time()} for c in batch],  # type: ignore[misc]
             )
             done += len(batch)
             if progress:

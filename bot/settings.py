@@ -65,6 +65,11 @@ class Settings:
     # Refuse when the best passage's cosine similarity is below this (calibrated per embedder on the
     # eval cases, see eval/README.md; empty = use bot/calibration.json).
     refuse_below: float = -1.0
+    # Chat server: bound to loopback unless told otherwise (OPSBOT_HOST=0.0.0.0 exposes it).
+    host: str = "127.0.0.1"
+    port: int = 7860
+    # Token that opens the trainers' workbench tab; empty keeps the tab closed.
+    admin_token: str = field(default="", repr=False)  # never in logs
     # Largest article file accepted, in megabytes; a real article is well under 1 MB.
     max_file_mb: float = 5.0
     # Threads for the embedder and the LLM; default: all cores.

@@ -1,0 +1,462 @@
+"""Gradio: a chat for new hires and a workbench for trainers, thin over the core.
+
+`ChatApp.respond(message, history)` is the chat function (a generator, testable without a
+browser); everything the page shows is built from the `Answer` it gets from `Answerer.stream`.
+All corpus and user text is HTML-escaped before it reaches the page.
+"""
+
+import hmac
+import html
+import json
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bot.answer import CITE, Answerer, support
+from bot.chunking import split_sentences
+from bot.corpus import add_file, clean, load_corpus, parse_markdown, remove_article, safe_id, to_markdown, write_atomic
+from bot.data import Answer
+from bot.errors import BotError, InputError
+from bot.settings import Settings
+
+MODES = {"快速（原文摘录）": "extractive", "生成（本地模型）": "llm"}
+EXAMPLES = [
+    "双11服务器扛不住了怎么办？",
+    "产品运营到底干嘛的？",
+    "运营和运行有什么区别？",
+    "怎么召回流失用户？",
+    "What does a new media operations person do?",
+]
+CSS = """
+.src-card { border: 1px solid #ddd; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
+.src-card:target { border-color: #d07b4a; box-shadow: 0 0 0 2px #f3c9a8; }
+.src-card mark { background: #ffe58f; }
+.src-where { color: #666; font-size: 0.85em; }
+a.cite { text-decoration: none; font-weight: 600; }
+@media (max-width: 640px) { .gradio-container { padding: 4px !important; } }
+"""
+FAILED_ATTEMPTS_LIMIT = 5  # wrong admin tokens per minute before the workbench stops answering
+
+
+def render_answer(a: Answer) -> str:
+    """The chat bubble: rewritten question, notice, answer with [n] linked to the sources panel."""
+    parts = []
+    if a.rewritten_question != a.question:
+        parts.append(f"*我理解你的问题是：{html.escape(a.rewritten_question)}*")
+    if a.notice:
+        parts.append(f"⚠️ {html.escape(a.notice)}")
+    body = html.escape(a.answer).replace("\n", "<br>")
+    body = CITE.sub(lambda m: f'<a class="cite" href="#src-{m.group(1)}">[{m.group(1)}]</a>', body)
+    parts.append(body)
+    if a.refused and a.hits:
+        titles = list(dict.fromkeys(h.title for h in a.hits))[:3]
+        parts.append("相关文章：" + "、".join(f"《{html.escape(t)}》" for t in titles))
+    return "\n\n".join(parts)
+
+
+def render_sources(a: Answer | None) -> str:
+    """The sources panel: one card per citation, the cited sentences highlighted."""
+    if a is None or not a.citations:
+        return '<div class="src-empty">回答引用的原文会显示在这里。</div>'
+    claims: dict[int, list[str]] = {}
+    for m in re.finditer(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)", a.answer):
+        for n in CITE.findall(m.group(2)):
+            claims.setdefault(int(n), []).append(m.group(1).strip())
+    cards = []
+    for c in a.citations:
+        where = html.escape(c.title + (f" › {c.section}" if c.section else ""))
+        cards.append(
+            f'<div class="src-card" id="src-{c.n}"><b>[{c.n}]</b> <span class="src-where">{where}</span>'
+            f"<p>{_highlight(c.text, claims.get(c.n, []))}</p></div>"
+        )
+    return "\n".join(cards)
+
+
+def _highlight(passage: str, claims: list[str]) -> str:
+    """Mark the passage sentences that back the claims (verbatim, or the best match for a paraphrase)."""
+    out = []
+    sentences = [s for line in passage.split("\n") for s in split_sentences(line)]
+    marked = {i for claim in claims for i, s in enumerate(sentences) if support(claim, [s]) >= 0.5 or claim in s}
+    if claims and not marked and sentences:
+        marked = {max(range(len(sentences)), key=lambda i: max(support(c, [sentences[i]]) for c in claims))}
+    for i, s in enumerate(sentences):
+        text = html.escape(s)
+        out.append(f"<mark>{text}</mark>" if i in marked else text)
+    return "".join(out)
+
+
+class FeedbackLog:
+    """👍/👎 with an optional comment, appended as JSON lines under the data home. It keeps only
+    what a trainer needs to judge the answer: no user id, IP or session."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def add(self, answer: dict[str, Any], liked: bool, comment: str = "") -> dict[str, Any]:
+        entry = {
+            "time": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "liked": liked,
+            "comment": comment.strip()[:1000],
+            "question": answer.get("question", ""),
+            "rewritten_question": answer.get("rewritten_question", ""),
+            "answer": answer.get("answer", ""),
+            "mode": answer.get("mode", ""),
+            "refused": answer.get("refused", False),
+            "citations": [
+                {k: c[k] for k in ("n", "chunk_id", "article_id", "title", "section")}
+                for c in answer.get("citations", [])
+            ],
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, self.path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return entry
+
+    def entries(self) -> list[dict[str, Any]]:
+        if not self.path.is_file():
+            return []
+        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class ChatApp:
+    """The chat and the workbench; one instance per server, state per browser session."""
+
+    def __init__(self, settings: Settings, answerer: Answerer | None = None) -> None:
+        self.settings = settings
+        self.answerer = answerer or Answerer(settings)
+        self.feedback = FeedbackLog(settings.home / "feedback.jsonl")
+        self._failed: list[float] = []
+        self._write_lock = threading.Lock()  # one corpus change + ingest at a time
+
+    # -- chat ---------------------------------------------------------------------------------
+
+    def respond(
+        self, message: str, history: list[dict[str, Any]], mode: str = "extractive"
+    ) -> Iterator[tuple[list[dict[str, Any]], str, dict[str, Any] | None]]:
+        """Yields (chat messages, sources panel HTML, the answer as a dict) as the answer streams."""
+        mode = MODES.get(mode, mode)
+        previous = [html.unescape(str(m["content"])) for m in history if m.get("role") == "user"]
+        messages = [*history, {"role": "user", "content": html.escape(message)}]
+        partial = ""
+        try:
+            for event in self.answerer.stream(message, previous, mode):
+                if isinstance(event, Answer):
+                    reply = {"role": "assistant", "content": render_answer(event)}
+                    yield [*messages, reply], render_sources(event), event.as_dict()
+                    return
+                partial += event
+                yield [*messages, {"role": "assistant", "content": html.escape(partial) + " ▌"}], "", None
+        except BotError as exc:
+            yield [*messages, {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}], "", None
+        except Exception as exc:  # the page stays up; the log has the details
+            msg = f"⚠️ 出错了（{exc.__class__.__name__}）。请稍后再试，或联系维护者。"
+            yield [*messages, {"role": "assistant", "content": msg}], "", None
+
+    def api_ask(self, question: str, history: list[str] | None = None, mode: str = "extractive") -> dict[str, Any]:
+        """The `ask --json` object, for scripts using the running server (api_name="ask")."""
+        try:
+            return self.answerer.ask(question, history or [], MODES.get(mode, mode)).as_dict()
+        except BotError as exc:
+            return {"error": str(exc)}
+
+    # -- workbench ----------------------------------------------------------------------------
+
+    def check_token(self, token: str) -> bool:
+        """Constant-time comparison; after FAILED_ATTEMPTS_LIMIT wrong tokens in a minute, every
+        attempt is refused for the rest of that minute."""
+        now = time.time()
+        self._failed = [t for t in self._failed if now - t < 60]
+        if not self.settings.admin_token or len(self._failed) >= FAILED_ATTEMPTS_LIMIT:
+            return False
+        if hmac.compare_digest(token.encode(), self.settings.admin_token.encode()):
+            return True
+        self._failed.append(now)
+        return False
+
+    def require(self, token: str) -> None:
+        if not self.check_token(token or ""):
+            raise InputError("工作台口令不正确（或尝试次数过多，请一分钟后再试）")
+
+    def articles_table(self) -> list[list[Any]]:
+        from bot.index import Index
+
+        try:
+            overview = Index(self.settings).overview()
+        except BotError:
+            overview = {}
+        rows = []
+        for a in load_corpus(self.settings.corpus_dir):
+            chunks, last = overview.get(a.id, (0, 0.0))
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(last)) if last else "未索引"
+            rows.append([a.id, a.title, chunks, when])
+        return rows
+
+    def preview(self, text: str, article_id: str, title: str) -> tuple[str, str]:
+        """Cleaned Markdown and its chunks, before anything is written."""
+        from bot.chunking import chunk_article
+
+        article = clean(text, name=f"{article_id or 'pasted'}.md", article_id=article_id or None, title=title or None)
+        chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+        listing = "\n\n".join(
+            f"**{i}. {c.section or '（开头）'}** — {len(c.text)} 字\n\n{c.text}" for i, c in enumerate(chunks, 1)
+        )
+        return to_markdown(article), f"共 {len(chunks)} 个片段\n\n" + listing
+
+    def add_article(self, text: str, article_id: str, title: str, progress: Any = None) -> str:
+        if not article_id:
+            raise InputError("请填写文章 id（英文小写、数字和 -，例如 private-traffic）")
+        safe_id(article_id)
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / f"{article_id}.md"
+            raw.write_text(text, encoding="utf-8")
+            with self._write_lock:
+                article, _ = add_file(self.settings, raw, article_id=article_id, title=title or None)
+                report = self.reindex(progress)
+        return f"已添加《{article.title}》：新嵌入 {report.chunks_embedded} 个片段（{report.seconds:.1f} 秒）"
+
+    def save_metadata(self, article_id: str, title: str, author: str, date: str, source_url: str) -> str:
+        path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
+        if not path.is_file():
+            raise InputError(f"没有文章 {article_id}")
+        article = parse_markdown(path.read_text(encoding="utf-8"), article_id)
+        article.title, article.author, article.date, article.source_url = (
+            title or article.title,
+            author,
+            date,
+            source_url,
+        )
+        with self._write_lock:
+            write_atomic(path, to_markdown(article))
+            report = self.reindex()
+        return f"已保存 {article_id}，重新嵌入 {report.chunks_embedded} 个片段"
+
+    def delete_article(self, article_id: str) -> str:
+        with self._write_lock:
+            remove_article(self.settings, article_id)
+            report = self.reindex()
+        return f"已删除 {article_id}，索引中移除了 {report.chunks_deleted} 个片段"
+
+    def reindex(self, progress: Any = None) -> Any:
+        from bot.index import Index
+
+        def tick(done: int, total: int) -> None:
+            if progress is not None:
+                progress((done, total), desc="嵌入新片段")
+
+        report = Index(self.settings, embeddings=self.answerer.searcher.index.embeddings).ingest(
+            load_corpus(self.settings.corpus_dir), progress=tick
+        )
+        self.answerer.searcher.index = Index(self.settings, embeddings=self.answerer.searcher.index.embeddings)
+        return report
+
+    def impact(self, limit: int = 0) -> str:
+        """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
+        from bot import evaluate as ev
+
+        root = Path(__file__).resolve().parent.parent / "eval"
+        cases = ev.load_cases(root / "cases.jsonl")
+        cases = cases[:limit] if limit else cases
+        run = ev.run_cases(cases, self.answerer, "extractive")
+        baseline_file = root / "baseline.json"
+        if not baseline_file.is_file():
+            return "没有基线（eval/baseline.json），无法比较。"
+        diff = ev.compare_baseline(run, json.loads(baseline_file.read_text(encoding="utf-8")))
+        s = run.summary()
+        return (
+            f"{len(cases)} 个评测用例：hit@1 {s['hit@1']:.3f}，引用证据 {s['evidence_cited']:.3f}，"
+            f"拒答准确 {s['refusal_accuracy']:.3f}。\n\n变好：{', '.join(diff['better']) or '无'}\n\n"
+            f"变差：{', '.join(diff['worse']) or '无'}"
+        )
+
+    def disliked(self) -> list[list[Any]]:
+        bad = [e for e in self.feedback.entries() if not e["liked"]]
+        return [[e["time"], e["question"], e["answer"][:200], e.get("comment", ""), e["mode"]] for e in reversed(bad)]
+
+
+def build(app: ChatApp) -> Any:
+    import gradio as gr
+
+    with gr.Blocks(title="opsbot 运营知识问答") as demo:
+        gr.Markdown("## opsbot · 运营知识问答\n回答来自运营手册，每句话都标注出处；手册没有的内容会直说。")
+        with gr.Tab("问答"):
+            last_answer = gr.State(None)
+            answers = gr.State([])
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=300):
+                    chat = gr.Chatbot(
+                        label="对话",
+                        height=460,
+                        elem_id="chat",
+                        sanitize_html=True,
+                        feedback_options=("Like", "Dislike"),
+                    )
+                    box = gr.Textbox(
+                        placeholder="问一个关于运营的问题，例如：双11服务器扛不住了怎么办？",
+                        label="你的问题",
+                        elem_id="question",
+                        lines=1,
+                    )
+                    with gr.Row():
+                        send = gr.Button("发送", variant="primary", elem_id="send")
+                        new = gr.Button("新对话", elem_id="new-chat")
+                    mode = gr.Radio(list(MODES), value=next(iter(MODES)), label="回答方式", elem_id="mode")
+                    comment = gr.Textbox(label="反馈备注（可选，点 👍/👎 时一起提交）", elem_id="feedback-comment")
+                    gr.Examples(EXAMPLES, inputs=box, label="试试这些问题")
+                with gr.Column(scale=2, min_width=260):
+                    gr.Markdown("### 来源")
+                    sources = gr.HTML(render_sources(None), elem_id="sources")
+
+            def on_submit(message: str, history: list[dict[str, Any]], mode_label: str, kept: list[Any]) -> Any:
+                if not message or not message.strip():
+                    yield history, gr.update(), "", kept, None
+                    return
+                final = None
+                for messages, panel, answer in app.respond(message, history, mode_label):
+                    if answer is not None:
+                        final = answer
+                    yield messages, panel or gr.update(), "", kept + ([final] if final else []), final
+
+            outputs = [chat, sources, box, answers, last_answer]
+            box.submit(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
+            send.click(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
+            new.click(
+                lambda: ([], render_sources(None), [], None),
+                None,
+                [chat, sources, answers, last_answer],
+                api_visibility="private",
+            )
+
+            def on_like(data: gr.LikeData, kept: list[Any], note: str) -> str:
+                index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+                assistant_turn = int(index) // 2  # user/assistant alternate
+                if 0 <= assistant_turn < len(kept) and kept[assistant_turn]:
+                    app.feedback.add(kept[assistant_turn], bool(data.liked), note or "")
+                    gr.Info("谢谢反馈！")
+                return ""
+
+            chat.like(on_like, [answers, comment], [comment], api_visibility="private")
+            gr.api(app.api_ask, api_name="ask")
+
+        with gr.Tab("工作台（培训师）"):
+            if not app.settings.admin_token:
+                gr.Markdown("工作台已关闭：服务器没有设置 `OPSBOT_ADMIN_TOKEN`。")
+            else:
+                _workbench(gr, app)
+    return demo
+
+
+def _workbench(gr: Any, app: ChatApp) -> None:
+    token = gr.Textbox(label="工作台口令", type="password", elem_id="admin-token")
+    status = gr.Markdown("", elem_id="wb-status")
+
+    def guarded(fn: Any) -> Any:
+        def run(tok: str, *args: Any, **kwargs: Any) -> Any:
+            try:
+                app.require(tok)
+                return fn(*args, **kwargs)
+            except BotError as exc:
+                raise gr.Error(str(exc)) from None
+
+        return run
+
+    with gr.Row():
+        refresh = gr.Button("刷新文章列表", elem_id="wb-refresh")
+    table = gr.Dataframe(headers=["id", "标题", "片段数", "最近索引"], interactive=False, elem_id="wb-articles")
+    refresh.click(guarded(app.articles_table), [token], [table], api_visibility="private")
+
+    gr.Markdown("### 添加文章（上传或粘贴）")
+    upload = gr.File(label="上传 .md / .txt", file_types=[".md", ".txt"], elem_id="wb-upload")
+    pasted = gr.Textbox(label="或粘贴正文", lines=6, elem_id="wb-text")
+    with gr.Row():
+        new_id = gr.Textbox(label="文章 id（英文小写、数字、-）", elem_id="wb-id")
+        new_title = gr.Textbox(label="标题（可选）", elem_id="wb-title")
+    with gr.Row():
+        preview_btn = gr.Button("预览清洗结果", elem_id="wb-preview")
+        add_btn = gr.Button("添加并更新索引", variant="primary", elem_id="wb-add")
+    cleaned = gr.Code(label="清洗后的 Markdown", language="markdown", elem_id="wb-cleaned")
+    chunks = gr.Markdown(elem_id="wb-chunks")
+
+    def source_text(file: Any, text: str) -> str:
+        if file:
+            from bot.corpus import read_text
+
+            return read_text(
+                Path(file if isinstance(file, str) else file.name), max_bytes=int(app.settings.max_file_mb * 1_000_000)
+            )
+        if text and text.strip():
+            return text
+        raise InputError("请上传文件或粘贴正文")
+
+    preview_btn.click(
+        guarded(lambda f, t, i, ti: app.preview(source_text(f, t), i, ti)),
+        [token, upload, pasted, new_id, new_title],
+        [cleaned, chunks],
+        api_visibility="private",
+    )
+
+    def do_add(tok: str, f: Any, t: str, i: str, ti: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
+        msg = guarded(lambda: app.add_article(source_text(f, t), i, ti, progress))(tok)
+        return msg, app.articles_table()
+
+    add_btn.click(do_add, [token, upload, pasted, new_id, new_title], [status, table], api_visibility="private")
+
+    gr.Markdown("### 修改或删除")
+    with gr.Row():
+        edit_id = gr.Textbox(label="文章 id", elem_id="wb-edit-id")
+        edit_title = gr.Textbox(label="标题")
+        edit_author = gr.Textbox(label="作者")
+        edit_date = gr.Textbox(label="日期")
+        edit_url = gr.Textbox(label="来源链接")
+    with gr.Row():
+        save_btn = gr.Button("保存元数据")
+        delete_btn = gr.Button("删除文章", variant="stop", elem_id="wb-delete")
+    save_btn.click(
+        guarded(app.save_metadata),
+        [token, edit_id, edit_title, edit_author, edit_date, edit_url],
+        [status],
+        api_visibility="private",
+    )
+    delete_btn.click(guarded(app.delete_article), [token, edit_id], [status], api_visibility="private")
+
+    gr.Markdown("### 影响预览：改动后哪些评测用例结果变了")
+    impact_btn = gr.Button("运行评测（快速模式，约半分钟）", elem_id="wb-impact")
+    impact_out = gr.Markdown(elem_id="wb-impact-out")
+    impact_btn.click(guarded(app.impact), [token], [impact_out], api_visibility="private")
+
+    gr.Markdown("### 用户反馈（👎，最新在前）")
+    fb_btn = gr.Button("刷新反馈", elem_id="wb-feedback-refresh")
+    fb = gr.Dataframe(headers=["时间", "问题", "回答", "备注", "模式"], interactive=False, elem_id="wb-feedback")
+    fb_btn.click(guarded(app.disliked), [token], [fb], api_visibility="private")
+
+
+def serve(settings: Settings) -> None:
+    app = ChatApp(settings)
+    try:  # load the embedder, jieba and BM25 now, so the first person does not wait for them
+        app.answerer.ask("运营是什么", mode="extractive")
+    except BotError as exc:
+        print(f"opsbot: warning: {exc}", file=sys.stderr)  # the page will say so too
+    demo = build(app)
+    # Sized for a 2-core machine: extractive answers are ~0.3 s, LLM answers share one model.
+    demo.queue(default_concurrency_limit=4, max_size=64)
+    demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        css=CSS,
+        theme=theme(),
+        footer_links=["api"],
+        show_error=False,
+    )
+
+
+def theme() -> Any:
+    """System fonts only: the default theme fetches web fonts, which air-gapped machines cannot."""
+    import gradio as gr
+
+    fonts = ["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"]
+    return gr.themes.Soft(font=fonts, font_mono=["ui-monospace", "monospace"])

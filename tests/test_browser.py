@@ -1,0 +1,212 @@
+"""The product as a person uses it: a real server, driven in headless Chromium (Debian's, installed
+by .ci/run) through Playwright."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+# The machine has no internet: without these Chromium keeps trying to reach Google's services.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+TOKEN = "trainer-token-42"
+NEW_ARTICLE = (
+    "# 私域流量运营指南\n\n私域流量运营是指品牌在企业微信和社群里长期经营老客户，核心指标是复购率和转介绍率。\n"
+)
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[tuple[str, Path]]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium chromium-driver` (.ci/run does)")
+    root = tmp_path_factory.mktemp("browser")
+    shutil.copytree(CORPUS, root / "corpus")
+    env = {
+        **os.environ,
+        "OPSBOT_HOME": str(root / "home"),
+        "OPSBOT_CORPUS_DIR": str(root / "corpus"),
+        "OPSBOT_MODELS_DIR": str(models_dir),
+        "OPSBOT_EMBEDDER": os.environ.get("OPSBOT_BROWSER_EMBEDDER", "fake"),
+        "OPSBOT_ADMIN_TOKEN": TOKEN,
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run([sys.executable, "-m", "bot", "ingest"], env=env, check=True, capture_output=True, timeout=600)
+    port = _port()
+    log = (root / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail("server did not start: " + (root / "server.log").read_text()[-3000:])
+            time.sleep(0.5)
+    yield url, root
+    proc.terminate()
+    proc.wait(30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def ask(page: object, question: str) -> float:
+    """Type, send, wait for the cited answer; returns seconds from click to the answer in the page."""
+    page.fill("#question textarea", question)
+    count = page.locator("#chat .bot").count()
+    started = time.perf_counter()
+    page.click("#send")
+    last = "(() => { const b = document.querySelectorAll('#chat .bot'); return b.length ? b[b.length - 1].innerText"
+    last += " : ''; })()"
+    page.wait_for_function(
+        f"document.querySelectorAll('#chat .bot').length > {count} && !{last}.includes('Loading content')"
+        f" && {last}.trim().length > 0",
+        timeout=60000,
+    )
+    first = time.perf_counter() - started
+    # then until the stream has finished (the cursor mark is gone) and the text holds still
+    page.wait_for_function(f"!{last}.includes('▌')", timeout=120000)
+    page.wait_for_timeout(300)
+    return first
+
+
+def test_chat_citations_feedback_and_phone_width(server: tuple[str, Path], browser: object) -> None:
+    url, root = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=60000)
+
+    seconds = ask(page, "大促服务器崩溃了，限流熔断怎么做？")
+    page.wait_for_selector("#chat a.cite", timeout=30000)
+    answer = page.inner_text("#chat .bot >> nth=-1")
+    assert "限流熔断" in answer
+    print(f"\nquestion → first answer text in the page: {seconds * 1000:.0f} ms")
+
+    page.click("#chat a.cite >> nth=0")  # a citation marker jumps to its passage
+    card = page.locator("#src-1")
+    assert card.is_visible() and "限流熔断" in card.inner_text()
+    assert page.evaluate("location.hash") == "#src-1"
+    assert page.locator("#src-1 mark").count() >= 1  # the cited sentence is highlighted
+
+    shots = Path(os.environ.get("OPSBOT_SCREENSHOT_DIR", root))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "chat.png"), full_page=True)
+
+    page.fill("#feedback-comment textarea", "希望更简短")
+    page.locator('#chat button[aria-label="Dislike"]').last.click()
+    log = root / "home" / "feedback.jsonl"
+    deadline = time.time() + 20
+    while not (log.exists() and log.read_text(encoding="utf-8").strip()) and time.time() < deadline:
+        time.sleep(0.2)
+    entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert entry["liked"] is False and entry["question"] == "大促服务器崩溃了，限流熔断怎么做？"
+    assert entry["comment"] == "希望更简短" and entry["citations"]
+
+    ask(page, "那运作呢？")  # a follow-up in the same conversation is rewritten and shown
+    assert "我理解你的问题是" in page.inner_text("#chat .bot >> nth=-1")
+
+    ask(page, '<img src=x onerror="alert(1)"> 限流熔断')  # markup in a question is text, not code
+    assert dialogs == []
+    assert page.locator("#chat img[src='x']").count() == 0
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(url)
+    phone.wait_for_selector("#question textarea", timeout=60000)
+    ask(phone, "产品运营到底干嘛的？")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400  # no sideways scrolling
+    phone.screenshot(path=str(shots / "chat-phone.png"), full_page=True)
+
+
+def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tmp_path: Path) -> None:
+    url, root = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.get_by_role("tab", name="工作台（培训师）").click()
+    page.fill("#admin-token input", "wrong")
+    page.click("#wb-refresh")
+    page.wait_for_selector("text=工作台口令不正确", timeout=20000)  # a wrong token is refused
+
+    page.fill("#admin-token input", TOKEN)
+    upload = tmp_path / "私域.md"
+    upload.write_text(NEW_ARTICLE, encoding="utf-8")
+    page.set_input_files("#wb-upload input[type=file]", str(upload))
+    page.fill("#wb-id textarea", "private-traffic")
+    page.click("#wb-preview")
+    page.wait_for_selector("#wb-chunks >> text=共 1 个片段", timeout=30000)
+    page.click("#wb-add")
+    page.wait_for_selector("#wb-status >> text=已添加《私域流量运营指南》", timeout=120000)
+    assert (root / "corpus" / "private-traffic.md").is_file()
+
+    page.get_by_role("tab", name="问答").click()
+    ask(page, "私域流量运营的核心指标是什么？")
+    page.wait_for_selector("#chat a.cite", timeout=30000)
+    assert "复购率" in page.inner_text("#chat .bot >> nth=-1")
+    assert "私域流量运营指南" in page.inner_text("#sources")
+
+
+def test_workbench_is_closed_without_a_token(tmp_path: Path, settings: object) -> None:
+    import gradio as gr
+
+    from bot.ui import ChatApp, build
+
+    demo = build(ChatApp(settings))  # settings has no admin token
+    assert isinstance(demo, gr.Blocks)
+    texts = [getattr(b, "value", "") for b in demo.blocks.values() if isinstance(b, gr.Markdown)]
+    assert any("工作台已关闭" in str(t) for t in texts)
+    assert not any(getattr(b, "elem_id", None) == "admin-token" for b in demo.blocks.values())
+
+
+def test_readme_shows_the_screenshot() -> None:
+    assert "docs/chat.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (ROOT / "docs" / "chat.png").is_file()
+
+
+def test_named_api_endpoint(server: tuple[str, Path]) -> None:
+    from gradio_client import Client
+
+    url, _ = server
+    out = Client(url, verbose=False).predict("那运作呢？", ["运营和运行有什么区别？"], "extractive", api_name="/ask")
+    assert out["rewritten_question"] == "运作和运行有什么区别？"
+    assert out["citations"] and set(out["timings_ms"]) == {"retrieve", "generate", "total"}
