@@ -109,6 +109,21 @@ class _Meta:
     source: str = ""
     summary: str = ""
     tags: list[str] = field(default_factory=list)
+    original_file: str = ""
+
+    def article(self, article_id: str, body: str) -> Article:
+        return Article(
+            id=article_id,
+            title=self.title,
+            body=body,
+            author=self.author,
+            date=self.date,
+            source_url=self.source_url,
+            source=self.source,
+            summary=self.summary,
+            tags=self.tags,
+            original_file=self.original_file,
+        )
 
 
 def clean(text: str, *, name: str = "file", article_id: str | None = None, title: str | None = None) -> Article:
@@ -129,21 +144,11 @@ def clean(text: str, *, name: str = "file", article_id: str | None = None, title
     paragraphs = _take_summary(paragraphs, meta)
     paragraphs = _dedupe(paragraphs)
     body = "\n\n".join(paragraphs).strip()
-    final_title = (title or meta.title or _title_from_headings(paragraphs) or name).strip()
+    meta.title = (title or meta.title or _title_from_headings(paragraphs) or name).strip()
     if not _CJK_RE.search(body) and len(body) < 20:
         raise InputError(f"{name}: nothing is left after cleaning; is this an article?")
-    return Article(
-        id=article_id or slugify(Path(name).stem, fallback=final_title),
-        title=final_title,
-        body=body,
-        author=meta.author,
-        date=meta.date,
-        source_url=meta.source_url,
-        source=meta.source,
-        summary=meta.summary,
-        tags=meta.tags,
-        original_file=Path(name).name,
-    )
+    meta.original_file = Path(name).name
+    return meta.article(article_id or slugify(Path(name).stem, fallback=meta.title), body)
 
 
 def slugify(stem: str, fallback: str = "") -> str:
@@ -187,6 +192,7 @@ def _apply_fields(meta: _Meta, data: dict[str, object]) -> None:
     meta.source_url = meta.source_url or s("source_url") or s("url") or s("original")
     meta.source = meta.source or s("source")
     meta.summary = meta.summary or s("summary") or s("description")
+    meta.original_file = meta.original_file or s("original_file")
     tags = data.get("tags")
     if isinstance(tags, list):
         meta.tags = meta.tags or [str(t) for t in tags]
@@ -456,19 +462,7 @@ def parse_markdown(text: str, article_id: str, name: str = "") -> Article:
         body = body[m.end() :].strip()
     if not meta.title:
         raise InputError(f"{name or article_id}: no title (add `title:` to the front matter)")
-    original = re.search(r"^original_file:\s*(.+)$", text, re.M)
-    return Article(
-        id=article_id,
-        title=meta.title,
-        body=body,
-        author=meta.author,
-        date=meta.date,
-        source_url=meta.source_url,
-        source=meta.source,
-        summary=meta.summary,
-        tags=meta.tags,
-        original_file=original.group(1).strip() if original else "",
-    )
+    return meta.article(article_id, body)
 
 
 def load_corpus(corpus_dir: Path) -> list[Article]:

