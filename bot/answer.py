@@ -15,13 +15,14 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.chunking import split_sentences
+from bot.chunking import passage_sentences, split_sentences
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.retrieve import HybridSearcher, Keyword, bigrams, standalone_question, tokenize
+from bot.retrieve import HybridSearcher, Keyword, Retrieval, bigrams, standalone_question, tokenize
 from bot.settings import Settings
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
@@ -76,8 +77,13 @@ def clean_question(question: str) -> tuple[str, str]:
 def calibrated_threshold(settings: Settings) -> float:
     if settings.refuse_below >= 0:
         return settings.refuse_below
-    table = json.loads((Path(__file__).with_name("calibration.json")).read_text(encoding="utf-8"))
+    table = _calibration()
     return float(table.get(settings.embedder, table["default"])["refuse_below"])
+
+
+@cache
+def _calibration() -> dict[str, Any]:
+    return json.loads((Path(__file__).with_name("calibration.json")).read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -91,19 +97,16 @@ class Picked:
     follow: bool = False  # from the chunk after the passage (the rest of a list)
 
 
-def pick_sentences(question_tokens: list[str], hits: list[Hit], keyword: Keyword, budget: int) -> list[Picked]:
+def pick_sentences(retrieval: Retrieval, hits: list[Hit], keyword: Keyword, budget: int) -> list[Picked]:
     """The passage sentences that best cover the question's terms (IDF-weighted), kept in passage
     order; a sentence that introduces a list ("…分为三个层次：") brings the list along, from the
     next chunk if the list starts there."""
-    distinct = list(dict.fromkeys(question_tokens))
-    original = set(question_tokens[: len(set(question_tokens))])
-    # Synonyms count half; the first term is usually the subject ("运作和运行有什么区别") and counts double.
-    weights = {
-        t: keyword.idf(t) * (1.0 if t in original else 0.5) * (2.0 if i == 0 else 1.0) for i, t in enumerate(distinct)
-    }
+    # The first term is usually the subject ("运作和运行有什么区别") and counts double; synonyms half.
+    weights = {t: keyword.idf(t) * (2.0 if i == 0 else 1.0) for i, t in enumerate(retrieval.terms)}
+    weights |= {t: keyword.idf(t) * 0.5 for t in retrieval.synonyms}
     candidates: list[tuple[float, Picked, list[str]]] = []
     for rank, hit in enumerate(hits):
-        sentences = _sentences(hit.text)
+        sentences = passage_sentences(hit.text)
         for order, sentence in enumerate(sentences):
             toks = set(tokenize(sentence))
             overlap = sum(w for t, w in weights.items() if t in toks)
@@ -124,16 +127,14 @@ def pick_sentences(question_tokens: list[str], hits: list[Hit], keyword: Keyword
             group += [Picked(s, picked.hit, picked.rank, picked.order + j + 1) for j, s in enumerate(rest)]
             nxt = keyword.following(picked.hit.chunk_id) if not rest else None
             if nxt:
-                group += [Picked(s, nxt, picked.rank, j, follow=True) for j, s in enumerate(_sentences(nxt.text)[:4])]
+                group += [
+                    Picked(s, nxt, picked.rank, j, follow=True) for j, s in enumerate(passage_sentences(nxt.text)[:4])
+                ]
         for g in group:
             if (g.hit.chunk_id, g.order) not in chosen and used + len(g.text) <= budget + 80:
                 chosen[(g.hit.chunk_id, g.order)] = g
                 used += len(g.text)
     return sorted(chosen.values(), key=lambda p: (p.rank, p.follow, p.order))
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for line in text.split("\n") for s in split_sentences(line)]
 
 
 def support(sentence: str, passages: list[str]) -> float:
@@ -193,9 +194,9 @@ class Answerer:
             context = self._context(hits)
             keyword = self.searcher.keyword()
             if mode == "extractive":
-                self._compose_extractive(answer, pick_sentences(retrieval.query_tokens, context, keyword, ANSWER_CHARS))
+                self._compose_extractive(answer, pick_sentences(retrieval, context, keyword, ANSWER_CHARS))
             else:  # the model gets a wider selection to rephrase; the answer stays short
-                picked = pick_sentences(retrieval.query_tokens, context, keyword, 600)
+                picked = pick_sentences(retrieval, context, keyword, 600)
                 strong = evidence >= calibrated_threshold(self.settings) + STRONG_MARGIN
                 yield from self._generate(answer, picked, strong)
         total = (time.perf_counter() - started) * 1000

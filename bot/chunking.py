@@ -21,6 +21,11 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(paragraph)) if s]
 
 
+def passage_sentences(text: str) -> list[str]:
+    """The sentences of a chunk, line by line (a line break always ends a sentence)."""
+    return [s for line in text.split("\n") for s in split_sentences(line)]
+
+
 def _pieces(sentence: str, size: int) -> Iterator[str]:
     """A sentence longer than `size` is cut at commas, or hard-cut as a last resort."""
     if len(sentence) <= size:

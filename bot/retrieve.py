@@ -195,15 +195,17 @@ def tokenize(text: str) -> list[str]:
 _SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
 
 
-def expand_query(text: str) -> list[str]:
-    """Query tokens plus synonyms, and Chinese terms for English words (for the keyword side)."""
-    tokens = tokenize(text)
+def expand_query(text: str) -> tuple[list[str], list[str]]:
+    """(terms, synonyms) for the keyword side: the question's tokens plus Chinese terms for its
+    English words, and the synonyms of those terms (which weigh less)."""
+    terms = tokenize(text)
     low = normalise(text)
     for english, chinese in GLOSSARY.items():
         if re.search(rf"\b{re.escape(english)}\b", low):
-            tokens.extend(tokenize(chinese))
-    extra = [s for t in tokens for s in _SYNONYM_OF.get(t, ()) if s != t]
-    return tokens + [normalise(s) for s in extra]
+            terms.extend(tokenize(chinese))
+    terms = list(dict.fromkeys(terms))
+    synonyms = [normalise(s) for t in terms for s in _SYNONYM_OF.get(t, ()) if normalise(s) not in terms]
+    return terms, list(dict.fromkeys(synonyms))
 
 
 def bigrams(text: str) -> set[str]:
@@ -314,7 +316,8 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
 @dataclass
 class Retrieval:
     hits: list[Hit]  # fused, best first, near-duplicates removed
-    query_tokens: list[str]  # the expanded keyword query
+    terms: list[str]  # the question's keyword terms, in order (the first is usually the subject)
+    synonyms: list[str]  # what the synonym map added
 
 
 class HybridSearcher:
@@ -332,8 +335,8 @@ class HybridSearcher:
         pool = max(k * 4, 20)
         dense = self.index.search(question, k=pool) if s.dense_weight > 0 else []
         kw = self.keyword()
-        tokens = expand_query(question)
-        sparse = kw.search(tokens, pool) if s.bm25_weight > 0 else []
+        terms, synonyms = expand_query(question)
+        sparse = kw.search(terms + synonyms, pool) if s.bm25_weight > 0 else []
         fused: dict[str, Hit] = {}
         rrf = 60.0  # the usual RRF constant: dampens the gap between rank 1 and rank 2
         for rank, h in enumerate(dense):
@@ -346,7 +349,7 @@ class HybridSearcher:
             hit.bm25_score = score / top_bm25  # relative to the best keyword match
             fused[cid] = hit
         ranked = sorted(fused.values(), key=lambda h: -h.score)
-        return Retrieval(_dedupe(ranked)[:k], tokens)
+        return Retrieval(_dedupe(ranked)[:k], terms, synonyms)
 
 
 def _dedupe(hits: list[Hit], threshold: float = 0.8) -> list[Hit]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import CITE, Answerer, support
-from bot.chunking import split_sentences
+from bot.chunking import passage_sentences
 from bot.corpus import add_file, clean, load_corpus, parse_markdown, remove_article, safe_id, to_markdown, write_atomic
 from bot.data import Answer
 from bot.errors import BotError, InputError
@@ -80,7 +80,7 @@ def render_sources(a: Answer | None) -> str:
 def _highlight(passage: str, claims: list[str]) -> str:
     """Mark the passage sentences that back the claims (verbatim, or the best match for a paraphrase)."""
     out = []
-    sentences = [s for line in passage.split("\n") for s in split_sentences(line)]
+    sentences = passage_sentences(passage)
     marked = {i for claim in claims for i, s in enumerate(sentences) if support(claim, [s]) >= 0.5 or claim in s}
     if claims and not marked and sentences:
         marked = {max(range(len(sentences)), key=lambda i: max(support(c, [sentences[i]]) for c in claims))}
