@@ -63,6 +63,12 @@ STOPWORDS = frozenset(
         "哪个",
         "为什么",
         "为何",
+        "哪里",
+        "哪儿",
+        "哪",
+        "为啥",
+        "多久",
+        "什么样",
         "一个",
         "这个",
         "那个",
@@ -260,7 +266,7 @@ def _doc_tokens(doc: dict[str, Any]) -> list[str]:
     return tokenize(f"{doc['title']} {doc['section']} {doc['text']}")
 
 
-BM25_FORMAT = 2  # bump when what is saved changes: old caches are then rebuilt, not misread
+BM25_FORMAT = 3  # bump when what is saved changes: old caches are then rebuilt, not misread
 _keyword_cache: dict[Path, Keyword] = {}
 _keyword_lock = threading.Lock()
 
