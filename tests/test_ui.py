@@ -99,9 +99,8 @@ def test_workbench_add_edit_delete(app: ChatApp) -> None:
     cleaned, chunks = app.preview(text, "siyu", "")
     assert "title: 私域运营入门" in cleaned and "共 1 个片段" in chunks
     assert "已添加《私域运营入门》" in app.add_article(text, "siyu", "")
-    assert app.articles_table()[-1][:3] == ["siyu", "私域运营入门", 1] or any(
-        r[0] == "siyu" for r in app.articles_table()
-    )
+    row = next(r for r in app.articles_table() if r[0] == "siyu")
+    assert row[1:3] == ["私域运营入门", 1] and row[3] != "未索引"  # title, chunks, last indexed
     _, _, answer = last(app, "私域运营重点是什么？")
     assert answer["citations"][0]["article_id"] == "siyu"
     assert "已保存" in app.save_metadata("siyu", "私域运营指南", "小王", "2026-11-01", "")
