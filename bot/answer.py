@@ -22,7 +22,7 @@ from typing import Any
 from bot.chunking import passage_sentences, split_sentences
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.retrieve import HybridSearcher, Keyword, Retrieval, bigrams, standalone_question, tokenize
+from bot.retrieve import HybridSearcher, Retrieval, bigrams, standalone_question, tokenize
 from bot.settings import Settings
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
@@ -95,10 +95,11 @@ class Picked:
     follow: bool = False  # from the chunk after the passage (the rest of a list)
 
 
-def pick_sentences(retrieval: Retrieval, hits: list[Hit], keyword: Keyword, budget: int) -> list[Picked]:
+def pick_sentences(retrieval: Retrieval, hits: list[Hit], budget: int) -> list[Picked]:
     """The passage sentences that best cover the question's terms (IDF-weighted), kept in passage
     order; a sentence that introduces a list ("…分为三个层次：") brings the list along, from the
     next chunk if the list starts there."""
+    keyword = retrieval.keyword
     # The first term is usually the subject ("运作和运行有什么区别") and counts double; synonyms half.
     weights = {t: keyword.idf(t) * (2.0 if i == 0 else 1.0) for i, t in enumerate(retrieval.terms)}
     weights |= {t: keyword.idf(t) * 0.5 for t in retrieval.synonyms}
@@ -190,14 +191,14 @@ class Answerer:
             answer.answer = refusal_text(q, hits)
         else:
             context = self._context(hits)
-            keyword = self.searcher.keyword()
             if mode == "extractive":
-                self._compose_extractive(answer, pick_sentences(retrieval, context, keyword, ANSWER_CHARS))
+                self._compose_extractive(answer, pick_sentences(retrieval, context, ANSWER_CHARS))
             else:  # the model gets a wider selection to rephrase; the answer stays short
-                picked = pick_sentences(retrieval, context, keyword, 600)
+                picked = pick_sentences(retrieval, context, 600)
                 # A second, independent signal for when the model claims "not covered": do the
                 # question's own terms occur in the sentences it was given?
-                lexical = any(t in tokenize(p.text) for p in picked for t in retrieval.terms)
+                words = {w for p in picked for w in tokenize(p.text)}
+                lexical = any(t in words for t in retrieval.terms)
                 yield from self._generate(answer, picked, lexical)
         total = (time.perf_counter() - started) * 1000
         answer.timings_ms = {"retrieve": t_retrieve, "generate": total - t_retrieve, "total": total}

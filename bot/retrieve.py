@@ -30,141 +30,17 @@ from bot.vocab import GLOSSARY, SYNONYMS, TERMS
 
 # Function words and question words: they match everything and say nothing.
 STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "是",
-        "在",
-        "和",
-        "与",
-        "及",
-        "或",
-        "有",
-        "我",
-        "你",
-        "他",
-        "她",
-        "它",
-        "我们",
-        "你们",
-        "他们",
-        "吗",
-        "呢",
-        "啊",
-        "吧",
-        "呀",
-        "么",
-        "什么",
-        "怎么",
-        "怎么样",
-        "怎样",
-        "如何",
-        "哪些",
-        "哪个",
-        "为什么",
-        "为何",
-        "哪里",
-        "哪儿",
-        "哪",
-        "为啥",
-        "多久",
-        "什么样",
-        "一个",
-        "这个",
-        "那个",
-        "这",
-        "那",
-        "就",
-        "都",
-        "也",
-        "还",
-        "要",
-        "会",
-        "能",
-        "可以",
-        "可能",
-        "应该",
-        "需要",
-        "是否",
-        "一下",
-        "一些",
-        "还是",
-        "以及",
-        "对",
-        "把",
-        "被",
-        "给",
-        "让",
-        "从",
-        "到",
-        "向",
-        "而",
-        "但",
-        "又",
-        "并",
-        "等",
-        "等等",
-        "中",
-        "上",
-        "下",
-        "里",
-        "之",
-        "其",
-        "该",
-        "此",
-        "呢",
-        "嘛",
-        "请问",
-        "请",
-        "问",
-        "说",
-        "讲",
-        "到底",
-        "具体",
-        "主要",
-        "一般",
-        "通常",
-        "大概",
-        "多少",
-        "几",
-        "个",
-        "些",
-        "么",
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "be",
-        "what",
-        "how",
-        "why",
-        "which",
-        "who",
-        "do",
-        "does",
-        "did",
-        "about",
-        "with",
-        "can",
-        "i",
-        "you",
-        "we",
-        "it",
-        "that",
-        "this",
-        "my",
-        "our",
-        "your",
-    ]
+    (  # noqa: SIM905 - a word list reads better as one string
+        "的 了 是 在 和 与 及 或 有 我 你 他 她 它 我们 你们 他们 吗"
+        " 呢 啊 吧 呀 么 什么 怎么 怎么样 怎样 如何 哪些 哪个 为什么 为何"
+        " 哪里 哪儿 哪 为啥 多久 什么样 一个 这个 那个 这 那 就 都 也 还"
+        " 要 会 能 可以 可能 应该 需要 是否 一下 一些 还是 以及 对 把 被"
+        " 给 让 从 到 向 而 但 又 并 等 等等 中 上 下 里 之 其 该 此"
+        " 嘛 请问 请 问 说 讲 到底 具体 主要 一般 通常 大概 多少 几 个"
+        " 些"
+        " the a an of to in on for and or is are was be what how why which who do does did about"
+        " with can i you we it that this my our your"
+    ).split()
 )
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _jieba_lock = threading.Lock()
@@ -234,20 +110,22 @@ class Keyword:
     df: dict[str, int]
     engine: Any
 
+    def __post_init__(self) -> None:
+        self._by_id = {cid: i for i, cid in enumerate(self.ids)}
+        self._by_pos = {(d["article_id"], d["position"]): i for i, d in enumerate(self.docs)}
+
+    def hit(self, i: int) -> Hit:
+        d = self.docs[i]
+        return Hit(self.ids[i], d["article_id"], d["title"], d["section"], d["text"], 0.0)
+
     def following(self, chunk_id: str) -> Hit | None:
         """The next chunk of the same article: a list announced at the end of one chunk
         ("分为三个层次：") continues there."""
-        if not hasattr(self, "_by_id"):
-            self._by_id = {cid: i for i, cid in enumerate(self.ids)}
-            self._by_pos = {(d["article_id"], d["position"]): i for i, d in enumerate(self.docs)}
         i = self._by_id.get(chunk_id)
         if i is None:
             return None
         j = self._by_pos.get((self.docs[i]["article_id"], self.docs[i]["position"] + 1))
-        if j is None:
-            return None
-        d = self.docs[j]
-        return Hit(self.ids[j], d["article_id"], d["title"], d["section"], d["text"], 0.0)
+        return None if j is None else self.hit(j)
 
     def idf(self, token: str) -> float:
         n = len(self.ids)
@@ -324,6 +202,7 @@ class Retrieval:
     hits: list[Hit]  # fused, best first, near-duplicates removed
     terms: list[str]  # the question's keyword terms, in order (the first is usually the subject)
     synonyms: list[str]  # what the synonym map added
+    keyword: Keyword  # the BM25 index (and its IDF statistics) this retrieval used
 
 
 class HybridSearcher:
@@ -349,13 +228,13 @@ class HybridSearcher:
             fused[h.chunk_id] = replace(h, score=s.dense_weight / (rrf + rank + 1), dense_score=h.score)
         top_bm25 = sparse[0][1] if sparse else 1.0
         for rank, (i, score) in enumerate(sparse):
-            cid, d = kw.ids[i], kw.docs[i]
-            hit = fused.get(cid) or Hit(cid, d["article_id"], d["title"], d["section"], d["text"], 0.0)
+            cid = kw.ids[i]
+            hit = fused.get(cid) or kw.hit(i)
             hit.score += s.bm25_weight / (rrf + rank + 1)
             hit.bm25_score = score / top_bm25  # relative to the best keyword match
             fused[cid] = hit
         ranked = sorted(fused.values(), key=lambda h: -h.score)
-        return Retrieval(_dedupe(ranked)[:k], terms, synonyms)
+        return Retrieval(_dedupe(ranked)[:k], terms, synonyms, kw)
 
 
 def _dedupe(hits: list[Hit], threshold: float = 0.8) -> list[Hit]:

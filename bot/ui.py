@@ -243,17 +243,13 @@ class ChatApp:
         return f"已删除 {article_id}，索引中移除了 {report.chunks_deleted} 个片段"
 
     def reindex(self, progress: Any = None) -> Any:
-        from bot.index import Index
-
         def tick(done: int, total: int) -> None:
             if progress is not None:
                 progress((done, total), desc="嵌入新片段")
 
-        report = Index(self.settings, embeddings=self.answerer.searcher.index.embeddings).ingest(
-            load_corpus(self.settings.corpus_dir), progress=tick
-        )
-        self.answerer.searcher.index = Index(self.settings, embeddings=self.answerer.searcher.index.embeddings)
-        return report
+        # The chat's own index object: it reads the active collection per query, so answers switch
+        # to the new index the moment ingest completes, and the loaded embedder is reused.
+        return self.answerer.searcher.index.ingest(load_corpus(self.settings.corpus_dir), progress=tick)
 
     def impact(self, limit: int = 0) -> str:
         """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
