@@ -180,11 +180,12 @@ class Index:
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         col = self.collection()
-        if col.count() == 0:
+        size = col.count()
+        if size == 0:
             raise IndexUnavailableError(
                 f"the index is empty: add articles to {self.settings.corpus_dir} and {FIX_INGEST}"
             )
-        pairs = self.vectorstore().similarity_search_with_score(query, k=min(k, col.count()))
+        pairs = self.vectorstore().similarity_search_with_score(query, k=min(k, size))
         return [
             Hit(
                 chunk_id=str(doc.id),
