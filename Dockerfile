@@ -22,11 +22,11 @@ ENV OPSBOT_CORPUS_DIR=/app/corpus
 
 RUN opsbot models && opsbot ingest && chown -R opsbot:opsbot /var/lib/opsbot
 
-USER opsbot
+USER 10001
 # Inside a container the server must listen on all interfaces; publish the port to choose who reaches it.
 ENV OPSBOT_HOST=0.0.0.0 OPSBOT_PORT=7860
 EXPOSE 7860
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:7860/', timeout=4)"
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ['OPSBOT_PORT']}/\", timeout=4)"]
 ENTRYPOINT ["opsbot"]
 CMD ["serve"]
