@@ -25,7 +25,7 @@ from langchain_core.embeddings import Embeddings
 from bot.chunking import chunk_article
 from bot.data import Article, Chunk, Hit, IngestReport
 from bot.embeddings import embedder_key, get_embeddings
-from bot.errors import ConfigError, IndexUnavailableError
+from bot.errors import BotError, ConfigError, IndexUnavailableError
 from bot.settings import Settings
 
 META_COLLECTION = "opsbot-meta"
@@ -75,6 +75,7 @@ class Index:
         self.key = embedder_key(settings)
         self._embeddings = embeddings
         self._client: Any = None
+        self._search_cache: tuple[tuple[str | None, str], Any, int] | None = None
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -95,14 +96,18 @@ class Index:
             META_COLLECTION, metadata={"kind": "opsbot-meta"}, embedding_function=None
         )
 
+    def pointer(self) -> tuple[str | None, str]:
+        """(active collection, generation) in one read. The generation changes whenever the active
+        index changes: caches derived from it (BM25, the search handle) key on it."""
+        data = self._meta().metadata or {}
+        name, gen = data.get(f"active:{self.key}"), data.get(f"gen:{self.key}")
+        return (str(name) if name else None), (str(gen) if gen else "none")
+
     def active_name(self) -> str | None:
-        value = (self._meta().metadata or {}).get(f"active:{self.key}")
-        return str(value) if value else None
+        return self.pointer()[0]
 
     def generation(self) -> str:
-        """Changes whenever the active index changes: caches derived from it (BM25) key on it."""
-        value = (self._meta().metadata or {}).get(f"gen:{self.key}")
-        return str(value) if value else "none"
+        return self.pointer()[1]
 
     def _set_active(self, name: str | None = None) -> None:
         """Point at `name` (None: keep the current one) and start a new generation."""
@@ -178,14 +183,25 @@ class Index:
     def count(self) -> int:
         return int(self.collection().count())
 
+    def _searchable(self) -> tuple[Any, int]:
+        """The langchain store over the active collection and its size, rebuilt only when the
+        generation changes (another process's ingest included): building it costs more than a
+        query. One metadata read per call keeps a flip visible at once."""
+        pointer = self.pointer()
+        if self._search_cache is None or self._search_cache[0] != pointer:
+            self._search_cache = (pointer, self.vectorstore(), int(self.collection().count()))
+        return self._search_cache[1], self._search_cache[2]
+
     def search(self, query: str, k: int = 5) -> list[Hit]:
-        col = self.collection()
-        size = col.count()
-        if size == 0:
-            raise IndexUnavailableError(
-                f"the index is empty: add articles to {self.settings.corpus_dir} and {FIX_INGEST}"
-            )
-        pairs = self.vectorstore().similarity_search_with_score(query, k=min(k, size))
+        try:
+            pairs = self._search(query, k)
+        except BotError:
+            raise
+        except Exception:
+            # A rebuild in another process flipped the pointer and dropped the old collection
+            # between our read and our query: look again, once.
+            self._search_cache = None
+            pairs = self._search(query, k)
         return [
             Hit(
                 chunk_id=str(doc.id),
@@ -197,6 +213,14 @@ class Index:
             )
             for doc, distance in pairs
         ]
+
+    def _search(self, query: str, k: int) -> list[tuple[Any, float]]:
+        store, size = self._searchable()
+        if size == 0:
+            raise IndexUnavailableError(
+                f"the index is empty: add articles to {self.settings.corpus_dir} and {FIX_INGEST}"
+            )
+        return store.similarity_search_with_score(query, k=min(k, size))
 
     # -- writing ----------------------------------------------------------------------------
 

@@ -234,15 +234,20 @@ class HybridSearcher:
             hit.bm25_score = score / top_bm25  # relative to the best keyword match
             fused[cid] = hit
         ranked = sorted(fused.values(), key=lambda h: -h.score)
-        return Retrieval(_dedupe(ranked)[:k], terms, synonyms, kw)
+        return Retrieval(_dedupe(ranked, k), terms, synonyms, kw)
 
 
-def _dedupe(hits: list[Hit], threshold: float = 0.8) -> list[Hit]:
-    kept: list[Hit] = []
+def _dedupe(hits: list[Hit], k: int, threshold: float = 0.8) -> list[Hit]:
+    """The first `k` hits that are not near-copies of a better one. Stops at `k` and computes each
+    bigram set once: comparing the whole fused pool pairwise cost more than the search itself."""
+    kept: list[tuple[Hit, set[str]]] = []
     for h in hits:
-        if all(similarity(h.text, other.text) < threshold for other in kept):
-            kept.append(h)
-    return kept
+        grams = bigrams(h.text)
+        if all(len(grams & g) / max(len(grams | g), 1) < threshold for _, g in kept):
+            kept.append((h, grams))
+            if len(kept) == k:
+                break
+    return [h for h, _ in kept]
 
 
 class HybridRetriever(BaseRetriever):
