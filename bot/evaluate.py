@@ -259,9 +259,18 @@ def ablations(cases: list[Case], settings: Settings) -> list[Run]:
     return runs
 
 
-def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run:
-    """The LangChain tutorial recipe on the same embedder: RecursiveCharacterTextSplitter(1000, 200)
-    on the raw files, dense-only top-4, in an in-memory Chroma."""
+TEXTBOOK_PROMPT = """Use the following pieces of context to answer the question at the end.
+If you don't know the answer, just say that you don't know, don't try to make up an answer.
+
+{context}
+
+Question: {question}
+Helpful Answer:"""
+
+
+def textbook_store(settings: Settings, raw_dir: Path, client: Any = None) -> Any:
+    """The LangChain tutorial recipe's index: RecursiveCharacterTextSplitter(1000, 200) on the raw
+    files, embedded with the same embedder into Chroma (in memory unless `client` is given)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from langchain_chroma import Chroma
@@ -276,9 +285,14 @@ def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run
         for piece in splitter.split_text(read_text(path)):
             texts.append(piece)
             metas.append({"source": path.name})
-    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    client = client or chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
     name = f"textbook-{int(time.time() * 1000)}"
-    store = Chroma.from_texts(texts, get_embeddings(settings), metadatas=metas, client=client, collection_name=name)
+    return Chroma.from_texts(texts, get_embeddings(settings), metadatas=metas, client=client, collection_name=name)
+
+
+def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run:
+    """The tutorial recipe on the same embedder: dense-only top-4 over `textbook_store`."""
+    store = textbook_store(settings, raw_dir)
 
     def retrieve(case: Case) -> list[Hit]:
         query = " ".join([*case.history, case.question])
@@ -288,7 +302,7 @@ def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run
         ]
 
     run = retrieval_only(cases, retrieve, "textbook LangChain (1000/200, dense top-4)")
-    client.delete_collection(name)
+    store.delete_collection()
     return run
 
 

@@ -6,8 +6,11 @@ Layout in Chroma (embedded or server, same code):
 - a small `opsbot-meta` collection whose metadata maps `active:<embedder>` → the collection
   that answers. A full build writes a new collection and flips that pointer only when complete,
   so a crash or Ctrl-C leaves the previous index answering.
-Incremental ingest adds the new chunks before deleting the stale ones, and reads what is indexed
-from the collection itself, so a crash in between is repaired by the next ingest.
+Incremental ingest adds the new chunks marked `pending` (hidden from search and BM25, with a
+`pending:<embedder>` flag in the meta collection telling readers to filter), then in one short
+step unhides them, deletes the chunks they replace and starts a new generation. Until then the
+previous index answers exactly as before; after a crash the next ingest reuses the pending chunks
+it finds (no re-embedding) and completes. What is indexed is read from the collection itself.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import contextlib
 import fcntl
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
@@ -29,6 +32,7 @@ from bot.errors import BotError, ConfigError, IndexUnavailableError
 from bot.settings import Settings
 
 META_COLLECTION = "opsbot-meta"
+VISIBLE = {"pending": {"$ne": True}}  # chunks a reader may see (no `pending` key counts as visible)
 ADD_BATCH = 64  # chunks per embed+add round: bounds memory and gives progress a pulse
 FIX_INGEST = "run `opsbot ingest`"
 
@@ -67,6 +71,12 @@ def make_client(settings: Settings) -> Any:
         ) from None
 
 
+class Pointer(NamedTuple):
+    name: str | None  # the active collection
+    generation: str
+    pending: bool  # an incremental ingest has hidden chunks in it (running, or crashed)
+
+
 class Index:
     """The vector index for one embedder."""
 
@@ -75,7 +85,7 @@ class Index:
         self.key = embedder_key(settings)
         self._embeddings = embeddings
         self._client: Any = None
-        self._search_cache: tuple[tuple[str | None, str], Any, int] | None = None
+        self._search_cache: tuple[Pointer, Any, int] | None = None
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -96,27 +106,34 @@ class Index:
             META_COLLECTION, metadata={"kind": "opsbot-meta"}, embedding_function=None
         )
 
-    def pointer(self) -> tuple[str | None, str]:
-        """(active collection, generation) in one read. The generation changes whenever the active
-        index changes: caches derived from it (BM25, the search handle) key on it."""
+    def pointer(self) -> Pointer:
+        """What answers, in one read. The generation changes whenever the active index changes:
+        caches derived from it (BM25, the search handle) key on it."""
         data = self._meta().metadata or {}
         name, gen = data.get(f"active:{self.key}"), data.get(f"gen:{self.key}")
-        return (str(name) if name else None), (str(gen) if gen else "none")
+        return Pointer(str(name) if name else None, str(gen) if gen else "none", bool(data.get(f"pending:{self.key}")))
 
     def active_name(self) -> str | None:
-        return self.pointer()[0]
+        return self.pointer().name
 
     def generation(self) -> str:
-        return self.pointer()[1]
+        return self.pointer().generation
+
+    def _set_meta(self, **values: str | None) -> None:
+        """Set (None: remove) `<field>:<embedder>` entries of the meta collection."""
+        meta = self._meta()
+        data = dict(meta.metadata or {})  # modify() replaces the whole dict, hence the copy
+        for name, value in values.items():
+            if value is None:
+                data.pop(f"{name}:{self.key}", None)
+            else:
+                data[f"{name}:{self.key}"] = value
+        meta.modify(metadata=data or {"kind": "opsbot-meta"})
 
     def _set_active(self, name: str | None = None) -> None:
-        """Point at `name` (None: keep the current one) and start a new generation."""
-        meta = self._meta()
-        data = dict(meta.metadata or {})
-        if name:
-            data[f"active:{self.key}"] = name
-        data[f"gen:{self.key}"] = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        meta.modify(metadata=data)  # replaces the whole dict, hence the copy
+        """Point at `name` (None: keep the current one), start a new generation, clear `pending`."""
+        stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self._set_meta(**({"active": name} if name else {}), gen=stamp, pending=None)
 
     def _prefix(self) -> str:
         return f"opsbot-{self.key}-"
@@ -165,7 +182,8 @@ class Index:
     # -- reading ----------------------------------------------------------------------------
 
     def indexed(self) -> dict[str, dict[str, Any]]:
-        """id → metadata of every chunk in the active collection ({} when there is none)."""
+        """id → metadata of every chunk in the active collection, pending ones included ({} when
+        there is none)."""
         if not self.active_name():
             return {}
         got = self.collection().get(include=["metadatas"])
@@ -175,6 +193,8 @@ class Index:
         """article id → (chunks, when last indexed, epoch seconds)."""
         out: dict[str, tuple[int, float]] = {}
         for meta in self.indexed().values():
+            if meta.get("pending"):
+                continue
             aid = str(meta.get("article_id"))
             chunks, last = out.get(aid, (0, 0.0))
             out[aid] = (chunks + 1, max(last, float(meta.get("indexed_at", 0.0))))  # type: ignore[arg-type]
@@ -189,7 +209,9 @@ class Index:
         query. One metadata read per call keeps a flip visible at once."""
         pointer = self.pointer()
         if self._search_cache is None or self._search_cache[0] != pointer:
-            self._search_cache = (pointer, self.vectorstore(), int(self.collection().count()))
+            col = self.collection()
+            size = len(col.get(where=VISIBLE, include=[])["ids"]) if pointer.pending else col.count()
+            self._search_cache = (pointer, self.vectorstore(), int(size))
         return self._search_cache[1], self._search_cache[2]
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
@@ -220,11 +242,15 @@ class Index:
             raise IndexUnavailableError(
                 f"the index is empty: add articles to {self.settings.corpus_dir} and {FIX_INGEST}"
             )
-        return store.similarity_search_with_score(query, k=min(k, size))
+        # Filtering costs a little, so only while an incremental ingest is in flight (or crashed).
+        where = VISIBLE if self._search_cache and self._search_cache[0].pending else None
+        return store.similarity_search_with_score(query, k=min(k, size), filter=where)
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _add(self, col: Any, chunks: list[Chunk], progress: Progress | None, done: int, total: int) -> int:
+    def _add(
+        self, col: Any, chunks: list[Chunk], progress: Progress | None, done: int, total: int, pending: bool = False
+    ) -> int:
         for i in range(0, len(chunks), ADD_BATCH):
             batch = chunks[i : i + ADD_BATCH]
             vectors = self.embeddings.embed_documents([c.embedding_text() for c in batch])
@@ -232,7 +258,7 @@ class Index:
                 ids=[c.id for c in batch],
                 embeddings=vectors,
                 documents=[c.text for c in batch],
-                metadatas=[{**c.metadata(), "indexed_at": time.time()} for c in batch],  # type: ignore[misc]
+                metadatas=[_chunk_meta(c, pending) for c in batch],
             )
             done += len(batch)
             if progress:
@@ -248,24 +274,35 @@ class Index:
                     self.client.delete_collection(name)
 
     def ingest(
-        self, articles: list[Article], *, rebuild: bool = False, progress: Progress | None = None
+        self,
+        articles: list[Article],
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        keep: Iterable[str] = (),
     ) -> IngestReport:
+        """Index `articles`; `keep`: ids of articles whose files could not be read this time, whose
+        indexed chunks stay as they are (a broken file never deletes what was indexed)."""
         started = time.perf_counter()
         with self._lock():
             active = self.active_name()
             self._drop_orphans({active} if active else set())
             before = self.indexed() if active else {}
+            kept = set(keep) - {a.id for a in articles}
             chunks = {a.id: chunk_article(a, self.settings.chunk_size, self.settings.chunk_overlap) for a in articles}
-            report = _diff(chunks, before)
+            report = _diff(chunks, {cid: m for cid, m in before.items() if m.get("article_id") not in kept})
             if rebuild or not active:
-                self._build(chunks, report, progress)
+                self._build(chunks, report, progress, kept)
             else:
                 self._update(chunks, before, report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _build(self, by_article: dict[str, list[Chunk]], report: IngestReport, progress: Progress | None) -> None:
+    def _build(
+        self, by_article: dict[str, list[Chunk]], report: IngestReport, progress: Progress | None, kept: set[str]
+    ) -> None:
         chunks = [c for cs in by_article.values() for c in cs]
+        carried = self._carry(kept)
         name = f"{self._prefix()}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         col = self.client.create_collection(
             name,
@@ -275,6 +312,8 @@ class Index:
         )
         try:
             report.chunks_embedded = self._add(col, chunks, progress, 0, len(chunks))
+            for i in range(0, len(carried["ids"]), 500):
+                col.add(**{k: v[i : i + 500] for k, v in carried.items()})
         except BaseException:
             # Ctrl-C or an error: the half-built collection goes, the old one keeps answering.
             with contextlib.suppress(Exception):
@@ -288,6 +327,23 @@ class Index:
         report.rebuilt = True
         report.collection = name
 
+    def _carry(self, article_ids: set[str]) -> dict[str, list[Any]]:
+        """The visible chunks of these articles from the active collection, vectors included: a
+        rebuild copies them over instead of losing them."""
+        empty: dict[str, list[Any]] = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
+        if not article_ids or not self.active_name():
+            return empty
+        got = self.collection().get(
+            where={"$and": [VISIBLE, {"article_id": {"$in": sorted(article_ids)}}]},
+            include=["embeddings", "documents", "metadatas"],
+        )
+        return {
+            "ids": list(got["ids"]),
+            "embeddings": [list(map(float, v)) for v in got["embeddings"]],
+            "documents": list(got["documents"]),
+            "metadatas": list(got["metadatas"]),
+        }
+
     def _update(
         self,
         by_article: dict[str, list[Chunk]],
@@ -299,22 +355,42 @@ class Index:
         redo = set(report.added + report.changed)
         wanted = {c.id: c for aid, cs in by_article.items() if aid in redo for c in cs}
         missing = [c for cid, c in wanted.items() if cid not in before]
-        report.chunks_embedded = self._add(col, missing, progress, 0, len(missing))
+        # Left pending by a crashed ingest and still wanted: already embedded, only to be unhidden.
+        reuse = [c for cid, c in wanted.items() if cid in before and before[cid].get("pending")]
         touched = set(report.changed + report.removed)
-        stale = [cid for cid, meta in before.items() if meta.get("article_id") in touched and cid not in wanted]
+        stale = [
+            cid
+            for cid, meta in before.items()
+            if cid not in wanted and (meta.get("article_id") in touched or meta.get("pending"))
+        ]
+        report.collection = col.name
+        if not (missing or reuse or stale or self.pointer().pending):
+            return  # (a pending flag alone: a crash after the switch; finish it with a new generation)
+        self._set_meta(pending="1")  # readers filter from now on
+        report.chunks_embedded = self._add(col, missing, progress, 0, len(missing), pending=True)
+        report.chunks_reused = len(reuse)
+        # The switch: unhide the new chunks, drop the ones they replace, new generation. A reader
+        # between the first two steps may see an old and a new version of a changed passage.
+        shown = missing + reuse
+        for i in range(0, len(shown), 500):
+            batch = shown[i : i + 500]
+            col.update(ids=[c.id for c in batch], metadatas=[_chunk_meta(c, False) for c in batch])
         for i in range(0, len(stale), 500):
             col.delete(ids=stale[i : i + 500])
         report.chunks_deleted = len(stale)
-        report.collection = col.name
-        if report.chunks_embedded or report.chunks_deleted:
-            self._set_active()
+        self._set_active()
+
+
+def _chunk_meta(chunk: Chunk, pending: bool) -> dict[str, Any]:
+    return {**chunk.metadata(), "indexed_at": time.time(), "pending": pending}
 
 
 def _diff(by_article: dict[str, list[Chunk]], before: dict[str, dict[str, Any]]) -> IngestReport:
     """Compare the corpus with what is indexed, by chunk ids (so a change of chunking counts too)."""
     indexed: dict[str, set[str]] = {}
     for cid, meta in before.items():
-        indexed.setdefault(str(meta.get("article_id")), set()).add(cid)
+        if not meta.get("pending"):  # hidden chunks are not indexed yet
+            indexed.setdefault(str(meta.get("article_id")), set()).add(cid)
     report = IngestReport()
     for aid, chunks in by_article.items():
         ids = {c.id for c in chunks}

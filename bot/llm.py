@@ -23,8 +23,8 @@ _servers: dict[str, Any] = {}
 _servers_lock = threading.Lock()
 
 
-def local_server_url(gguf: Path, threads: int, n_ctx: int = 4096) -> str:
-    """Start (once per process) llama.cpp's server for `gguf` on a free loopback port."""
+def local_server_url(gguf: Path, threads: int, n_ctx: int = 4096, host: str = "127.0.0.1", port: int = 0) -> str:
+    """Start (once per process) llama.cpp's server for `gguf`; by default on a free loopback port."""
     key = str(gguf)
     with _servers_lock:
         if key not in _servers:
@@ -37,7 +37,8 @@ def local_server_url(gguf: Path, threads: int, n_ctx: int = 4096) -> str:
             params.n_ctx = n_ctx
             params.cpuparams.n_threads = threads
             params.cpuparams_batch.n_threads = threads
-            params.port = 0  # any free port; bound to 127.0.0.1 only (the default host)
+            params.hostnames = [host]
+            params.port = port  # 0: any free port
             params.verbosity = -1  # llama.cpp's per-request logs would drown ours
             params.cache_prompt = True  # the fixed system prompt is evaluated once, then reused
             try:
@@ -45,6 +46,18 @@ def local_server_url(gguf: Path, threads: int, n_ctx: int = 4096) -> str:
             except Exception as exc:
                 raise ModelError(f"cannot load {gguf} with llama.cpp ({exc}); run `opsbot models --verify`") from None
         return str(_servers[key].listening_address)
+
+
+def local_gguf(settings: Settings) -> Path:
+    """The GGUF that `OPSBOT_LLM` names: the provisioned Qwen or a path."""
+    if settings.llm == "qwen":
+        from bot.provision import QWEN, require
+
+        return require(settings, QWEN)
+    gguf = Path(settings.llm).expanduser()
+    if gguf.suffix != ".gguf" or not gguf.is_file():
+        raise ModelError(f"OPSBOT_LLM={settings.llm!r}: expected 'qwen', 'fake' or the path of a .gguf file")
+    return gguf
 
 
 def get_chat_model(settings: Settings) -> BaseChatModel:
@@ -68,13 +81,5 @@ def get_chat_model(settings: Settings) -> BaseChatModel:
         from langchain_core.language_models import FakeListChatModel
 
         return FakeListChatModel(responses=["资料中没有相关内容。"])
-    if settings.llm == "qwen":
-        from bot.provision import QWEN, require
-
-        gguf = require(settings, QWEN)
-    else:
-        gguf = Path(settings.llm).expanduser()
-        if gguf.suffix != ".gguf" or not gguf.is_file():
-            raise ModelError(f"OPSBOT_LLM={settings.llm!r}: expected 'qwen', 'fake' or the path of a .gguf file")
-    url = local_server_url(gguf, settings.threads)
+    url = local_server_url(local_gguf(settings), settings.threads)
     return ChatOpenAI(base_url=f"{url}/v1", api_key="local", model="local", **common)  # type: ignore[arg-type]

@@ -96,7 +96,7 @@ def is_ready(settings: Settings, model: WheelModel) -> bool:
 def require(settings: Settings, model: WheelModel) -> Path:
     """The model's path, or a ModelError that says how to fix it."""
     if not is_ready(settings, model):
-        raise ModelError(f"model {model.name} is not provisioned in {settings.models_dir}: {FIX}")
+        raise ModelError(f"model {model.name} in {settings.models_dir} is missing or damaged: {FIX}")
     return model_path(settings, model)
 
 

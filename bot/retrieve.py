@@ -24,7 +24,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from bot.data import Hit
-from bot.index import Index
+from bot.index import VISIBLE, Index
 from bot.settings import Settings
 from bot.vocab import GLOSSARY, SYNONYMS, TERMS
 
@@ -168,7 +168,7 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         engine = bm25s.BM25.load(str(path), show_progress=False)
         return Keyword(meta["ids"], meta["docs"], meta["df"], engine)
-    got = index.collection().get(include=["documents", "metadatas"])
+    got = index.collection().get(where=VISIBLE, include=["documents", "metadatas"])
     ids: list[str] = list(got["ids"])
     docs = [
         {

@@ -19,7 +19,16 @@ from typing import Any
 
 from bot.answer import CITE, Answerer, support
 from bot.chunking import passage_sentences
-from bot.corpus import add_file, clean, load_corpus, parse_markdown, remove_article, safe_id, to_markdown, write_atomic
+from bot.corpus import (
+    add_file,
+    clean,
+    parse_markdown,
+    remove_article,
+    safe_id,
+    scan_corpus,
+    to_markdown,
+    write_atomic,
+)
 from bot.data import Answer
 from bot.errors import BotError, InputError
 from bot.settings import Settings
@@ -191,11 +200,14 @@ class ChatApp:
         except BotError:
             overview = {}
         rows = []
-        for a in load_corpus(self.settings.corpus_dir):
+        articles, problems = scan_corpus(self.settings.corpus_dir)
+        for a in articles:
             chunks, last = overview.get(a.id, (0, 0.0))
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(last)) if last else "未索引"
             rows.append([a.id, a.title, chunks, when])
-        return rows
+        for aid, reason in problems.items():
+            rows.append([aid, f"⚠️ 无法读取：{reason}", overview.get(aid, (0, 0.0))[0], "—"])
+        return sorted(rows, key=lambda r: r[0])
 
     def preview(self, text: str, article_id: str, title: str) -> tuple[str, str]:
         """Cleaned Markdown and its chunks, before anything is written."""
@@ -249,7 +261,8 @@ class ChatApp:
 
         # The chat's own index object: it reads the active collection per query, so answers switch
         # to the new index the moment ingest completes, and the loaded embedder is reused.
-        return self.answerer.searcher.index.ingest(load_corpus(self.settings.corpus_dir), progress=tick)
+        articles, problems = scan_corpus(self.settings.corpus_dir)  # a broken file keeps its indexed chunks
+        return self.answerer.searcher.index.ingest(articles, progress=tick, keep=problems)
 
     def impact(self, limit: int = 0) -> str:
         """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
@@ -438,8 +451,7 @@ def serve(settings: Settings) -> None:
     except BotError as exc:
         print(f"opsbot: warning: {exc}", file=sys.stderr)  # the page will say so too
     demo = build(app)
-    # Sized for a 2-core machine: extractive answers are ~0.3 s, LLM answers share one model.
-    demo.queue(default_concurrency_limit=4, max_size=64)
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.bench import free_port
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +39,33 @@ def corpus_copy(tmp_path: Path) -> Path:
 def settings(tmp_path: Path, corpus_copy: Path, models_dir: Path) -> Settings:
     """Fast, offline settings: fake embedder, private data home, a copy of the shipped corpus."""
     return Settings(home=tmp_path / "home", corpus_dir=corpus_copy, models_dir=models_dir, embedder="fake")
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` on a free loopback port; one per test module (each starts empty)."""
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    log = (data / "server.log").open("w")
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        log.close()

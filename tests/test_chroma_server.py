@@ -2,58 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
+from bot.bench import free_port
 from bot.corpus import load_corpus
 from bot.errors import IndexUnavailableError
 from bot.index import Index
 from bot.settings import Settings
 
 pytestmark = pytest.mark.server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    log = (data / "server.log").open("w")
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(20)
-        log.close()
 
 
 def test_ingest_search_and_rebuild_against_a_server(settings: Settings, chroma_url: str) -> None:
@@ -72,6 +29,6 @@ def test_ingest_search_and_rebuild_against_a_server(settings: Settings, chroma_u
 
 
 def test_unreachable_server_says_what_to_do(settings: Settings) -> None:
-    down = Settings(home=settings.home, embedder="fake", chroma_url=f"http://127.0.0.1:{_free_port()}")
+    down = Settings(home=settings.home, embedder="fake", chroma_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(IndexUnavailableError, match="chroma run"):
         Index(down).search("运营")

@@ -62,7 +62,7 @@ def test_directory_with_one_bad_file(env: Settings, capsys: pytest.CaptureFixtur
     assert main(["add", str(d)]) == 2
     captured = capsys.readouterr()
     assert "added good" in captured.out
-    assert "bad.txt" in captured.err and "binary" in captured.err
+    assert "bad.txt" in captured.err and "a PNG image" in captured.err
     assert (env.corpus_dir / "good.md").exists() and not (env.corpus_dir / "bad.md").exists()
 
 
@@ -105,9 +105,13 @@ def _cli(env: Settings, *args: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.parametrize("mode", [["--rebuild"], []], ids=["rebuild", "incremental"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
-def test_killed_rebuild_keeps_the_previous_index(env: Settings, tmp_path: Path, sig: signal.Signals) -> None:
-    """A real process killed mid-rebuild: the old index keeps answering, the next ingest completes."""
+def test_killed_ingest_keeps_the_previous_index(
+    env: Settings, tmp_path: Path, sig: signal.Signals, mode: list[str]
+) -> None:
+    """A real process killed mid-ingest (a rebuild, or an incremental one adding 300 articles): the
+    old index keeps answering exactly as before, and the next ingest completes."""
     assert _cli(env, "ingest").wait(60) == 0
     # Enough articles that the rebuild takes a few seconds with the fake embedder.
     base = (env.corpus_dir / "operations-roles.md").read_text(encoding="utf-8")
@@ -115,7 +119,7 @@ def test_killed_rebuild_keeps_the_previous_index(env: Settings, tmp_path: Path, 
         (env.corpus_dir / f"bulk-{i:03d}.md").write_text(
             base.replace("不同的运营角色", f"运营角色 第{i}版") + f"\n\n第{i}版。\n", encoding="utf-8"
         )
-    proc = _cli(env, "ingest", "--rebuild")
+    proc = _cli(env, "ingest", *mode)
     deadline = time.time() + 60
     seen = ""
     while time.time() < deadline and "embedding" not in seen and proc.poll() is None:
@@ -129,6 +133,8 @@ def test_killed_rebuild_keeps_the_previous_index(env: Settings, tmp_path: Path, 
     assert search.returncode == 0, err
     hits = json.loads(out)["hits"]
     assert hits and not any(h["article_id"].startswith("bulk-") for h in hits)  # the old index answered
+    about_bulk = _cli(env, "search", "运营角色 第7版", "-k", "20", "--json").communicate(timeout=60)[0]
+    assert not any(h["article_id"].startswith("bulk-") for h in json.loads(about_bulk)["hits"])
     finish = _cli(env, "ingest")
     out, err = finish.communicate(timeout=300)
     assert finish.returncode == 0, err

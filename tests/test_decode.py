@@ -42,9 +42,9 @@ def _zip_bytes() -> bytes:
     [
         (b"", "empty"),
         (b"  \n\t \n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-        (_zip_bytes(), "binary"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02" + bytes(range(200)), "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "a PNG image"),
+        (_zip_bytes(), "a zip archive"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02" + bytes(range(200)), "a PDF"),
         (bytes([0x81, 0x30, 0xFF, 0xFE, 0xC0]) * 50, "decode|binary"),
     ],
     ids=["empty", "whitespace", "png", "zip", "pdf", "garbage"],

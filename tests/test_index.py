@@ -119,7 +119,43 @@ def test_interrupted_rebuild_leaves_previous_index_answering(settings: Settings,
     assert fresh.ingest(_articles(settings)).changed == ["operations-roles"]
 
 
-def test_crash_between_add_and_delete_is_repaired_by_next_ingest(settings: Settings) -> None:
+def _bulk(settings: Settings, n: int) -> None:
+    """`n` new articles (copies with their own wording): enough chunks for several embed batches."""
+    base = (settings.corpus_dir / "operations-roles.md").read_text(encoding="utf-8")
+    for i in range(n):
+        write_atomic(settings.corpus_dir / f"bulk-{i:02d}.md", base.replace("不同的运营角色", f"运营角色 第{i}版"))
+
+
+def _visible_articles(index: Index, query: str) -> set[str]:
+    return {h.article_id for h in index.search(query, k=50)}
+
+
+def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_next(settings: Settings) -> None:
+    from bot.retrieve import load_keyword_index
+
+    Index(settings).ingest(_articles(settings))
+    before = Index(settings)
+    old_count, old_gen = len(before.overview()), before.generation()
+    _bulk(settings, 20)
+    broken = Index(settings, embeddings=FailingEmbeddings(fail_on_call=3, exc=RuntimeError("killed")))
+    with pytest.raises(RuntimeError):
+        broken.ingest(_articles(settings))
+    fresh = Index(settings)
+    assert fresh.pointer().pending and fresh.generation() == old_gen
+    assert fresh.count() > sum(n for n, _ in fresh.overview().values())  # hidden chunks are in there
+    assert not any(a.startswith("bulk-") for a in _visible_articles(fresh, "运营角色 第3版"))  # …but unseen
+    assert len(fresh.overview()) == old_count
+    assert not any(d["article_id"].startswith("bulk-") for d in load_keyword_index(fresh).docs)
+    report = Index(settings).ingest(_articles(settings))
+    assert len(report.added) == 20 and report.chunks_reused == 128  # two batches were embedded before the crash
+    done = Index(settings)
+    assert not done.pointer().pending and done.generation() != old_gen
+    assert "bulk-03" in _visible_articles(done, "运营角色 第3版")
+    assert any(d["article_id"] == "bulk-03" for d in load_keyword_index(done).docs)
+    assert not Index(settings).ingest(_articles(settings)).changed_anything
+
+
+def test_crash_between_add_and_switch_of_a_changed_article(settings: Settings) -> None:
     index = Index(settings)
     index.ingest(_articles(settings))
     _edit(settings.corpus_dir / "operations-roles.md", "其实海外运营没有想象中那么难", "海外运营改写过")
@@ -127,13 +163,21 @@ def test_crash_between_add_and_delete_is_repaired_by_next_ingest(settings: Setti
     articles = _articles(settings)
     new_chunks = chunk_article(next(a for a in articles if a.id == "operations-roles"))
     col = broken.collection()
-    existing = set(broken.indexed())
+    existing = broken.indexed()
     todo = [c for c in new_chunks if c.id not in existing]
-    broken._add(col, todo, None, 0, len(todo))  # added, then "killed" before deleting the stale ones
-    assert index.count() == len(existing) + len(todo)
+    stale = [
+        cid
+        for cid, m in existing.items()
+        if m["article_id"] == "operations-roles" and cid not in {c.id for c in new_chunks}
+    ]
+    broken._set_meta(pending="1")
+    broken._add(col, todo, None, 0, len(todo), pending=True)  # added, then "killed" before the switch
+    assert "海外运营改写过" not in " ".join(h.text for h in Index(settings).search("海外运营改写过", k=20))
     report = Index(settings).ingest(articles)
-    assert report.changed == ["operations-roles"] and report.chunks_embedded == 0 and report.chunks_deleted == len(todo)
-    assert index.count() == len(existing)
+    assert report.changed == ["operations-roles"] and report.chunks_embedded == 0
+    assert report.chunks_reused == len(todo) and report.chunks_deleted == len(stale)
+    assert index.count() == len(existing) - len(stale) + len(todo)
+    assert "海外运营改写过" in " ".join(h.text for h in Index(settings).search("海外运营改写过", k=5))
 
 
 def test_orphan_collection_from_a_killed_build_is_cleaned(settings: Settings) -> None:
