@@ -395,6 +395,8 @@ def table(r: dict[str, Any]) -> str:
     def fmt(x: float | None) -> str:
         if x is None or x != x:
             return "-"
+        if isinstance(x, int):
+            return str(x)
         return f"{x:.0f}" if abs(x) >= 100 else f"{x:.2f}"
 
     lines = ["| metric | ours | textbook | ours/textbook | limit / target |", "|---|---|---|---|---|"]
@@ -565,12 +567,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(env: dict[str, str], log_path: Path, timeout: float = 180) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`opsbot serve` in a child process on a free loopback port; yields (url, process) once the page answers."""
+def served(
+    env: dict[str, str], log_path: Path, timeout: float = 180, host: str | None = "127.0.0.1"
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`opsbot serve` in a child process on a free port (`host` None: its default bind address);
+    yields (url, process) once the page answers on loopback."""
     port = free_port()
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "bot", "serve", *(["--host", host] if host else []), "--port", str(port)],
             env={**env, "PYTHONUNBUFFERED": "1"},
             stdout=log,
             stderr=subprocess.STDOUT,

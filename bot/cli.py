@@ -103,10 +103,15 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for reason in problems.values():
         print(f"opsbot: skipped {reason} (what was indexed for it stays)", file=sys.stderr)
     update, close = _progress_bar()
+    index = Index(settings)
     try:
-        report = Index(settings).ingest(articles, rebuild=args.rebuild, progress=update, keep=problems)
+        report = index.ingest(articles, rebuild=args.rebuild, progress=update, keep=problems)
     finally:
         close()
+    if report.changed_anything and index.active_name():
+        from bot.retrieve import load_keyword_index
+
+        load_keyword_index(index)  # build and save BM25 now, so the first question does not wait for it
     failed = 2 if problems else 0  # the good ones are indexed; the exit code still says "look"
     if problems:
         where = settings.corpus_dir

@@ -33,7 +33,13 @@ from bot.settings import Settings
 
 META_COLLECTION = "opsbot-meta"
 VISIBLE = {"pending": {"$ne": True}}  # chunks a reader may see (no `pending` key counts as visible)
-ADD_BATCH = 64  # chunks per embed+add round: bounds memory and gives progress a pulse
+ADD_BATCH = 64  # chunks per embedding call: bounds memory and gives progress a pulse
+# Chunks per write to Chroma: its adds are ~3x faster in batches of 1000 than of 64, which matters
+# when embedding is fast; with a slow embedder, writing at least every WRITE_EVERY_S seconds bounds
+# what a crash throws away.
+WRITE_BATCH = 1000
+WRITE_EVERY_S = 30.0
+READ_PAGE = 5000  # chunks per `get`: SQLite limits the variables of one query
 FIX_INGEST = "run `opsbot ingest`"
 
 Progress = Callable[[int, int], None]
@@ -181,13 +187,27 @@ class Index:
 
     # -- reading ----------------------------------------------------------------------------
 
+    def read_all(self, include: list[str], where: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+        """Every chunk of the active collection (matching `where`), in pages: one `get` of a
+        50k-chunk collection exceeds SQLite's variable limit."""
+        col = self.collection()
+        out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
+        offset = 0
+        while True:
+            got = col.get(where=where, include=include, limit=READ_PAGE, offset=offset)
+            for key in out:
+                out[key].extend(got[key] if got[key] is not None else [])
+            if len(got["ids"]) < READ_PAGE:
+                return out
+            offset += READ_PAGE
+
     def indexed(self) -> dict[str, dict[str, Any]]:
         """id → metadata of every chunk in the active collection, pending ones included ({} when
         there is none)."""
         if not self.active_name():
             return {}
-        got = self.collection().get(include=["metadatas"])
-        return dict(zip(got["ids"], got["metadatas"] or [], strict=True))
+        got = self.read_all(["metadatas"])
+        return dict(zip(got["ids"], got["metadatas"], strict=True))
 
     def overview(self) -> dict[str, tuple[int, float]]:
         """article id → (chunks, when last indexed, epoch seconds)."""
@@ -210,7 +230,7 @@ class Index:
         pointer = self.pointer()
         if self._search_cache is None or self._search_cache[0] != pointer:
             col = self.collection()
-            size = len(col.get(where=VISIBLE, include=[])["ids"]) if pointer.pending else col.count()
+            size = len(self.read_all([], where=VISIBLE)["ids"]) if pointer.pending else col.count()
             self._search_cache = (pointer, self.vectorstore(), int(size))
         return self._search_cache[1], self._search_cache[2]
 
@@ -251,15 +271,21 @@ class Index:
     def _add(
         self, col: Any, chunks: list[Chunk], progress: Progress | None, done: int, total: int, pending: bool = False
     ) -> int:
+        buffered: list[tuple[Chunk, list[float]]] = []
+        written = time.monotonic()
         for i in range(0, len(chunks), ADD_BATCH):
             batch = chunks[i : i + ADD_BATCH]
             vectors = self.embeddings.embed_documents([c.embedding_text() for c in batch])
-            col.add(
-                ids=[c.id for c in batch],
-                embeddings=vectors,
-                documents=[c.text for c in batch],
-                metadatas=[_chunk_meta(c, pending) for c in batch],
-            )
+            buffered.extend(zip(batch, vectors, strict=True))
+            last = i + ADD_BATCH >= len(chunks)
+            if last or len(buffered) >= WRITE_BATCH or time.monotonic() - written > WRITE_EVERY_S:
+                col.add(
+                    ids=[c.id for c, _ in buffered],
+                    embeddings=[v for _, v in buffered],
+                    documents=[c.text for c, _ in buffered],
+                    metadatas=[_chunk_meta(c, pending) for c, _ in buffered],
+                )
+                buffered, written = [], time.monotonic()
             done += len(batch)
             if progress:
                 progress(done, total)
@@ -333,9 +359,9 @@ class Index:
         empty: dict[str, list[Any]] = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
         if not article_ids or not self.active_name():
             return empty
-        got = self.collection().get(
+        got = self.read_all(
+            ["embeddings", "documents", "metadatas"],
             where={"$and": [VISIBLE, {"article_id": {"$in": sorted(article_ids)}}]},
-            include=["embeddings", "documents", "metadatas"],
         )
         return {
             "ids": list(got["ids"]),

@@ -144,7 +144,8 @@ def _doc_tokens(doc: dict[str, Any]) -> list[str]:
     return tokenize(f"{doc['title']} {doc['section']} {doc['text']}")
 
 
-BM25_FORMAT = 3  # bump when what is saved changes: old caches are then rebuilt, not misread
+BM25_FORMAT = 4  # bump when what is saved changes: old caches are then rebuilt, not misread
+BM25_KEEP = 2  # generations kept on disk: the newest, and the one a running server may still load
 _keyword_cache: dict[Path, Keyword] = {}
 _keyword_lock = threading.Lock()
 
@@ -168,7 +169,7 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         engine = bm25s.BM25.load(str(path), show_progress=False)
         return Keyword(meta["ids"], meta["docs"], meta["df"], engine)
-    got = index.collection().get(where=VISIBLE, include=["documents", "metadatas"])
+    got = index.read_all(["documents", "metadatas"], where=VISIBLE)
     ids: list[str] = list(got["ids"])
     docs = [
         {
@@ -178,9 +179,12 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
             "article_id": m.get("article_id"),
             "position": m.get("position", 0),
         }
-        for text, m in zip(got["documents"] or [], got["metadatas"] or [], strict=True)
+        for text, m in zip(got["documents"], got["metadatas"], strict=True)
     ]
-    corpus = [_doc_tokens(d) for d in docs]
+    # Tokenising is the slow part (jieba, ~1 ms per chunk): reuse the tokens of chunks an earlier
+    # generation already had, so a new article in a 50k-chunk corpus costs its own chunks only.
+    known = _previous_tokens(path)
+    corpus = [known[cid] if cid in known else _doc_tokens(d) for cid, d in zip(ids, docs, strict=True)]
     df: dict[str, int] = {}
     for toks in corpus:
         for t in set(toks):
@@ -189,12 +193,38 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
     engine.index(corpus or [[""]], show_progress=False)
     tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:6]}.tmp")
     engine.save(str(tmp), show_progress=False)
+    (tmp / "tokens.json").write_text(json.dumps(dict(zip(ids, corpus, strict=True)), ensure_ascii=False))
     (tmp / "opsbot.json").write_text(json.dumps({"ids": ids, "docs": docs, "df": df}, ensure_ascii=False))
     try:
         tmp.rename(path)  # complete or absent: a reader never sees half a BM25 index
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)  # another process saved it first
+    _prune(path)
     return Keyword(ids, docs, df, engine)
+
+
+def _saved_generations(path: Path) -> list[Path]:
+    """Complete BM25 indexes saved for this embedder, newest first."""
+    found = [p for p in path.parent.glob(f"*-v{BM25_FORMAT}") if (p / "opsbot.json").is_file()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def _previous_tokens(path: Path) -> dict[str, list[str]]:
+    for previous in _saved_generations(path):
+        if previous != path and (previous / "tokens.json").is_file():
+            try:
+                return dict(json.loads((previous / "tokens.json").read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue  # pruned or half-read: try an older one, or tokenise everything
+    return {}
+
+
+def _prune(path: Path) -> None:
+    """Old generations' BM25 indexes (and leftovers of older formats or of crashed saves) go."""
+    keep = {path, *_saved_generations(path)[:BM25_KEEP]}
+    for other in path.parent.iterdir():
+        if other not in keep and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
 
 
 @dataclass

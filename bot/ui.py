@@ -262,7 +262,9 @@ class ChatApp:
         # The chat's own index object: it reads the active collection per query, so answers switch
         # to the new index the moment ingest completes, and the loaded embedder is reused.
         articles, problems = scan_corpus(self.settings.corpus_dir)  # a broken file keeps its indexed chunks
-        return self.answerer.searcher.index.ingest(articles, progress=tick, keep=problems)
+        report = self.answerer.searcher.index.ingest(articles, progress=tick, keep=problems)
+        self.answerer.searcher.keyword()  # BM25 for the new generation now, not in the next person's question
+        return report
 
     def impact(self, limit: int = 0) -> str:
         """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""

@@ -130,8 +130,13 @@ def _visible_articles(index: Index, query: str) -> set[str]:
     return {h.article_id for h in index.search(query, k=50)}
 
 
-def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_next(settings: Settings) -> None:
+def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_next(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.index
     from bot.retrieve import load_keyword_index
+
+    monkeypatch.setattr(bot.index, "WRITE_BATCH", 64)  # write each embedded batch, as a slow embedder would
 
     Index(settings).ingest(_articles(settings))
     before = Index(settings)
@@ -208,3 +213,35 @@ def test_empty_corpus_gives_empty_index_that_says_so(settings: Settings) -> None
     Index(settings).ingest([])
     with pytest.raises(IndexUnavailableError, match="empty"):
         Index(settings).search("运营")
+
+
+def test_bm25_reuses_tokens_of_known_chunks_and_keeps_two_generations(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.retrieve as retrieve
+
+    Index(settings).ingest(_articles(settings))
+    retrieve.load_keyword_index(Index(settings))
+    tokenised: list[str] = []
+    real = retrieve._doc_tokens
+    monkeypatch.setattr(retrieve, "_doc_tokens", lambda d: tokenised.append(d["article_id"]) or real(d))
+    for i in range(3):
+        write_atomic(settings.corpus_dir / f"new-{i}.md", f"# 私域运营{i}\n\n私域运营第{i}篇：复购率和转介绍率。\n")
+        Index(settings).ingest(_articles(settings))
+        keyword = retrieve.load_keyword_index(Index(settings))
+        assert any(d["article_id"] == f"new-{i}" for d in keyword.docs)
+    assert set(tokenised) == {"new-0", "new-1", "new-2"}  # the 66 known chunks were not re-tokenised
+    saved = list((settings.home / "bm25" / "fake").iterdir())
+    assert len(saved) == 2  # older generations are pruned
+
+
+def test_reads_are_paged(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 50k-chunk collection cannot be read in one `get` (SQLite's variable limit): pages of READ_PAGE."""
+    import bot.index
+    from bot.retrieve import load_keyword_index
+
+    report = Index(settings).ingest(_articles(settings))
+    monkeypatch.setattr(bot.index, "READ_PAGE", 7)
+    index = Index(settings)
+    assert len(index.indexed()) == report.chunks_embedded
+    assert len(load_keyword_index(index).ids) == report.chunks_embedded
