@@ -108,16 +108,26 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         report = index.ingest(articles, rebuild=args.rebuild, progress=update, keep=problems)
     finally:
         close()
+    bm25_s = 0.0
     if report.changed_anything and index.active_name():
         from bot.retrieve import load_keyword_index
 
+        started = time.perf_counter()
         load_keyword_index(index)  # build and save BM25 now, so the first question does not wait for it
+        bm25_s = time.perf_counter() - started
     failed = 2 if problems else 0  # the good ones are indexed; the exit code still says "look"
     if problems:
         where = settings.corpus_dir
         print(f"{len(problems)} file(s) in {where} could not be read: fix or remove them", file=sys.stderr)
     if args.json:
-        _print_json({**report.__dict__, "seconds": round(report.seconds, 3), "skipped": problems})
+        _print_json(
+            {
+                **report.__dict__,
+                "seconds": round(report.seconds, 3),
+                "bm25_seconds": round(bm25_s, 3),
+                "skipped": problems,
+            }
+        )
         return failed
     for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         for aid in ids:

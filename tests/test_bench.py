@@ -54,6 +54,6 @@ def test_bench_runs_end_to_end_with_fakes(settings: Settings) -> None:
 def test_scale_run_goes_through_the_normal_ingest(settings: Settings) -> None:
     r = bench.run_scale(settings, 12, n_questions=3, log=lambda _: None)
     assert r["articles"] == 12 and r["chunks"] > 60
-    assert r["second_process"]["bm25_ready_s"] >= 0 and r["bm25_mb_on_disk"] > 0
+    assert r["second_process"]["bm25_ready_s"] >= 0 and r["bm25_mb_on_disk"] > 0 and r["bm25_build_s"] > 0
     assert r["chroma_mb"] > 0 and r["after_add"]["retrieve_ms"]["n"] == 3
     assert "| articles / chunks | 12 /" in bench.scale_table(r)
