@@ -72,7 +72,8 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
     article_hash = article.content_hash
 
     def emit(section: str, text: str) -> None:
-        cid = short_hash(article.id, section, text)
+        # The title is in the id because the embedder (and BM25) see it: a new title is a change.
+        cid = short_hash(article.id, article.title, section, text)
         if cid in seen:
             return
         seen.add(cid)

@@ -416,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"opsbot: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("opsbot: interrupted; the index still answers as before", file=sys.stderr)
+        after = "; the index still answers as before" if args.command in ("ingest", "add") else ""
+        print(f"opsbot: interrupted{after}", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug, not bad input: still one line, with a way to get details
         if os.environ.get("OPSBOT_DEBUG"):

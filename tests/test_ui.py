@@ -103,8 +103,10 @@ def test_workbench_add_edit_delete(app: ChatApp) -> None:
     assert row[1:3] == ["私域运营入门", 1] and row[3] != "未索引"  # title, chunks, last indexed
     _, _, answer = last(app, "私域运营重点是什么？")
     assert answer["citations"][0]["article_id"] == "siyu"
-    assert "已保存" in app.save_metadata("siyu", "私域运营指南", "小王", "2026-11-01", "")
+    assert "重新嵌入 1 个片段" in app.save_metadata("siyu", "私域运营指南", "小王", "2026-11-01", "")
     assert "title: 私域运营指南" in (app.settings.corpus_dir / "siyu.md").read_text(encoding="utf-8")
+    _, panel, answer = last(app, "私域运营重点是什么？")
+    assert answer["citations"][0]["title"] == "私域运营指南" and "私域运营指南" in panel  # not the old title
     assert "已删除 siyu" in app.delete_article("siyu")
     assert all(r[0] != "siyu" for r in app.articles_table())
     with pytest.raises(InputError):
