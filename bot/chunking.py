@@ -17,6 +17,9 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)\"']*|$)")
 
 
+CHUNKER_VERSION = "2"  # bump when chunk_article's output changes for the same input (2: title in ids)
+
+
 def split_sentences(paragraph: str) -> list[str]:
     return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(paragraph)) if s]
 

@@ -83,9 +83,14 @@ def _strict(data: bytes, enc: str, name: str) -> str:
         raise InputError(f"{name}: invalid {enc} at byte {exc.start}; re-save it as UTF-8") from None
 
 
+_LAYOUT = str.maketrans("", "", "\n\r\t")
+
+
 def _plausible(text: str) -> bool:
     if not text:
         return False
+    if text.translate(_LAYOUT).isprintable():
+        return True  # the usual case, at C speed (a per-character count took 1.6 ms per article)
     good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
     return good / len(text) > 0.97
 

@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from bot.chunking import chunk_article
+from bot.chunking import CHUNKER_VERSION, chunk_article
 from bot.data import Article, Chunk, Hit, IngestReport
 from bot.embeddings import embedder_key, get_embeddings
 from bot.errors import BotError, ConfigError, IndexUnavailableError
@@ -283,7 +283,7 @@ class Index:
                     ids=[c.id for c, _ in buffered],
                     embeddings=[v for _, v in buffered],
                     documents=[c.text for c, _ in buffered],
-                    metadatas=[_chunk_meta(c, pending) for c, _ in buffered],
+                    metadatas=[self._chunk_meta(c, pending) for c, _ in buffered],
                 )
                 buffered, written = [], time.monotonic()
             done += len(batch)
@@ -315,7 +315,15 @@ class Index:
             self._drop_orphans({active} if active else set())
             before = self.indexed() if active else {}
             kept = set(keep) - {a.id for a in articles}
-            chunks = {a.id: chunk_article(a, self.settings.chunk_size, self.settings.chunk_overlap) for a in articles}
+            # An article whose indexed chunks all carry its current hash and chunker is unchanged
+            # without chunking it again (a no-op ingest of 5,000 articles is mostly this).
+            fresh = {} if rebuild else _fresh(before, self.chunker)
+            chunks: dict[str, list[Chunk] | None] = {
+                a.id: None
+                if fresh.get(a.id) == a.content_hash
+                else chunk_article(a, self.settings.chunk_size, self.settings.chunk_overlap)
+                for a in articles
+            }
             report = _diff(chunks, {cid: m for cid, m in before.items() if m.get("article_id") not in kept})
             if rebuild or not active:
                 self._build(chunks, report, progress, kept)
@@ -325,9 +333,13 @@ class Index:
         return report
 
     def _build(
-        self, by_article: dict[str, list[Chunk]], report: IngestReport, progress: Progress | None, kept: set[str]
+        self,
+        by_article: dict[str, list[Chunk] | None],
+        report: IngestReport,
+        progress: Progress | None,
+        kept: set[str],
     ) -> None:
-        chunks = [c for cs in by_article.values() for c in cs]
+        chunks = [c for cs in by_article.values() for c in cs or []]  # (nothing is skipped in a build)
         carried = self._carry(kept)
         name = f"{self._prefix()}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         col = self.client.create_collection(
@@ -353,6 +365,14 @@ class Index:
         report.rebuilt = True
         report.collection = name
 
+    @property
+    def chunker(self) -> str:
+        """Which chunking made a chunk: with the article's hash, enough to know it is current."""
+        return f"{CHUNKER_VERSION}/{self.settings.chunk_size}/{self.settings.chunk_overlap}"
+
+    def _chunk_meta(self, chunk: Chunk, pending: bool) -> dict[str, Any]:
+        return {**chunk.metadata(), "indexed_at": time.time(), "pending": pending, "chunker": self.chunker}
+
     def _carry(self, article_ids: set[str]) -> dict[str, list[Any]]:
         """The visible chunks of these articles from the active collection, vectors included: a
         rebuild copies them over instead of losing them."""
@@ -372,14 +392,14 @@ class Index:
 
     def _update(
         self,
-        by_article: dict[str, list[Chunk]],
+        by_article: dict[str, list[Chunk] | None],
         before: dict[str, dict[str, Any]],
         report: IngestReport,
         progress: Progress | None,
     ) -> None:
         col = self.collection()
         redo = set(report.added + report.changed)
-        wanted = {c.id: c for aid, cs in by_article.items() if aid in redo for c in cs}
+        wanted = {c.id: c for aid, cs in by_article.items() if aid in redo for c in cs or []}
         missing = [c for cid, c in wanted.items() if cid not in before]
         # Left pending by a crashed ingest and still wanted: already embedded, only to be unhidden.
         reuse = [c for cid, c in wanted.items() if cid in before and before[cid].get("pending")]
@@ -390,6 +410,13 @@ class Index:
             if cid not in wanted and (meta.get("article_id") in touched or meta.get("pending"))
         ]
         report.collection = col.name
+        # Unchanged, but indexed before chunks recorded their chunker: record it (metadata only), so
+        # the next ingest can skip chunking them.
+        unmarked = [c for aid in report.unchanged for c in by_article.get(aid) or [] if not before[c.id].get("chunker")]
+        for i in range(0, len(unmarked), 500):
+            batch = unmarked[i : i + 500]
+            metas = [{**self._chunk_meta(c, False), "indexed_at": before[c.id].get("indexed_at", 0.0)} for c in batch]
+            col.update(ids=[c.id for c in batch], metadatas=metas)
         if not (missing or reuse or stale or self.pointer().pending):
             return  # (a pending flag alone: a crash after the switch; finish it with a new generation)
         self._set_meta(pending="1")  # readers filter from now on
@@ -400,25 +427,41 @@ class Index:
         shown = missing + reuse
         for i in range(0, len(shown), 500):
             batch = shown[i : i + 500]
-            col.update(ids=[c.id for c in batch], metadatas=[_chunk_meta(c, False) for c in batch])
+            col.update(ids=[c.id for c in batch], metadatas=[self._chunk_meta(c, False) for c in batch])
         for i in range(0, len(stale), 500):
             col.delete(ids=stale[i : i + 500])
         report.chunks_deleted = len(stale)
         self._set_active()
 
 
-def _chunk_meta(chunk: Chunk, pending: bool) -> dict[str, Any]:
-    return {**chunk.metadata(), "indexed_at": time.time(), "pending": pending}
+def _fresh(before: dict[str, dict[str, Any]], chunker: str) -> dict[str, str]:
+    """article id → content hash, for articles whose visible chunks were all made from that content
+    by this chunker."""
+    seen: dict[str, set[tuple[Any, Any]]] = {}
+    for meta in before.values():
+        if not meta.get("pending"):
+            seen.setdefault(str(meta.get("article_id")), set()).add((meta.get("article_hash"), meta.get("chunker")))
+    fresh = {}
+    for aid, pairs in seen.items():
+        if len(pairs) == 1:
+            (article_hash, made_by), *_ = pairs
+            if made_by == chunker:
+                fresh[aid] = str(article_hash)
+    return fresh
 
 
-def _diff(by_article: dict[str, list[Chunk]], before: dict[str, dict[str, Any]]) -> IngestReport:
-    """Compare the corpus with what is indexed, by chunk ids (so a change of chunking counts too)."""
+def _diff(by_article: dict[str, list[Chunk] | None], before: dict[str, dict[str, Any]]) -> IngestReport:
+    """Compare the corpus with what is indexed, by chunk ids (so a change of chunking counts too);
+    None: already known to be unchanged."""
     indexed: dict[str, set[str]] = {}
     for cid, meta in before.items():
         if not meta.get("pending"):  # hidden chunks are not indexed yet
             indexed.setdefault(str(meta.get("article_id")), set()).add(cid)
     report = IngestReport()
     for aid, chunks in by_article.items():
+        if chunks is None:
+            report.unchanged.append(aid)
+            continue
         ids = {c.id for c in chunks}
         if aid not in indexed:
             report.added.append(aid)

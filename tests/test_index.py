@@ -245,3 +245,22 @@ def test_reads_are_paged(settings: Settings, monkeypatch: pytest.MonkeyPatch) ->
     index = Index(settings)
     assert len(index.indexed()) == report.chunks_embedded
     assert len(load_keyword_index(index).ids) == report.chunks_embedded
+
+
+def test_noop_ingest_skips_chunking_but_notices_a_new_chunker(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.index
+
+    Index(settings).ingest(_articles(settings))
+    calls: list[str] = []
+    real = bot.index.chunk_article
+    monkeypatch.setattr(bot.index, "chunk_article", lambda a, *args: calls.append(a.id) or real(a, *args))
+    assert not Index(settings).ingest(_articles(settings)).changed_anything
+    assert calls == []  # every article's chunks carry its hash and this chunker
+    _edit(settings.corpus_dir / "operations-roles.md", "其实海外运营没有想象中那么难", "海外运营改写过")
+    assert Index(settings).ingest(_articles(settings)).changed == ["operations-roles"]
+    assert calls == ["operations-roles"]
+    smaller = Settings(**{**vars(settings), "chunk_size": 200, "chunk_overlap": 30})
+    report = Index(smaller).ingest(_articles(smaller))
+    assert len(report.changed) == len(_articles(settings))  # new chunking: every article is redone
