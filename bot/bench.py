@@ -242,18 +242,15 @@ def part_textbook(settings: Settings, qs: list[str], llm_questions: int) -> dict
 
 def cold_start(env: dict[str, str], question: str, mode: str) -> dict[str, float]:
     """Process start → answer printed, as a user of `opsbot ask` sees it; and that process's peak RSS."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "ask", "--mode", mode, question],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status):
-        raise RuntimeError(f"`opsbot ask --mode {mode}` failed: {err.strip()[-800:]}")
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: wait4 must not wait on a full pipe
+        started = time.perf_counter()
+        cmd = [sys.executable, "-m", "bot", "ask", "--mode", mode, question]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # wait4: this child's own peak RSS
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status):
+            err.seek(0)
+            raise RuntimeError(f"`opsbot ask --mode {mode}` failed: {err.read().decode(errors='replace')[-800:]}")
     return {"seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
