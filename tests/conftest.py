@@ -1,16 +1,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.bench import free_port
+from bot.bench import free_port, spawned
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,25 +44,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
-    log = (data / "server.log").open("w")
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.2)
+    cmd = [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)]
+    with spawned(cmd, None, data / "server.log", f"{url}/api/v2/heartbeat", timeout=60):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(20)
-        log.close()

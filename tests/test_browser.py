@@ -6,16 +6,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.bench import served
 from tests.conftest import CORPUS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -37,12 +36,6 @@ NEW_ARTICLE = (
 )
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[tuple[str, Path]]:
     if not Path(CHROMIUM).exists():
@@ -56,28 +49,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterat
         "OPSBOT_MODELS_DIR": str(models_dir),
         "OPSBOT_EMBEDDER": os.environ.get("OPSBOT_BROWSER_EMBEDDER", "fake"),
         "OPSBOT_ADMIN_TOKEN": TOKEN,
-        "PYTHONUNBUFFERED": "1",
     }
     subprocess.run([sys.executable, "-m", "bot", "ingest"], env=env, check=True, capture_output=True, timeout=600)
-    port = _port()
-    log = (root / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail("server did not start: " + (root / "server.log").read_text()[-3000:])
-            time.sleep(0.5)
-    yield url, root
-    proc.terminate()
-    proc.wait(30)
-    log.close()
+    with served(env, root / "server.log", timeout=120, host=None) as (url, _):
+        yield url, root
 
 
 @pytest.fixture(scope="module")

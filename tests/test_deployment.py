@@ -8,14 +8,12 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.bench import free_port
+from bot.bench import free_port, spawned
 
 pytestmark = [pytest.mark.server, pytest.mark.real]
 
@@ -25,23 +23,10 @@ def llm_url(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Itera
     port = free_port()
     log_path = tmp_path_factory.mktemp("llm-server") / "server.log"
     env = {**os.environ, "OPSBOT_MODELS_DIR": str(models_dir), "OPSBOT_THREADS": "2"}
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "llm-server", "--port", str(port)], env=env, stdout=log, stderr=log
-        )
-        url = f"http://127.0.0.1:{port}/v1"
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    pytest.fail(f"llm-server did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.5)
-        yield url, proc
-        proc.terminate()
-        proc.wait(30)
+    url = f"http://127.0.0.1:{port}/v1"
+    cmd = [sys.executable, "-m", "bot", "llm-server", "--port", str(port)]
+    with spawned(cmd, env, log_path, f"{url}/models", timeout=120) as proc:
+        yield url, proc  # (the test stops it itself; stopping a stopped process is harmless)
 
 
 def _opsbot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
