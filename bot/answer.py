@@ -9,21 +9,22 @@ the LLM (extract-then-generate); 5. check the LLM's sentences against the passag
 from __future__ import annotations
 
 import json
-import math
+import logging
 import re
 import time
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.chunking import passage_sentences, split_sentences
+from bot.chunking import split_sentences
+from bot.compose import ORDINAL, Composer, Composition, Line
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.retrieve import HybridSearcher, Retrieval, bigrams, standalone_question, tokenize
+from bot.retrieve import HybridSearcher, bigrams, standalone_question, tokenize
 from bot.settings import Settings
+from bot.vocab import GLOSSARY
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
 ANSWER_CHARS = 320  # extractive answers stay short: a new hire reads them on a phone
@@ -33,6 +34,11 @@ NOT_COVERED = re.compile(
     r"|not (?:covered|mentioned)|(?:does|do) not (?:cover|mention|contain)|no (?:relevant )?information",
     re.IGNORECASE,
 )
+ITEM_MARK = re.compile(
+    r"^(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[步点条])"
+)
+ENGLISH_OF = {zh: en for en, zh in reversed(list(GLOSSARY.items())) if len(zh) >= 2}  # first English name wins
+log = logging.getLogger(__name__)
 SUPPORT_MIN = 0.5  # share of a sentence's character bigrams that must occur in its cited passages
 
 SYSTEM_PROMPT = """你是运营知识助手。请根据用户给出的编号资料回答问题。
@@ -84,58 +90,6 @@ def _calibration() -> dict[str, Any]:
     return json.loads((Path(__file__).with_name("calibration.json")).read_text(encoding="utf-8"))
 
 
-@dataclass
-class Picked:
-    """A sentence chosen for the answer, with the passage it came from."""
-
-    text: str
-    hit: Hit
-    rank: int  # the passage's rank in the retrieval (a following chunk shares its parent's)
-    order: int  # position within that passage
-    follow: bool = False  # from the chunk after the passage (the rest of a list)
-
-
-def pick_sentences(retrieval: Retrieval, hits: list[Hit], budget: int) -> list[Picked]:
-    """The passage sentences that best cover the question's terms (IDF-weighted), kept in passage
-    order; a sentence that introduces a list ("…分为三个层次：") brings the list along, from the
-    next chunk if the list starts there."""
-    keyword = retrieval.keyword
-    # The first term is usually the subject ("运作和运行有什么区别") and counts double; synonyms half.
-    weights = {t: keyword.idf(t) * (2.0 if i == 0 else 1.0) for i, t in enumerate(retrieval.terms)}
-    weights |= {t: keyword.idf(t) * 0.5 for t in retrieval.synonyms}
-    candidates: list[tuple[float, Picked, list[str]]] = []
-    for rank, hit in enumerate(hits):
-        sentences = passage_sentences(hit.text)
-        for order, sentence in enumerate(sentences):
-            toks = set(tokenize(sentence))
-            overlap = sum(w for t, w in weights.items() if t in toks)
-            score = overlap / math.sqrt(max(len(toks), 4)) + 0.5 / (rank + 1)  # rank prior: fused order
-            candidates.append((score, Picked(sentence, hit, rank, order), sentences))
-    if not candidates:
-        return []
-    candidates.sort(key=lambda c: -c[0])
-    best = candidates[0][0]
-    chosen: dict[tuple[str, int], Picked] = {}
-    used = 0
-    for score, picked, sentences in candidates:
-        if score < 0.5 * best or used >= budget or len(chosen) >= 5:
-            break
-        group = [picked]
-        if picked.text.endswith(("：", ":")):
-            rest = sentences[picked.order + 1 :][:4]
-            group += [Picked(s, picked.hit, picked.rank, picked.order + j + 1) for j, s in enumerate(rest)]
-            nxt = keyword.following(picked.hit.chunk_id) if not rest else None
-            if nxt:
-                group += [
-                    Picked(s, nxt, picked.rank, j, follow=True) for j, s in enumerate(passage_sentences(nxt.text)[:4])
-                ]
-        for g in group:
-            if (g.hit.chunk_id, g.order) not in chosen and used + len(g.text) <= budget + 80:
-                chosen[(g.hit.chunk_id, g.order)] = g
-                used += len(g.text)
-    return sorted(chosen.values(), key=lambda p: (p.rank, p.follow, p.order))
-
-
 def support(sentence: str, passages: list[str]) -> float:
     """Share of the sentence's character bigrams found in the passages (deterministic, cheap)."""
     grams = bigrams(CITE.sub("", sentence))
@@ -162,25 +116,22 @@ class Answerer:
         return self._chat_model
 
     def ask(self, question: str, history: list[str] | None = None, mode: str | None = None) -> Answer:
-        answer: Answer | None = None
-        for event in self.stream(question, history, mode):
-            if isinstance(event, Answer):
-                answer = event
-        assert answer is not None
-        return answer
+        return self.stream(question, history, mode).result()
 
-    def stream(
-        self, question: str, history: list[str] | None = None, mode: str | None = None
-    ) -> Iterator[str | Answer]:
-        """Yields text deltas (LLM mode) and, last, the final Answer (which may differ from the
-        streamed text: unsupported sentences are removed after generation)."""
+    def stream(self, question: str, history: list[str] | None = None, mode: str | None = None) -> Response:
+        """The answer as a `Response`: iterate it for the text as it is generated (LLM mode), then
+        `.result()` is the final Answer (which may differ from the streamed text: unsupported
+        sentences are removed after generation). Input errors are raised here, before any work."""
         mode = mode or self.settings.mode
         if mode not in ("extractive", "llm"):
             raise InputError(f"mode must be 'extractive' or 'llm', not {mode!r}")
-        started = time.perf_counter()
         q, notice = clean_question(question)
         history = [clean_question(h)[0] for h in (history or []) if h and h.strip()]
-        rewritten = standalone_question(q, history)
+        return Response(self._run(q, notice, history, mode))
+
+    def _run(self, q: str, notice: str, history: list[str], mode: str) -> Generator[str, None, Answer]:
+        started = time.perf_counter()
+        rewritten = self.standalone(q, history)
         retrieval = self.searcher.retrieve(rewritten, k=5)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
@@ -190,19 +141,28 @@ class Answerer:
             answer.refused = True
             answer.answer = refusal_text(q, hits)
         else:
-            context = self._context(hits)
+            composition = Composer(rewritten, retrieval, self._context(hits), ANSWER_CHARS).compose()
             if mode == "extractive":
-                self._compose_extractive(answer, pick_sentences(retrieval, context, ANSWER_CHARS))
-            else:  # the model gets a wider selection to rephrase; the answer stays short
-                picked = pick_sentences(retrieval, context, 600)
+                self._set_extractive(answer, composition)
+            else:
                 # A second, independent signal for when the model claims "not covered": do the
                 # question's own terms occur in the sentences it was given?
-                words = {w for p in picked for w in tokenize(p.text)}
+                words = {w for ln in composition.lines for w in tokenize(ln.text)}
                 lexical = any(t in words for t in retrieval.terms)
-                yield from self._generate(answer, picked, lexical)
+                yield from self._generate(answer, composition, lexical)
         total = (time.perf_counter() - started) * 1000
         answer.timings_ms = {"retrieve": t_retrieve, "generate": total - t_retrieve, "total": total}
-        yield answer
+        return answer
+
+    def standalone(self, question: str, history: list[str]) -> str:
+        """The follow-up as a question that stands alone. "那第三个呢？" needs the previous
+        answer's points: that answer is composed again (deterministic, ~0.1 s, only then)."""
+        if history and ORDINAL.search(question):
+            previous = self.standalone(history[-1], history[:-1])
+            retrieval = self.searcher.retrieve(previous, k=5)
+            points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
+            return standalone_question(question, history, points)
+        return standalone_question(question, history)
 
     def _context(self, hits: list[Hit]) -> list[Hit]:
         """The top passages within the character budget (at least one)."""
@@ -215,34 +175,19 @@ class Answerer:
             used += len(h.text)
         return out
 
-    @staticmethod
-    def _cite(answer: Answer, hit: Hit, numbers: dict[str, int]) -> int:
-        if hit.chunk_id not in numbers:
-            numbers[hit.chunk_id] = len(numbers) + 1
-            answer.citations.append(
-                Citation(numbers[hit.chunk_id], hit.chunk_id, hit.article_id, hit.title, hit.section, hit.text)
-            )
-        return numbers[hit.chunk_id]
-
-    def _compose_extractive(self, answer: Answer, picked: list[Picked]) -> None:
-        numbers: dict[str, int] = {}
-        parts: list[str] = []
-        for i, p in enumerate(picked):
-            n = self._cite(answer, p.hit, numbers)
-            new_passage = i and picked[i - 1].rank != p.rank
-            parts.append(("\n" if new_passage else "") + f"{p.text}[{n}]")
-        answer.answer = "".join(parts)
-        if parts and is_english(answer.question):
-            answer.answer = "From the playbook (sources are in Chinese):\n" + answer.answer
-        if not parts:
+    def _set_extractive(self, answer: Answer, composition: Composition) -> None:
+        text, citations = render(composition, answer.question)
+        answer.answer, answer.citations, answer.points = text, citations, composition.points
+        if not text:
             answer.refused = True
             answer.answer = refusal_text(answer.question, answer.hits)
 
-    def _generate(self, answer: Answer, picked: list[Picked], lexical_evidence: bool) -> Iterator[str]:
-        # Extract-then-generate: the model reads the key sentences of each passage, not whole chunks.
+    def _generate(self, answer: Answer, composition: Composition, lexical_evidence: bool) -> Iterator[str]:
+        # Extract-then-generate: the model rewrites what the composer picked, passage by passage.
         passages: dict[str, tuple[Hit, list[str]]] = {}
-        for p in picked:
-            passages.setdefault(p.hit.chunk_id, (p.hit, []))[1].append(p.text)
+        for ln in composition.lines:
+            if ln.hit is not None:
+                passages.setdefault(ln.hit.chunk_id, (ln.hit, []))[1].append(ln.text)
         numbered = list(passages.values())
         material = "\n".join(f"[{n}] {_data(''.join(sents))}" for n, (_, sents) in enumerate(numbered, 1))
         english = is_english(answer.question)
@@ -257,54 +202,118 @@ class Answerer:
                 if delta:
                     yield delta
         except Exception as exc:  # down, slow, or broken: the extractive answer is still right
+            log.warning("generation failed, showing the extractive answer: %r", exc)
             answer.notice = _join_notice(answer.notice, f"生成模型不可用（{exc.__class__.__name__}），以下为原文摘录。")
-            self._compose_extractive(answer, picked)
+            self._set_extractive(answer, composition)
             return
-        self._check_generated(answer, raw, numbered, english)
-        if answer.refused and lexical_evidence:
+        text, citations, says_not_covered = check_generated(raw, numbered, english)
+        if says_not_covered and not lexical_evidence:
+            answer.refused = True
+            answer.answer = refusal_text(answer.question, answer.hits)
+        elif says_not_covered:
             # The small model says "not covered" for a third of the questions its passages answer
             # (eval/README.md). The gate already found dense evidence; when the question's terms are
             # in the passages too, the model is wrong, not the corpus: show the passages instead.
-            answer.refused = False
-            answer.citations = []
             answer.notice = _join_notice(answer.notice, "生成模型未能作答，以下为原文摘录。")
-            self._compose_extractive(answer, picked[:5])
-        elif not answer.answer:
+            self._set_extractive(answer, composition)
+        elif not text:
             answer.notice = _join_notice(answer.notice, "生成的回答未通过依据检查，以下为原文摘录。")
-            self._compose_extractive(answer, picked)
+            self._set_extractive(answer, composition)
+        else:
+            answer.answer, answer.citations = text, citations
 
-    def _check_generated(self, answer: Answer, raw: str, numbered: list[tuple[Hit, list[str]]], english: bool) -> None:
-        """Keep the sentences that cite a real passage and are supported by what it says; map "not
-        covered" to a refusal. Numbers pointing to no passage are dropped; a number standing at the
-        start of a paragraph covers the sentences after it."""
-        if NOT_COVERED.search(raw) and not CITE.search(raw):
-            answer.refused = True
-            answer.answer = refusal_text(answer.question, answer.hits)
-            return
-        shown = ["".join(sents) for _, sents in numbered]
-        numbers: dict[str, int] = {}
-        kept: list[str] = []
-        carried: list[int] = []
-        for line in raw.splitlines():
-            carried = []
-            for sentence in _split_answer(line, english):
-                cited = [int(n) for n in CITE.findall(sentence) if 1 <= int(n) <= len(numbered)]
-                text = CITE.sub("", sentence).strip()
-                if not re.search(r"\w", text):
-                    carried = cited or carried  # a bare "[1]" heading the paragraph
-                    continue
-                cited = cited or carried
-                if not english:
-                    if not cited:  # uncited: attribute it to the passage that supports it best
-                        cited = [1 + max(range(len(shown)), key=lambda i: support(text, [shown[i]]))]
-                    if support(text, [shown[n - 1] for n in cited]) < SUPPORT_MIN:
-                        continue  # not in the passages it cites: dropped, whatever it says
-                elif not cited:
-                    continue  # across languages the wording cannot be checked: a citation is required
-                carried = cited
-                marks = "".join(f"[{self._cite(answer, numbered[n - 1][0], numbers)}]" for n in dict.fromkeys(cited))
-                kept.append(f"{text.rstrip('.')}{marks}." if english else f"{text}{marks}")
-        answer.answer = (" " if english else "").join(kept)
+
+class Response:
+    """An answer in the making, as llm's `Response`: iterate it for the generated text, then
+    `.result()` gives the Answer (iterating first is optional)."""
+
+    def __init__(self, run: Generator[str, None, Answer]) -> None:
+        self._run = run
+        self._answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._answer is None:
+            self._answer = yield from self._run
+
+    def result(self) -> Answer:
+        if self._answer is None:
+            for _ in self:
+                pass
+        assert self._answer is not None
+        return self._answer
+
+
+def _citer() -> tuple[list[Citation], Callable[[Hit], int]]:
+    """Numbers passages in the order the answer first cites them."""
+    citations: list[Citation] = []
+    numbers: dict[str, int] = {}
+
+    def cite(hit: Hit) -> int:
+        if hit.chunk_id not in numbers:
+            numbers[hit.chunk_id] = len(numbers) + 1
+            citations.append(
+                Citation(numbers[hit.chunk_id], hit.chunk_id, hit.article_id, hit.title, hit.section, hit.text)
+            )
+        return numbers[hit.chunk_id]
+
+    return citations, cite
+
+
+def render(composition: Composition, question: str) -> tuple[str, list[Citation]]:
+    """The composed lines as answer text with [n] markers: prose lines run on while they come from
+    the same passage, each list item or compared point stands on its own line."""
+    citations, cite = _citer()
+    out: list[str] = []
+    previous: Line | None = None
+    for ln in composition.lines:
+        mark = f"[{cite(ln.hit)}]" if ln.hit is not None else ""
+        text = ln.text if not ln.item or ITEM_MARK.match(ln.text) else f"- {ln.text}"
+        same_run = previous is not None and not ln.item and not previous.item and previous.hit is ln.hit
+        out.append(("" if same_run or not out else "\n") + text + mark)
+        previous = ln
+    body = "".join(out)
+    if body and is_english(question):
+        body = english_lead(body) + "\n" + body
+    return body, citations
+
+
+def english_lead(body: str) -> str:
+    """The extractive answer is Chinese: say so in English and gloss the key terms it uses."""
+    glosses = [f"{zh} = {en}" for zh, en in ENGLISH_OF.items() if zh in body][:6]
+    lead = "From the playbook (sources are in Chinese)"
+    return lead + (f"; key terms: {', '.join(glosses)}." if glosses else ".")
+
+
+def check_generated(raw: str, numbered: list[tuple[Hit, list[str]]], english: bool) -> tuple[str, list[Citation], bool]:
+    """Keep the sentences that cite a real passage and are supported by what it says. Returns
+    (text, citations, the model said "not covered"). Numbers pointing to no passage are dropped; a
+    number standing at the start of a paragraph covers the sentences after it."""
+    if NOT_COVERED.search(raw) and not CITE.search(raw):
+        return "", [], True
+    shown = ["".join(sents) for _, sents in numbered]
+    citations, cite = _citer()
+    kept: list[str] = []
+    carried: list[int] = []
+    for line in raw.splitlines():
+        carried = []
+        for sentence in _split_answer(line, english):
+            cited = [int(n) for n in CITE.findall(sentence) if 1 <= int(n) <= len(numbered)]
+            text = CITE.sub("", sentence).strip()
+            if not re.search(r"\w", text):
+                carried = cited or carried  # a bare "[1]" heading the paragraph
+                continue
+            cited = cited or carried
+            if not english:
+                if not cited:  # uncited: attribute it to the passage that supports it best
+                    cited = [1 + max(range(len(shown)), key=lambda i: support(text, [shown[i]]))]
+                if support(text, [shown[n - 1] for n in cited]) < SUPPORT_MIN:
+                    continue  # not in the passages it cites: dropped, whatever it says
+            elif not cited:
+                continue  # across languages the wording cannot be checked: a citation is required
+            carried = cited
+            marks = "".join(f"[{cite(numbered[n - 1][0])}]" for n in dict.fromkeys(cited))
+            kept.append(f"{text.rstrip('.')}{marks}." if english else f"{text}{marks}")
+    return (" " if english else "").join(kept), citations, False
 
 
 def _split_answer(line: str, english: bool) -> list[str]:

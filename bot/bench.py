@@ -168,7 +168,6 @@ def timed_answers(answerer: Any, qs: list[str]) -> dict[str, dict[str, float]]:
 
 def part_llm(settings: Settings, qs: list[str]) -> dict[str, Any]:
     from bot.answer import Answerer
-    from bot.data import Answer
 
     answerer = Answerer(settings)
     answerer.ask(qs[0], mode="llm")  # loads both models and puts the system prompt in llama.cpp's cache
@@ -176,12 +175,11 @@ def part_llm(settings: Settings, qs: list[str]) -> dict[str, Any]:
     for q in qs:
         t = time.perf_counter()
         first = None
-        final: Answer | None = None
-        for event in answerer.stream(q, mode="llm"):
-            if isinstance(event, Answer):
-                final = event
-            elif first is None:
+        response = answerer.stream(q, mode="llm")
+        for _ in response:
+            if first is None:
                 first = time.perf_counter() - t
+        final = response.result()
         end = time.perf_counter() - t
         ttft.append(first if first is not None else end)
         total.append(end)

@@ -17,7 +17,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)\"']*|$)")
 
 
-CHUNKER_VERSION = "2"  # bump when chunk_article's output changes for the same input (2: title in ids)
+CHUNKER_VERSION = "3"  # bump when chunk_article's output changes for the same input (2: title in ids, 3: preface)
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -48,10 +48,12 @@ def _pieces(sentence: str, size: int) -> Iterator[str]:
         yield buf
 
 
-def _sections(body: str) -> Iterator[tuple[str, list[str]]]:
-    """(heading path, paragraphs) in order; the path joins the enclosing headings with " > "."""
+def _sections(body: str) -> Iterator[tuple[str, list[str], str]]:
+    """(heading path, paragraphs, preface) in order; the path joins the enclosing headings with
+    " > "; the preface holds the headings without text of their own that came just before."""
     stack: list[tuple[int, str]] = []
     paragraphs: list[str] = []
+    empty: list[str] = []  # headings seen since the last paragraph, other than the current one
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
         if not block:
@@ -59,14 +61,16 @@ def _sections(body: str) -> Iterator[tuple[str, list[str]]]:
         m = _HEADING.match(block)
         if m:
             if paragraphs:
-                yield " > ".join(t for _, t in stack), paragraphs
-                paragraphs = []
+                yield " > ".join(t for _, t in stack), paragraphs, "\n".join(empty)
+                paragraphs, empty = [], []
+            elif stack and not (stack[-1][0] < len(m.group(1))):
+                empty.append(stack[-1][1])  # a heading followed by a sibling: it had no text
             level = len(m.group(1))
             stack = [(lv, t) for lv, t in stack if lv < level] + [(level, m.group(2).strip())]
         else:
             paragraphs.append(block)
     if paragraphs:
-        yield " > ".join(t for _, t in stack), paragraphs
+        yield " > ".join(t for _, t in stack), paragraphs, "\n".join(empty)
 
 
 def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[Chunk]:
@@ -74,15 +78,15 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
     seen: set[str] = set()
     article_hash = article.content_hash
 
-    def emit(section: str, text: str) -> None:
-        # The title is in the id because the embedder (and BM25) see it: a new title is a change.
-        cid = short_hash(article.id, article.title, section, text)
+    def emit(section: str, text: str, preface: str) -> None:
+        # The title and preface are in the id because the embedder (and BM25) see them: a change.
+        cid = short_hash(article.id, article.title, section, text, *([preface] if preface else []))
         if cid in seen:
             return
         seen.add(cid)
-        chunks.append(Chunk(cid, article.id, article.title, section, text, len(chunks), article_hash))
+        chunks.append(Chunk(cid, article.id, article.title, section, text, len(chunks), article_hash, preface))
 
-    for section, paragraphs in _sections(article.body):
+    for section, paragraphs, preface in _sections(article.body):
         # Units are sentences; a paragraph break is kept as a newline inside the chunk.
         units: list[tuple[str, bool]] = []  # (text, starts a paragraph)
         for para in paragraphs:
@@ -93,7 +97,8 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
         fresh = 0  # units in `current` not yet emitted in a previous chunk
         for unit in units:
             if current and fresh and length + len(unit[0]) > size:
-                emit(section, _join(current))
+                emit(section, _join(current), preface)
+                preface = ""  # the section's first chunk carries it
                 # Carry the tail sentences (up to `overlap` characters) into the next chunk.
                 tail: list[tuple[str, bool]] = []
                 carried = 0
@@ -107,7 +112,7 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
             length += len(unit[0])
             fresh += 1
         if current and fresh:
-            emit(section, _join(current))
+            emit(section, _join(current), preface)
     return chunks
 
 

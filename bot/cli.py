@@ -163,18 +163,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answer import Answerer
-    from bot.data import Answer
 
-    answerer = Answerer(settings)
-    final: Answer | None = None
+    response = Answerer(settings).stream(" ".join(args.question), args.history, args.mode)
     streamed = False
-    for event in answerer.stream(" ".join(args.question), args.history, args.mode):
-        if isinstance(event, Answer):
-            final = event
-        elif not args.json:
-            print(event, end="", flush=True)  # tokens as they come
+    for delta in response:
+        if not args.json:
+            print(delta, end="", flush=True)  # tokens as they come
             streamed = True
-    assert final is not None
+    final = response.result()
     if args.json:
         _print_json(final.as_dict())
         return 0

@@ -46,10 +46,15 @@ class Chunk:
     text: str
     position: int  # order within the article
     article_hash: str
+    # Headings with no text of their own right before this chunk's section ("运营和运行的区别"
+    # followed by one heading per difference): on the section's first chunk only, "\n"-joined.
+    preface: str = ""
 
     def embedding_text(self) -> str:
         """What the embedder sees: title and section give short passages their context."""
         head = f"{self.title}｜{self.section}" if self.section else self.title
+        if self.preface:
+            head = f"{head}（{self.preface.replace(chr(10), '，')}）"
         return f"{head}\n{self.text}"
 
     def metadata(self) -> dict[str, str | int]:
@@ -59,6 +64,7 @@ class Chunk:
             "section": self.section,
             "position": self.position,
             "article_hash": self.article_hash,
+            "preface": self.preface,
         }
 
 
@@ -131,6 +137,7 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str = ""  # e.g. "question truncated", "LLM unavailable, extractive answer shown"
+    points: list[str] = field(default_factory=list)  # names of the listed items, for "那第三个呢？"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -143,4 +150,5 @@ class Answer:
             "hits": [h.as_dict() for h in self.hits],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "notice": self.notice,
+            "points": self.points,
         }

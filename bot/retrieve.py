@@ -118,6 +118,10 @@ class Keyword:
         d = self.docs[i]
         return Hit(self.ids[i], d["article_id"], d["title"], d["section"], d["text"], 0.0)
 
+    def preface(self, chunk_id: str) -> str:
+        i = self._by_id.get(chunk_id)
+        return str(self.docs[i].get("preface") or "") if i is not None else ""
+
     def following(self, chunk_id: str) -> Hit | None:
         """The next chunk of the same article: a list announced at the end of one chunk
         ("分为三个层次：") continues there."""
@@ -126,6 +130,15 @@ class Keyword:
             return None
         j = self._by_pos.get((self.docs[i]["article_id"], self.docs[i]["position"] + 1))
         return None if j is None else self.hit(j)
+
+    def article_chunks(self, article_id: str) -> list[Hit]:
+        """An article's chunks in order (the composer reads its outline from them)."""
+        out = []
+        position = 0
+        while (i := self._by_pos.get((article_id, position))) is not None:
+            out.append(self.hit(i))
+            position += 1
+        return out
 
     def idf(self, token: str) -> float:
         n = len(self.ids)
@@ -141,10 +154,10 @@ class Keyword:
 
 
 def _doc_tokens(doc: dict[str, Any]) -> list[str]:
-    return tokenize(f"{doc['title']} {doc['section']} {doc['text']}")
+    return tokenize(f"{doc['title']} {doc.get('preface', '')} {doc['section']} {doc['text']}")
 
 
-BM25_FORMAT = 4  # bump when what is saved changes: old caches are then rebuilt, not misread
+BM25_FORMAT = 5  # bump when what is saved changes: old caches are then rebuilt, not misread
 BM25_KEEP = 2  # generations kept on disk: the newest, and the one a running server may still load
 _keyword_cache: dict[Path, Keyword] = {}
 _keyword_lock = threading.Lock()
@@ -176,6 +189,7 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
             "text": text,
             "title": m.get("title", ""),
             "section": m.get("section", ""),
+            "preface": m.get("preface", ""),
             "article_id": m.get("article_id"),
             "position": m.get("position", 0),
         }
@@ -334,10 +348,40 @@ def _terms_in(text: str) -> list[str]:
     return [t for _, t in sorted(found)]
 
 
-def standalone_question(question: str, history: list[str]) -> str:
+_QWORD = re.compile(
+    r"(?:主要|一般|到底|具体|应该|分别)?(?:是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢)"
+)
+_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层)?|最后一(?:个|点|种|条|步)")
+_PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
+
+
+def _topic(question: str) -> str:
+    """What a question is about: its first vocabulary term ("数据运营主要做什么？" → "数据运营"),
+    else the words before its question word ("双11服务器扛不住了怎么办？" → "双11服务器扛不住了")."""
+    m = _QWORD.search(question)
+    core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
+    terms = _terms_in(question)
+    return core if len(core) <= 16 or not terms else terms[0]
+
+
+def ordinal(question: str, count: int) -> int | None:
+    """The 0-based item a follow-up names ("第三个", "最后一个"), if any and in range."""
+    m = ORDINAL.search(question)
+    if not m or count == 0:
+        return None
+    if m.group(0).startswith("最后"):
+        return count - 1
+    raw = m.group(1)
+    n = int(raw) if raw.isdigit() else _ORDINALS[raw]
+    return n - 1 if 1 <= n <= count else None
+
+
+def standalone_question(question: str, history: list[str], points: list[str] | None = None) -> str:
     """Rewrite a follow-up ("那运作呢？") into a question that stands alone, using the previous
-    questions ("运营和运行有什么区别？" → "运作和运行有什么区别？"). Rules, no LLM: instant and
-    predictable; a question that is not a follow-up is returned unchanged."""
+    questions ("运营和运行有什么区别？" → "运作和运行有什么区别？") and, for "那第三个呢？", the
+    points of the previous answer. Rules, no LLM: instant and predictable; a question that is not a
+    follow-up is returned unchanged, and two questions are never glued together."""
     previous = ""
     for earlier in history:  # resolve the history in order: each may itself be a follow-up
         if earlier.strip():
@@ -345,6 +389,10 @@ def standalone_question(question: str, history: list[str]) -> str:
     if not previous or not is_follow_up(question):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
+    picked = ordinal(core, len(points or []))
+    if points and picked is not None:
+        # "那第三个层次呢？" after a list: the third item, asked about on its own.
+        return f"{points[picked]}是什么？"
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
     english = not re.search(r"[\u3400-\u9fff]", core)
     if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
@@ -352,4 +400,12 @@ def standalone_question(question: str, history: list[str]) -> str:
         return previous.replace(old_terms[0], new_terms[0], 1)
     if english:
         return f"{core} ({previous})"
-    return f"{previous.rstrip('？?。')}：{core}"
+    topic = _topic(previous)
+    if _PRONOUN.search(core):  # "它的关键指标呢？" → "数据运营的关键指标"
+        core = _PRONOUN.sub(topic, core, count=1)
+    elif not new_terms and topic and topic not in core:
+        # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
+        core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"
+    if not _QWORD.search(core):
+        core += "是什么"  # "数据运营的关键指标" → a question
+    return core.rstrip("？?。") + "？"

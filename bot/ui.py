@@ -8,6 +8,7 @@ All corpus and user text is HTML-escaped before it reaches the page.
 import hmac
 import html
 import json
+import logging
 import re
 import sys
 import tempfile
@@ -46,21 +47,35 @@ CSS = """
 .src-card:target { border-color: #d07b4a; box-shadow: 0 0 0 2px #f3c9a8; }
 .src-card mark { background: #ffe58f; }
 .src-where { color: #666; font-size: 0.85em; }
+.src-turn { color: #555; font-size: 0.85em; margin: 10px 0 4px; border-top: 1px solid #eee; padding-top: 6px; }
 a.cite { text-decoration: none; font-weight: 600; }
 @media (max-width: 640px) { .gradio-container { padding: 4px !important; } }
 """
+log = logging.getLogger(__name__)
 FAILED_ATTEMPTS_LIMIT = 5  # wrong admin tokens per minute before the workbench stops answering
 
 
-def render_answer(a: Answer) -> str:
-    """The chat bubble: rewritten question, notice, answer with [n] linked to the sources panel."""
+def message_text(content: Any) -> str:
+    """The text of a chat message: Gradio 6 gives a list of parts ({"type": "text", "text": …})."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or "")
+    if isinstance(content, list | tuple):
+        return "".join(message_text(part) for part in content)
+    return ""
+
+
+def render_answer(a: Answer, turn: int = 0) -> str:
+    """The chat bubble: rewritten question, notice, answer with [n] linked to this turn's cards in
+    the sources panel (each answer keeps its own sources)."""
     parts = []
     if a.rewritten_question != a.question:
         parts.append(f"*我理解你的问题是：{html.escape(a.rewritten_question)}*")
     if a.notice:
         parts.append(f"⚠️ {html.escape(a.notice)}")
     body = html.escape(a.answer).replace("\n", "<br>")
-    body = CITE.sub(lambda m: f'<a class="cite" href="#src-{m.group(1)}">[{m.group(1)}]</a>', body)
+    body = CITE.sub(lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>', body)
     parts.append(body)
     if a.refused and a.hits:
         titles = list(dict.fromkeys(h.title for h in a.hits))[:3]
@@ -68,22 +83,29 @@ def render_answer(a: Answer) -> str:
     return "\n\n".join(parts)
 
 
-def render_sources(a: Answer | None) -> str:
-    """The sources panel: one card per citation, the cited sentences highlighted."""
-    if a is None or not a.citations:
+def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
+    """The sources panel: every answer's citations, newest first, one card each with the cited
+    sentences highlighted. Card ids carry the turn, so [1] of an earlier answer opens its own card."""
+    groups = []
+    for turn, a in reversed(list(enumerate(answers or []))):
+        if not a or not a.get("citations"):
+            continue
+        claims: dict[int, list[str]] = {}
+        for m in re.finditer(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)", a["answer"]):
+            for n in CITE.findall(m.group(2)):
+                claims.setdefault(int(n), []).append(m.group(1).strip())
+        cards = [f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}</div>']
+        for c in a["citations"]:
+            where = html.escape(c["title"] + (f" › {c['section']}" if c["section"] else ""))
+            anchor = f"src-{turn}-{c['n']}"
+            cards.append(
+                f'<div class="src-card" id="{anchor}"><b>[{c["n"]}]</b> <span class="src-where">{where}</span>'
+                f"<p>{_highlight(c['text'], claims.get(c['n'], []))}</p></div>"
+            )
+        groups.append("\n".join(cards))
+    if not groups:
         return '<div class="src-empty">回答引用的原文会显示在这里。</div>'
-    claims: dict[int, list[str]] = {}
-    for m in re.finditer(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)", a.answer):
-        for n in CITE.findall(m.group(2)):
-            claims.setdefault(int(n), []).append(m.group(1).strip())
-    cards = []
-    for c in a.citations:
-        where = html.escape(c.title + (f" › {c.section}" if c.section else ""))
-        cards.append(
-            f'<div class="src-card" id="src-{c.n}"><b>[{c.n}]</b> <span class="src-where">{where}</span>'
-            f"<p>{_highlight(c.text, claims.get(c.n, []))}</p></div>"
-        )
-    return "\n".join(cards)
+    return "\n".join(groups)
 
 
 def _highlight(passage: str, claims: list[str]) -> str:
@@ -146,26 +168,38 @@ class ChatApp:
     # -- chat ---------------------------------------------------------------------------------
 
     def respond(
-        self, message: str, history: list[dict[str, Any]], mode: str = "extractive"
+        self,
+        message: str,
+        history: list[dict[str, Any]],
+        mode: str = "extractive",
+        answers: list[dict[str, Any] | None] | None = None,
     ) -> Iterator[tuple[list[dict[str, Any]], str, dict[str, Any] | None]]:
-        """Yields (chat messages, sources panel HTML, the answer as a dict) as the answer streams."""
+        """Yields (chat messages, sources panel HTML, the answer as a dict) as the answer streams.
+        `answers` are the earlier turns' answers (for their sources); this turn's is the last."""
         mode = MODES.get(mode, mode)
-        previous = [html.unescape(str(m["content"])) for m in history if m.get("role") == "user"]
+        previous = [html.unescape(message_text(m.get("content"))) for m in history if m.get("role") == "user"]
+        turn = sum(1 for m in history if m.get("role") == "assistant")
+        earlier = list(answers or [])[:turn] + [None] * max(0, turn - len(answers or []))
         messages = [*history, {"role": "user", "content": html.escape(message)}]
-        partial = ""
         try:
-            for event in self.answerer.stream(message, previous, mode):
-                if isinstance(event, Answer):
-                    reply = {"role": "assistant", "content": render_answer(event)}
-                    yield [*messages, reply], render_sources(event), event.as_dict()
-                    return
-                partial += event
+            response = self.answerer.stream(message, previous, mode)
+            partial = ""
+            for delta in response:
+                partial += delta
                 yield [*messages, {"role": "assistant", "content": html.escape(partial) + " ▌"}], "", None
+            answer = response.result()
         except BotError as exc:
+            log.info("question not answered: %s", exc)
             yield [*messages, {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}], "", None
+            return
         except Exception as exc:  # the page stays up; the log has the details
+            log.exception("answering %r failed", message[:200])
             msg = f"⚠️ 出错了（{exc.__class__.__name__}）。请稍后再试，或联系维护者。"
             yield [*messages, {"role": "assistant", "content": msg}], "", None
+            return
+        reply = {"role": "assistant", "content": render_answer(answer, turn)}
+        as_dict = answer.as_dict()
+        yield [*messages, reply], render_sources([*earlier, as_dict]), as_dict
 
     def api_ask(self, question: str, history: list[str] | None = None, mode: str = "extractive") -> dict[str, Any]:
         """The `ask --json` object, for scripts using the running server (api_name="ask")."""
@@ -321,23 +355,24 @@ def build(app: ChatApp) -> Any:
                     gr.Examples(EXAMPLES, inputs=box, label="试试这些问题")
                 with gr.Column(scale=2, min_width=260):
                     gr.Markdown("### 来源")
-                    sources = gr.HTML(render_sources(None), elem_id="sources")
+                    sources = gr.HTML(render_sources(), elem_id="sources")
 
             def on_submit(message: str, history: list[dict[str, Any]], mode_label: str, kept: list[Any]) -> Any:
                 if not message or not message.strip():
                     yield history, gr.update(), "", kept, None
                     return
                 final = None
-                for messages, panel, answer in app.respond(message, history, mode_label):
+                for messages, panel, answer in app.respond(message, history, mode_label, kept):
                     if answer is not None:
                         final = answer
-                    yield messages, panel or gr.update(), "", kept + ([final] if final else []), final
+                    # One entry per turn (None when it failed), so turn n's feedback and sources line up.
+                    yield messages, panel or gr.update(), "", [*kept, final], final
 
             outputs = [chat, sources, box, answers, last_answer]
             box.submit(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
             send.click(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
             new.click(
-                lambda: ([], render_sources(None), [], None),
+                lambda: ([], render_sources(), [], None),
                 None,
                 [chat, sources, answers, last_answer],
                 api_visibility="private",

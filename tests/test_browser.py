@@ -100,10 +100,10 @@ def test_chat_citations_feedback_and_phone_width(server: tuple[str, Path], brows
     print(f"\nquestion → first answer text in the page: {seconds * 1000:.0f} ms")
 
     page.click("#chat a.cite >> nth=0")  # a citation marker jumps to its passage
-    card = page.locator("#src-1")
+    card = page.locator("#src-0-1")
     assert card.is_visible() and "限流熔断" in card.inner_text()
-    assert page.evaluate("location.hash") == "#src-1"
-    assert page.locator("#src-1 mark").count() >= 1  # the cited sentence is highlighted
+    assert page.evaluate("location.hash") == "#src-0-1"
+    assert page.locator("#src-0-1 mark").count() >= 1  # the cited sentence is highlighted
 
     shots = Path(os.environ.get("OPSBOT_SCREENSHOT_DIR", root))
     shots.mkdir(parents=True, exist_ok=True)

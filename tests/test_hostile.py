@@ -249,7 +249,7 @@ def test_markup_in_an_article_title_is_escaped_in_the_page(indexed: Settings, tm
     messages, panel, answer = list(ChatApp(indexed).respond("私域运营的核心指标是什么？", []))[-1]
     assert answer and any(c["article_id"] == "xss-title" for c in answer["citations"])
     assert "<script>" not in panel and html.escape("<script>") in panel
-    assert "<script>" not in render_sources(Answerer(indexed).ask("私域运营的核心指标是什么？"))
+    assert "<script>" not in render_sources([Answerer(indexed).ask("私域运营的核心指标是什么？").as_dict()])
 
 
 class ObedientModel:

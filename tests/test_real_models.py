@@ -70,10 +70,11 @@ def test_real_answers_in_both_modes(models_dir: Path, tmp_path: Path) -> None:
     answerer = Answerer(s)
     fast = answerer.ask("双11服务器扛不住了怎么办？", mode="extractive")
     assert not fast.refused and "限流熔断" in fast.answer and fast.citations
-    events = list(answerer.stream("双11服务器扛不住了怎么办？", mode="llm"))
-    final = events[-1]
+    response = answerer.stream("双11服务器扛不住了怎么办？", mode="llm")
+    events = list(response)
+    final = response.result()
     assert final.mode == "llm" and not final.refused and final.citations and final.answer
-    assert len(events) > 1  # tokens were streamed from the local server
+    assert len(events) >= 1  # tokens were streamed from the local server
     refused = answerer.ask("红烧肉怎么做好吃？", mode="llm")
     assert refused.refused and refused.answer.startswith("抱歉")
 

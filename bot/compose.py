@@ -1,0 +1,553 @@
+"""Extractive composition: the retrieved passages → an answer shaped by what was asked.
+
+A playbook article is an outline: its headings are the questions it answers, its lists are the
+points a trainer wants to see whole. So the composer first looks for the section whose heading is
+the question ("运营的三个层次是什么？" → "运营的三个层级") and answers with that section's items;
+only when no heading matches does it pick single sentences, by intent:
+
+- compare ("A和B有什么区别"): what the passages say of each side, then the differences;
+- list / steps ("有哪些", "怎么做", "分几步"): a sentence that announces a list brings the list whole;
+- definition ("是什么", "干嘛的"): the defining sentence of the subject first;
+- why / example / metric / general: the best-covering sentences.
+
+Narrative (dialogue, anecdotes, rhetorical questions) is context, never the answer, and a heading or
+a sentence that restates the question is never an answer on its own. Every line keeps the passage
+(chunk) it came from, for its citation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from bot.chunking import split_sentences
+from bot.data import Hit
+from bot.retrieve import ORDINAL, Keyword, Retrieval, bigrams, normalise, tokenize
+
+__all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
+
+INTENTS = ("compare", "steps", "list", "definition", "why", "example", "metric", "general")
+
+_INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("compare", re.compile(r"区别|差别|差异|不同|不一样|异同|对比|比较|相比|\bvs\b|differen|compare|versus", re.I)),
+    (
+        "steps",
+        re.compile(r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样)|如何|怎样|\bhow (?:to|do|can|should)\b", re.I),
+    ),
+    ("metric", re.compile(r"指标|kpi|考核|衡量|看哪些数|metric", re.I)),
+    (
+        "list",
+        re.compile(r"哪些|哪几|几个|几种|几类|几大|分为|包括|包含|有什么(?!区别|不同)|列举|\bwhich\b|what are", re.I),
+    ),
+    ("why", re.compile(r"为什么|为何|为啥|原因|\bwhy\b", re.I)),
+    ("example", re.compile(r"例子|举例|案例|比如|example|case", re.I)),
+    (
+        "definition",
+        re.compile(
+            r"是什么|什么是|指什么|指的是|干嘛|干什么|做什么|负责什么|本质|实质|定义|含义|意思|\bwhat (?:is|does)\b",
+            re.I,
+        ),
+    ),
+)
+
+# An item of a list: "1. …", "（1）…", "a. …", "一、…", "第一步：…", "- …", or "标签：说明".
+_MARKER = re.compile(
+    r"^(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[a-hA-H][.、．)]\s|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[步点条个种类]|[-*•·]\s)"
+)
+_LABEL = re.compile(r"^([^，。；：:！？!?,]{1,14})[：:](.+)$")
+_LIST_INTRO = re.compile(r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|以下)[^。]{0,6}$")
+# Narrative: a line of dialogue (quoted and in the first or second person), someone saying
+# something, or a sentence that opens with "I" / "you" (an anecdote, an aside).
+_DIALOGUE = re.compile(r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?:说|问|笑|想|道)[：:，,]|^(?:我|你)(?![们国])")
+_RHETORICAL = re.compile(r"[？?][”\"」]?$")
+_SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
+_QUESTION_TAIL = re.compile(
+    r"(?:到底|究竟|分别|之间|主要|一般)?(?:有)?(?:什么|哪些|啥)?(?:区别|差别|差异|不同|不一样|异同)"
+    r"(?:吗|呢|么)?[？?。！!]*$|[？?。！!\s]+$"
+)
+INTENT_WORDS: dict[str, tuple[str, ...]] = {
+    "compare": ("区别", "不同", "差别", "差异", "对比", "vs"),
+    "steps": ("步", "步骤", "流程", "方法", "方案", "策略", "怎么", "如何"),
+    "list": ("层", "类", "种", "角色", "岗位", "能力", "分为", "核心"),
+    "metric": ("指标", "kpi"),
+}
+SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
+SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
+LIST_MAX = 10  # items shown of one list
+ITEM_CHARS = 110  # an item longer than this is cut at a comma
+
+
+def detect_intent(question: str) -> str:
+    for name, pattern in _INTENT_RULES:
+        if pattern.search(question):
+            return name
+    return "general"
+
+
+@dataclass
+class Unit:
+    """A paragraph of a section, with the chunk it was read from (for the citation)."""
+
+    text: str
+    hit: Hit
+
+
+@dataclass
+class Section:
+    article_id: str
+    title: str
+    path: str  # "一、… > 1. …"; "" before the first heading
+    order: int  # position among the article's sections
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return self.path.rsplit(" > ", 1)[-1]
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(" > ") + 1 if self.path else 0
+
+    def child_of(self, other: Section) -> bool:
+        return self.path.startswith(other.path + " > ") and self.depth == other.depth + 1
+
+
+@dataclass
+class Line:
+    """One line of the answer; `hit` is the passage it is cited to (None for our own framing)."""
+
+    text: str
+    hit: Hit | None
+    item: bool = False  # one point of a list or comparison (shown on its own line)
+    label: str = ""  # an item's name ("运作", "限流熔断"), what a follow-up's "第三个" refers to
+
+
+@dataclass
+class Composition:
+    intent: str
+    lines: list[Line]
+    section: str = ""  # the matched heading, if the answer is a section's content
+
+    @property
+    def points(self) -> list[str]:
+        """The names of the answer's list items, in order: what "那第三个呢？" refers to."""
+        return [ln.label for ln in self.lines if ln.item and ln.label]
+
+
+def outline(keyword: Keyword, article_id: str) -> list[Section]:
+    """An article's sections with their paragraphs, rebuilt from its chunks (overlaps removed)."""
+    cache: dict[str, list[Section]] = keyword.__dict__.setdefault("_outlines", {})
+    if article_id in cache:
+        return cache[article_id]
+    sections: list[Section] = []
+    previous_text = ""
+    for hit in keyword.article_chunks(article_id):
+        for heading in filter(None, keyword.preface(hit.chunk_id).split("\n")):
+            # A heading without text of its own, sibling of the section that follows.
+            parent = hit.section.rsplit(" > ", 1)[0] + " > " if " > " in hit.section else ""
+            sections.append(Section(article_id, hit.title, parent + heading, len(sections)))
+        if not sections or sections[-1].path != hit.section:
+            sections.append(Section(article_id, hit.title, hit.section, len(sections)))
+            previous_text = ""
+        text = _strip_overlap(previous_text, hit.text)
+        previous_text = hit.text
+        for n, para in enumerate(text.split("\n")):
+            para = para.strip()
+            if not para:
+                continue
+            section = sections[-1]
+            if n == 0 and section.units and not text.startswith("\n") and text is not hit.text:
+                section.units[-1].text += para  # the paragraph continues across the chunk boundary
+            else:
+                section.units.append(Unit(para, hit))
+    cache[article_id] = sections
+    return sections
+
+
+def _strip_overlap(previous: str, text: str) -> str:
+    """The part of `text` that is not the tail of the previous chunk (the chunker's overlap)."""
+    if not previous:
+        return text
+    for size in range(min(len(previous), len(text), 200), 0, -1):
+        if previous.endswith(text[:size]) and re.search(r"[。！？；!?;”]$", text[:size]):
+            return text[size:]
+    return text
+
+
+# --- scoring helpers ----------------------------------------------------------------------------
+
+
+_QUESTION_WORDS = re.compile(
+    r"什么是|是什么|有什么|有哪些|哪些|哪几个|哪几|包括|是指|指的是|指什么|什么样|怎么样|怎么办|怎么做|怎么|如何|怎样|为什么|为何|"
+    r"干嘛的?|干什么的?|做什么|负责什么|主要|一般|到底|究竟|请问|分别|吗|呢|么|[？?。！!，,、\s]"
+)
+
+
+def _content(question: str) -> str:
+    """The question without its question words and punctuation: what a heading would say."""
+    return _QUESTION_WORDS.sub("", normalise(question))
+
+
+def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
+    """How much a heading *is* the question: IDF-weighted term coverage and character-bigram
+    coverage of the question's content, plus a bonus when the heading names the intent."""
+    head = re.sub(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|第[一二三四五六七八九十\d]+部分[:：]?)\s*", "", heading)
+    if not head:
+        return 0.0
+    htoks = set(tokenize(head))
+    content = set(tokenize(_content(question))) or set(weights)
+    weights = {t: w for t, w in weights.items() if t in content}  # not the question words
+    total = sum(weights.values()) or 1.0
+    term_cov = sum(w for t, w in weights.items() if t in htoks) / total
+    qgrams = bigrams(_content(question))
+    gram_cov = len(qgrams & bigrams(head)) / max(len(qgrams), 1)
+    bonus = 0.1 if any(w in head.lower() for w in INTENT_WORDS.get(intent, ())) else 0.0
+    return 0.5 * term_cov + 0.5 * gram_cov + bonus
+
+
+def is_narrative(sentence: str) -> bool:
+    return bool(_DIALOGUE.search(sentence) or _RHETORICAL.search(sentence))
+
+
+def is_heading_like(text: str) -> bool:
+    """A short line with no sentence punctuation: a (pseudo-)heading, not a statement (a line
+    announcing a list, "核心工作包括：", is a statement)."""
+    return len(text) <= 24 and not re.search(r"[。！？；!?;，,：:]", text)
+
+
+def is_item(text: str) -> bool:
+    return bool(_MARKER.match(text) or _LABEL.match(text))
+
+
+def _unquote(sentence: str) -> str:
+    """The opening quote of a speech that goes on past this sentence is not part of the statement."""
+    return sentence[1:] if sentence[:1] in "“「" and not re.search("[”」]", sentence) else sentence
+
+
+def _first_sentence(text: str, limit: int = ITEM_CHARS) -> str:
+    sentences = split_sentences(text)
+    first = _unquote(sentences[0] if sentences else text)
+    if len(first) > limit:
+        cut = first.rfind("，", 0, limit)
+        first = first[: cut if cut > 20 else limit] + "……"
+    return first
+
+
+def _label(text: str) -> str:
+    """An item's name: "运作：是高层次的…" → "运作"; "1. 用户运营：专注…" → "用户运营"."""
+    core = _MARKER.sub("", text).strip()
+    m = _LABEL.match(core)
+    name = m.group(1) if m else core
+    return re.split(r"[，,。：:（(]", name)[0].strip()[:16]
+
+
+class Composer:
+    """Builds the extractive answer for one question from one retrieval."""
+
+    def __init__(self, question: str, retrieval: Retrieval, hits: list[Hit], budget: int = 320) -> None:
+        self.question = question
+        self.intent = detect_intent(question)
+        self.retrieval = retrieval
+        self.hits = hits
+        self.budget = budget
+        keyword = retrieval.keyword
+        # The first term is usually the subject ("运作和运行有什么区别") and counts double; synonyms half.
+        self.weights = {t: keyword.idf(t) * (2.0 if i == 0 else 1.0) for i, t in enumerate(retrieval.terms)}
+        self.weights |= {t: keyword.idf(t) * 0.5 for t in retrieval.synonyms if t not in self.weights}
+        self.qgrams = bigrams(_content(question))
+
+    # -- entry -------------------------------------------------------------------------------
+
+    def compose(self) -> Composition:
+        if not self.hits:
+            return Composition(self.intent, [])
+        section = self._matching_section()
+        if section is not None:
+            lines = self._section_answer(section)
+            if lines:
+                return Composition(self.intent, lines, section.heading)
+        if self.intent == "compare":
+            lines = self._compare()
+            if lines:
+                return Composition(self.intent, lines)
+        if self.intent in ("list", "steps", "metric"):
+            lines = self._announced_list()
+            if lines:
+                return Composition(self.intent, lines)
+        return Composition(self.intent, self._sentences())
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def _articles(self) -> list[str]:
+        return list(dict.fromkeys(h.article_id for h in self.hits[:3]))
+
+    def _matching_section(self) -> Section | None:
+        rank = {h.chunk_id: r for r, h in enumerate(self.hits)}
+        best: tuple[float, Section | None] = (0.0, None)
+        for article_id in self._articles():
+            sections = outline(self.retrieval.keyword, article_id)
+            for i, s in enumerate(sections):
+                if not s.path:
+                    continue
+                score = heading_match(self.question, s.heading, self.weights, self.intent)
+                # The heading must be about what retrieval found: the section (or what it heads)
+                # holds a retrieved passage; a weaker match needs the best one.
+                family = [s, *self._children(sections, s), *self._followers(sections, i)]
+                found = min((rank.get(u.hit.chunk_id, 99) for f in family for u in f.units), default=99)
+                needed = SECTION_MATCH_TOP if found == 0 else SECTION_MATCH if found < len(self.hits) else 0.95
+                if score >= needed and score > best[0]:
+                    best = (score, s)
+        return best[1]
+
+    @staticmethod
+    def _children(sections: list[Section], parent: Section) -> list[Section]:
+        return [s for s in sections if s.child_of(parent)]
+
+    def _followers(self, sections: list[Section], i: int) -> list[Section]:
+        """An empty heading ("运营和运行的区别") followed by headings that each state one point
+        ("运行是工作量的要求", …): the points are the following sections that name the question's
+        subject, up to the first that does not."""
+        if sections[i].units or self._children(sections, sections[i]):
+            return []
+        subject = {t for t in self.retrieval.terms[:4] if len(t) >= 2}
+        out = []
+        for s in sections[i + 1 :]:
+            if s.depth != sections[i].depth or not subject & set(tokenize(s.heading)):
+                break
+            out.append(s)
+        return out[:LIST_MAX]
+
+    def _section_answer(self, section: Section) -> list[Line]:
+        sections = outline(self.retrieval.keyword, section.article_id)
+        lines: list[Line] = []
+        intro = self._intro_before(sections, section)
+        if intro:
+            lines.append(intro)
+        children = self._children(sections, section) or self._followers(sections, section.order)
+        if children:
+            if self.intent == "compare":  # what each side is, then the points that tell them apart
+                used: set[str] = set()
+                for side in self.sides():
+                    d = self._defining(side, used)
+                    if d:
+                        lines.append(d)
+                        used.add(d.text)
+            for child in children[:LIST_MAX]:
+                lines.append(self._point(child.heading, child.units))
+            return lines
+        items = self._items(section.units)
+        if len(items) >= 2:
+            # One item that is the question ("关键指标" of a role's section) answers it alone.
+            match = [(heading_match(self.question, _label(g[0].text), self.weights, self.intent), g) for g in items]
+            score, group = max(match, key=lambda m: m[0])
+            if score >= SECTION_MATCH and _label(group[0].text) not in section.heading:
+                items = [group]
+            lead = [u for u in section.units if u not in [it for group in items for it in group]][:1]
+            if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
+                lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
+            for group in items[:LIST_MAX]:
+                head, rest = group[0], group[1:]
+                if is_heading_like(head.text) and rest:
+                    lines.append(self._point(head.text, rest))
+                else:
+                    lines.append(Line(_first_sentence(head.text), head.hit, True, _label(head.text)))
+            return lines
+        return lines + self._best_of_units(section.units, limit=3)
+
+    def _intro_before(self, sections: list[Section], section: Section) -> Line | None:
+        """The sentence announcing the section ("我分为三个层次："), when the article has one."""
+        if section.order == 0:
+            return None
+        before = sections[section.order - 1]
+        if before.units:
+            last = split_sentences(before.units[-1].text)
+            if last and _LIST_INTRO.search(last[-1].rstrip("。")) and not is_narrative(last[-1]):
+                return Line(last[-1], before.units[-1].hit)
+        return None
+
+    def _point(self, heading: str, units: list[Unit]) -> Line:
+        """One point named by a (sub-)heading, with the first statement under it — in a
+        comparison, the first that speaks of a side the heading does not name."""
+        label = _MARKER.sub("", heading).strip()
+        statements = [
+            (u, s) for u in units for s in split_sentences(u.text) if not is_narrative(s) and not is_heading_like(s)
+        ]
+        if self.intent == "compare":
+            others = [side for side in self.sides() if side not in label]
+            contrast = [(u, s) for u, s in statements if any(s.startswith(o) for o in others)]
+            statements = contrast + statements
+        if statements:
+            u, s = statements[0]
+            return Line(f"{label}：{_first_sentence(s)}", u.hit, True, _label(label))
+        hit = units[0].hit if units else self.hits[0]
+        return Line(label, hit, True, _label(label))
+
+    @staticmethod
+    def _items(units: list[Unit]) -> list[list[Unit]]:
+        """Groups of units that form a list: an item and, for a pseudo-heading ("（1）提升用户留存"),
+        the paragraphs under it."""
+        groups: list[list[Unit]] = []
+        for u in units:
+            if is_narrative(u.text):
+                continue
+            if is_item(u.text) or (is_heading_like(u.text) and len(u.text) >= 3):
+                groups.append([u])
+            elif groups and is_heading_like(groups[-1][0].text) and len(groups[-1]) == 1:
+                groups[-1].append(u)
+        return groups
+
+    def _best_of_units(self, units: list[Unit], limit: int) -> list[Line]:
+        out: list[Line] = []
+        used = 0
+        for u in units:
+            for s in split_sentences(u.text):
+                if is_narrative(s) or is_heading_like(s) or self._restates(s):
+                    continue
+                if used + len(s) > self.budget and out:
+                    return out
+                out.append(Line(_unquote(s), u.hit))
+                used += len(s)
+                if len(out) >= limit:
+                    return out
+        return out
+
+    # -- compare -----------------------------------------------------------------------------
+
+    def sides(self) -> list[str]:
+        core = _QUESTION_TAIL.sub("", self.question.strip())
+        core = re.sub(r"^(?:请问|请说说|说说|讲讲)", "", core)
+        parts = [p.strip(" ，,的") for p in _SIDES.split(core) if p.strip(" ，,的")]
+        if len(parts) < 2:
+            return []
+        return [parts[0][-12:], parts[1][:12]]
+
+    def _compare(self) -> list[Line]:
+        sides = self.sides()
+        if not sides:
+            return []
+        lines: list[Line] = []
+        used: set[str] = set()
+        for side in sides:
+            best = self._defining(side, used)
+            if best:
+                lines.append(best)
+                used.add(best.text)
+        # Then what contrasts them: sentences naming both sides or a contrast.
+        extra = [
+            ln
+            for ln in self._scored()
+            if ln.text not in used
+            and (all(self._mentions(ln.text, s) for s in sides) or re.search(r"而|不同|区别|不像|相比|反而", ln.text))
+        ]
+        for ln in extra[:3]:
+            lines.append(Line(ln.text, ln.hit))
+        return lines if len(lines) >= 2 else []
+
+    @staticmethod
+    def _mentions(text: str, side: str) -> bool:
+        return side in text or any(t in text for t in tokenize(side) if len(t) >= 2)
+
+    def _defining(self, subject: str, used: set[str]) -> Line | None:
+        """The sentence that says what `subject` is: "运行：一定是…", "所谓运作，是…", "X是…"."""
+        pattern = re.compile(rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)")
+        for article_id in self._articles():
+            for s in outline(self.retrieval.keyword, article_id):
+                for u in s.units:
+                    for sentence in split_sentences(u.text):
+                        sentence = _unquote(sentence)
+                        if pattern.search(sentence) and sentence not in used and not is_narrative(sentence):
+                            return Line(_first_sentence(sentence, 160), u.hit, True, subject)
+        return None
+
+    # -- lists announced in a sentence ---------------------------------------------------------
+
+    def _announced_list(self) -> list[Line]:
+        """"核心工作包括：" followed by items: the list whole."""
+        for line in self._scored()[:6]:
+            if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
+                items = self._rest_of_list(line)
+                if len(items) >= 2:
+                    return [line, *items]
+        return []
+
+    # -- single sentences ----------------------------------------------------------------------
+
+    def _restates(self, sentence: str) -> bool:
+        """A sentence that only says the question again ("为什么说运营是高危职业？")."""
+        grams = bigrams(sentence)
+        return len(grams) <= len(self.qgrams) * 1.6 and len(grams & self.qgrams) / max(len(grams), 1) > 0.6
+
+    def _scored(self) -> list[Line]:
+        return [ln for _, ln in self._scored_with()]
+
+    def _scored_with(self) -> list[tuple[float, Line]]:
+        """Passage sentences by IDF-weighted coverage of the question's terms, a prior for the
+        passage's rank, and penalties for what does not answer (narrative, headings, restatements)."""
+        scored: list[tuple[float, int, int, Line]] = []
+        for rank, hit in enumerate(self.hits):
+            for order, sentence in enumerate(s for para in hit.text.split("\n") for s in split_sentences(para)):
+                if is_heading_like(sentence) or self._restates(sentence):
+                    continue
+                toks = set(tokenize(sentence))
+                overlap = sum(w for t, w in self.weights.items() if t in toks)
+                score = overlap / math.sqrt(max(len(toks), 4)) + 0.5 / (rank + 1)
+                if is_narrative(sentence):
+                    score *= 0.3
+                if self.intent == "definition" and re.search(r"是|指|就是|即|：|负责|目的|本质|实质", sentence):
+                    score *= 1.2
+                scored.append((score, rank, order, Line(sentence, hit)))
+        scored.sort(key=lambda x: -x[0])
+        return [(x[0], x[3]) for x in scored]
+
+    def _sentences(self) -> list[Line]:
+        scored = self._scored_with()
+        best = scored[0][0] if scored else 0.0
+        groups: list[list[Line]] = []  # a chosen sentence, and the list it announces
+        used = 0
+        limit = 3 if self.intent == "definition" else 5
+        taken: set[tuple[str, str]] = set()
+        for score, ln in scored:
+            if used >= self.budget or len(groups) >= limit or score < 0.5 * best:
+                break
+            key = (ln.hit.chunk_id if ln.hit else "", ln.text)
+            if key in taken:
+                continue
+            group = [ln]
+            if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit is not None:
+                group += self._rest_of_list(ln)
+            group = [g for g in group if (g.hit.chunk_id if g.hit else "", g.text) not in taken]
+            taken |= {(g.hit.chunk_id if g.hit else "", g.text) for g in group}
+            groups.append(group)
+            used += sum(len(g.text) for g in group)
+        # Best passage first, and each passage's sentences in reading order.
+        rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
+        groups.sort(key=lambda g: (rank.get(g[0].hit.chunk_id if g[0].hit else "", 99), _pos(g[0])))
+        return [ln for g in groups for ln in g]
+
+    def _rest_of_list(self, intro: Line) -> list[Line]:
+        """The items that follow a sentence announcing them, in its section or, when the sentence
+        ends a section ("我分为三个层次：" then "## 运营的三个层级"), at the start of the next."""
+        assert intro.hit is not None
+        sections = outline(self.retrieval.keyword, intro.hit.article_id)
+        for k, s in enumerate(sections):
+            idx = next((i for i, u in enumerate(s.units) if intro.text in u.text), None)
+            if idx is None:
+                continue
+            after = s.units[idx + 1 :] or (sections[k + 1].units if k + 1 < len(sections) else [])
+            out = []
+            for group in self._items(after)[:LIST_MAX]:
+                head = group[0]
+                if is_heading_like(head.text) and len(group) > 1:
+                    out.append(self._point(head.text, group[1:]))
+                else:
+                    out.append(Line(_first_sentence(head.text), head.hit, True, _label(head.text)))
+            return out
+        return []
+
+
+def _pos(line: Line) -> int:
+    if line.hit is None:
+        return 0
+    found = line.hit.text.find(line.text)
+    return found if found >= 0 else 10_000
