@@ -22,7 +22,8 @@ from bot.chunking import split_sentences
 from bot.compose import ORDINAL, Composer, Composition, Line
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.retrieve import HybridSearcher, bigrams, standalone_question, tokenize
+from bot.refusal import RefusalModel, features
+from bot.retrieve import HybridSearcher, Retrieval, bigrams, standalone_question, tokenize
 from bot.settings import Settings
 from bot.vocab import GLOSSARY
 
@@ -85,6 +86,13 @@ def calibrated_threshold(settings: Settings) -> float:
     return float(table.get(settings.embedder, table["default"])["refuse_below"])
 
 
+def refusal_model(settings: Settings) -> RefusalModel | None:
+    if settings.refuse_below >= 0:
+        return None
+    entry = _calibration().get(settings.embedder, {})
+    return RefusalModel.from_dict(entry["refusal_model"]) if "refusal_model" in entry else None
+
+
 @cache
 def _calibration() -> dict[str, Any]:
     return json.loads((Path(__file__).with_name("calibration.json")).read_text(encoding="utf-8"))
@@ -136,8 +144,7 @@ class Answerer:
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
         answer = Answer(q, rewritten, "", False, mode, hits=hits, notice=notice)
-        evidence = max((h.dense_score for h in hits[:3]), default=0.0)
-        if not hits or evidence < calibrated_threshold(self.settings):
+        if self.refuses(retrieval, rewritten):
             answer.refused = True
             answer.answer = refusal_text(q, hits)
         else:
@@ -153,6 +160,18 @@ class Answerer:
         total = (time.perf_counter() - started) * 1000
         answer.timings_ms = {"retrieve": t_retrieve, "generate": total - t_retrieve, "total": total}
         return answer
+
+    def refuses(self, retrieval: Retrieval, question: str) -> bool:
+        """Refuse before any generation when the corpus does not cover the question: the refusal
+        model fitted on the dev split (bot/refusal.py), or a plain cosine threshold when one is
+        set (OPSBOT_REFUSE_BELOW) or the embedder has no model."""
+        if not retrieval.hits:
+            return True
+        model = refusal_model(self.settings)
+        if model is None:
+            evidence = max(h.dense_score for h in retrieval.hits[:3])
+            return evidence < calibrated_threshold(self.settings)
+        return model.p_answerable(features(retrieval, is_english(question))) < 0.5
 
     def standalone(self, question: str, history: list[str]) -> str:
         """The follow-up as a question that stands alone. "那第三个呢？" needs the previous

@@ -463,7 +463,7 @@ class Composer:
     # -- lists announced in a sentence ---------------------------------------------------------
 
     def _announced_list(self) -> list[Line]:
-        """"核心工作包括：" followed by items: the list whole."""
+        """ "核心工作包括：" followed by items: the list whole."""
         for line in self._scored()[:6]:
             if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
                 items = self._rest_of_list(line)
@@ -520,10 +520,32 @@ class Composer:
             taken |= {(g.hit.chunk_id if g.hit else "", g.text) for g in group}
             groups.append(group)
             used += sum(len(g.text) for g in group)
+        if groups and len(groups[0]) == 1 and len(groups[0][0].text) < 50:
+            # A lone short sentence sets the scene ("小C需要将店铺销售额从100万提升到500万。"):
+            # what follows it in the passage is the answer.
+            groups[0] += self._following(groups[0][0], taken)
         # Best passage first, and each passage's sentences in reading order.
         rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
         groups.sort(key=lambda g: (rank.get(g[0].hit.chunk_id if g[0].hit else "", 99), _pos(g[0])))
         return [ln for g in groups for ln in g]
+
+    def _following(self, line: Line, taken: set[tuple[str, str]], chars: int = 160) -> list[Line]:
+        if line.hit is None:
+            return []
+        sentences = [s for para in line.hit.text.split("\n") for s in split_sentences(para)]
+        if line.text not in sentences:
+            return []
+        out: list[Line] = []
+        used = 0
+        for s in sentences[sentences.index(line.text) + 1 :]:
+            if used >= chars:
+                break
+            if (line.hit.chunk_id, s) in taken or is_narrative(s) or is_heading_like(s):
+                continue
+            out.append(Line(s, line.hit))
+            taken.add((line.hit.chunk_id, s))
+            used += len(s)
+        return out
 
     def _rest_of_list(self, intro: Line) -> list[Line]:
         """The items that follow a sentence announcing them, in its section or, when the sentence
@@ -535,8 +557,17 @@ class Composer:
             if idx is None:
                 continue
             after = s.units[idx + 1 :] or (sections[k + 1].units if k + 1 < len(sections) else [])
+            groups = self._items(after)
+            if len(groups) < 2:
+                # Unmarked items: the run of paragraphs ending in "；" and the one that closes it.
+                run: list[list[Unit]] = []
+                for u in after:
+                    run.append([u])
+                    if not u.text.rstrip().endswith(("；", ";")):
+                        break
+                groups = run if len(run) >= 2 else groups
             out = []
-            for group in self._items(after)[:LIST_MAX]:
+            for group in groups[:LIST_MAX]:
                 head = group[0]
                 if is_heading_like(head.text) and len(group) > 1:
                     out.append(self._point(head.text, group[1:]))

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.answer import CITE, SUPPORT_MIN, Answerer, support
+from bot.answer import CITE, SUPPORT_MIN, Answerer, is_english, support
+from bot.compose import INTENTS, detect_intent
 from bot.data import Answer, Hit
 from bot.errors import InputError
 from bot.settings import Settings
@@ -36,6 +37,9 @@ class Case:
     evidence: list[str] = field(default_factory=list)
     key_points: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # "dev": everything tuned (weights, thresholds, the refusal model, intent rules) is tuned on
+    # these only; "test": reported, never tuned on. A case that does not say is a test case.
+    split: str = "test"
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -193,10 +197,16 @@ class Run:
     mode: str
     rows: list[dict[str, Any]]  # per case: the ask --json object, the case id and its scores
 
-    def summary(self) -> dict[str, float]:
-        out = {m: mean(r["scores"][m] for r in self.rows) for m in METRICS}
+    def summary(self, split: str | None = None, intent: str | None = None) -> dict[str, float]:
+        rows = [
+            r
+            for r in self.rows
+            if (split is None or r.get("split", "test") == split) and (intent is None or r.get("intent") == intent)
+        ]
+        out = {m: mean(r["scores"][m] for r in rows) for m in METRICS}
+        out["cases"] = float(len(rows))
         for stage in ("retrieve", "generate", "total"):
-            values = [r["timings_ms"][stage] for r in self.rows]
+            values = [r["timings_ms"][stage] for r in rows]
             out[f"{stage}_p50_ms"] = percentile(values, 0.5)
             out[f"{stage}_p95_ms"] = percentile(values, 0.95)
         return out
@@ -216,7 +226,8 @@ def run_cases(
     rows = []
     for i, case in enumerate(cases, 1):
         a = answerer.ask(case.question, case.history, mode)
-        rows.append({"id": case.id, **a.as_dict(), "scores": score(case, a)})
+        intent = detect_intent(a.rewritten_question)
+        rows.append({"id": case.id, "split": case.split, "intent": intent, **a.as_dict(), "scores": score(case, a)})
         if progress:
             progress(i, len(cases))
     return Run(name, mode, rows)
@@ -310,35 +321,54 @@ def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run
 
 
 def calibrate(cases: list[Case], answerer: Answerer) -> dict[str, Any]:
-    """The refusal threshold on retrieval evidence (best cosine similarity among the top-3 hits)
-    that best separates answerable from unanswerable cases (balanced accuracy; ties → the middle
-    of the best interval, for margin)."""
-    from bot.retrieve import standalone_question
+    """Fit the refusal gate on the dev split only: the logistic model over retrieval signals
+    (bot/refusal.py), and, for the `refuse_below` override and the fake embedder, the cosine
+    threshold with the best balanced accuracy. Reports both on the dev cases."""
+    from bot.refusal import features, fit
 
-    points = []
-    for case in cases:
-        hits = answerer.searcher.retrieve(standalone_question(case.question, case.history), k=5).hits
-        points.append((max((h.dense_score for h in hits[:3]), default=0.0), case.answerable))
+    dev = [c for c in cases if c.split == "dev"]
+    if not any(c.answerable for c in dev) or all(c.answerable for c in dev):
+        raise InputError('calibration needs dev-split cases of both kinds ("split": "dev")')
+    xs, ys = [], []
+    for case in dev:
+        question = answerer.standalone(case.question, case.history)
+        retrieval = answerer.searcher.retrieve(question, k=5)
+        xs.append(features(retrieval, is_english(question)))
+        ys.append(case.answerable)
+    model = fit(xs, ys)
+    predicted = [model.p_answerable(x) >= 0.5 for x in xs]
+    points = [(x[0], y) for x, y in zip(xs, ys, strict=True)]
+    return {
+        "refusal_model": model.as_dict(),
+        "model_balanced_accuracy_dev": round(_balanced(predicted, ys), 4),
+        **_threshold(points),
+        "dev_cases": len(dev),
+    }
+
+
+def _balanced(predicted: list[bool], truth: list[bool]) -> float:
+    pos = [p for p, t in zip(predicted, truth, strict=True) if t]
+    neg = [not p for p, t in zip(predicted, truth, strict=True) if not t]
+    return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
+
+
+def _threshold(points: list[tuple[float, bool]]) -> dict[str, Any]:
+    """The cosine threshold that best separates the two kinds (ties → the middle of the best
+    interval, for margin)."""
     candidates = sorted({round(s, 4) for s, _ in points})
     best: list[float] = []
     best_score = -1.0
     for t in candidates:
-        refused_ok = sum(s < t for s, ans in points if not ans) / max(1, sum(not ans for _, ans in points))
-        kept_ok = sum(s >= t for s, ans in points if ans) / max(1, sum(ans for _, ans in points))
-        bal = (refused_ok + kept_ok) / 2
+        bal = _balanced([s >= t for s, _ in points], [a for _, a in points])
         if bal > best_score + 1e-9:
             best_score, best = bal, [t]
         elif abs(bal - best_score) <= 1e-9:
             best.append(t)
     lo = best[0]
     below = [s for s in candidates if s < lo]
-    threshold = round(((below[-1] if below else lo) + lo) / 2, 4)
     return {
-        "refuse_below": threshold,
-        "balanced_accuracy": round(best_score, 4),
-        "answerable_min": round(min(s for s, a in points if a), 4),
-        "unanswerable_max": round(max(s for s, a in points if not a), 4),
-        "cases": len(points),
+        "refuse_below": round(((below[-1] if below else lo) + lo) / 2, 4),
+        "threshold_balanced_accuracy_dev": round(best_score, 4),
     }
 
 
@@ -348,7 +378,7 @@ def calibrate(cases: list[Case], answerer: Answerer) -> dict[str, Any]:
 def _fmt(v: float, metric: str) -> str:
     if isinstance(v, float) and math.isnan(v):
         return "–"
-    return f"{v:.0f}" if metric.endswith("_ms") else f"{v:.3f}"
+    return f"{v:.0f}" if metric.endswith("_ms") or metric == "cases" else f"{v:.3f}"
 
 
 def compare_baseline(run: Run, baseline: dict[str, Any]) -> dict[str, list[str]]:
@@ -386,6 +416,8 @@ def write_report(out: Path, main: Run, others: list[Run], diff: dict[str, list[s
         "mode": main.mode,
         "cases": len(main.rows),
         "summary": main.summary(),
+        "by_split": {s: main.summary(split=s) for s in ("dev", "test")},
+        "by_intent": {i: main.summary(intent=i) for i in INTENTS if any(r.get("intent") == i for r in main.rows)},
         "comparison": {r.name: r.summary() for r in [main, *others]},
         "baseline_diff": diff,
         "per_case": {row["id"]: outcome(row) for row in main.rows},
@@ -415,9 +447,33 @@ def markdown_report(main: Run, others: list[Run], diff: dict[str, list[str]] | N
         lines.append(f"| {m} | " + " | ".join(_fmt(s[m], m) for s in sums) + " |")
     if diff is not None:
         lines += ["", f"Against the baseline: better {diff['better'] or '—'}, worse {diff['worse'] or '—'}."]
+    lines += ["", "By split (tuning used dev only; test is the reported figure):", ""]
+    lines += _breakdown(main, [("dev", {"split": "dev"}), ("test", {"split": "test"})])
+    present = [i for i in INTENTS if any(r.get("intent") == i for r in main.rows)]
+    lines += ["", "By intent (all splits):", ""]
+    lines += _breakdown(main, [(i, {"intent": i}) for i in present])
     failing = [r["id"] for r in main.rows if outcome(r) < 2]
     lines += ["", f"Cases not fully right ({len(failing)}): {', '.join(failing) or '—'}", ""]
     return "\n".join(lines)
+
+
+BREAKDOWN = (
+    "cases",
+    "hit@1",
+    "evidence_cited",
+    "key_point_recall",
+    "faithfulness",
+    "refusal_accuracy",
+    "false_refusal_rate",
+)
+
+
+def _breakdown(run: Run, groups: list[tuple[str, dict[str, str]]]) -> list[str]:
+    lines = ["| | " + " | ".join(BREAKDOWN) + " |", "|---|" + "---|" * len(BREAKDOWN)]
+    for name, where in groups:
+        s = run.summary(**where)
+        lines.append(f"| {name} | " + " | ".join(_fmt(s[m], m) for m in BREAKDOWN) + " |")
+    return lines
 
 
 def _chart(path: Path, main: Run, others: list[Run]) -> None:

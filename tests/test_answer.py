@@ -12,8 +12,8 @@ from langchain_core.language_models import FakeListChatModel
 
 from bot.answer import CITE, Answerer, clean_question
 from bot.cli import main
-from bot.data import Answer
 from bot.corpus import load_corpus
+from bot.data import Answer
 from bot.errors import InputError
 from bot.index import Index
 from bot.retrieve import is_follow_up, standalone_question

@@ -133,4 +133,4 @@ def test_runner_writes_report_and_gates(
 def test_calibration_separates_the_two_kinds(settings: Settings) -> None:
     Index(settings).ingest(load_corpus(settings.corpus_dir))
     result = ev.calibrate([c for c in CASES if c.id in {"ow-01", "ro-01", "un-01", "un-03"}], Answerer(settings))
-    assert 0 <= result["refuse_below"] <= 1 and result["cases"] == 4
+    assert 0 <= result["refuse_below"] <= 1 and result["dev_cases"] == 4 and "refusal_model" in result

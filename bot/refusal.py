@@ -1,0 +1,88 @@
+"""Refuse or answer: a small logistic model over several retrieval signals, fitted on the eval's
+dev split only (`opsbot eval --calibrate`).
+
+One cosine threshold fitted to five articles does not transfer: "怎么召回流失用户？" scored 0.484
+against a threshold of 0.4844 while its passages say 召回 outright, and "销售提成比例" passed it
+with no passage mentioning 提成. So the gate also asks whether the question's own content terms are
+in the passages, weighted by how rare they are, and whether the dense and keyword sides agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from bot.retrieve import Retrieval, tokenize
+
+FEATURES = ("dense", "coverage", "missing", "agree")
+
+
+def features(retrieval: Retrieval, english: bool) -> list[float]:
+    """[best cosine of the top 3, IDF-weighted share of the question's terms found in the top 3
+    passages, rarity of the rarest term found in none of them (0..1), share of the top 3 found by
+    both the dense and the keyword side]."""
+    hits = retrieval.hits[:3]
+    if not hits:
+        return [0.0, 0.0, 1.0, 0.0]
+    kw = retrieval.keyword
+    dense = max(h.dense_score for h in hits)
+    seen = set(tokenize(" ".join(f"{h.title} {h.section} {h.text}" for h in hits)))
+    # English words are the question's, not the corpus's: only their Chinese glosses count.
+    terms = [t for t in retrieval.terms if len(t) >= 2 and not (english and t.isascii() and kw.df.get(t, 0) == 0)]
+    idf_max = kw.idf("\x00never a token\x00") or 1.0
+    weights = {t: kw.idf(t) for t in terms}
+    total = sum(weights.values())
+    coverage = sum(w for t, w in weights.items() if t in seen) / total if total else 0.5
+    missing = max((w / idf_max for t, w in weights.items() if t not in seen), default=0.0)
+    agree = sum(h.dense_score > 0 and h.bm25_score > 0 for h in hits) / len(hits)
+    return [dense, coverage, missing, agree]
+
+
+@dataclass
+class RefusalModel:
+    weights: list[float]
+    bias: float
+    mean: list[float]  # features are standardised with the dev split's mean and spread
+    scale: list[float]
+
+    def p_answerable(self, x: list[float]) -> float:
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "weights": [round(w, 4) for w in self.weights],
+            "bias": round(self.bias, 4),
+            "mean": [round(m, 4) for m in self.mean],
+            "scale": [round(s, 4) for s in self.scale],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RefusalModel:
+        if list(d.get("features", [])) != list(FEATURES):
+            raise ValueError("refusal model was fitted on other features: run `opsbot eval --calibrate`")
+        return cls(list(d["weights"]), float(d["bias"]), list(d["mean"]), list(d["scale"]))
+
+
+def fit(xs: list[list[float]], ys: list[bool], l2: float = 0.1, steps: int = 3000) -> RefusalModel:
+    """Class-balanced logistic regression by gradient descent (deterministic, no extra package)."""
+    import numpy as np
+
+    x = np.asarray(xs, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    xz = (x - mean) / scale
+    pos = max(y.sum(), 1.0)
+    neg = max((1 - y).sum(), 1.0)
+    sample_w = np.where(y == 1, len(y) / (2 * pos), len(y) / (2 * neg))
+    w = np.zeros(x.shape[1])
+    b = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(xz @ w + b)))
+        g = (p - y) * sample_w
+        w -= 0.1 * (xz.T @ g / len(y) + l2 * w / len(y))
+        b -= 0.1 * g.mean()
+    return RefusalModel([float(v) for v in w], float(b), [float(v) for v in mean], [float(v) for v in scale])

@@ -1,0 +1,112 @@
+"""The composer answers with the article's own points, shaped by the question (fake embedder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import Answerer
+from bot.compose import detect_intent, is_narrative
+from bot.corpus import load_corpus
+from bot.index import Index
+from bot.refusal import fit
+from bot.retrieve import ordinal, standalone_question
+from bot.settings import Settings
+from bot.ui import ChatApp, message_text
+
+
+@pytest.fixture
+def ans(settings: Settings) -> Answerer:
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    return Answerer(settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("运营和运行有什么区别？", "compare"),
+        ("社群搭建分几步？", "steps"),
+        ("双11服务器扛不住了怎么办？", "steps"),
+        ("运行的岗位一般有哪些？", "list"),
+        ("产品运营到底干嘛的？", "definition"),
+        ("为什么说运营是高危职业？", "why"),
+        ("内容运营的考核指标是什么？", "metric"),
+        ("What is the difference between running and operations?", "compare"),
+    ],
+)
+def test_intent(question: str, intent: str) -> None:
+    assert detect_intent(question) == intent
+
+
+def test_narrative_is_not_an_answer() -> None:
+    assert is_narrative("“你们日常都在做哪些工作呀？”我问她。")
+    assert is_narrative("我家农村的，村里只有一个供销社。")
+    assert not is_narrative("“所谓运作，是高级运营人才，他们懂得运筹帷幄。")
+    assert not is_narrative("我们常说的“用户运营”，实质上是“用户生命周期价值(LTV)最大化工程”。")
+
+
+def test_comparison_gives_both_sides_and_the_article_differences(ans: Answerer) -> None:
+    a = ans.ask("运营和运行有什么区别？")
+    assert not a.refused
+    for point in ("产品驱动", "业务驱动", "运行是工作量的要求", "运营是高危职业", "费脑子"):
+        assert point in a.answer, point
+    assert "第四天" not in a.answer and "以上是运行和运营的四大区别" not in a.answer  # story lines are not answers
+    assert all(line.rstrip().endswith("]") for line in a.answer.splitlines())  # every line cited
+
+
+def test_heading_that_is_the_question_answers_with_its_list(ans: Answerer) -> None:
+    a = ans.ask("运营的三个层次是什么？")
+    lines = a.answer.splitlines()
+    assert [ln for ln in lines if ln.startswith("- ")][:3] == [
+        ln for ln in lines if ln.startswith(("- 运行：", "- 运营：", "- 运作："))
+    ]
+    assert a.points == ["运行", "运营", "运作"]
+
+
+def test_follow_up_names_an_item_of_the_previous_answer(ans: Answerer) -> None:
+    a = ans.ask("那第三个层次呢？", ["运营的三个层次是什么？"])
+    assert a.rewritten_question == "运作是什么？"
+    assert "运筹帷幄" in a.answer or "高层次" in a.answer
+
+
+def test_announced_list_is_given_whole(ans: Answerer) -> None:
+    a = ans.ask("运营人员的核心工作包括哪些？")
+    for item in ("拉新", "留存", "转化", "召回"):
+        assert f"- {item}：" in a.answer
+
+
+def test_follow_ups_are_never_two_questions_glued() -> None:
+    assert standalone_question("具体怎么做？", ["双11服务器扛不住了怎么办？"]) == "双11服务器扛不住了具体怎么做？"
+    assert standalone_question("它的关键指标呢？", ["数据运营主要做什么？"]) == "数据运营的关键指标是什么？"
+    assert standalone_question("那第二个呢？", ["运营分哪几个层次？"], ["运行", "运营", "运作"]) == "运营是什么？"
+    assert standalone_question("那游戏运营呢？", ["股票怎么买？"]) == "游戏运营是什么？"
+    assert ordinal("最后一个呢", 3) == 2 and ordinal("第九个", 3) is None
+
+
+def test_gradio_message_parts_are_read_as_text(settings: Settings) -> None:
+    assert message_text([{"text": "运营的三个层次是什么？", "type": "text"}]) == "运营的三个层次是什么？"
+    assert message_text("纯文本") == "纯文本"
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    app = ChatApp(settings)
+    history = [
+        {"role": "user", "content": [{"text": "运营的三个层次是什么？", "type": "text"}]},
+        {"role": "assistant", "content": [{"text": "…", "type": "text"}]},
+    ]
+    *_, (messages, panel, answer) = app.respond("那第三个层次呢？", history)
+    assert answer is not None and answer["rewritten_question"] == "运作是什么？"
+    assert "[{" not in messages[-1]["content"]
+
+
+def test_each_answer_keeps_its_own_sources(settings: Settings) -> None:
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    app = ChatApp(settings)
+    *_, (messages, _, first) = app.respond("双11服务器扛不住了怎么办？", [])
+    *_, (messages, panel, second) = app.respond("运营的三个层次是什么？", messages, "extractive", [first])
+    assert 'href="#src-1-1"' in messages[-1]["content"] and 'href="#src-0-1"' in messages[1]["content"]
+    assert 'id="src-0-1"' in panel and 'id="src-1-1"' in panel  # the earlier answer's cards are still there
+    assert panel.index('id="src-1-1"') < panel.index('id="src-0-1"')  # newest first
+
+
+def test_refusal_model_separates_by_term_coverage() -> None:
+    xs = [[0.6, 1.0, 0.0, 1.0], [0.55, 0.9, 0.2, 1.0], [0.5, 0.4, 0.9, 0.3], [0.48, 0.3, 1.0, 0.0]]
+    model = fit(xs, [True, True, False, False])
+    assert model.p_answerable([0.5, 0.95, 0.1, 1.0]) > 0.5 > model.p_answerable([0.5, 0.2, 1.0, 0.0])
