@@ -346,13 +346,7 @@ class Composer:
             lead = [u for u in section.units if u not in [it for group in items for it in group]][:1]
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
                 lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
-            for group in items[:LIST_MAX]:
-                head, rest = group[0], group[1:]
-                if is_heading_like(head.text) and rest:
-                    lines.append(self._point(head.text, rest))
-                else:
-                    lines.append(Line(_first_sentence(head.text), head.hit, True, _label(head.text)))
-            return lines
+            return lines + [self._item_line(group) for group in items[:LIST_MAX]]
         return lines + self._best_of_units(section.units, limit=3)
 
     def _intro_before(self, sections: list[Section], section: Section) -> Line | None:
@@ -382,6 +376,13 @@ class Composer:
             return Line(f"{label}：{_first_sentence(s)}", u.hit, True, _label(label))
         hit = units[0].hit if units else self.hits[0]
         return Line(label, hit, True, _label(label))
+
+    def _item_line(self, group: list[Unit]) -> Line:
+        """One list item: a pseudo-heading with the statement under it, or the item's first sentence."""
+        head = group[0]
+        if is_heading_like(head.text) and len(group) > 1:
+            return self._point(head.text, group[1:])
+        return Line(_first_sentence(head.text), head.hit, True, _label(head.text))
 
     @staticmethod
     def _items(units: list[Unit]) -> list[list[Unit]]:
@@ -566,14 +567,7 @@ class Composer:
                     if not u.text.rstrip().endswith(("；", ";")):
                         break
                 groups = run if len(run) >= 2 else groups
-            out = []
-            for group in groups[:LIST_MAX]:
-                head = group[0]
-                if is_heading_like(head.text) and len(group) > 1:
-                    out.append(self._point(head.text, group[1:]))
-                else:
-                    out.append(Line(_first_sentence(head.text), head.hit, True, _label(head.text)))
-            return out
+            return [self._item_line(group) for group in groups[:LIST_MAX]]
         return []
 
 
