@@ -25,6 +25,7 @@ from bot.errors import InputError
 from bot.refusal import RefusalModel, features
 from bot.retrieve import HybridSearcher, Retrieval, bigrams, standalone_question, tokenize
 from bot.settings import Settings
+from bot.text import CJK, CJK_RE
 from bot.vocab import GLOSSARY
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
@@ -53,7 +54,7 @@ SYSTEM_PROMPT = """你是运营知识助手。请根据用户给出的编号资�
 
 def is_english(text: str) -> bool:
     letters = sum(c.isascii() and c.isalpha() for c in text)
-    cjk = sum("\u3400" <= c <= "\u9fff" for c in text)
+    cjk = len(CJK_RE.findall(text))
     return letters > 3 * cjk and letters >= 3
 
 
@@ -72,7 +73,7 @@ def clean_question(question: str) -> tuple[str, str]:
     """Strip control characters and excess length; returns (question, notice)."""
     q = "".join(c for c in unicodedata.normalize("NFC", question) if c.isprintable() or c in " \t")
     q = re.sub(r"\s+", " ", q).strip()
-    if not re.search(r"[\w\u3400-\u9fff]", q):
+    if not re.search(f"[\\w{CJK}]", q):
         raise InputError("问题是空的（或只有标点、表情）：请输入一个关于运营的问题 / the question is empty")
     if len(q) > MAX_QUESTION_CHARS:
         return q[:MAX_QUESTION_CHARS], f"问题太长，只使用了前 {MAX_QUESTION_CHARS} 个字符。"

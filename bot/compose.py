@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from bot.chunking import split_sentences
 from bot.data import Hit
 from bot.retrieve import ORDINAL, Keyword, Retrieval, bigrams, normalise, tokenize
+from bot.text import ITEM_MARKER
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 
@@ -52,9 +53,7 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # An item of a list: "1. …", "（1）…", "a. …", "一、…", "第一步：…", "- …", or "标签：说明".
-_MARKER = re.compile(
-    r"^(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[a-hA-H][.、．)]\s|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[步点条个种类]|[-*•·]\s)"
-)
+_MARKER = ITEM_MARKER
 _LABEL = re.compile(r"^([^，。；：:！？!?,]{1,14})[：:](.+)$")
 _LIST_INTRO = re.compile(r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|以下)[^。]{0,6}$")
 # Narrative: a line of dialogue (quoted and in the first or second person), someone saying

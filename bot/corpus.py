@@ -20,6 +20,8 @@ import yaml
 from bot.data import Article, short_hash
 from bot.errors import InputError
 from bot.settings import Settings
+from bot.text import CJK, ITEM_MARKER
+from bot.text import CJK_RE as _CJK_RE
 
 ARTICLE_SUFFIXES = (".md", ".txt", ".markdown")
 
@@ -106,17 +108,21 @@ def _checked_text(text: str, name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Cleaning
 
-CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{CJK}]")
 _TERMINAL = "。！？!?…；;：:”」』）)\"'"
 _LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SOURCE_LINE = re.compile(r"^>?\s*(?:文章)?(?:源来自|来源|原文链接|原文|转载自|出处)\s*[:：]\s*(.+)$")
+# "作者：张三 ｜ 来源：某公众号 ｜ 2024-03-12 ｜ 阅读 1.2w", "文 | 张三": a byline, metadata.
+_BYLINE = re.compile(r"^>?\s*(?:作者|文|撰文|发布者|编辑)\s*[:：|丨｜]")
+_FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原文链接|原文|链接)\s*[:：|丨｜]?\s*(.+)$")
+# A sign-off asking for likes and follows, or announcing the next post.
+_SIGNOFF = re.compile(r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)")
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
     r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间|更多精彩内容"
-    r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|二维码|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$",
+    r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|二维码|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$"
+    r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$",
     re.IGNORECASE,
 )
 _META_WORDS = re.compile(r"关注|评论|浏览|收藏|分享|点赞|赞赏|阅读|分钟")
@@ -155,6 +161,9 @@ def clean(text: str, *, name: str = "file", article_id: str | None = None, title
     text = _take_front_matter(text, meta, name)
     text = _take_hint_blocks(text, meta)
     text = re.sub(r"\{%.*?%\}", "", text)  # other template tags (GitBook, Jekyll)
+    text = _unfence(text)
+    text = _flatten_bullets(text)
+    text = _tables_to_items(text)
     if _looks_pdf_wrapped(text):
         text = _unwrap_pdf(text)
     paragraphs = _paragraphs(text)
@@ -245,6 +254,79 @@ def _take_hint_blocks(text: str, meta: _Meta) -> str:
     return re.sub(r"\{%\s*hint[^%]*%\}(.*?)\{%\s*endhint\s*%\}", take, text, flags=re.S)
 
 
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.S | re.M)
+
+
+def _unfence(text: str) -> str:
+    """Web notes put lists in fenced blocks (```text … ```) only to keep their line breaks: the
+    lines are the content. Each becomes its own line, unmarked prose lines become list items;
+    a block with no Chinese in it is code and stays one paragraph, as it was."""
+
+    def lines(m: re.Match[str]) -> str:
+        raw = [ln.rstrip() for ln in m.group(2).split("\n") if ln.strip()]
+        if not raw:
+            return ""
+        if not any(_CJK_RE.search(r) for r in raw):
+            return "\n\n" + " ".join(r.strip() for r in raw) + "\n\n"  # code: one paragraph
+        rows: list[str] = []
+        for r in raw:
+            if rows and r[:1] in (" ", "\t") and not ITEM_MARKER.match(r.strip()):
+                # An indented line under an item explains that item.
+                sep = "" if rows[-1][-1] in _TERMINAL + "，," else "："
+                rows[-1] += sep + r.strip()
+            else:
+                rows.append(r.strip())
+        if len(rows) > 1:
+            rows = [r if ITEM_MARKER.match(r) or r.endswith(("：", ":")) else f"- {r}" for r in rows]
+        return "\n\n" + "\n".join(rows) + "\n\n"
+
+    return _FENCE.sub(lines, text)
+
+
+def _flatten_bullets(text: str) -> str:
+    """HTML→Markdown converters nest a numbered item in empty bullets ("* * 1. 拉新：…"): one marker."""
+    text = re.sub(r"^[ \t]*(?:[-*+][ \t]+){1,}(?=\d{1,2}[.、．)）]\s*\S)", "", text, flags=re.M)
+    return re.sub(r"^[ \t]*(?:[-*+][ \t]+){2,}(?=\S)", "- ", text, flags=re.M)
+
+
+def _cells(row: str) -> list[str]:
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    return [re.sub(r"\s*<br\s*/?>\s*", "；", c, flags=re.I) for c in cells]
+
+
+def _tables_to_items(text: str) -> str:
+    """A Markdown table → one list item per row, its first cell as the label: "- 活跃率：说明
+    （参考值：30%）". Readers and the retriever both take a labelled line, not a grid of pipes."""
+    out: list[str] = []
+    rows = text.split("\n")
+    i = 0
+    while i < len(rows):
+        is_table = (
+            i + 1 < len(rows)
+            and rows[i].strip().startswith("|")
+            and re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*", rows[i + 1])
+        )
+        if not is_table:
+            out.append(rows[i])
+            i += 1
+            continue
+        header = _cells(rows[i])
+        i += 2
+        items: list[str] = []
+        while i < len(rows) and rows[i].strip().startswith("|"):
+            cells = _cells(rows[i])
+            i += 1
+            if not any(cells):
+                continue
+            label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
+            named = [f"{h}：{c}" for h, c in zip(header[2:], rest, strict=False) if c and h]
+            extra = "；".join(named or [c for c in rest if c])
+            line = f"- {label}：{first}" if first else f"- {label}"
+            items.append(line + (f"（{extra}）" if extra else ""))
+        out += ["", *items, ""]
+    return "\n".join(out)
+
+
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
@@ -320,15 +402,46 @@ def _take_sources_and_footers(paragraphs: list[str], meta: _Meta) -> list[str]:
             else:
                 meta.source = meta.source or value
             continue
+        if _BYLINE.match(plain) and len(plain) <= 160:
+            _take_byline(plain, meta)
+            continue
         footer = _AUTHOR_FOOTER.match(plain)
         if footer:
             meta.author = meta.author or footer.group(1)
             meta.source = meta.source or footer.group(2)
             continue
-        if _BOILERPLATE.search(plain) or _is_link_clutter(plain):
+        heading = _HEADING.match(plain)
+        if heading:
+            link = _LINK.fullmatch(heading.group(2).strip())
+            if link and link.group(2).startswith("http"):
+                # "# [标题](url)": scraped pages link their title to the original.
+                meta.source_url = meta.source_url or link.group(2)
+        if _SIGNOFF.search(plain) and len(plain) <= 80 and not heading:
+            continue
+        if _BOILERPLATE.search(plain) or (not heading and _is_link_clutter(plain)):
             continue
         kept.append(p)
     return kept
+
+
+def _take_byline(line: str, meta: _Meta) -> None:
+    parts = re.split(r"\s*[|丨｜]\s*|\s+(?=(?:来源|出处|原文链接|原文|链接)\s*[:：])", line.lstrip("> "))
+    pending = ""  # "文 | 张三": a key alone, its value in the next part
+    for part in parts:
+        m = _FIELD.match(pending + "：" + part if pending else part)
+        pending = part if part in ("作者", "文", "撰文", "编辑") else ""
+        if not m or pending:
+            continue  # a date, a read count, tags
+        key, value = m.group(1), m.group(2).strip()
+        link = _LINK.search(value)
+        url = link.group(2) if link else value if re.match(r"https?://\S+$", value) else ""
+        if key in ("来源", "出处"):
+            meta.source = meta.source or (link.group(1) if link else value)
+            meta.source_url = meta.source_url or url
+        elif key in ("原文链接", "原文", "链接"):
+            meta.source_url = meta.source_url or url
+        else:
+            meta.author = meta.author or value
 
 
 def _is_link_clutter(p: str) -> bool:

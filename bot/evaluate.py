@@ -23,6 +23,7 @@ from bot.compose import INTENTS, detect_intent
 from bot.data import Answer, Hit
 from bot.errors import InputError
 from bot.settings import Settings
+from bot.text import has_cjk
 
 NAN = float("nan")
 CTX_CHARS = 1200
@@ -38,8 +39,12 @@ class Case:
     key_points: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     # "dev": everything tuned (weights, thresholds, the refusal model, intent rules) is tuned on
-    # these only; "test": reported, never tuned on. A case that does not say is a test case.
+    # these only; "test": reported, never tuned on; "heldout": cases about articles written after
+    # tuning (eval/heldout/raw), reported on their own. A case that does not say is a test case.
     split: str = "test"
+
+
+SPLITS = ("dev", "test", "heldout")
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -50,6 +55,9 @@ def load_cases(path: Path) -> list[Case]:
             continue
         try:
             raw = json.loads(line)
+            # History turns may be [question, answer] pairs; only the questions are replayed: the
+            # bot recomposes its own previous answer, as it does in the chat.
+            raw["history"] = [h[0] if isinstance(h, list) else h for h in raw.get("history", [])]
             case = Case(**{k: v for k, v in raw.items() if k in known})  # unknown keys are ignored
         except (ValueError, TypeError) as exc:
             raise InputError(f"{path}:{n}: not a valid case ({exc})") from None
@@ -133,7 +141,7 @@ def faithfulness(case: Case, a: Answer) -> float:
     """Share of answer sentences supported by the passages they cite: at least SUPPORT_MIN of the
     sentence's character bigrams occur in them. NaN for refusals and for answers in another
     language than the passages (wording cannot be compared)."""
-    if a.refused or not re.search(r"[\u3400-\u9fff]", a.answer.split("\n", 1)[-1]):
+    if a.refused or not has_cjk(a.answer.split("\n", 1)[-1]):
         return NAN
     by_n = {c.n: c.text for c in a.citations}
     sentences = answer_sentences(a.answer)
@@ -416,7 +424,7 @@ def write_report(out: Path, main: Run, others: list[Run], diff: dict[str, list[s
         "mode": main.mode,
         "cases": len(main.rows),
         "summary": main.summary(),
-        "by_split": {s: main.summary(split=s) for s in ("dev", "test")},
+        "by_split": {s: main.summary(split=s) for s in SPLITS if any(r.get("split") == s for r in main.rows)},
         "by_intent": {i: main.summary(intent=i) for i in INTENTS if any(r.get("intent") == i for r in main.rows)},
         "comparison": {r.name: r.summary() for r in [main, *others]},
         "baseline_diff": diff,
@@ -448,7 +456,7 @@ def markdown_report(main: Run, others: list[Run], diff: dict[str, list[str]] | N
     if diff is not None:
         lines += ["", f"Against the baseline: better {diff['better'] or '—'}, worse {diff['worse'] or '—'}."]
     lines += ["", "By split (tuning used dev only; test is the reported figure):", ""]
-    lines += _breakdown(main, [("dev", {"split": "dev"}), ("test", {"split": "test"})])
+    lines += _breakdown(main, [(s, {"split": s}) for s in SPLITS if any(r.get("split") == s for r in main.rows)])
     present = [i for i in INTENTS if any(r.get("intent") == i for r in main.rows)]
     lines += ["", "By intent (all splits):", ""]
     lines += _breakdown(main, [(i, {"intent": i}) for i in present])

@@ -26,6 +26,7 @@ from langchain_core.retrievers import BaseRetriever
 from bot.data import Hit
 from bot.index import VISIBLE, Index
 from bot.settings import Settings
+from bot.text import CJK, has_cjk
 from bot.vocab import GLOSSARY, SYNONYMS, TERMS
 
 # Function words and question words: they match everything and say nothing.
@@ -42,7 +43,7 @@ STOPWORDS = frozenset(
         " with can i you we it that this my our your"
     ).split()
 )
-_WORD = re.compile(r"[\w\u3400-\u9fff]")
+_WORD = re.compile(f"[\\w{CJK}]")
 _jieba_lock = threading.Lock()
 _jieba: Any = None
 
@@ -394,7 +395,7 @@ def standalone_question(question: str, history: list[str], points: list[str] | N
         # "那第三个层次呢？" after a list: the third item, asked about on its own.
         return f"{points[picked]}是什么？"
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
-    english = not re.search(r"[\u3400-\u9fff]", core)
+    english = not has_cjk(core)
     if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
         # "那运作呢？": same question about another subject — substitute the first subject.
         return previous.replace(old_terms[0], new_terms[0], 1)
