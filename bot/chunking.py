@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from bot.data import Article, Chunk, short_hash
 
@@ -27,6 +28,32 @@ def split_sentences(paragraph: str) -> list[str]:
 def passage_sentences(text: str) -> list[str]:
     """The sentences of a chunk, line by line (a line break always ends a sentence)."""
     return [s for line in text.split("\n") for s in split_sentences(line)]
+
+
+def pack_vectors(vectors: list[list[float]], dims: int) -> str:
+    """Sentence vectors → one compact string for a chunk's metadata (Chroma metadata is scalar):
+    the first `dims` dimensions, renormalised, float16, base64."""
+    import base64
+
+    import numpy as np
+
+    m = np.asarray(vectors, dtype=np.float32)[:, :dims]
+    m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+    return base64.b64encode(m.astype(np.float16).tobytes()).decode("ascii")
+
+
+def unpack_vectors(packed: str, count: int) -> Any:
+    """The inverse of pack_vectors: a (count, dims) float32 matrix, or None when it does not fit."""
+    import base64
+
+    import numpy as np
+
+    if not packed or not count:
+        return None
+    m = np.frombuffer(base64.b64decode(packed), dtype=np.float16)
+    if m.size % count:
+        return None  # chunk text and vectors disagree: score without them
+    return m.reshape(count, -1).astype(np.float32)
 
 
 def _pieces(sentence: str, size: int) -> Iterator[str]:

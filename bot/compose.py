@@ -20,8 +20,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.chunking import split_sentences
+from bot.chunking import passage_sentences, split_sentences, unpack_vectors
 from bot.data import Hit
 from bot.retrieve import ORDINAL, Keyword, Retrieval, bigrams, normalise, tokenize
 from bot.text import ITEM_MARKER
@@ -62,7 +63,7 @@ _DIALOGUE = re.compile(r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
 _QUESTION_TAIL = re.compile(
-    r"(?:到底|究竟|分别|之间|主要|一般)?(?:有)?(?:什么|哪些|啥)?(?:区别|差别|差异|不同|不一样|异同)"
+    r"(?:到底|究竟|分别|之间|主要|一般)?(?:有)?(?:什么|哪些|啥)?(?:区别|差别|差异|不同|不一样|异同)(?:在哪里?|是什么|是啥)?"
     r"(?:吗|呢|么)?[？?。！!]*$|[？?。！!\s]+$"
 )
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -74,6 +75,10 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
 SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
 LIST_MAX = 10  # items shown of one list
+# Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
+# with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
+SEMANTIC_WEIGHT = 6.0
+SEMANTIC_FLOOR = 0.2
 ITEM_CHARS = 110  # an item longer than this is cut at a comma
 
 
@@ -415,29 +420,56 @@ class Composer:
     # -- compare -----------------------------------------------------------------------------
 
     def sides(self) -> list[str]:
+        return self._sides_and_aspect()[0]
+
+    def _sides_and_aspect(self) -> tuple[list[str], str]:
+        """ "供销社和傍晚商店的日销售额趋势有什么不同" → (["供销社", "傍晚商店"], "日销售额趋势"):
+        the aspect is what the comparison is about; without one, each side's definition answers."""
         core = _QUESTION_TAIL.sub("", self.question.strip())
         core = re.sub(r"^(?:请问|请说说|说说|讲讲)", "", core)
         parts = [p.strip(" ，,的") for p in _SIDES.split(core) if p.strip(" ，,的")]
         if len(parts) < 2:
-            return []
-        return [parts[0][-12:], parts[1][:12]]
+            return [], ""
+        first, second = parts[0][-12:], parts[1]
+        aspect = ""
+        m = re.match(r"^(.{2,10}?)(的|在|，|,|都|也)(.*)$", second)
+        if m:
+            # "X的Y" names the aspect; "X都跟产品打交道" only says more about the sides.
+            second, aspect = m.group(1), m.group(3) if m.group(2) == "的" else ""
+        return [first, second[:12]], aspect
 
     def _compare(self) -> list[Line]:
-        sides = self.sides()
+        sides, aspect = self._sides_and_aspect()
         if not sides:
             return []
         lines: list[Line] = []
         used: set[str] = set()
+        scored = self._scored()
         for side in sides:
-            best = self._defining(side, used)
+            others = [o for o in sides if o != side]
+            best = None if aspect else self._defining(side, used)
+            if best is None:
+                # The best-ranked sentence about this side and not the other one.
+                best = next(
+                    (
+                        Line(ln.text, ln.hit, True, side)
+                        for ln in scored
+                        if ln.text not in used
+                        and self._mentions(ln.text, side)
+                        and not any(self._mentions(ln.text, o) for o in others)
+                        and not is_narrative(ln.text)
+                    ),
+                    None,
+                )
             if best:
                 lines.append(best)
                 used.add(best.text)
         # Then what contrasts them: sentences naming both sides or a contrast.
         extra = [
             ln
-            for ln in self._scored()
+            for ln in scored
             if ln.text not in used
+            and not is_narrative(ln.text)
             and (all(self._mentions(ln.text, s) for s in sides) or re.search(r"而|不同|区别|不像|相比|反而", ln.text))
         ]
         for ln in extra[:3]:
@@ -449,16 +481,28 @@ class Composer:
         return side in text or any(t in text for t in tokenize(side) if len(t) >= 2)
 
     def _defining(self, subject: str, used: set[str]) -> Line | None:
-        """The sentence that says what `subject` is: "运行：一定是…", "所谓运作，是…", "X是…"."""
+        """The sentence that says what `subject` is: "运行：一定是…", "所谓运作，是…", "X是…", or a
+        heading "5. 流量运营：精准获取高质量用户" — in the retrieved articles, then in those where
+        keyword search finds the subject itself (a comparison's second side is often elsewhere)."""
         pattern = re.compile(rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)")
-        for article_id in self._articles():
+        for article_id in self._side_articles(subject):
             for s in outline(self.retrieval.keyword, article_id):
+                label = _MARKER.sub("", s.heading).strip()
+                if s.units and pattern.search(label) and label not in used:
+                    statement = _first_sentence(s.units[0].text, 120)
+                    text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
+                    return Line(text, s.units[0].hit, True, subject)
                 for u in s.units:
-                    for sentence in split_sentences(u.text):
+                    for sentence in split_sentences(_MARKER.sub("", u.text)):
                         sentence = _unquote(sentence)
                         if pattern.search(sentence) and sentence not in used and not is_narrative(sentence):
                             return Line(_first_sentence(sentence, 160), u.hit, True, subject)
         return None
+
+    def _side_articles(self, subject: str) -> list[str]:
+        found = self.retrieval.keyword.search(tokenize(subject), 3)
+        more = [self.retrieval.keyword.docs[i]["article_id"] for i, _ in found]
+        return list(dict.fromkeys([*self._articles(), *more]))
 
     # -- lists announced in a sentence ---------------------------------------------------------
 
@@ -486,12 +530,16 @@ class Composer:
         passage's rank, and penalties for what does not answer (narrative, headings, restatements)."""
         scored: list[tuple[float, int, int, Line]] = []
         for rank, hit in enumerate(self.hits):
-            for order, sentence in enumerate(s for para in hit.text.split("\n") for s in split_sentences(para)):
+            sentences = passage_sentences(hit.text)
+            meaning = self._meaning(hit, sentences)
+            for order, sentence in enumerate(sentences):
                 if is_heading_like(sentence) or self._restates(sentence):
                     continue
                 toks = set(tokenize(sentence))
                 overlap = sum(w for t, w in self.weights.items() if t in toks)
                 score = overlap / math.sqrt(max(len(toks), 4)) + 0.5 / (rank + 1)
+                if meaning is not None:
+                    score += SEMANTIC_WEIGHT * max(float(meaning[order]) - SEMANTIC_FLOOR, 0.0)
                 if is_narrative(sentence):
                     score *= 0.3
                 if self.intent == "definition" and re.search(r"是|指|就是|即|：|负责|目的|本质|实质", sentence):
@@ -499,6 +547,18 @@ class Composer:
                 scored.append((score, rank, order, Line(sentence, hit)))
         scored.sort(key=lambda x: -x[0])
         return [(x[0], x[3]) for x in scored]
+
+    def _meaning(self, hit: Hit, sentences: list[str]) -> Any:
+        """Cosine of each sentence with the question, from the vectors stored at ingest (None
+        without them: term overlap alone then ranks the sentences)."""
+        qv = self.retrieval.query_vector
+        m = unpack_vectors(hit.sentence_vectors, len(sentences)) if qv is not None else None
+        if m is None:
+            return None
+        import numpy as np
+
+        q = np.asarray(qv[: m.shape[1]], dtype=np.float32)
+        return m @ (q / max(float(np.linalg.norm(q)), 1e-9))
 
     def _sentences(self) -> list[Line]:
         scored = self._scored_with()

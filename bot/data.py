@@ -80,6 +80,8 @@ class Hit:
     score: float
     dense_score: float = 0.0  # cosine similarity from the vector side (0 when only BM25 found it)
     bm25_score: float = 0.0  # BM25 score relative to the best keyword match of the query
+    # The chunk's sentence vectors as stored at ingest (chunking.pack_vectors), "" when absent.
+    sentence_vectors: str = field(default="", repr=False, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         return {

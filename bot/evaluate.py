@@ -328,6 +328,9 @@ def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run
 # --- calibration ---------------------------------------------------------------------------------
 
 
+L2_CHOICES = (0.1, 1.0, 10.0, 30.0)  # the refusal model's regularisation, picked by leave-one-out on dev
+
+
 def calibrate(cases: list[Case], answerer: Answerer) -> dict[str, Any]:
     """Fit the refusal gate on the dev split only: the logistic model over retrieval signals
     (bot/refusal.py), and, for the `refuse_below` override and the fake embedder, the cosine
@@ -343,13 +346,30 @@ def calibrate(cases: list[Case], answerer: Answerer) -> dict[str, Any]:
         retrieval = answerer.searcher.retrieve(question, k=5)
         xs.append(features(retrieval, is_english(question)))
         ys.append(case.answerable)
-    model = fit(xs, ys)
-    predicted = [model.p_answerable(x) >= 0.5 for x in xs]
     points = [(x[0], y) for x, y in zip(xs, ys, strict=True)]
+    # Which gate to ship is decided on the dev split too, by leave-one-out: each dev case judged by
+    # a gate fitted without it. In-sample accuracy flatters the model (four weights) over the
+    # threshold (one number), and with few unanswerable cases the model can lose out of sample.
+    # The model's regularisation is chosen the same way.
+    loo: dict[float, list[bool]] = {l2: [] for l2 in L2_CHOICES}
+    loo_threshold = []
+    for i in range(len(xs)):
+        rest_x, rest_y = xs[:i] + xs[i + 1 :], ys[:i] + ys[i + 1 :]
+        for l2 in L2_CHOICES:
+            loo[l2].append(fit(rest_x, rest_y, l2=l2).p_answerable(xs[i]) >= 0.5)
+        cut = _threshold([(x[0], y) for x, y in zip(rest_x, rest_y, strict=True)])["refuse_below"]
+        loo_threshold.append(xs[i][0] >= cut)
+    l2 = max(L2_CHOICES, key=lambda v: (_balanced(loo[v], ys), v))  # ties: the simpler model
+    model_loo, threshold_loo = _balanced(loo[l2], ys), _balanced(loo_threshold, ys)
+    model = fit(xs, ys, l2=l2)
+    predicted = [model.p_answerable(x) >= 0.5 for x in xs]
     return {
-        "refusal_model": model.as_dict(),
+        "l2": l2,
+        **({"refusal_model": model.as_dict()} if model_loo > threshold_loo else {}),
         "model_balanced_accuracy_dev": round(_balanced(predicted, ys), 4),
+        "model_balanced_accuracy_dev_loo": round(model_loo, 4),
         **_threshold(points),
+        "threshold_balanced_accuracy_dev_loo": round(threshold_loo, 4),
         "dev_cases": len(dev),
     }
 

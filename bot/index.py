@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +26,7 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from bot.chunking import CHUNKER_VERSION, chunk_article
+from bot.chunking import CHUNKER_VERSION, chunk_article, pack_vectors, passage_sentences
 from bot.data import Article, Chunk, Hit, IngestReport
 from bot.embeddings import embedder_key, get_embeddings
 from bot.errors import BotError, ConfigError, IndexUnavailableError
@@ -41,6 +42,9 @@ WRITE_BATCH = 1000
 WRITE_EVERY_S = 30.0
 READ_PAGE = 5000  # chunks per `get`: SQLite limits the variables of one query
 FIX_INGEST = "run `opsbot ingest`"
+SENTENCE_VECTORS = "sentence_vectors"  # chunk metadata key: chunking.pack_vectors of its sentences
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -234,16 +238,24 @@ class Index:
             self._search_cache = (pointer, self.vectorstore(), int(size))
         return self._search_cache[1], self._search_cache[2]
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
+    def query_vector(self, query: str) -> list[float]:
+        self._searchable()  # no index: say so before loading a model to embed the query
+        return list(self.embeddings.embed_query(query))
+
+    def search(self, query: str, k: int = 5, vector: list[float] | None = None) -> list[Hit]:
+        """The `k` chunks nearest to `query` (or to its already computed embedding `vector`)."""
+        if vector is None:
+            vector = self.query_vector(query)
         try:
-            pairs = self._search(query, k)
+            pairs = self._search(vector, k)
         except BotError:
             raise
         except Exception:
             # A rebuild in another process flipped the pointer and dropped the old collection
             # between our read and our query: look again, once.
+            log.info("search failed; reading the active collection again", exc_info=True)
             self._search_cache = None
-            pairs = self._search(query, k)
+            pairs = self._search(vector, k)
         return [
             Hit(
                 chunk_id=str(doc.id),
@@ -252,11 +264,12 @@ class Index:
                 section=str(doc.metadata.get("section", "")),
                 text=doc.page_content,
                 score=1.0 - float(distance),  # cosine distance → similarity
+                sentence_vectors=str(doc.metadata.get(SENTENCE_VECTORS, "")),
             )
             for doc, distance in pairs
         ]
 
-    def _search(self, query: str, k: int) -> list[tuple[Any, float]]:
+    def _search(self, vector: list[float], k: int) -> list[tuple[Any, float]]:
         store, size = self._searchable()
         if size == 0:
             raise IndexUnavailableError(
@@ -264,32 +277,59 @@ class Index:
             )
         # Filtering costs a little, so only while an incremental ingest is in flight (or crashed).
         where = VISIBLE if self._search_cache and self._search_cache[0].pending else None
-        return store.similarity_search_with_score(query, k=min(k, size), filter=where)
+        return store.similarity_search_by_vector_with_relevance_scores(vector, k=min(k, size), filter=where)
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, str]:
+        """chunk id → its packed sentence vectors, for hits that only keyword search found."""
+        if not chunk_ids:
+            return {}
+        got = self.collection().get(ids=chunk_ids, include=["metadatas"])
+        pairs = zip(got["ids"], got["metadatas"], strict=True)
+        return {cid: str((m or {}).get(SENTENCE_VECTORS, "")) for cid, m in pairs}
 
     # -- writing ----------------------------------------------------------------------------
 
     def _add(
         self, col: Any, chunks: list[Chunk], progress: Progress | None, done: int, total: int, pending: bool = False
     ) -> int:
-        buffered: list[tuple[Chunk, list[float]]] = []
+        buffered: list[tuple[Chunk, list[float], str]] = []
         written = time.monotonic()
         for i in range(0, len(chunks), ADD_BATCH):
             batch = chunks[i : i + ADD_BATCH]
             vectors = self.embeddings.embed_documents([c.embedding_text() for c in batch])
-            buffered.extend(zip(batch, vectors, strict=True))
+            packed = self._sentence_vectors(batch)
+            buffered.extend(zip(batch, vectors, packed, strict=True))
             last = i + ADD_BATCH >= len(chunks)
             if last or len(buffered) >= WRITE_BATCH or time.monotonic() - written > WRITE_EVERY_S:
                 col.add(
-                    ids=[c.id for c, _ in buffered],
-                    embeddings=[v for _, v in buffered],
-                    documents=[c.text for c, _ in buffered],
-                    metadatas=[self._chunk_meta(c, pending) for c, _ in buffered],
+                    ids=[c.id for c, _, _ in buffered],
+                    embeddings=[v for _, v, _ in buffered],
+                    documents=[c.text for c, _, _ in buffered],
+                    metadatas=[{**self._chunk_meta(c, pending), SENTENCE_VECTORS: p} for c, _, p in buffered],
                 )
                 buffered, written = [], time.monotonic()
             done += len(batch)
             if progress:
                 progress(done, total)
         return done
+
+    def _stored_dims(self) -> int:
+        return int((self.collection().metadata or {}).get("sentence_dims", 0))
+
+    def _sentence_vectors(self, chunks: list[Chunk]) -> list[str]:
+        """Each chunk's sentences embedded in one batch, packed per chunk ("" when turned off)."""
+        dims = self.settings.sentence_dims
+        if dims <= 0:
+            return [""] * len(chunks)
+        per_chunk = [passage_sentences(c.text) for c in chunks]
+        flat = [s for ss in per_chunk for s in ss]
+        vectors = self.embeddings.embed_documents(flat) if flat else []
+        out: list[str] = []
+        i = 0
+        for ss in per_chunk:
+            out.append(pack_vectors(vectors[i : i + len(ss)], dims) if ss else "")
+            i += len(ss)
+        return out
 
     def _drop_orphans(self, keep: set[str]) -> None:
         """Collections of ours that are not active were left by an interrupted build."""
@@ -313,6 +353,10 @@ class Index:
         with self._lock():
             active = self.active_name()
             self._drop_orphans({active} if active else set())
+            if active and not rebuild and self._stored_dims() != self.settings.sentence_dims:
+                # Sentence vectors are stored per chunk: another size needs every chunk embedded again.
+                log.info("sentence_dims changed to %s: rebuilding the index", self.settings.sentence_dims)
+                rebuild = True
             before = self.indexed() if active else {}
             kept = set(keep) - {a.id for a in articles}
             # An article whose indexed chunks all carry its current hash and chunker is unchanged
@@ -345,7 +389,11 @@ class Index:
         col = self.client.create_collection(
             name,
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": self.settings.embedder, "created": time.time()},
+            metadata={
+                "embedder": self.settings.embedder,
+                "created": time.time(),
+                "sentence_dims": self.settings.sentence_dims,
+            },
             embedding_function=None,
         )
         try:

@@ -248,6 +248,7 @@ class Retrieval:
     terms: list[str]  # the question's keyword terms, in order (the first is usually the subject)
     synonyms: list[str]  # what the synonym map added
     keyword: Keyword  # the BM25 index (and its IDF statistics) this retrieval used
+    query_vector: list[float] | None = None  # the question's embedding (None: dense search off)
 
 
 class HybridSearcher:
@@ -263,7 +264,8 @@ class HybridSearcher:
     def retrieve(self, question: str, k: int = 5) -> Retrieval:
         s = self.settings
         pool = max(k * 4, 20)
-        dense = self.index.search(question, k=pool) if s.dense_weight > 0 else []
+        vector = self.index.query_vector(question) if s.dense_weight > 0 else None
+        dense = self.index.search(question, k=pool, vector=vector) if vector is not None else []
         kw = self.keyword()
         terms, synonyms = expand_query(question)
         sparse = kw.search(terms + synonyms, pool) if s.bm25_weight > 0 else []
@@ -279,7 +281,13 @@ class HybridSearcher:
             hit.bm25_score = score / top_bm25  # relative to the best keyword match
             fused[cid] = hit
         ranked = sorted(fused.values(), key=lambda h: -h.score)
-        return Retrieval(_dedupe(ranked, k), terms, synonyms, kw)
+        hits = _dedupe(ranked, k)
+        if vector is not None and s.sentence_dims > 0:
+            # Hits only keyword search found carry no sentence vectors yet: one read for all.
+            lacking = [h.chunk_id for h in hits if not h.sentence_vectors]
+            found = self.index.sentence_vectors(lacking) if lacking else {}
+            hits = [replace(h, sentence_vectors=found.get(h.chunk_id, h.sentence_vectors)) for h in hits]
+        return Retrieval(hits, terms, synonyms, kw, vector)
 
 
 def _dedupe(hits: list[Hit], k: int, threshold: float = 0.8) -> list[Hit]:
@@ -354,6 +362,10 @@ _QWORD = re.compile(
 )
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层)?|最后一(?:个|点|种|条|步)")
+# The noun after an ordinal ("第二个岗位"): it names the list, the item replaces both.
+_ITEM_NOUN = re.compile(
+    r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
+)
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
 
 
@@ -387,21 +399,37 @@ def standalone_question(question: str, history: list[str], points: list[str] | N
     for earlier in history:  # resolve the history in order: each may itself be a follow-up
         if earlier.strip():
             previous = standalone_question(earlier, [previous] if previous else [])
-    if not previous or not is_follow_up(question):
+    names_item = bool(points) and ORDINAL.search(question) is not None
+    if not previous or not (is_follow_up(question) or names_item):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
     picked = ordinal(core, len(points or []))
     if points and picked is not None:
-        # "那第三个层次呢？" after a list: the third item, asked about on its own.
-        return f"{points[picked]}是什么？"
+        # "那第三个层次呢？" / "第二个岗位具体负责什么？" after a list: that item, asked about on its own.
+        m = ORDINAL.search(core)
+        assert m is not None
+        rest = _ITEM_NOUN.sub("", core[m.end() :]).strip(" ，,的")
+        rest = re.sub(r"^(?:是|指)?(?:什么|啥)?$", "", rest)
+        return f"{points[picked]}{rest.rstrip('？?。')}？" if rest else f"{points[picked]}是什么？"
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
-    english = not has_cjk(core)
+    english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
     if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
         # "那运作呢？": same question about another subject — substitute the first subject.
         return previous.replace(old_terms[0], new_terms[0], 1)
+    topic = _topic(previous)
+    if (
+        question.rstrip("？?。 ").endswith("呢")
+        and not (new_terms and old_terms)
+        and not _QWORD.search(core)
+        and not _PRONOUN.search(core)
+        and len(core) <= 10
+        and topic
+        and topic in previous
+    ):
+        # "那GTM呢？" (a subject the vocabulary does not know): the previous question about it.
+        return previous.replace(topic, core, 1)
     if english:
         return f"{core} ({previous})"
-    topic = _topic(previous)
     if _PRONOUN.search(core):  # "它的关键指标呢？" → "数据运营的关键指标"
         core = _PRONOUN.sub(topic, core, count=1)
     elif not new_terms and topic and topic not in core:

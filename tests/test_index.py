@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,7 +45,8 @@ class FailingEmbeddings(BigramEmbeddings):
 def test_first_ingest_indexes_everything_and_search_finds_it(settings: Settings) -> None:
     index = Index(settings)
     report = index.ingest(_articles(settings))
-    assert report.rebuilt and len(report.added) == len(_articles(settings)) and report.chunks_embedded == index.count() > 50
+    assert report.rebuilt and len(report.added) == len(_articles(settings))
+    assert report.chunks_embedded == index.count() > 50
     hits = index.search("限流熔断 服务器崩溃 动态扩容", k=3)
     assert hits[0].article_id == "operations-work-explained"
     assert "限流熔断" in hits[0].text and hits[0].section.endswith("三板斧”")
@@ -88,6 +91,9 @@ def test_removed_article_is_dropped_and_added_one_indexed(settings: Settings) ->
         "operations-roles",
         "operations-work-explained",
         "pm-vs-operations-roles",
+        "community-ops-notes",
+        "growth-model-notes",
+        "campaign-retro-notes",
         "siyu",
     }
 
@@ -142,7 +148,8 @@ def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_nex
     before = Index(settings)
     old_count, old_gen = len(before.overview()), before.generation()
     _bulk(settings, 20)
-    broken = Index(settings, embeddings=FailingEmbeddings(fail_on_call=3, exc=RuntimeError("killed")))
+    # Two embedding calls per batch (chunks, then their sentences): the fifth is the third batch.
+    broken = Index(settings, embeddings=FailingEmbeddings(fail_on_call=5, exc=RuntimeError("killed")))
     with pytest.raises(RuntimeError):
         broken.ingest(_articles(settings))
     fresh = Index(settings)
@@ -264,3 +271,26 @@ def test_noop_ingest_skips_chunking_but_notices_a_new_chunker(
     smaller = Settings(**{**vars(settings), "chunk_size": 200, "chunk_overlap": 30})
     report = Index(smaller).ingest(_articles(smaller))
     assert len(report.changed) == len(_articles(settings))  # new chunking: every article is redone
+
+
+def test_sentence_vectors_are_stored_with_each_chunk_and_found_again(settings: Settings) -> None:
+    """The composer ranks sentences by meaning with vectors computed once, at ingest."""
+    from bot.chunking import passage_sentences, unpack_vectors
+
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    hits = index.search("运营和运行有什么区别", k=3)
+    for h in hits:
+        m = unpack_vectors(h.sentence_vectors, len(passage_sentences(h.text)))
+        assert m is not None and m.shape[1] == min(settings.sentence_dims, 256)
+    # Hits that keyword search alone found read theirs by id.
+    assert index.sentence_vectors([hits[0].chunk_id]) == {hits[0].chunk_id: hits[0].sentence_vectors}
+
+
+def test_changing_sentence_dims_rebuilds(settings: Settings) -> None:
+    Index(settings).ingest(_articles(settings))
+    smaller = replace(settings, sentence_dims=64)
+    report = Index(smaller).ingest(_articles(smaller))
+    assert report.rebuilt
+    hit = Index(smaller).search("运营", k=1)[0]
+    assert len(base64.b64decode(hit.sentence_vectors)) % (64 * 2) == 0
