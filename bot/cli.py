@@ -209,6 +209,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.limit:
         cases = cases[: args.limit]
     answerer = Answerer(settings)
+    if args.leave_articles_out:
+        print("| article | answerable cases | false refusals, model fitted without it | … with it | dev cases used |")
+        print("|---|---|---|---|---|")
+        for row in ev.leave_articles_out(cases, answerer):
+            print(
+                f"| {row['article']} | {row['cases']} | {row['false_refusals_without_it']:.3f} "
+                f"| {row['false_refusals_with_it']:.3f} | {row['dev_cases_used']} |"
+            )
+        return 0
     if args.calibrate:
         result = ev.calibrate(cases, answerer)
         path = Path(args.calibration_out) if args.calibration_out else Path(__file__).with_name("calibration.json")
@@ -367,6 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calibrate", action="store_true", help="fit the refusal gate on the dev split and store it")
     p.add_argument(
         "--calibration-out", default="", help="where --calibrate writes (default: the checkout's bot/calibration.json)"
+    )
+    p.add_argument(
+        "--leave-articles-out",
+        action="store_true",
+        help="refit the refusal model without each article's cases and report how it does on them",
     )
     p.add_argument("--limit", type=int, help="only the first N cases (quick checks)")
     p.set_defaults(func=cmd_eval)

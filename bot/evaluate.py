@@ -374,6 +374,42 @@ def calibrate(cases: list[Case], answerer: Answerer) -> dict[str, Any]:
     }
 
 
+def leave_articles_out(cases: list[Case], answerer: Answerer) -> list[dict[str, Any]]:
+    """The refusal model (the one fitted part of answering) fitted without an article's cases and
+    judged on them: does it transfer to an article it never saw? One row per article (a case's
+    first tag), answerable cases of all splits; the fit uses the dev split minus that article."""
+    from bot.refusal import features, fit
+
+    feats: dict[str, list[float]] = {}
+    for case in cases:
+        question = answerer.standalone(case.question, case.history)
+        feats[case.id] = features(answerer.searcher.retrieve(question, k=5), is_english(question))
+    dev = [c for c in cases if c.split == "dev"]
+    full = fit([feats[c.id] for c in dev], [c.answerable for c in dev], l2=_l2(answerer))
+    rows = []
+    articles = sorted({c.tags[0] for c in cases if c.answerable and c.tags})
+    for article in articles:
+        train = [c for c in dev if not (c.tags and c.tags[0] == article)]
+        model = fit([feats[c.id] for c in train], [c.answerable for c in train], l2=_l2(answerer))
+        own = [c for c in cases if c.answerable and c.tags and c.tags[0] == article]
+        rows.append(
+            {
+                "article": article,
+                "cases": len(own),
+                "false_refusals_without_it": sum(model.p_answerable(feats[c.id]) < 0.5 for c in own) / len(own),
+                "false_refusals_with_it": sum(full.p_answerable(feats[c.id]) < 0.5 for c in own) / len(own),
+                "dev_cases_used": len(train),
+            }
+        )
+    return rows
+
+
+def _l2(answerer: Answerer) -> float:
+    from bot.answer import _calibration
+
+    return float(_calibration().get(answerer.settings.embedder, {}).get("l2", 0.1))
+
+
 def _balanced(predicted: list[bool], truth: list[bool]) -> float:
     pos = [p for p, t in zip(predicted, truth, strict=True) if t]
     neg = [not p for p, t in zip(predicted, truth, strict=True) if not t]
