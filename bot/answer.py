@@ -8,29 +8,28 @@ the LLM (extract-then-generate); 5. check the LLM's sentences against the passag
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
 import unicodedata
 from collections.abc import Callable, Generator, Iterator
-from functools import cache
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, get_args
 
 from bot.chunking import split_sentences
 from bot.compose import ORDINAL, Composer, Composition, Line
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.refusal import RefusalModel, features
-from bot.retrieve import HybridSearcher, Retrieval, bigrams, standalone_question, tokenize
-from bot.settings import Settings
-from bot.text import CJK, CJK_RE
+from bot.followup import standalone_question
+from bot.keyword import bigrams, tokenize
+from bot.refusal import calibrated_threshold, features, refusal_model
+from bot.retrieve import HybridSearcher, Retrieval
+from bot.settings import Mode, Settings
+from bot.text import CITE, CJK, CJK_RE
 from bot.vocab import GLOSSARY
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
 ANSWER_CHARS = 320  # extractive answers stay short: a new hire reads them on a phone
-CITE = re.compile(r"\[(\d{1,2})\]")
 NOT_COVERED = re.compile(
     r"资料中?(?:没有|未|并未|不)(?:提到|提及|涉及|包含|相关|说明)|无法(?:根据资料)?回答|没有相关(?:内容|信息)"
     r"|not (?:covered|mentioned)|(?:does|do) not (?:cover|mention|contain)|no (?:relevant )?information",
@@ -80,25 +79,6 @@ def clean_question(question: str) -> tuple[str, str]:
     return q, ""
 
 
-def calibrated_threshold(settings: Settings) -> float:
-    if settings.refuse_below >= 0:
-        return settings.refuse_below
-    table = _calibration()
-    return float(table.get(settings.embedder, table["default"])["refuse_below"])
-
-
-def refusal_model(settings: Settings) -> RefusalModel | None:
-    if settings.refuse_below >= 0:
-        return None
-    entry = _calibration().get(settings.embedder, {})
-    return RefusalModel.from_dict(entry["refusal_model"]) if "refusal_model" in entry else None
-
-
-@cache
-def _calibration() -> dict[str, Any]:
-    return json.loads((Path(__file__).with_name("calibration.json")).read_text(encoding="utf-8"))
-
-
 def support(sentence: str, passages: list[str]) -> float:
     """Share of the sentence's character bigrams found in the passages (deterministic, cheap)."""
     grams = bigrams(CITE.sub("", sentence))
@@ -132,7 +112,7 @@ class Answerer:
         `.result()` is the final Answer (which may differ from the streamed text: unsupported
         sentences are removed after generation). Input errors are raised here, before any work."""
         mode = mode or self.settings.mode
-        if mode not in ("extractive", "llm"):
+        if mode not in get_args(Mode):
             raise InputError(f"mode must be 'extractive' or 'llm', not {mode!r}")
         q, notice = clean_question(question)
         history = [clean_question(h)[0] for h in (history or []) if h and h.strip()]
@@ -144,23 +124,31 @@ class Answerer:
         retrieval = self.searcher.retrieve(rewritten, k=5)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
-        answer = Answer(q, rewritten, "", False, mode, hits=hits, notice=notice)
         if self.refuses(retrieval, rewritten):
-            answer.refused = True
-            answer.answer = refusal_text(q, hits)
+            reply = _refusal(q, hits)
         else:
             composition = Composer(rewritten, retrieval, self._context(hits), ANSWER_CHARS).compose()
             if mode == "extractive":
-                self._set_extractive(answer, composition)
+                reply = _extractive(composition, q, hits)
             else:
                 # A second, independent signal for when the model claims "not covered": do the
                 # question's own terms occur in the sentences it was given?
                 words = {w for ln in composition.lines for w in tokenize(ln.text)}
                 lexical = any(t in words for t in retrieval.terms)
-                yield from self._generate(answer, composition, lexical)
+                reply = yield from self._generate(q, rewritten, hits, composition, lexical)
         total = (time.perf_counter() - started) * 1000
-        answer.timings_ms = {"retrieve": t_retrieve, "generate": total - t_retrieve, "total": total}
-        return answer
+        return Answer(
+            q,
+            rewritten,
+            reply.text,
+            reply.refused,
+            mode,
+            citations=reply.citations,
+            hits=hits,
+            timings_ms={"retrieve": t_retrieve, "generate": total - t_retrieve, "total": total},
+            notice=_join_notice(notice, reply.notice),
+            points=reply.points,
+        )
 
     def refuses(self, retrieval: Retrieval, question: str) -> bool:
         """Refuse before any generation when the corpus does not cover the question: the refusal
@@ -195,23 +183,19 @@ class Answerer:
             used += len(h.text)
         return out
 
-    def _set_extractive(self, answer: Answer, composition: Composition) -> None:
-        text, citations = render(composition, answer.question)
-        answer.answer, answer.citations, answer.points = text, citations, composition.points
-        if not text:
-            answer.refused = True
-            answer.answer = refusal_text(answer.question, answer.hits)
-
-    def _generate(self, answer: Answer, composition: Composition, lexical_evidence: bool) -> Iterator[str]:
-        # Extract-then-generate: the model rewrites what the composer picked, passage by passage.
+    def _generate(
+        self, question: str, rewritten: str, hits: list[Hit], composition: Composition, lexical_evidence: bool
+    ) -> Generator[str, None, _Reply]:
+        """Extract-then-generate: the model rewrites what the composer picked, passage by passage;
+        streams its text, then returns what survives the checks (or the extractive answer)."""
         passages: dict[str, tuple[Hit, list[str]]] = {}
         for ln in composition.lines:
             if ln.hit is not None:
                 passages.setdefault(ln.hit.chunk_id, (ln.hit, []))[1].append(ln.text)
         numbered = list(passages.values())
         material = "\n".join(f"[{n}] {_data(''.join(sents))}" for n, (_, sents) in enumerate(numbered, 1))
-        english = is_english(answer.question)
-        user = f"资料：\n{material}\n\n问题：{_data(answer.rewritten_question)}"
+        english = is_english(question)
+        user = f"资料：\n{material}\n\n问题：{_data(rewritten)}"
         if english:
             user += "\nAnswer in English; end each sentence with its source number, e.g. [1]."
         raw = ""
@@ -223,24 +207,44 @@ class Answerer:
                     yield delta
         except Exception as exc:  # down, slow, or broken: the extractive answer is still right
             log.warning("generation failed, showing the extractive answer: %r", exc)
-            answer.notice = _join_notice(answer.notice, f"生成模型不可用（{exc.__class__.__name__}），以下为原文摘录。")
-            self._set_extractive(answer, composition)
-            return
+            fallback = _extractive(composition, question, hits)
+            return replace(fallback, notice=f"生成模型不可用（{exc.__class__.__name__}），以下为原文摘录。")
         text, citations, says_not_covered = check_generated(raw, numbered, english)
         if says_not_covered and not lexical_evidence:
-            answer.refused = True
-            answer.answer = refusal_text(answer.question, answer.hits)
-        elif says_not_covered:
+            return _refusal(question, hits)
+        if says_not_covered:
             # The small model says "not covered" for a third of the questions its passages answer
             # (eval/README.md). The gate already found dense evidence; when the question's terms are
             # in the passages too, the model is wrong, not the corpus: show the passages instead.
-            answer.notice = _join_notice(answer.notice, "生成模型未能作答，以下为原文摘录。")
-            self._set_extractive(answer, composition)
-        elif not text:
-            answer.notice = _join_notice(answer.notice, "生成的回答未通过依据检查，以下为原文摘录。")
-            self._set_extractive(answer, composition)
-        else:
-            answer.answer, answer.citations = text, citations
+            return replace(_extractive(composition, question, hits), notice="生成模型未能作答，以下为原文摘录。")
+        if not text:
+            return replace(
+                _extractive(composition, question, hits), notice="生成的回答未通过依据检查，以下为原文摘录。"
+            )
+        return _Reply(text, citations)
+
+
+@dataclass
+class _Reply:
+    """What one way of answering produced; `_run` makes the Answer from it."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    points: list[str] = field(default_factory=list)
+    notice: str = ""
+
+
+def _refusal(question: str, hits: list[Hit]) -> _Reply:
+    return _Reply(refusal_text(question, hits), refused=True)
+
+
+def _extractive(composition: Composition, question: str, hits: list[Hit]) -> _Reply:
+    """The composed lines as the answer; nothing composed is a refusal."""
+    text, citations = render(composition, question)
+    if not text:
+        return _refusal(question, hits)
+    return _Reply(text, citations, points=composition.points)
 
 
 class Response:

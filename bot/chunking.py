@@ -75,7 +75,7 @@ def _pieces(sentence: str, size: int) -> Iterator[str]:
         yield buf
 
 
-def _sections(body: str) -> Iterator[tuple[str, list[str], str]]:
+def sections(body: str) -> Iterator[tuple[str, list[str], str]]:
     """(heading path, paragraphs, preface) in order; the path joins the enclosing headings with
     " > "; the preface holds the headings without text of their own that came just before."""
     stack: list[tuple[int, str]] = []
@@ -113,7 +113,7 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
         seen.add(cid)
         chunks.append(Chunk(cid, article.id, article.title, section, text, len(chunks), article_hash, preface))
 
-    for section, paragraphs, preface in _sections(article.body):
+    for section, paragraphs, preface in sections(article.body):
         # Units are sentences; a paragraph break is kept as a newline inside the chunk.
         units: list[tuple[str, bool]] = []  # (text, starts a paragraph)
         for para in paragraphs:

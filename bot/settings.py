@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from bot.errors import ConfigError
 
 ENV_PREFIX = "OPSBOT_"
+Mode = Literal["extractive", "llm"]
 
 
 def _default_home() -> Path:
@@ -62,9 +65,10 @@ class Settings:
     # Characters of passage text handed to the answer step: the small local LLM reads slowly.
     max_context_chars: int = 1200
     # Answer mode: "extractive" (corpus sentences, no LLM) or "llm".
-    mode: str = "extractive"
-    # Model name sent to an OpenAI-compatible endpoint (OPSBOT_LLM_URL).
+    mode: Mode = "extractive"
+    # Model name sent to an OpenAI-compatible endpoint (OPSBOT_LLM_URL), and its API key, if it wants one.
     llm_model: str = "default"
+    llm_api_key: str = field(default="", repr=False)  # never in logs
     # Seconds to wait for the LLM before falling back to the extractive answer.
     llm_timeout: float = 60.0
     # Refuse when the best passage's cosine similarity is below this (calibrated per embedder on the
@@ -86,6 +90,8 @@ class Settings:
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def __post_init__(self) -> None:
+        if self.mode not in get_args(Mode):
+            raise ConfigError(f"OPSBOT_MODE={self.mode!r}: expected one of {', '.join(get_args(Mode))}")
         self.home = Path(self.home).expanduser()
         self.corpus_dir = Path(self.corpus_dir).expanduser()
         self.models_dir = Path(self.models_dir).expanduser() if self.models_dir else self.home / "models"
@@ -103,25 +109,31 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
         """Settings from OPSBOT_* variables; keyword overrides win over the environment."""
         env = dict(os.environ if env is None else env)
+        hints = get_type_hints(cls)
         values: dict[str, object] = {}
         for f in dataclasses.fields(cls):
             raw = env.get(ENV_PREFIX + f.name.upper())
             if raw is None or raw == "":
                 continue
-            values[f.name] = _convert(f.name, raw, f.type)
+            values[f.name] = _convert(f.name, raw, hints[f.name])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
 
-def _convert(name: str, raw: str, typ: object) -> object:
-    t = str(typ)
-    try:
-        if t.startswith("int"):
-            return int(raw)
-        if t.startswith("float"):
-            return float(raw)
-    except ValueError:
-        raise ConfigError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a number") from None
-    if "Path" in t:
+def _convert(name: str, raw: str, typ: Any) -> object:
+    """An environment string as the field's declared type (read with `get_type_hints`)."""
+    var = f"{ENV_PREFIX}{name.upper()}"
+    if get_origin(typ) is Literal:
+        if raw not in get_args(typ):
+            raise ConfigError(f"{var}={raw!r}: expected one of {', '.join(map(str, get_args(typ)))}")
+        return raw
+    if get_origin(typ) in (types.UnionType,):  # "Path | None" and the like: the non-None member
+        typ = next(t for t in get_args(typ) if t is not type(None))
+    if typ is int or typ is float:
+        try:
+            return typ(raw)
+        except ValueError:
+            raise ConfigError(f"{var}={raw!r} is not a number") from None
+    if typ is Path:
         return Path(raw)
     return raw

@@ -1,8 +1,9 @@
-"""Text helpers shared by cleaning, chunking, composing and scoring: defined once."""
+"""Text helpers shared by cleaning, chunking, retrieval, composing, the page and scoring: defined once."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"  # CJK ideographs (unified, extension A, compatibility)
 CJK_RE = re.compile(f"[{CJK}]")
@@ -16,3 +17,23 @@ ITEM_MARKER = re.compile(
 
 def has_cjk(text: str) -> bool:
     return CJK_RE.search(text) is not None
+
+
+def normalise(text: str) -> str:
+    """NFKC and lower case: full-width letters and digits match their ASCII forms."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def compact(text: str) -> str:
+    """`normalise` without whitespace: the form in which spans and key points are compared."""
+    return re.sub(r"\s+", "", normalise(text))
+
+
+# A citation marker in an answer: "[1]".
+CITE = re.compile(r"\[(\d{1,2})\]")
+_CLAIM = re.compile(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)")
+
+
+def cited_claims(answer: str) -> list[tuple[str, list[int]]]:
+    """(text, cited numbers) per claim of an answer: the markers follow what they support."""
+    return [(m.group(1).strip(), [int(n) for n in CITE.findall(m.group(2))]) for m in _CLAIM.finditer(answer)]

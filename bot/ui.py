@@ -9,30 +9,21 @@ import hmac
 import html
 import json
 import logging
-import re
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.answer import CITE, Answerer, support
+from bot.answer import Answerer, support
 from bot.chunking import passage_sentences
-from bot.corpus import (
-    add_file,
-    clean,
-    parse_markdown,
-    remove_article,
-    safe_id,
-    scan_corpus,
-    to_markdown,
-    write_atomic,
-)
+from bot.corpus import to_markdown
 from bot.data import Answer
 from bot.errors import BotError, InputError
+from bot.library import Library
 from bot.settings import Settings
+from bot.text import CITE, cited_claims
 
 MODES = {"快速（原文摘录）": "extractive", "生成（本地模型）": "llm"}
 EXAMPLES = [
@@ -91,9 +82,9 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         if not a or not a.get("citations"):
             continue
         claims: dict[int, list[str]] = {}
-        for m in re.finditer(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)", a["answer"]):
-            for n in CITE.findall(m.group(2)):
-                claims.setdefault(int(n), []).append(m.group(1).strip())
+        for text, numbers in cited_claims(a["answer"]):
+            for n in numbers:
+                claims.setdefault(n, []).append(text)
         cards = [f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}</div>']
         for c in a["citations"]:
             where = html.escape(c["title"] + (f" › {c['section']}" if c["section"] else ""))
@@ -162,8 +153,9 @@ class ChatApp:
         self.settings = settings
         self.answerer = answerer or Answerer(settings)
         self.feedback = FeedbackLog(settings.home / "feedback.jsonl")
+        # The workbench changes the corpus through the same service as the CLI, on the chat's own index.
+        self.library = Library(settings, self.answerer.searcher.index)
         self._failed: list[float] = []
-        self._write_lock = threading.Lock()  # one corpus change + ingest at a time
 
     # -- chat ---------------------------------------------------------------------------------
 
@@ -206,6 +198,7 @@ class ChatApp:
         try:
             return self.answerer.ask(question, history or [], MODES.get(mode, mode)).as_dict()
         except BotError as exc:
+            log.info("/ask not answered: %s", exc)
             return {"error": str(exc)}
 
     # -- workbench ----------------------------------------------------------------------------
@@ -227,78 +220,38 @@ class ChatApp:
             raise InputError("工作台口令不正确（或尝试次数过多，请一分钟后再试）")
 
     def articles_table(self) -> list[list[Any]]:
-        from bot.index import Index
-
-        try:
-            overview = Index(self.settings).overview()
-        except BotError:
-            overview = {}
         rows = []
-        articles, problems = scan_corpus(self.settings.corpus_dir)
-        for a in articles:
-            chunks, last = overview.get(a.id, (0, 0.0))
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(last)) if last else "未索引"
-            rows.append([a.id, a.title, chunks, when])
-        for aid, reason in problems.items():
-            rows.append([aid, f"⚠️ 无法读取：{reason}", overview.get(aid, (0, 0.0))[0], "—"])
-        return sorted(rows, key=lambda r: r[0])
+        for r in self.library.overview():
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.last_indexed)) if r.last_indexed else "未索引"
+            if r.problem:
+                rows.append([r.id, f"⚠️ 无法读取：{r.problem}", r.chunks, "—"])
+            else:
+                rows.append([r.id, r.title, r.chunks, when])
+        return rows
 
     def preview(self, text: str, article_id: str, title: str) -> tuple[str, str]:
         """Cleaned Markdown and its chunks, before anything is written."""
-        from bot.chunking import chunk_article
-
-        article = clean(text, name=f"{article_id or 'pasted'}.md", article_id=article_id or None, title=title or None)
-        chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+        article, chunks = self.library.preview(text, article_id, title)
         listing = "\n\n".join(
             f"**{i}. {c.section or '（开头）'}** — {len(c.text)} 字\n\n{c.text}" for i, c in enumerate(chunks, 1)
         )
         return to_markdown(article), f"共 {len(chunks)} 个片段\n\n" + listing
 
     def add_article(self, text: str, article_id: str, title: str, progress: Any = None) -> str:
-        if not article_id:
-            raise InputError("请填写文章 id（英文小写、数字和 -，例如 private-traffic）")
-        safe_id(article_id)
-        with tempfile.TemporaryDirectory() as tmp:
-            raw = Path(tmp) / f"{article_id}.md"
-            raw.write_text(text, encoding="utf-8")
-            with self._write_lock:
-                article, _ = add_file(self.settings, raw, article_id=article_id, title=title or None)
-                report = self.reindex(progress)
-        return f"已添加《{article.title}》：新嵌入 {report.chunks_embedded} 个片段（{report.seconds:.1f} 秒）"
-
-    def save_metadata(self, article_id: str, title: str, author: str, date: str, source_url: str) -> str:
-        path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
-        if not path.is_file():
-            raise InputError(f"没有文章 {article_id}")
-        article = parse_markdown(path.read_text(encoding="utf-8"), article_id)
-        article.title, article.author, article.date, article.source_url = (
-            title or article.title,
-            author,
-            date,
-            source_url,
-        )
-        with self._write_lock:
-            write_atomic(path, to_markdown(article))
-            report = self.reindex()
-        return f"已保存 {article_id}，重新嵌入 {report.chunks_embedded} 个片段"
-
-    def delete_article(self, article_id: str) -> str:
-        with self._write_lock:
-            remove_article(self.settings, article_id)
-            report = self.reindex()
-        return f"已删除 {article_id}，索引中移除了 {report.chunks_deleted} 个片段"
-
-    def reindex(self, progress: Any = None) -> Any:
         def tick(done: int, total: int) -> None:
             if progress is not None:
                 progress((done, total), desc="嵌入新片段")
 
-        # The chat's own index object: it reads the active collection per query, so answers switch
-        # to the new index the moment ingest completes, and the loaded embedder is reused.
-        articles, problems = scan_corpus(self.settings.corpus_dir)  # a broken file keeps its indexed chunks
-        report = self.answerer.searcher.index.ingest(articles, progress=tick, keep=problems)
-        self.answerer.searcher.keyword()  # BM25 for the new generation now, not in the next person's question
-        return report
+        article, report = self.library.add_text(text, article_id, title, tick)
+        return f"已添加《{article.title}》：新嵌入 {report.chunks_embedded} 个片段（{report.seconds:.1f} 秒）"
+
+    def save_metadata(self, article_id: str, title: str, author: str, date: str, source_url: str) -> str:
+        _, report = self.library.update(article_id, title=title, author=author, date=date, source_url=source_url)
+        return f"已保存 {article_id}，重新嵌入 {report.chunks_embedded} 个片段"
+
+    def delete_article(self, article_id: str) -> str:
+        _, report = self.library.remove(article_id)
+        return f"已删除 {article_id}，索引中移除了 {report.chunks_deleted if report else 0} 个片段"
 
     def impact(self, limit: int = 0) -> str:
         """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
@@ -407,6 +360,7 @@ def _workbench(gr: Any, app: ChatApp) -> None:
                 app.require(tok)
                 return fn(*args, **kwargs)
             except BotError as exc:
+                log.info("workbench %s refused: %s", getattr(fn, "__name__", "action"), exc)
                 raise gr.Error(str(exc)) from None
 
         return run
@@ -430,7 +384,7 @@ def _workbench(gr: Any, app: ChatApp) -> None:
 
     def source_text(file: Any, text: str) -> str:
         if file:
-            from bot.corpus import read_text
+            from bot.decode import read_text
 
             return read_text(
                 Path(file if isinstance(file, str) else file.name), max_bytes=int(app.settings.max_file_mb * 1_000_000)
@@ -486,6 +440,7 @@ def serve(settings: Settings) -> None:
     try:  # load the embedder, jieba and BM25 now, so the first person does not wait for them
         app.answerer.ask("运营是什么", mode="extractive")
     except BotError as exc:
+        log.info("warm-up question failed: %s", exc)
         print(f"opsbot: warning: {exc}", file=sys.stderr)  # the page will say so too
     demo = build(app)
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import free_port, spawned
 from bot.settings import Settings
+from bot_dev.processes import free_port, spawned
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = Path(__file__).resolve().parent / "fixtures" / "raw"

@@ -15,8 +15,8 @@ from bot.cli import main
 from bot.corpus import load_corpus
 from bot.data import Answer
 from bot.errors import InputError
+from bot.followup import is_follow_up, standalone_question
 from bot.index import Index
-from bot.retrieve import is_follow_up, standalone_question
 from bot.settings import Settings
 
 

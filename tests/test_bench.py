@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import bench
 from bot.chunking import chunk_article
 from bot.corpus import load_corpus
 from bot.settings import Settings
+from bot_dev import bench
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-def test_stats_are_nearest_rank() -> None:
+def test_stats_are_nearest_rank_like_the_eval() -> None:
     s = bench.stats([float(x) for x in range(1, 101)])
-    assert s == {"p50": 50.5, "p95": 95.0, "n": 100}
+    assert s == {"p50": 50.0, "p95": 95.0, "n": 100}
     assert bench.stats([])["n"] == 0
 
 

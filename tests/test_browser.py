@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import served
+from bot_dev.processes import served
 from tests.conftest import CORPUS, ROOT
 
 pytestmark = pytest.mark.browser

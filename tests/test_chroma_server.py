@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bench import free_port
 from bot.corpus import load_corpus
 from bot.errors import IndexUnavailableError
 from bot.index import Index
 from bot.settings import Settings
+from bot_dev.processes import free_port
 
 pytestmark = pytest.mark.server
 

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from bot.corpus import clean, load_corpus, parse_markdown, read_text, to_markdown
+from bot.clean import clean
+from bot.corpus import load_corpus, parse_markdown, to_markdown
+from bot.decode import read_text
 from bot.errors import InputError
 from tests.conftest import CORPUS, RAW, ROOT, raw_file
 

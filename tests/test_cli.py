@@ -144,12 +144,12 @@ def test_killed_ingest_keeps_the_previous_index(
 def test_unexpected_errors_are_one_line_too(
     env: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.index
+    import bot.retrieve
 
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(bot.index.Index, "search", boom)
+    monkeypatch.setattr(bot.retrieve.HybridSearcher, "retrieve", boom)
     assert main(["search", "运营"]) == 70
     err = capsys.readouterr().err
     assert "internal error" in err and "OPSBOT_DEBUG=1" in err and "Traceback" not in err

@@ -7,9 +7,9 @@ import pytest
 from bot.answer import Answerer
 from bot.compose import detect_intent, is_narrative
 from bot.corpus import load_corpus
+from bot.followup import ordinal, standalone_question
 from bot.index import Index
 from bot.refusal import fit
-from bot.retrieve import ordinal, standalone_question
 from bot.settings import Settings
 from bot.ui import ChatApp, message_text
 

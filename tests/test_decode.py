@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from bot.corpus import decode
+from bot.decode import decode
 from bot.errors import InputError
 
 TEXT = "# 用户运营\n\n运营的本质是资源整合与价值传递，拉新、促活、留存、召回。\n"

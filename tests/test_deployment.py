@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import free_port, spawned
+from bot_dev.processes import free_port, spawned
 
 pytestmark = [pytest.mark.server, pytest.mark.real]
 

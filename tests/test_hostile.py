@@ -24,14 +24,15 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
-from bot.bench import env_for, free_port
 from bot.cli import main
 from bot.corpus import load_corpus
 from bot.embeddings import BigramEmbeddings
 from bot.errors import BotError, InputError, ModelError
 from bot.index import Index
+from bot.ingest import IndexWriter
 from bot.settings import Settings
 from bot.ui import ChatApp, render_sources
+from bot_dev.processes import env_for, free_port
 
 ARTICLE = "# 私域运营\n\n私域运营是指品牌在企业微信和社群里长期经营老客户，核心指标是复购率和转介绍率。\n"
 
@@ -369,7 +370,7 @@ def test_answers_come_from_the_old_index_until_the_new_one_is_complete(indexed: 
     for i in range(6):
         text = base.replace("不同的运营角色", f"私域增长角色第{i}版") + f"\n\n私域增长第{i}版专有内容。\n"
         (indexed.corpus_dir / f"bulk-{i}.md").write_text(text, encoding="utf-8")
-    writer = Index(indexed, embeddings=SlowEmbeddings())
+    writer = IndexWriter(Index(indexed, embeddings=SlowEmbeddings()))
     switched = threading.Event()
     original = writer._set_active
 

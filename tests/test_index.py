@@ -13,6 +13,7 @@ from bot.corpus import load_corpus, write_atomic
 from bot.embeddings import BigramEmbeddings
 from bot.errors import IndexUnavailableError
 from bot.index import Index
+from bot.ingest import IndexWriter
 from bot.settings import Settings
 
 
@@ -139,10 +140,10 @@ def _visible_articles(index: Index, query: str) -> set[str]:
 def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_next(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.index
-    from bot.retrieve import load_keyword_index
+    import bot.ingest
+    from bot.keyword import load_keyword_index
 
-    monkeypatch.setattr(bot.index, "WRITE_BATCH", 64)  # write each embedded batch, as a slow embedder would
+    monkeypatch.setattr(bot.ingest, "WRITE_BATCH", 64)  # write each embedded batch, as a slow embedder would
 
     Index(settings).ingest(_articles(settings))
     before = Index(settings)
@@ -182,8 +183,9 @@ def test_crash_between_add_and_switch_of_a_changed_article(settings: Settings) -
         for cid, m in existing.items()
         if m["article_id"] == "operations-roles" and cid not in {c.id for c in new_chunks}
     ]
-    broken._set_meta(pending="1")
-    broken._add(col, todo, None, 0, len(todo), pending=True)  # added, then "killed" before the switch
+    writer = IndexWriter(broken)
+    writer._set_meta(pending="1")
+    writer._add(col, todo, None, 0, len(todo), pending=True)  # added, then "killed" before the switch
     assert "海外运营改写过" not in " ".join(h.text for h in Index(settings).search("海外运营改写过", k=20))
     report = Index(settings).ingest(articles)
     assert report.changed == ["operations-roles"] and report.chunks_embedded == 0
@@ -225,17 +227,17 @@ def test_empty_corpus_gives_empty_index_that_says_so(settings: Settings) -> None
 def test_bm25_reuses_tokens_of_known_chunks_and_keeps_two_generations(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.retrieve as retrieve
+    import bot.keyword as keyword_side
 
     Index(settings).ingest(_articles(settings))
-    retrieve.load_keyword_index(Index(settings))
+    keyword_side.load_keyword_index(Index(settings))
     tokenised: list[str] = []
-    real = retrieve._doc_tokens
-    monkeypatch.setattr(retrieve, "_doc_tokens", lambda d: tokenised.append(d["article_id"]) or real(d))
+    real = keyword_side._doc_tokens
+    monkeypatch.setattr(keyword_side, "_doc_tokens", lambda d: tokenised.append(d["article_id"]) or real(d))
     for i in range(3):
         write_atomic(settings.corpus_dir / f"new-{i}.md", f"# 私域运营{i}\n\n私域运营第{i}篇：复购率和转介绍率。\n")
         Index(settings).ingest(_articles(settings))
-        keyword = retrieve.load_keyword_index(Index(settings))
+        keyword = keyword_side.load_keyword_index(Index(settings))
         assert any(d["article_id"] == f"new-{i}" for d in keyword.docs)
     assert set(tokenised) == {"new-0", "new-1", "new-2"}  # the 66 known chunks were not re-tokenised
     saved = list((settings.home / "bm25" / "fake").iterdir())
@@ -245,7 +247,7 @@ def test_bm25_reuses_tokens_of_known_chunks_and_keeps_two_generations(
 def test_reads_are_paged(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """A 50k-chunk collection cannot be read in one `get` (SQLite's variable limit): pages of READ_PAGE."""
     import bot.index
-    from bot.retrieve import load_keyword_index
+    from bot.keyword import load_keyword_index
 
     report = Index(settings).ingest(_articles(settings))
     monkeypatch.setattr(bot.index, "READ_PAGE", 7)
@@ -257,12 +259,12 @@ def test_reads_are_paged(settings: Settings, monkeypatch: pytest.MonkeyPatch) ->
 def test_noop_ingest_skips_chunking_but_notices_a_new_chunker(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.index
+    import bot.ingest
 
     Index(settings).ingest(_articles(settings))
     calls: list[str] = []
-    real = bot.index.chunk_article
-    monkeypatch.setattr(bot.index, "chunk_article", lambda a, *args: calls.append(a.id) or real(a, *args))
+    real = bot.ingest.chunk_article
+    monkeypatch.setattr(bot.ingest, "chunk_article", lambda a, *args: calls.append(a.id) or real(a, *args))
     assert not Index(settings).ingest(_articles(settings)).changed_anything
     assert calls == []  # every article's chunks carry its hash and this chunker
     _edit(settings.corpus_dir / "operations-roles.md", "其实海外运营没有想象中那么难", "海外运营改写过")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import run_load, served
+from bot_dev.bench import run_load
+from bot_dev.processes import served
 
 pytestmark = pytest.mark.server
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

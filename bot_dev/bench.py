@@ -13,28 +13,27 @@ Everything runs in a temporary data home: the user's index is never touched.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
 import re
 import resource
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.chunking import sections
 from bot.data import Article
 from bot.errors import InputError
-from bot.settings import ENV_PREFIX, Settings
+from bot.evaluate import load_cases, percentile
+from bot.settings import Settings
+from bot_dev.processes import env_for, rss_mb, served
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "eval" / "cases.jsonl"
@@ -56,15 +55,8 @@ Log = Callable[[str], None]
 
 
 def stats(xs: list[float]) -> dict[str, float]:
-    """p50 / p95 / n (nearest-rank percentiles: no interpolation between two measurements)."""
-    if not xs:
-        return {"p50": float("nan"), "p95": float("nan"), "n": 0}
-    s = sorted(xs)
-    return {
-        "p50": statistics.median(s),
-        "p95": s[min(len(s) - 1, max(0, round(0.95 * len(s)) - 1))],
-        "n": len(s),
-    }
+    """p50 / p95 / n, nearest-rank (`bot.evaluate.percentile`: always one of the measurements)."""
+    return {"p50": percentile(xs, 0.5), "p95": percentile(xs, 0.95), "n": len(xs)}
 
 
 def peak_rss_mb() -> float:
@@ -75,24 +67,8 @@ def questions(n: int, cases: Path = CASES) -> list[str]:
     """`n` answerable, stand-alone eval questions (repeated in order if there are fewer)."""
     if not cases.is_file():
         raise InputError(f"{cases} not found: `opsbot bench` runs from a checkout (it reads the eval questions)")
-    qs = []
-    for line in cases.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            case = json.loads(line)
-            if case.get("answerable", True) and not case.get("history"):
-                qs.append(case["question"])
+    qs = [c.question for c in load_cases(cases) if c.answerable and not c.history]
     return [qs[i % len(qs)] for i in range(n)]
-
-
-def env_for(settings: Settings, **override: str) -> dict[str, str]:
-    """The environment that gives a child process these settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
-    for name, value in vars(settings).items():
-        if name != "admin_token":
-            env[ENV_PREFIX + name.upper()] = str(value)
-    env.update({ENV_PREFIX + k.upper(): v for k, v in override.items()})
-    env["HF_HUB_OFFLINE"] = "1"
-    return env
 
 
 def run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -105,7 +81,7 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 
 def child_json(kind: str, env: dict[str, str], *extra: str) -> dict[str, Any]:
-    out = run_child(["bot.bench", "child", kind, *extra], env)[1]
+    out = run_child(["bot_dev.bench", "child", kind, *extra], env)[1]
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -199,7 +175,7 @@ def part_textbook(settings: Settings, qs: list[str], llm_questions: int) -> dict
     from chromadb.config import Settings as ChromaSettings
 
     from bot.embeddings import get_embeddings
-    from bot.evaluate import TEXTBOOK_PROMPT, textbook_store
+    from bot_dev.textbook import TEXTBOOK_PROMPT, textbook_store
 
     get_embeddings(settings).embed_documents(["预热"])  # the model load is not ingest
     client = chromadb.PersistentClient(
@@ -426,11 +402,11 @@ def synth_corpus(seeds: list[Article], n: int, seed: int = 7) -> list[Article]:
     from other articles, role/channel words swapped, numbers changed. Realistic text statistics
     (vocabulary, lengths, structure) and near-duplicates, like a grown corpus has."""
     rng = random.Random(seed)
-    sections = [(a, _sections(a.body)) for a in seeds]
-    pool = [p for _, secs in sections for _, ps in secs for p in ps]
+    by_article = [(a, _sections(a.body)) for a in seeds]
+    pool = [p for _, secs in by_article for _, ps in secs for p in ps]
     out = []
     for i in range(n):
-        base, secs = sections[i % len(sections)]
+        base, secs = by_article[i % len(by_article)]
         kept = [s for s in secs if rng.random() < 0.85] or secs[:1]
         swap = {w: rng.choice(group) for group in SWAPS for w in group if rng.random() < 0.5}
         parts = []
@@ -447,14 +423,8 @@ def synth_corpus(seeds: list[Article], n: int, seed: int = 7) -> list[Article]:
 
 
 def _sections(body: str) -> list[tuple[str, list[str]]]:
-    out: list[tuple[str, list[str]]] = [("", [])]
-    for block in body.split("\n\n"):
-        m = re.match(r"#{2,6}\s+(.+)", block.strip())
-        if m:
-            out.append((m.group(1).strip(), []))
-        elif block.strip():
-            out[-1][1].append(block.strip())
-    return [s for s in out if s[1]]
+    """(innermost heading, paragraphs) per section, as the chunker reads them."""
+    return [(path.rsplit(" > ", 1)[-1], paragraphs) for path, paragraphs, _ in sections(body)]
 
 
 def _vary(text: str, swap: dict[str, str], rng: random.Random) -> str:
@@ -513,7 +483,7 @@ def run_scale(settings: Settings, n_articles: int, n_questions: int = 50, log: L
 def part_scale_ask(settings: Settings, qs: list[str]) -> dict[str, Any]:
     from bot.answer import Answerer
     from bot.embeddings import get_embeddings
-    from bot.retrieve import load_keyword_index
+    from bot.keyword import load_keyword_index
 
     answerer = Answerer(settings)
     get_embeddings(settings).embed_query("预热")
@@ -556,68 +526,9 @@ def scale_table(r: dict[str, Any]) -> str:
 # --- concurrent chats against a running server ---------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def spawned(
-    cmd: list[str], env: dict[str, str] | None, log_path: Path, ready_url: str, timeout: float = 180
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A server process (output to `log_path`), yielded once `ready_url` answers; stopped on exit."""
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + timeout
-        try:
-            while True:
-                try:
-                    urllib.request.urlopen(ready_url, timeout=2).read()
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.time() > deadline:
-                        tail = log_path.read_text()[-2000:]
-                        raise RuntimeError(f"{' '.join(cmd[:4])} … did not start: {tail}") from None
-                    time.sleep(0.3)
-            yield proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-@contextlib.contextmanager
-def served(
-    env: dict[str, str], log_path: Path, timeout: float = 180, host: str | None = "127.0.0.1"
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`opsbot serve` in a child process on a free port (`host` None: its default bind address);
-    yields (url, process) once the page answers on loopback."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    cmd = [sys.executable, "-m", "bot", "serve", *(["--host", host] if host else []), "--port", str(port)]
-    with spawned(cmd, {**env, "PYTHONUNBUFFERED": "1"}, log_path, url, timeout) as proc:
-        yield url, proc
-
-
-def rss_mb(pid: int) -> float:
-    """Current resident memory of a process (VmRSS), MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def conversations(cases: Path = CASES) -> list[list[str]]:
     """Eval conversations: a follow-up case is its history plus its question; the rest stand alone."""
-    out = []
-    for line in cases.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            case = json.loads(line)
-            out.append([*case.get("history", []), case["question"]])
-    return out
+    return [[*case.history, case.question] for case in load_cases(cases)]
 
 
 def run_load(url: str, pid: int, sessions: int, seconds: float, log: Log = print) -> dict[str, Any]:

@@ -1,0 +1,482 @@
+"""Raw article text → clean `Article`.
+
+Cleaning is a pipeline of small, general steps, each recognising one kind of mess (PDF line wraps,
+YAML front matter, web-page boilerplate, half-width punctuation, repeated paragraphs …), so that a
+trainer's new article gets the same treatment as the ones we started with.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.data import Article, short_hash
+from bot.errors import InputError
+from bot.text import CJK, ITEM_MARKER
+from bot.text import CJK_RE as _CJK_RE
+
+log = logging.getLogger(__name__)
+
+_TERMINAL = "。！？!?…；;：:”」』）)\"'"
+_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SOURCE_LINE = re.compile(r"^>?\s*(?:文章)?(?:源来自|来源|原文链接|原文|转载自|出处)\s*[:：]\s*(.+)$")
+# "作者：张三 ｜ 来源：某公众号 ｜ 2024-03-12 ｜ 阅读 1.2w", "文 | 张三": a byline, metadata.
+_BYLINE = re.compile(r"^>?\s*(?:作者|文|撰文|发布者|编辑)\s*[:：|丨｜]")
+_FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原文链接|原文|链接)\s*[:：|丨｜]?\s*(.+)$")
+# A sign-off asking for likes and follows, or announcing the next post.
+_SIGNOFF = re.compile(r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)")
+_AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
+_BOILERPLATE = re.compile(
+    r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间|更多精彩内容"
+    r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|二维码|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$"
+    r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$",
+    re.IGNORECASE,
+)
+_META_WORDS = re.compile(r"关注|评论|浏览|收藏|分享|点赞|赞赏|阅读|分钟")
+
+
+@dataclass
+class Meta:
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source_url: str = ""
+    source: str = ""
+    summary: str = ""
+    tags: list[str] = field(default_factory=list)
+    original_file: str = ""
+
+    def article(self, article_id: str, body: str) -> Article:
+        return Article(
+            id=article_id,
+            title=self.title,
+            body=body,
+            author=self.author,
+            date=self.date,
+            source_url=self.source_url,
+            source=self.source,
+            summary=self.summary,
+            tags=self.tags,
+            original_file=self.original_file,
+        )
+
+
+def clean(text: str, *, name: str = "file", article_id: str | None = None, title: str | None = None) -> Article:
+    """Raw article text → Article. `title`/`article_id` override what is found in the text."""
+    meta = Meta()
+    text = normalise_text(text)
+    text = take_front_matter(text, meta, name)
+    text = _take_hint_blocks(text, meta)
+    text = re.sub(r"\{%.*?%\}", "", text)  # other template tags (GitBook, Jekyll)
+    text = _unfence(text)
+    text = _flatten_bullets(text)
+    text = _tables_to_items(text)
+    if _looks_pdf_wrapped(text):
+        text = _unwrap_pdf(text)
+    paragraphs = _paragraphs(text)
+    paragraphs = _take_sources_and_footers(paragraphs, meta)
+    paragraphs = [p for p in (_clean_paragraph(p) for p in paragraphs) if p]
+    if not any(p.startswith("#") for p in paragraphs[1:]):
+        paragraphs = _mark_plain_headings(paragraphs, meta)
+    paragraphs = _take_title(paragraphs, meta)
+    paragraphs = _take_summary(paragraphs, meta)
+    paragraphs = _dedupe(paragraphs)
+    body = "\n\n".join(paragraphs).strip()
+    meta.title = (title or meta.title or _title_from_headings(paragraphs) or name).strip()
+    if not _CJK_RE.search(body) and len(body) < 20:
+        raise InputError(f"{name}: nothing is left after cleaning; is this an article?")
+    meta.original_file = Path(name).name
+    return meta.article(article_id or slugify(Path(name).stem, fallback=meta.title), body)
+
+
+def slugify(stem: str, fallback: str = "") -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60]
+    return slug if len(slug) >= 3 else f"article-{short_hash(fallback or stem, length=8)}"
+
+
+def normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)  # zero-width characters
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+def take_front_matter(text: str, meta: Meta, name: str) -> str:
+    m = re.match(r"\A\s*---\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
+    if not m:
+        return text
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as exc:
+        log.info("%s: malformed front matter: %s", name, exc)
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (front matter line {mark.line + 2})" if mark else ""
+        raise InputError(f"{name}: malformed front matter{where}: fix the YAML between the --- lines") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: front matter must be `key: value` lines")
+    _apply_fields(meta, {str(k).lower(): v for k, v in data.items()})
+    return text[m.end() :]
+
+
+def _apply_fields(meta: Meta, data: dict[str, object]) -> None:
+    def s(key: str) -> str:
+        v = data.get(key)
+        return "" if v is None else str(v).strip()
+
+    meta.title = meta.title or s("title")
+    meta.author = meta.author or s("author")
+    meta.date = meta.date or s("date") or s("published")
+    meta.source_url = meta.source_url or s("source_url") or s("url") or s("original")
+    meta.source = meta.source or s("source")
+    meta.summary = meta.summary or s("summary") or s("description")
+    meta.original_file = meta.original_file or s("original_file")
+    tags = data.get("tags")
+    if isinstance(tags, list):
+        meta.tags = meta.tags or [str(t) for t in tags]
+    elif isinstance(tags, str) and tags.strip():
+        meta.tags = meta.tags or [t.strip() for t in re.split(r"[,，]", tags) if t.strip()]
+
+
+def _take_hint_blocks(text: str, meta: Meta) -> str:
+    """GitBook `{% hint %}` blocks of scraped pages hold `**Key:** value` metadata."""
+
+    def take(m: re.Match[str]) -> str:
+        fields: dict[str, object] = {}
+        for line in m.group(1).splitlines():
+            kv = re.match(r"\s*\**\s*([A-Za-z ]+?)\s*:\s*\**\s*(.*)$", line)
+            if not kv:
+                continue
+            key, value = kv.group(1).strip().lower(), kv.group(2).strip()
+            link = _LINK.search(value)
+            if key in ("original", "source", "url") and link:
+                fields["source_url"] = link.group(2)
+            elif link:
+                fields[key] = link.group(1)
+            else:
+                fields[key] = value
+        _apply_fields(meta, fields)
+        return ""
+
+    return re.sub(r"\{%\s*hint[^%]*%\}(.*?)\{%\s*endhint\s*%\}", take, text, flags=re.S)
+
+
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.S | re.M)
+
+
+def _unfence(text: str) -> str:
+    """Web notes put lists in fenced blocks (```text … ```) only to keep their line breaks: the
+    lines are the content. Each becomes its own line, unmarked prose lines become list items;
+    a block with no Chinese in it is code and stays one paragraph, as it was."""
+
+    def lines(m: re.Match[str]) -> str:
+        raw = [ln.rstrip() for ln in m.group(2).split("\n") if ln.strip()]
+        if not raw:
+            return ""
+        if not any(_CJK_RE.search(r) for r in raw):
+            return "\n\n" + " ".join(r.strip() for r in raw) + "\n\n"  # code: one paragraph
+        rows: list[str] = []
+        for r in raw:
+            if rows and r[:1] in (" ", "\t") and not ITEM_MARKER.match(r.strip()):
+                # An indented line under an item explains that item.
+                sep = "" if rows[-1][-1] in _TERMINAL + "，," else "："
+                rows[-1] += sep + r.strip()
+            else:
+                rows.append(r.strip())
+        if len(rows) > 1:
+            rows = [r if ITEM_MARKER.match(r) or r.endswith(("：", ":")) else f"- {r}" for r in rows]
+        return "\n\n" + "\n".join(rows) + "\n\n"
+
+    return _FENCE.sub(lines, text)
+
+
+def _flatten_bullets(text: str) -> str:
+    """HTML→Markdown converters nest a numbered item in empty bullets ("* * 1. 拉新：…"): one marker."""
+    text = re.sub(r"^[ \t]*(?:[-*+][ \t]+){1,}(?=\d{1,2}[.、．)）]\s*\S)", "", text, flags=re.M)
+    return re.sub(r"^[ \t]*(?:[-*+][ \t]+){2,}(?=\S)", "- ", text, flags=re.M)
+
+
+def _cells(row: str) -> list[str]:
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    return [re.sub(r"\s*<br\s*/?>\s*", "；", c, flags=re.I) for c in cells]
+
+
+def _tables_to_items(text: str) -> str:
+    """A Markdown table → one list item per row, its first cell as the label: "- 活跃率：说明
+    （参考值：30%）". Readers and the retriever both take a labelled line, not a grid of pipes."""
+    out: list[str] = []
+    rows = text.split("\n")
+    i = 0
+    while i < len(rows):
+        is_table = (
+            i + 1 < len(rows)
+            and rows[i].strip().startswith("|")
+            and re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*", rows[i + 1])
+        )
+        if not is_table:
+            out.append(rows[i])
+            i += 1
+            continue
+        header = _cells(rows[i])
+        i += 2
+        items: list[str] = []
+        while i < len(rows) and rows[i].strip().startswith("|"):
+            cells = _cells(rows[i])
+            i += 1
+            if not any(cells):
+                continue
+            label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
+            named = [f"{h}：{c}" for h, c in zip(header[2:], rest, strict=False) if c and h]
+            extra = "；".join(named or [c for c in rest if c])
+            line = f"- {label}：{first}" if first else f"- {label}"
+            items.append(line + (f"（{extra}）" if extra else ""))
+        out += ["", *items, ""]
+    return "\n".join(out)
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _looks_pdf_wrapped(text: str) -> bool:
+    """Text dumped from a PDF: many lines of (nearly) the same display width, cut mid-sentence."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 20:
+        return False
+    widths = sorted(_width(ln) for ln in lines)
+    wrap = widths[int(len(widths) * 0.9)]
+    if wrap < 40:
+        return False
+    full = [ln for ln in lines if _width(ln) >= 0.9 * wrap]
+    cut = [ln for ln in full if ln[-1] not in _TERMINAL]
+    return len(full) >= 0.4 * len(lines) and len(cut) >= 0.5 * len(full)
+
+
+def _unwrap_pdf(text: str) -> str:
+    """Join wrapped lines into paragraphs. Blank lines and page gaps say nothing in such text;
+    a paragraph ends at a line that is clearly short, or a bit short and ends a sentence."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    widths = sorted(_width(ln) for ln in lines)
+    wrap = widths[int(len(widths) * 0.9)]
+    paragraphs: list[str] = []
+    buf = ""
+    for ln in lines:
+        w = _width(ln)
+        ends = ln[-1] in _TERMINAL
+        if buf and buf[-1] in _TERMINAL and w < 0.6 * wrap and not ends:
+            paragraphs.append(buf)  # a short unpunctuated line after a finished sentence: a heading
+            buf = ""
+        if buf and re.match(r"[A-Za-z0-9]", ln) and re.search(r"[A-Za-z0-9,.]$", buf):
+            buf += " "
+        buf += ln
+        if w < 0.6 * wrap or (ends and w < 0.93 * wrap):
+            paragraphs.append(buf)
+            buf = ""
+    if buf:
+        paragraphs.append(buf)
+    return "\n\n".join(paragraphs)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; within a block each line is its own paragraph (Chinese
+    plain text puts one paragraph per line), except indented continuations of list items."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        for line in block.split("\n"):
+            if not line.strip():
+                continue
+            if line[:1] in (" ", "\t") and out and re.match(r"\s*(?:[-*+]|\d+[.)])\s", out[-1].split("\n")[0]):
+                out[-1] += "\n" + line.rstrip()
+            else:
+                out.append(line.strip())
+        out.append("")  # block boundary, dropped below
+    return [p for p in out if p]
+
+
+def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
+    kept: list[str] = []
+    for p in paragraphs:
+        plain = p.strip()
+        src = _SOURCE_LINE.match(plain)
+        if src and len(plain) <= 200:
+            value = src.group(1).strip()
+            link = _LINK.search(value)
+            if link:
+                meta.source_url = meta.source_url or link.group(2)
+                meta.source = meta.source or link.group(1).strip()
+            elif re.match(r"https?://\S+$", value):
+                meta.source_url = meta.source_url or value
+            else:
+                meta.source = meta.source or value
+            continue
+        if _BYLINE.match(plain) and len(plain) <= 160:
+            _take_byline(plain, meta)
+            continue
+        footer = _AUTHOR_FOOTER.match(plain)
+        if footer:
+            meta.author = meta.author or footer.group(1)
+            meta.source = meta.source or footer.group(2)
+            continue
+        heading = _HEADING.match(plain)
+        if heading:
+            link = _LINK.fullmatch(heading.group(2).strip())
+            if link and link.group(2).startswith("http"):
+                # "# [标题](url)": scraped pages link their title to the original.
+                meta.source_url = meta.source_url or link.group(2)
+        if _SIGNOFF.search(plain) and len(plain) <= 80 and not heading:
+            continue
+        if _BOILERPLATE.search(plain) or (not heading and _is_link_clutter(plain)):
+            continue
+        kept.append(p)
+    return kept
+
+
+def _take_byline(line: str, meta: Meta) -> None:
+    parts = re.split(r"\s*[|丨｜]\s*|\s+(?=(?:来源|出处|原文链接|原文|链接)\s*[:：])", line.lstrip("> "))
+    pending = ""  # "文 | 张三": a key alone, its value in the next part
+    for part in parts:
+        m = _FIELD.match(pending + "：" + part if pending else part)
+        pending = part if part in ("作者", "文", "撰文", "编辑") else ""
+        if not m or pending:
+            continue  # a date, a read count, tags
+        key, value = m.group(1), m.group(2).strip()
+        link = _LINK.search(value)
+        url = link.group(2) if link else value if re.match(r"https?://\S+$", value) else ""
+        if key in ("来源", "出处"):
+            meta.source = meta.source or (link.group(1) if link else value)
+            meta.source_url = meta.source_url or url
+        elif key in ("原文链接", "原文", "链接"):
+            meta.source_url = meta.source_url or url
+        else:
+            meta.author = meta.author or value
+
+
+def _is_link_clutter(p: str) -> bool:
+    """Avatar rows, ads, share bars: lines made of links and images with little prose left."""
+    links = _LINK.findall(p)
+    if not links:
+        return False
+    residual = _IMAGE.sub("", p)
+    residual = _LINK.sub("", residual).strip()
+    if not residual:
+        return True  # nothing but links/images: an ad, a banner or an image
+    linked_text = sum(len(t) for t, _ in links)
+    if _META_WORDS.search(residual) and len(links) >= 2:
+        return True
+    return linked_text > 2 * len(residual)
+
+
+def _clean_paragraph(p: str) -> str:
+    p = _IMAGE.sub("", p)
+    p = _LINK.sub(lambda m: m.group(1), p)  # keep link text, drop the URL
+    p = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", p)  # markdown escapes like "1\."
+    p = re.sub(r"\*{1,3}([^*\n]+?)\*{1,3}", r"\1", p)  # emphasis is typography, not content
+    p = re.sub(r"(?<!^)(?<!\n)\*+", "", p)  # stray emphasis marks from PDF dumps
+    p = re.sub(r"__([^_\n]+?)__", r"\1", p)
+    if p.startswith(">"):
+        p = re.sub(r"^>\s?", "", p, flags=re.M)
+    if re.fullmatch(r"[-*_]{3,}", p.strip()):
+        return ""  # thematic break
+    p = _fullwidth_punctuation(p)
+    m = _HEADING.match(p)
+    if m:
+        return f"{m.group(1)} {m.group(2).strip()}" if m.group(2).strip() else ""
+    return p.strip()
+
+
+def _fullwidth_punctuation(p: str) -> str:
+    """Half-width ,:;?!() between Chinese characters → full-width, leaving numbers, times, URLs alone."""
+    if len(_CJK_RE.findall(p)) < 0.3 * max(len(p), 1):
+        return p
+    c = f"[{CJK}“”‘’《》（）]"
+    p = re.sub(f"(?<={c}),|,(?={c})", "，", p)
+    p = re.sub(f"(?<={c});|;(?={c})", "；", p)
+    p = re.sub(f"(?<={c}):(?!//)|(?<![0-9]):(?={c})", "：", p)
+    p = re.sub(f"(?<={c}|[”’])\\?", "？", p)
+    p = re.sub(f"(?<={c}|[”’])!", "！", p)
+    p = re.sub(f"\\(([^()]*{c}[^()]*)\\)", r"（\1）", p)
+    return p
+
+
+def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
+    """Plain text has headings as short lines: "一、…", "1.…", or a short phrase with no
+    sentence punctuation. The first line is left for the title step."""
+    out = paragraphs[:1]
+    for i, p in enumerate(paragraphs[1:], start=1):
+        last = i == len(paragraphs) - 1
+        if "\n" in p or last:
+            out.append(p)
+        elif re.match(r"^[一二三四五六七八九十]+、", p) and len(p) <= 50:
+            out.append("## " + p)
+        elif re.match(r"^\d{1,2}[.．、]\s*\S", p) and len(p) <= 40 and "。" not in p:
+            out.append("### " + re.sub(r"^(\d{1,2})[.．、]\s*", r"\1. ", p))
+        elif len(p) <= 20 and not re.search(r"[：:。]", p) and p[-1] not in _TERMINAL + "，," and p[0] not in '“‘"-*':
+            out.append("## " + p)
+        else:
+            out.append(p)
+    return out
+
+
+def _take_title(paragraphs: list[str], meta: Meta) -> list[str]:
+    if not paragraphs:
+        return paragraphs
+    first = paragraphs[0]
+    m = _HEADING.match(first)
+    if m and len(m.group(1)) == 1:
+        meta.title = meta.title or m.group(2)
+        paragraphs = paragraphs[1:]
+    elif not meta.title and len(first) <= 40 and not first.endswith("。") and not re.match(r"摘要|导语|导读", first):
+        meta.title = first.lstrip("#").strip()
+        paragraphs = paragraphs[1:]
+    # A heading repeating the title (scraped pages do this) says nothing.
+    key = paragraph_key(meta.title)
+    return [p for p in paragraphs if not (p.startswith("#") and paragraph_key(p.lstrip("#")) == key)]
+
+
+def _take_summary(paragraphs: list[str], meta: Meta) -> list[str]:
+    """A leading "摘要:" paragraph is the summary; drop it when the text repeats it (it usually does)."""
+    if paragraphs:
+        m = re.match(r"^(?:摘要|导语|导读)\s*[:：]\s*(.+)$", paragraphs[0], re.S)
+        if m:
+            meta.summary = meta.summary or m.group(1).strip()
+            rest = paragraphs[1:]
+            if rest and paragraph_key(rest[0]) == paragraph_key(m.group(1)):
+                return rest
+            return [m.group(1).strip(), *rest]
+    return paragraphs
+
+
+def _title_from_headings(paragraphs: list[str]) -> str:
+    for p in paragraphs:
+        m = _HEADING.match(p)
+        if m:
+            return re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", m.group(2))
+    return ""
+
+
+def paragraph_key(p: str) -> str:
+    return re.sub(r"[\s>#*]", "", unicodedata.normalize("NFKC", p))
+
+
+def _dedupe(paragraphs: list[str]) -> list[str]:
+    """Paragraphs repeated verbatim (copy-paste slips, scraped summaries) are kept once. Short
+    ones ("工作：") legitimately repeat, and headings are never dropped."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for p in paragraphs:
+        k = paragraph_key(p)
+        if len(k) >= 20 and not p.startswith("#"):
+            if k in seen:
+                continue
+            # Lines of a list item count too: a paragraph may repeat one of them.
+            seen.update(paragraph_key(line) for line in [p, *p.split("\n")])
+        out.append(p)
+    return out

@@ -1,0 +1,133 @@
+"""Follow-up questions ("那运作呢？", "第三个呢？", "它的关键指标呢？") rewritten into questions that
+stand alone, by rules: instant, predictable, and never gluing two questions together."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import has_cjk, normalise
+from bot.vocab import TERMS
+
+_FOLLOW_START = re.compile(
+    r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
+    r"what about|how about|and |and what|what of|same for)",
+    re.IGNORECASE,
+)
+# These open follow-ups only in short questions without a subject of their own:
+# "具体怎么做？" is one, "为什么运营要做用户分层？" is not.
+_WEAK_START = re.compile(
+    r"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个|这些|这种|上面|刚才)"
+)
+_FOLLOW_WORDS = re.compile(r"(它|他们|她们|这个|这些|那个|那些|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b)", re.I)
+_STRIP = re.compile(
+    r"^(那么?|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*|[呢吗啊呀吧？?。！!\s]+$", re.I
+)
+
+
+def is_follow_up(question: str) -> bool:
+    q = question.strip()
+    core = re.sub(r"[？?。！!\s]", "", q)
+    if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
+        return True
+    no_subject = not _terms_in(core)
+    return no_subject and (bool(_WEAK_START.match(core)) and len(core) <= 12 or bool(_FOLLOW_WORDS.search(q)))
+
+
+def _terms_in(text: str) -> list[str]:
+    """Vocabulary terms in order of appearance, longest match first."""
+    found: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    low = normalise(text)
+    for term in sorted(TERMS, key=len, reverse=True):
+        start = low.find(normalise(term))
+        if start >= 0 and not taken & set(range(start, start + len(term))):
+            found.append((start, term))
+            taken |= set(range(start, start + len(term)))
+    return [t for _, t in sorted(found)]
+
+
+_QWORD = re.compile(
+    r"(?:主要|一般|到底|具体|应该|分别)?(?:是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢)"
+)
+_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层)?|最后一(?:个|点|种|条|步)")
+# The noun after an ordinal ("第二个岗位"): it names the list, the item replaces both.
+_ITEM_NOUN = re.compile(
+    r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
+)
+_PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
+
+
+def _topic(question: str) -> str:
+    """What a question is about: its first vocabulary term ("数据运营主要做什么？" → "数据运营"),
+    else the words before its question word ("双11服务器扛不住了怎么办？" → "双11服务器扛不住了")."""
+    m = _QWORD.search(question)
+    core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
+    terms = _terms_in(question)
+    return core if len(core) <= 16 or not terms else terms[0]
+
+
+def ordinal(question: str, count: int) -> int | None:
+    """The 0-based item a follow-up names ("第三个", "最后一个"), if any and in range."""
+    m = ORDINAL.search(question)
+    if not m or count == 0:
+        return None
+    if m.group(0).startswith("最后"):
+        return count - 1
+    raw = m.group(1)
+    n = int(raw) if raw.isdigit() else _ORDINALS[raw]
+    return n - 1 if 1 <= n <= count else None
+
+
+def standalone_question(question: str, history: list[str], points: list[str] | None = None) -> str:
+    """Rewrite a follow-up ("那运作呢？") into a question that stands alone, using the previous
+    questions ("运营和运行有什么区别？" → "运作和运行有什么区别？") and, for "那第三个呢？", the
+    points of the previous answer. Rules, no LLM: instant and predictable; a question that is not a
+    follow-up is returned unchanged, and two questions are never glued together."""
+    previous = ""
+    for earlier in history:  # resolve the history in order: each may itself be a follow-up
+        if earlier.strip():
+            previous = standalone_question(earlier, [previous] if previous else [])
+    names_item = bool(points) and ORDINAL.search(question) is not None
+    if not previous or not (is_follow_up(question) or names_item):
+        return question.strip()
+    core = _STRIP.sub("", question.strip()).strip() or question.strip()
+    picked = ordinal(core, len(points or []))
+    if points and picked is not None:
+        # "那第三个层次呢？" / "第二个岗位具体负责什么？" after a list: that item, asked about on its own.
+        m = ORDINAL.search(core)
+        assert m is not None
+        rest = _ITEM_NOUN.sub("", core[m.end() :]).strip(" ，,的")
+        rest = re.sub(r"^(?:是|指)?(?:什么|啥)?$", "", rest)
+        return f"{points[picked]}{rest.rstrip('？?。')}？" if rest else f"{points[picked]}是什么？"
+    new_terms, old_terms = _terms_in(core), _terms_in(previous)
+    english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
+    if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
+        # "那运作呢？": same question about another subject — substitute the first subject.
+        return previous.replace(old_terms[0], new_terms[0], 1)
+    topic = _topic(previous)
+    # The previous question's predicate carries over to a new subject when it is a generic one
+    # ("……做什么？" → "GTM做什么？"), not when it belongs to its old subject ("股票怎么买？").
+    generic = bool(topic) and bool(_QWORD.fullmatch(previous.split(topic, 1)[-1].strip(" ？?。！!")))
+    if (
+        question.rstrip("？?。 ").endswith("呢")
+        and not (new_terms and old_terms)
+        and (generic or not new_terms)
+        and not _QWORD.search(core)
+        and not _PRONOUN.search(core)
+        and len(core) <= 10
+        and topic
+        and topic in previous
+    ):
+        # "那GTM呢？" (a subject the vocabulary does not know): the previous question about it.
+        return previous.replace(topic, core, 1)
+    if english:
+        return f"{core} ({previous})"
+    if _PRONOUN.search(core):  # "它的关键指标呢？" → "数据运营的关键指标"
+        core = _PRONOUN.sub(topic, core, count=1)
+    elif not new_terms and topic and topic not in core:
+        # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
+        core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"
+    if not _QWORD.search(core):
+        core += "是什么"  # "数据运营的关键指标" → a question
+    return core.rstrip("？?。") + "？"

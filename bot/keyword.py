@@ -1,0 +1,238 @@
+"""The keyword side: jieba tokens with the operations vocabulary, query expansion (English
+glosses, synonyms), and the BM25 index over the visible chunks.
+
+The BM25 index is built once per index generation and persisted under the data home, so neither a
+query nor a process start rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import shutil
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.data import Hit
+from bot.index import VISIBLE, Index
+from bot.text import CJK, compact, normalise
+from bot.vocab import GLOSSARY, SYNONYMS, TERMS
+
+log = logging.getLogger(__name__)
+
+# Function words and question words: they match everything and say nothing.
+STOPWORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads better as one string
+        "的 了 是 在 和 与 及 或 有 我 你 他 她 它 我们 你们 他们 吗"
+        " 呢 啊 吧 呀 么 什么 怎么 怎么样 怎样 如何 哪些 哪个 为什么 为何"
+        " 哪里 哪儿 哪 为啥 多久 什么样 一个 这个 那个 这 那 就 都 也 还"
+        " 要 会 能 可以 可能 应该 需要 是否 一下 一些 还是 以及 对 把 被"
+        " 给 让 从 到 向 而 但 又 并 等 等等 中 上 下 里 之 其 该 此"
+        " 嘛 请问 请 问 说 讲 到底 具体 主要 一般 通常 大概 多少 几 个"
+        " 些"
+        " the a an of to in on for and or is are was be what how why which who do does did about"
+        " with can i you we it that this my our your"
+    ).split()
+)
+_WORD = re.compile(f"[\\w{CJK}]")
+_jieba_lock = threading.Lock()
+_jieba: Any = None
+
+
+def _segmenter() -> Any:
+    """jieba with the operations vocabulary, initialised once per process (≈1 s)."""
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            for term in TERMS:
+                jieba.add_word(term, freq=200000)
+            jieba.initialize()
+            _jieba = jieba
+    return _jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens (long words and their parts), stopwords and punctuation removed."""
+    words = _segmenter().lcut_for_search(normalise(text))
+    return [w for w in (w.strip() for w in words) if w and _WORD.search(w) and w not in STOPWORDS]
+
+
+_SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
+
+
+def expand_query(text: str) -> tuple[list[str], list[str]]:
+    """(terms, synonyms) for the keyword side: the question's tokens plus Chinese terms for its
+    English words, and the synonyms of those terms (which weigh less)."""
+    terms = tokenize(text)
+    low = normalise(text)
+    for english, chinese in GLOSSARY.items():
+        if re.search(rf"\b{re.escape(english)}\b", low):
+            terms.extend(tokenize(chinese))
+    terms = list(dict.fromkeys(terms))
+    synonyms = [normalise(s) for t in terms for s in _SYNONYM_OF.get(t, ()) if normalise(s) not in terms]
+    return terms, list(dict.fromkeys(synonyms))
+
+
+def bigrams(text: str) -> set[str]:
+    t = compact(text)
+    return {t[i : i + 2] for i in range(len(t) - 1)} or {t}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard overlap of character bigrams: cheap, deterministic, works for Chinese."""
+    x, y = bigrams(a), bigrams(b)
+    return len(x & y) / max(len(x | y), 1)
+
+
+@dataclass
+class Keyword:
+    """The BM25 side, persisted per index generation."""
+
+    ids: list[str]
+    docs: list[dict[str, Any]]  # text, title, section, article_id per chunk (same order as ids)
+    df: dict[str, int]
+    engine: Any
+
+    def __post_init__(self) -> None:
+        self._by_id = {cid: i for i, cid in enumerate(self.ids)}
+        self._by_pos = {(d["article_id"], d["position"]): i for i, d in enumerate(self.docs)}
+
+    def hit(self, i: int) -> Hit:
+        d = self.docs[i]
+        return Hit(self.ids[i], d["article_id"], d["title"], d["section"], d["text"], 0.0)
+
+    def preface(self, chunk_id: str) -> str:
+        i = self._by_id.get(chunk_id)
+        return str(self.docs[i].get("preface") or "") if i is not None else ""
+
+    def following(self, chunk_id: str) -> Hit | None:
+        """The next chunk of the same article: a list announced at the end of one chunk
+        ("分为三个层次：") continues there."""
+        i = self._by_id.get(chunk_id)
+        if i is None:
+            return None
+        j = self._by_pos.get((self.docs[i]["article_id"], self.docs[i]["position"] + 1))
+        return None if j is None else self.hit(j)
+
+    def article_chunks(self, article_id: str) -> list[Hit]:
+        """An article's chunks in order (the composer reads its outline from them)."""
+        out = []
+        position = 0
+        while (i := self._by_pos.get((article_id, position))) is not None:
+            out.append(self.hit(i))
+            position += 1
+        return out
+
+    def idf(self, token: str) -> float:
+        n = len(self.ids)
+        return math.log(1 + (n - self.df.get(token, 0) + 0.5) / (self.df.get(token, 0) + 0.5))
+
+    def search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        if not tokens or not self.ids:
+            return []
+        scores = np.asarray(self.engine.get_scores(tokens))
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        return [(int(i), float(scores[i])) for i in sorted(top, key=lambda i: -scores[i]) if scores[i] > 0]
+
+
+def _doc_tokens(doc: dict[str, Any]) -> list[str]:
+    return tokenize(f"{doc['title']} {doc.get('preface', '')} {doc['section']} {doc['text']}")
+
+
+BM25_FORMAT = 5  # bump when what is saved changes: old caches are then rebuilt, not misread
+BM25_KEEP = 2  # generations kept on disk: the newest, and the one a running server may still load
+_keyword_cache: dict[Path, Keyword] = {}
+_keyword_lock = threading.Lock()
+
+
+def load_keyword_index(index: Index) -> Keyword:
+    """The BM25 index for the active generation: from memory, from disk, or built from Chroma and saved."""
+    path = index.settings.home / "bm25" / index.key / f"{index.generation()}-v{BM25_FORMAT}"
+    with _keyword_lock:
+        if path not in _keyword_cache:
+            if len(_keyword_cache) > 4:
+                _keyword_cache.clear()  # old generations
+            _keyword_cache[path] = _load_keyword(path, index)
+        return _keyword_cache[path]
+
+
+def _load_keyword(path: Path, index: Index) -> Keyword:
+    import bm25s
+
+    meta_file = path / "opsbot.json"
+    if meta_file.is_file():
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        engine = bm25s.BM25.load(str(path), show_progress=False)
+        return Keyword(meta["ids"], meta["docs"], meta["df"], engine)
+    got = index.read_all(["documents", "metadatas"], where=VISIBLE)
+    ids: list[str] = list(got["ids"])
+    docs = [
+        {
+            "text": text,
+            "title": m.get("title", ""),
+            "section": m.get("section", ""),
+            "preface": m.get("preface", ""),
+            "article_id": m.get("article_id"),
+            "position": m.get("position", 0),
+        }
+        for text, m in zip(got["documents"], got["metadatas"], strict=True)
+    ]
+    # Tokenising is the slow part (jieba, ~1 ms per chunk): reuse the tokens of chunks an earlier
+    # generation already had, so a new article in a 50k-chunk corpus costs its own chunks only.
+    known = _previous_tokens(path)
+    corpus = [known[cid] if cid in known else _doc_tokens(d) for cid, d in zip(ids, docs, strict=True)]
+    df: dict[str, int] = {}
+    for toks in corpus:
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+    engine = bm25s.BM25()
+    engine.index(corpus or [[""]], show_progress=False)
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:6]}.tmp")
+    engine.save(str(tmp), show_progress=False)
+    (tmp / "tokens.json").write_text(json.dumps(dict(zip(ids, corpus, strict=True)), ensure_ascii=False))
+    (tmp / "opsbot.json").write_text(json.dumps({"ids": ids, "docs": docs, "df": df}, ensure_ascii=False))
+    try:
+        tmp.rename(path)  # complete or absent: a reader never sees half a BM25 index
+    except OSError:
+        log.info("BM25 index %s was saved by another process first", path.name)
+        shutil.rmtree(tmp, ignore_errors=True)
+    _prune(path)
+    return Keyword(ids, docs, df, engine)
+
+
+def _saved_generations(path: Path) -> list[Path]:
+    """Complete BM25 indexes saved for this embedder, newest first."""
+    found = [p for p in path.parent.glob(f"*-v{BM25_FORMAT}") if (p / "opsbot.json").is_file()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def _previous_tokens(path: Path) -> dict[str, list[str]]:
+    for previous in _saved_generations(path):
+        if previous != path and (previous / "tokens.json").is_file():
+            try:
+                return dict(json.loads((previous / "tokens.json").read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                log.info("tokens of %s unreadable (%s); trying an older generation", previous.name, exc)
+                continue  # pruned or half-read: try an older one, or tokenise everything
+    return {}
+
+
+def _prune(path: Path) -> None:
+    """Old generations' BM25 indexes (and leftovers of older formats or of crashed saves) go."""
+    keep = {path, *_saved_generations(path)[:BM25_KEEP]}
+    for other in path.parent.iterdir():
+        if other not in keep and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
