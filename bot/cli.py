@@ -267,12 +267,13 @@ def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:
 def dev_tools() -> Any:
     """bot_dev's commands (benchmarks, comparisons, calibration), where the checkout's development
     tooling can be imported; None in an installed product (the Docker image)."""
-    try:
-        from bot_dev import commands
-    except ImportError as exc:
-        log.debug("development tooling not available: %s", exc)
-        return None
-    return commands
+    import importlib.util
+
+    if importlib.util.find_spec("bot_dev") is None or importlib.util.find_spec("matplotlib") is None:
+        return None  # an installed product: no tooling, or not its dev extra
+    from bot_dev import commands
+
+    return commands if commands.in_checkout() else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -360,6 +361,18 @@ def build_parser() -> argparse.ArgumentParser:
 _log_handlers: list[logging.Handler] = []
 
 
+class _OneLine(logging.Formatter):
+    """A record without its traceback (the record itself is left as it was, for other handlers)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
 def setup_logging(settings: Settings, command: str) -> None:
     """opsbot's log goes to <home>/opsbot.log (what went wrong, for the maintainer; people get one
     line); the chat server also logs warnings to stderr, and OPSBOT_DEBUG=1 everything."""
@@ -381,9 +394,12 @@ def setup_logging(settings: Settings, command: str) -> None:
     if command == "serve" or os.environ.get("OPSBOT_DEBUG"):
         stderr = logging.StreamHandler(sys.stderr)
         stderr.setLevel(logging.DEBUG if os.environ.get("OPSBOT_DEBUG") else logging.WARNING)
+        # The terminal gets one line per event; tracebacks stay in the file (or OPSBOT_DEBUG's re-raise).
+        stderr.setFormatter(_OneLine("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handlers.append(stderr)
     for h in handlers:
-        h.setFormatter(fmt)
+        if h.formatter is None:
+            h.setFormatter(fmt)
         root.addHandler(h)
         _log_handlers.append(h)
     root.setLevel(logging.DEBUG if os.environ.get("OPSBOT_DEBUG") else logging.INFO)

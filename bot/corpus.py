@@ -69,7 +69,7 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[Article], dict[str, str]]:
         try:
             articles.append(parse_markdown(read_text(path), path.stem, str(path)))
         except InputError as exc:
-            log.warning("corpus file skipped: %s", exc)
+            log.info("corpus file not readable: %s", exc)
             problems[path.stem] = str(exc)
     return articles, problems
 

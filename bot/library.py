@@ -53,8 +53,15 @@ class Library:
         self.settings = settings
         # The chat passes its own index: it reads the active collection per query, so answers
         # switch to the new index the moment an ingest completes, and the loaded embedder is reused.
-        self.index = index or Index(settings)
+        self._index = index
         self._lock = threading.Lock()
+
+    @property
+    def index(self) -> Index:
+        """Opened on first use: adding or removing a file needs no index (nor a valid embedder)."""
+        if self._index is None:
+            self._index = Index(self.settings)
+        return self._index
 
     # -- reading -------------------------------------------------------------------------------
 

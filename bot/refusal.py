@@ -120,19 +120,22 @@ def refusal_model(settings: Settings) -> RefusalModel | None:
     return RefusalModel.from_dict(entry["refusal_model"]) if "refusal_model" in entry else None
 
 
-_tables: dict[tuple[Path, float], dict[str, Any]] = {}
+_tables: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
 
 
 def _table(path: Path) -> dict[str, Any]:
-    """A calibration table, read again only when the file changes."""
+    """A calibration table, read again only when the file changes (size or mtime in ns)."""
     try:
-        stamp = path.stat().st_mtime
+        st = path.stat()
     except OSError:
         return {}
-    if (path, stamp) not in _tables:
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _tables.get(path)
+    if cached is None or cached[0] != stamp:
         try:
-            _tables[(path, stamp)] = json.loads(path.read_text(encoding="utf-8"))
+            table = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             log.warning("ignoring the calibration table %s: %s", path, exc)
-            _tables[(path, stamp)] = {}
-    return _tables[(path, stamp)]
+            table = {}
+        _tables[path] = cached = (stamp, table)
+    return cached[1]

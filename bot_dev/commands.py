@@ -7,13 +7,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.answer import Answerer
-from bot.evaluate import Case, Run
-from bot.settings import Settings
+if TYPE_CHECKING:  # every `opsbot` command loads this module: no heavy imports at load time
+    from bot.answer import Answerer
+    from bot.evaluate import Case, Run
+    from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def in_checkout() -> bool:
+    """The tooling reads the checkout's eval cases and raw articles: a wheel of it has neither."""
+    return (REPO / "eval" / "cases.jsonl").is_file()
 
 
 def register(sub: Any, eval_parser: argparse.ArgumentParser) -> None:

@@ -83,3 +83,21 @@ def test_calibration_in_the_data_home_wins_over_the_shipped_table(settings: Sett
     assert calibrated_threshold(settings) == 0.99 and refusal_model(settings) is None
     (settings.home / "calibration.json").write_text("{not json", encoding="utf-8")  # logged, ignored
     assert calibration_entry(settings) == shipped
+
+
+def test_serve_logs_one_line_to_the_terminal_and_tracebacks_to_the_file(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from bot.cli import setup_logging
+
+    setup_logging(settings, "serve")
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        logging.getLogger("bot.ui").exception("answering failed")
+    setup_logging(settings, "ask")  # (drops the terminal handler again)
+    err = capsys.readouterr().err
+    assert "answering failed" in err and "Traceback" not in err
+    assert "Traceback" in (settings.home / "opsbot.log").read_text(encoding="utf-8")

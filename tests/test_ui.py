@@ -28,6 +28,7 @@ def test_respond_answers_with_linked_citations_and_sources(app: ChatApp) -> None
     messages, panel, answer = last(app, "大促服务器崩溃了，限流熔断怎么做？")
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert '<a class="cite" href="#src-0-1">[1]</a>' in messages[-1]["content"]
+    assert "<br>- " not in messages[-1]["content"]  # list items are "•" lines, not broken Markdown
     assert 'id="src-0-1"' in panel and "<mark>" in panel and "限流熔断" in panel
     assert answer is not None and answer["citations"][0]["n"] == 1
 
@@ -55,7 +56,10 @@ def test_errors_are_messages_in_the_page(app: ChatApp) -> None:
 def test_refusal_names_the_nearest_articles(app: ChatApp) -> None:
     strict = ChatApp(Settings(**{**app.settings.__dict__, "refuse_below": 0.99}))
     messages, panel, answer = last(strict, "运营岗位的提成比例是多少？")
-    assert answer["refused"] and "相关文章：《" in messages[-1]["content"]
+    content = messages[-1]["content"]
+    assert answer["refused"] and "最接近的文章是：《" in content
+    first = content.split("《")[1].split("》")[0]
+    assert content.count(f"《{first}》") == 1  # named once, not again in a second list
     assert "回答引用的原文会显示在这里" in panel
 
 
