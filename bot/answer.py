@@ -297,15 +297,31 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
         previous = ln
     body = "".join(out)
     if body and is_english(question):
-        body = english_lead(body) + "\n" + body
+        body = english_lead(body, citations) + "\n" + body
     return body, citations
 
 
-def english_lead(body: str) -> str:
-    """The extractive answer is Chinese: say so in English and gloss the key terms it uses."""
-    glosses = [f"{zh} = {en}" for zh, en in ENGLISH_OF.items() if zh in body][:6]
-    lead = "From the playbook (sources are in Chinese)"
-    return lead + (f"; key terms: {', '.join(glosses)}." if glosses else ".")
+def english_lead(body: str, citations: list[Citation]) -> str:
+    """The extractive answer is Chinese: say so in English, say where it comes from (the cited
+    sections, glossed), and gloss the key terms the excerpt uses most."""
+    places = list(dict.fromkeys(c.section.rsplit(" > ", 1)[-1] or c.title for c in citations))[:2]
+    covers = ", ".join(f"“{p}”" + (f" ({', '.join(_glosses(p)[:2])})" if _glosses(p) else "") for p in places)
+    found = sorted(((body.count(zh), len(zh), zh) for zh in ENGLISH_OF if zh in body), reverse=True)
+    terms: list[str] = []
+    for _, _, zh in found:  # most used first; a term inside one already glossed adds nothing
+        if not any(zh in t for t in terms):
+            terms.append(zh)
+    lead = "The playbook answers this in Chinese" + (f", from {covers}." if covers else ".")
+    return lead + (f" Key terms: {', '.join(f'{zh} = {ENGLISH_OF[zh]}' for zh in terms[:5])}." if terms else "")
+
+
+def _glosses(text: str) -> list[str]:
+    """English names of the vocabulary terms in `text`, longest terms first, none inside another."""
+    picked: list[str] = []
+    for zh in sorted((zh for zh in ENGLISH_OF if zh in text), key=len, reverse=True):
+        if not any(zh in p for p in picked):
+            picked.append(zh)
+    return [ENGLISH_OF[zh] for zh in picked]
 
 
 def check_generated(raw: str, numbered: list[tuple[Hit, list[str]]], english: bool) -> tuple[str, list[Citation], bool]:

@@ -209,3 +209,11 @@ def test_ask_json_contract(
     assert set(out["timings_ms"]) == {"retrieve", "generate", "total"}
     assert out["mode"] == "extractive" and out["rewritten_question"] == "运作和运行有什么区别？"
     assert main(["ask", "？？"]) == 2
+
+
+def test_english_question_gets_an_english_lead_naming_its_source(indexed: Settings) -> None:
+    a = answerer(indexed).ask("What does a new media operations person do?", mode="extractive")
+    lead, _, rest = a.answer.partition("\n")
+    assert not a.refused and lead.startswith("The playbook answers this in Chinese, from “")
+    place = a.citations[0].section.rsplit(" > ", 1)[-1] or a.citations[0].title
+    assert f"“{place}”" in lead and "Key terms:" in lead and "[1]" in rest
