@@ -305,23 +305,26 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     """The extractive answer is Chinese: say so in English, say where it comes from (the cited
     sections, glossed), and gloss the key terms the excerpt uses most."""
     places = list(dict.fromkeys(c.section.rsplit(" > ", 1)[-1] or c.title for c in citations))[:2]
-    covers = ", ".join(f"“{p}”" + (f" ({', '.join(_glosses(p)[:2])})" if _glosses(p) else "") for p in places)
-    found = sorted(((body.count(zh), len(zh), zh) for zh in ENGLISH_OF if zh in body), reverse=True)
-    terms: list[str] = []
-    for _, _, zh in found:  # most used first; a term inside one already glossed adds nothing
-        if not any(zh in t for t in terms):
-            terms.append(zh)
-    lead = "The playbook answers this in Chinese" + (f", from {covers}." if covers else ".")
+    covers = []
+    for place in places:
+        found = sorted((zh for zh in ENGLISH_OF if zh in place), key=len, reverse=True)
+        glosses = [ENGLISH_OF[zh] for zh in _outermost(found)]
+        covers.append(f"“{place}”" + (f" ({', '.join(glosses[:2])})" if glosses else ""))
+    # Most used first (ties: the longer term).
+    used = sorted((zh for zh in ENGLISH_OF if zh in body), key=lambda zh: (body.count(zh), len(zh), zh), reverse=True)
+    terms = _outermost(used)
+    lead = "The playbook answers this in Chinese" + (f", from {', '.join(covers)}." if covers else ".")
     return lead + (f" Key terms: {', '.join(f'{zh} = {ENGLISH_OF[zh]}' for zh in terms[:5])}." if terms else "")
 
 
-def _glosses(text: str) -> list[str]:
-    """English names of the vocabulary terms in `text`, longest terms first, none inside another."""
+def _outermost(terms: list[str]) -> list[str]:
+    """`terms` (most wanted first) without those inside one already taken: a term inside another
+    adds nothing to its gloss."""
     picked: list[str] = []
-    for zh in sorted((zh for zh in ENGLISH_OF if zh in text), key=len, reverse=True):
+    for zh in terms:
         if not any(zh in p for p in picked):
             picked.append(zh)
-    return [ENGLISH_OF[zh] for zh in picked]
+    return picked
 
 
 def check_generated(raw: str, numbered: list[tuple[Hit, list[str]]], english: bool) -> tuple[str, list[Citation], bool]:

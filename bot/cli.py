@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import logging.handlers
@@ -11,10 +12,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import BotError
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # imported where used: `opsbot --help` loads no index code
+    from bot.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +109,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return _ingest(Library(settings), rebuild=args.rebuild, as_json=args.json)
 
 
-def _ingest(library: Any, rebuild: bool, as_json: bool) -> int:
+def _ingest(library: Library, rebuild: bool, as_json: bool) -> int:
     update, close = _progress_bar()
     try:
         report = library.reindex(rebuild=rebuild, progress=update)
@@ -264,6 +268,7 @@ def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:
         time.sleep(3600)
 
 
+@functools.cache  # the parser and `eval` both ask; the answer does not change within a process
 def dev_tools() -> Any:
     """bot_dev's commands (benchmarks, comparisons, calibration), where the checkout's development
     tooling can be imported; None in an installed product (the Docker image)."""
@@ -359,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _log_handlers: list[logging.Handler] = []
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class _OneLine(logging.Formatter):
@@ -381,7 +387,7 @@ def setup_logging(settings: Settings, command: str) -> None:
         root.removeHandler(h)
         h.close()
     _log_handlers.clear()
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fmt = logging.Formatter(LOG_FORMAT)
     try:
         settings.home.mkdir(parents=True, exist_ok=True)
         file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -395,7 +401,7 @@ def setup_logging(settings: Settings, command: str) -> None:
         stderr = logging.StreamHandler(sys.stderr)
         stderr.setLevel(logging.DEBUG if os.environ.get("OPSBOT_DEBUG") else logging.WARNING)
         # The terminal gets one line per event; tracebacks stay in the file (or OPSBOT_DEBUG's re-raise).
-        stderr.setFormatter(_OneLine("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        stderr.setFormatter(_OneLine(LOG_FORMAT))
         handlers.append(stderr)
     for h in handlers:
         if h.formatter is None:

@@ -135,7 +135,7 @@ def embedder_key(settings: Settings) -> str:
         return name
     if re.fullmatch(r"fake:\d+", name):
         return name.replace(":", "")
-    _model_path(name)
+    _check_model_name(name)
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(name).name).strip("-")[:40] or "model"
     return f"st-{slug}-{zlib.crc32(name.encode()):08x}"
 
@@ -171,14 +171,14 @@ def get_embeddings(settings: Settings) -> Embeddings:
     if name in EMBEDDERS:
         return EMBEDDERS[name](settings)
     if not re.fullmatch(r"fake:\d+", name):
-        _model_path(name)
+        _check_model_name(name)
     return _cached(name, settings.threads, settings.embed_batch_size)
 
 
-def _model_path(name: str) -> str:
-    """A sentence-transformers model named by path or hub id; anything else is unknown."""
+def _check_model_name(name: str) -> None:
+    """A sentence-transformers model is named by path or hub id; anything else is unknown."""
     if "/" in name or Path(name).expanduser().exists():
-        return name
+        return
     raise UnknownModel(
         f"OPSBOT_EMBEDDER={name!r} is not an embedder: use one of {', '.join(EMBEDDERS)}, fake:<dims>, "
         "or a sentence-transformers model's local path"

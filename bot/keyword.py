@@ -109,9 +109,9 @@ class Keyword:
         self._by_id = {cid: i for i, cid in enumerate(self.ids)}
         self._by_pos = {(d["article_id"], d["position"]): i for i, d in enumerate(self.docs)}
 
-    def hit(self, i: int) -> Hit:
+    def hit(self, i: int, score: float = 0.0) -> Hit:
         d = self.docs[i]
-        return Hit(self.ids[i], d["article_id"], d["title"], d["section"], d["text"], 0.0)
+        return Hit(self.ids[i], d["article_id"], d["title"], d["section"], d["text"], score)
 
     def preface(self, chunk_id: str) -> str:
         i = self._by_id.get(chunk_id)

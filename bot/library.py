@@ -11,7 +11,7 @@ import logging
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +29,10 @@ from bot.corpus import (
 )
 from bot.data import Article, Chunk, IngestReport
 from bot.errors import BotError, InputError
-from bot.index import Index
+from bot.index import Index, Progress
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass

@@ -39,7 +39,7 @@ class HybridSearcher:
         kw = self.keyword()
         terms, synonyms = expand_query(question)
         sparse = kw.search(terms + synonyms, pool) if s.bm25_weight > 0 else []
-        ranked = fuse(dense, [replace(kw.hit(i), score=score) for i, score in sparse], s.dense_weight, s.bm25_weight)
+        ranked = fuse(dense, [kw.hit(i, score) for i, score in sparse], s.dense_weight, s.bm25_weight)
         hits = dedupe(ranked, k)
         if vector is not None and s.sentence_dims > 0:
             # Hits only keyword search found carry no sentence vectors yet: one read for all.
