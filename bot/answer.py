@@ -291,7 +291,8 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     previous: Line | None = None
     for ln in composition.lines:
         mark = f"[{cite(ln.hit)}]" if ln.hit is not None else ""
-        text = ln.text if not ln.item or ITEM_MARK.match(ln.text) else f"- {ln.text}"
+        text = re.sub(r"^[-*•·+]\s+", "", ln.text) if ln.item else ln.text  # one bullet, ours
+        text = text if not ln.item or ITEM_MARK.match(text) else f"- {text}"
         same_run = previous is not None and not ln.item and not previous.item and previous.hit is ln.hit
         out.append(("" if same_run or not out else "\n") + text + mark)
         previous = ln

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.chunking import passage_sentences, split_sentences, unpack_vectors
@@ -28,6 +28,7 @@ from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, tokenize
 from bot.retrieve import Retrieval
 from bot.text import ITEM_MARKER, normalise
+from bot.vocab import TERMS
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 
@@ -58,11 +59,15 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # An item of a list: "1. …", "（1）…", "a. …", "一、…", "第一步：…", "- …", or "标签：说明".
 _MARKER = ITEM_MARKER
 _LABEL = re.compile(r"^([^，。；：:！？!?,]{1,14})[：:](.+)$")
-_LIST_INTRO = re.compile(r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|以下)[^。]{0,6}$")
+_LIST_INTRO = re.compile(
+    r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|以下)[^。]{0,6}$|(?:以下|如下)这?[一二三四五六七八九十\d]+[个种点条项类步]"
+)
 # Narrative: a line of dialogue (quoted and in the first or second person), someone saying
 # something, or a sentence that opens with "I" / "you" (an anecdote, an aside).
 _DIALOGUE = re.compile(r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?:说|问|笑|想|道)[：:，,]|^(?:我|你)(?![们国])")
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
+_INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
+_EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
 _QUESTION_TAIL = re.compile(
     r"(?:到底|究竟|分别|之间|主要|一般)?(?:有)?(?:什么|哪些|啥)?(?:区别|差别|差异|不同|不一样|异同)(?:在哪里?|是什么|是啥)?"
@@ -84,8 +89,17 @@ SEMANTIC_FLOOR = 0.2
 ITEM_CHARS = 110  # an item longer than this is cut at a comma
 
 
+# Checked before the rules: "怎么定义" asks for a definition, not steps; "怎么比喻" for an
+# analogy; "X和Y分别负责什么" for both sides of a comparison.
+_INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("definition", re.compile(r"(?:怎么|如何|怎样)(?:定义|理解|界定)|定义是|\bdefin", re.I)),
+    ("example", re.compile(r"比喻|类比|好比|像什么|analog", re.I)),
+    ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}分别", re.I)),
+)
+
+
 def detect_intent(question: str) -> str:
-    for name, pattern in _INTENT_RULES:
+    for name, pattern in (*_INTENT_FIRST, *_INTENT_RULES):
         if pattern.search(question):
             return name
     return "general"
@@ -212,6 +226,26 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     return 0.5 * term_cov + 0.5 * gram_cov + bonus
 
 
+_DEFINITION_ASK = re.compile(
+    r"(?:到底|究竟|主要|一般|应该|具体)?(?:是什么|是啥|指什么|指的是什么|是指什么|(?:怎么|如何|怎样)(?:定义|理解|界定)|的定义"
+    r"|指的是什么样的\S*|是什么样的\S*|是干嘛的|是做什么的|做什么的?|负责什么|干什么的?|干嘛的?)"
+)
+
+
+def definition_subject(question: str) -> str:
+    """What a definition question asks about: "有人说……，那运营的本质是什么？" → "运营的本质";
+    "什么是用户运营？" → "用户运营"; "" when the question names none."""
+    q = re.split(r"[，,；;]", question.strip().rstrip("？?。！! "))[-1]
+    q = re.sub(r"^(?:那么?|请问|所以|那)", "", q).strip()
+    m = re.match(r"^什么(?:是|叫)(.{2,16})$", q)
+    if m:
+        return m.group(1)
+    m = _DEFINITION_ASK.search(q)
+    if m and 2 <= m.start() <= 16:
+        return q[: m.start()].strip(" 的")
+    return ""
+
+
 def is_narrative(sentence: str) -> bool:
     return bool(_DIALOGUE.search(sentence) or _RHETORICAL.search(sentence))
 
@@ -231,9 +265,25 @@ def _unquote(sentence: str) -> str:
     return sentence[1:] if sentence[:1] in "“「" and not re.search("[”」]", sentence) else sentence
 
 
+def _statement(sentence: str) -> str:
+    """A rhetorical question that frames a statement ("我们是否忽略了：运营的本质是……？") →
+    the statement; any other sentence as it is."""
+    if not _RHETORICAL.search(sentence):
+        return sentence
+    head, sep, tail = sentence.partition("：")
+    tail = tail.rstrip('？?”"」 ')
+    if sep and len(tail) >= 8 and len(head) <= 12 and not re.search(r"[？?]", tail):
+        return tail + "。"
+    return sentence
+
+
 def _first_sentence(text: str, limit: int = ITEM_CHARS) -> str:
     sentences = split_sentences(text)
     first = _unquote(sentences[0] if sentences else text)
+    if first.count("（") > first.count("）"):
+        # "市场洞察能力（竞品在做什么？产品要怎么发展？）": the aside whole, or not at all.
+        close = text.find("）", len(first))
+        first = text[: close + 1] if 0 <= close < limit else first[: first.rfind("（")]
     if len(first) > limit:
         cut = first.rfind("，", 0, limit)
         first = first[: cut if cut > 20 else limit] + "……"
@@ -244,8 +294,12 @@ def _label(text: str) -> str:
     """An item's name: "运作：是高层次的…" → "运作"; "1. 用户运营：专注…" → "用户运营"."""
     core = _MARKER.sub("", text).strip()
     m = _LABEL.match(core)
-    name = m.group(1) if m else core
-    return re.split(r"[，,。：:（(]", name)[0].strip()[:16]
+    name = re.split(r"[，,。：:（(]", m.group(1) if m else core)[0].strip()
+    if len(name) > 8:
+        # A clause ("品类运营确定主推商品类别和价格策略"): its subject, when the vocabulary knows it.
+        term = next((t for t in sorted(TERMS, key=len, reverse=True) if len(t) >= 2 and name.startswith(t)), "")
+        name = term or name
+    return name[:16]
 
 
 class Composer:
@@ -281,7 +335,28 @@ class Composer:
             lines = self._announced_list()
             if lines:
                 return Composition(self.intent, lines)
+        if self.intent == "definition":
+            lines = self._definition()
+            if lines:
+                return Composition(self.intent, lines)
         return Composition(self.intent, self._sentences())
+
+    def _definition(self) -> list[Line]:
+        """ "X是什么" / "X指的是什么" / "X怎么定义": the sentence that says what X is, then the best
+        other sentences."""
+        subject = definition_subject(self.question)
+        if not subject:
+            return []
+        candidates = [subject]
+        plain = re.sub(r"^(?:真正的?|所谓的?|一般的?|通常的?)", "", subject)
+        if plain != subject:
+            candidates.append(plain)
+        defining = next((d for c in candidates if (d := self._defining(c, set())) is not None), None)
+        if defining is None:
+            return []
+        defining = Line(defining.text, defining.hit)  # a statement, not a list item
+        rest = [ln for ln in self._sentences() if ln.text not in defining.text and defining.text not in ln.text]
+        return [defining, *rest[:2]]
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -353,7 +428,7 @@ class Composer:
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
                 lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
             return lines + [self._item_line(group) for group in items[:LIST_MAX]]
-        return lines + self._best_of_units(section.units, limit=3)
+        return lines + self._best_of_section(section)
 
     def _intro_before(self, sections: list[Section], section: Section) -> Line | None:
         """The sentence announcing the section ("我分为三个层次："), when the article has one."""
@@ -404,6 +479,28 @@ class Composer:
                 groups[-1].append(u)
         return groups
 
+    def _best_of_section(self, section: Section, limit: int = 3) -> list[Line]:
+        """A section of prose: its sentences that answer best (by the same scores as any
+        sentence), in reading order; its opening sentences when none of it was retrieved."""
+        chunks = {u.hit.chunk_id for u in section.units}
+        scored = [(score, ln) for score, ln in self._scored_with() if ln.hit is not None and ln.hit.chunk_id in chunks]
+        if not scored:
+            return self._best_of_units(section.units, limit)
+        best = scored[0][0]
+        picked: list[Line] = []
+        used = 0
+        for score, ln in scored:
+            if len(picked) >= limit or used >= self.budget or score < 0.5 * best:
+                break
+            for x in (*_antecedent(ln), ln):
+                if all(x.text != p.text for p in picked):
+                    picked.append(x)
+                    used += len(x.text)
+        # The answer first, then the rest as the article reads.
+        order = [s for u in section.units for s in split_sentences(u.text)]
+        rest = sorted(picked[1:], key=lambda ln: order.index(ln.text) if ln.text in order else len(order))
+        return picked[:1] + rest
+
     def _best_of_units(self, units: list[Unit], limit: int) -> list[Line]:
         out: list[Line] = []
         used = 0
@@ -429,6 +526,7 @@ class Composer:
         the aspect is what the comparison is about; without one, each side's definition answers."""
         core = _QUESTION_TAIL.sub("", self.question.strip())
         core = re.sub(r"^(?:请问|请说说|说说|讲讲)", "", core)
+        core = re.sub(r"分别.*$", "", core)  # "X和Y分别负责什么": each side's definition answers
         parts = [p.strip(" ，,的") for p in _SIDES.split(core) if p.strip(" ，,的")]
         if len(parts) < 2:
             return [], ""
@@ -514,7 +612,7 @@ class Composer:
             if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
                 items = self._rest_of_list(line)
                 if len(items) >= 2:
-                    return [line, *items]
+                    return [_announcing(line), *items]
         return []
 
     # -- single sentences ----------------------------------------------------------------------
@@ -535,6 +633,7 @@ class Composer:
             sentences = passage_sentences(hit.text)
             meaning = self._meaning(hit, sentences)
             for order, sentence in enumerate(sentences):
+                sentence = _statement(sentence)
                 if is_heading_like(sentence) or self._restates(sentence):
                     continue
                 toks = set(tokenize(sentence))
@@ -546,6 +645,10 @@ class Composer:
                     score *= 0.3
                 if self.intent == "definition" and re.search(r"是|指|就是|即|：|负责|目的|本质|实质", sentence):
                     score *= 1.2
+                if self.intent == "example" and _EXAMPLE.search(sentence):
+                    score *= 1.5
+                if self.intent == "list" and overlap and _INLINE_LIST.search(sentence):
+                    score *= 1.3  # an inline list ("海外运营也分海外市场、海外新媒体、…")
                 scored.append((score, rank, order, Line(sentence, hit)))
         scored.sort(key=lambda x: -x[0])
         return [(x[0], x[3]) for x in scored]
@@ -575,9 +678,10 @@ class Composer:
             key = (ln.hit.chunk_id if ln.hit else "", ln.text)
             if key in taken:
                 continue
-            group = [ln]
+            group = [*[a for a in _antecedent(ln) if (a.hit.chunk_id if a.hit else "", a.text) not in taken], ln]
             if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit is not None:
-                group += self._rest_of_list(ln)
+                items = self._rest_of_list(ln)
+                group = [_announcing(ln), *items] if items else group
             group = [g for g in group if (g.hit.chunk_id if g.hit else "", g.text) not in taken]
             taken |= {(g.hit.chunk_id if g.hit else "", g.text) for g in group}
             groups.append(group)
@@ -630,6 +734,28 @@ class Composer:
                 groups = run if len(run) >= 2 else groups
             return [self._item_line(group) for group in groups[:LIST_MAX]]
         return []
+
+
+_ANAPHOR = re.compile(r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述)")
+
+
+def _antecedent(line: Line) -> list[Line]:
+    """A sentence that points back ("三者缺一个，……", "这直接反映了……") needs the sentence it
+    points to: the one before it in its paragraph, if any."""
+    if line.hit is None or not _ANAPHOR.match(line.text):
+        return []
+    for para in line.hit.text.split("\n"):
+        sentences = split_sentences(para)
+        if line.text in sentences:
+            i = sentences.index(line.text)
+            return [Line(sentences[i - 1], line.hit)] if i > 0 else []
+    return []
+
+
+def _announcing(line: Line) -> Line:
+    """The sentence that announces a list, ending in "：" as the list follows it."""
+    text = line.text.rstrip("。，, ")
+    return replace(line, text=text if text.endswith(("：", ":")) else text + "：")
 
 
 def _pos(line: Line) -> int:
