@@ -82,6 +82,8 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
 SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
 LIST_MAX = 10  # items shown of one list
+LIST_INTENTS = ("list", "steps", "metric")
+LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
 SEMANTIC_WEIGHT = 6.0
@@ -372,6 +374,8 @@ class Composer:
                 if not s.path:
                     continue
                 score = heading_match(self.question, s.heading, self.weights, self.intent)
+                if self.intent in LIST_INTENTS and score and self._is_list(sections, s):
+                    score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
                 # The heading must be about what retrieval found: the section (or what it heads)
                 # holds a retrieved passage; a weaker match needs the best one.
                 family = [s, *self._children(sections, s), *self._followers(sections, i)]
@@ -380,6 +384,9 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return best[1]
+
+    def _is_list(self, sections: list[Section], section: Section) -> bool:
+        return len(self._children(sections, section)) >= 2 or len(self._items(section.units)) >= 2
 
     @staticmethod
     def _children(sections: list[Section], parent: Section) -> list[Section]:
@@ -414,9 +421,11 @@ class Composer:
                     if d:
                         lines.append(d)
                         used.add(d.text)
+            elif not lines:
+                lines.append(_heading_lead(section, children[0].units[0].hit if children[0].units else None))
             for child in children[:LIST_MAX]:
                 lines.append(self._point(child.heading, child.units))
-            return lines
+            return [ln for ln in lines if ln.hit is not None or ln.text]
         items = self._items(section.units)
         if len(items) >= 2:
             # One item that is the question ("关键指标" of a role's section) answers it alone.
@@ -427,6 +436,8 @@ class Composer:
             lead = [u for u in section.units if u not in [it for group in items for it in group]][:1]
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
                 lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
+            elif not lines:
+                lines.append(_heading_lead(section, items[0][0].hit))  # whose list (or item) this is
             return lines + [self._item_line(group) for group in items[:LIST_MAX]]
         return lines + self._best_of_section(section)
 
@@ -693,7 +704,7 @@ class Composer:
         # Best passage first, and each passage's sentences in reading order.
         rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
         groups.sort(key=lambda g: (rank.get(g[0].hit.chunk_id if g[0].hit else "", 99), _pos(g[0])))
-        return [ln for g in groups for ln in g]
+        return [_in_context(ln) for g in groups for ln in g]
 
     def _following(self, line: Line, taken: set[tuple[str, str]], chars: int = 160) -> list[Line]:
         if line.hit is None:
@@ -750,6 +761,28 @@ def _antecedent(line: Line) -> list[Line]:
             i = sentences.index(line.text)
             return [Line(sentences[i - 1], line.hit)] if i > 0 else []
     return []
+
+
+_GENERIC_LABEL = re.compile(r"^(?:目标|关键指标|核心指标|指标|案例|工作内容|核心工作|职责|方法|做法|重点|注意)$")
+
+
+def _in_context(line: Line) -> Line:
+    """A point read out of its list ("关键指标：功能使用率、……") says whose it is:
+    "产品运营的关键指标：……" (the name from the section heading)."""
+    m = _LABEL.match(_MARKER.sub("", line.text).strip())
+    if line.hit is None or not m or not _GENERIC_LABEL.match(m.group(1).strip()):
+        return line
+    owner = _label(line.hit.section.rsplit(" > ", 1)[-1])
+    if not owner or owner in line.text or len(owner) > 10:
+        return line
+    return replace(line, text=f"{owner}的{_MARKER.sub('', line.text).strip()}")
+
+
+def _heading_lead(section: Section, hit: Hit | None) -> Line:
+    """A section's heading as the line that opens its list: "产品运营：优化产品与用户的匹配度。",
+    "销售岗位体现：" (cited to where the list starts)."""
+    label = _MARKER.sub("", section.heading).strip().rstrip("。：:")
+    return Line(label + ("。" if re.search("[：:]", label) else "："), hit)
 
 
 def _announcing(line: Line) -> Line:

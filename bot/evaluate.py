@@ -126,12 +126,13 @@ def key_point_recall(case: Case, a: Answer) -> float:
 
 
 def faithfulness(case: Case, a: Answer) -> float:
-    """Share of answer sentences supported by the passages they cite: at least SUPPORT_MIN of the
-    sentence's character bigrams occur in them. NaN for refusals and for answers in another
+    """Share of answer sentences supported by the passages they cite (heading path and text, as
+    the sources panel shows them): at least SUPPORT_MIN of the sentence's character bigrams occur
+    in them. NaN for refusals and for answers in another
     language than the passages (wording cannot be compared)."""
     if a.refused or not has_cjk(a.answer.split("\n", 1)[-1]):
         return NAN
-    by_n = {c.n: c.text for c in a.citations}
+    by_n = {c.n: f"{c.section}\n{c.text}" for c in a.citations}
     sentences = cited_claims(a.answer)
     if not sentences:
         return 0.0
