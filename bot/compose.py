@@ -64,9 +64,13 @@ _LIST_INTRO = re.compile(
 )
 # Narrative: a line of dialogue (quoted and in the first or second person), someone saying
 # something, or a sentence that opens with "I" / "you" (an anecdote, an aside).
-_DIALOGUE = re.compile(r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?:说|问|笑|想|道)[：:，,]|^(?:我|你)(?![们国])")
+_DIALOGUE = re.compile(
+    r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?:说|问|笑|想|道)[：:，,]|^(?:我|你)(?![们国])|[你我](?:刚才|刚刚)说"
+)
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
+_CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
+_META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来)|(?:如下|以下)[：:]?$")
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
 _QUESTION_TAIL = re.compile(
@@ -556,58 +560,100 @@ class Composer:
         lines: list[Line] = []
         used: set[str] = set()
         scored = self._scored()
-        for side in sides:
+        definitions = [] if aspect else self._side_definitions(sides, used)
+        for k, side in enumerate(sides):
             others = [o for o in sides if o != side]
-            best = None if aspect else self._defining(side, used)
+            best = definitions[k] if definitions else None
             if best is None:
-                # The best-ranked sentence about this side and not the other one.
-                best = next(
-                    (
-                        Line(ln.text, ln.hit, True, side)
-                        for ln in scored
-                        if ln.text not in used
-                        and self._mentions(ln.text, side)
-                        and not any(self._mentions(ln.text, o) for o in others)
-                        and not is_narrative(ln.text)
-                    ),
-                    None,
-                )
+                # The best-ranked sentence about this side and not the other one — with an aspect
+                # ("日销售额趋势"), one from a paragraph that speaks of the aspect.
+                candidates = [
+                    ln
+                    for ln in scored
+                    if ln.text not in used
+                    and self._mentions(ln.text, side)
+                    and not any(self._mentions(ln.text, o) for o in others)
+                    and not is_narrative(ln.text)
+                    and not _META.search(ln.text)
+                ]
+                if aspect:
+                    candidates.sort(key=lambda ln: not self._in_aspect_paragraph(ln, aspect))
+                best = Line(candidates[0].text, candidates[0].hit, True, side) if candidates else None
             if best:
                 lines.append(best)
                 used.add(best.text)
+                more = None if aspect else self._defining(side, used, headings=False)
+                if more is not None and not more.text.startswith(best.text[:8]):
+                    lines.append(Line(more.text, more.hit, True))  # a second thing the playbook says of it
+                    used.add(more.text)
         # Then what contrasts them: sentences naming both sides or a contrast.
         extra = [
             ln
             for ln in scored
             if ln.text not in used
             and not is_narrative(ln.text)
-            and (all(self._mentions(ln.text, s) for s in sides) or re.search(r"而|不同|区别|不像|相比|反而", ln.text))
+            and not _META.search(ln.text)
+            and not ln.text.startswith(("“", '"', "「"))
+            and not ln.text.endswith(("”", '"', "」", "！"))  # a character's line, an exclamation
+            and any(self._mentions(ln.text, s) for s in sides)
+            and (all(self._mentions(ln.text, s) for s in sides) or _CONTRAST.search(ln.text))
         ]
         for ln in extra[:3]:
             lines.append(Line(ln.text, ln.hit))
         return lines if len(lines) >= 2 else []
 
+    def _in_aspect_paragraph(self, line: Line, aspect: str) -> bool:
+        if line.hit is None:
+            return False
+        terms = [t for t in tokenize(aspect) if len(t) >= 2] or [aspect]
+        return any(line.text in para and any(t in para for t in terms) for para in line.hit.text.split("\n"))
+
+    def _side_definitions(self, sides: list[str], used: set[str]) -> list[Line | None]:
+        """What each side is — from one article that defines them all when there is one (its
+        parallel headings read as a comparison), else each from wherever it is defined."""
+        articles = list(dict.fromkeys(a for side in sides for a in self._side_articles(side)))
+        for article_id in articles:
+            found = [self._defining_in(article_id, side, used) for side in sides]
+            if all(found):
+                return found
+        out: list[Line | None] = []
+        for side in sides:
+            d = self._defining(side, used)
+            out.append(d)
+            if d is not None:
+                used.add(d.text)
+        return out
+
     @staticmethod
     def _mentions(text: str, side: str) -> bool:
         return side in text or any(t in text for t in tokenize(side) if len(t) >= 2)
 
-    def _defining(self, subject: str, used: set[str]) -> Line | None:
+    def _defining(self, subject: str, used: set[str], headings: bool = True) -> Line | None:
         """The sentence that says what `subject` is: "运行：一定是…", "所谓运作，是…", "X是…", or a
         heading "5. 流量运营：精准获取高质量用户" — in the retrieved articles, then in those where
         keyword search finds the subject itself (a comparison's second side is often elsewhere)."""
-        pattern = re.compile(rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)")
         for article_id in self._side_articles(subject):
-            for s in outline(self.retrieval.keyword, article_id):
-                label = _MARKER.sub("", s.heading).strip()
-                if s.units and pattern.search(label) and label not in used:
-                    statement = _first_sentence(s.units[0].text, 120)
-                    text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
-                    return Line(text, s.units[0].hit, True, subject)
-                for u in s.units:
-                    for sentence in split_sentences(_MARKER.sub("", u.text)):
-                        sentence = _unquote(sentence)
-                        if pattern.search(sentence) and sentence not in used and not is_narrative(sentence):
-                            return Line(_first_sentence(sentence, 160), u.hit, True, subject)
+            found = self._defining_in(article_id, subject, used, headings)
+            if found is not None:
+                return found
+        return None
+
+    def _defining_in(self, article_id: str, subject: str, used: set[str], headings: bool = True) -> Line | None:
+        pattern = re.compile(rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)")
+        for s in outline(self.retrieval.keyword, article_id):
+            label = _MARKER.sub("", s.heading).strip()
+            if headings and s.units and pattern.search(label) and label not in used:
+                statement = _first_sentence(s.units[0].text, 120)
+                text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
+                metric = next((u for u in s.units[1:] if re.match(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]", u.text)), None)
+                if metric is not None:  # a role's section: what it is measured by, too
+                    text += _first_sentence(_MARKER.sub("", metric.text).strip(), 80)
+                return Line(text, s.units[0].hit, True, subject)
+            for u in s.units:
+                for sentence in split_sentences(_MARKER.sub("", u.text)):
+                    sentence = _unquote(sentence)
+                    if pattern.search(sentence) and sentence not in used and not is_narrative(sentence):
+                        return Line(_first_sentence(sentence, 160), u.hit, True, subject)
         return None
 
     def _side_articles(self, subject: str) -> list[str]:

@@ -115,7 +115,7 @@ def ctx_at_1200(case: Case, a: Answer) -> float:
 def evidence_cited(case: Case, a: Answer) -> float:
     if not case.answerable:
         return NAN
-    return float(any(contains(c.text, case.evidence) for c in a.citations))
+    return float(any(contains(f"{c.section}\n{c.text}", case.evidence) for c in a.citations))
 
 
 def key_point_recall(case: Case, a: Answer) -> float:
