@@ -70,6 +70,7 @@ _DIALOGUE = re.compile(
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
+_METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 _META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来)|(?:如下|以下)[：:]?$")
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
@@ -645,7 +646,7 @@ class Composer:
             if headings and s.units and pattern.search(label) and label not in used:
                 statement = _first_sentence(s.units[0].text, 120)
                 text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
-                metric = next((u for u in s.units[1:] if re.match(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]", u.text)), None)
+                metric = next((u for u in s.units[1:] if _METRIC_ITEM.match(u.text)), None)
                 if metric is not None:  # a role's section: what it is measured by, too
                     text += _first_sentence(_MARKER.sub("", metric.text).strip(), 80)
                 return Line(text, s.units[0].hit, True, subject)
