@@ -71,6 +71,9 @@ _RHETORICAL = re.compile(r"[？?][”\"」]?$")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
+# What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
+# analogy's lead-in ("这么说来，GTM就是一个渣男……").
+_DEFINES = re.compile(r"理解|定义|说白了|简单说|简单来说|一句话|换句话说|也就是说|本质上")
 _META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来)|(?:如下|以下)[：:]?$")
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
@@ -268,8 +271,12 @@ def is_item(text: str) -> bool:
 
 
 def _unquote(sentence: str) -> str:
-    """The opening quote of a speech that goes on past this sentence is not part of the statement."""
-    return sentence[1:] if sentence[:1] in "“「" and not re.search("[”」]", sentence) else sentence
+    """The quotes of a speech are not part of the statement: the opening one of a speech that goes
+    on past this sentence, or both around a whole one."""
+    if sentence[:1] in "“「" and not re.search("[”」]", sentence):
+        return sentence[1:]
+    m = re.fullmatch(r"[“「]([^“”「」]+)[”」]。?", sentence)
+    return m.group(1) if m else sentence
 
 
 def _statement(sentence: str) -> str:
@@ -332,6 +339,8 @@ class Composer:
         section = self._matching_section()
         if section is not None:
             lines = self._section_answer(section)
+            if lines and self.intent == "definition" and not any(ln.item for ln in lines):
+                lines = self._definition(lines) or lines  # the section's prose, after what the subject is
             if lines:
                 return Composition(self.intent, lines, section.heading)
         if self.intent == "compare":
@@ -348,22 +357,34 @@ class Composer:
                 return Composition(self.intent, lines)
         return Composition(self.intent, self._sentences())
 
-    def _definition(self) -> list[Line]:
-        """ "X是什么" / "X指的是什么" / "X怎么定义": the sentence that says what X is, then the best
-        other sentences."""
+    def _definition(self, rest: list[Line] | None = None) -> list[Line]:
+        """ "X是什么" / "X指的是什么" / "X怎么定义": what the playbook says X is (its explicit
+        definitions first: "所谓X，是…", "X就是…"), then the best other sentences (`rest`)."""
         subject = definition_subject(self.question)
         if not subject:
             return []
-        candidates = [subject]
         plain = re.sub(r"^(?:真正的?|所谓的?|一般的?|通常的?)", "", subject)
-        if plain != subject:
-            candidates.append(plain)
-        defining = next((d for c in candidates if (d := self._defining(c, set())) is not None), None)
-        if defining is None:
+        found = self._definitions(subject) or (self._definitions(plain) if plain != subject else [])
+        if not found:
             return []
-        defining = Line(defining.text, defining.hit)  # a statement, not a list item
-        rest = [ln for ln in self._sentences() if ln.text not in defining.text and defining.text not in ln.text]
-        return [defining, *rest[:2]]
+        defining = [Line(d.text, d.hit) for d in found]  # statements, not list items
+        rest = self._sentences() if rest is None else rest
+        rest = [ln for ln in rest if not any(ln.text in d.text or d.text in ln.text for d in defining)]
+        return [*defining, *rest[:2]]
+
+    def _definitions(self, subject: str, limit: int = 2) -> list[Line]:
+        """Every sentence or heading that defines `subject` in the articles that speak of it, the
+        explicit ones first, then in reading order; the first `limit` that say different things."""
+        found: list[tuple[int, int, Line]] = []
+        used: set[str] = set()
+        for article_id in self._side_articles(subject):
+            while (d := self._defining_in(article_id, subject, used)) is not None:
+                used.add(d.text)
+                rest = d.text.split(subject, 1)[-1]
+                explicit = bool(re.match(r"^(?:[，,]?(?:就是|是指|指的是|即|，是|,是))", rest)) or d.text.startswith("所谓")
+                found.append((0 if explicit else 1, len(found), d))
+        found.sort(key=lambda f: f[:2])
+        return [d for _, _, d in found[:limit]]
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -641,9 +662,10 @@ class Composer:
 
     def _defining_in(self, article_id: str, subject: str, used: set[str], headings: bool = True) -> Line | None:
         pattern = re.compile(rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)")
+        explicit = re.compile(rf"[，,：:]{re.escape(subject)}(?:就是|是指|指的是)")
         for s in outline(self.retrieval.keyword, article_id):
             label = _MARKER.sub("", s.heading).strip()
-            if headings and s.units and pattern.search(label) and label not in used:
+            if headings and s.units and pattern.search(label) and not any(label in u for u in used):
                 statement = _first_sentence(s.units[0].text, 120)
                 text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
                 metric = next((u for u in s.units[1:] if _METRIC_ITEM.match(u.text)), None)
@@ -653,8 +675,13 @@ class Composer:
             for u in s.units:
                 for sentence in split_sentences(_MARKER.sub("", u.text)):
                     sentence = _unquote(sentence)
-                    if pattern.search(sentence) and sentence not in used and not is_narrative(sentence):
-                        return Line(_first_sentence(sentence, 160), u.hit, True, subject)
+                    inner = explicit.search(sentence)
+                    if inner and not pattern.search(sentence) and _DEFINES.search(sentence[: inner.start()]):
+                        # "我最近深入理解了一下，运营就是……": the definition, without who says it.
+                        sentence = sentence[inner.start() + 1 :].rstrip("”\"」")
+                    text = _first_sentence(sentence, 160)
+                    if pattern.search(sentence) and text not in used and not is_narrative(sentence):
+                        return Line(text, u.hit, True, subject)
         return None
 
     def _side_articles(self, subject: str) -> list[str]:
