@@ -17,6 +17,7 @@ a sentence that restates the question is never an answer on its own. Every line 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -381,7 +382,7 @@ class Composer:
             while (d := self._defining_in(article_id, subject, used)) is not None:
                 used.add(d.text)
                 rest = d.text.split(subject, 1)[-1]
-                explicit = bool(re.match(r"^(?:[，,]?(?:就是|是指|指的是|即|，是|,是))", rest)) or d.text.startswith("所谓")
+                explicit = bool(re.match(r"^[，,]?(?:就是|是指|指的是|即|是)", rest)) or d.text.startswith("所谓")
                 found.append((0 if explicit else 1, len(found), d))
         found.sort(key=lambda f: f[:2])
         return [d for _, _, d in found[:limit]]
@@ -489,6 +490,9 @@ class Composer:
             others = [side for side in self.sides() if side not in label]
             contrast = [(u, s) for u, s in statements if any(s.startswith(o) for o in others)]
             statements = contrast + statements
+        if re.search(r"[：:].{4,}", label) and self.intent != "compare":
+            # "用户运营：专注用户生命周期管理": the heading states the point itself.
+            return Line(label, units[0].hit if units else self.hits[0], True, _label(label))
         if statements:
             u, s = statements[0]
             return Line(f"{label}：{_first_sentence(s)}", u.hit, True, _label(label))
@@ -536,7 +540,11 @@ class Composer:
         # The answer first, then the rest as the article reads.
         order = [s for u in section.units for s in split_sentences(u.text)]
         rest = sorted(picked[1:], key=lambda ln: order.index(ln.text) if ln.text in order else len(order))
-        return picked[:1] + rest
+        out: list[Line] = []
+        for ln in picked[:1] + rest:
+            items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) else []
+            out += [_announcing(ln), *items] if items else [ln]  # a sentence announcing a list brings it
+        return out
 
     def _best_of_units(self, units: list[Unit], limit: int) -> list[Line]:
         out: list[Line] = []
@@ -678,7 +686,7 @@ class Composer:
                     inner = explicit.search(sentence)
                     if inner and not pattern.search(sentence) and _DEFINES.search(sentence[: inner.start()]):
                         # "我最近深入理解了一下，运营就是……": the definition, without who says it.
-                        sentence = sentence[inner.start() + 1 :].rstrip("”\"」")
+                        sentence = sentence[inner.start() + 1 :].rstrip('”"」')
                     text = _first_sentence(sentence, 160)
                     if pattern.search(sentence) and text not in used and not is_narrative(sentence):
                         return Line(text, u.hit, True, subject)
@@ -807,8 +815,16 @@ class Composer:
             idx = next((i for i, u in enumerate(s.units) if intro.text in u.text), None)
             if idx is None:
                 continue
+            children = self._children(sections, s)
+            if idx == len(s.units) - 1 and len(children) >= 2:
+                # "以下是……六大运营岗位：" closing a section whose sub-sections are the six.
+                return [self._point(c.heading, c.units) for c in children[:LIST_MAX]]
             after = s.units[idx + 1 :] or (sections[k + 1].units if k + 1 < len(sections) else [])
             groups = self._items(after)
+            if len(groups) < 2:
+                # Items that are questions ("是否有“对照组数据”？"): the run of short ones.
+                asked = list(itertools.takewhile(lambda u: len(u.text) <= 40 and _RHETORICAL.search(u.text), after))
+                groups = [[u] for u in asked] if len(asked) >= 2 else groups
             if len(groups) < 2:
                 # Unmarked items: the run of paragraphs ending in "；" and the one that closes it.
                 run: list[list[Unit]] = []
