@@ -283,6 +283,7 @@ def _unquote(sentence: str) -> str:
 def _statement(sentence: str) -> str:
     """A rhetorical question that frames a statement ("我们是否忽略了：运营的本质是……？") →
     the statement; any other sentence as it is."""
+    sentence = re.sub(r"^答[：:]\s*", "", sentence)  # a Q&A section's "答：" is not part of the answer
     if not _RHETORICAL.search(sentence):
         return sentence
     head, sep, tail = sentence.partition("：")
@@ -410,7 +411,17 @@ class Composer:
                 needed = SECTION_MATCH_TOP if found == 0 else SECTION_MATCH if found < len(self.hits) else 0.95
                 if score >= needed and score > best[0]:
                     best = (score, s)
-        return best[1]
+        return self._named_child(best[1])
+
+    def _named_child(self, section: Section | None) -> Section | None:
+        """A list section whose one sub-section the question names ("群规" of "社群搭建的四个步骤"):
+        that sub-section answers."""
+        if section is None:
+            return None
+        sections = outline(self.retrieval.keyword, section.article_id)
+        content = [t for t in tokenize(_content(self.question)) if len(t) >= 2 and t not in section.heading]
+        named = [c for c in self._children(sections, section) if any(t in c.heading for t in content)]
+        return named[0] if len(named) == 1 and named[0].units else section
 
     def _is_list(self, sections: list[Section], section: Section) -> bool:
         return len(self._children(sections, section)) >= 2 or len(self._items(section.units)) >= 2
@@ -523,6 +534,14 @@ class Composer:
     def _best_of_section(self, section: Section, limit: int = 3) -> list[Line]:
         """A section of prose: its sentences that answer best (by the same scores as any
         sentence), in reading order; its opening sentences when none of it was retrieved."""
+        whole = [
+            Line(_statement(x), u.hit)
+            for u in section.units
+            for x in split_sentences(u.text)
+            if not is_narrative(_statement(x)) and not is_heading_like(x)
+        ]
+        if whole and sum(len(ln.text) for ln in whole) <= self.budget and len(whole) <= 6:
+            return self._with_lists(whole)  # a short section is its own answer, as the article reads
         chunks = {u.hit.chunk_id for u in section.units}
         scored = [(score, ln) for score, ln in self._scored_with() if ln.hit is not None and ln.hit.chunk_id in chunks]
         if not scored:
@@ -540,10 +559,16 @@ class Composer:
         # The answer first, then the rest as the article reads.
         order = [s for u in section.units for s in split_sentences(u.text)]
         rest = sorted(picked[1:], key=lambda ln: order.index(ln.text) if ln.text in order else len(order))
+        return self._with_lists(picked[:1] + rest)
+
+    def _with_lists(self, lines: list[Line]) -> list[Line]:
+        """A sentence announcing a list brings the list (once)."""
         out: list[Line] = []
-        for ln in picked[:1] + rest:
+        for ln in lines:
+            if any(ln.text == o.text for o in out):
+                continue
             items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) else []
-            out += [_announcing(ln), *items] if items else [ln]  # a sentence announcing a list brings it
+            out += [_announcing(ln), *items] if items else [ln]
         return out
 
     def _best_of_units(self, units: list[Unit], limit: int) -> list[Line]:

@@ -21,6 +21,13 @@ from bot.retrieve import Retrieval
 from bot.settings import Settings
 
 FEATURES = ("dense", "coverage", "missing", "agree")
+# How a question asks, not what it asks about: never evidence either way ("哪几个", "是不是").
+QUESTION_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads better as one string
+        "哪几 几个 哪几个 哪几种 是不是 不是 哪种 几种 几类 几步 有没有 能不能 要不要 会不会"
+        " 是什么 有什么 怎么办 怎么做"
+    ).split()
+)
 SHIPPED = Path(__file__).with_name("calibration.json")
 log = logging.getLogger(__name__)
 
@@ -36,7 +43,11 @@ def features(retrieval: Retrieval, english: bool) -> list[float]:
     dense = max(h.dense_score for h in hits)
     seen = set(tokenize(" ".join(f"{h.title} {h.section} {h.text}" for h in hits)))
     # English words are the question's, not the corpus's: only their Chinese glosses count.
-    terms = [t for t in retrieval.terms if len(t) >= 2 and not (english and t.isascii() and kw.df.get(t, 0) == 0)]
+    terms = [
+        t
+        for t in retrieval.terms
+        if len(t) >= 2 and t not in QUESTION_WORDS and not (english and t.isascii() and kw.df.get(t, 0) == 0)
+    ]
     idf_max = kw.idf("\x00never a token\x00") or 1.0
     weights = {t: kw.idf(t) for t in terms}
     total = sum(weights.values())
