@@ -26,7 +26,7 @@ from typing import Any
 from bot.chunking import passage_sentences, split_sentences, unpack_vectors
 from bot.data import Hit
 from bot.followup import ORDINAL
-from bot.keyword import Keyword, bigrams, tokenize
+from bot.keyword import Keyword, bigrams, similarity, tokenize
 from bot.retrieve import Retrieval
 from bot.text import ITEM_MARKER, normalise
 from bot.vocab import TERMS
@@ -453,12 +453,9 @@ class Composer:
         children = self._children(sections, section) or self._followers(sections, section.order)
         if children:
             if self.intent == "compare":  # what each side is, then the points that tell them apart
-                used: set[str] = set()
-                for side in self.sides():
-                    d = self._defining(side, used)
-                    if d:
-                        lines.append(d)
-                        used.add(d.text)
+                if not lines:
+                    lines.append(_heading_lead(section, children[0].units[0].hit if children[0].units else None))
+                lines += [d for d in self._side_definitions(self.sides(), set()) if d is not None]
             elif not lines:
                 lines.append(_heading_lead(section, children[0].units[0].hit if children[0].units else None))
             for child in children[:LIST_MAX]:
@@ -497,6 +494,9 @@ class Composer:
         statements = [
             (u, s) for u in units for s in split_sentences(u.text) if not is_narrative(s) and not is_heading_like(s)
         ]
+        # A statement that only says the heading again ("运行是跨入运营的必经之路" under "运行是运营的
+        # 必经之路") adds nothing: the next one says why.
+        statements = [(u, s) for u, s in statements if similarity(s, label) < 0.5] or statements[1:2]
         if self.intent == "compare":
             others = [side for side in self.sides() if side not in label]
             contrast = [(u, s) for u, s in statements if any(s.startswith(o) for o in others)]
@@ -694,6 +694,15 @@ class Composer:
         return None
 
     def _defining_in(self, article_id: str, subject: str, used: set[str], headings: bool = True) -> Line | None:
+        """The first definition of `subject` in the article: a heading or a sentence that starts
+        with it, else one stated mid-sentence ("……理解了一下，运营就是……")."""
+        return self._defining_pass(article_id, subject, used, headings, False) or self._defining_pass(
+            article_id, subject, used, False, True
+        )
+
+    def _defining_pass(
+        self, article_id: str, subject: str, used: set[str], headings: bool, inner_clause: bool
+    ) -> Line | None:
         pattern = re.compile(rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)")
         explicit = re.compile(rf"[，,：:]{re.escape(subject)}(?:就是|是指|指的是)")
         for s in outline(self.retrieval.keyword, article_id):
@@ -708,10 +717,12 @@ class Composer:
             for u in s.units:
                 for sentence in split_sentences(_MARKER.sub("", u.text)):
                     sentence = _unquote(sentence)
-                    inner = explicit.search(sentence)
+                    inner = explicit.search(sentence) if inner_clause else None
                     if inner and not pattern.search(sentence) and _DEFINES.search(sentence[: inner.start()]):
                         # "我最近深入理解了一下，运营就是……": the definition, without who says it.
                         sentence = sentence[inner.start() + 1 :].rstrip('”"」')
+                    elif inner_clause:
+                        continue
                     text = _first_sentence(sentence, 160)
                     if pattern.search(sentence) and text not in used and not is_narrative(sentence):
                         return Line(text, u.hit, True, subject)
