@@ -357,7 +357,15 @@ class Composer:
             lines = self._definition()
             if lines:
                 return Composition(self.intent, lines)
-        return Composition(self.intent, self._sentences())
+        lines = self._sentences()
+        if self.intent == "steps" and self.retrieval.terms:
+            # "怎么召回流失用户？": where the playbook says what 召回 is done by ("召回：通过短信或推送
+            # 唤醒沉睡用户"), that line answers first.
+            term = self.retrieval.terms[0]
+            said = self._defining(term, {ln.text for ln in lines}, headings=False) if len(term) >= 2 else None
+            if said is not None and re.match(rf"^{re.escape(term)}[：:]", said.text):
+                lines = [Line(said.text, said.hit), *lines]
+        return Composition(self.intent, lines)
 
     def _definition(self, rest: list[Line] | None = None) -> list[Line]:
         """ "X是什么" / "X指的是什么" / "X怎么定义": what the playbook says X is (its explicit
