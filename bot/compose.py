@@ -28,8 +28,8 @@ from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, tokenize
 from bot.retrieve import Retrieval
-from bot.text import ITEM_MARKER, normalise
-from bot.vocab import TERMS
+from bot.text import ITEM_MARKER, has_cjk, normalise
+from bot.vocab import TERMS, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 
@@ -245,7 +245,11 @@ _DEFINITION_ASK = re.compile(
 
 def definition_subject(question: str) -> str:
     """What a definition question asks about: "有人说……，那运营的本质是什么？" → "运营的本质";
-    "什么是用户运营？" → "用户运营"; "" when the question names none."""
+    "什么是用户运营？" → "用户运营"; "What does a new media operations person do?" → "新媒体运营";
+    "" when the question names none."""
+    if not has_cjk(question):
+        m = _ENGLISH_DEFINITION.match(question.strip())
+        return to_chinese(m.group(1)) if m else ""
     q = re.split(r"[，,；;]", question.strip().rstrip("？?。！! "))[-1]
     q = re.sub(r"^(?:那么?|请问|所以|那)", "", q).strip()
     m = re.match(r"^什么(?:是|叫)(.{2,16})$", q)
@@ -255,6 +259,15 @@ def definition_subject(question: str) -> str:
     if m and 2 <= m.start() <= 16:
         return q[: m.start()].strip(" 的")
     return ""
+
+
+_ENGLISH_DEFINITION = re.compile(
+    r"^(?:what|who)\s+(?:is|are|does|do)\s+(?:an?\s+|the\s+)?(.+?)\s*(?:do|mean)?\s*[?.!]*$", re.I
+)
+_ENGLISH_SIDES = re.compile(
+    r"(?:between|of)\s+(.+?)\s+(?:and|vs\.?|versus)\s+(.+?)[?.!]*$|^how\s+(?:does|do|is|are)\s+(.+?)\s+differ\w*\s+from\s+(.+?)[?.!]*$",
+    re.I,
+)
 
 
 def is_narrative(sentence: str) -> bool:
@@ -339,8 +352,16 @@ class Composer:
         if not self.hits:
             return Composition(self.intent, [])
         section = self._matching_section()
+        if (
+            section is not None
+            and self.intent == "compare"
+            and not all(self._mentions(section.path, x) for x in self.sides())
+        ):
+            section = None  # a section about one side ("产品经理和运营分别负责什么") is half an answer
         if section is not None:
             lines = self._section_answer(section)
+            if self.intent == "list" and sum(ln.item for ln in lines) == 1:
+                lines = []  # one point is not the list that was asked for: look further
             if lines and self.intent == "definition" and not any(ln.item for ln in lines):
                 lines = self._definition(lines) or lines  # the section's prose, after what the subject is
             if lines:
@@ -602,6 +623,11 @@ class Composer:
     def _sides_and_aspect(self) -> tuple[list[str], str]:
         """ "供销社和傍晚商店的日销售额趋势有什么不同" → (["供销社", "傍晚商店"], "日销售额趋势"):
         the aspect is what the comparison is about; without one, each side's definition answers."""
+        english = _ENGLISH_SIDES.search(self.question) if not has_cjk(self.question) else None
+        if english:  # "the difference between 'yunxing' (running) and 'yunying' (operations)"
+            a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
+            sides = [to_chinese(a), to_chinese(b)]
+            return (sides, "") if all(sides) and sides[0] != sides[1] else ([], "")
         core = _QUESTION_TAIL.sub("", self.question.strip())
         core = re.sub(r"^(?:请问|请说说|说说|讲讲)", "", core)
         core = re.sub(r"分别.*$", "", core)  # "X和Y分别负责什么": each side's definition answers
@@ -653,7 +679,7 @@ class Composer:
         extra = [
             ln
             for ln in scored
-            if ln.text not in used
+            if not any(ln.text in u for u in used)
             and not is_narrative(ln.text)
             and not _META.search(ln.text)
             and not ln.text.startswith(("“", '"', "「"))

@@ -5,6 +5,8 @@ Kept as data in one place: trainers extend it when the corpus grows new jargon.
 
 from __future__ import annotations
 
+import re
+
 # Terms jieba must keep whole (otherwise 运营 and 运行 collapse into 运/营/行 pieces in some
 # contexts, and "私域" or "GTM" vanish).
 TERMS: tuple[str, ...] = (
@@ -190,4 +192,23 @@ GLOSSARY: dict[str, str] = {
     "promotion": "大促",
     "emergency": "应急",
     "growth": "增长",
+    # The words themselves, as a new hire types them without a Chinese keyboard.
+    "yunying": "运营",
+    "yunxing": "运行",
+    "yunzuo": "运作",
 }
+
+
+def to_chinese(phrase: str) -> str:
+    """An English noun phrase in the playbook's Chinese, word by word: "new media operations" →
+    "新媒体运营", "'yunxing' (running)" → "运行" (each Chinese term once); "" when none is known."""
+    low = phrase.lower()
+    found: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    for english in sorted(GLOSSARY, key=len, reverse=True):
+        for m in re.finditer(rf"\b{re.escape(english)}\b", low):
+            span = set(range(m.start(), m.end()))
+            if not span & taken:
+                found.append((m.start(), GLOSSARY[english]))
+                taken |= span
+    return "".join(dict.fromkeys(zh for _, zh in sorted(found)))
