@@ -75,7 +75,7 @@ _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
 # analogy's lead-in ("这么说来，GTM就是一个渣男……").
 _DEFINES = re.compile(r"理解|定义|说白了|简单说|简单来说|一句话|换句话说|也就是说|本质上")
-_META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来)|(?:如下|以下)[：:]?$")
+_META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来|今天(?:和|跟|给)大家|本文)|(?:如下|以下)[：:]?$")
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
 _QUESTION_TAIL = re.compile(
@@ -355,7 +355,7 @@ class Composer:
         if (
             section is not None
             and self.intent == "compare"
-            and not all(self._mentions(section.path, x) for x in self.sides())
+            and not all(self._mentions(section.heading, x) for x in self.sides())
         ):
             section = None  # a section about one side ("产品经理和运营分别负责什么") is half an answer
         if section is not None:
@@ -737,7 +737,9 @@ class Composer:
     def _defining_pass(
         self, article_id: str, subject: str, used: set[str], headings: bool, inner_clause: bool
     ) -> Line | None:
-        pattern = re.compile(rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)")
+        pattern = re.compile(
+            rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:人员|岗位?)?(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)"
+        )
         explicit = re.compile(rf"[，,：:]{re.escape(subject)}(?:就是|是指|指的是)")
         for s in outline(self.retrieval.keyword, article_id):
             label = _MARKER.sub("", s.heading).strip()
