@@ -28,7 +28,7 @@ from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, tokenize
 from bot.retrieve import Retrieval
-from bot.text import ITEM_MARKER, has_cjk, normalise
+from bot.text import CJK, ITEM_MARKER, has_cjk, normalise
 from bot.vocab import TERMS, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
@@ -352,11 +352,7 @@ class Composer:
         if not self.hits:
             return Composition(self.intent, [])
         section = self._matching_section()
-        if (
-            section is not None
-            and self.intent == "compare"
-            and not all(self._mentions(section.heading, x) for x in self.sides())
-        ):
+        if section is not None and self.intent == "compare" and not all(x in section.heading for x in self.sides()):
             section = None  # a section about one side ("产品经理和运营分别负责什么") is half an answer
         if section is not None:
             lines = self._section_answer(section)
@@ -412,8 +408,14 @@ class Composer:
             while (d := self._defining_in(article_id, subject, used)) is not None:
                 used.add(d.text)
                 rest = d.text.split(subject, 1)[-1]
-                explicit = bool(re.match(r"^[，,]?(?:就是|是指|指的是|即|是)", rest)) or d.text.startswith("所谓")
-                found.append((0 if explicit else 1, len(found), d))
+                rest = re.sub(r"^(?:人员|岗位?)", "", rest)
+                if d.text.startswith("所谓") or re.match(r"^[，,]?(?:就是|是指|指的是|即)", rest):
+                    kind = 0  # says what it is
+                elif re.match(r"^[：:]", rest):
+                    kind = 1  # "运营：一定是业务驱动的"
+                else:
+                    kind = 2  # "运营是高危职业": a claim about it
+                found.append((kind, len(found), d))
         found.sort(key=lambda f: f[:2])
         return [d for _, _, d in found[:limit]]
 
@@ -425,10 +427,11 @@ class Composer:
     def _matching_section(self) -> Section | None:
         rank = {h.chunk_id: r for r, h in enumerate(self.hits)}
         best: tuple[float, Section | None] = (0.0, None)
+        subject = definition_subject(self.question) if self.intent == "definition" else ""
         for article_id in self._articles():
             sections = outline(self.retrieval.keyword, article_id)
             for i, s in enumerate(sections):
-                if not s.path:
+                if not s.path or (subject and _narrower(s.heading, subject)):
                     continue
                 score = heading_match(self.question, s.heading, self.weights, self.intent)
                 if self.intent in LIST_INTENTS and score and self._is_list(sections, s):
@@ -938,6 +941,14 @@ def _in_context(line: Line) -> Line:
     if not owner or owner in line.text or len(owner) > 10:
         return line
     return replace(line, text=f"{owner}的{_MARKER.sub('', line.text).strip()}")
+
+
+def _narrower(heading: str, subject: str) -> bool:
+    """A heading about one aspect of the subject ("活动运营的四大风险" for "活动运营是做什么的")
+    does not say what the subject is."""
+    head = _MARKER.sub("", heading).strip()
+    rest = head.split(subject, 1)[1] if subject in head else ""
+    return bool(re.match(rf"^的[{CJK}]{{2,}}", rest))
 
 
 def _heading_lead(section: Section, hit: Hit | None) -> Line:
