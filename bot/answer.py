@@ -293,7 +293,12 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
         mark = f"[{cite(ln.hit)}]" if ln.hit is not None else ""
         text = re.sub(r"^[-*•·+]\s+", "", ln.text) if ln.item else ln.text  # one bullet, ours
         text = text if not ln.item or ITEM_MARK.match(text) else f"- {text}"
-        same_run = previous is not None and not ln.item and not previous.item and previous.hit is ln.hit
+        same_run = (
+            previous is not None
+            and not ln.item
+            and not previous.item
+            and (previous.hit.chunk_id if previous.hit else None) == (ln.hit.chunk_id if ln.hit else "")
+        )
         out.append(("" if same_run or not out else "\n") + text + mark)
         previous = ln
     body = "".join(out)

@@ -588,9 +588,15 @@ class Composer:
                 if all(x.text != p.text for p in picked):
                     picked.append(x)
                     used += len(x.text)
-        # The answer first, then the rest as the article reads.
         order = [s for u in section.units for s in split_sentences(u.text)]
-        rest = sorted(picked[1:], key=lambda ln: order.index(ln.text) if ln.text in order else len(order))
+        if self.intent not in LIST_INTENTS and whole and all(whole[0].text != p.text for p in picked):
+            # Under a heading that is the question ("运营是高危职业…" for "为什么说运营是高危职业"),
+            # the section's first statement is its answer, whatever words it uses.
+            picked = [whole[0], *picked[: limit - 1]]
+        if self.intent not in LIST_INTENTS:
+            return self._with_lists(sorted(picked, key=lambda ln: _index(order, ln.text)))
+        # A list question: the best sentence first (the inline list), then the rest as the article reads.
+        rest = sorted(picked[1:], key=lambda ln: _index(order, ln.text))
         return self._with_lists(picked[:1] + rest)
 
     def _with_lists(self, lines: list[Line]) -> list[Line]:
@@ -847,10 +853,15 @@ class Composer:
             if key in taken:
                 continue
             group = [*[a for a in _antecedent(ln) if (a.hit.chunk_id if a.hit else "", a.text) not in taken], ln]
-            if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit is not None:
-                items = self._rest_of_list(ln)
-                group = [_announcing(ln), *items] if items else group
-            group = [g for g in group if (g.hit.chunk_id if g.hit else "", g.text) not in taken]
+            items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit else []
+            if items:
+                # The list whole and in order: an item an earlier pick took moves into it.
+                group = [_announcing(ln), *items]
+                texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
+                groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
+                groups = [gr for gr in groups if gr]
+            else:
+                group = [g for g in group if (g.hit.chunk_id if g.hit else "", g.text) not in taken]
             taken |= {(g.hit.chunk_id if g.hit else "", g.text) for g in group}
             groups.append(group)
             used += sum(len(g.text) for g in group)
@@ -941,6 +952,10 @@ def _in_context(line: Line) -> Line:
     if not owner or owner in line.text or len(owner) > 10:
         return line
     return replace(line, text=f"{owner}的{_MARKER.sub('', line.text).strip()}")
+
+
+def _index(order: list[str], text: str) -> int:
+    return order.index(text) if text in order else len(order)
 
 
 def _narrower(heading: str, subject: str) -> bool:
