@@ -29,7 +29,7 @@ from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, tokenize
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, has_cjk, normalise
-from bot.vocab import TERMS, to_chinese
+from bot.vocab import TERMS, chinese_terms, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 
@@ -75,6 +75,8 @@ _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
 # analogy's lead-in ("这么说来，GTM就是一个渣男……").
 _DEFINES = re.compile(r"理解|定义|说白了|简单说|简单来说|一句话|换句话说|也就是说|本质上")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_BULLET = re.compile(r"^(?:[-*•]\s|\d{1,2}[.、．]\s?|[（(]\d{1,2}[)）])")
 _META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来|今天(?:和|跟|给)大家|本文)|(?:如下|以下)[：:]?$")
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
@@ -103,7 +105,12 @@ ITEM_CHARS = 110  # an item longer than this is cut at a comma
 # Checked before the rules: "怎么定义" asks for a definition, not steps; "怎么比喻" for an
 # analogy; "X和Y分别负责什么" for both sides of a comparison.
 _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("definition", re.compile(r"(?:怎么|如何|怎样)(?:定义|理解|界定)|定义是|\bdefin", re.I)),
+    ("compare", re.compile(r"\bdiffer|\bcompare|\bversus\b|\bvs\b", re.I)),
+    # "What is a North Star Metric?" asks what it is, whatever word it ends with.
+    (
+        "definition",
+        re.compile(r"(?:怎么|如何|怎样)(?:定义|理解|界定)|定义是|\bdefin|^\s*what\s+is\s+(?!the\s+\w+\s+of\b)", re.I),
+    ),
     ("example", re.compile(r"比喻|类比|好比|像什么|analog", re.I)),
     ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}分别", re.I)),
 )
@@ -344,7 +351,11 @@ class Composer:
         # The first term is usually the subject ("运作和运行有什么区别") and counts double; synonyms half.
         self.weights = {t: keyword.idf(t) * (2.0 if i == 0 else 1.0) for i, t in enumerate(retrieval.terms)}
         self.weights |= {t: keyword.idf(t) * 0.5 for t in retrieval.synonyms if t not in self.weights}
-        self.qgrams = bigrams(_content(question))
+        # What headings are matched against: the question, or for an English one its terms in the
+        # playbook's Chinese ("common mistakes in community operations" → "误区社群运营").
+        self.english_terms = [] if has_cjk(question) else [*chinese_terms(question), *_ACRONYM.findall(question)]
+        self.heard = "".join(self.english_terms) or question
+        self.qgrams = bigrams(_content(self.heard))
 
     # -- entry -------------------------------------------------------------------------------
 
@@ -433,7 +444,9 @@ class Composer:
             for i, s in enumerate(sections):
                 if not s.path or (subject and _narrower(s.heading, subject)):
                     continue
-                score = heading_match(self.question, s.heading, self.weights, self.intent)
+                if self.english_terms and not all(t.lower() in s.heading.lower() for t in self.english_terms):
+                    continue  # a few glossed words match headings too easily: all of them must be there
+                score = heading_match(self.heard, s.heading, self.weights, self.intent)
                 if self.intent in LIST_INTENTS and score and self._is_list(sections, s):
                     score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
                 # The heading must be about what retrieval found: the section (or what it heads)
@@ -451,7 +464,7 @@ class Composer:
         if section is None:
             return None
         sections = outline(self.retrieval.keyword, section.article_id)
-        content = [t for t in tokenize(_content(self.question)) if len(t) >= 2 and t not in section.heading]
+        content = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in section.heading]
         named = [c for c in self._children(sections, section) if any(t in c.heading for t in content)]
         return named[0] if len(named) == 1 and named[0].units else section
 
@@ -496,7 +509,7 @@ class Composer:
         items = self._items(section.units)
         if len(items) >= 2:
             # One item that is the question ("关键指标" of a role's section) answers it alone.
-            match = [(heading_match(self.question, _label(g[0].text), self.weights, self.intent), g) for g in items]
+            match = [(heading_match(self.heard, _label(g[0].text), self.weights, self.intent), g) for g in items]
             score, group = max(match, key=lambda m: m[0])
             if score >= SECTION_MATCH and _label(group[0].text) not in section.heading:
                 items = [group]
@@ -823,7 +836,8 @@ class Composer:
                     score *= 1.5
                 if self.intent == "list" and overlap and _INLINE_LIST.search(sentence):
                     score *= 1.3  # an inline list ("海外运营也分海外市场、海外新媒体、…")
-                scored.append((score, rank, order, Line(sentence, hit)))
+                # A bullet of the passage stays a bullet of the answer.
+                scored.append((score, rank, order, Line(sentence, hit, bool(_BULLET.match(sentence)))))
         scored.sort(key=lambda x: -x[0])
         return [(x[0], x[3]) for x in scored]
 

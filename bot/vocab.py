@@ -131,7 +131,6 @@ GLOSSARY: dict[str, str] = {
     "ops": "运营",
     "operate": "运营",
     "running": "运行",
-    "run": "运行",
     "orchestration": "运作",
     "strategy": "运作",
     "user": "用户",
@@ -192,6 +191,19 @@ GLOSSARY: dict[str, str] = {
     "promotion": "大促",
     "emergency": "应急",
     "growth": "增长",
+    "retrospective": "复盘",
+    "retro": "复盘",
+    "post-mortem": "复盘",
+    "postmortem": "复盘",
+    "north star": "北极星指标",
+    "budget": "预算",
+    "risk": "风险",
+    "risks": "风险",
+    "private domain": "私域",
+    "goal": "目标",
+    "goals": "目标",
+    "mistakes": "误区",
+    "pitfalls": "误区",
     # The words themselves, as a new hire types them without a Chinese keyboard.
     "yunying": "运营",
     "yunxing": "运行",
@@ -202,6 +214,12 @@ GLOSSARY: dict[str, str] = {
 def to_chinese(phrase: str) -> str:
     """An English noun phrase in the playbook's Chinese, word by word: "new media operations" →
     "新媒体运营", "'yunxing' (running)" → "运行" (each Chinese term once); "" when none is known."""
+    return "".join(chinese_terms(phrase))
+
+
+def chinese_terms(phrase: str) -> list[str]:
+    """The glossary's Chinese for the English words of `phrase`, in order, each once and none
+    inside one already taken ("North Star Metric" → ["北极星指标"], not 北极星指标 + 指标)."""
     low = phrase.lower()
     found: list[tuple[int, str]] = []
     taken: set[int] = set()
@@ -211,4 +229,8 @@ def to_chinese(phrase: str) -> str:
             if not span & taken:
                 found.append((m.start(), GLOSSARY[english]))
                 taken |= span
-    return "".join(dict.fromkeys(zh for _, zh in sorted(found)))
+    out: list[str] = []
+    for _, zh in sorted(found):
+        if not any(zh in o for o in out):
+            out.append(zh)
+    return out
