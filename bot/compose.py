@@ -106,10 +106,14 @@ ITEM_CHARS = 110  # an item longer than this is cut at a comma
 # analogy; "X和Y分别负责什么" for both sides of a comparison.
 _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("compare", re.compile(r"\bdiffer|\bcompare|\bversus\b|\bvs\b", re.I)),
-    # "What is a North Star Metric?" asks what it is, whatever word it ends with.
+    # "What is a North Star Metric?" / "北极星指标是什么？" ask what it is, whatever word ends them.
     (
         "definition",
-        re.compile(r"(?:怎么|如何|怎样)(?:定义|理解|界定)|定义是|\bdefin|^\s*what\s+is\s+(?!the\s+\w+\s+of\b)", re.I),
+        re.compile(
+            r"(?:怎么|如何|怎样)(?:定义|理解|界定)|定义是|\bdefin|^\s*what\s+is\s+(?!the\s+\w+\s+of\b)"
+            r"|^(?:什么是|什么叫)[^，,？?]{2,12}[？?]?$|^[^，,？?的]{2,10}(?:是什么|是啥)[？?。]*$",
+            re.I,
+        ),
     ),
     ("example", re.compile(r"比喻|类比|好比|像什么|analog", re.I)),
     ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}分别", re.I)),
@@ -419,8 +423,12 @@ class Composer:
             while (d := self._defining_in(article_id, subject, used)) is not None:
                 used.add(d.text)
                 rest = d.text.split(subject, 1)[-1]
-                rest = re.sub(r"^(?:人员|岗位?)", "", rest)
-                if d.text.startswith("所谓") or re.match(r"^[，,]?(?:就是|是指|指的是|即)", rest):
+                rest = re.sub(r"^(?:人员|岗位?)?(?:（[^）]*）)?", "", rest)
+                if (
+                    d.text.startswith("所谓")
+                    or re.match(r"^[，,]?(?:就是|是指|指的是|即)", rest)
+                    or (rest.startswith(("，", ",")) and re.search(r"(?:就是|是指|指的是)", rest[:60]))
+                ):
                     kind = 0  # says what it is
                 elif re.match(r"^[：:]", rest):
                     kind = 1  # "运营：一定是业务驱动的"
@@ -760,7 +768,7 @@ class Composer:
         self, article_id: str, subject: str, used: set[str], headings: bool, inner_clause: bool
     ) -> Line | None:
         pattern = re.compile(
-            rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:人员|岗位?)?(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)"
+            rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:人员|岗位?)?(?:（[^）]*）)?(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)"
         )
         explicit = re.compile(rf"[，,：:]{re.escape(subject)}(?:就是|是指|指的是)")
         for s in outline(self.retrieval.keyword, article_id):
