@@ -25,8 +25,8 @@ from bot.keyword import bigrams, tokenize
 from bot.refusal import calibrated_threshold, features, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
-from bot.text import CITE, CJK, CJK_RE
-from bot.vocab import GLOSSARY
+from bot.text import CITE, CJK, CJK_RE, compact
+from bot.vocab import GLOSSARY, TERMS
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
 ANSWER_CHARS = 320  # extractive answers stay short: a new hire reads them on a phone
@@ -359,10 +359,68 @@ def check_generated(raw: str, numbered: list[tuple[Hit, list[str]]], english: bo
                     continue  # not in the passages it cites: dropped, whatever it says
             elif not cited:
                 continue  # across languages the wording cannot be checked: a citation is required
+            if guardrail(text, [shown[n - 1] for n in cited], english):
+                continue
             carried = cited
             marks = "".join(f"[{cite(numbered[n - 1][0])}]" for n in dict.fromkeys(cited))
             kept.append(f"{text.rstrip('.')}{marks}." if english else f"{text}{marks}")
     return (" " if english else "").join(kept), citations, False
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*(?![A-Za-z])")
+
+
+def guardrail(sentence: str, passages: list[str], english: bool) -> str:
+    """Why a generated sentence must not reach the user, or "" when it may. Beyond bigram support:
+    it is a sentence (not a fragment like "User运营"), in the question's language, and every
+    number, Latin name and playbook term in it is in the passages it cites — a 1.5B model swaps
+    运作 for 运营 and keeps most of the bigrams."""
+    pool = "".join(passages)
+    if english:
+        words = re.findall(r"[A-Za-z]+", sentence)
+        if len(words) < 4 or CJK_RE.search(sentence) and len(CJK_RE.findall(sentence)) > len(words):
+            return "fragment or not English"
+    else:
+        if len(CJK_RE.findall(sentence)) < 4 or is_english(sentence):
+            return "fragment or not Chinese"
+        names = [n for n in _LATIN_NAME.findall(sentence) if n not in pool]
+        if names:
+            return f"name not in its passage: {names[0]}"
+        swapped = _swapped_term(_letters(sentence), _letters(pool))
+        if swapped:
+            return f"term not used as its passage uses it: {swapped}"
+    numbers = [n for n in _NUMBER.findall(sentence) if n not in pool]
+    return f"number not in its passage: {numbers[0]}" if numbers else ""
+
+
+_TERMS_LONGEST = sorted({t for t in TERMS if len(t) >= 2 and CJK_RE.search(t)}, key=len, reverse=True)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^\w]", "", compact(CITE.sub("", text)))
+
+
+def _swapped_term(sentence: str, pool: str) -> str:
+    """A playbook term the sentence uses that its passage does not, or (运营/运行/运作 and the roles)
+    uses differently: such a term must sit next to the same character on at least one side somewhere
+    in the passage ("运营是高…" when the passage says "运作：是高…" is 运作 renamed)."""
+    taken: set[int] = set()
+    for term in _TERMS_LONGEST:
+        for m in re.finditer(re.escape(term), sentence):
+            span = set(range(m.start(), m.end()))
+            if span & taken:
+                continue
+            taken |= span
+            after = sentence[m.start() : m.end() + 1] if m.end() < len(sentence) else ""
+            before = sentence[m.start() - 1 : m.end()] if m.start() > 0 else ""
+            if term not in pool:
+                return term
+            # The words a small model confuses (运营/运行/运作, one role for another) must also be
+            # used as the passage uses them.
+            if re.search("运营|运行|运作", term) and not (after and after in pool or before and before in pool):
+                return term
+    return ""
 
 
 def _split_answer(line: str, english: bool) -> list[str]:

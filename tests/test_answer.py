@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models import FakeListChatModel
 
-from bot.answer import CITE, Answerer, clean_question
+from bot.answer import CITE, Answerer, clean_question, guardrail
 from bot.cli import main
 from bot.corpus import load_corpus
 from bot.data import Answer
@@ -217,3 +217,27 @@ def test_english_question_gets_an_english_lead_naming_its_source(indexed: Settin
     assert not a.refused and lead.startswith("The playbook answers this in Chinese, from “")
     place = a.citations[0].section.rsplit(" > ", 1)[-1] or a.citations[0].title
     assert f"“{place}”" in lead and "Key terms:" in lead and "[1]" in rest
+
+
+GUARD_PASSAGE = ["运作：是高层次的产品运营，往往是高屋建瓴的重量级人物担当。运营重优化，拉新10万。"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "english", "why"),
+    [
+        ("运作是高层次的产品运营，由重量级人物担当。", False, ""),
+        ("运营重优化，善于拉新。", False, ""),
+        ("运营是高层次的产品运营，由重量级人物担当。", False, "term"),  # 运作 renamed 运营
+        ("社群运营重优化。", False, "term"),  # a term the passage does not have
+        ("拉新20万用户是重点。", False, "number"),
+        ("由Alibaba的重量级人物担当。", False, "name"),
+        ("User运营", False, "fragment"),
+        ("运作。", False, "fragment"),
+        ("Orchestration is high-level product operations.", True, ""),
+        ("User运营.", True, "fragment"),
+        ("运作是高层次的产品运营。", True, "fragment"),  # Chinese where English was asked
+    ],
+)
+def test_generated_sentence_guardrail(sentence: str, english: bool, why: str) -> None:
+    reason = guardrail(sentence, GUARD_PASSAGE, english)
+    assert (why in reason) if why else reason == "", reason
