@@ -19,6 +19,7 @@ from typing import Any
 from bot.keyword import tokenize
 from bot.retrieve import Retrieval
 from bot.settings import Settings
+from bot.vocab import GLOSSARY
 
 FEATURES = ("dense", "coverage", "missing", "agree")
 # How a question asks, not what it asks about: never evidence either way ("哪几个", "是不是").
@@ -42,11 +43,14 @@ def features(retrieval: Retrieval, english: bool) -> list[float]:
     kw = retrieval.keyword
     dense = max(h.dense_score for h in hits)
     seen = set(tokenize(" ".join(f"{h.title} {h.section} {h.text}" for h in hits)))
-    # English words are the question's, not the corpus's: only their Chinese glosses count.
+    # English words are the question's, not the corpus's: only their Chinese glosses count (and
+    # words the corpus itself uses, such as ROI or AARRR).
     terms = [
         t
         for t in retrieval.terms
-        if len(t) >= 2 and t not in QUESTION_WORDS and not (english and t.isascii() and kw.df.get(t, 0) == 0)
+        if len(t) >= 2
+        and t not in QUESTION_WORDS
+        and not (english and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
     ]
     idf_max = kw.idf("\x00never a token\x00") or 1.0
     weights = {t: kw.idf(t) for t in terms}
