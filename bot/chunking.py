@@ -16,9 +16,12 @@ from bot.data import Article, Chunk, short_hash
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 # A sentence ends at 。！？；!? (and ; between CJK) plus any closing quotes/brackets after it.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)\"']*|$)")
+_ENDED = re.compile(r"[。！？；!?;][”’」』）)\"']*$")
 
 
-CHUNKER_VERSION = "3"  # bump when chunk_article's output changes for the same input (2: title in ids, 3: preface)
+# Bump when chunk_article's output changes for the same input (2: title in ids, 3: preface, 4: a line
+# without an end mark inside a paragraph is kept, on a line of its own — it was dropped).
+CHUNKER_VERSION = "4"
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -117,8 +120,13 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
         # Units are sentences; a paragraph break is kept as a newline inside the chunk.
         units: list[tuple[str, bool]] = []  # (text, starts a paragraph)
         for para in paragraphs:
-            sentences = [p for s in split_sentences(para) for p in _pieces(s, size)]
-            units.extend((s, i == 0) for i, s in enumerate(sentences))
+            new_line = True
+            for line in para.split("\n"):
+                # A line without an end mark ("1. 企业服务类或B端公司的市场策划" above its text) is a
+                # line of its own; lines that end a sentence run on as they always have.
+                sentences = [p for s in split_sentences(line) for p in _pieces(s, size)]
+                units.extend((s, new_line and i == 0) for i, s in enumerate(sentences))
+                new_line = bool(sentences) and not _ENDED.search(sentences[-1]) or (new_line and not sentences)
         current: list[tuple[str, bool]] = []
         length = 0
         fresh = 0  # units in `current` not yet emitted in a previous chunk

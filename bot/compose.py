@@ -267,8 +267,8 @@ def definition_subject(question: str) -> str:
     if m:
         return m.group(1)
     m = _DEFINITION_ASK.search(q)
-    if m and 2 <= m.start() <= 16:
-        return q[: m.start()].strip(" 的")
+    if m and 2 <= m.start() <= 20:
+        return re.sub(r"(?:平时|日常|通常|一般|主要|具体|到底|究竟)+$", "", q[: m.start()]).strip(" 的")
     return ""
 
 
@@ -457,6 +457,17 @@ class Composer:
                 score = heading_match(self.heard, s.heading, self.weights, self.intent)
                 if self.intent in LIST_INTENTS and score and self._is_list(sections, s):
                     score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
+                # An item of the section's list that is the question ("1. 企业服务类或B端公司的市场策划"
+                # for "B端公司的市场策划平时做什么") makes the section the place to answer from.
+                item_score = max(
+                    (
+                        heading_match(self.heard, _label(g[0].text), self.weights, self.intent)
+                        for g in self._items(s.units)
+                        if len(g) > 1  # a sub-heading with its own text, not a "label：statement" line
+                    ),
+                    default=0.0,
+                )
+                score = max(score, item_score if item_score >= SECTION_MATCH else 0.0)
                 # The heading must be about what retrieval found: the section (or what it heads)
                 # holds a retrieved passage; a weaker match needs the best one.
                 family = [s, *self._children(sections, s), *self._followers(sections, i)]
@@ -519,15 +530,32 @@ class Composer:
             # One item that is the question ("关键指标" of a role's section) answers it alone.
             match = [(heading_match(self.heard, _label(g[0].text), self.weights, self.intent), g) for g in items]
             score, group = max(match, key=lambda m: m[0])
-            if score >= SECTION_MATCH and _label(group[0].text) not in section.heading:
-                items = [group]
+            label = _label(group[0].text)
+            asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in section.heading]
+            if score >= SECTION_MATCH and label not in section.heading and any(t in label for t in asked):
+                items = [group]  # the question names this item, beyond what the heading says
             lead = [u for u in section.units if u not in [it for group in items for it in group]][:1]
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
                 lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
             elif not lines:
                 lines.append(_heading_lead(section, items[0][0].hit))  # whose list (or item) this is
-            return lines + [self._item_line(group) for group in items[:LIST_MAX]]
+            out = lines + [self._item_line(group) for group in items[:LIST_MAX]]
+            if len(items) == 1 and len(items[0]) > 1:
+                out += self._rest_of_item(items[0], out[-1])  # the one item asked about: its text, not a line
+            return out
         return lines + self._best_of_section(section)
+
+    def _rest_of_item(self, group: list[Unit], shown: Line) -> list[Line]:
+        """The statements of an item's text after the one its line shows, within the budget."""
+        out: list[Line] = []
+        used = len(shown.text)
+        for u in group[1:]:
+            for sentence in split_sentences(u.text):
+                if sentence in shown.text or is_narrative(sentence) or used + len(sentence) > self.budget:
+                    continue
+                out.append(Line(sentence, u.hit))
+                used += len(sentence)
+        return out
 
     def _intro_before(self, sections: list[Section], section: Section) -> Line | None:
         """The sentence announcing the section ("我分为三个层次："), when the article has one."""

@@ -82,3 +82,16 @@ def test_ids_are_stable_and_content_hashed(articles: list[Article]) -> None:
     edited = Article(id=a.id, title=a.title, body=a.body.replace("。", "。", 1) + "\n\n新增的一段话。")
     second = [c.id for c in chunk_article(edited)]
     assert set(first) - set(second) and set(first) & set(second)  # only the tail changes
+
+
+def test_no_line_of_a_paragraph_is_lost() -> None:
+    """A line without an end mark inside a paragraph ("1. 企业服务类…" above its text) used to
+    vanish from the index; it is kept, on a line of its own, and sentence lines still run on."""
+    body = (
+        "## 二、市场运营\n\n1. 企业服务类或B端公司的市场策划\n"
+        "   一般的工作内容就是更新网站；总的来说就是给销售打辅助的。\n\n"
+        "- 拉新；\n- 留存；"
+    )
+    text = "\n".join(c.text for c in chunk_article(Article("x", "t", body)))
+    assert "1. 企业服务类或B端公司的市场策划\n一般的工作内容就是更新网站；" in text
+    assert "- 拉新；- 留存；" in text  # unchanged: chunk ids of such lines stay the same
