@@ -40,7 +40,11 @@ ITEM_MARK = re.compile(
 )
 ENGLISH_OF = {zh: en for en, zh in reversed(list(GLOSSARY.items())) if len(zh) >= 2}  # first English name wins
 log = logging.getLogger(__name__)
-SUPPORT_MIN = 0.5  # share of a sentence's character bigrams that must occur in its cited passages
+SUPPORT_MIN = 0.5
+# EmbeddingGemma's best cosine of the top 3 below which a refused question is not about operations
+# at all (the weather 0.16, 红烧肉 0.25; 抖音投流 0.37, NPS 合格线 0.30: dev cases): no "nearest
+# articles" then.
+OUT_OF_SCOPE_BELOW = 0.28  # share of a sentence's character bigrams that must occur in its cited passages
 
 SYSTEM_PROMPT = """你是运营知识助手。请根据用户给出的编号资料回答问题。
 要求：
@@ -57,7 +61,15 @@ def is_english(text: str) -> bool:
     return letters > 3 * cjk and letters >= 3
 
 
-def refusal_text(question: str, hits: list[Hit]) -> str:
+def refusal_text(question: str, hits: list[Hit], related: bool = True) -> str:
+    """The refusal; it names the nearest articles only for a question about operations that the
+    playbook does not cover (`related`), not for the weather."""
+    if not hits or not related:
+        if is_english(question):
+            return (
+                "Sorry, the operations playbook does not cover this question: it is outside what the playbook is about."
+            )
+        return "抱歉，运营手册里没有能回答这个问题的内容：这个问题不在手册讲的运营范围内。"
     titles = list(dict.fromkeys(h.title for h in hits))[:3]
     if is_english(question):
         nearest = "; ".join(f"“{t}”" for t in titles)
@@ -125,7 +137,7 @@ class Answerer:
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
         if self.refuses(retrieval, rewritten):
-            reply = _refusal(q, hits)
+            reply = _refusal(q, hits, self.related(retrieval))
         else:
             composition = Composer(rewritten, retrieval, self._context(hits), ANSWER_CHARS).compose()
             if mode == "extractive":
@@ -161,6 +173,13 @@ class Answerer:
             evidence = max(h.dense_score for h in retrieval.hits[:3])
             return evidence < calibrated_threshold(self.settings)
         return model.p_answerable(features(retrieval, is_english(question))) < 0.5
+
+    def related(self, retrieval: Retrieval) -> bool:
+        """Is a refused question about operations at all? Judged by the calibrated embedder's best
+        cosine; without a refusal model (another embedder) it always is."""
+        if not retrieval.hits or refusal_model(self.settings) is None:
+            return bool(retrieval.hits)
+        return max(h.dense_score for h in retrieval.hits[:3]) >= OUT_OF_SCOPE_BELOW
 
     def standalone(self, question: str, history: list[str]) -> str:
         """The follow-up as a question that stands alone. "那第三个呢？" needs the previous
@@ -235,8 +254,8 @@ class _Reply:
     notice: str = ""
 
 
-def _refusal(question: str, hits: list[Hit]) -> _Reply:
-    return _Reply(refusal_text(question, hits), refused=True)
+def _refusal(question: str, hits: list[Hit], related: bool = True) -> _Reply:
+    return _Reply(refusal_text(question, hits, related), refused=True)
 
 
 def _extractive(composition: Composition, question: str, hits: list[Hit]) -> _Reply:

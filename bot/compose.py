@@ -77,6 +77,9 @@ _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 _DEFINES = re.compile(r"理解|定义|说白了|简单说|简单来说|一句话|换句话说|也就是说|本质上")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _BULLET = re.compile(r"^(?:[-*•]\s|\d{1,2}[.、．]\s?|[（(]\d{1,2}[)）])")
+_NUMBERING = re.compile(
+    r"(?:误区|步骤|方法|阶段|原则|要点|技巧|问题|案例|坑|第)?\s*[一二三四五六七八九十\d]{1,2}\s*(?:步|个|点|条|种|类)?"
+)
 _META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来|今天(?:和|跟|给)大家|本文)|(?:如下|以下)[：:]?$")
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 _SIDES = re.compile(r"\s*(?:和|与|跟|同|及|以及|对比|相比|vs\.?|and|versus)\s*", re.I)
@@ -332,9 +335,12 @@ def _first_sentence(text: str, limit: int = ITEM_CHARS) -> str:
 
 def _label(text: str) -> str:
     """An item's name: "运作：是高层次的…" → "运作"; "1. 用户运营：专注…" → "用户运营"."""
-    core = _MARKER.sub("", text).strip()
+    core = _MARKER.sub("", text).strip().lstrip("：: ")
     m = _LABEL.match(core)
-    name = re.split(r"[，,。：:（(]", m.group(1) if m else core)[0].strip()
+    if m and _NUMBERING.fullmatch(m.group(1).strip()):
+        # "误区二：盲目追求群数量。…": the item is what it says, not its number.
+        core, m = m.group(2).strip(), None
+    name = re.split(r"[，,。：:（(；;]", m.group(1) if m else core)[0].strip()
     if len(name) > 8:
         # A clause ("品类运营确定主推商品类别和价格策略"): its subject, when the vocabulary knows it.
         term = next((t for t in sorted(TERMS, key=len, reverse=True) if len(t) >= 2 and name.startswith(t)), "")
@@ -587,7 +593,10 @@ class Composer:
             return Line(label, units[0].hit if units else self.hits[0], True, _label(label))
         if statements:
             u, s = statements[0]
-            return Line(f"{label}：{_first_sentence(s)}", u.hit, True, _label(label))
+            # A heading that is a claim ("运行是工作量的要求") ends as a sentence; a name
+            # ("用户获取效率") introduces its text.
+            glue = "。" if re.search(r"是|而|，", label) or len(label) > 10 else "："
+            return Line(f"{label.rstrip('。')}{glue}{_first_sentence(s)}", u.hit, True, _label(label))
         hit = units[0].hit if units else self.hits[0]
         return Line(label, hit, True, _label(label))
 
@@ -1020,7 +1029,9 @@ def _heading_lead(section: Section, hit: Hit | None) -> Line:
     """A section's heading as the line that opens its list: "产品运营：优化产品与用户的匹配度。",
     "销售岗位体现：" (cited to where the list starts)."""
     label = _MARKER.sub("", section.heading).strip().rstrip("。：:")
-    return Line(label + ("。" if re.search("[：:]", label) else "："), hit)
+    if re.search("[：:]", label):
+        return Line(label + "。", hit)  # "产品运营：优化产品与用户的匹配度。" states something: cited
+    return Line(label + "：", None)  # "社群运营的五个常见误区：" only names the list that follows
 
 
 def _announcing(line: Line) -> Line:
