@@ -334,12 +334,41 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     for place in places:
         found = sorted((zh for zh in ENGLISH_OF if zh in place), key=len, reverse=True)
         glosses = [ENGLISH_OF[zh] for zh in _outermost(found)]
-        covers.append(f"“{place}”" + (f" ({', '.join(glosses[:2])})" if glosses else ""))
+        whole = gloss(_MARKER_OF_PLACE.sub("", place))
+        covers.append(f"“{place}”" + (f" ({whole})" if whole else f" ({', '.join(glosses[:2])})" if glosses else ""))
     # Most used first (ties: the longer term).
     used = sorted((zh for zh in ENGLISH_OF if zh in body), key=lambda zh: (body.count(zh), len(zh), zh), reverse=True)
     terms = _outermost(used)
     lead = "The playbook answers this in Chinese" + (f", from {', '.join(covers)}." if covers else ".")
+    # The points of a list, named in English where the glossary covers them ("用户运营" → "user
+    # operations"): an English reader can follow the list below.
+    labels = [re.split(r"[：:，,。；（(]", re.sub(r"^- |^（\d+）|^\d+\. ", "", ln))[0] for ln in body.split("\n")]
+    points = [f"{zh} ({en})" for zh in dict.fromkeys(labels) if zh and (en := gloss(zh))]
+    if len(points) >= 2:
+        lead += f" Points: {'; '.join(points[:LIST_GLOSSES])}."
     return lead + (f" Key terms: {', '.join(f'{zh} = {ENGLISH_OF[zh]}' for zh in terms[:5])}." if terms else "")
+
+
+LIST_GLOSSES = 10
+_MARKER_OF_PLACE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]\s*)")
+
+
+def gloss(phrase: str) -> str:
+    """A short Chinese noun phrase in English, word by word from the glossary, when it covers the
+    whole phrase but for 的/和/与 ("用户运营" → "user operations"); "" otherwise."""
+    words: list[str] = []
+    i = 0
+    keys = sorted(ENGLISH_OF, key=len, reverse=True)
+    while i < len(phrase):
+        if phrase[i] in "的和与、 ":
+            i += 1
+            continue
+        zh = next((k for k in keys if phrase.startswith(k, i)), None)
+        if zh is None:
+            return ""
+        words.append(ENGLISH_OF[zh])
+        i += len(zh)
+    return " ".join(dict.fromkeys(words)) if 0 < len(phrase) <= 12 else ""
 
 
 def _outermost(terms: list[str]) -> list[str]:
