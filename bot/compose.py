@@ -417,8 +417,12 @@ class Composer:
             return []
         defining = [Line(d.text, d.hit) for d in found]  # statements, not list items
         rest = self._sentences() if rest is None else rest
-        rest = [ln for ln in rest if not any(ln.text in d.text or d.text in ln.text for d in defining)]
-        return [*defining, *rest[:2]]
+        rest = [ln for ln in rest if not any(ln.text in d.text or d.text in ln.text for d in defining)][:2]
+        # What the first definition's own passage goes on to say follows it ("所谓的产品运营……塞。"
+        # then "帮助文档撰写、……等等。"), not after the second definition.
+        first_chunk = defining[0].hit.chunk_id if defining[0].hit else ""
+        own = [ln for ln in rest if ln.hit is not None and ln.hit.chunk_id == first_chunk]
+        return [defining[0], *own, *defining[1:], *[ln for ln in rest if ln not in own]]
 
     def _definitions(self, subject: str, limit: int = 2) -> list[Line]:
         """Every sentence or heading that defines `subject` in the articles that speak of it, the
