@@ -21,7 +21,7 @@ from bot.compose import ORDINAL, Composer, Composition, Line
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import standalone_question
-from bot.keyword import bigrams, tokenize
+from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import calibrated_threshold, features, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
@@ -228,7 +228,7 @@ class Answerer:
             log.warning("generation failed, showing the extractive answer: %r", exc)
             fallback = _extractive(composition, question, hits)
             return replace(fallback, notice=f"生成模型不可用（{exc.__class__.__name__}），以下为原文摘录。")
-        text, citations, says_not_covered = check_generated(raw, numbered, english)
+        text, citations, says_not_covered = check_generated(raw, numbered, english, rewritten)
         if says_not_covered and not lexical_evidence:
             return _refusal(question, hits)
         if says_not_covered:
@@ -381,7 +381,9 @@ def _outermost(terms: list[str]) -> list[str]:
     return picked
 
 
-def check_generated(raw: str, numbered: list[tuple[Hit, list[str]]], english: bool) -> tuple[str, list[Citation], bool]:
+def check_generated(
+    raw: str, numbered: list[tuple[Hit, list[str]]], english: bool, question: str = ""
+) -> tuple[str, list[Citation], bool]:
     """Keep the sentences that cite a real passage and are supported by what it says. Returns
     (text, citations, the model said "not covered"). Numbers pointing to no passage are dropped; a
     number standing at the start of a paragraph covers the sentences after it."""
@@ -395,7 +397,7 @@ def check_generated(raw: str, numbered: list[tuple[Hit, list[str]]], english: bo
         carried = []
         for sentence in _split_answer(line, english):
             cited = [int(n) for n in CITE.findall(sentence) if 1 <= int(n) <= len(numbered)]
-            text = CITE.sub("", sentence).strip()
+            text = re.sub(r"\(\s*source\s*\)", "", CITE.sub("", sentence), flags=re.I).strip()
             if not re.search(r"\w", text):
                 carried = cited or carried  # a bare "[1]" heading the paragraph
                 continue
@@ -408,6 +410,12 @@ def check_generated(raw: str, numbered: list[tuple[Hit, list[str]]], english: bo
             elif not cited:
                 continue  # across languages the wording cannot be checked: a citation is required
             if guardrail(text, [shown[n - 1] for n in cited], english):
+                continue
+            # A small model loops and echoes: a sentence said before, the question said back, or a
+            # question of its own is not an answer.
+            if re.search(r"[?？]$", text) or (question and similarity(text, question) >= 0.6):
+                continue
+            if any(similarity(text, CITE.sub("", k)) >= 0.8 for k in kept):
                 continue
             carried = cited
             marks = "".join(f"[{cite(numbered[n - 1][0])}]" for n in dict.fromkeys(cited))
@@ -427,7 +435,9 @@ def guardrail(sentence: str, passages: list[str], english: bool) -> str:
     pool = "".join(passages)
     if english:
         words = re.findall(r"[A-Za-z]+", sentence)
-        if len(words) < 4 or CJK_RE.search(sentence) and len(CJK_RE.findall(sentence)) > len(words):
+        # Chinese only inside brackets or quotes (a term given with its original): "red人" is not English.
+        bare = re.sub(r"[（(「“\"][^）)」”\"]*[）)」”\"]", "", sentence)
+        if len(words) < 4 or CJK_RE.search(bare):
             return "fragment or not English"
     else:
         if len(CJK_RE.findall(sentence)) < 4 or is_english(sentence):

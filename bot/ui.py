@@ -26,7 +26,12 @@ from bot.library import Library
 from bot.settings import Settings
 from bot.text import CITE, cited_claims
 
-MODES = {"快速（原文摘录）": "extractive", "生成（本地模型）": "llm"}
+MODES = {"原文摘录（推荐）": "extractive", "生成（试验，本地小模型）": "llm"}
+# Measured (eval/README.md, 2026-11-29): the local 0.5B and 1.5B models both cover fewer key points
+# than the excerpts and still misstate some; the page says so rather than offering them as equal.
+LLM_INFO = (
+    "生成模式由本地小模型改写摘录，要点比原文摘录少、偶有错误，仅供试验；管理员可用 OPSBOT_LLM_URL 接入更强的模型。"
+)
 EXAMPLES = [
     "双11服务器扛不住了怎么办？",
     "产品运营到底干嘛的？",
@@ -310,7 +315,9 @@ def build(app: ChatApp) -> Any:
                     with gr.Row():
                         send = gr.Button("发送", variant="primary", elem_id="send")
                         new = gr.Button("新对话", elem_id="new-chat")
-                    mode = gr.Radio(list(MODES), value=next(iter(MODES)), label="回答方式", elem_id="mode")
+                    mode = gr.Radio(
+                        list(MODES), value=next(iter(MODES)), label="回答方式", info=LLM_INFO, elem_id="mode"
+                    )
                     comment = gr.Textbox(label="反馈备注（可选，点 👍/👎 时一起提交）", elem_id="feedback-comment")
                     gr.Examples(EXAMPLES, inputs=box, label="试试这些问题")
                 with gr.Column(scale=2, min_width=260):

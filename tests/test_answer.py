@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from langchain_core.language_models import FakeListChatModel
 
-from bot.answer import CITE, Answerer, clean_question, guardrail
+from bot.answer import CITE, Answerer, check_generated, clean_question, guardrail
 from bot.cli import main
 from bot.corpus import load_corpus
-from bot.data import Answer
+from bot.data import Answer, Hit
 from bot.errors import InputError
 from bot.followup import is_follow_up, standalone_question
 from bot.index import Index
@@ -241,3 +241,12 @@ GUARD_PASSAGE = ["运作：是高层次的产品运营，往往是高屋建瓴�
 def test_generated_sentence_guardrail(sentence: str, english: bool, why: str) -> None:
     reason = guardrail(sentence, GUARD_PASSAGE, english)
     assert (why in reason) if why else reason == "", reason
+
+
+def test_generated_loops_echoes_and_questions_are_dropped() -> None:
+    hit = Hit("c1", "a", "t", "s", "限流熔断，通过Nginx限流策略保障核心功能可用。", 1.0)
+    numbered = [(hit, ["限流熔断，通过Nginx限流策略保障核心功能可用。"])]
+    said = "先限流熔断，通过Nginx限流策略保障核心功能可用。[1]"
+    raw = "服务器崩溃了运营该怎么办？[1]" + said + said
+    text, _, _ = check_generated(raw, numbered, False, "服务器崩溃了运营该怎么办？")
+    assert text == said
