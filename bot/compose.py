@@ -572,6 +572,8 @@ class Composer:
         if section.order == 0:
             return None
         before = sections[section.order - 1]
+        if section.child_of(before) and len(self._children(sections, before)) > 1:
+            return None  # "以下是……六大运营岗位：" announces the six, not the first one's own list
         if before.units:
             last = split_sentences(before.units[-1].text)
             if last and _LIST_INTRO.search(last[-1].rstrip("。")) and not is_narrative(last[-1]):
@@ -772,6 +774,8 @@ class Composer:
         """What each side is — from one article that defines them all when there is one (its
         parallel headings read as a comparison), else each from wherever it is defined."""
         articles = list(dict.fromkeys(a for side in sides for a in self._side_articles(side)))
+        both = self.retrieval.keyword.search([t for side in sides for t in tokenize(side)], 5)
+        articles += [a for a in (self.retrieval.keyword.docs[i]["article_id"] for i, _ in both) if a not in articles]
         for article_id in articles:
             found = [self._defining_in(article_id, side, used) for side in sides]
             if all(found):
@@ -847,9 +851,17 @@ class Composer:
         for line in self._scored()[:6]:
             if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
                 items = self._rest_of_list(line)
-                if len(items) >= 2:
+                if len(items) >= 2 and self._about_question(line, items):
                     return [_announcing(line), *items]
         return []
+
+    def _about_question(self, intro: Line, items: list[Line]) -> bool:
+        """A list is about the question when its announcement shares a word with it, or its items
+        share two ("六大运营岗位" is no answer to "用户生命周期有哪几个阶段")."""
+        asked = {t for t in tokenize(_content(self.heard)) if len(t) >= 2}
+        return (
+            bool(asked & set(tokenize(intro.text))) or len(asked & set(tokenize(" ".join(i.text for i in items)))) >= 2
+        )
 
     # -- single sentences ----------------------------------------------------------------------
 
@@ -917,6 +929,8 @@ class Composer:
                 continue
             group = [*[a for a in _antecedent(ln) if (a.hit.chunk_id if a.hit else "", a.text) not in taken], ln]
             items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit else []
+            if items and not self._about_question(ln, items):
+                continue  # a list about something else is not picked, nor its announcement
             if items:
                 # The list whole and in order: an item an earlier pick took moves into it.
                 group = [_announcing(ln), *items]

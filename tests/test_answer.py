@@ -250,3 +250,12 @@ def test_generated_loops_echoes_and_questions_are_dropped() -> None:
     raw = "服务器崩溃了运营该怎么办？[1]" + said + said
     text, _, _ = check_generated(raw, numbered, False, "服务器崩溃了运营该怎么办？")
     assert text == said
+
+
+def test_english_glosses_of_list_points() -> None:
+    from bot.answer import gloss
+    from bot.vocab import chinese_terms, to_chinese
+
+    assert gloss("用户运营") == "user operations" and gloss("六大核心运营岗位解析") == ""
+    assert to_chinese("'yunxing' (running)") == "运行" and to_chinese("new media operations") == "新媒体运营"
+    assert chinese_terms("a North Star Metric") == ["北极星指标"]  # not 北极星指标 + 指标

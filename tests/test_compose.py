@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer import Answerer
-from bot.compose import detect_intent, is_narrative
+from bot.compose import _label, _statement, definition_subject, detect_intent, is_narrative
 from bot.corpus import load_corpus
 from bot.followup import ordinal, standalone_question
 from bot.index import Index
@@ -31,6 +31,11 @@ def ans(settings: Settings) -> Answerer:
         ("为什么说运营是高危职业？", "why"),
         ("内容运营的考核指标是什么？", "metric"),
         ("What is the difference between running and operations?", "compare"),
+        ("真正的运营应该怎么定义？", "definition"),  # 怎么定义 is not a how-to
+        ("北极星指标是什么？", "definition"),  # not a metric question
+        ("What is a North Star Metric?", "definition"),
+        ("产品经理和运营分别负责什么？", "compare"),
+        ("产品经理和运营的关系可以怎么比喻？", "example"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:
@@ -50,7 +55,9 @@ def test_comparison_gives_both_sides_and_the_article_differences(ans: Answerer) 
     for point in ("产品驱动", "业务驱动", "运行是工作量的要求", "运营是高危职业", "费脑子"):
         assert point in a.answer, point
     assert "第四天" not in a.answer and "以上是运行和运营的四大区别" not in a.answer  # story lines are not answers
-    assert all(line.rstrip().endswith("]") for line in a.answer.splitlines())  # every line cited
+    lines = a.answer.splitlines()
+    assert lines[0] == "运营和运行的区别："  # the article's heading names the list (not a claim: uncited)
+    assert all(line.rstrip().endswith("]") for line in lines[1:])  # every point cited
 
 
 def test_heading_that_is_the_question_answers_with_its_list(ans: Answerer) -> None:
@@ -110,3 +117,32 @@ def test_refusal_model_separates_by_term_coverage() -> None:
     xs = [[0.6, 1.0, 0.0, 1.0], [0.55, 0.9, 0.2, 1.0], [0.5, 0.4, 0.9, 0.3], [0.48, 0.3, 1.0, 0.0]]
     model = fit(xs, [True, True, False, False])
     assert model.p_answerable([0.5, 0.95, 0.1, 1.0]) > 0.5 > model.p_answerable([0.5, 0.2, 1.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("有人说运营不是单一环节的战术执行，那运营的本质是什么？", "运营的本质"),
+        ("什么是用户运营？", "用户运营"),
+        ("B端公司的市场策划平时做什么？", "B端公司的市场策划"),
+        ("What does a new media operations person do?", "新媒体运营"),
+        ("What is a North Star Metric?", "北极星指标"),
+        ("运营和运行有什么区别？", ""),
+    ],
+)
+def test_definition_subject(question: str, subject: str) -> None:
+    assert definition_subject(question) == subject
+
+
+def test_item_labels_name_what_the_item_says() -> None:
+    assert _label("- 误区二：盲目追求群数量。一个人同时管 30 个群") == "盲目追求群数量"  # not "误区二"
+    assert _label("第一步：限流熔断，通过Nginx限流策略") == "限流熔断"
+    assert _label("品类运营确定主推商品类别和价格策略；") == "品类运营"  # the subject, not the clause
+    assert _label("1. 用户运营：专注用户生命周期管理") == "用户运营"
+
+
+def test_a_rhetorical_question_framing_a_statement_is_the_statement() -> None:
+    framed = "我们是否忽略了：运营的本质是资源整合与价值传递的闭环设计，而非单一环节的战术执行？"
+    assert _statement(framed) == "运营的本质是资源整合与价值传递的闭环设计，而非单一环节的战术执行。"
+    assert _statement("为什么说运营是高危职业？") == "为什么说运营是高危职业？"  # no statement inside
+    assert _statement("答：根据以往的实战经验。") == "根据以往的实战经验。"
