@@ -20,7 +20,7 @@ from bot.chunking import split_sentences
 from bot.compose import ORDINAL, Composer, Composition, Line
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.followup import standalone_question
+from bot.followup import ordinal, standalone_question
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import calibrated_threshold, features, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
@@ -185,10 +185,17 @@ class Answerer:
         """The follow-up as a question that stands alone. "那第三个呢？" needs the previous
         answer's points: that answer is composed again (deterministic, ~0.1 s, only then)."""
         if history and ORDINAL.search(question):
-            previous = self.standalone(history[-1], history[:-1])
-            retrieval = self.searcher.retrieve(previous, k=5)
-            points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
-            return standalone_question(question, history, points)
+            # The list the number points into: the last answer's, or one a turn or two before
+            # ("第三个误区是什么？" after "那第二个呢？" still means the list of mistakes).
+            first: list[str] | None = None
+            for back in range(1, min(len(history), 3) + 1):
+                previous = self.standalone(history[-back], history[:-back])
+                retrieval = self.searcher.retrieve(previous, k=5)
+                points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
+                first = points if first is None else first
+                if ordinal(question, len(points)) is not None:
+                    return standalone_question(question, history, points)
+            return standalone_question(question, history, first)
         return standalone_question(question, history)
 
     def _context(self, hits: list[Hit]) -> list[Hit]:
@@ -332,10 +339,8 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     places = list(dict.fromkeys(c.section.rsplit(" > ", 1)[-1] or c.title for c in citations))[:2]
     covers = []
     for place in places:
-        found = sorted((zh for zh in ENGLISH_OF if zh in place), key=len, reverse=True)
-        glosses = [ENGLISH_OF[zh] for zh in _outermost(found)]
         whole = gloss(_MARKER_OF_PLACE.sub("", place))
-        covers.append(f"“{place}”" + (f" ({whole})" if whole else f" ({', '.join(glosses[:2])})" if glosses else ""))
+        covers.append(f"“{place}”" + (f" ({whole})" if whole else ""))  # a phrase, or nothing: not word lists
     # Most used first (ties: the longer term).
     used = sorted((zh for zh in ENGLISH_OF if zh in body), key=lambda zh: (body.count(zh), len(zh), zh), reverse=True)
     terms = _outermost(used)
@@ -345,7 +350,7 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     labels = [re.split(r"[：:，,。；（(]", re.sub(r"^- |^（\d+）|^\d+\. ", "", ln))[0] for ln in body.split("\n")]
     points = [f"{zh} ({en})" for zh in dict.fromkeys(labels) if zh and (en := gloss(zh))]
     if len(points) >= 2:
-        lead += f" Points: {'; '.join(points[:LIST_GLOSSES])}."
+        return lead + f" Points: {'; '.join(points[:LIST_GLOSSES])}."  # the list, named: that is the key
     return lead + (f" Key terms: {', '.join(f'{zh} = {ENGLISH_OF[zh]}' for zh in terms[:5])}." if terms else "")
 
 

@@ -338,8 +338,9 @@ def _label(text: str) -> str:
     core = _MARKER.sub("", text).strip().lstrip("：: ")
     m = _LABEL.match(core)
     if m and _NUMBERING.fullmatch(m.group(1).strip()):
-        # "误区二：盲目追求群数量。…": the item is what it says, not its number.
-        core, m = m.group(2).strip(), None
+        # "误区二：盲目追求群数量。…": the item is what it says (its first sentence), not its number.
+        said = re.split(r"[，,。；;！？!?]", m.group(2).strip())[0].strip()
+        return said[:16]
     name = re.split(r"[，,。：:（(；;]", m.group(1) if m else core)[0].strip()
     if len(name) > 8:
         # A clause ("品类运营确定主推商品类别和价格策略"): its subject, when the vocabulary knows it.
@@ -553,6 +554,11 @@ class Composer:
             if len(items) == 1 and len(items[0]) > 1:
                 out += self._rest_of_item(items[0], out[-1])  # the one item asked about: its text, not a line
             return out
+        label = _MARKER.sub("", section.heading).strip()
+        if self.intent == "why" and not lines and section.units and re.search(r"是|，", label):
+            # "为什么说运营是高危职业" under "运营是高危职业，一着不慎，满盘皆输": the heading is the
+            # claim, its text the reasons.
+            lines.append(Line(label.rstrip("。") + "。", section.units[0].hit))
         return lines + self._best_of_section(section)
 
     def _rest_of_item(self, group: list[Unit], shown: Line) -> list[Line]:
@@ -813,7 +819,8 @@ class Composer:
         self, article_id: str, subject: str, used: set[str], headings: bool, inner_clause: bool
     ) -> Line | None:
         pattern = re.compile(
-            rf"^(?:所谓的?|其实)?{re.escape(subject)}(?:人员|岗位?)?(?:（[^）]*）)?(?:[：:，,]|就是|是|指|即|一定是|做的是|负责)"
+            rf"^(?:所谓的?|其实)?(?:{_NUMBERING.pattern}[：:])?{re.escape(subject)}(?:人员|岗位?)?(?:（[^）]*）)?"
+            rf"(?:[：:，,]|就是|是|指|即|一定是|做的是|负责|[。；]$)"
         )
         explicit = re.compile(rf"[，,：:]{re.escape(subject)}(?:就是|是指|指的是)")
         for s in outline(self.retrieval.keyword, article_id):
@@ -962,6 +969,8 @@ class Composer:
         for s in sentences[sentences.index(line.text) + 1 :]:
             if used >= chars:
                 break
+            if _MARKER.match(s) and _MARKER.match(line.text):
+                break  # after an item, the next item is another point, not what this one goes on to say
             if (line.hit.chunk_id, s) in taken or is_narrative(s) or is_heading_like(s):
                 continue
             out.append(Line(s, line.hit))
@@ -1000,7 +1009,9 @@ class Composer:
         return []
 
 
-_ANAPHOR = re.compile(r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述)")
+_ANAPHOR = re.compile(
+    r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述|[^，。]{0,4}其中)"
+)
 
 
 def _antecedent(line: Line) -> list[Line]:
