@@ -24,7 +24,7 @@ from bot.data import Answer
 from bot.errors import BotError, InputError
 from bot.library import Library
 from bot.settings import Settings
-from bot.text import CITE, cited_claims
+from bot.text import cited_claims
 
 MODES = {"原文摘录（推荐）": "extractive", "生成（试验，本地小模型）": "llm"}
 # Measured (eval/README.md, 2026-11-29): the local 0.5B and 1.5B models both cover fewer key points
@@ -68,15 +68,31 @@ def render_answer(a: Answer, turn: int = 0) -> str:
     the sources panel (each answer keeps its own sources)."""
     parts = []
     if a.rewritten_question != a.question:
-        parts.append(f"*我理解你的问题是：{html.escape(a.rewritten_question)}*")
+        parts.append(f"*我理解你的问题是：{_inert(a.rewritten_question)}*")
     if a.notice:
-        parts.append(f"⚠️ {html.escape(a.notice)}")
+        parts.append(f"⚠️ {_inert(a.notice)}")
     # List items as "•" lines joined by <br>: a Markdown "- " after <br> makes the first item a
     # list holding all the others as one run-on item.
-    lines = [f"• {ln[2:]}" if ln.startswith("- ") else ln for ln in html.escape(a.answer).split("\n")]
-    body = CITE.sub(lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>', "<br>".join(lines))
+    lines = [f"• {ln[2:]}" if ln.startswith("- ") else ln for ln in a.answer.split("\n")]
+    body = "<br>".join(_inert(ln, turn) for ln in lines)
     parts.append(body)  # (a refusal names the nearest articles itself)
     return "\n\n".join(parts)
+
+
+_MARKDOWN = re.compile(r"\[(\d{1,2})\]|([\[\]()!*_`~#|\\])")
+
+
+def _inert(text: str, turn: int | None = None) -> str:
+    """Corpus and user text as text in the chat's Markdown: HTML escaped and every Markdown
+    character an entity, so an article title such as "![px](http://…)" or "[点此登录](http://…)"
+    shows as written and loads nothing. With `turn`, "[n]" becomes the link to that answer's card."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1) is not None and turn is not None:
+            return f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>'
+        return "".join(f"&#{ord(c)};" for c in m.group(0))
+
+    return _MARKDOWN.sub(one, html.escape(text, quote=False))
 
 
 def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:

@@ -130,3 +130,17 @@ def test_missing_index_is_explained_in_the_page(tmp_path: Path, settings: Settin
 def test_impact_preview_lists_changed_cases(app: ChatApp) -> None:
     report = app.impact(limit=4)
     assert report.startswith("4 个评测用例") and "变好" in report and "变差" in report
+
+
+def test_markdown_in_corpus_text_is_inert_in_the_chat() -> None:
+    """An article title with Markdown (issue 13: a tracking pixel and a phishing link typed into a
+    title) shows as written: no image, no link; only our own [n] citation links remain."""
+    from bot.data import Answer
+    from bot.ui import render_answer
+
+    title = "裂变规范![px](http://127.0.0.1:7949/p.png)[点此登录领取](http://127.0.0.1:7949/phish)"
+    a = Answer("问", "问", f"抱歉，最接近的文章是：《{title}》。**粗**[1]", False, "extractive")
+    html_out = render_answer(a, 0)
+    assert "![" not in html_out and "](" not in html_out and "**" not in html_out
+    assert "&#33;&#91;px&#93;&#40;" in html_out  # the characters are still there, as text
+    assert html_out.count("<a ") == 1 and 'href="#src-0-1"' in html_out
