@@ -25,8 +25,8 @@ from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import calibrated_threshold, features, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
-from bot.text import CITE, CJK, CJK_RE, compact
-from bot.vocab import GLOSSARY, TERMS
+from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, compact
+from bot.vocab import GLOSSARY, TERMS_LONGEST_FIRST
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
 ANSWER_CHARS = 320  # extractive answers stay short: a new hire reads them on a phone
@@ -339,7 +339,7 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     places = list(dict.fromkeys(c.section.rsplit(" > ", 1)[-1] or c.title for c in citations))[:2]
     covers = []
     for place in places:
-        whole = gloss(_MARKER_OF_PLACE.sub("", place))
+        whole = gloss(ITEM_MARKER.sub("", place).strip())
         covers.append(f"“{place}”" + (f" ({whole})" if whole else ""))  # a phrase, or nothing: not word lists
     # Most used first (ties: the longer term).
     used = sorted((zh for zh in ENGLISH_OF if zh in body), key=lambda zh: (body.count(zh), len(zh), zh), reverse=True)
@@ -347,7 +347,7 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     lead = "The playbook answers this in Chinese" + (f", from {', '.join(covers)}." if covers else ".")
     # The points of a list, named in English where the glossary covers them ("用户运营" → "user
     # operations"): an English reader can follow the list below.
-    labels = [re.split(r"[：:，,。；（(]", re.sub(r"^- |^（\d+）|^\d+\. ", "", ln))[0] for ln in body.split("\n")]
+    labels = [re.split(r"[：:，,。；（(]", ITEM_MARKER.sub("", ln).strip())[0] for ln in body.split("\n")]
     points = [f"{zh} ({en})" for zh in dict.fromkeys(labels) if zh and (en := gloss(zh))]
     if len(points) >= 2:
         return lead + f" Points: {'; '.join(points[:LIST_GLOSSES])}."  # the list, named: that is the key
@@ -355,7 +355,7 @@ def english_lead(body: str, citations: list[Citation]) -> str:
 
 
 LIST_GLOSSES = 10
-_MARKER_OF_PLACE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]\s*)")
+_GLOSSED_LONGEST_FIRST = sorted(ENGLISH_OF, key=len, reverse=True)
 
 
 def gloss(phrase: str) -> str:
@@ -363,12 +363,11 @@ def gloss(phrase: str) -> str:
     whole phrase but for 的/和/与 ("用户运营" → "user operations"); "" otherwise."""
     words: list[str] = []
     i = 0
-    keys = sorted(ENGLISH_OF, key=len, reverse=True)
     while i < len(phrase):
         if phrase[i] in "的和与、 ":
             i += 1
             continue
-        zh = next((k for k in keys if phrase.startswith(k, i)), None)
+        zh = next((k for k in _GLOSSED_LONGEST_FIRST if phrase.startswith(k, i)), None)
         if zh is None:
             return ""
         words.append(ENGLISH_OF[zh])
@@ -457,7 +456,7 @@ def guardrail(sentence: str, passages: list[str], english: bool) -> str:
     return f"number not in its passage: {numbers[0]}" if numbers else ""
 
 
-_TERMS_LONGEST = sorted({t for t in TERMS if len(t) >= 2 and CJK_RE.search(t)}, key=len, reverse=True)
+_TERMS_LONGEST = [t for t in TERMS_LONGEST_FIRST if len(t) >= 2 and CJK_RE.search(t)]
 
 
 def _letters(text: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,7 +30,7 @@ from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, tokenize
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, has_cjk, normalise
-from bot.vocab import TERMS, chinese_terms, to_chinese
+from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 
@@ -344,7 +345,7 @@ def _label(text: str) -> str:
     name = re.split(r"[，,。：:（(；;]", m.group(1) if m else core)[0].strip()
     if len(name) > 8:
         # A clause ("品类运营确定主推商品类别和价格策略"): its subject, when the vocabulary knows it.
-        term = next((t for t in sorted(TERMS, key=len, reverse=True) if len(t) >= 2 and name.startswith(t)), "")
+        term = next((t for t in TERMS_LONGEST_FIRST if len(t) >= 2 and name.startswith(t)), "")
         name = term or name
     return name[:16]
 
@@ -431,7 +432,7 @@ class Composer:
         found: list[tuple[int, int, Line]] = []
         used: set[str] = set()
         for article_id in self._side_articles(subject):
-            while (d := self._defining_in(article_id, subject, used)) is not None:
+            for d in self._definitions_in(article_id, subject, used):
                 used.add(d.text)
                 rest = d.text.split(subject, 1)[-1]
                 rest = re.sub(r"^(?:人员|岗位?)?(?:（[^）]*）)?", "", rest)
@@ -809,15 +810,19 @@ class Composer:
         return None
 
     def _defining_in(self, article_id: str, subject: str, used: set[str], headings: bool = True) -> Line | None:
-        """The first definition of `subject` in the article: a heading or a sentence that starts
-        with it, else one stated mid-sentence ("……理解了一下，运营就是……")."""
-        return self._defining_pass(article_id, subject, used, headings, False) or self._defining_pass(
-            article_id, subject, used, False, True
-        )
+        """The first definition of `subject` in the article that is not in `used`."""
+        return next(self._definitions_in(article_id, subject, used, headings), None)
+
+    def _definitions_in(self, article_id: str, subject: str, used: set[str], headings: bool = True) -> Iterator[Line]:
+        """The definitions of `subject` in the article, in reading order: headings and sentences
+        that start with it, then ones stated mid-sentence ("……理解了一下，运营就是……"). `used` is
+        read as they are produced: a caller adding each one to it never gets it twice."""
+        yield from self._defining_pass(article_id, subject, used, headings, False)
+        yield from self._defining_pass(article_id, subject, used, False, True)
 
     def _defining_pass(
         self, article_id: str, subject: str, used: set[str], headings: bool, inner_clause: bool
-    ) -> Line | None:
+    ) -> Iterator[Line]:
         pattern = re.compile(
             rf"^(?:所谓的?|其实)?(?:{_NUMBERING.pattern}[：:])?{re.escape(subject)}(?:人员|岗位?)?(?:（[^）]*）)?"
             rf"(?:[：:，,]|就是|是|指|即|一定是|做的是|负责|[。；]$)"
@@ -831,7 +836,7 @@ class Composer:
                 metric = next((u for u in s.units[1:] if _METRIC_ITEM.match(u.text)), None)
                 if metric is not None:  # a role's section: what it is measured by, too
                     text += _first_sentence(_MARKER.sub("", metric.text).strip(), 80)
-                return Line(text, s.units[0].hit, True, subject)
+                yield Line(text, s.units[0].hit, True, subject)
             for u in s.units:
                 for sentence in split_sentences(_MARKER.sub("", u.text)):
                     sentence = _unquote(sentence)
@@ -843,8 +848,7 @@ class Composer:
                         continue
                     text = _first_sentence(sentence, 160)
                     if pattern.search(sentence) and text not in used and not is_narrative(sentence):
-                        return Line(text, u.hit, True, subject)
-        return None
+                        yield Line(text, u.hit, True, subject)
 
     def _side_articles(self, subject: str) -> list[str]:
         found = self.retrieval.keyword.search(tokenize(subject), 3)

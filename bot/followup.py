@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.text import has_cjk, normalise
-from bot.vocab import TERMS
+from bot.vocab import TERMS_LONGEST_FIRST
 
 _FOLLOW_START = re.compile(
     r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
@@ -38,7 +38,7 @@ def _terms_in(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: set[int] = set()
     low = normalise(text)
-    for term in sorted(TERMS, key=len, reverse=True):
+    for term in TERMS_LONGEST_FIRST:
         start = low.find(normalise(term))
         if start >= 0 and not taken & set(range(start, start + len(term))):
             found.append((start, term))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answerer, support
-from bot.chunking import passage_sentences, split_sentences
+from bot.chunking import split_sentences
 from bot.corpus import to_markdown
 from bot.data import Answer
 from bot.errors import BotError, InputError
@@ -123,19 +123,18 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
 def _highlight(passage: str, claims: list[str]) -> str:
     """Mark the passage sentences that back the claims (verbatim, or the best match for a paraphrase)."""
     out = []
-    sentences = passage_sentences(passage)
+    # (line number, position in the line, sentence): the passage's own lines, read once.
+    parts = [(n, k, s) for n, line in enumerate(passage.split("\n")) for k, s in enumerate(split_sentences(line))]
+    sentences = [s for _, _, s in parts]
     marked = {i for claim in claims for i, s in enumerate(sentences) if support(claim, [s]) >= 0.5 or claim in s}
     if claims and not marked and sentences:
         marked = {max(range(len(sentences)), key=lambda i: max(support(c, [sentences[i]]) for c in claims))}
-    i = 0
-    for n, line in enumerate(passage.split("\n")):
-        for k, s in enumerate(split_sentences(line)):
-            bullet = re.match(r"^[-*•]\s+", s)
-            text = html.escape(s[bullet.end() :] if bullet else s)
-            # The passage's own lines and list items, as lines (not one run of "- a；- b；").
-            lead = ("<br>" if (n or k) and (bullet or k == 0) else "") + ("• " if bullet else "")
-            out.append(lead + (f"<mark>{text}</mark>" if i in marked else text))
-            i += 1
+    for i, (n, k, s) in enumerate(parts):
+        bullet = re.match(r"^[-*•]\s+", s)
+        text = html.escape(s[bullet.end() :] if bullet else s)
+        # The passage's own lines and list items, as lines (not one run of "- a；- b；").
+        lead = ("<br>" if (n or k) and (bullet or k == 0) else "") + ("• " if bullet else "")
+        out.append(lead + (f"<mark>{text}</mark>" if i in marked else text))
     return "".join(out)
 
 

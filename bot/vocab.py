@@ -124,6 +124,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("面试", "能力", "技能"),
 )
 
+# Longest first: a scan that takes the first match finds "用户运营" before "运营".
+TERMS_LONGEST_FIRST: tuple[str, ...] = tuple(sorted(TERMS, key=len, reverse=True))
+
 # English words → Chinese terms, so an English question also finds its passages by keyword.
 GLOSSARY: dict[str, str] = {
     "operations": "运营",
