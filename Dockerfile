@@ -18,7 +18,9 @@ COPY pyproject.toml constraints.txt README.md ./
 COPY bot ./bot
 RUN pip install -c constraints.txt .
 COPY corpus ./corpus
-ENV OPSBOT_CORPUS_DIR=/app/corpus
+# The workbench's impact preview runs the eval cases against the baseline.
+COPY eval/cases.jsonl eval/baseline.json ./eval/
+ENV OPSBOT_CORPUS_DIR=/app/corpus OPSBOT_EVAL_DIR=/app/eval
 
 RUN opsbot models && opsbot ingest && chown -R opsbot:opsbot /var/lib/opsbot
 

@@ -29,6 +29,9 @@ from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, compact
 from bot.vocab import GLOSSARY, TERMS_LONGEST_FIRST
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
+# Earlier questions a follow-up is read against: "那第三个呢？" looks back at most three turns, so
+# older ones only cost time (a caller could send thousands).
+MAX_HISTORY_TURNS = 6
 ANSWER_CHARS = 320  # extractive answers stay short: a new hire reads them on a phone
 NOT_COVERED = re.compile(
     r"资料中?(?:没有|未|并未|不)(?:提到|提及|涉及|包含|相关|说明)|无法(?:根据资料)?回答|没有相关(?:内容|信息)"
@@ -82,7 +85,9 @@ def refusal_text(question: str, hits: list[Hit], related: bool = True) -> str:
 
 def clean_question(question: str) -> tuple[str, str]:
     """Strip control characters and excess length; returns (question, notice)."""
-    q = "".join(c for c in unicodedata.normalize("NFC", question) if c.isprintable() or c in " \t")
+    # (Only a prefix is even normalised: a megabyte "question" must not cost a megabyte of work.)
+    head = question[: MAX_QUESTION_CHARS * 8]
+    q = "".join(c for c in unicodedata.normalize("NFC", head) if c.isprintable() or c in " \t")
     q = re.sub(r"\s+", " ", q).strip()
     if not re.search(f"[\\w{CJK}]", q):
         raise InputError("问题是空的（或只有标点、表情）：请输入一个关于运营的问题 / the question is empty")
@@ -127,7 +132,8 @@ class Answerer:
         if mode not in get_args(Mode):
             raise InputError(f"mode must be 'extractive' or 'llm', not {mode!r}")
         q, notice = clean_question(question)
-        history = [clean_question(h)[0] for h in (history or []) if h and h.strip()]
+        recent = [h for h in (history or []) if isinstance(h, str) and h.strip()][-MAX_HISTORY_TURNS:]
+        history = [clean_question(h)[0] for h in recent]
         return Response(self._run(q, notice, history, mode))
 
     def _run(self, q: str, notice: str, history: list[str], mode: str) -> Generator[str, None, Answer]:

@@ -16,6 +16,7 @@ from bot.data import Article
 from bot.decode import read_text
 from bot.errors import InputError
 from bot.settings import Settings
+from bot.text import clip
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ def safe_id(article_id: str) -> str:
     """Article ids become file names: refuse anything that could escape the corpus directory."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,79}", article_id):
         raise InputError(
-            f"article id {article_id!r} must be 2-80 characters of a-z, 0-9 and '-', starting with a letter or digit"
+            f"article id {clip(article_id)!r} must be 2-80 characters of a-z, 0-9 and '-', "
+            "starting with a letter or digit"
         )
     return article_id
 
@@ -120,6 +122,6 @@ def add_file(
 def remove_article(settings: Settings, article_id: str) -> Path:
     target = settings.corpus_dir / f"{safe_id(article_id)}.md"
     if not target.is_file():
-        raise InputError(f"no article {article_id!r} in {settings.corpus_dir}")
+        raise InputError(f"no article {clip(article_id)!r} in {settings.corpus_dir}")
     target.unlink()
     return target

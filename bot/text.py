@@ -15,6 +15,11 @@ ITEM_MARKER = re.compile(
 )
 
 
+def clip(text: str, limit: int = 40) -> str:
+    """What an error message may echo of a caller's input: a short prefix, never the whole of it."""
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 字符）"
+
+
 def has_cjk(text: str) -> bool:
     return CJK_RE.search(text) is not None
 

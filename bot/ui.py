@@ -11,20 +11,22 @@ import json
 import logging
 import re
 import sys
-import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answerer, support
+from bot.answer import MAX_QUESTION_CHARS, Answerer, support
 from bot.chunking import split_sentences
 from bot.corpus import to_markdown
 from bot.data import Answer
-from bot.errors import BotError, InputError
+from bot.errors import BotError, ConfigError, InputError
 from bot.library import Library
+from bot.limits import Backoff, RateLimit, client_address
 from bot.settings import Settings
-from bot.text import cited_claims
+from bot.store import Feedback, Store
+from bot.text import cited_claims, clip
 
 MODES = {"原文摘录（推荐）": "extractive", "生成（试验，本地小模型）": "llm"}
 # Measured (eval/README.md, 2026-11-29): the local 0.5B and 1.5B models both cover fewer key points
@@ -49,7 +51,12 @@ a.cite { text-decoration: none; font-weight: 600; }
 @media (max-width: 640px) { .gradio-container { padding: 4px !important; } }
 """
 log = logging.getLogger(__name__)
-FAILED_ATTEMPTS_LIMIT = 5  # wrong admin tokens per minute before the workbench stops answering
+requests_log = logging.getLogger("bot.requests")  # one line per request: endpoint, latency, outcome
+FREE_ATTEMPTS = 5  # wrong workbench tokens from one address before it must wait (2 s, doubling, up to 15 min)
+MIN_TOKEN_CHARS = 16
+MAX_CHAT_MESSAGES = 200  # a conversation longer than this (100 turns) is not a person's: start a new one
+FEEDBACK_PAGE = 20
+UPLOAD_MAX_AGE_S = 3600  # uploaded files older than this are deleted from Gradio's cache, checked hourly
 
 
 def message_text(content: Any) -> str:
@@ -79,13 +86,16 @@ def render_answer(a: Answer, turn: int = 0) -> str:
     return "\n\n".join(parts)
 
 
-_MARKDOWN = re.compile(r"\[(\d{1,2})\]|([\[\]()!*_`~#|\\])")
+# Markdown's characters, plus ":" and "@" and the dot of "www.", which the chat's autolinker would
+# otherwise turn a bare "http://…", "www.…" or e-mail address into a link.
+_MARKDOWN = re.compile(r"\[(\d{1,2})\]|([\[\]()!*_`~#|\\:@]|(?<=www)\.)", re.IGNORECASE)
 
 
 def _inert(text: str, turn: int | None = None) -> str:
     """Corpus and user text as text in the chat's Markdown: HTML escaped and every Markdown
     character an entity, so an article title such as "![px](http://…)" or "[点此登录](http://…)"
-    shows as written and loads nothing. With `turn`, "[n]" becomes the link to that answer's card."""
+    shows as written and loads nothing, and a bare URL is not made a link. With `turn`, "[n]"
+    becomes the link to that answer's card."""
 
     def one(m: re.Match[str]) -> str:
         if m.group(1) is not None and turn is not None:
@@ -138,50 +148,39 @@ def _highlight(passage: str, claims: list[str]) -> str:
     return "".join(out)
 
 
-class FeedbackLog:
-    """👍/👎 with an optional comment, appended as JSON lines under the data home. It keeps only
-    what a trainer needs to judge the answer: no user id, IP or session."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-
-    def add(self, answer: dict[str, Any], liked: bool, comment: str = "") -> dict[str, Any]:
-        entry = {
-            "time": time.strftime("%Y-%m-%d %H:%M:%S"),
-            "liked": liked,
-            "comment": comment.strip()[:1000],
-            "question": answer.get("question", ""),
-            "rewritten_question": answer.get("rewritten_question", ""),
-            "answer": answer.get("answer", ""),
-            "mode": answer.get("mode", ""),
-            "refused": answer.get("refused", False),
-            "citations": [
-                {k: c[k] for k in ("n", "chunk_id", "article_id", "title", "section")}
-                for c in answer.get("citations", [])
-            ],
-        }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock, self.path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        return entry
-
-    def entries(self) -> list[dict[str, Any]]:
-        if not self.path.is_file():
-            return []
-        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 class ChatApp:
     """The chat and the workbench; one instance per server, state per browser session."""
 
     def __init__(self, settings: Settings, answerer: Answerer | None = None) -> None:
+        if settings.admin_token and len(settings.admin_token) < MIN_TOKEN_CHARS:
+            raise ConfigError(
+                f"OPSBOT_ADMIN_TOKEN is shorter than {MIN_TOKEN_CHARS} characters; generate one with: "
+                'python -c "import secrets; print(secrets.token_urlsafe(24))"'
+            )
         self.settings = settings
         self.answerer = answerer or Answerer(settings)
-        self.feedback = FeedbackLog(settings.home / "feedback.jsonl")
+        self.feedback = Feedback(Store(settings.db_path), legacy=settings.home / "feedback.jsonl")
         # The workbench changes the corpus through the same service as the CLI, on the chat's own index.
         self.library = Library(settings, self.answerer.searcher.index)
-        self._failed: list[float] = []
+        self.token_failures = Backoff(free=FREE_ATTEMPTS)
+        self.feedback_limit = RateLimit(settings.feedback_per_minute)
+
+    @contextmanager
+    def request(self, endpoint: str, question: str = "") -> Iterator[dict[str, str]]:
+        """Logs one line when the request ends: endpoint, latency, outcome (set `outcome` in the
+        yielded dict), and the question only with OPSBOT_LOG_QUESTIONS=1. Real errors are logged with
+        their traceback by the handler; here they are only counted."""
+        started = time.perf_counter()
+        state = {"outcome": "ok"}
+        try:
+            yield state
+        except BaseException as exc:
+            state["outcome"] = "error:" + exc.__class__.__name__
+            raise
+        finally:
+            ms = (time.perf_counter() - started) * 1000
+            text = f" question={clip(question, 200)!r}" if self.settings.log_questions and question else ""
+            requests_log.info("endpoint=%s latency_ms=%.0f outcome=%s%s", endpoint, ms, state["outcome"], text)
 
     # -- chat ---------------------------------------------------------------------------------
 
@@ -195,55 +194,92 @@ class ChatApp:
         """Yields (chat messages, sources panel HTML, the answer as a dict) as the answer streams.
         `answers` are the earlier turns' answers (for their sources); this turn's is the last."""
         mode = MODES.get(mode, mode)
-        previous = [html.unescape(message_text(m.get("content"))) for m in history if m.get("role") == "user"]
-        turn = sum(1 for m in history if m.get("role") == "assistant")
-        earlier = list(answers or [])[:turn] + [None] * max(0, turn - len(answers or []))
-        messages = [*history, {"role": "user", "content": html.escape(message)}]
-        try:
-            response = self.answerer.stream(message, previous, mode)
-            partial = ""
-            for delta in response:
-                partial += delta
-                yield [*messages, {"role": "assistant", "content": html.escape(partial) + " ▌"}], "", None
-            answer = response.result()
-        except BotError as exc:
-            log.info("question not answered: %s", exc)
-            yield [*messages, {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}], "", None
-            return
-        except Exception as exc:  # the page stays up; the log has the details
-            log.exception("answering %r failed", message[:200])
-            msg = f"⚠️ 出错了（{exc.__class__.__name__}）。请稍后再试，或联系维护者。"
-            yield [*messages, {"role": "assistant", "content": msg}], "", None
-            return
-        reply = {"role": "assistant", "content": render_answer(answer, turn)}
-        as_dict = answer.as_dict()
-        yield [*messages, reply], render_sources([*earlier, as_dict]), as_dict
+        message = message[: MAX_QUESTION_CHARS * 8]  # the answerer truncates (with a notice) from here
+        history = [m for m in (history or []) if isinstance(m, dict)]
+        with self.request("chat", message) as outcome:
+            if len(history) > MAX_CHAT_MESSAGES:
+                outcome["outcome"] = "refused:history"
+                note = {"role": "assistant", "content": "⚠️ 这段对话太长了，请点「新对话」重新开始。"}
+                yield [*history[-MAX_CHAT_MESSAGES:], {"role": "user", "content": html.escape(message)}, note], "", None
+                return
+            previous = [html.unescape(message_text(m.get("content"))) for m in history if m.get("role") == "user"]
+            turn = sum(1 for m in history if m.get("role") == "assistant")
+            earlier = list(answers or [])[:turn] + [None] * max(0, turn - len(answers or []))
+            messages = [*history, {"role": "user", "content": html.escape(message)}]
+            try:
+                response = self.answerer.stream(message, previous, mode)
+                partial = ""
+                for delta in response:
+                    partial += delta
+                    yield [*messages, {"role": "assistant", "content": html.escape(partial) + " ▌"}], "", None
+                answer = response.result()
+            except BotError as exc:
+                log.info("question not answered: %s", exc)
+                outcome["outcome"] = "input-error"
+                yield [*messages, {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}], "", None
+                return
+            except Exception as exc:  # the page stays up; the log has the details
+                log.exception("answering %r failed", clip(message, 200))
+                outcome["outcome"] = "error:" + exc.__class__.__name__
+                msg = f"⚠️ 出错了（{exc.__class__.__name__}）。请稍后再试，或联系维护者。"
+                yield [*messages, {"role": "assistant", "content": msg}], "", None
+                return
+            outcome["outcome"] = "refused" if answer.refused else "answered"
+            reply = {"role": "assistant", "content": render_answer(answer, turn)}
+            as_dict = answer.as_dict()
+            yield [*messages, reply], render_sources([*earlier, as_dict]), as_dict
 
     def api_ask(self, question: str, history: list[str] | None = None, mode: str = "extractive") -> dict[str, Any]:
-        """The `ask --json` object, for scripts using the running server (api_name="ask")."""
-        try:
-            return self.answerer.ask(question, history or [], MODES.get(mode, mode)).as_dict()
-        except BotError as exc:
-            log.info("/ask not answered: %s", exc)
-            return {"error": str(exc)}
+        """The `ask --json` object, for scripts using the running server (api_name="ask"). Bad input
+        gets {"error": …}, never a traceback; only the last turns of `history` are read."""
+        with self.request("ask", question if isinstance(question, str) else "") as outcome:
+            try:
+                if not isinstance(question, str) or not isinstance(mode, str):
+                    raise InputError("question 和 mode 必须是字符串 / question and mode must be strings")
+                if history is not None and (
+                    not isinstance(history, list) or not all(isinstance(h, str) for h in history)
+                ):
+                    raise InputError("history 必须是字符串列表（之前的问题）/ history must be a list of strings")
+                answer = self.answerer.ask(question, history or [], MODES.get(mode, mode))
+            except BotError as exc:
+                log.info("/ask not answered: %s", exc)
+                outcome["outcome"] = "input-error"
+                return {"error": str(exc)}
+            except Exception as exc:  # a bug: logged with its traceback; the caller gets one line
+                log.exception("/ask failed for %r", clip(question if isinstance(question, str) else "", 200))
+                outcome["outcome"] = "error:" + exc.__class__.__name__
+                return {"error": f"出错了（{exc.__class__.__name__}），请稍后再试 / internal error"}
+            outcome["outcome"] = "refused" if answer.refused else "answered"
+            return answer.as_dict()
+
+    def give_feedback(self, answer: dict[str, Any], liked: bool, comment: str, client: str) -> None:
+        """A 👍/👎 on an answer, limited per client (a script could otherwise write thousands)."""
+        with self.request("feedback") as outcome:
+            if not self.feedback_limit.allow(client):
+                outcome["outcome"] = "refused:rate"
+                raise InputError("反馈太频繁了，请一分钟后再试。")
+            self.feedback.add(answer, liked, comment)
 
     # -- workbench ----------------------------------------------------------------------------
 
-    def check_token(self, token: str) -> bool:
-        """Constant-time comparison; after FAILED_ATTEMPTS_LIMIT wrong tokens in a minute, every
-        attempt is refused for the rest of that minute."""
-        now = time.time()
-        self._failed = [t for t in self._failed if now - t < 60]
-        if not self.settings.admin_token or len(self._failed) >= FAILED_ATTEMPTS_LIMIT:
+    def check_token(self, token: str, client: str = "local") -> bool:
+        """Constant-time comparison. Wrong tokens are counted per client address: after
+        FREE_ATTEMPTS that address waits, longer each time; other addresses are not affected."""
+        if not self.settings.admin_token or self.token_failures.wait(client) > 0:
             return False
-        if hmac.compare_digest(token.encode(), self.settings.admin_token.encode()):
+        given = (token or "").strip()  # a pasted trailing space is not a wrong token
+        if hmac.compare_digest(given.encode(), self.settings.admin_token.encode()):
+            self.token_failures.succeeded(client)
             return True
-        self._failed.append(now)
+        self.token_failures.failed(client)
         return False
 
-    def require(self, token: str) -> None:
-        if not self.check_token(token or ""):
-            raise InputError("工作台口令不正确（或尝试次数过多，请一分钟后再试）")
+    def require(self, token: str, client: str = "local") -> None:
+        wait = self.token_failures.wait(client)
+        if wait > 0:
+            raise InputError(f"口令错误次数过多，请 {wait:.0f} 秒后再试。")
+        if not self.check_token(token if isinstance(token, str) else "", client):
+            raise InputError("工作台口令不正确。")
 
     def articles_table(self) -> list[list[Any]]:
         rows = []
@@ -258,8 +294,9 @@ class ChatApp:
     def preview(self, text: str, article_id: str, title: str) -> tuple[str, str]:
         """Cleaned Markdown and its chunks, before anything is written."""
         article, chunks = self.library.preview(text, article_id, title)
-        listing = "\n\n".join(
-            f"**{i}. {c.section or '（开头）'}** — {len(c.text)} 字\n\n{c.text}" for i, c in enumerate(chunks, 1)
+        listing = "\n\n".join(  # the article's own text is inert here too (a title may hold "![x](http://…)")
+            f"**{i}. {_inert(c.section or '（开头）')}** — {len(c.text)} 字\n\n{_inert(c.text)}"
+            for i, c in enumerate(chunks, 1)
         )
         return to_markdown(article), f"共 {len(chunks)} 个片段\n\n" + listing
 
@@ -283,7 +320,9 @@ class ChatApp:
         """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
         from bot import evaluate as ev
 
-        root = Path(__file__).resolve().parent.parent / "eval"
+        root = self.settings.eval_dir
+        if not (root / "cases.jsonl").is_file():
+            return "找不到评测用例（eval/cases.jsonl）：请把项目的 eval 目录放到服务器上，并用 OPSBOT_EVAL_DIR 指向它。"
         cases = ev.load_cases(root / "cases.jsonl")
         cases = cases[:limit] if limit else cases
         run = ev.run_cases(cases, self.answerer, "extractive")
@@ -298,15 +337,18 @@ class ChatApp:
             f"变差：{', '.join(diff['worse']) or '无'}"
         )
 
-    def disliked(self) -> list[list[Any]]:
-        bad = [e for e in self.feedback.entries() if not e["liked"]]
-        return [[e["time"], e["question"], e["answer"][:200], e.get("comment", ""), e["mode"]] for e in reversed(bad)]
+    def disliked(self, page: int = 1) -> tuple[list[list[Any]], str]:
+        """One page of 👎, newest first, and a line saying which page of how many."""
+        p = self.feedback.page(page, FEEDBACK_PAGE, liked=False)
+        rows = [[e["time"], e["question"], e["answer"][:200], e["comment"], e["mode"]] for e in p.rows]
+        return rows, f"第 {p.page} / {p.pages} 页，共 {p.total} 条 👎"
 
 
 def build(app: ChatApp) -> Any:
     import gradio as gr
 
-    with gr.Blocks(title="opsbot 运营知识问答") as demo:
+    # Uploaded files older than an hour are deleted from Gradio's cache, checked every hour.
+    with gr.Blocks(title="opsbot 运营知识问答", delete_cache=(UPLOAD_MAX_AGE_S, UPLOAD_MAX_AGE_S)) as demo:
         gr.Markdown("## opsbot · 运营知识问答\n回答来自运营手册，每句话都标注出处；手册没有的内容会直说。")
         with gr.Tab("问答"):
             last_answer = gr.State(None)
@@ -360,11 +402,17 @@ def build(app: ChatApp) -> Any:
                 api_visibility="private",
             )
 
-            def on_like(data: gr.LikeData, kept: list[Any], note: str) -> str:
+            def on_like(data: gr.LikeData, kept: list[Any], note: str, request: gr.Request) -> str:
                 index = data.index[0] if isinstance(data.index, list | tuple) else data.index
                 assistant_turn = int(index) // 2  # user/assistant alternate
                 if 0 <= assistant_turn < len(kept) and kept[assistant_turn]:
-                    app.feedback.add(kept[assistant_turn], bool(data.liked), note or "")
+                    client = client_address(request, app.settings.client_header)
+                    try:
+                        app.give_feedback(kept[assistant_turn], bool(data.liked), note or "", client)
+                    except BotError as exc:
+                        log.info("feedback refused: %s", exc)
+                        gr.Warning(str(exc))
+                        return note
                     gr.Info("谢谢反馈！")
                 return ""
 
@@ -380,24 +428,41 @@ def build(app: ChatApp) -> Any:
 
 
 def _workbench(gr: Any, app: ChatApp) -> None:
+    """Every handler here takes the token as its first input and checks it itself (`checked`): the
+    endpoints are hidden from the API page, but anyone can still call them by name."""
     token = gr.Textbox(label="工作台口令", type="password", elem_id="admin-token")
     status = gr.Markdown("", elem_id="wb-status")
 
-    def guarded(fn: Any) -> Any:
-        def run(tok: str, *args: Any, **kwargs: Any) -> Any:
+    def checked(tok: Any, request: Any, action: str, fn: Any) -> Any:
+        """The token checked for this caller, then `fn`'s result; any BotError becomes a message in
+        the page (logged), and the request gets its log line either way."""
+        client = client_address(request, app.settings.client_header)
+        with app.request("workbench:" + action) as outcome:
             try:
-                app.require(tok)
-                return fn(*args, **kwargs)
+                app.require(tok, client)
             except BotError as exc:
-                log.info("workbench %s refused: %s", getattr(fn, "__name__", "action"), exc)
+                log.info("workbench %s refused for %s: %s", action, client, exc)
+                outcome["outcome"] = "refused:token"
                 raise gr.Error(str(exc)) from None
-
-        return run
+            try:
+                return fn()
+            except BotError as exc:
+                log.info("workbench %s failed: %s", action, exc)
+                outcome["outcome"] = "input-error"
+                raise gr.Error(str(exc)) from None
+            except Exception as exc:
+                log.exception("workbench %s failed", action)
+                outcome["outcome"] = "error:" + exc.__class__.__name__
+                raise gr.Error(f"出错了（{exc.__class__.__name__}），请查看服务器日志。") from None
 
     with gr.Row():
         refresh = gr.Button("刷新文章列表", elem_id="wb-refresh")
     table = gr.Dataframe(headers=["id", "标题", "片段数", "最近索引"], interactive=False, elem_id="wb-articles")
-    refresh.click(guarded(app.articles_table), [token], [table], api_visibility="private")
+
+    def on_refresh(tok: str, request: gr.Request) -> Any:
+        return checked(tok, request, "list", app.articles_table)
+
+    refresh.click(on_refresh, [token], [table], api_visibility="private")
 
     gr.Markdown("### 添加文章（上传或粘贴）")
     upload = gr.File(label="上传 .md / .txt", file_types=[".md", ".txt"], elem_id="wb-upload")
@@ -410,30 +475,44 @@ def _workbench(gr: Any, app: ChatApp) -> None:
         add_btn = gr.Button("添加并更新索引", variant="primary", elem_id="wb-add")
     cleaned = gr.Code(label="清洗后的 Markdown", language="markdown", elem_id="wb-cleaned")
     chunks = gr.Markdown(elem_id="wb-chunks")
+    max_bytes = int(app.settings.max_file_mb * 1_000_000)
+
+    def uploaded(file: Any) -> Path | None:
+        return Path(file if isinstance(file, str) else file.name) if file else None
 
     def source_text(file: Any, text: str) -> str:
-        if file:
+        path = uploaded(file)
+        if path is not None:
             from bot.decode import read_text
 
-            return read_text(
-                Path(file if isinstance(file, str) else file.name), max_bytes=int(app.settings.max_file_mb * 1_000_000)
-            )
+            return read_text(path, max_bytes=max_bytes)
         if text and text.strip():
-            return text
+            return text  # (the library checks its size before any work)
         raise InputError("请上传文件或粘贴正文")
 
+    def on_preview(tok: str, f: Any, t: str, i: str, ti: str, request: gr.Request) -> Any:
+        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t), i, ti))
+
     preview_btn.click(
-        guarded(lambda f, t, i, ti: app.preview(source_text(f, t), i, ti)),
-        [token, upload, pasted, new_id, new_title],
-        [cleaned, chunks],
-        api_visibility="private",
+        on_preview, [token, upload, pasted, new_id, new_title], [cleaned, chunks], api_visibility="private"
     )
 
-    def do_add(tok: str, f: Any, t: str, i: str, ti: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
-        msg = guarded(lambda: app.add_article(source_text(f, t), i, ti, progress))(tok)
-        return msg, app.articles_table()
+    def on_add(
+        tok: str,
+        f: Any,
+        t: str,
+        i: str,
+        ti: str,
+        request: gr.Request,
+        progress: Any = gr.Progress(),  # noqa: B008
+    ) -> Any:
+        msg = checked(tok, request, "add", lambda: app.add_article(source_text(f, t), i, ti, progress))
+        path = uploaded(f)
+        if path is not None:  # added: the upload leaves Gradio's cache now (a refused one, by the hourly sweep)
+            path.unlink(missing_ok=True)
+        return msg, app.articles_table(), None
 
-    add_btn.click(do_add, [token, upload, pasted, new_id, new_title], [status, table], api_visibility="private")
+    add_btn.click(on_add, [token, upload, pasted, new_id, new_title], [status, table, upload], api_visibility="private")
 
     gr.Markdown("### 修改或删除")
     with gr.Row():
@@ -445,23 +524,39 @@ def _workbench(gr: Any, app: ChatApp) -> None:
     with gr.Row():
         save_btn = gr.Button("保存元数据")
         delete_btn = gr.Button("删除文章", variant="stop", elem_id="wb-delete")
+
+    def on_save(tok: str, i: str, ti: str, au: str, da: str, url: str, request: gr.Request) -> Any:
+        return checked(tok, request, "save", lambda: app.save_metadata(i, ti, au, da, url))
+
+    def on_delete(tok: str, i: str, request: gr.Request) -> Any:
+        return checked(tok, request, "delete", lambda: app.delete_article(i))
+
     save_btn.click(
-        guarded(app.save_metadata),
-        [token, edit_id, edit_title, edit_author, edit_date, edit_url],
-        [status],
-        api_visibility="private",
+        on_save, [token, edit_id, edit_title, edit_author, edit_date, edit_url], [status], api_visibility="private"
     )
-    delete_btn.click(guarded(app.delete_article), [token, edit_id], [status], api_visibility="private")
+    delete_btn.click(on_delete, [token, edit_id], [status], api_visibility="private")
 
     gr.Markdown("### 影响预览：改动后哪些评测用例结果变了")
     impact_btn = gr.Button("运行评测（快速模式，约半分钟）", elem_id="wb-impact")
     impact_out = gr.Markdown(elem_id="wb-impact-out")
-    impact_btn.click(guarded(app.impact), [token], [impact_out], api_visibility="private")
+
+    def on_impact(tok: str, request: gr.Request) -> Any:
+        return checked(tok, request, "impact", app.impact)
+
+    impact_btn.click(on_impact, [token], [impact_out], api_visibility="private")
 
     gr.Markdown("### 用户反馈（👎，最新在前）")
-    fb_btn = gr.Button("刷新反馈", elem_id="wb-feedback-refresh")
+    with gr.Row():
+        fb_btn = gr.Button("刷新反馈", elem_id="wb-feedback-refresh")
+        fb_page = gr.Number(value=1, precision=0, minimum=1, label="页码", elem_id="wb-feedback-page")
+    fb_info = gr.Markdown(elem_id="wb-feedback-info")
     fb = gr.Dataframe(headers=["时间", "问题", "回答", "备注", "模式"], interactive=False, elem_id="wb-feedback")
-    fb_btn.click(guarded(app.disliked), [token], [fb], api_visibility="private")
+
+    def on_feedback(tok: str, page: Any, request: gr.Request) -> Any:
+        return checked(tok, request, "feedback", lambda: app.disliked(int(page or 1)))
+
+    fb_btn.click(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
+    fb_page.submit(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
 
 
 def serve(settings: Settings) -> None:
@@ -480,6 +575,8 @@ def serve(settings: Settings) -> None:
         theme=theme(),
         footer_links=["api"],
         show_error=False,
+        # Enforced by the server on every upload route, token or not (an unbounded upload was a free disk fill).
+        max_file_size=f"{app.settings.max_file_mb:g}mb",
     )
 
 

@@ -3,7 +3,6 @@ by .ci/run) through Playwright."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -31,6 +30,17 @@ ARGS = [
     "--disable-sync",
 ]
 TOKEN = "trainer-token-42"
+# Issue 13's payloads, in every corpus field a page shows: a tracking pixel and a phishing link.
+HOSTILE = "http://127.0.0.1:7949"
+HOSTILE_ARTICLE = f"""---
+title: 裂变规范![px]({HOSTILE}/p.png)[点此登录领取]({HOSTILE}/phish)
+author: <img src={HOSTILE}/a.png>
+---
+
+## 邀请规则![px2]({HOSTILE}/s.png)
+
+裂变活动规范：每个邀请链接只能领取一次奖励，防止羊毛党刷单。<img src="{HOSTILE}/b.png">
+"""
 NEW_ARTICLE = (
     "# 私域流量运营指南\n\n私域流量运营是指品牌在企业微信和社群里长期经营老客户，核心指标是复购率和转介绍率。\n"
 )
@@ -49,7 +59,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterat
         "OPSBOT_MODELS_DIR": str(models_dir),
         "OPSBOT_EMBEDDER": os.environ.get("OPSBOT_BROWSER_EMBEDDER", "fake"),
         "OPSBOT_ADMIN_TOKEN": TOKEN,
+        "OPSBOT_CLIENT_HEADER": "X-Forwarded-For",  # so that a test can pose as several clients
+        "OPSBOT_MAX_FILE_MB": "1",
     }
+    (root / "corpus" / "fission-rules.md").write_text(HOSTILE_ARTICLE, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "bot", "ingest"], env=env, check=True, capture_output=True, timeout=600)
     with served(env, root / "server.log", timeout=120, host=None) as (url, _):
         yield url, root
@@ -111,11 +124,13 @@ def test_chat_citations_feedback_and_phone_width(server: tuple[str, Path], brows
 
     page.fill("#feedback-comment textarea", "希望更简短")
     page.locator('#chat button[aria-label="Dislike"]').last.click()
-    log = root / "home" / "feedback.jsonl"
+    from bot.store import Feedback, Store
+
+    feedback = Feedback(Store(root / "home" / "opsbot.db"))
     deadline = time.time() + 20
-    while not (log.exists() and log.read_text(encoding="utf-8").strip()) and time.time() < deadline:
+    while not feedback.entries() and time.time() < deadline:
         time.sleep(0.2)
-    entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    entry = feedback.entries()[-1]
     assert entry["liked"] is False and entry["question"] == "大促服务器崩溃了，限流熔断怎么做？"
     assert entry["comment"] == "希望更简短" and entry["citations"]
 
@@ -159,6 +174,64 @@ def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tm
     page.wait_for_selector("#chat a.cite", timeout=30000)
     assert "复购率" in page.inner_text("#chat .bot >> nth=-1")
     assert "私域流量运营指南" in page.inner_text("#sources")
+
+
+def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser: object) -> None:
+    """Issue 13: a title, heading or text holding Markdown/HTML shows as written in the chat, the
+    sources panel and the workbench's preview, and no request leaves the page."""
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=60000)
+    ask(page, "每个邀请链接只能领取几次奖励？")
+    page.wait_for_selector("#chat a.cite", timeout=30000)
+    assert "裂变规范![px](" in page.inner_text("#sources")  # the title, as written
+    assert "<img src=" in page.inner_text("#chat .bot >> nth=-1")  # HTML in the text, as written
+    page.get_by_role("tab", name="工作台（培训师）").click()
+    page.fill("#admin-token input", TOKEN)
+    page.fill("#wb-text textarea", HOSTILE_ARTICLE)
+    page.fill("#wb-id textarea", "fission-copy")
+    page.click("#wb-preview")
+    page.wait_for_selector("#wb-chunks >> text=共 1 个片段", timeout=30000)
+    assert '<img src="http://127.0.0.1:7949/b.png">' in page.inner_text("#wb-chunks")  # as text
+    page.wait_for_timeout(1000)  # (an image would be requested as soon as it is in the page)
+    hostile = "img[src*='7949'], a[href*='7949'], img[src^='http'], [srcset*='7949']"
+    found = page.eval_on_selector_all(hostile, "els => els.map(e => e.outerHTML.slice(0, 200))")
+    assert found == []
+    assert not [u for u in requests if not u.startswith((url, "data:", "blob:"))], requests
+
+
+def _call(url: str, endpoint: str, data: list[object], client: str) -> dict[str, object]:
+    import httpx
+
+    r = httpx.post(
+        f"{url.rstrip('/')}/gradio_api/run/{endpoint}", json={"data": data}, headers={"X-Forwarded-For": client}
+    )
+    return dict(r.json())
+
+
+def test_a_token_flood_from_one_address_never_locks_out_another(server: tuple[str, Path]) -> None:
+    """The endpoints are callable by name (issue 13: five wrong tokens locked every trainer out)."""
+    url, _ = server
+    for _ in range(7):
+        assert "口令" in str(_call(url, "on_refresh", ["guess"], "10.0.0.1").get("error"))
+    assert "秒后再试" in str(_call(url, "on_refresh", [TOKEN], "10.0.0.1").get("error"))
+    assert "data" in _call(url, "on_refresh", [TOKEN], "10.0.0.2")  # another trainer is not affected
+    assert "data" in _call(url, "on_refresh", [TOKEN + " "], "10.0.0.3")  # a pasted space is no wrong try
+    for endpoint, data in (("on_delete", ["guess", "new-media-ops"]), ("on_feedback", ["guess", 1])):
+        assert "口令" in str(_call(url, endpoint, data, "10.0.0.4").get("error"))
+
+
+def test_uploads_over_the_cap_are_refused_by_the_server(server: tuple[str, Path]) -> None:
+    import httpx
+
+    url = server[0].rstrip("/")
+    big = httpx.post(f"{url}/gradio_api/upload", files={"files": ("big.md", b"x" * 1_500_000)})
+    assert big.status_code == 413  # OPSBOT_MAX_FILE_MB=1, no token needed to be refused
+    small = httpx.post(f"{url}/gradio_api/upload", files={"files": ("small.md", "运营".encode() * 100)})
+    assert small.status_code == 200
 
 
 def test_workbench_is_closed_without_a_token(tmp_path: Path, settings: object) -> None:

@@ -10,13 +10,15 @@ from bot.corpus import load_corpus
 from bot.errors import InputError
 from bot.index import Index
 from bot.settings import Settings
-from bot.ui import FAILED_ATTEMPTS_LIMIT, ChatApp, render_sources
+from bot.ui import FREE_ATTEMPTS, ChatApp, render_sources
+
+TOKEN = "s3cret-trainer-token"
 
 
 @pytest.fixture
 def app(settings: Settings) -> ChatApp:
     Index(settings).ingest(load_corpus(settings.corpus_dir))
-    return ChatApp(Settings(**{**settings.__dict__, "admin_token": "s3cret"}))
+    return ChatApp(Settings(**{**settings.__dict__, "admin_token": TOKEN}))
 
 
 def last(app: ChatApp, message: str, history: list | None = None) -> tuple[list, str, dict | None]:
@@ -69,10 +71,11 @@ def test_api_ask_returns_the_json_object(app: ChatApp) -> None:
     assert "error" in app.api_ask("   ")
 
 
-def test_feedback_log_keeps_what_trainers_need(app: ChatApp) -> None:
+def test_feedback_keeps_what_trainers_need(app: ChatApp) -> None:
     _, _, answer = last(app, "新媒体运营对什么负责？")
     entry = app.feedback.add(answer, liked=False, comment="太长了")
     assert set(entry) == {
+        "id",
         "time",
         "liked",
         "comment",
@@ -83,19 +86,155 @@ def test_feedback_log_keeps_what_trainers_need(app: ChatApp) -> None:
         "refused",
         "citations",
     }
-    assert app.disliked()[0][1] == "新媒体运营对什么负责？" and app.disliked()[0][3] == "太长了"
-    assert Path(app.settings.home / "feedback.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    rows, info = app.disliked()
+    assert rows[0][1] == "新媒体运营对什么负责？" and rows[0][3] == "太长了" and "共 1 条" in info
+    assert app.feedback.entries() == [entry] and app.settings.db_path.is_file()
 
 
-def test_workbench_token_is_checked_and_rate_limited(app: ChatApp) -> None:
-    with pytest.raises(InputError):
-        app.require("wrong")
-    app.require("s3cret")
-    for _ in range(FAILED_ATTEMPTS_LIMIT):
-        assert not app.check_token("guess")
-    assert not app.check_token("s3cret")  # locked for the rest of the minute
+def test_workbench_token_is_checked_per_client_with_growing_backoff(app: ChatApp) -> None:
+    clock = [1000.0]
+    app.token_failures.clock = lambda: clock[0]
+    with pytest.raises(InputError, match="口令不正确"):
+        app.require("wrong", "10.0.0.1")
+    app.require(TOKEN, "10.0.0.1")
+    app.require(TOKEN + " \n", "10.0.0.1")  # a pasted trailing space is not a wrong try
+    for _ in range(FREE_ATTEMPTS + 1):
+        assert not app.check_token("guess", "10.0.0.1")
+    assert not app.check_token(TOKEN, "10.0.0.1")  # this address waits now…
+    with pytest.raises(InputError, match="秒后再试"):
+        app.require(TOKEN, "10.0.0.1")
+    assert app.check_token(TOKEN, "10.0.0.2")  # …but a flood from it never locks out another one
+    clock[0] += 2.1
+    assert not app.check_token("guess", "10.0.0.1")  # the 7th wrong try waits twice as long
+    assert 3.9 < app.token_failures.wait("10.0.0.1") <= 4.0
+    clock[0] += 4.1
+    assert app.check_token(TOKEN, "10.0.0.1") and app.token_failures.wait("10.0.0.1") == 0
     closed = ChatApp(Settings(**{**app.settings.__dict__, "admin_token": ""}))
     assert not closed.check_token("")
+
+
+def test_short_tokens_are_refused_at_start_with_a_way_to_make_one(settings: Settings) -> None:
+    from bot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="secrets.token_urlsafe"):
+        ChatApp(Settings(**{**settings.__dict__, "admin_token": "s3cret"}))
+    assert Settings(admin_token="  " + TOKEN + "\n").admin_token == TOKEN
+
+
+def test_client_address_trusts_a_proxy_header_only_when_told() -> None:
+    from types import SimpleNamespace
+
+    from bot.limits import client_address
+
+    request = SimpleNamespace(
+        client=SimpleNamespace(host="127.0.0.1"), headers={"x-forwarded-for": "6.6.6.6, 10.1.2.3"}
+    )
+    assert client_address(request) == "127.0.0.1"  # a header anyone can send is ignored by default
+    assert client_address(request, "X-Forwarded-For") == "10.1.2.3"  # the entry our proxy appended
+    assert client_address(None) == "local"
+
+
+def test_feedback_is_rate_limited_per_client_and_paged_newest_first(app: ChatApp) -> None:
+    answer = app.api_ask("新媒体运营对什么负责？")
+    for n in range(app.settings.feedback_per_minute):
+        app.give_feedback({**answer, "question": f"问题{n}"}, False, "", "10.0.0.1")
+    with pytest.raises(InputError, match="太频繁"):
+        app.give_feedback(answer, False, "", "10.0.0.1")
+    app.give_feedback({**answer, "question": "别人的问题"}, False, "x" * 5000, "10.0.0.2")
+    rows, info = app.disliked()
+    assert len(rows) == 20 and rows[0][1] == "别人的问题" and len(rows[0][3]) == 1000
+    assert "第 1 / 2 页，共 21 条" in info
+    rows, info = app.disliked(2)
+    assert [r[1] for r in rows] == ["问题0"] and "第 2 / 2 页" in info
+    assert app.disliked(99)[1].startswith("第 2 / 2 页")  # past the end: the last page
+
+
+def test_feedback_from_the_old_jsonl_file_is_imported_once(settings: Settings) -> None:
+    import json
+
+    from bot.store import SCHEMA_VERSION, Feedback, Store
+
+    legacy = settings.home / "feedback.jsonl"
+    legacy.parent.mkdir(parents=True)
+    old = {"time": "2026-11-01 10:00:00", "liked": False, "comment": "旧的", "question": "旧问题", "answer": "旧回答"}
+    legacy.write_text(json.dumps(old, ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
+    store = Store(settings.db_path)
+    feedback = Feedback(store, legacy)
+    assert [e["question"] for e in feedback.entries()] == ["旧问题"]
+    assert not legacy.exists() and legacy.with_name("feedback.jsonl.imported").is_file()
+    assert [e["question"] for e in Feedback(Store(settings.db_path), legacy).entries()] == ["旧问题"]
+    assert store.version() == SCHEMA_VERSION
+    with store.connect() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_several_server_processes_write_feedback_at_once(tmp_path: Path) -> None:
+    """Several `serve` workers share one database: WAL and a busy timeout, no lost or failed writes."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from bot.store import Feedback, Store\n"
+        "f = Feedback(Store(Path(sys.argv[1])))\n"
+        "for n in range(40): f.add({'question': sys.argv[2] + str(n), 'answer': 'a'}, False, 'x')\n"
+    )
+    db = tmp_path / "opsbot.db"
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(db), f"w{w}-"]) for w in range(4)]
+    assert [p.wait(120) for p in procs] == [0, 0, 0, 0]
+    from bot.store import Feedback, Store
+
+    questions = [e["question"] for e in Feedback(Store(db)).entries()]
+    assert len(questions) == 160 and len(set(questions)) == 160
+
+
+def test_long_histories_and_bad_input_are_bounded_and_never_a_traceback(
+    app: ChatApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    import time
+
+    history = ["运营是什么？" * 100] * 10_000
+    started = time.perf_counter()
+    out = app.api_ask("那运作呢？", history)
+    assert "error" not in out and time.perf_counter() - started < 10  # only the last turns are read
+    caplog.clear()
+    for bad in ([1, 2], "not a list", [{"role": "user"}]):
+        assert "error" in app.api_ask("运营是什么？", bad)  # type: ignore[arg-type]
+    assert "error" in app.api_ask(None)  # type: ignore[arg-type]
+    assert not any(r.exc_info for r in caplog.records)
+    chat = [{"role": "user", "content": "问题"}, {"role": "assistant", "content": "回答"}] * 5000
+    messages, _, answer = last(app, "运营是什么？", chat)
+    assert answer is None and "新对话" in messages[-1]["content"] and len(messages) <= 202
+    with pytest.raises(InputError) as err:
+        app.delete_article("a" * 100_000)
+    assert len(str(err.value)) < 200
+
+
+def test_requests_are_logged_one_line_each_without_the_question(app: ChatApp, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="bot.requests"):
+        last(app, "新媒体运营对什么负责？")
+        app.api_ask("   ")
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.requests"]
+    assert lines[0].startswith("endpoint=chat latency_ms=") and lines[0].endswith("outcome=answered")
+    assert lines[1].endswith("outcome=input-error") and "新媒体" not in " ".join(lines)
+    caplog.clear()
+    app.settings.log_questions = True
+    with caplog.at_level(logging.INFO, logger="bot.requests"):
+        last(app, "新媒体运营对什么负责？")
+    assert "question='新媒体运营对什么负责？'" in caplog.records[-1].getMessage()
+
+
+def test_pasted_text_is_capped_before_any_work_and_previews_as_text(app: ChatApp) -> None:
+    app.library.settings.max_file_mb = 0.001
+    with pytest.raises(InputError, match="上限"):
+        app.library.preview("运营" * 1000, "big", "")
+    app.library.settings.max_file_mb = 5.0
+    payload = (
+        "# 裂变规范![px](http://127.0.0.1:7949/p.png)\n\n## [点此登录](http://127.0.0.1:7949/phish)\n\n裂变要有规范。\n"
+    )
+    _, listing = app.preview(payload, "fission", "")
+    assert "](" not in listing and "![" not in listing
 
 
 def test_workbench_add_edit_delete(app: ChatApp) -> None:
@@ -127,9 +266,11 @@ def test_missing_index_is_explained_in_the_page(tmp_path: Path, settings: Settin
     assert answer is None and messages[-1]["content"].startswith("⚠️") and "opsbot ingest" in messages[-1]["content"]
 
 
-def test_impact_preview_lists_changed_cases(app: ChatApp) -> None:
+def test_impact_preview_lists_changed_cases(app: ChatApp, tmp_path: Path) -> None:
     report = app.impact(limit=4)
     assert report.startswith("4 个评测用例") and "变好" in report and "变差" in report
+    app.settings.eval_dir = tmp_path / "nowhere"
+    assert "OPSBOT_EVAL_DIR" in app.impact(limit=4)
 
 
 def test_markdown_in_corpus_text_is_inert_in_the_chat() -> None:
@@ -144,3 +285,35 @@ def test_markdown_in_corpus_text_is_inert_in_the_chat() -> None:
     assert "![" not in html_out and "](" not in html_out and "**" not in html_out
     assert "&#33;&#91;px&#93;&#40;" in html_out  # the characters are still there, as text
     assert html_out.count("<a ") == 1 and 'href="#src-0-1"' in html_out
+    bare = render_answer(Answer("问", "问", "见 http://127.0.0.1:7949/x 或 www.evil.cn 或 a@evil.cn[1]", False, "e"), 0)
+    assert "http://" not in bare and "www." not in bare and "@" not in bare  # no autolink
+
+
+def test_every_workbench_endpoint_checks_the_token_itself(app: ChatApp) -> None:
+    """The workbench's endpoints are hidden from the API page but callable by name: each handler
+    must refuse a wrong token on its own, before doing anything."""
+    from types import SimpleNamespace
+
+    import gradio as gr
+
+    from bot.ui import build
+
+    demo = build(app)
+    tab = next(b for b in demo.blocks.values() if isinstance(b, gr.Tab) and b.label == "工作台（培训师）")
+
+    def ids(block: object) -> set[int]:
+        return {block._id} | {i for child in getattr(block, "children", []) for i in ids(child)}  # type: ignore[attr-defined]
+
+    inside = ids(tab)
+    token = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "admin-token")
+    handlers = [f for f in demo.fns.values() if {c._id for c in [*f.inputs, *f.outputs]} & inside]
+    assert len(handlers) >= 8  # list, preview, add, save, delete, impact, feedback (button and page)
+    before = sorted(p.name for p in app.settings.corpus_dir.iterdir())
+    request = SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={})
+    for f in handlers:
+        assert f.inputs[0] is token, f"{f.name} does not take the token first"
+        args = ["wrong-token", *["x"] * (len(f.inputs) - 1)]
+        with pytest.raises(gr.Error, match="口令"):
+            f.fn(*args, request)
+        app.token_failures.succeeded("10.9.9.9")  # (so that every handler is tried, not the back-off)
+    assert sorted(p.name for p in app.settings.corpus_dir.iterdir()) == before

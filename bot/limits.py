@@ -1,0 +1,114 @@
+"""Per-client limits for the served app: wrong workbench tokens and feedback writes.
+
+A limit is kept per client address, so a flood from one address never refuses another address
+(a server-wide counter let anyone lock every trainer out). Behind a reverse proxy every request
+comes from the proxy; `client_address` reads the proxy's header only when a setting says to trust it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+MAX_CLIENTS = 10_000  # addresses remembered at once; the oldest are forgotten first (bounded memory)
+
+
+def client_address(request: Any, trusted_header: str = "") -> str:
+    """The caller's address: the socket peer, or with `trusted_header` (e.g. "X-Forwarded-For") the
+    address the proxy saw. The last entry is the one our proxy appended; entries before it are
+    whatever the client sent, so they cannot be trusted."""
+    if request is None:
+        return "local"
+    if trusted_header:
+        headers: Mapping[str, str] = getattr(request, "headers", {}) or {}
+        value = headers.get(trusted_header.lower()) or headers.get(trusted_header)
+        if value:
+            return value.split(",")[-1].strip()[:64] or "unknown"
+    client = getattr(request, "client", None)
+    host = getattr(client, "host", None)
+    return str(host)[:64] if host else "unknown"
+
+
+@dataclass
+class _Failures:
+    count: int = 0
+    last: float = 0.0
+    locked_until: float = 0.0
+
+
+class Backoff:
+    """Wrong attempts per client: the first `free` cost nothing; each one after locks that client
+    out for `base` seconds, doubling per further failure up to `cap`. A right attempt, or `forget`
+    seconds without a wrong one, clears the record."""
+
+    def __init__(
+        self,
+        free: int = 5,
+        base: float = 2.0,
+        cap: float = 900.0,
+        forget: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.free, self.base, self.cap, self.forget, self.clock = free, base, cap, forget, clock
+        self._clients: OrderedDict[str, _Failures] = OrderedDict()
+        self._lock = Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds this client must wait before its next attempt is even checked (0: go ahead)."""
+        with self._lock:
+            record = self._record(client, create=False)
+            return max(0.0, record.locked_until - self.clock()) if record else 0.0
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            record = self._record(client, create=True)
+            assert record is not None
+            now = self.clock()
+            record.count += 1
+            record.last = now
+            if record.count > self.free:
+                record.locked_until = now + min(self.cap, self.base * 2 ** (record.count - self.free - 1))
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._clients.pop(client, None)
+
+    def _record(self, client: str, create: bool) -> _Failures | None:
+        record = self._clients.get(client)
+        if record is not None and self.clock() - record.last > self.forget and self.clock() >= record.locked_until:
+            del self._clients[client]
+            record = None
+        if record is None and create:
+            record = self._clients[client] = _Failures()
+            while len(self._clients) > MAX_CLIENTS:
+                self._clients.popitem(last=False)
+        if record is not None:
+            self._clients.move_to_end(client)
+        return record
+
+
+class RateLimit:
+    """At most `per_minute` events per client in any 60 seconds (a sliding window)."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute, self.clock = per_minute, clock
+        self._clients: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = Lock()
+
+    def allow(self, client: str) -> bool:
+        with self._lock:
+            now = self.clock()
+            times = self._clients.setdefault(client, deque())
+            self._clients.move_to_end(client)
+            while times and now - times[0] >= 60:
+                times.popleft()
+            if len(times) >= self.per_minute:
+                return False
+            times.append(now)
+            while len(self._clients) > MAX_CLIENTS:
+                self._clients.popitem(last=False)
+            return True
