@@ -191,6 +191,9 @@ def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser
     assert "<img src=" in page.inner_text("#chat .bot >> nth=-1")  # HTML in the text, as written
     page.get_by_role("tab", name="工作台（培训师）").click()
     page.fill("#admin-token input", TOKEN)
+    page.click("#wb-refresh")  # the article list shows the title as text too
+    page.wait_for_function("document.querySelector('#wb-articles').innerText.includes('裂变规范')", timeout=30000)
+    assert "裂变规范![px](http" in page.inner_text("#wb-articles")
     page.fill("#wb-text textarea", HOSTILE_ARTICLE)
     page.fill("#wb-id textarea", "fission-copy")
     page.click("#wb-preview")
