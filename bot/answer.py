@@ -25,7 +25,7 @@ from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import calibrated_threshold, features, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
-from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, compact
+from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, clip, compact
 from bot.vocab import GLOSSARY, TERMS_LONGEST_FIRST
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
@@ -130,7 +130,7 @@ class Answerer:
         sentences are removed after generation). Input errors are raised here, before any work."""
         mode = mode or self.settings.mode
         if mode not in get_args(Mode):
-            raise InputError(f"mode must be 'extractive' or 'llm', not {mode!r}")
+            raise InputError(f"mode must be 'extractive' or 'llm', not {clip(str(mode))!r}")
         q, notice = clean_question(question)
         recent = [h for h in (history or []) if isinstance(h, str) and h.strip()][-MAX_HISTORY_TURNS:]
         history = [clean_question(h)[0] for h in recent]

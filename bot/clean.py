@@ -7,6 +7,7 @@ trainer's new article gets the same treatment as the ones we started with.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -23,8 +24,12 @@ from bot.text import CJK_RE as _CJK_RE
 log = logging.getLogger(__name__)
 
 _TERMINAL = "。！？!?…；;：:”」』）)\"'"
-_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# Bounded and possessive, so that text full of "[" costs linear time (unbounded, 1 MB of "[" took
+# ten minutes: each "[" rescanned the rest of the text for its "]").
+_LINK = re.compile(
+    r"!?\[((?:[^\[\]\n]|\[[^\[\]\n]{0,80}+\]){0,300}+)\]\(([^)\s]{0,2000}+)(?:\s+\"[^\"\n]{0,200}+\")?\)"
+)
+_IMAGE = re.compile(r"!\[[^\]\n]{0,300}+\]\([^)\n]{0,2000}+\)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SOURCE_LINE = re.compile(r"^>?\s*(?:文章)?(?:源来自|来源|原文链接|原文|转载自|出处)\s*[:：]\s*(.+)$")
 # "作者：张三 ｜ 来源：某公众号 ｜ 2024-03-12 ｜ 阅读 1.2w", "文 | 张三": a byline, metadata.
@@ -166,36 +171,64 @@ def _take_hint_blocks(text: str, meta: Meta) -> str:
         _apply_fields(meta, fields)
         return ""
 
-    return re.sub(r"\{%\s*hint[^%]*%\}(.*?)\{%\s*endhint\s*%\}", take, text, flags=re.S)
+    return _HINT.sub(take, text)
 
 
-_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.S | re.M)
+# A block's body stops at the next hint marker (linear time: a lazy ".*?" rescanned the rest of the
+# text for every unclosed "{% hint %}").
+_HINT = re.compile(r"\{%\s*hint[^%]*+%\}((?:(?!\{%\s*(?:end)?hint)[\s\S])*+)\{%\s*endhint\s*%\}")
+
+
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 
 
 def _unfence(text: str) -> str:
     """Web notes put lists in fenced blocks (```text … ```) only to keep their line breaks: the
     lines are the content. Each becomes its own line, unmarked prose lines become list items;
-    a block with no Chinese in it is code and stays one paragraph, as it was."""
+    a block with no Chinese in it is code and stays one paragraph, as it was.
 
-    def lines(m: re.Match[str]) -> str:
-        raw = [ln.rstrip() for ln in m.group(2).split("\n") if ln.strip()]
-        if not raw:
-            return ""
-        if not any(_CJK_RE.search(r) for r in raw):
-            return "\n\n" + " ".join(r.strip() for r in raw) + "\n\n"  # code: one paragraph
-        rows: list[str] = []
-        for r in raw:
-            if rows and r[:1] in (" ", "\t") and not ITEM_MARKER.match(r.strip()):
-                # An indented line under an item explains that item.
-                sep = "" if rows[-1][-1] in _TERMINAL + "，," else "："
-                rows[-1] += sep + r.strip()
-            else:
-                rows.append(r.strip())
-        if len(rows) > 1:
-            rows = [r if ITEM_MARKER.match(r) or r.endswith(("：", ":")) else f"- {r}" for r in rows]
-        return "\n\n" + "\n".join(rows) + "\n\n"
+    Line by line, each opening fence paired with the next line that closes it (a regex with a lazy
+    body rescanned the rest of the text for every unclosed fence: quadratic on hostile input)."""
+    rows = text.split("\n")
+    closers: dict[str, list[int]] = {}
+    for j, row in enumerate(rows):
+        bare = row.strip(" \t")
+        if bare[:1] in ("`", "~") and _FENCE_RUN.fullmatch(bare):
+            closers.setdefault(bare, []).append(j)
+    out: list[str] = []
+    i = 0
+    while i < len(rows):
+        m = _FENCE_OPEN.match(rows[i])
+        if m:
+            ends = closers.get(m.group(1), [])
+            k = bisect.bisect_right(ends, i)
+            if k < len(ends):
+                out.append(_fenced(rows[i + 1 : ends[k]]))
+                i = ends[k] + 1
+                continue
+        out.append(rows[i])
+        i += 1
+    return "\n".join(out)
 
-    return _FENCE.sub(lines, text)
+
+def _fenced(block: list[str]) -> str:
+    raw = [ln.rstrip() for ln in block if ln.strip()]
+    if not raw:
+        return ""
+    if not any(_CJK_RE.search(r) for r in raw):
+        return "\n\n" + " ".join(r.strip() for r in raw) + "\n\n"  # code: one paragraph
+    rows: list[str] = []
+    for r in raw:
+        if rows and r[:1] in (" ", "\t") and not ITEM_MARKER.match(r.strip()):
+            # An indented line under an item explains that item.
+            sep = "" if rows[-1][-1] in _TERMINAL + "，," else "："
+            rows[-1] += sep + r.strip()
+        else:
+            rows.append(r.strip())
+    if len(rows) > 1:
+        rows = [r if ITEM_MARKER.match(r) or r.endswith(("：", ":")) else f"- {r}" for r in rows]
+    return "\n\n" + "\n".join(rows) + "\n\n"
 
 
 def _flatten_bullets(text: str) -> str:

@@ -122,6 +122,6 @@ def add_file(
 def remove_article(settings: Settings, article_id: str) -> Path:
     target = settings.corpus_dir / f"{safe_id(article_id)}.md"
     if not target.is_file():
-        raise InputError(f"no article {clip(article_id)!r} in {settings.corpus_dir}")
+        raise InputError(f"no article {clip(article_id)!r} in the corpus")
     target.unlink()
     return target

@@ -79,6 +79,8 @@ class Library:
     def preview(self, text: str, article_id: str = "", title: str = "") -> tuple[Article, list[Chunk]]:
         """What adding `text` would store and index, before anything is written."""
         self._check_size(text)
+        if article_id:
+            safe_id(article_id)
         article = clean(text, name=f"{article_id or 'pasted'}.md", article_id=article_id or None, title=title or None)
         return article, chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
 

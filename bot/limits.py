@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
@@ -19,15 +19,20 @@ MAX_CLIENTS = 10_000  # addresses remembered at once; the oldest are forgotten f
 
 def client_address(request: Any, trusted_header: str = "") -> str:
     """The caller's address: the socket peer, or with `trusted_header` (e.g. "X-Forwarded-For") the
-    address the proxy saw. The last entry is the one our proxy appended; entries before it are
-    whatever the client sent, so they cannot be trusted."""
+    address the proxy saw. The last entry of the last line is the one our proxy added; anything
+    before it is whatever the client sent, so it cannot be trusted. (uvicorn's own rewriting of the
+    peer from that header is turned off in `ui.serve`, so without the setting the header is ignored.)"""
     if request is None:
         return "local"
     if trusted_header:
-        headers: Mapping[str, str] = getattr(request, "headers", {}) or {}
-        value = headers.get(trusted_header.lower()) or headers.get(trusted_header)
-        if value:
-            return value.split(",")[-1].strip()[:64] or "unknown"
+        headers: Any = getattr(request, "headers", {}) or {}
+        if hasattr(headers, "getlist"):  # several header lines: the proxy's is the last one
+            lines = headers.getlist(trusted_header)
+        else:
+            value = headers.get(trusted_header.lower()) or headers.get(trusted_header)
+            lines = [value] if value else []
+        if lines and lines[-1]:
+            return str(lines[-1]).split(",")[-1].strip()[:64] or "unknown"
     client = getattr(request, "client", None)
     host = getattr(client, "host", None)
     return str(host)[:64] if host else "unknown"
@@ -112,3 +117,52 @@ class RateLimit:
             while len(self._clients) > MAX_CLIENTS:
                 self._clients.popitem(last=False)
             return True
+
+
+class RequestLimits:
+    """ASGI middleware in front of the whole app: a request body over `max_bytes` is refused (413)
+    before it is read, whatever the route (a 200 MB JSON body cost 600 MB of memory), and uploads are
+    limited per client per minute (each file is capped by Gradio; their number was not)."""
+
+    def __init__(self, app: Any, max_bytes: int, uploads_per_minute: int, client_header: str = "") -> None:
+        self.app, self.max_bytes, self.client_header = app, max_bytes, client_header
+        self.uploads = RateLimit(uploads_per_minute)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        from types import SimpleNamespace
+
+        from starlette.datastructures import Headers
+
+        headers = Headers(scope=scope)
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            await _reply(send, 413, "请求太大 / request too large")
+            return
+        if scope.get("method") == "POST" and str(scope.get("path", "")).endswith("/upload"):
+            peer = scope.get("client") or ("unknown", 0)
+            request = SimpleNamespace(client=SimpleNamespace(host=peer[0]), headers=headers)
+            if not self.uploads.allow(client_address(request, self.client_header)):
+                await _reply(send, 429, "上传太频繁，请稍后再试 / too many uploads")
+                return
+        received = 0
+
+        async def limited() -> Any:  # a body without Content-Length is counted as it arrives
+            nonlocal received
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    return {"type": "http.disconnect"}
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _reply(send: Any, status: int, text: str) -> None:
+    body = text.encode("utf-8")
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

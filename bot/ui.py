@@ -9,6 +9,8 @@ import hmac
 import html
 import json
 import logging
+import math
+import os
 import re
 import sys
 import time
@@ -23,7 +25,7 @@ from bot.corpus import to_markdown
 from bot.data import Answer
 from bot.errors import BotError, ConfigError, InputError
 from bot.library import Library
-from bot.limits import Backoff, RateLimit, client_address
+from bot.limits import Backoff, RateLimit, RequestLimits, client_address
 from bot.settings import Settings
 from bot.store import Feedback, Store
 from bot.text import cited_claims, clip
@@ -57,6 +59,7 @@ MIN_TOKEN_CHARS = 16
 MAX_CHAT_MESSAGES = 200  # a conversation longer than this (100 turns) is not a person's: start a new one
 FEEDBACK_PAGE = 20
 UPLOAD_MAX_AGE_S = 3600  # uploaded files older than this are deleted from Gradio's cache, checked hourly
+UPLOADS_PER_MINUTE = 30  # per client: a trainer uploads a few files, a script thousands
 
 
 def message_text(content: Any) -> str:
@@ -102,7 +105,7 @@ def _inert(text: str, turn: int | None = None) -> str:
             return f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>'
         return "".join(f"&#{ord(c)};" for c in m.group(0))
 
-    return _MARKDOWN.sub(one, html.escape(text, quote=False))
+    return _MARKDOWN.sub(one, html.escape(text))
 
 
 def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
@@ -175,7 +178,8 @@ class ChatApp:
         try:
             yield state
         except BaseException as exc:
-            state["outcome"] = "error:" + exc.__class__.__name__
+            if state["outcome"] == "ok":  # (a handler that refused says so itself before raising)
+                state["outcome"] = "error:" + exc.__class__.__name__
             raise
         finally:
             ms = (time.perf_counter() - started) * 1000
@@ -200,12 +204,12 @@ class ChatApp:
             if len(history) > MAX_CHAT_MESSAGES:
                 outcome["outcome"] = "refused:history"
                 note = {"role": "assistant", "content": "⚠️ 这段对话太长了，请点「新对话」重新开始。"}
-                yield [*history[-MAX_CHAT_MESSAGES:], {"role": "user", "content": html.escape(message)}, note], "", None
+                yield [*history[-MAX_CHAT_MESSAGES:], {"role": "user", "content": _inert(message)}, note], "", None
                 return
             previous = [html.unescape(message_text(m.get("content"))) for m in history if m.get("role") == "user"]
             turn = sum(1 for m in history if m.get("role") == "assistant")
             earlier = list(answers or [])[:turn] + [None] * max(0, turn - len(answers or []))
-            messages = [*history, {"role": "user", "content": html.escape(message)}]
+            messages = [*history, {"role": "user", "content": _inert(message)}]
             try:
                 response = self.answerer.stream(message, previous, mode)
                 partial = ""
@@ -214,7 +218,7 @@ class ChatApp:
                     yield [*messages, {"role": "assistant", "content": html.escape(partial) + " ▌"}], "", None
                 answer = response.result()
             except BotError as exc:
-                log.info("question not answered: %s", exc)
+                log.info("question not answered: %s", clip(str(exc), 300))
                 outcome["outcome"] = "input-error"
                 yield [*messages, {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}], "", None
                 return
@@ -242,7 +246,7 @@ class ChatApp:
                     raise InputError("history 必须是字符串列表（之前的问题）/ history must be a list of strings")
                 answer = self.answerer.ask(question, history or [], MODES.get(mode, mode))
             except BotError as exc:
-                log.info("/ask not answered: %s", exc)
+                log.info("/ask not answered: %s", clip(str(exc), 300))
                 outcome["outcome"] = "input-error"
                 return {"error": str(exc)}
             except Exception as exc:  # a bug: logged with its traceback; the caller gets one line
@@ -277,7 +281,7 @@ class ChatApp:
     def require(self, token: str, client: str = "local") -> None:
         wait = self.token_failures.wait(client)
         if wait > 0:
-            raise InputError(f"口令错误次数过多，请 {wait:.0f} 秒后再试。")
+            raise InputError(f"口令错误次数过多，请 {math.ceil(wait)} 秒后再试。")
         if not self.check_token(token if isinstance(token, str) else "", client):
             raise InputError("工作台口令不正确。")
 
@@ -306,15 +310,16 @@ class ChatApp:
                 progress((done, total), desc="嵌入新片段")
 
         article, report = self.library.add_text(text, article_id, title, tick)
-        return f"已添加《{article.title}》：新嵌入 {report.chunks_embedded} 个片段（{report.seconds:.1f} 秒）"
+        # (The status line is Markdown: the title, from the article, is inert there too.)
+        return f"已添加《{_inert(article.title)}》：新嵌入 {report.chunks_embedded} 个片段（{report.seconds:.1f} 秒）"
 
     def save_metadata(self, article_id: str, title: str, author: str, date: str, source_url: str) -> str:
         _, report = self.library.update(article_id, title=title, author=author, date=date, source_url=source_url)
-        return f"已保存 {article_id}，重新嵌入 {report.chunks_embedded} 个片段"
+        return f"已保存 {_inert(article_id)}，重新嵌入 {report.chunks_embedded} 个片段"
 
     def delete_article(self, article_id: str) -> str:
         _, report = self.library.remove(article_id)
-        return f"已删除 {article_id}，索引中移除了 {report.chunks_deleted if report else 0} 个片段"
+        return f"已删除 {_inert(article_id)}，索引中移除了 {report.chunks_deleted if report else 0} 个片段"
 
     def impact(self, limit: int = 0) -> str:
         """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
@@ -410,7 +415,7 @@ def build(app: ChatApp) -> Any:
                     try:
                         app.give_feedback(kept[assistant_turn], bool(data.liked), note or "", client)
                     except BotError as exc:
-                        log.info("feedback refused: %s", exc)
+                        log.info("feedback refused: %s", clip(str(exc), 300))
                         gr.Warning(str(exc))
                         return note
                     gr.Info("谢谢反馈！")
@@ -441,15 +446,15 @@ def _workbench(gr: Any, app: ChatApp) -> None:
             try:
                 app.require(tok, client)
             except BotError as exc:
-                log.info("workbench %s refused for %s: %s", action, client, exc)
+                log.info("workbench %s refused for %s: %s", action, client, clip(str(exc), 300))
                 outcome["outcome"] = "refused:token"
-                raise gr.Error(str(exc)) from None
+                raise gr.Error(html.escape(str(exc))) from None  # (a toast renders HTML)
             try:
                 return fn()
             except BotError as exc:
-                log.info("workbench %s failed: %s", action, exc)
+                log.info("workbench %s failed: %s", action, clip(str(exc), 300))
                 outcome["outcome"] = "input-error"
-                raise gr.Error(str(exc)) from None
+                raise gr.Error(html.escape(str(exc))) from None  # (a toast renders HTML)
             except Exception as exc:
                 log.exception("workbench %s failed", action)
                 outcome["outcome"] = "error:" + exc.__class__.__name__
@@ -568,6 +573,16 @@ def serve(settings: Settings) -> None:
         print(f"opsbot: warning: {exc}", file=sys.stderr)  # the page will say so too
     demo = build(app)
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
+    # uvicorn would take the client's address from X-Forwarded-For when the caller is on loopback,
+    # so any local caller could pose as any address; the address comes from OPSBOT_CLIENT_HEADER only.
+    os.environ["FORWARDED_ALLOW_IPS"] = ""
+    from starlette.middleware import Middleware
+
+    # A body may hold a pasted article (UTF-8, at most OPSBOT_MAX_FILE_MB) and some JSON around it.
+    max_body = int(settings.max_file_mb * 2_000_000) + 1_000_000
+    limits = Middleware(
+        RequestLimits, max_bytes=max_body, uploads_per_minute=UPLOADS_PER_MINUTE, client_header=settings.client_header
+    )
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -577,6 +592,7 @@ def serve(settings: Settings) -> None:
         show_error=False,
         # Enforced by the server on every upload route, token or not (an unbounded upload was a free disk fill).
         max_file_size=f"{app.settings.max_file_mb:g}mb",
+        app_kwargs={"middleware": [limits]},
     )
 
 

@@ -199,6 +199,12 @@ def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser
     page.click("#wb-preview")
     page.wait_for_selector("#wb-chunks >> text=共 1 个片段", timeout=30000)
     assert '<img src="http://127.0.0.1:7949/b.png">' in page.inner_text("#wb-chunks")  # as text
+    page.click("#wb-add")  # the status line names the added article's title: as text
+    page.wait_for_selector("#wb-status >> text=已添加《裂变规范", timeout=120000)
+    assert "裂变规范![px](http" in page.inner_text("#wb-status")
+    page.fill("#wb-edit-id textarea", f"<img src={HOSTILE}/e.png>")  # an error echoing the id: as text
+    page.click("#wb-delete")
+    page.wait_for_selector("text=must be 2-80 characters", timeout=20000)
     page.wait_for_timeout(1000)  # (an image would be requested as soon as it is in the page)
     hostile = "img[src*='7949'], a[href*='7949'], img[src^='http'], [srcset*='7949']"
     found = page.eval_on_selector_all(hostile, "els => els.map(e => e.outerHTML.slice(0, 200))")

@@ -132,6 +132,33 @@ def test_client_address_trusts_a_proxy_header_only_when_told() -> None:
     assert client_address(request) == "127.0.0.1"  # a header anyone can send is ignored by default
     assert client_address(request, "X-Forwarded-For") == "10.1.2.3"  # the entry our proxy appended
     assert client_address(None) == "local"
+    from starlette.datastructures import Headers
+
+    # A proxy that adds its own header line (HAProxy) leaves the client's line first: the last counts.
+    lines = Headers(raw=[(b"x-forwarded-for", b"10.5.5.5"), (b"x-forwarded-for", b"10.6.6.6")])
+    assert client_address(SimpleNamespace(client=None, headers=lines), "X-Forwarded-For") == "10.6.6.6"
+
+
+def test_request_bodies_and_uploads_are_limited_before_the_app_reads_them() -> None:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from bot.limits import RequestLimits
+
+    async def echo(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(str(len(await request.body())))
+
+    routes = [Route("/gradio_api/run/ask", echo, methods=["POST"]), Route("/gradio_api/upload", echo, methods=["POST"])]
+    limits = Middleware(RequestLimits, max_bytes=1000, uploads_per_minute=3)
+    client = TestClient(Starlette(routes=routes, middleware=[limits]))
+    assert client.post("/gradio_api/run/ask", content=b"x" * 999).text == "999"
+    assert client.post("/gradio_api/run/ask", content=b"x" * 1001).status_code == 413
+    codes = [client.post("/gradio_api/upload", content=b"x").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
 
 
 def test_feedback_is_rate_limited_per_client_and_paged_newest_first(app: ChatApp) -> None:
@@ -207,6 +234,14 @@ def test_long_histories_and_bad_input_are_bounded_and_never_a_traceback(
     with pytest.raises(InputError) as err:
         app.delete_article("a" * 100_000)
     assert len(str(err.value)) < 200
+    with pytest.raises(InputError) as err:
+        app.answerer.ask("运营是什么？", [], "x" * 100_000)
+    assert len(str(err.value)) < 200
+    with pytest.raises(InputError) as err:
+        app.delete_article("no-such-article")
+    assert str(app.settings.corpus_dir) not in str(err.value)  # no server paths
+    messages, _, _ = last(app, "![q](http://127.0.0.1:7949/q.png)[点我登录](http://127.0.0.1:7949/x) 运营是什么")
+    assert "](" not in messages[0]["content"] and "http://" not in messages[0]["content"]  # their own too
 
 
 def test_requests_are_logged_one_line_each_without_the_question(app: ChatApp, caplog: pytest.LogCaptureFixture) -> None:
@@ -289,9 +324,10 @@ def test_markdown_in_corpus_text_is_inert_in_the_chat() -> None:
     assert "http://" not in bare and "www." not in bare and "@" not in bare  # no autolink
 
 
-def test_every_workbench_endpoint_checks_the_token_itself(app: ChatApp) -> None:
+def test_every_workbench_endpoint_checks_the_token_itself(app: ChatApp, caplog: pytest.LogCaptureFixture) -> None:
     """The workbench's endpoints are hidden from the API page but callable by name: each handler
     must refuse a wrong token on its own, before doing anything."""
+    import logging
     from types import SimpleNamespace
 
     import gradio as gr
@@ -313,7 +349,8 @@ def test_every_workbench_endpoint_checks_the_token_itself(app: ChatApp) -> None:
     for f in handlers:
         assert f.inputs[0] is token, f"{f.name} does not take the token first"
         args = ["wrong-token", *["x"] * (len(f.inputs) - 1)]
-        with pytest.raises(gr.Error, match="口令"):
+        with caplog.at_level(logging.INFO, logger="bot.requests"), pytest.raises(gr.Error, match="口令"):
             f.fn(*args, request)
+        assert caplog.records[-1].getMessage().endswith("outcome=refused:token")
         app.token_failures.succeeded("10.9.9.9")  # (so that every handler is tried, not the back-off)
     assert sorted(p.name for p in app.settings.corpus_dir.iterdir()) == before
