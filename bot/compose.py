@@ -37,7 +37,13 @@ __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 INTENTS = ("compare", "steps", "list", "definition", "why", "example", "metric", "general")
 
 _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("compare", re.compile(r"区别|差别|差异|不同|不一样|异同|对比|比较|相比|\bvs\b|differen|compare|versus", re.I)),
+    (
+        "compare",
+        re.compile(
+            r"区别|差别|差异|不同|不一样|异同|对比|比较|相比|差在|一回事|一样吗|\bvs\b|differen|compare|versus",
+            re.I,
+        ),
+    ),
     (
         "steps",
         re.compile(r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样)|如何|怎样|\bhow (?:to|do|can|should)\b", re.I),
@@ -70,6 +76,13 @@ _DIALOGUE = re.compile(
     r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?:说|问|笑|想|道)[：:，,]|^(?:我|你)(?![们国])|[你我](?:刚才|刚刚)说"
 )
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
+# A story's line: the narrator and a character in one sentence ("初夏被我镇住", "看着她两眼迷茫的
+# 样子，我……"), or a description of someone's face or feelings.
+_STORY = re.compile(
+    r"被我|我(?![们国])[^。！？]{0,20}[她他](?!们)|[她他](?!们)[^。！？]{0,20}(?<![自])我(?![们国])"
+    r"|脸上|两眼|眼神|油然而生|心想|[她他]笑"
+)
+_WORDY = re.compile(f"[\\w{CJK}]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
@@ -110,6 +123,8 @@ ITEM_CHARS = 110  # an item longer than this is cut at a comma
 # analogy; "X和Y分别负责什么" for both sides of a comparison.
 _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("compare", re.compile(r"\bdiffer|\bcompare|\bversus\b|\bvs\b", re.I)),
+    # "为什么……好几个岗？" asks why, whatever else it says; "干嘛建议……" too ("干嘛的？" asks what).
+    ("why", re.compile(r"^(?:为什么|为啥|为何|干嘛|干吗)(?!的)", re.I)),
     # "What is a North Star Metric?" / "北极星指标是什么？" ask what it is, whatever word ends them.
     (
         "definition",
@@ -286,7 +301,7 @@ _ENGLISH_SIDES = re.compile(
 
 
 def is_narrative(sentence: str) -> bool:
-    return bool(_DIALOGUE.search(sentence) or _RHETORICAL.search(sentence))
+    return bool(_DIALOGUE.search(sentence) or _RHETORICAL.search(sentence) or _STORY.search(sentence))
 
 
 def is_heading_like(text: str) -> bool:
@@ -372,6 +387,12 @@ class Composer:
     # -- entry -------------------------------------------------------------------------------
 
     def compose(self) -> Composition:
+        made = self._compose()
+        # A piece left with no words ("。" after a closing quote) is no line of an answer.
+        made.lines = [ln for ln in made.lines if _WORDY.search(ln.text)]
+        return made
+
+    def _compose(self) -> Composition:
         if not self.hits:
             return Composition(self.intent, [])
         section = self._matching_section()

@@ -36,6 +36,10 @@ def ans(settings: Settings) -> Answerer:
         ("What is a North Star Metric?", "definition"),
         ("产品经理和运营分别负责什么？", "compare"),
         ("产品经理和运营的关系可以怎么比喻？", "example"),
+        ("为什么很多老产品的公司，一个运营要身兼好几个岗？", "why"),  # not a list for "好几个"
+        ("干嘛建议应届生先从运行岗干起？", "why"),  # colloquial why; "干嘛的？" asks what
+        ("内容运营和活动运营，目标上差在哪？", "compare"),
+        ("运营跟运作是一回事吗？", "compare"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:
@@ -47,6 +51,9 @@ def test_narrative_is_not_an_answer() -> None:
     assert is_narrative("我家农村的，村里只有一个供销社。")
     assert not is_narrative("“所谓运作，是高级运营人才，他们懂得运筹帷幄。")
     assert not is_narrative("我们常说的“用户运营”，实质上是“用户生命周期价值(LTV)最大化工程”。")
+    assert is_narrative("初夏被我镇住，他没想到我这么和颜悦色的人说话如此直截了当。")  # a story's line
+    assert is_narrative("看着她两眼迷茫的样子，我惜香怜玉之感油然而生。")
+    assert not is_narrative("他们兴趣驱动，耐得住寂寞，坚持原创，在各自行业中树立自己的权威。")
 
 
 def test_comparison_gives_both_sides_and_the_article_differences(ans: Answerer) -> None:
