@@ -8,6 +8,8 @@ process (the index itself also refuses a second ingest on the same data home).
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 import tempfile
 import threading
 import time
@@ -34,6 +36,7 @@ from bot.settings import Settings
 from bot.text import clip
 
 log = logging.getLogger(__name__)
+TRASH_DAYS = 14  # a deleted article can be restored this long (<home>/trash)
 
 
 @dataclass
@@ -122,25 +125,84 @@ class Library:
                 article, _ = add_file(self.settings, raw, article_id=article_id, title=title or None)
                 return article, self._reindex(False, progress)
 
-    def update(
-        self, article_id: str, *, title: str, author: str, date: str, source_url: str
-    ) -> tuple[Article, IngestReport]:
-        """Change an article's metadata (an empty title keeps the old one), and index the change."""
+    def article(self, article_id: str) -> Article:
+        """One article as stored (the workbench fills its edit form from it)."""
         path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
         if not path.is_file():
             raise InputError(f"没有文章 {clip(article_id)}")
+        return parse_markdown(path.read_text(encoding="utf-8"), article_id)
+
+    def update(
+        self,
+        article_id: str,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        date: str | None = None,
+        source_url: str | None = None,
+    ) -> tuple[Article, IngestReport]:
+        """Change an article's metadata and index the change. A field not given (None) keeps its
+        value: editing the title must never wipe the author, date or source. A title cannot be
+        emptied; the other fields can (with "")."""
         with self._lock:
-            article = parse_markdown(path.read_text(encoding="utf-8"), article_id)
-            article.title = title or article.title
-            article.author, article.date, article.source_url = author, date, source_url
+            path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
+            article = self.article(article_id)
+            if title is not None and title.strip():
+                article.title = title.strip()
+            if author is not None:
+                article.author = author.strip()
+            if date is not None:
+                article.date = date.strip()
+            if source_url is not None:
+                url = source_url.strip()
+                if url and not re.match(r"https?://", url):
+                    raise InputError("来源链接要以 http:// 或 https:// 开头")
+                article.source_url = url
             write_atomic(path, to_markdown(article))
             return article, self._reindex(False, None)
 
     def remove(self, article_id: str, *, reindex: bool = True) -> tuple[Path, IngestReport | None]:
-        """Delete an article's file and (unless told not to) its chunks from the index."""
+        """Move an article's file to the trash (`restore` brings it back for TRASH_DAYS days) and
+        (unless told not to) drop its chunks from the index."""
         with self._lock:
+            source = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
+            if not source.is_file():
+                remove_article(self.settings, article_id)  # (raises the "no such article" error)
+            trash = self.settings.home / "trash"
+            trash.mkdir(parents=True, exist_ok=True)
+            self._purge_trash(trash)
+            kept = trash / f"{article_id}.{time.time_ns()}.md"
+            shutil.copyfile(source, kept)
             path = remove_article(self.settings, article_id)
             return path, self._reindex(False, None) if reindex else None
+
+    def restore(self, article_id: str = "") -> tuple[str, IngestReport]:
+        """Undo a deletion: the newest trashed copy of `article_id` (or of whatever was deleted last)
+        goes back into the corpus and the index."""
+        with self._lock:
+            trash = self.settings.home / "trash"
+            kept = [p for p in trash.glob("*.md") if p.name.rsplit(".", 2)[1].isdigit()] if trash.is_dir() else []
+            kept.sort(key=lambda p: int(p.name.rsplit(".", 2)[1]))
+            if article_id:
+                kept = [p for p in kept if p.name.rsplit(".", 2)[0] == safe_id(article_id)]
+            if not kept:
+                raise InputError("回收站里没有可以恢复的文章")
+            newest = kept[-1]
+            restored = newest.name.rsplit(".", 2)[0]
+            target = self.settings.corpus_dir / f"{restored}.md"
+            if target.exists():
+                raise InputError(f"文章 {restored} 已经存在，无需恢复")
+            write_atomic(target, newest.read_text(encoding="utf-8"))
+            newest.unlink()
+            return restored, self._reindex(False, None)
+
+    @staticmethod
+    def _purge_trash(trash: Path) -> None:
+        cutoff = time.time_ns() - TRASH_DAYS * 86400 * 10**9
+        for p in trash.glob("*.md"):
+            stamp = p.name.rsplit(".", 2)[1]
+            if stamp.isdigit() and int(stamp) < cutoff:  # (the deletion time is in the name)
+                p.unlink(missing_ok=True)
 
     def reindex(self, *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
         """Index the corpus: only what changed, or everything into a fresh index (`rebuild`)."""

@@ -134,6 +134,13 @@ class Feedback:
             entry["id"] = self._insert(conn, entry)
         return entry
 
+    def set_comment(self, entry_id: int, comment: str) -> None:
+        """A note written after the vote (what most people do) joins that vote."""
+        with self.store.connect() as conn:
+            conn.execute(
+                "UPDATE feedback SET comment = ? WHERE id = ?", ((comment or "").strip()[:MAX_COMMENT_CHARS], entry_id)
+            )
+
     @staticmethod
     def _insert(conn: sqlite3.Connection, e: dict[str, Any]) -> int:
         cur = conn.execute(

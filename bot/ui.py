@@ -24,7 +24,7 @@ from bot.chunking import split_sentences
 from bot.corpus import to_markdown
 from bot.data import Answer
 from bot.errors import BotError, ConfigError, InputError
-from bot.library import Library
+from bot.library import TRASH_DAYS, Library
 from bot.limits import Backoff, RateLimit, RequestLimits, client_address
 from bot.settings import Settings
 from bot.store import Feedback, Store
@@ -256,13 +256,22 @@ class ChatApp:
             outcome["outcome"] = "refused" if answer.refused else "answered"
             return answer.as_dict()
 
-    def give_feedback(self, answer: dict[str, Any], liked: bool, comment: str, client: str) -> None:
-        """A 👍/👎 on an answer, limited per client (a script could otherwise write thousands)."""
+    def give_feedback(self, answer: dict[str, Any], liked: bool, comment: str, client: str) -> int:
+        """A 👍/👎 on an answer, limited per client (a script could otherwise write thousands);
+        returns its id, so that a note written afterwards can join it."""
         with self.request("feedback") as outcome:
             if not self.feedback_limit.allow(client):
                 outcome["outcome"] = "refused:rate"
                 raise InputError("反馈太频繁了，请一分钟后再试。")
-            self.feedback.add(answer, liked, comment)
+            return int(self.feedback.add(answer, liked, comment)["id"])
+
+    def add_note(self, entry_id: int, note: str, client: str) -> None:
+        """The note typed after the vote, attached to it (limited like a vote)."""
+        with self.request("feedback-note") as outcome:
+            if not self.feedback_limit.allow(client):
+                outcome["outcome"] = "refused:rate"
+                raise InputError("反馈太频繁了，请一分钟后再试。")
+            self.feedback.set_comment(entry_id, note)
 
     # -- workbench ----------------------------------------------------------------------------
 
@@ -317,9 +326,28 @@ class ChatApp:
         _, report = self.library.update(article_id, title=title, author=author, date=date, source_url=source_url)
         return f"已保存 {_inert(article_id)}，重新嵌入 {report.chunks_embedded} 个片段"
 
+    def article_fields(self, article_id: str) -> tuple[str, str, str, str]:
+        """The edit form, filled from the article: saving it unchanged changes nothing."""
+        a = self.library.article(article_id)
+        return a.title, a.author, a.date, a.source_url
+
+    def delete_question(self, article_id: str) -> str:
+        """What the confirm step asks: the article by name, and what deleting it takes away."""
+        a = self.library.article(article_id)
+        chunks = next((r.chunks for r in self.library.overview() if r.id == article_id), 0)
+        return (
+            f"确定删除《{_inert(a.title)}》（{_inert(article_id)}）吗？它的 {chunks} 个片段会从索引中移除；"
+            f"{TRASH_DAYS} 天内可以用「撤销上次删除」恢复。"
+        )
+
     def delete_article(self, article_id: str) -> str:
         _, report = self.library.remove(article_id)
-        return f"已删除 {_inert(article_id)}，索引中移除了 {report.chunks_deleted if report else 0} 个片段"
+        removed = report.chunks_deleted if report else 0
+        return f"已删除 {_inert(article_id)}，索引中移除了 {removed} 个片段。{TRASH_DAYS} 天内可以撤销。"
+
+    def restore_article(self) -> str:
+        restored, report = self.library.restore()
+        return f"已恢复 {_inert(restored)}，重新嵌入 {report.chunks_embedded} 个片段。"
 
     def impact(self, limit: int = 0) -> str:
         """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
@@ -380,7 +408,11 @@ def build(app: ChatApp) -> Any:
                     mode = gr.Radio(
                         list(MODES), value=next(iter(MODES)), label="回答方式", info=LLM_INFO, elem_id="mode"
                     )
-                    comment = gr.Textbox(label="反馈备注（可选，点 👍/👎 时一起提交）", elem_id="feedback-comment")
+                    comment = gr.Textbox(
+                        label="反馈备注（可选）",
+                        placeholder="点 👍/👎 之前或之后写都可以；之后写的按回车，附在刚才的反馈上",
+                        elem_id="feedback-comment",
+                    )
                     gr.Examples(EXAMPLES, inputs=box, label="试试这些问题")
                 with gr.Column(scale=2, min_width=260):
                     gr.Markdown("### 来源")
@@ -407,21 +439,41 @@ def build(app: ChatApp) -> Any:
                 api_visibility="private",
             )
 
-            def on_like(data: gr.LikeData, kept: list[Any], note: str, request: gr.Request) -> str:
+            last_vote = gr.State(None)  # the id of this session's last 👍/👎, for a note typed after it
+
+            def on_like(data: gr.LikeData, kept: list[Any], note: str, request: gr.Request) -> Any:
                 index = data.index[0] if isinstance(data.index, list | tuple) else data.index
                 assistant_turn = int(index) // 2  # user/assistant alternate
                 if 0 <= assistant_turn < len(kept) and kept[assistant_turn]:
                     client = client_address(request, app.settings.client_header)
                     try:
-                        app.give_feedback(kept[assistant_turn], bool(data.liked), note or "", client)
+                        vote = app.give_feedback(kept[assistant_turn], bool(data.liked), note or "", client)
                     except BotError as exc:
                         log.info("feedback refused: %s", clip(str(exc), 300))
                         gr.Warning(str(exc))
-                        return note
-                    gr.Info("谢谢反馈！")
+                        return note, gr.update()
+                    gr.Info("谢谢反馈！" if note else "谢谢反馈！想补充原因，可以在下面的备注框写完按回车。")
+                    return "", vote
+                return note, gr.update()
+
+            def on_note(note: str, vote: Any, request: gr.Request) -> Any:
+                if not note or not note.strip():
+                    return note
+                if vote is None:  # written first: it goes with the next vote
+                    gr.Info("备注会和你接下来点的 👍/👎 一起提交。")
+                    return note
+                try:
+                    app.add_note(int(vote), note, client_address(request, app.settings.client_header))
+                except BotError as exc:
+                    log.info("feedback note refused: %s", clip(str(exc), 300))
+                    gr.Warning(str(exc))
+                    return note
+                gr.Info("备注已附在你刚才的反馈上，谢谢！")
                 return ""
 
-            chat.like(on_like, [answers, comment], [comment], api_visibility="private")
+            chat.like(on_like, [answers, comment], [comment, last_vote], api_visibility="private")
+            comment.submit(on_note, [comment, last_vote], [comment], api_visibility="private")
+            new.click(lambda: None, None, [last_vote], api_visibility="private")  # a new chat has no vote yet
             gr.api(app.api_ask, api_name="ask")
 
         with gr.Tab("工作台（培训师）"):
@@ -459,6 +511,23 @@ def _workbench(gr: Any, app: ChatApp) -> None:
                 log.exception("workbench %s failed", action)
                 outcome["outcome"] = "error:" + exc.__class__.__name__
                 raise gr.Error(f"出错了（{exc.__class__.__name__}），请查看服务器日志。") from None
+
+    with gr.Row():
+        login = gr.Button("登录", variant="primary", elem_id="wb-login")
+    # Nothing of the workbench shows before the token is right (the handlers check it regardless).
+    with gr.Column(visible=False, elem_id="wb-body") as bench:
+        table, edit_id = _workbench_body(gr, app, token, status, checked)
+
+    def on_login(tok: str, request: gr.Request) -> Any:
+        rows = checked(tok, request, "login", app.articles_table)
+        return gr.update(visible=True), rows, gr.update(choices=[r[0] for r in rows]), "已登录。"
+
+    login.click(on_login, [token], [bench, table, edit_id, status], api_visibility="private")
+    token.submit(on_login, [token], [bench, table, edit_id, status], api_visibility="private")
+
+
+def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any) -> tuple[Any, Any]:
+    """The workbench after login: articles, add, edit/delete, impact preview, feedback."""
 
     with gr.Row():
         refresh = gr.Button("刷新文章列表", elem_id="wb-refresh")
@@ -521,25 +590,55 @@ def _workbench(gr: Any, app: ChatApp) -> None:
 
     gr.Markdown("### 修改或删除")
     with gr.Row():
-        edit_id = gr.Textbox(label="文章 id", elem_id="wb-edit-id")
-        edit_title = gr.Textbox(label="标题")
-        edit_author = gr.Textbox(label="作者")
-        edit_date = gr.Textbox(label="日期")
-        edit_url = gr.Textbox(label="来源链接")
+        edit_id = gr.Dropdown(
+            choices=[], label="文章 id（选一篇，字段会自动填好）", allow_custom_value=True, elem_id="wb-edit-id"
+        )
+        edit_title = gr.Textbox(label="标题", elem_id="wb-edit-title")
+        edit_author = gr.Textbox(label="作者", elem_id="wb-edit-author")
+        edit_date = gr.Textbox(label="日期", elem_id="wb-edit-date")
+        edit_url = gr.Textbox(label="来源链接", elem_id="wb-edit-url")
     with gr.Row():
-        save_btn = gr.Button("保存元数据")
-        delete_btn = gr.Button("删除文章", variant="stop", elem_id="wb-delete")
+        save_btn = gr.Button("保存元数据", elem_id="wb-save")
+        delete_btn = gr.Button("删除文章…", variant="stop", elem_id="wb-delete")
+        undo_btn = gr.Button("撤销上次删除", elem_id="wb-undo")
+    with gr.Row(visible=False, elem_id="wb-confirm") as confirm_row:
+        confirm_text = gr.Markdown(elem_id="wb-confirm-text")
+        confirm_btn = gr.Button("确认删除", variant="stop", elem_id="wb-confirm-delete")
+        cancel_btn = gr.Button("取消", elem_id="wb-cancel-delete")
+    edit_status = gr.Markdown(elem_id="wb-edit-status")  # the result next to the buttons, not at the top
+
+    def on_pick(tok: str, i: str, request: gr.Request) -> Any:
+        if not i:
+            return "", "", "", ""
+        return checked(tok, request, "pick", lambda: app.article_fields(i))
+
+    edit_id.input(on_pick, [token, edit_id], [edit_title, edit_author, edit_date, edit_url], api_visibility="private")
 
     def on_save(tok: str, i: str, ti: str, au: str, da: str, url: str, request: gr.Request) -> Any:
         return checked(tok, request, "save", lambda: app.save_metadata(i, ti, au, da, url))
 
-    def on_delete(tok: str, i: str, request: gr.Request) -> Any:
-        return checked(tok, request, "delete", lambda: app.delete_article(i))
-
     save_btn.click(
-        on_save, [token, edit_id, edit_title, edit_author, edit_date, edit_url], [status], api_visibility="private"
+        on_save, [token, edit_id, edit_title, edit_author, edit_date, edit_url], [edit_status], api_visibility="private"
     )
-    delete_btn.click(on_delete, [token, edit_id], [status], api_visibility="private")
+
+    def on_delete_ask(tok: str, i: str, request: gr.Request) -> Any:
+        question = checked(tok, request, "delete-ask", lambda: app.delete_question(i))
+        return gr.update(visible=True), question
+
+    def on_delete(tok: str, i: str, request: gr.Request) -> Any:
+        msg = checked(tok, request, "delete", lambda: app.delete_article(i))
+        rows = app.articles_table()
+        return gr.update(visible=False), msg, rows, gr.update(choices=[r[0] for r in rows], value=None)
+
+    def on_undo(tok: str, request: gr.Request) -> Any:
+        msg = checked(tok, request, "undo", app.restore_article)
+        rows = app.articles_table()
+        return msg, rows, gr.update(choices=[r[0] for r in rows])
+
+    delete_btn.click(on_delete_ask, [token, edit_id], [confirm_row, confirm_text], api_visibility="private")
+    confirm_btn.click(on_delete, [token, edit_id], [confirm_row, edit_status, table, edit_id], api_visibility="private")
+    cancel_btn.click(lambda: gr.update(visible=False), None, [confirm_row], api_visibility="private")
+    undo_btn.click(on_undo, [token], [edit_status, table, edit_id], api_visibility="private")
 
     gr.Markdown("### 影响预览：改动后哪些评测用例结果变了")
     impact_btn = gr.Button("运行评测（快速模式，约半分钟）", elem_id="wb-impact")
@@ -562,6 +661,7 @@ def _workbench(gr: Any, app: ChatApp) -> None:
 
     fb_btn.click(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
     fb_page.submit(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
+    return table, edit_id
 
 
 def serve(settings: Settings) -> None:

@@ -136,6 +136,14 @@ def test_chat_citations_feedback_and_phone_width(server: tuple[str, Path], brows
 
     ask(page, "那运作呢？")  # a follow-up in the same conversation is rewritten and shown
     assert "我理解你的问题是" in page.inner_text("#chat .bot >> nth=-1")
+    page.locator('#chat button[aria-label="Dislike"]').last.click()  # the vote first…
+    page.wait_for_timeout(500)
+    page.fill("#feedback-comment textarea", "先点了再写的备注")
+    page.press("#feedback-comment textarea", "Enter")  # …then the note joins that vote
+    deadline = time.time() + 20
+    while feedback.entries()[-1]["comment"] != "先点了再写的备注" and time.time() < deadline:
+        time.sleep(0.2)
+    assert feedback.entries()[-1]["comment"] == "先点了再写的备注" and len(feedback.entries()) == 2
 
     ask(page, '<img src=x onerror="alert(1)"> 限流熔断')  # markup in a question is text, not code
     assert dialogs == []
@@ -154,11 +162,18 @@ def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tm
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url)
     page.get_by_role("tab", name="工作台（培训师）").click()
+    assert not page.locator("#wb-body").is_visible()  # nothing of the workbench before login
     page.fill("#admin-token input", "wrong")
-    page.click("#wb-refresh")
+    page.click("#wb-login")
     page.wait_for_selector("text=工作台口令不正确", timeout=20000)  # a wrong token is refused
+    assert not page.locator("#wb-body").is_visible()
 
     page.fill("#admin-token input", TOKEN)
+    page.press("#admin-token input", "Enter")  # Enter logs in, and the article list loads with it
+    page.wait_for_function(
+        "(document.querySelector('#wb-articles') || {innerText: ''}).innerText.includes('yunxing-vs-yunying')",
+        timeout=30000,
+    )
     upload = tmp_path / "私域.md"
     upload.write_text(NEW_ARTICLE, encoding="utf-8")
     page.set_input_files("#wb-upload input[type=file]", str(upload))
@@ -191,8 +206,10 @@ def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser
     assert "<img src=" in page.inner_text("#chat .bot >> nth=-1")  # HTML in the text, as written
     page.get_by_role("tab", name="工作台（培训师）").click()
     page.fill("#admin-token input", TOKEN)
-    page.click("#wb-refresh")  # the article list shows the title as text too
-    page.wait_for_function("document.querySelector('#wb-articles').innerText.includes('裂变规范')", timeout=30000)
+    page.click("#wb-login")  # the article list shows the title as text too
+    page.wait_for_function(
+        "(document.querySelector('#wb-articles') || {innerText: ''}).innerText.includes('裂变规范')", timeout=30000
+    )
     assert "裂变规范![px](http" in page.inner_text("#wb-articles")
     page.fill("#wb-text textarea", HOSTILE_ARTICLE)
     page.fill("#wb-id textarea", "fission-copy")
@@ -202,7 +219,7 @@ def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser
     page.click("#wb-add")  # the status line names the added article's title: as text
     page.wait_for_selector("#wb-status >> text=已添加《裂变规范", timeout=120000)
     assert "裂变规范![px](http" in page.inner_text("#wb-status")
-    page.fill("#wb-edit-id textarea", f"<img src={HOSTILE}/e.png>")  # an error echoing the id: as text
+    page.fill("#wb-edit-id input", f"<img src={HOSTILE}/e.png>")  # an error echoing the id: as text
     page.click("#wb-delete")
     page.wait_for_selector("text=must be 2-80 characters", timeout=20000)
     page.wait_for_timeout(1000)  # (an image would be requested as soon as it is in the page)

@@ -285,10 +285,48 @@ def test_workbench_add_edit_delete(app: ChatApp) -> None:
     assert "title: 私域运营指南" in (app.settings.corpus_dir / "siyu.md").read_text(encoding="utf-8")
     _, panel, answer = last(app, "私域运营重点是什么？")
     assert answer["citations"][0]["title"] == "私域运营指南" and "私域运营指南" in panel  # not the old title
+    assert "《私域运营指南》" in app.delete_question("siyu") and "1 个片段" in app.delete_question("siyu")
     assert "已删除 siyu" in app.delete_article("siyu")
     assert all(r[0] != "siyu" for r in app.articles_table())
+    assert "已恢复 siyu" in app.restore_article()  # the undo: back in the corpus and the index
+    assert next(r for r in app.articles_table() if r[0] == "siyu")[1:3] == ["私域运营指南", 1]
+    assert app.delete_article("siyu") and not (app.settings.corpus_dir / "siyu.md").exists()
     with pytest.raises(InputError):
         app.add_article(text, "../escape", "")
+
+
+def test_editing_one_field_keeps_the_others(app: ChatApp) -> None:
+    """Issue 14: editing only the title wiped the author, date and source URL. Each field alone."""
+    lib = app.library
+    lib.update("user-operations-essence", author="小黑哥", date="2024-10-11", source_url="https://example.com/a")
+    before = lib.article("user-operations-essence")
+    changes = {
+        "title": "用户运营本质（新）",
+        "author": "小白",
+        "date": "2025-01-01",
+        "source_url": "https://example.com/b",
+    }
+    for field_name, value in changes.items():
+        lib.update("user-operations-essence", **{field_name: value})
+        after = lib.article("user-operations-essence")
+        for other in changes:
+            expected = value if other == field_name else getattr(before, other)
+            assert getattr(after, other) == expected, (field_name, other)
+        before = after
+    # The form is filled from the article, so saving it unchanged changes nothing.
+    fields = app.article_fields("user-operations-essence")
+    app.save_metadata("user-operations-essence", *fields)
+    assert app.article_fields("user-operations-essence") == fields
+    with pytest.raises(InputError, match="http"):
+        lib.update("user-operations-essence", source_url="javascript:alert(1)")
+
+
+def test_feedback_note_written_after_the_vote_joins_it(app: ChatApp) -> None:
+    answer = app.api_ask("新媒体运营对什么负责？")
+    vote = app.give_feedback(answer, False, "", "10.0.0.1")
+    app.add_note(vote, "没说清楚 KPI", "10.0.0.1")
+    rows, _ = app.disliked()
+    assert rows[0][3] == "没说清楚 KPI"
 
 
 def test_sources_panel_without_answer() -> None:
@@ -343,10 +381,14 @@ def test_every_workbench_endpoint_checks_the_token_itself(app: ChatApp, caplog: 
     inside = ids(tab)
     token = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "admin-token")
     handlers = [f for f in demo.fns.values() if {c._id for c in [*f.inputs, *f.outputs]} & inside]
-    assert len(handlers) >= 8  # list, preview, add, save, delete, impact, feedback (button and page)
+    # login (button and Enter), list, preview, add, pick, save, delete (ask, confirm), undo, impact,
+    # feedback (button and page)
+    assert len([f for f in handlers if f.inputs]) >= 13
     before = sorted(p.name for p in app.settings.corpus_dir.iterdir())
     request = SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={})
     for f in handlers:
+        if not f.inputs:  # (取消 only hides the confirm row: no input, nothing to guard)
+            continue
         assert f.inputs[0] is token, f"{f.name} does not take the token first"
         args = ["wrong-token", *["x"] * (len(f.inputs) - 1)]
         with caplog.at_level(logging.INFO, logger="bot.requests"), pytest.raises(gr.Error, match="口令"):
