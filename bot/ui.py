@@ -410,7 +410,7 @@ def build(app: ChatApp) -> Any:
                     )
                     comment = gr.Textbox(
                         label="反馈备注（可选）",
-                        placeholder="点 👍/👎 之前或之后写都可以；之后写的按回车，附在刚才的反馈上",
+                        placeholder="点赞或点踩之前、之后写都可以；之后写的按回车，附在刚才的反馈上",
                         elem_id="feedback-comment",
                     )
                     gr.Examples(EXAMPLES, inputs=box, label="试试这些问题")
@@ -460,7 +460,7 @@ def build(app: ChatApp) -> Any:
                 if not note or not note.strip():
                     return note
                 if vote is None:  # written first: it goes with the next vote
-                    gr.Info("备注会和你接下来点的 👍/👎 一起提交。")
+                    gr.Info("备注会和你接下来的点赞或点踩一起提交。")
                     return note
                 try:
                     app.add_note(int(vote), note, client_address(request, app.settings.client_header))
