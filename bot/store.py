@@ -80,7 +80,19 @@ class Store:
             conn.close()
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Switching to WAL needs the database to itself and SQLite does not wait for that (no busy
+        # handler): several workers starting at once retry. The mode is stored in the file, so
+        # later openers find it set and skip this.
+        for attempt in range(200):
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 199:
+                    raise
+                log.debug("database busy while switching to WAL; retrying")
+                time.sleep(0.05)
         # BEGIN IMMEDIATE: two workers starting at once must not both run the same step.
         conn.execute("BEGIN IMMEDIATE")
         try:
