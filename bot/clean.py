@@ -29,7 +29,33 @@ _TERMINAL = "。！？!?…；;：:”」』）)\"'"
 _LINK = re.compile(
     r"!?\[((?:[^\[\]\n]|\[[^\[\]\n]{0,80}+\]){0,300}+)\]\(([^)\s]{0,2000}+)(?:\s+\"[^\"\n]{0,200}+\")?\)"
 )
-_IMAGE = re.compile(r"!\[[^\]\n]{0,300}+\]\([^)\n]{0,2000}+\)")
+_IMAGE_START = re.compile(r"!\[[^\]\n]{0,300}+\]\(")
+
+
+def strip_images(text: str) -> str:
+    """Markdown images removed, however long their URL (a base64 "data:" image runs to megabytes).
+    Each "![alt](" is closed by the next ")" on its line, found by bisecting the positions of ")"
+    and of line ends: linear, where a pattern rescanning for ")" from every "![" was quadratic."""
+    starts = list(_IMAGE_START.finditer(text))
+    if not starts:
+        return text
+    closes = [m.start() for m in re.finditer(r"\)", text)]
+    breaks = [m.start() for m in re.finditer(r"\n", text)]
+    out, at = [], 0
+    for m in starts:
+        if m.start() < at:
+            continue
+        k = bisect.bisect_left(closes, m.end())
+        b = bisect.bisect_left(breaks, m.end())
+        end = closes[k] if k < len(closes) else -1
+        if end < 0 or (b < len(breaks) and breaks[b] < end):
+            continue  # not closed on its line: not an image
+        out.append(text[at : m.start()])
+        at = end + 1
+    out.append(text[at:])
+    return "".join(out)
+
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SOURCE_LINE = re.compile(r"^>?\s*(?:文章)?(?:源来自|来源|原文链接|原文|转载自|出处)\s*[:：]\s*(.+)$")
 # "作者：张三 ｜ 来源：某公众号 ｜ 2024-03-12 ｜ 阅读 1.2w", "文 | 张三": a byline, metadata.
@@ -79,7 +105,7 @@ def clean(text: str, *, name: str = "file", article_id: str | None = None, title
     text = normalise_text(text)
     text = take_front_matter(text, meta, name)
     text = _take_hint_blocks(text, meta)
-    text = re.sub(r"\{%.*?%\}", "", text)  # other template tags (GitBook, Jekyll)
+    text = re.sub(r"\{%[^\n]{0,500}?%\}", "", text)  # other template tags (GitBook, Jekyll); bounded: linear
     text = _unfence(text)
     text = _flatten_bullets(text)
     text = _tables_to_items(text)
@@ -200,13 +226,21 @@ def _unfence(text: str) -> str:
     i = 0
     while i < len(rows):
         m = _FENCE_OPEN.match(rows[i])
+        # A fence is closed by the next line holding exactly its run; failing that, a shorter run of
+        # the same character (the longest that occurs), as CommonMark-ish notes do ("````" … "```").
+        close = None
         if m:
-            ends = closers.get(m.group(1), [])
-            k = bisect.bisect_right(ends, i)
-            if k < len(ends):
-                out.append(_fenced(rows[i + 1 : ends[k]]))
-                i = ends[k] + 1
-                continue
+            run = m.group(1)
+            for length in range(len(run), 2, -1):
+                ends = closers.get(run[0] * length, [])
+                k = bisect.bisect_right(ends, i)
+                if k < len(ends):
+                    close = ends[k]
+                    break
+        if close is not None:
+            out.append(_fenced(rows[i + 1 : close]))
+            i = close + 1
+            continue
         out.append(rows[i])
         i += 1
     return "\n".join(out)
@@ -252,7 +286,8 @@ def _tables_to_items(text: str) -> str:
         is_table = (
             i + 1 < len(rows)
             and rows[i].strip().startswith("|")
-            and re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*", rows[i + 1])
+            # (possessive: a line of spaces made the nested \s* try every split, quadratic)
+            and re.fullmatch(r"\s*+\|?\s*+:?-{2,}:?\s*+(?:\|\s*+:?-{2,}:?\s*+)*+\|?\s*+", rows[i + 1])
         )
         if not is_table:
             out.append(rows[i])
@@ -397,7 +432,7 @@ def _is_link_clutter(p: str) -> bool:
     links = _LINK.findall(p)
     if not links:
         return False
-    residual = _IMAGE.sub("", p)
+    residual = strip_images(p)
     residual = _LINK.sub("", residual).strip()
     if not residual:
         return True  # nothing but links/images: an ad, a banner or an image
@@ -408,7 +443,7 @@ def _is_link_clutter(p: str) -> bool:
 
 
 def _clean_paragraph(p: str) -> str:
-    p = _IMAGE.sub("", p)
+    p = strip_images(p)
     p = _LINK.sub(lambda m: m.group(1), p)  # keep link text, drop the URL
     p = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", p)  # markdown escapes like "1\."
     p = re.sub(r"\*{1,3}([^*\n]+?)\*{1,3}", r"\1", p)  # emphasis is typography, not content

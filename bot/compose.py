@@ -40,7 +40,7 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "compare",
         re.compile(
-            r"区别|差别|差异|不同|不一样|异同|对比|比较|相比|差在|一回事|一样吗|\bvs\b|differen|compare|versus",
+            r"区别|差别|差异|不同|不一样|异同|对比|比较|相比|差在(?!于)|一回事|一样吗|\bvs\b|differen|compare|versus",
             re.I,
         ),
     ),
@@ -79,8 +79,8 @@ _RHETORICAL = re.compile(r"[？?][”\"」]?$")
 # A story's line: the narrator and a character in one sentence ("初夏被我镇住", "看着她两眼迷茫的
 # 样子，我……"), or a description of someone's face or feelings.
 _STORY = re.compile(
-    r"被我|我(?![们国])[^。！？]{0,20}[她他](?!们)|[她他](?!们)[^。！？]{0,20}(?<![自])我(?![们国])"
-    r"|脸上|两眼|眼神|油然而生|心想|[她他]笑"
+    r"被我|(?<![自在])我(?![们国])[^。！？]{0,20}(?<![其吉])[她他](?![们人])"
+    r"|(?<![其吉])[她他](?![们人])[^。！？]{0,20}(?<![自在])我(?![们国])|[她他](?:脸上|两眼)|[她他]笑"
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")

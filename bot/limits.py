@@ -7,6 +7,7 @@ comes from the proxy; `client_address` reads the proxy's header only when a sett
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -120,16 +121,29 @@ class RateLimit:
 
 
 class RequestLimits:
-    """ASGI middleware in front of the whole app: a request body over `max_bytes` is refused (413)
-    before it is read, whatever the route (a 200 MB JSON body cost 600 MB of memory), and uploads are
-    limited per client per minute (each file is capped by Gradio; their number was not)."""
+    """ASGI middleware in front of the whole app, for every POST:
+    - the body is read here first, at most `max_bytes` (`max_upload_bytes` for an upload: one
+      article file) — more is refused with 413 before the app sees any of it (a 200 MB JSON body
+      cost 600 MB of memory; a chunked one has no Content-Length to check);
+    - a body naming a file by URL (`"path": "http…"`) is refused: Gradio would download that file
+      into its cache, with no size limit, before any handler could check the workbench token;
+    - uploads are limited per client per minute (each file is capped by Gradio; their number was not).
+    """
 
-    def __init__(self, app: Any, max_bytes: int, uploads_per_minute: int, client_header: str = "") -> None:
+    def __init__(
+        self,
+        app: Any,
+        max_bytes: int,
+        uploads_per_minute: int,
+        client_header: str = "",
+        max_upload_bytes: int | None = None,
+    ) -> None:
         self.app, self.max_bytes, self.client_header = app, max_bytes, client_header
+        self.max_upload_bytes = max_upload_bytes or max_bytes
         self.uploads = RateLimit(uploads_per_minute)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") != "http":
+        if scope.get("type") != "http" or scope.get("method") != "POST":
             await self.app(scope, receive, send)
             return
         from types import SimpleNamespace
@@ -137,28 +151,45 @@ class RequestLimits:
         from starlette.datastructures import Headers
 
         headers = Headers(scope=scope)
+        upload = str(scope.get("path", "")).endswith("/upload")
+        limit = self.max_upload_bytes if upload else self.max_bytes
         length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
+        if length.isdigit() and int(length) > limit:
             await _reply(send, 413, "请求太大 / request too large")
             return
-        if scope.get("method") == "POST" and str(scope.get("path", "")).endswith("/upload"):
+        if upload:
             peer = scope.get("client") or ("unknown", 0)
             request = SimpleNamespace(client=SimpleNamespace(host=peer[0]), headers=headers)
             if not self.uploads.allow(client_address(request, self.client_header)):
                 await _reply(send, 429, "上传太频繁，请稍后再试 / too many uploads")
                 return
-        received = 0
-
-        async def limited() -> Any:  # a body without Content-Length is counted as it arrives
-            nonlocal received
+        body = bytearray()
+        while True:
             message = await receive()
-            if message.get("type") == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    return {"type": "http.disconnect"}
-            return message
+            if message.get("type") == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > limit:
+                await _reply(send, 413, "请求太大 / request too large")
+                return
+            if not message.get("more_body", False):
+                break
+        if not upload and _REMOTE_FILE.search(body):
+            await _reply(send, 400, "不接受以网址提交的文件 / files by URL are not accepted")
+            return
+        sent = False
 
-        await self.app(scope, limited, send)
+        async def replay() -> Any:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()  # (after the body: the client's disconnect, if it comes)
+
+        await self.app(scope, replay, send)
+
+
+_REMOTE_FILE = re.compile(rb'"path"\s*:\s*"\s*(?:https?|ftp)://', re.IGNORECASE)
 
 
 async def _reply(send: Any, status: int, text: str) -> None:

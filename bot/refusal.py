@@ -56,14 +56,15 @@ def features(retrieval: Retrieval, english: bool) -> list[float]:
     weights = {t: kw.idf(t) for t in terms}
     total = sum(weights.values())
     coverage = sum(w for t, w in weights.items() if t in seen) / total if total else 0.5
-    return [dense, coverage, _best_sentence(retrieval, hits, dense)]
+    return [dense, coverage, _best_sentence(retrieval, hits)]
 
 
-def _best_sentence(retrieval: Retrieval, hits: list[Any], dense: float) -> float:
+def _best_sentence(retrieval: Retrieval, hits: list[Any]) -> float:
     """The best cosine between the question and one sentence of the passages (the vectors stored at
     ingest). A loosely worded question ("为啥有的厉害运营连送上门的流量入口都不要？") shares few
     words with its answer, yet one sentence says the same thing; an off-corpus question on a known
-    topic matches whole passages a little and no sentence well. Without stored vectors: `dense`."""
+    topic matches whole passages a little and no sentence well. Without stored vectors: NaN (the
+    model then reads the passage cosine in its place)."""
     import numpy as np
 
     from bot.chunking import passage_sentences, unpack_vectors
@@ -77,7 +78,7 @@ def _best_sentence(retrieval: Retrieval, hits: list[Any], dense: float) -> float
         q = np.asarray(qv[: m.shape[1]], dtype=np.float32)
         score = float((m @ (q / max(float(np.linalg.norm(q)), 1e-9))).max())
         best = score if best is None else max(best, score)
-    return dense if best is None else best
+    return math.nan if best is None else best
 
 
 @dataclass
@@ -88,7 +89,11 @@ class RefusalModel:
     scale: list[float]
 
     def p_answerable(self, x: list[float]) -> float:
-        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True))
+        zs = [(v - m) / s for v, m, s in zip(x, self.mean, self.scale, strict=True)]
+        # A signal this index cannot give (no sentence vectors: OPSBOT_SENTENCE_DIMS=0) counts as
+        # what the passage cosine says, in its own units: a raw stand-in would bias the model.
+        zs = [zs[0] if math.isnan(z) else z for z in zs]
+        z = self.bias + sum(w * v for w, v in zip(self.weights, zs, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def as_dict(self) -> dict[str, Any]:

@@ -214,7 +214,17 @@ class Feedback:
                     entries.append(json.loads(line))
             except ValueError:
                 log.warning("%s line %d is not JSON; skipped", self.legacy.name, n)
+        imported = 0
         with self.store.connect() as conn:
             for e in entries:
-                self._insert(conn, {"time": "", "question": "", "answer": "", "liked": False, **e})
-        log.info("imported %d feedback entries from %s", len(entries), self.legacy.name)
+                if not isinstance(e, dict):
+                    log.warning("%s: an entry that is not an object; skipped", self.legacy.name)
+                    continue
+                row = {k: e.get(k) for k in ("time", "comment", "question", "rewritten_question", "answer", "mode")}
+                row = {k: "" if v is None else str(v) for k, v in row.items()}
+                row["liked"], row["refused"] = bool(e.get("liked")), bool(e.get("refused"))
+                citations = e.get("citations")
+                row["citations"] = citations if isinstance(citations, list) else []
+                self._insert(conn, row)
+                imported += 1
+        log.info("imported %d feedback entries from %s", imported, self.legacy.name)

@@ -59,7 +59,7 @@ MIN_TOKEN_CHARS = 16
 MAX_CHAT_MESSAGES = 200  # a conversation longer than this (100 turns) is not a person's: start a new one
 FEEDBACK_PAGE = 20
 UPLOAD_MAX_AGE_S = 3600  # uploaded files older than this are deleted from Gradio's cache, checked hourly
-UPLOADS_PER_MINUTE = 30  # per client: a trainer uploads a few files, a script thousands
+UPLOADS_PER_MINUTE = 10  # per client: a trainer uploads a few files, a script thousands
 
 
 def message_text(content: Any) -> str:
@@ -91,7 +91,7 @@ def render_answer(a: Answer, turn: int = 0) -> str:
 
 # Markdown's characters, plus ":" and "@" and the dot of "www.", which the chat's autolinker would
 # otherwise turn a bare "http://…", "www.…" or e-mail address into a link.
-_MARKDOWN = re.compile(r"\[(\d{1,2})\]|([\[\]()!*_`~#|\\:@]|(?<=www)\.)", re.IGNORECASE)
+_MARKDOWN = re.compile(r"\[(\d{1,2})\]|([\[\]()!*_`~#|\\:@\"']|(?<=www)\.)", re.IGNORECASE)
 
 
 def _inert(text: str, turn: int | None = None) -> str:
@@ -105,7 +105,9 @@ def _inert(text: str, turn: int | None = None) -> str:
             return f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>'
         return "".join(f"&#{ord(c)};" for c in m.group(0))
 
-    return _MARKDOWN.sub(one, html.escape(text))
+    # Quotes are entities too, but numeric ones made here: html.escape's "&#x27;" would have its
+    # "#" escaped again and show literally.
+    return _MARKDOWN.sub(one, html.escape(text, quote=False))
 
 
 def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
@@ -177,6 +179,9 @@ class ChatApp:
         state = {"outcome": "ok"}
         try:
             yield state
+        except GeneratorExit:  # the page stopped reading (a new question, a closed tab)
+            state["outcome"] = "cancelled"
+            raise
         except BaseException as exc:
             if state["outcome"] == "ok":  # (a handler that refused says so itself before raising)
                 state["outcome"] = "error:" + exc.__class__.__name__
@@ -215,7 +220,7 @@ class ChatApp:
                 partial = ""
                 for delta in response:
                     partial += delta
-                    yield [*messages, {"role": "assistant", "content": html.escape(partial) + " ▌"}], "", None
+                    yield [*messages, {"role": "assistant", "content": _inert(partial) + " ▌"}], "", None
                 answer = response.result()
             except BotError as exc:
                 log.info("question not answered: %s", clip(str(exc), 300))
@@ -681,7 +686,11 @@ def serve(settings: Settings) -> None:
     # A body may hold a pasted article (UTF-8, at most OPSBOT_MAX_FILE_MB) and some JSON around it.
     max_body = int(settings.max_file_mb * 2_000_000) + 1_000_000
     limits = Middleware(
-        RequestLimits, max_bytes=max_body, uploads_per_minute=UPLOADS_PER_MINUTE, client_header=settings.client_header
+        RequestLimits,
+        max_bytes=max_body,
+        max_upload_bytes=int(settings.max_file_mb * 1_000_000) + 64_000,  # one article file per request
+        uploads_per_minute=UPLOADS_PER_MINUTE,
+        client_header=settings.client_header,
     )
     demo.launch(
         server_name=settings.host,
@@ -691,7 +700,7 @@ def serve(settings: Settings) -> None:
         footer_links=["api"],
         show_error=False,
         # Enforced by the server on every upload route, token or not (an unbounded upload was a free disk fill).
-        max_file_size=f"{app.settings.max_file_mb:g}mb",
+        max_file_size=int(app.settings.max_file_mb * 1_000_000),  # bytes, as the app counts (not MiB)
         app_kwargs={"middleware": [limits]},
     )
 

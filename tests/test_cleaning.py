@@ -190,3 +190,21 @@ def test_web_note_shapes_become_headings_items_and_metadata() -> None:
     assert "|" not in a.body
     # Code (no Chinese) stays, as one paragraph.
     assert "def f(x): return x" in ps
+
+
+def test_hostile_markdown_is_cleaned_like_before() -> None:
+    """The link, image, fence and template patterns were rewritten to run in linear time on hostile
+    input (1 MB of "[" took minutes); on real Markdown they do what they did."""
+    from bot.clean import clean
+
+    body = clean(
+        "# 标题\n\n运营是一门学问，这里是正文。\n\n````text\n第一项内容\n第二项内容\n```\n\n"
+        "![图](data:image/png;base64," + "A" * 5000 + ")\n\n见[链接](http://x.cn/a)和{% raw %}模板{% endraw %}。\n",
+        name="x.md",
+        article_id="x",
+    ).body
+    assert "- 第一项内容\n\n- 第二项内容" in body  # a longer fence closed by a shorter one, as before
+    assert "base64" not in body and "AAAA" not in body  # a data: image of any length is dropped
+    assert "见链接和模板。" in body
+    for hostile in ("[" * 50_000, "![" * 20_000 + "](", "{%" * 20_000, "| a | b |\n" + " " * 20_000):
+        clean("运营是一门学问。\n\n" + hostile, name="x.md", article_id="x")  # returns (no minutes-long scan)

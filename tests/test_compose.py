@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from bot.answer import Answerer
@@ -153,3 +155,13 @@ def test_a_rhetorical_question_framing_a_statement_is_the_statement() -> None:
     assert _statement(framed) == "运营的本质是资源整合与价值传递的闭环设计，而非单一环节的战术执行。"
     assert _statement("为什么说运营是高危职业？") == "为什么说运营是高危职业？"  # no statement inside
     assert _statement("答：根据以往的实战经验。") == "根据以往的实战经验。"
+
+
+def test_refusal_model_reads_the_passage_cosine_for_a_missing_sentence_signal() -> None:
+    """Without stored sentence vectors (OPSBOT_SENTENCE_DIMS=0) the sentence signal is NaN; the model
+    reads it as the passage cosine says, in that signal's own units, not as a raw stand-in."""
+    from bot.refusal import RefusalModel
+
+    m = RefusalModel([1.0, 1.0, 2.0], 0.5, [0.55, 0.66, 0.62], [0.12, 0.29, 0.10])
+    same_z = 0.62 + (0.60 - 0.55) / 0.12 * 0.10
+    assert m.p_answerable([0.60, 0.7, math.nan]) == pytest.approx(m.p_answerable([0.60, 0.7, same_z]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,16 @@ def test_request_bodies_and_uploads_are_limited_before_the_app_reads_them() -> N
     client = TestClient(Starlette(routes=routes, middleware=[limits]))
     assert client.post("/gradio_api/run/ask", content=b"x" * 999).text == "999"
     assert client.post("/gradio_api/run/ask", content=b"x" * 1001).status_code == 413
+
+    def chunked(n: int) -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(n):
+            yield b"x" * 100
+
+    assert client.post("/gradio_api/run/ask", content=chunked(9)).text == "900"
+    assert client.post("/gradio_api/run/ask", content=chunked(11)).status_code == 413
+    # A file named by URL would be downloaded by Gradio before any handler checks the token.
+    remote = b'{"data": ["wrong", {"path": "https://example.com/huge.iso", "meta": {"_type": "gradio.FileData"}}]}'
+    assert client.post("/gradio_api/call/on_preview", content=remote).status_code == 400
     codes = [client.post("/gradio_api/upload", content=b"x").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
 
@@ -184,12 +195,13 @@ def test_feedback_from_the_old_jsonl_file_is_imported_once(settings: Settings) -
     legacy = settings.home / "feedback.jsonl"
     legacy.parent.mkdir(parents=True)
     old = {"time": "2026-11-01 10:00:00", "liked": False, "comment": "旧的", "question": "旧问题", "answer": "旧回答"}
-    legacy.write_text(json.dumps(old, ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
+    bad = '[1, 2]\n{"liked": null, "question": null, "citations": "x"}\n'  # not objects, nulls: no loss
+    legacy.write_text(json.dumps(old, ensure_ascii=False) + "\n{broken\n" + bad, encoding="utf-8")
     store = Store(settings.db_path)
     feedback = Feedback(store, legacy)
-    assert [e["question"] for e in feedback.entries()] == ["旧问题"]
+    assert [e["question"] for e in feedback.entries()] == ["旧问题", ""]
     assert not legacy.exists() and legacy.with_name("feedback.jsonl.imported").is_file()
-    assert [e["question"] for e in Feedback(Store(settings.db_path), legacy).entries()] == ["旧问题"]
+    assert [e["question"] for e in Feedback(Store(settings.db_path), legacy).entries()] == ["旧问题", ""]
     assert store.version() == SCHEMA_VERSION
     with store.connect() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -358,6 +370,8 @@ def test_markdown_in_corpus_text_is_inert_in_the_chat() -> None:
     assert "![" not in html_out and "](" not in html_out and "**" not in html_out
     assert "&#33;&#91;px&#93;&#40;" in html_out  # the characters are still there, as text
     assert html_out.count("<a ") == 1 and 'href="#src-0-1"' in html_out
+    quoted = render_answer(Answer("问", "问", 'What\'s "北极星"?[1]', False, "e"), 0)
+    assert "&#x27;" not in quoted and "&&" not in quoted and "&#39;" in quoted and "&#34;" in quoted
     bare = render_answer(Answer("问", "问", "见 http://127.0.0.1:7949/x 或 www.evil.cn 或 a@evil.cn[1]", False, "e"), 0)
     assert "http://" not in bare and "www." not in bare and "@" not in bare  # no autolink
 
@@ -396,3 +410,23 @@ def test_every_workbench_endpoint_checks_the_token_itself(app: ChatApp, caplog: 
         assert caplog.records[-1].getMessage().endswith("outcome=refused:token")
         app.token_failures.succeeded("10.9.9.9")  # (so that every handler is tried, not the back-off)
     assert sorted(p.name for p in app.settings.corpus_dir.iterdir()) == before
+
+
+def test_serve_turns_off_proxy_headers_and_sets_the_limits(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn takes the client's address from X-Forwarded-For on loopback by default: any local
+    caller could pose as any address for the back-off. serve() turns that off and caps bodies."""
+    import gradio as gr
+
+    from bot import ui
+
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(gr.Blocks, "launch", lambda self, **kw: seen.update(kw))
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    ui.serve(Settings(**{**settings.__dict__, "max_file_mb": 0.5}))  # fractional MB crashed Gradio
+    import os
+
+    assert os.environ["FORWARDED_ALLOW_IPS"] == ""
+    assert seen["max_file_size"] == 500_000
+    (limits,) = seen["app_kwargs"]["middleware"]  # type: ignore[index]
+    assert limits.cls is ui.RequestLimits and limits.kwargs["max_upload_bytes"] == 564_000
