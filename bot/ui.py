@@ -85,7 +85,8 @@ def render_answer(a: Answer, turn: int = 0) -> str:
     # list holding all the others as one run-on item.
     lines = [f"• {ln[2:]}" if ln.startswith("- ") else ln for ln in a.answer.split("\n")]
     body = "<br>".join(_inert(ln, turn) for ln in lines)
-    parts.append(body)  # (a refusal names the nearest articles itself)
+    # An anchor the answer's source cards link back to.
+    parts.append(f'<a id="ans-{turn}"></a>' + body)  # (a refusal names the nearest articles itself)
     return "\n\n".join(parts)
 
 
@@ -121,7 +122,10 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         for text, numbers in cited_claims(a["answer"]):
             for n in numbers:
                 claims.setdefault(n, []).append(text)
-        cards = [f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}</div>']
+        cards = [
+            f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}'
+            f' <a class="src-back" href="#ans-{turn}">↩ 回到回答</a></div>'
+        ]
         for c in a["citations"]:
             where = html.escape(c["title"] + (f" › {c['section']}" if c["section"] else ""))
             anchor = f"src-{turn}-{c['n']}"
@@ -400,6 +404,8 @@ def build(app: ChatApp) -> Any:
                         elem_id="chat",
                         sanitize_html=True,
                         feedback_options=("Like", "Dislike"),
+                        # In the empty chat, where a new hire looks first; one click asks.
+                        examples=[{"text": q} for q in EXAMPLES],
                     )
                     box = gr.Textbox(
                         placeholder="问一个关于运营的问题，例如：双11服务器扛不住了怎么办？",
@@ -418,7 +424,6 @@ def build(app: ChatApp) -> Any:
                         placeholder="点赞或点踩之前、之后写都可以；之后写的按回车，附在刚才的反馈上",
                         elem_id="feedback-comment",
                     )
-                    gr.Examples(EXAMPLES, inputs=box, label="试试这些问题")
                 with gr.Column(scale=2, min_width=260):
                     gr.Markdown("### 来源")
                     sources = gr.HTML(render_sources(), elem_id="sources")
@@ -434,9 +439,15 @@ def build(app: ChatApp) -> Any:
                     # One entry per turn (None when it failed), so turn n's feedback and sources line up.
                     yield messages, panel or gr.update(), "", [*kept, final], final
 
+            def on_example(evt: gr.SelectData, history: list[dict[str, Any]], mode_label: str, kept: list[Any]) -> Any:
+                value = evt.value
+                text = str(value.get("text", "")) if isinstance(value, dict) else str(value or "")
+                yield from on_submit(text, history, mode_label, kept)
+
             outputs = [chat, sources, box, answers, last_answer]
             box.submit(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
             send.click(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
+            chat.example_select(on_example, [chat, mode, answers], outputs, api_visibility="private")
             new.click(
                 lambda: ([], render_sources(), [], None),
                 None,

@@ -191,6 +191,20 @@ def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tm
     assert "私域流量运营指南" in page.inner_text("#sources")
 
 
+def test_landing_examples_ask_in_one_click_and_cards_lead_back(server: tuple[str, Path], browser: object) -> None:
+    """Issue 14's chat landing: the examples sit in the empty chat, one click asks; a source card
+    has a way back to its answer."""
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=60000)
+    page.locator("#chat").get_by_text("运营和运行有什么区别？").first.click()
+    page.wait_for_selector("#chat a.cite", timeout=60000)
+    assert "运营和运行有什么区别？" in page.inner_text("#chat .user")
+    page.click("#sources a.src-back >> nth=0")
+    assert page.evaluate("location.hash") == "#ans-0" and page.locator("#chat #ans-0").count() == 1
+
+
 def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser: object) -> None:
     """Issue 13: a title, heading or text holding Markdown/HTML shows as written in the chat, the
     sources panel and the workbench's preview, and no request leaves the page."""

@@ -33,6 +33,7 @@ def test_respond_answers_with_linked_citations_and_sources(app: ChatApp) -> None
     assert '<a class="cite" href="#src-0-1">[1]</a>' in messages[-1]["content"]
     assert "<br>- " not in messages[-1]["content"]  # list items are "•" lines, not broken Markdown
     assert 'id="src-0-1"' in panel and "<mark>" in panel and "限流熔断" in panel
+    assert '<a id="ans-0"></a>' in messages[-1]["content"] and 'href="#ans-0"' in panel  # the way back
     assert answer is not None and answer["citations"][0]["n"] == 1
 
 
@@ -369,7 +370,7 @@ def test_markdown_in_corpus_text_is_inert_in_the_chat() -> None:
     html_out = render_answer(a, 0)
     assert "![" not in html_out and "](" not in html_out and "**" not in html_out
     assert "&#33;&#91;px&#93;&#40;" in html_out  # the characters are still there, as text
-    assert html_out.count("<a ") == 1 and 'href="#src-0-1"' in html_out
+    assert html_out.count("<a ") == 2 and 'href="#src-0-1"' in html_out and '<a id="ans-0"></a>' in html_out
     quoted = render_answer(Answer("问", "问", 'What\'s "北极星"?[1]', False, "e"), 0)
     assert "&#x27;" not in quoted and "&&" not in quoted and "&#39;" in quoted and "&#34;" in quoted
     bare = render_answer(Answer("问", "问", "见 http://127.0.0.1:7949/x 或 www.evil.cn 或 a@evil.cn[1]", False, "e"), 0)
