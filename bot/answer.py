@@ -43,11 +43,11 @@ ITEM_MARK = re.compile(
 )
 ENGLISH_OF = {zh: en for en, zh in reversed(list(GLOSSARY.items())) if len(zh) >= 2}  # first English name wins
 log = logging.getLogger(__name__)
-SUPPORT_MIN = 0.5
+SUPPORT_MIN = 0.5  # share of a sentence's character bigrams that must occur in its cited passages
 # EmbeddingGemma's best cosine of the top 3 below which a refused question is not about operations
 # at all (the weather 0.16, 红烧肉 0.25; 抖音投流 0.37, NPS 合格线 0.30: dev cases): no "nearest
 # articles" then.
-OUT_OF_SCOPE_BELOW = 0.28  # share of a sentence's character bigrams that must occur in its cited passages
+OUT_OF_SCOPE_BELOW = 0.28
 
 SYSTEM_PROMPT = """你是运营知识助手。请根据用户给出的编号资料回答问题。
 要求：

@@ -59,6 +59,18 @@ def unpack_vectors(packed: str, count: int) -> Any:
     return m.reshape(count, -1).astype(np.float32)
 
 
+def sentence_cosines(packed: str, sentences: list[str], query: list[float] | None) -> Any:
+    """Cosine of each of a passage's sentences with the query, from the vectors stored at ingest
+    (the query truncated to their dimensions); None without a query or usable vectors."""
+    m = unpack_vectors(packed, len(sentences)) if query is not None else None
+    if query is None or m is None:
+        return None
+    import numpy as np
+
+    q = np.asarray(query[: m.shape[1]], dtype=np.float32)
+    return m @ (q / max(float(np.linalg.norm(q)), 1e-9))
+
+
 def _pieces(sentence: str, size: int) -> Iterator[str]:
     """A sentence longer than `size` is cut at commas, or hard-cut as a last resort."""
     if len(sentence) <= size:

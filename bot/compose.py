@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.chunking import passage_sentences, split_sentences, unpack_vectors
+from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, tokenize
@@ -937,14 +937,7 @@ class Composer:
     def _meaning(self, hit: Hit, sentences: list[str]) -> Any:
         """Cosine of each sentence with the question, from the vectors stored at ingest (None
         without them: term overlap alone then ranks the sentences)."""
-        qv = self.retrieval.query_vector
-        m = unpack_vectors(hit.sentence_vectors, len(sentences)) if qv is not None else None
-        if qv is None or m is None:
-            return None
-        import numpy as np
-
-        q = np.asarray(qv[: m.shape[1]], dtype=np.float32)
-        return m @ (q / max(float(np.linalg.norm(q)), 1e-9))
+        return sentence_cosines(hit.sentence_vectors, sentences, self.retrieval.query_vector)
 
     def _sentences(self) -> list[Line]:
         scored = self._scored_with()

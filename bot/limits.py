@@ -13,7 +13,10 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
+from types import SimpleNamespace
 from typing import Any
+
+from starlette.datastructures import Headers
 
 MAX_CLIENTS = 10_000  # addresses remembered at once; the oldest are forgotten first (bounded memory)
 
@@ -146,10 +149,6 @@ class RequestLimits:
         if scope.get("type") != "http" or scope.get("method") != "POST":
             await self.app(scope, receive, send)
             return
-        from types import SimpleNamespace
-
-        from starlette.datastructures import Headers
-
         headers = Headers(scope=scope)
         upload = str(scope.get("path", "")).endswith("/upload")
         limit = self.max_upload_bytes if upload else self.max_bytes

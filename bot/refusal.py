@@ -65,20 +65,11 @@ def _best_sentence(retrieval: Retrieval, hits: list[Any]) -> float:
     words with its answer, yet one sentence says the same thing; an off-corpus question on a known
     topic matches whole passages a little and no sentence well. Without stored vectors: NaN (the
     model then reads the passage cosine in its place)."""
-    import numpy as np
+    from bot.chunking import passage_sentences, sentence_cosines
 
-    from bot.chunking import passage_sentences, unpack_vectors
-
-    qv = retrieval.query_vector
-    best = None
-    for h in hits:
-        m = unpack_vectors(h.sentence_vectors, len(passage_sentences(h.text))) if qv is not None else None
-        if m is None or qv is None:
-            continue
-        q = np.asarray(qv[: m.shape[1]], dtype=np.float32)
-        score = float((m @ (q / max(float(np.linalg.norm(q)), 1e-9))).max())
-        best = score if best is None else max(best, score)
-    return math.nan if best is None else best
+    found = [sentence_cosines(h.sentence_vectors, passage_sentences(h.text), retrieval.query_vector) for h in hits]
+    scores = [float(c.max()) for c in found if c is not None and len(c)]
+    return max(scores) if scores else math.nan
 
 
 @dataclass

@@ -268,19 +268,22 @@ class ChatApp:
     def give_feedback(self, answer: dict[str, Any], liked: bool, comment: str, client: str) -> int:
         """A 👍/👎 on an answer, limited per client (a script could otherwise write thousands);
         returns its id, so that a note written afterwards can join it."""
-        with self.request("feedback") as outcome:
-            if not self.feedback_limit.allow(client):
-                outcome["outcome"] = "refused:rate"
-                raise InputError("反馈太频繁了，请一分钟后再试。")
+        with self._feedback_write("feedback", client):
             return int(self.feedback.add(answer, liked, comment)["id"])
 
     def add_note(self, entry_id: int, note: str, client: str) -> None:
         """The note typed after the vote, attached to it (limited like a vote)."""
-        with self.request("feedback-note") as outcome:
+        with self._feedback_write("feedback-note", client):
+            self.feedback.set_comment(entry_id, note)
+
+    @contextmanager
+    def _feedback_write(self, endpoint: str, client: str) -> Iterator[None]:
+        """A logged request that writes feedback, within the client's per-minute allowance."""
+        with self.request(endpoint) as outcome:
             if not self.feedback_limit.allow(client):
                 outcome["outcome"] = "refused:rate"
                 raise InputError("反馈太频繁了，请一分钟后再试。")
-            self.feedback.set_comment(entry_id, note)
+            yield
 
     # -- workbench ----------------------------------------------------------------------------
 
@@ -536,7 +539,7 @@ def _workbench(gr: Any, app: ChatApp) -> None:
 
     def on_login(tok: str, request: gr.Request) -> Any:
         rows = checked(tok, request, "login", app.articles_table)
-        return gr.update(visible=True), rows, gr.update(choices=[r[0] for r in rows]), "已登录。"
+        return gr.update(visible=True), rows, _id_choices(rows), "已登录。"
 
     login.click(on_login, [token], [bench, table, edit_id, status], api_visibility="private")
     token.submit(on_login, [token], [bench, table, edit_id, status], api_visibility="private")
@@ -644,12 +647,12 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any
     def on_delete(tok: str, i: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "delete", lambda: app.delete_article(i))
         rows = app.articles_table()
-        return gr.update(visible=False), msg, rows, gr.update(choices=[r[0] for r in rows], value=None)
+        return gr.update(visible=False), msg, rows, _id_choices(rows, value=None)
 
     def on_undo(tok: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "undo", app.restore_article)
         rows = app.articles_table()
-        return msg, rows, gr.update(choices=[r[0] for r in rows])
+        return msg, rows, _id_choices(rows)
 
     delete_btn.click(on_delete_ask, [token, edit_id], [confirm_row, confirm_text], api_visibility="private")
     confirm_btn.click(on_delete, [token, edit_id], [confirm_row, edit_status, table, edit_id], api_visibility="private")
@@ -678,6 +681,13 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any
     fb_btn.click(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
     fb_page.submit(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
     return table, edit_id
+
+
+def _id_choices(rows: list[list[Any]], **more: Any) -> Any:
+    """The edit form's article ids, from the article list's rows."""
+    import gradio as gr
+
+    return gr.update(choices=[r[0] for r in rows], **more)
 
 
 def serve(settings: Settings) -> None:
