@@ -122,7 +122,7 @@ def clean(text: str, *, name: str = "file", article_id: str | None = None, title
     body = "\n\n".join(paragraphs).strip()
     meta.title = (title or meta.title or _title_from_headings(paragraphs) or name).strip()
     if not _CJK_RE.search(body) and len(body) < 20:
-        raise InputError(f"{name}: nothing is left after cleaning; is this an article?")
+        raise InputError(f"{name}：清洗后没有剩下正文，这是一篇文章吗？")
     meta.original_file = Path(name).name
     return meta.article(article_id or slugify(Path(name).stem, fallback=meta.title), body)
 
@@ -148,12 +148,12 @@ def take_front_matter(text: str, meta: Meta, name: str) -> str:
     except yaml.YAMLError as exc:
         log.info("%s: malformed front matter: %s", name, exc)
         mark = getattr(exc, "problem_mark", None)
-        where = f" (front matter line {mark.line + 2})" if mark else ""
-        raise InputError(f"{name}: malformed front matter{where}: fix the YAML between the --- lines") from None
+        where = f"（第 {mark.line + 2} 行）" if mark else ""
+        raise InputError(f"{name}：开头 --- 之间的元数据（front matter）格式有误{where}，请修正") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError(f"{name}: front matter must be `key: value` lines")
+        raise InputError(f"{name}：开头 --- 之间的元数据（front matter）必须是「键: 值」的行")
     _apply_fields(meta, {str(k).lower(): v for k, v in data.items()})
     return text[m.end() :]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import BotError
+from bot.errors import ArticleExistsError, BotError
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # imported where used: `opsbot --help` loads no index code
@@ -60,6 +60,11 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     for path in paths:
         try:
             article, target = library.add_file(path, article_id=args.id, title=args.title, force=args.force)
+        except ArticleExistsError as exc:  # (the core does not know the CLI's flags; the CLI adds them)
+            log.info("not added: %s", exc)
+            failed += 1
+            print(f"opsbot: skipped {path.name}: {exc}（用 --force 替换它，或用 --id 换一个 id）", file=sys.stderr)
+            continue
         except BotError as exc:
             log.info("not added: %s", exc)
             failed += 1
@@ -202,7 +207,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot import evaluate as ev
     from bot.answer import Answerer
 
+    if args.export_trainer_cases:
+        target, n = ev.export_trainer_cases(settings.db_path, Path(args.cases))
+        print(f"exported {n} trainer case(s) to {target}")
+        return 0
     cases = ev.load_cases(Path(args.cases))
+    if not args.no_trainer_cases:
+        cases = ev.with_trainer_cases(cases, Path(args.cases), settings.db_path)
     if args.limit:
         cases = cases[: args.limit]
     answerer = Answerer(settings)
@@ -255,6 +266,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if gates and not failures:
         print(f"all {len(gates)} gate(s) passed")
     return 1 if failures else 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import Store, export
+
+    if not settings.db_path.is_file():
+        print("opsbot: 还没有反馈、未覆盖的问题或评测用例（数据库尚未建立），没有可导出的内容", file=sys.stderr)
+        return 0
+    for path in export(Store(settings.db_path), Path(args.out), args.format, settings.home / "feedback.jsonl"):
+        print(f"written: {path}")
+    return 0
 
 
 def cmd_llm_server(args: argparse.Namespace, settings: Settings) -> int:
@@ -338,8 +360,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", default=str(EVAL_DIR / "baseline.json"))
     p.add_argument("--write-baseline", action="store_true", help="store this run as the new baseline")
     p.add_argument("--limit", type=int, help="only the first N cases (quick checks)")
+    p.add_argument(
+        "--no-trainer-cases", action="store_true", help="skip the trainers' cases (workbench, trainer_cases.jsonl)"
+    )
+    p.add_argument(
+        "--export-trainer-cases",
+        action="store_true",
+        help="write the workbench's cases to trainer_cases.jsonl beside --cases, then stop",
+    )
     p.set_defaults(func=cmd_eval)
     eval_parser = p
+
+    p = sub.add_parser("export", help="feedback, corpus gaps and trainer cases as CSV or JSONL files")
+    p.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="default csv (opens in Excel)")
+    p.add_argument("--out", default="opsbot-export", help="directory to write into (default ./opsbot-export)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="open the chat (and the trainers' workbench) in a browser")
     p.add_argument("--host", help="default OPSBOT_HOST (127.0.0.1: this machine only)")

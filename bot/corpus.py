@@ -7,14 +7,15 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from bot.clean import Meta, clean, normalise_text, paragraph_key, take_front_matter
-from bot.data import Article
+from bot.data import Article, short_hash
 from bot.decode import read_text
-from bot.errors import InputError
+from bot.errors import ArticleExistsError, InputError
 from bot.settings import Settings
 from bot.text import clip
 
@@ -48,7 +49,7 @@ def parse_markdown(text: str, article_id: str, name: str = "") -> Article:
         meta.title = meta.title or m.group(1).strip()
         body = body[m.end() :].strip()
     if not meta.title:
-        raise InputError(f"{name or article_id}: no title (add `title:` to the front matter)")
+        raise InputError(f"{Path(name).name or article_id}：没有标题（在开头的元数据里加一行 title: 标题）")
     return meta.article(article_id, body)
 
 
@@ -64,7 +65,7 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[Article], dict[str, str]]:
     """The readable articles, and {article id: reason} for the files that are not (so an ingest
     indexes the good ones, keeps what it had for the bad ones, and names them)."""
     if not corpus_dir.is_dir():
-        raise InputError(f"corpus directory {corpus_dir} does not exist; set OPSBOT_CORPUS_DIR or create it")
+        raise InputError(f"语料目录 {corpus_dir.name} 不存在：请创建它，或用 OPSBOT_CORPUS_DIR 指向语料目录")
     articles, problems = [], {}
     for path in sorted(corpus_dir.glob("*.md")):
         try:
@@ -88,14 +89,31 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+_ID = r"[a-z0-9\u4e00-\u9fff]"  # lowercase letters, digits and Chinese characters (CJK unified ideographs)
+
+
 def safe_id(article_id: str) -> str:
-    """Article ids become file names: refuse anything that could escape the corpus directory."""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,79}", article_id):
+    """Article ids become file names: refuse anything that could escape the corpus directory.
+    Chinese ids are fine (a trainer's 私域社群), so are ids derived from a title (`derive_id`)."""
+    if not isinstance(article_id, str) or not re.fullmatch(rf"{_ID}(?:{_ID}|-){{1,79}}", article_id):
         raise InputError(
-            f"article id {clip(article_id)!r} must be 2-80 characters of a-z, 0-9 and '-', "
-            "starting with a letter or digit"
+            f"文章 id「{clip(str(article_id))}」不能用：要 2–80 个字符，由汉字、小写字母、数字和 - 组成，"
+            "以汉字、字母或数字开头（也可以留空，按标题生成）"
         )
     return article_id
+
+
+def derive_id(title: str, taken: Iterable[str] = ()) -> str:
+    """An id from a title, for a trainer who left it empty: its Chinese characters, letters and
+    digits joined by -, at most 40 characters; -2, -3 … when the id is taken."""
+    slug = re.sub(rf"(?:(?!{_ID}).)+", "-", title.lower()).strip("-")[:40].strip("-")
+    if len(slug) < 2:
+        slug = f"article-{short_hash(title, length=8)}"
+    used = set(taken)
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
 
 
 def add_file(
@@ -104,7 +122,7 @@ def add_file(
     """Clean a raw article and write it into the corpus. Refuses duplicates of existing articles
     and, unless `force`, overwriting an existing id."""
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
-        raise InputError(f"{path}: only {', '.join(ARTICLE_SUFFIXES)} files can be added")
+        raise InputError(f"{path.name}：只能添加 {'、'.join(ARTICLE_SUFFIXES)} 文件")
     text = read_text(path, max_bytes=int(settings.max_file_mb * 1_000_000))
     article = clean(text, name=path.name, article_id=article_id, title=title)
     safe_id(article.id)
@@ -112,9 +130,9 @@ def add_file(
     existing = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
     for other in existing:
         if other.id != article.id and paragraph_key(other.body) == paragraph_key(article.body):
-            raise InputError(f"{path}: same text as the existing article {other.id!r} ({other.title})")
+            raise InputError(f"{path.name}：和已有的文章 {other.id}《{other.title}》内容相同")
     if target.exists() and not force:
-        raise InputError(f"{target} already exists; pass --force to replace it or --id to choose another id")
+        raise ArticleExistsError(f"文章 {article.id} 已经存在")
     write_atomic(target, to_markdown(article))
     return article, target
 
@@ -122,6 +140,6 @@ def add_file(
 def remove_article(settings: Settings, article_id: str) -> Path:
     target = settings.corpus_dir / f"{safe_id(article_id)}.md"
     if not target.is_file():
-        raise InputError(f"no article {clip(article_id)!r} in the corpus")
+        raise InputError(f"语料库里没有文章 {clip(article_id)}")
     target.unlink()
     return target

@@ -118,6 +118,24 @@ class IngestReport:
 
 
 @dataclass
+class UpdatePlan:
+    """What replacing an article by a new version would change, shown before anything is written."""
+
+    old: Article
+    new: Article
+    added: list[str] = field(default_factory=list)  # paragraphs only in the new version
+    removed: list[str] = field(default_factory=list)  # paragraphs only in the old version
+    changed: list[tuple[str, str]] = field(default_factory=list)  # (old, new) paragraph pairs
+    embed: int = 0  # chunks to embed: new or changed passages
+    keep: int = 0  # chunks already indexed as they are
+    drop: int = 0  # chunks leaving the index
+
+    @property
+    def same(self) -> bool:
+        return not (self.added or self.removed or self.changed) and self.old.title == self.new.title
+
+
+@dataclass
 class Citation:
     """A numbered source of an answer: `[n]` in the text points here."""
 

@@ -10,25 +10,25 @@ from bot.errors import InputError
 
 # Formats people drop in by mistake, by their first bytes: named, so the fix is obvious.
 _MAGIC = {
-    b"%PDF-": "a PDF",
-    b"PK\x03\x04": "a zip archive (or .docx/.xlsx)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"\x1f\x8b": "a gzip archive",
-    b"Rar!": "a RAR archive",
-    b"7z\xbc\xaf": "a 7z archive",
-    b"\xd0\xcf\x11\xe0": "an old Office document (.doc/.xls)",
+    b"%PDF-": "PDF 文件",
+    b"PK\x03\x04": "zip 压缩包（或 .docx/.xlsx）",
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF8": "GIF 图片",
+    b"\x1f\x8b": "gzip 压缩包",
+    b"Rar!": "RAR 压缩包",
+    b"7z\xbc\xaf": "7z 压缩包",
+    b"\xd0\xcf\x11\xe0": "旧版 Office 文档（.doc/.xls）",
 }
 
 
 def decode(data: bytes, name: str = "file") -> str:
     """Bytes → text. UTF-8 (± BOM), UTF-16/32 (± BOM), GB18030/GBK; anything else is refused."""
     if not data.strip():
-        raise InputError(f"{name}: the file is empty")
+        raise InputError(f"{name}：文件是空的")
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise InputError(f"{name}: this is {what}, not a text article; copy its text into a .md or .txt file")
+            raise InputError(f"{name}：这是{what}，不是文本文章；请把正文复制到 .md 或 .txt 文件里再添加")
     for bom, enc in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -48,20 +48,20 @@ def decode(data: bytes, name: str = "file") -> str:
                 continue
             if _plausible(text):
                 return _checked_text(text, name)
-        raise InputError(f"{name}: this is a binary file, not a text article (save it as .md or .txt)")
+        raise InputError(f"{name}：这是二进制文件，不是文本文章（请另存为 .md 或 .txt）")
     for enc in ("utf-8", "gb18030"):
         try:
             return _checked_text(data.decode(enc), name)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{name}: cannot decode the text (tried UTF-8, UTF-16, GB18030); re-save it as UTF-8")
+    raise InputError(f"{name}：无法识别文字编码（试过 UTF-8、UTF-16、GB18030），请另存为 UTF-8")
 
 
 def _strict(data: bytes, enc: str, name: str) -> str:
     try:
         return data.decode(enc)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: invalid {enc} at byte {exc.start}; re-save it as UTF-8") from None
+        raise InputError(f"{name}：第 {exc.start} 字节不是有效的 {enc}，请另存为 UTF-8") from None
 
 
 _LAYOUT = str.maketrans("", "", "\n\r\t")
@@ -78,9 +78,9 @@ def _plausible(text: str) -> bool:
 
 def _checked_text(text: str, name: str) -> str:
     if not _plausible(text):
-        raise InputError(f"{name}: this looks like a binary file, not a text article")
+        raise InputError(f"{name}：这看起来是二进制文件，不是文本文章")
     if not text.strip():
-        raise InputError(f"{name}: the file has no text (only whitespace)")
+        raise InputError(f"{name}：文件里没有文字（只有空白）")
     return text
 
 
@@ -88,9 +88,11 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        why = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取：{exc.strerror}"
+        raise InputError(f"{path.name}：{why}") from None
     if max_bytes is not None and size > max_bytes:
-        raise InputError(f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit (OPSBOT_MAX_FILE_MB)")
+        raise InputError(f"{path.name}：{size / 1e6:.1f} MB，超过 {max_bytes / 1e6:.1f} MB 的上限，请分成几篇文章添加")
     if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an article file")
-    return decode(path.read_bytes(), str(path))
+        raise InputError(f"{path.name}：这是一个目录，不是文章文件")
+    # (Messages name the file, not its path: on the page the path is a server's temp directory.)
+    return decode(path.read_bytes(), path.name)

@@ -14,6 +14,10 @@ class InputError(BotError):
     exit_code = 2
 
 
+class ArticleExistsError(InputError):
+    """An article with that id is already in the corpus (each front end says how to replace it)."""
+
+
 class ConfigError(BotError):
     """A setting that makes no sense."""
 

@@ -44,7 +44,8 @@ class Case:
     split: str = "test"
 
 
-SPLITS = ("dev", "test", "heldout")
+SPLITS = ("dev", "test", "heldout", "trainer")  # "trainer": cases written in the workbench
+TRAINER_CASES_FILE = "trainer_cases.jsonl"  # beside cases.jsonl: trainers' cases exported from the database
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -181,6 +182,37 @@ def percentile(values: list[float], q: float) -> float:
         return NAN
     s = sorted(values)
     return s[min(len(s) - 1, max(0, math.ceil(q * len(s)) - 1))]
+
+
+def with_trainer_cases(cases: list[Case], cases_path: Path, db_path: Path) -> list[Case]:
+    """`cases` plus the trainers' cases: those exported beside the cases file and those still only
+    in the data home's database (`opsbot export`-ed ones are not run twice)."""
+    from bot.store import Store, TrainerCases
+
+    extra: list[Case] = []
+    exported = cases_path.with_name(TRAINER_CASES_FILE)
+    if exported.is_file():
+        extra += load_cases(exported)
+    if db_path.is_file():
+        known = set(Case.__dataclass_fields__)
+        extra += [Case(**{k: v for k, v in c.items() if k in known}) for c in TrainerCases(Store(db_path)).entries()]
+    out, seen = list(cases), {c.id for c in cases}
+    for case in extra:
+        if case.id not in seen:
+            out.append(case)
+            seen.add(case.id)
+    return out
+
+
+def export_trainer_cases(db_path: Path, cases_path: Path) -> tuple[Path, int]:
+    """The database's trainer cases written beside the cases file, so that they travel with the repo."""
+    from bot.store import Store, TrainerCases
+
+    rows = TrainerCases(Store(db_path)).entries() if db_path.is_file() else []
+    target = cases_path.with_name(TRAINER_CASES_FILE)
+    keep = ("id", "question", "answerable", "evidence", "key_points", "tags", "split")
+    target.write_text("".join(json.dumps({k: r[k] for k in keep}, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return target, len(rows)
 
 
 # --- running -------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from bot.settings import Settings
 META_COLLECTION = "opsbot-meta"
 VISIBLE = {"pending": {"$ne": True}}  # chunks a reader may see (no `pending` key counts as visible)
 READ_PAGE = 5000  # chunks per `get`: SQLite limits the variables of one query
-FIX_INGEST = "run `opsbot ingest`"
+FIX_INGEST = "请运行 `opsbot ingest`"
 SENTENCE_VECTORS = "sentence_vectors"  # chunk metadata key: chunking.pack_vectors of its sentences
 
 log = logging.getLogger(__name__)
@@ -127,14 +127,12 @@ class Index:
     def collection(self) -> Any:
         name = self.active_name()
         if not name:
-            raise IndexUnavailableError(f"no index for embedder {self.settings.embedder!r} yet: {FIX_INGEST}")
+            raise IndexUnavailableError(f"还没有为嵌入模型 {self.settings.embedder} 建立索引：{FIX_INGEST}")
         try:
             return self.client.get_collection(name, embedding_function=None)
         except Exception:
             log.warning("the active collection %s cannot be opened", name, exc_info=True)
-            raise IndexUnavailableError(
-                f"the index {name!r} is missing or damaged: `opsbot ingest --rebuild`"
-            ) from None
+            raise IndexUnavailableError(f"索引 {name} 缺失或损坏：请运行 `opsbot ingest --rebuild` 重建") from None
 
     def vectorstore(self) -> Any:
         """The active collection as a langchain VectorStore (what retrievers build on)."""
@@ -230,9 +228,7 @@ class Index:
     def _search(self, vector: list[float], k: int) -> list[tuple[Any, float]]:
         store, size = self._searchable()
         if size == 0:
-            raise IndexUnavailableError(
-                f"the index is empty: add articles to {self.settings.corpus_dir} and {FIX_INGEST}"
-            )
+            raise IndexUnavailableError(f"索引是空的：请先添加文章，再{FIX_INGEST.removeprefix('请')}")
         # Filtering costs a little, so only while an incremental ingest is in flight (or crashed).
         where = VISIBLE if self._search_cache and self._search_cache[0].pending else None
         return store.similarity_search_by_vector_with_relevance_scores(vector, k=min(k, size), filter=where)

@@ -7,6 +7,7 @@ process (the index itself also refuses a second ingest on the same data home).
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import shutil
@@ -22,6 +23,7 @@ from bot.clean import clean
 from bot.corpus import (
     ARTICLE_SUFFIXES,
     add_file,
+    derive_id,
     parse_markdown,
     remove_article,
     safe_id,
@@ -29,7 +31,7 @@ from bot.corpus import (
     to_markdown,
     write_atomic,
 )
-from bot.data import Article, Chunk, IngestReport
+from bot.data import Article, Chunk, IngestReport, UpdatePlan
 from bot.errors import BotError, InputError
 from bot.index import Index, Progress
 from bot.settings import Settings
@@ -111,13 +113,16 @@ class Library:
             return add_file(self.settings, path, article_id=article_id, title=title, force=force)
 
     def add_text(
-        self, text: str, article_id: str, title: str = "", progress: Progress | None = None
+        self, text: str, article_id: str = "", title: str = "", progress: Progress | None = None
     ) -> tuple[Article, IngestReport]:
-        """Clean pasted or uploaded text into the corpus under `article_id`, and index it."""
-        if not article_id:
-            raise InputError("请填写文章 id（英文小写、数字和 -，例如 private-traffic）")
-        safe_id(article_id)
+        """Clean pasted or uploaded text into the corpus under `article_id` (derived from the title
+        when empty), and index it."""
         self._check_size(text)
+        if article_id:
+            safe_id(article_id)
+        else:
+            found = clean(text, name="pasted.md", title=title or None).title
+            article_id = derive_id(found, (p.stem for p in self.settings.corpus_dir.glob("*.md")))
         with tempfile.TemporaryDirectory() as tmp:
             raw = Path(tmp) / f"{article_id}.md"
             raw.write_text(text, encoding="utf-8")
@@ -131,6 +136,55 @@ class Library:
         if not path.is_file():
             raise InputError(f"没有文章 {clip(article_id)}")
         return parse_markdown(path.read_text(encoding="utf-8"), article_id)
+
+    def plan_update(self, article_id: str, text: str) -> UpdatePlan:
+        """What replacing an article with a new version (`text`, raw as uploaded) would change:
+        paragraphs added, removed and changed, and the chunks to embed, keep and drop. Nothing is
+        written. The new version keeps the article's id, and its title, author, date and source
+        unless it states its own."""
+        self._check_size(text)
+        old = self.article(article_id)
+        raw = clean(text, name=f"{article_id}.md", article_id=article_id)
+        front = re.match(r"\A\s*---\n(.*?)\n---[ \t]*\n", text.lstrip("\ufeff"), re.S)
+        rest = text.lstrip("\ufeff")[front.end() :] if front else text
+        states_title = bool(front and re.search(r"^title\s*:", front.group(1), re.M)) or bool(
+            re.match(r"\s*#\s+\S", rest)
+        )
+        new = clean(text, name=f"{article_id}.md", article_id=article_id, title=None if states_title else old.title)
+        for name in ("author", "date", "source_url", "source", "summary", "tags"):
+            if not getattr(raw, name):
+                setattr(new, name, getattr(old, name))
+        new.original_file = old.original_file or new.original_file
+        before, after = _paragraphs(old.body), _paragraphs(new.body)
+        plan = UpdatePlan(old=old, new=new)
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            if op == "insert":
+                plan.added += after[j1:j2]
+            elif op == "delete":
+                plan.removed += before[i1:i2]
+            elif op == "replace":
+                changed, removed, added = _pair(before[i1:i2], after[j1:j2])
+                plan.changed += changed
+                plan.removed += removed
+                plan.added += added
+        try:
+            indexed = {cid for cid, m in self.index.indexed().items() if m.get("article_id") == article_id}
+        except BotError as exc:
+            log.info("update preview without the index: %s", exc)
+            indexed = set()
+        wanted = {c.id for c in chunk_article(new, self.settings.chunk_size, self.settings.chunk_overlap)}
+        plan.embed, plan.keep, plan.drop = len(wanted - indexed), len(wanted & indexed), len(indexed - wanted)
+        return plan
+
+    def replace(self, article_id: str, text: str, progress: Progress | None = None) -> tuple[UpdatePlan, IngestReport]:
+        """Replace an article by a new version (as `plan_update` shows it) and index the change:
+        only new or changed passages are embedded. The previous version is kept in <home>/versions."""
+        with self._lock:
+            plan = self.plan_update(article_id, text)
+            path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
+            self._to_trash(path, article_id, "versions")  # (not in the trash: undo-delete must not pick it)
+            write_atomic(path, to_markdown(plan.new))
+            return plan, self._reindex(False, progress)
 
     def update(
         self,
@@ -168,11 +222,7 @@ class Library:
             source = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
             if not source.is_file():
                 remove_article(self.settings, article_id)  # (raises the "no such article" error)
-            trash = self.settings.home / "trash"
-            trash.mkdir(parents=True, exist_ok=True)
-            self._purge_trash(trash)
-            kept = trash / f"{article_id}.{time.time_ns()}.md"
-            shutil.copyfile(source, kept)
+            self._to_trash(source, article_id)
             path = remove_article(self.settings, article_id)
             return path, self._reindex(False, None) if reindex else None
 
@@ -195,6 +245,14 @@ class Library:
             write_atomic(target, newest.read_text(encoding="utf-8"))
             newest.unlink()
             return restored, self._reindex(False, None)
+
+    def _to_trash(self, source: Path, article_id: str, folder: str = "trash") -> None:
+        """A copy of the article as it is now, kept TRASH_DAYS days (the time in its name): deleted
+        articles in <home>/trash, replaced versions in <home>/versions."""
+        trash = self.settings.home / folder
+        trash.mkdir(parents=True, exist_ok=True)
+        self._purge_trash(trash)
+        shutil.copyfile(source, trash / f"{article_id}.{time.time_ns()}.md")
 
     @staticmethod
     def _purge_trash(trash: Path) -> None:
@@ -221,3 +279,26 @@ class Library:
             load_keyword_index(self.index)  # BM25 for the new generation now, not in the next question
             report.bm25_seconds = time.perf_counter() - started
         return report
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in body.split("\n\n") if p.strip()]
+
+
+def _pair(old: list[str], new: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """A replaced run of paragraphs: an old one and a new one alike enough (in order) are one
+    paragraph changed; the others were removed or added."""
+    changed, used, removed = [], -1, []
+    for o in old:
+        best = max(
+            range(used + 1, len(new)),
+            key=lambda j: difflib.SequenceMatcher(None, o, new[j], autojunk=False).ratio(),
+            default=None,
+        )
+        if best is not None and difflib.SequenceMatcher(None, o, new[best], autojunk=False).ratio() >= 0.5:
+            changed.append((o, new[best]))
+            used = best
+        else:
+            removed.append(o)
+    paired = {n for _, n in changed}
+    return changed, removed, [n for n in new if n not in paired]

@@ -7,8 +7,10 @@ to judge an answer: no user id, address or session.
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
+import re
 import sqlite3
 import threading
 import time
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,35 @@ MIGRATIONS: list[str] = [
         citations TEXT NOT NULL DEFAULT '[]'
     );
     CREATE INDEX feedback_liked_id ON feedback (liked, id);
+    """,
+    # 2: what the chat could not answer, trainers' eval cases, and the answers the impact preview
+    # compares against.
+    """
+    CREATE TABLE gaps (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        question TEXT NOT NULL,
+        nearest TEXT NOT NULL DEFAULT '[]',
+        handled INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX gaps_handled_id ON gaps (handled, id);
+    CREATE TABLE trainer_cases (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answerable INTEGER NOT NULL DEFAULT 1,
+        key_points TEXT NOT NULL DEFAULT '[]',
+        evidence TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE answer_snapshot (
+        key TEXT PRIMARY KEY,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        refused INTEGER NOT NULL,
+        grade INTEGER NOT NULL,
+        taken TEXT NOT NULL
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -228,3 +259,230 @@ class Feedback:
                 self._insert(conn, row)
                 imported += 1
         log.info("imported %d feedback entries from %s", imported, self.legacy.name)
+
+
+GAP_KINDS = {"refused": "答不上来", "disliked": "被点踩"}
+GAP_SCAN = 5000  # the newest open gaps grouped per listing (older ones wait their turn)
+
+
+@dataclass
+class GapGroup:
+    """Questions the chat could not answer (or answered badly), grouped by likeness."""
+
+    question: str  # the newest wording
+    questions: list[str]  # every distinct wording, newest first
+    count: int
+    last_time: str
+    kinds: dict[str, int]  # "refused"/"disliked" → how many
+    nearest: list[str]  # titles of the articles closest to them, most frequent first
+    ids: list[int]  # the gap rows, so that a trainer's case can close them
+
+
+class Gaps:
+    """Every refused question and every 👎, kept without who asked: the corpus's to-do list."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, question: str, kind: str, nearest: list[tuple[str, str]]) -> None:
+        """`nearest`: (article id, title) of the closest articles when it was asked."""
+        with self.store.connect() as conn:
+            conn.execute(
+                "INSERT INTO gaps (time, kind, question, nearest) VALUES (?, ?, ?, ?)",
+                (
+                    time.strftime("%Y-%m-%d %H:%M:%S"),
+                    kind,
+                    (question or "").strip()[:MAX_COMMENT_CHARS],
+                    json.dumps([list(n) for n in nearest[:3]], ensure_ascii=False),
+                ),
+            )
+
+    def close(self, ids: list[int]) -> None:
+        """Handled (turned into an eval case, or dismissed): no longer listed."""
+        with self.store.connect() as conn:
+            conn.executemany("UPDATE gaps SET handled = 1 WHERE id = ?", [(int(i),) for i in ids])
+
+    def groups(self, page: int = 1, per_page: int = 20) -> Page:
+        """Open gaps grouped by likeness of wording, the group asked most recently first."""
+        with self.store.connect() as conn:
+            rows = conn.execute("SELECT * FROM gaps WHERE handled = 0 ORDER BY id DESC LIMIT ?", (GAP_SCAN,)).fetchall()
+        groups: list[tuple[set[str], list[sqlite3.Row]]] = []
+        for row in rows:  # newest first: each joins the first group it resembles
+            grams = bigrams(row["question"])
+            for keys, members in groups:
+                if similar(grams, keys):
+                    members.append(row)
+                    break
+            else:
+                groups.append((grams, [row]))
+        total = len(groups)
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        out = []
+        for _, members in groups[(page - 1) * per_page : page * per_page]:
+            nearest: dict[str, int] = {}
+            kinds: dict[str, int] = {}
+            for m in members:
+                kinds[m["kind"]] = kinds.get(m["kind"], 0) + 1
+                for _, title in json.loads(m["nearest"]):
+                    nearest[title] = nearest.get(title, 0) + 1
+            wordings = list(dict.fromkeys(m["question"] for m in members))
+            out.append(
+                GapGroup(
+                    question=wordings[0],
+                    questions=wordings,
+                    count=len(members),
+                    last_time=members[0]["time"],
+                    kinds=kinds,
+                    nearest=sorted(nearest, key=lambda t: -nearest[t])[:3],
+                    ids=[int(m["id"]) for m in members],
+                )
+            )
+        return Page([g.__dict__ for g in out], page, pages, total)
+
+    def entries(self) -> list[dict[str, Any]]:
+        with self.store.connect() as conn:
+            rows = conn.execute("SELECT * FROM gaps ORDER BY id").fetchall()
+        return [{**dict(r), "nearest": json.loads(r["nearest"]), "handled": bool(r["handled"])} for r in rows]
+
+
+_WORD = re.compile(r"[\u4e00-\u9fff]|[a-z0-9]+")
+# Question words and particles say nothing about the topic: "怎么召回流失用户" and "流失用户如何召回"
+# are one gap, so are "运营和运行有什么区别" and "运营与运行的区别是什么".
+_FILLER = re.compile(
+    "为什么|是什么|有什么|怎么样|怎么|如何|什么|哪些|可以|请问|一下|[呢吗的了是和与要该能有吧啊呀？?，,。！!]"
+)  # noqa: E501
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the Chinese (and the words of the Latin) in a question, fillers removed."""
+    tokens = _WORD.findall(_FILLER.sub(" ", (text or "").lower()))
+    grams = {a + b for a, b in zip(tokens, tokens[1:], strict=False) if len(a) == len(b) == 1}
+    return grams | {t for t in tokens if len(t) > 1} or set(tokens)
+
+
+def similar(a: set[str], b: set[str]) -> bool:
+    """Alike when 60 % of the shorter question's bigrams are in the other (and at least two)."""
+    shared = len(a & b)
+    return shared >= min(2, len(a), len(b)) and shared >= 0.6 * min(len(a), len(b)) > 0
+
+
+class TrainerCases:
+    """Eval cases written by trainers in the workbench (`opsbot eval` runs them with eval/cases.jsonl)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, question: str, key_points: list[str], evidence: list[str], answerable: bool = True) -> str:
+        question = (question or "").strip()
+        key_points = [k.strip() for k in key_points if k and k.strip()]
+        evidence = [e.strip() for e in evidence if e and e.strip()]
+        if not question:
+            raise InputError("请填写问题")
+        if answerable and not evidence:
+            raise InputError("请从原文里选一句作为证据（手册答不了的问题，请勾选「手册不覆盖，应当拒答」）")
+        with self.store.connect() as conn:
+            cur = conn.execute(
+                "INSERT INTO trainer_cases (time, question, answerable, key_points, evidence) VALUES (?, ?, ?, ?, ?)",
+                (
+                    time.strftime("%Y-%m-%d %H:%M:%S"),
+                    question[:MAX_COMMENT_CHARS],
+                    int(answerable),
+                    json.dumps(key_points, ensure_ascii=False),
+                    json.dumps(evidence if answerable else [], ensure_ascii=False),
+                ),
+            )
+            return case_id(int(cur.lastrowid or 0))
+
+    def entries(self) -> list[dict[str, Any]]:
+        """As eval cases (the fields of `evaluate.Case`), oldest first; split "trainer"."""
+        with self.store.connect() as conn:
+            rows = conn.execute("SELECT * FROM trainer_cases ORDER BY id").fetchall()
+        return [
+            {
+                "id": case_id(int(r["id"])),
+                "question": r["question"],
+                "answerable": bool(r["answerable"]),
+                "key_points": json.loads(r["key_points"]),
+                "evidence": json.loads(r["evidence"]),
+                "tags": ["trainer"],
+                "split": "trainer",
+                "time": r["time"],
+            }
+            for r in rows
+        ]
+
+
+def case_id(n: int) -> str:
+    return f"tr-{n:03d}"
+
+
+@dataclass
+class Snapshot:
+    """One question's answer when the impact preview last ran: what "before" means."""
+
+    question: str
+    answer: str
+    refused: bool
+    grade: int  # evaluate.outcome: 0 wrong, 1 found but not cited, 2 right
+    taken: str
+
+
+class Snapshots:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load(self) -> dict[str, Snapshot]:
+        with self.store.connect() as conn:
+            rows = conn.execute("SELECT * FROM answer_snapshot").fetchall()
+        return {
+            r["key"]: Snapshot(r["question"], r["answer"], bool(r["refused"]), int(r["grade"]), r["taken"])
+            for r in rows
+        }
+
+    def save(self, snaps: dict[str, Snapshot]) -> None:
+        """Replace the whole reference (one transaction: a reader sees the old one or the new one)."""
+        with self.store.connect() as conn:
+            conn.execute("DELETE FROM answer_snapshot")
+            conn.executemany(
+                "INSERT INTO answer_snapshot (key, question, answer, refused, grade, taken) VALUES (?, ?, ?, ?, ?, ?)",
+                [(k, v.question, v.answer, int(v.refused), v.grade, v.taken) for k, v in snaps.items()],
+            )
+
+
+EXPORT_FORMATS = ("csv", "jsonl")
+
+
+def export(store: Store, out_dir: Path, fmt: str = "csv", legacy: Path | None = None) -> list[Path]:
+    """Feedback, corpus gaps and trainer cases as files a trainer can take away (CSV opens in Excel:
+    UTF-8 with BOM; lists as JSON text in a cell)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"导出格式只能是 {' 或 '.join(EXPORT_FORMATS)}，不是 {fmt[:20]}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "feedback": Feedback(store, legacy).entries(),
+        "gaps": Gaps(store).entries(),
+        "trainer_cases": TrainerCases(store).entries(),
+    }
+    headers = {  # (an empty table still gets its header row)
+        "feedback": "id time liked comment question rewritten_question answer mode refused citations",
+        "gaps": "id time kind question nearest handled",
+        "trainer_cases": "id question answerable key_points evidence tags split time",
+    }
+    written = []
+    for name, rows in tables.items():
+        path = out_dir / f"{name}.{fmt}"
+        if fmt == "jsonl":
+            text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+            path.write_text(text, encoding="utf-8")
+        else:
+            columns = list(rows[0]) if rows else headers[name].split()
+            with path.open("w", encoding="utf-8-sig", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(columns)
+                for r in rows:
+                    writer.writerow(
+                        [json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in r.values()]
+                    )
+        written.append(path)
+    return written

@@ -5,6 +5,7 @@ browser); everything the page shows is built from the `Answer` it gets from `Ans
 All corpus and user text is HTML-escaped before it reaches the page.
 """
 
+import difflib
 import hmac
 import html
 import json
@@ -13,21 +14,24 @@ import math
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bot import impact as impact_mod
 from bot.answer import MAX_QUESTION_CHARS, Answerer, support
 from bot.chunking import split_sentences
 from bot.corpus import to_markdown
-from bot.data import Answer
-from bot.errors import BotError, ConfigError, InputError
+from bot.data import Answer, UpdatePlan
+from bot.errors import ArticleExistsError, BotError, ConfigError, InputError
+from bot.evaluate import Case
 from bot.library import TRASH_DAYS, Library
 from bot.limits import Backoff, RateLimit, RequestLimits, client_address
 from bot.settings import Settings
-from bot.store import Feedback, Store
+from bot.store import GAP_KINDS, Feedback, Gaps, Snapshots, Store, TrainerCases
 from bot.text import cited_claims, clip
 
 MODES = {"原文摘录（推荐）": "extractive", "生成（试验，本地小模型）": "llm"}
@@ -50,6 +54,14 @@ CSS = """
 .src-where { color: #666; font-size: 0.85em; }
 .src-turn { color: #555; font-size: 0.85em; margin: 10px 0 4px; border-top: 1px solid #eee; padding-top: 6px; }
 a.cite { text-decoration: none; font-weight: 600; }
+.diff-pair { display: flex; gap: 8px; margin-bottom: 6px; }
+.diff-pair > div, .diff-add, .diff-del { flex: 1; border: 1px solid #ddd; border-radius: 6px; padding: 6px; }
+.diff-add { border-color: #9c9; margin-bottom: 6px; } .diff-del { border-color: #d99; margin-bottom: 6px; }
+del { background: #fdd; } ins { background: #dfd; text-decoration: none; }
+table.impact { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+table.impact td, table.impact th { border: 1px solid #ddd; padding: 4px 6px; vertical-align: top; }
+table.impact th:last-child { min-width: 7em; }
+table.impact td.worse { color: #b00; } table.impact td.better { color: #070; }
 @media (max-width: 640px) { .gradio-container { padding: 4px !important; } }
 """
 log = logging.getLogger(__name__)
@@ -58,6 +70,7 @@ FREE_ATTEMPTS = 5  # wrong workbench tokens from one address before it must wait
 MIN_TOKEN_CHARS = 16
 MAX_CHAT_MESSAGES = 200  # a conversation longer than this (100 turns) is not a person's: start a new one
 FEEDBACK_PAGE = 20
+GAP_PAGE = 20
 UPLOAD_MAX_AGE_S = 3600  # uploaded files older than this are deleted from Gradio's cache, checked hourly
 UPLOADS_PER_MINUTE = 10  # per client: a trainer uploads a few files, a script thousands
 
@@ -157,6 +170,138 @@ def _highlight(passage: str, claims: list[str]) -> str:
     return "".join(out)
 
 
+def _ticker(progress: Any, desc: str = "嵌入新片段") -> Any:
+    """A `(done, total)` callback that moves Gradio's progress bar (None: no bar)."""
+    if progress is None:
+        return None
+
+    def tick(done: int, total: int) -> None:
+        progress((done, total), desc=desc)
+
+    return tick
+
+
+def _picked(article_id: Any) -> str:
+    article_id = str(article_id or "").strip()
+    if not article_id:
+        raise InputError("请先在「文章 id」里选一篇文章")
+    return article_id
+
+
+DIFF_SHOWN = 20  # paragraphs of each kind shown in an update preview
+
+
+def _text_html(text: str, limit: int = 400) -> str:
+    return html.escape(clip(text, limit)).replace("\n", "<br>")
+
+
+def _inline_diff(old: str, new: str) -> tuple[str, str]:
+    """The two versions of a paragraph with what was removed struck and what was added marked."""
+    a, b = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            a.append(html.escape(old[i1:i2]))
+            b.append(html.escape(new[j1:j2]))
+        else:
+            if i2 > i1:
+                a.append(f"<del>{html.escape(old[i1:i2])}</del>")
+            if j2 > j1:
+                b.append(f"<ins>{html.escape(new[j1:j2])}</ins>")
+    return "".join(a).replace("\n", "<br>"), "".join(b).replace("\n", "<br>")
+
+
+def render_plan(plan: UpdatePlan) -> str:
+    """The update preview: in numbers first, then the paragraphs themselves."""
+    if plan.same:
+        return "<p>新版本和现有文章内容相同，不需要替换。</p>"
+    out = [
+        f"<p><b>《{html.escape(plan.old.title)}》的新版本</b>：新增 {len(plan.added)} 段，删除 {len(plan.removed)} 段，"
+        f"修改 {len(plan.changed)} 段。替换后将重新嵌入 {plan.embed} 个片段，原样保留 {plan.keep} 个，"
+        f"从索引移除 {plan.drop} 个。作者、日期和来源链接沿用原文章的（新版本写明了的除外）。</p>"
+    ]
+    if plan.old.title != plan.new.title:
+        out.append(f"<p>标题：{html.escape(plan.old.title)} → {html.escape(plan.new.title)}</p>")
+
+    def more(items: list[Any]) -> str:
+        rest = len(items) - DIFF_SHOWN
+        return f"<p class='diff-more'>……还有 {rest} 段</p>" if rest > 0 else ""
+
+    if plan.changed:
+        out.append("<h4>修改的段落</h4>")
+        for old, new in plan.changed[:DIFF_SHOWN]:
+            a, b = _inline_diff(old, new)
+            out.append(
+                f"<div class='diff-pair'><div class='diff-old'>原：{a}</div><div class='diff-new'>新：{b}</div></div>"
+            )
+        out.append(more(plan.changed))
+    for label, items, cls in (("新增的段落", plan.added, "diff-add"), ("删除的段落", plan.removed, "diff-del")):
+        if items:
+            out.append(f"<h4>{label}</h4>")
+            out += [f"<div class='{cls}'>{_text_html(t)}</div>" for t in items[:DIFF_SHOWN]]
+            out.append(more(items))
+    return "\n".join(out)
+
+
+def _verdict_class(verdict: str) -> str:
+    return "worse" if verdict.startswith("变差") else "better" if verdict.startswith("变好") else ""
+
+
+def render_impact(result: impact_mod.Impact) -> str:
+    """The impact preview in a trainer's words: which answers changed and how, side by side."""
+    out = []
+    if not result.since:
+        out.append(
+            f"<p>问了 {result.questions} 个评测问题（{result.seconds:.0f} 秒）。这是第一次预览，还没有可比较的旧回答："
+            "这次的回答已经记下，下次改动文章后再预览，就能看到哪些回答变了。</p>"
+        )
+    elif not result.changed:
+        out.append(
+            f"<p>问了 {result.questions} 个评测问题（{result.seconds:.0f} 秒）：和 {html.escape(result.since)} 相比，"
+            "没有一个回答变化。</p>"
+        )
+    else:
+        better = sum(1 for c in result.changed if c.verdict.startswith("变好"))
+        worse = sum(1 for c in result.changed if c.verdict.startswith("变差"))
+        out.append(
+            f"<p>问了 {result.questions} 个评测问题（{result.seconds:.0f} 秒）：和 {html.escape(result.since)} 相比，"
+            f"<b>{len(result.changed)} 个问题的回答变了</b>"
+            f"（变好 {better} 个，变差 {worse} 个，其余 {len(result.changed) - better - worse} 个"
+            "内容变了、对错未变）。</p>"
+        )
+        rows = "".join(
+            f"<tr><td>{html.escape(c.question)}</td><td>{_text_html(c.before)}</td><td>{_text_html(c.after)}</td>"
+            f"<td class='{_verdict_class(c.verdict)}'>{html.escape(c.verdict)}</td></tr>"
+            for c in result.changed[:50]
+        )
+        out.append(
+            "<table class='impact'><thead><tr><th>问题</th><th>改动前的回答</th><th>现在的回答</th><th>变化</th>"
+            "</tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+        if len(result.changed) > 50:
+            out.append(f"<p>……还有 {len(result.changed) - 50} 个问题的回答变了。</p>")
+    if result.article_title:
+        cited = sum(1 for p in result.probes if p.cited)
+        out.append(
+            f"<h4>按《{html.escape(result.article_title)}》的小节提问</h4>"
+            f"<p>{len(result.probes)} 个问题中，{cited} 个的回答引用了这篇文章。</p>"
+            if result.probes
+            else f"<p>《{html.escape(result.article_title)}》没有小节标题，无法按小节提问。</p>"
+        )
+        rows = "".join(
+            f"<tr><td>{html.escape(p.question)}</td><td>{_text_html(p.answer)}</td>"
+            f"<td class='{'better' if p.cited else 'worse'}'>"
+            f"{'引用了' if p.cited else '拒答' if p.refused else '没有引用'}</td></tr>"
+            for p in result.probes
+        )
+        if rows:
+            out.append(
+                "<table class='impact'><thead><tr><th>问题</th><th>回答</th><th>这篇文章</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table>"
+            )
+    return "\n".join(out)
+
+
 class ChatApp:
     """The chat and the workbench; one instance per server, state per browser session."""
 
@@ -168,7 +313,12 @@ class ChatApp:
             )
         self.settings = settings
         self.answerer = answerer or Answerer(settings)
-        self.feedback = Feedback(Store(settings.db_path), legacy=settings.home / "feedback.jsonl")
+        store = Store(settings.db_path)
+        self.feedback = Feedback(store, legacy=settings.home / "feedback.jsonl")
+        self.gaps = Gaps(store)
+        self.trainer_cases = TrainerCases(store)
+        self.snapshots = Snapshots(store)
+        self._reference: threading.Thread | None = None  # recording the impact preview's "before"
         # The workbench changes the corpus through the same service as the CLI, on the chat's own index.
         self.library = Library(settings, self.answerer.searcher.index)
         self.token_failures = Backoff(free=FREE_ATTEMPTS)
@@ -238,6 +388,8 @@ class ChatApp:
                 yield [*messages, {"role": "assistant", "content": msg}], "", None
                 return
             outcome["outcome"] = "refused" if answer.refused else "answered"
+            if answer.refused:
+                self.record_gap(answer, "refused")
             reply = {"role": "assistant", "content": render_answer(answer, turn)}
             as_dict = answer.as_dict()
             yield [*messages, reply], render_sources([*earlier, as_dict]), as_dict
@@ -263,13 +415,30 @@ class ChatApp:
                 outcome["outcome"] = "error:" + exc.__class__.__name__
                 return {"error": f"出错了（{exc.__class__.__name__}），请稍后再试 / internal error"}
             outcome["outcome"] = "refused" if answer.refused else "answered"
+            if answer.refused:
+                self.record_gap(answer, "refused")
             return answer.as_dict()
 
     def give_feedback(self, answer: dict[str, Any], liked: bool, comment: str, client: str) -> int:
         """A 👍/👎 on an answer, limited per client (a script could otherwise write thousands);
         returns its id, so that a note written afterwards can join it."""
         with self._feedback_write("feedback", client):
-            return int(self.feedback.add(answer, liked, comment)["id"])
+            entry_id = int(self.feedback.add(answer, liked, comment)["id"])
+        if not liked:
+            self.record_gap(answer, "disliked")
+        return entry_id
+
+    def record_gap(self, answer: Answer | dict[str, Any], kind: str) -> None:
+        """A question the corpus did not answer (or answered badly), for the trainers' gap list:
+        the question as understood and the nearest articles, nothing about who asked. A failure
+        here never costs the person their answer."""
+        a = answer.as_dict() if isinstance(answer, Answer) else answer
+        try:
+            hits: Any = a.get("hits") or []
+            nearest = list(dict.fromkeys((str(h["article_id"]), str(h["title"])) for h in hits))
+            self.gaps.add(str(a.get("rewritten_question") or a.get("question") or ""), kind, nearest)
+        except Exception:
+            log.exception("could not record a corpus gap")
 
     def add_note(self, entry_id: int, note: str, client: str) -> None:
         """The note typed after the vote, attached to it (limited like a vote)."""
@@ -325,26 +494,51 @@ class ChatApp:
         )
         return to_markdown(article), f"共 {len(chunks)} 个片段\n\n" + listing
 
-    def add_article(self, text: str, article_id: str, title: str, progress: Any = None) -> str:
-        def tick(done: int, total: int) -> None:
-            if progress is not None:
-                progress((done, total), desc="嵌入新片段")
-
-        article, report = self.library.add_text(text, article_id, title, tick)
+    def add_article(self, text: str, article_id: str, title: str, progress: Any = None) -> tuple[str, str]:
+        """Returns the status line and the new article's id."""
+        self.wait_for_reference()
+        try:
+            article, report = self.library.add_text(text, (article_id or "").strip(), title, _ticker(progress))
+        except ArticleExistsError as exc:
+            raise InputError(
+                f"{exc}：要换成新版本，请在下面「修改、更新或删除」里选它并上传新版本；或换一个 id"
+            ) from None
         # (The status line is Markdown: the title, from the article, is inert there too.)
-        return f"已添加《{_inert(article.title)}》：新嵌入 {report.chunks_embedded} 个片段（{report.seconds:.1f} 秒）"
+        return (
+            f"已添加《{_inert(article.title)}》（id：{_inert(article.id)}）：新嵌入 {report.chunks_embedded} 个片段，"
+            f"用时 {report.seconds:.1f} 秒。可以到下面「影响预览」看看它改变了哪些回答。",
+            article.id,
+        )
+
+    def update_preview(self, article_id: str, text: str) -> tuple[str, bool]:
+        """What uploading a new version would change (HTML), and whether there is anything to replace."""
+        plan = self.library.plan_update(_picked(article_id), text)
+        return render_plan(plan), not plan.same
+
+    def replace_article(self, article_id: str, text: str, progress: Any = None) -> str:
+        self.wait_for_reference()
+        plan, report = self.library.replace(_picked(article_id), text, _ticker(progress))
+        return (
+            f"已用新版本替换《{_inert(plan.new.title)}》：新嵌入 {report.chunks_embedded} 个片段，"
+            f"移除 {report.chunks_deleted} 个，其余 {plan.keep} 个原样保留（{report.seconds:.1f} 秒）。"
+            f"旧版本保留 {TRASH_DAYS} 天。"
+        )
 
     def save_metadata(self, article_id: str, title: str, author: str, date: str, source_url: str) -> str:
-        _, report = self.library.update(article_id, title=title, author=author, date=date, source_url=source_url)
+        self.wait_for_reference()
+        _, report = self.library.update(
+            _picked(article_id), title=title, author=author, date=date, source_url=source_url
+        )
         return f"已保存 {_inert(article_id)}，重新嵌入 {report.chunks_embedded} 个片段"
 
     def article_fields(self, article_id: str) -> tuple[str, str, str, str]:
         """The edit form, filled from the article: saving it unchanged changes nothing."""
-        a = self.library.article(article_id)
+        a = self.library.article(_picked(article_id))
         return a.title, a.author, a.date, a.source_url
 
     def delete_question(self, article_id: str) -> str:
         """What the confirm step asks: the article by name, and what deleting it takes away."""
+        article_id = _picked(article_id)
         a = self.library.article(article_id)
         chunks = next((r.chunks for r in self.library.overview() if r.id == article_id), 0)
         return (
@@ -353,40 +547,107 @@ class ChatApp:
         )
 
     def delete_article(self, article_id: str) -> str:
+        self.wait_for_reference()
+        article_id = _picked(article_id)
         _, report = self.library.remove(article_id)
         removed = report.chunks_deleted if report else 0
         return f"已删除 {_inert(article_id)}，索引中移除了 {removed} 个片段。{TRASH_DAYS} 天内可以撤销。"
 
     def restore_article(self) -> str:
+        self.wait_for_reference()
         restored, report = self.library.restore()
         return f"已恢复 {_inert(restored)}，重新嵌入 {report.chunks_embedded} 个片段。"
 
-    def impact(self, limit: int = 0) -> str:
-        """Run the eval cases (extractive) and list the cases whose outcome changed vs the baseline."""
-        from bot import evaluate as ev
+    # -- impact preview, corpus gaps, trainer cases --------------------------------------------
 
-        root = self.settings.eval_dir
-        if not (root / "cases.jsonl").is_file():
-            return "找不到评测用例（eval/cases.jsonl）：请把项目的 eval 目录放到服务器上，并用 OPSBOT_EVAL_DIR 指向它。"
-        cases = ev.load_cases(root / "cases.jsonl")
+    def impact_cases(self) -> list[Case]:
+        return impact_mod.eval_cases(self.settings.eval_dir, self.settings.db_path)
+
+    def start_reference(self) -> None:
+        """At login: with no reference answers yet, record them in the background, so that the
+        first change a trainer makes can already be previewed against how things were."""
+        if self._reference is not None and self._reference.is_alive():
+            return
+        if self.snapshots.load():
+            return
+
+        def run() -> None:
+            try:
+                impact_mod.take_snapshot(self.answerer, self.impact_cases(), self.snapshots)
+            except Exception:
+                log.exception("recording the impact preview's reference answers failed")
+
+        self._reference = threading.Thread(target=run, name="impact-reference", daemon=True)
+        self._reference.start()
+
+    def wait_for_reference(self) -> None:
+        """A change waits until the "before" answers are recorded (else they would show the change)."""
+        if self._reference is not None:
+            self._reference.join()
+
+    def impact(self, article_id: str = "", progress: Any = None, limit: int = 0) -> str:
+        """The impact preview as HTML: the questions whose answers changed since the last preview,
+        before and after side by side, and the heading questions of `article_id` (if any).
+        `limit`: only the first cases (quick checks)."""
+        self.wait_for_reference()
+        article = self.library.article(article_id) if article_id else None
+        cases = self.impact_cases()
         cases = cases[:limit] if limit else cases
-        run = ev.run_cases(cases, self.answerer, "extractive")
-        baseline_file = root / "baseline.json"
-        if not baseline_file.is_file():
-            return "没有基线（eval/baseline.json），无法比较。"
-        diff = ev.compare_baseline(run, json.loads(baseline_file.read_text(encoding="utf-8")))
-        s = run.summary()
-        return (
-            f"{len(cases)} 个评测用例：hit@1 {s['hit@1']:.3f}，引用证据 {s['evidence_cited']:.3f}，"
-            f"拒答准确 {s['refusal_accuracy']:.3f}。\n\n变好：{', '.join(diff['better']) or '无'}\n\n"
-            f"变差：{', '.join(diff['worse']) or '无'}"
-        )
+        missing = ""
+        if not (self.settings.eval_dir / "cases.jsonl").is_file():
+            missing = (
+                "<p>找不到项目的评测用例（eval/cases.jsonl）：请把项目的 eval 目录放到服务器上，"
+                "并用 OPSBOT_EVAL_DIR 指向它。</p>"
+            )
+            if not cases and article is None:
+                return missing
+        result = impact_mod.run_impact(self.answerer, cases, self.snapshots, article, _ticker(progress, "提问"))
+        return missing + render_impact(result)
+
+    def gap_groups(self, page: int = 1) -> tuple[list[list[Any]], str, Any]:
+        """One page of uncovered questions (grouped), a line saying which page, and the choices."""
+        p = self.gaps.groups(page, GAP_PAGE)
+        rows, choices = [], []
+        for n, g in enumerate(p.rows, (p.page - 1) * GAP_PAGE + 1):
+            kinds = "，".join(f"{GAP_KINDS[k]} {v}" for k, v in g["kinds"].items() if k in GAP_KINDS)
+            also = f"（另有 {len(g['questions']) - 1} 种问法）" if len(g["questions"]) > 1 else ""
+            rows.append([n, g["question"] + also, g["count"], kinds, "、".join(g["nearest"]) or "—", g["last_time"]])
+            choices.append((f"{n}. {clip(g['question'], 40)}", json.dumps({"q": g["question"], "ids": g["ids"]})))
+        info = f"第 {p.page} / {p.pages} 页，共 {p.total} 组未覆盖的问题（最新在前）"
+        return rows, info, choices
+
+    def evidence_choices(self, question: str) -> list[str]:
+        """Sentences of the passages nearest the question, to pick the evidence from."""
+        question = (question or "").strip()
+        if not question:
+            raise InputError("请先选一个问题，或直接填写问题")
+        hits = self.answerer.searcher.retrieve(question, k=5).hits
+        out: list[str] = []
+        for h in hits:
+            for line in h.text.split("\n"):
+                for sentence in split_sentences(line):
+                    sentence = re.sub(r"^[-*•]\s+", "", sentence).strip()
+                    if len(sentence) >= 6 and sentence not in out:
+                        out.append(sentence)
+        return out[:40]
+
+    def save_case(self, question: str, key_points: str, evidence: list[str], uncovered: bool, gap: str) -> str:
+        """A trainer's eval case (and the gap group it came from is closed)."""
+        points = [k for k in re.split(r"[\n；;]", key_points or "") if k.strip()]
+        case_id = self.trainer_cases.add(question, points, list(evidence or []), answerable=not uncovered)
+        if gap:
+            try:
+                self.gaps.close([int(i) for i in json.loads(gap).get("ids", [])])
+            except (ValueError, AttributeError, TypeError):
+                log.info("gap choice %r not understood; nothing closed", clip(str(gap), 80))
+        shown = _inert(clip(question.strip(), 60))
+        return f"已保存评测用例 {case_id}：「{shown}」。`opsbot eval` 会和项目的用例一起运行它。"
 
     def disliked(self, page: int = 1) -> tuple[list[list[Any]], str]:
         """One page of 👎, newest first, and a line saying which page of how many."""
         p = self.feedback.page(page, FEEDBACK_PAGE, liked=False)
         rows = [[e["time"], e["question"], e["answer"][:200], e["comment"], e["mode"]] for e in p.rows]
-        return rows, f"第 {p.page} / {p.pages} 页，共 {p.total} 条 👎"
+        return rows, f"第 {p.page} / {p.pages} 页，共 {p.total} 条点踩"
 
 
 def build(app: ChatApp) -> Any:
@@ -535,45 +796,27 @@ def _workbench(gr: Any, app: ChatApp) -> None:
         login = gr.Button("登录", variant="primary", elem_id="wb-login")
     # Nothing of the workbench shows before the token is right (the handlers check it regardless).
     with gr.Column(visible=False, elem_id="wb-body") as bench:
-        table, edit_id = _workbench_body(gr, app, token, status, checked)
+        table, pickers = _workbench_body(gr, app, token, checked)
 
     def on_login(tok: str, request: gr.Request) -> Any:
         rows = checked(tok, request, "login", app.articles_table)
-        return gr.update(visible=True), rows, _id_choices(rows), "已登录。"
+        app.start_reference()  # (the impact preview's "before", recorded in the background)
+        return gr.update(visible=True), rows, *[_id_choices(rows) for _ in pickers], "已登录。"
 
-    login.click(on_login, [token], [bench, table, edit_id, status], api_visibility="private")
-    token.submit(on_login, [token], [bench, table, edit_id, status], api_visibility="private")
+    outputs = [bench, table, *pickers, status]
+    login.click(on_login, [token], outputs, api_visibility="private")
+    token.submit(on_login, [token], outputs, api_visibility="private")
 
 
-def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any) -> tuple[Any, Any]:
-    """The workbench after login: articles, add, edit/delete, impact preview, feedback."""
-
-    with gr.Row():
-        refresh = gr.Button("刷新文章列表", elem_id="wb-refresh")
-    table = gr.Dataframe(headers=["id", "标题", "片段数", "最近索引"], interactive=False, elem_id="wb-articles")
-
-    def on_refresh(tok: str, request: gr.Request) -> Any:
-        return checked(tok, request, "list", app.articles_table)
-
-    refresh.click(on_refresh, [token], [table], api_visibility="private")
-
-    gr.Markdown("### 添加文章（上传或粘贴）")
-    upload = gr.File(label="上传 .md / .txt", file_types=[".md", ".txt"], elem_id="wb-upload")
-    pasted = gr.Textbox(label="或粘贴正文", lines=6, elem_id="wb-text")
-    with gr.Row():
-        new_id = gr.Textbox(label="文章 id（英文小写、数字、-）", elem_id="wb-id")
-        new_title = gr.Textbox(label="标题（可选）", elem_id="wb-title")
-    with gr.Row():
-        preview_btn = gr.Button("预览清洗结果", elem_id="wb-preview")
-        add_btn = gr.Button("添加并更新索引", variant="primary", elem_id="wb-add")
-    cleaned = gr.Code(label="清洗后的 Markdown", language="markdown", elem_id="wb-cleaned")
-    chunks = gr.Markdown(elem_id="wb-chunks")
+def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[Any, list[Any]]:
+    """The workbench after login: articles, add, edit/update/delete, impact preview, corpus gaps,
+    feedback. Returns the article table and the article pickers (refreshed together)."""
     max_bytes = int(app.settings.max_file_mb * 1_000_000)
 
     def uploaded(file: Any) -> Path | None:
         return Path(file if isinstance(file, str) else file.name) if file else None
 
-    def source_text(file: Any, text: str) -> str:
+    def source_text(file: Any, text: str = "") -> str:
         path = uploaded(file)
         if path is not None:
             from bot.decode import read_text
@@ -583,31 +826,32 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any
             return text  # (the library checks its size before any work)
         raise InputError("请上传文件或粘贴正文")
 
-    def on_preview(tok: str, f: Any, t: str, i: str, ti: str, request: gr.Request) -> Any:
-        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t), i, ti))
-
-    preview_btn.click(
-        on_preview, [token, upload, pasted, new_id, new_title], [cleaned, chunks], api_visibility="private"
-    )
-
-    def on_add(
-        tok: str,
-        f: Any,
-        t: str,
-        i: str,
-        ti: str,
-        request: gr.Request,
-        progress: Any = gr.Progress(),  # noqa: B008
-    ) -> Any:
-        msg = checked(tok, request, "add", lambda: app.add_article(source_text(f, t), i, ti, progress))
-        path = uploaded(f)
-        if path is not None:  # added: the upload leaves Gradio's cache now (a refused one, by the hourly sweep)
+    def drop_upload(file: Any) -> None:
+        path = uploaded(file)
+        if path is not None:  # used: it leaves Gradio's cache now (a refused one, by the hourly sweep)
             path.unlink(missing_ok=True)
-        return msg, app.articles_table(), None
 
-    add_btn.click(on_add, [token, upload, pasted, new_id, new_title], [status, table, upload], api_visibility="private")
+    gr.Markdown("### 文章")
+    with gr.Row():
+        refresh = gr.Button("刷新文章列表", elem_id="wb-refresh")
+    table = gr.Dataframe(headers=["id", "标题", "片段数", "最近索引"], interactive=False, elem_id="wb-articles")
 
-    gr.Markdown("### 修改或删除")
+    # -- add ---------------------------------------------------------------------------------
+    gr.Markdown("### 添加文章（上传或粘贴）")
+    upload = gr.File(label="上传 .md / .txt", file_types=[".md", ".txt", ".markdown"], elem_id="wb-upload")
+    pasted = gr.Textbox(label="或粘贴正文", lines=6, elem_id="wb-text")
+    with gr.Row():
+        new_id = gr.Textbox(label="文章 id（可选：留空则按标题生成，可用汉字）", elem_id="wb-id")
+        new_title = gr.Textbox(label="标题（可选）", elem_id="wb-title")
+    with gr.Row():
+        preview_btn = gr.Button("预览清洗结果", elem_id="wb-preview")
+        add_btn = gr.Button("添加并更新索引", variant="primary", elem_id="wb-add")
+    add_status = gr.Markdown(elem_id="wb-add-status")  # the result (and the progress bar) by the buttons
+    cleaned = gr.Code(label="清洗后的 Markdown", language="markdown", elem_id="wb-cleaned")
+    chunks = gr.Markdown(elem_id="wb-chunks")
+
+    # -- edit, update, delete ------------------------------------------------------------------
+    gr.Markdown("### 修改、更新或删除")
     with gr.Row():
         edit_id = gr.Dropdown(
             choices=[], label="文章 id（选一篇，字段会自动填好）", allow_custom_value=True, elem_id="wb-edit-id"
@@ -625,6 +869,66 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any
         confirm_btn = gr.Button("确认删除", variant="stop", elem_id="wb-confirm-delete")
         cancel_btn = gr.Button("取消", elem_id="wb-cancel-delete")
     edit_status = gr.Markdown(elem_id="wb-edit-status")  # the result next to the buttons, not at the top
+    gr.Markdown("#### 上传新版本（替换正文，只重新嵌入改动的片段）")
+    new_version = gr.File(label="新版本 .md / .txt", file_types=[".md", ".txt", ".markdown"], elem_id="wb-new-version")
+    diff_btn = gr.Button("比较新旧版本", elem_id="wb-diff")
+    diff_out = gr.HTML(elem_id="wb-diff-out")
+    replace_btn = gr.Button("用新版本替换并更新索引", variant="primary", visible=False, elem_id="wb-replace")
+    replace_status = gr.Markdown(elem_id="wb-replace-status")
+
+    # -- impact preview -------------------------------------------------------------------------
+    gr.Markdown("### 影响预览：改动之后，哪些回答变了")
+    impact_id = gr.Dropdown(
+        choices=[],
+        label="也按这篇文章的小节提问（可选；添加或更新文章后会自动选上）",
+        allow_custom_value=True,
+        elem_id="wb-impact-id",
+    )
+    impact_btn = gr.Button("运行影响预览（约半分钟）", elem_id="wb-impact")
+    impact_out = gr.HTML(elem_id="wb-impact-out")
+
+    pickers = [edit_id, impact_id]
+
+    def with_lists(msg: Any, *, edit: Any = None, impact: Any = None) -> tuple[Any, ...]:
+        """A change's outputs: its message, the article table and both article pickers refreshed."""
+        rows = app.articles_table()
+        edit_update = _id_choices(rows) if edit is None else _id_choices(rows, value=edit or None)
+        impact_update = _id_choices(rows) if impact is None else _id_choices(rows, value=impact)
+        return msg, rows, edit_update, impact_update
+
+    def on_refresh(tok: str, request: gr.Request) -> Any:
+        rows = checked(tok, request, "list", app.articles_table)
+        return rows, _id_choices(rows), _id_choices(rows)
+
+    refresh.click(on_refresh, [token], [table, *pickers], api_visibility="private")
+
+    def on_preview(tok: str, f: Any, t: str, i: str, ti: str, request: gr.Request) -> Any:
+        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t), i, ti))
+
+    preview_btn.click(
+        on_preview, [token, upload, pasted, new_id, new_title], [cleaned, chunks], api_visibility="private"
+    )
+
+    def on_add(
+        tok: str,
+        f: Any,
+        t: str,
+        i: str,
+        ti: str,
+        request: gr.Request,
+        progress: Any = gr.Progress(),  # noqa: B008
+    ) -> Any:
+        msg, added = checked(tok, request, "add", lambda: app.add_article(source_text(f, t), i, ti, progress))
+        drop_upload(f)
+        return (*with_lists(msg, impact=added), None)
+
+    add_btn.click(
+        on_add,
+        [token, upload, pasted, new_id, new_title],
+        [add_status, table, *pickers, upload],
+        show_progress_on=[add_status],
+        api_visibility="private",
+    )
 
     def on_pick(tok: str, i: str, request: gr.Request) -> Any:
         if not i:
@@ -634,10 +938,15 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any
     edit_id.input(on_pick, [token, edit_id], [edit_title, edit_author, edit_date, edit_url], api_visibility="private")
 
     def on_save(tok: str, i: str, ti: str, au: str, da: str, url: str, request: gr.Request) -> Any:
-        return checked(tok, request, "save", lambda: app.save_metadata(i, ti, au, da, url))
+        msg = checked(tok, request, "save", lambda: app.save_metadata(i, ti, au, da, url))
+        return with_lists(msg, edit=i, impact=i)
 
     save_btn.click(
-        on_save, [token, edit_id, edit_title, edit_author, edit_date, edit_url], [edit_status], api_visibility="private"
+        on_save,
+        [token, edit_id, edit_title, edit_author, edit_date, edit_url],
+        [edit_status, table, *pickers],
+        show_progress_on=[edit_status],
+        api_visibility="private",
     )
 
     def on_delete_ask(tok: str, i: str, request: gr.Request) -> Any:
@@ -646,29 +955,123 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any
 
     def on_delete(tok: str, i: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "delete", lambda: app.delete_article(i))
-        rows = app.articles_table()
-        return gr.update(visible=False), msg, rows, _id_choices(rows, value=None)
+        return (gr.update(visible=False), *with_lists(msg, edit=""))
 
     def on_undo(tok: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "undo", app.restore_article)
-        rows = app.articles_table()
-        return msg, rows, _id_choices(rows)
+        return with_lists(msg)
 
     delete_btn.click(on_delete_ask, [token, edit_id], [confirm_row, confirm_text], api_visibility="private")
-    confirm_btn.click(on_delete, [token, edit_id], [confirm_row, edit_status, table, edit_id], api_visibility="private")
+    confirm_btn.click(
+        on_delete,
+        [token, edit_id],
+        [confirm_row, edit_status, table, *pickers],
+        show_progress_on=[edit_status],
+        api_visibility="private",
+    )
     cancel_btn.click(lambda: gr.update(visible=False), None, [confirm_row], api_visibility="private")
-    undo_btn.click(on_undo, [token], [edit_status, table, edit_id], api_visibility="private")
+    undo_btn.click(
+        on_undo, [token], [edit_status, table, *pickers], show_progress_on=[edit_status], api_visibility="private"
+    )
 
-    gr.Markdown("### 影响预览：改动后哪些评测用例结果变了")
-    impact_btn = gr.Button("运行评测（快速模式，约半分钟）", elem_id="wb-impact")
-    impact_out = gr.Markdown(elem_id="wb-impact-out")
+    def on_diff(tok: str, i: str, f: Any, request: gr.Request) -> Any:
+        if not f:
+            raise gr.Error("请先上传新版本的文件")
+        shown, changes = checked(tok, request, "update-preview", lambda: app.update_preview(i, source_text(f)))
+        return shown, gr.update(visible=changes), ""
 
-    def on_impact(tok: str, request: gr.Request) -> Any:
-        return checked(tok, request, "impact", app.impact)
+    def on_replace(tok: str, i: str, f: Any, request: gr.Request, progress: Any = gr.Progress()) -> Any:  # noqa: B008
+        if not f:
+            raise gr.Error("请先上传新版本的文件")
+        msg = checked(tok, request, "replace", lambda: app.replace_article(i, source_text(f), progress))
+        drop_upload(f)
+        return (*with_lists(msg, edit=i, impact=i), gr.update(visible=False), None)
 
-    impact_btn.click(on_impact, [token], [impact_out], api_visibility="private")
+    diff_btn.click(
+        on_diff, [token, edit_id, new_version], [diff_out, replace_btn, replace_status], api_visibility="private"
+    )
+    replace_btn.click(
+        on_replace,
+        [token, edit_id, new_version],
+        [replace_status, table, *pickers, replace_btn, new_version],
+        show_progress_on=[replace_status],
+        api_visibility="private",
+    )
+    # A different article or file makes the shown comparison stale.
+    for source in (edit_id, new_version):
+        source.change(lambda: ("", gr.update(visible=False)), None, [diff_out, replace_btn], api_visibility="private")
 
-    gr.Markdown("### 用户反馈（👎，最新在前）")
+    def on_impact(tok: str, i: str, request: gr.Request, progress: Any = gr.Progress()) -> Any:  # noqa: B008
+        return checked(tok, request, "impact", lambda: app.impact(str(i or "").strip(), progress))
+
+    impact_btn.click(on_impact, [token, impact_id], [impact_out], api_visibility="private")
+
+    _gaps_section(gr, app, token, checked)
+    _feedback_section(gr, app, token, checked)
+    return table, pickers
+
+
+def _gaps_section(gr: Any, app: ChatApp, token: Any, checked: Any) -> None:
+    """Questions the chat could not answer (refused or 👎), grouped; one can become an eval case."""
+    gr.Markdown("### 未覆盖的问题（答不上来或被点踩，相似的问法归为一组，最新在前）")
+    with gr.Row():
+        gaps_btn = gr.Button("刷新", elem_id="wb-gaps-refresh")
+        gaps_page = gr.Number(value=1, precision=0, minimum=1, label="页码", elem_id="wb-gaps-page")
+    gaps_info = gr.Markdown(elem_id="wb-gaps-info")
+    gaps = gr.Dataframe(
+        headers=["#", "问题", "次数", "情况", "最接近的文章", "最近一次"], interactive=False, elem_id="wb-gaps"
+    )
+    gr.Markdown("#### 把一个问题变成评测用例")
+    gap_pick = gr.Dropdown(choices=[], label="选一组问题（或直接在下面填写问题）", elem_id="wb-gap-pick")
+    case_question = gr.Textbox(label="问题", elem_id="wb-case-question")
+    find_btn = gr.Button("找原文句子", elem_id="wb-case-find")
+    evidence = gr.Dropdown(
+        choices=[], multiselect=True, label="证据：回答必须引用的原文句子（可多选）", elem_id="wb-case-evidence"
+    )
+    key_points = gr.Textbox(label="要点：好的回答必须说到的词句，一行一个", lines=3, elem_id="wb-case-points")
+    uncovered = gr.Checkbox(label="手册不覆盖这个问题，应当拒答", elem_id="wb-case-uncovered")
+    save_case = gr.Button("保存评测用例", variant="primary", elem_id="wb-case-save")
+    case_status = gr.Markdown(elem_id="wb-case-status")
+
+    def on_gaps(tok: str, page: Any, request: gr.Request) -> Any:
+        rows, info, choices = checked(tok, request, "gaps", lambda: app.gap_groups(int(page or 1)))
+        return rows, info, gr.update(choices=choices, value=None)
+
+    gaps_btn.click(on_gaps, [token, gaps_page], [gaps, gaps_info, gap_pick], api_visibility="private")
+    gaps_page.submit(on_gaps, [token, gaps_page], [gaps, gaps_info, gap_pick], api_visibility="private")
+
+    def on_gap_pick(tok: str, choice: str, request: gr.Request) -> Any:
+        def question() -> Any:
+            try:
+                return str(json.loads(choice)["q"]) if choice else gr.update()
+            except (ValueError, KeyError, TypeError):
+                return gr.update()
+
+        return checked(tok, request, "gap-pick", question)
+
+    gap_pick.input(on_gap_pick, [token, gap_pick], [case_question], api_visibility="private")
+
+    def on_find(tok: str, q: str, request: gr.Request) -> Any:
+        found = checked(tok, request, "case-evidence", lambda: app.evidence_choices(q))
+        return gr.update(choices=found, value=[])
+
+    find_btn.click(on_find, [token, case_question], [evidence], api_visibility="private")
+
+    def on_save_case(tok: str, q: str, ev: Any, kp: str, unc: bool, gap: str, request: gr.Request) -> Any:
+        msg = checked(tok, request, "case-save", lambda: app.save_case(q, kp, list(ev or []), bool(unc), gap or ""))
+        rows, info, choices = app.gap_groups(1)
+        return msg, rows, info, gr.update(choices=choices, value=None), "", gr.update(choices=[], value=[]), "", False
+
+    save_case.click(
+        on_save_case,
+        [token, case_question, evidence, key_points, uncovered, gap_pick],
+        [case_status, gaps, gaps_info, gap_pick, case_question, evidence, key_points, uncovered],
+        api_visibility="private",
+    )
+
+
+def _feedback_section(gr: Any, app: ChatApp, token: Any, checked: Any) -> None:
+    gr.Markdown("### 用户反馈：被点踩的回答（最新在前）")
     with gr.Row():
         fb_btn = gr.Button("刷新反馈", elem_id="wb-feedback-refresh")
         fb_page = gr.Number(value=1, precision=0, minimum=1, label="页码", elem_id="wb-feedback-page")
@@ -680,7 +1083,6 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, status: Any, checked: Any
 
     fb_btn.click(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
     fb_page.submit(on_feedback, [token, fb_page], [fb, fb_info], api_visibility="private")
-    return table, edit_id
 
 
 def _id_choices(rows: list[list[Any]], **more: Any) -> Any:
@@ -688,6 +1090,13 @@ def _id_choices(rows: list[list[Any]], **more: Any) -> Any:
     import gradio as gr
 
     return gr.update(choices=[r[0] for r in rows], **more)
+
+
+UPLOAD_WORDS = {
+    "upload_text.drop_file": "将文件拖放到此处",
+    "upload_text.click_to_upload": "点击上传",
+    "common.or": "或",
+}
 
 
 def serve(settings: Settings) -> None:
@@ -702,6 +1111,7 @@ def serve(settings: Settings) -> None:
     # uvicorn would take the client's address from X-Forwarded-For when the caller is on loopback,
     # so any local caller could pose as any address; the address comes from OPSBOT_CLIENT_HEADER only.
     os.environ["FORWARDED_ALLOW_IPS"] = ""
+    import gradio as gr
     from starlette.middleware import Middleware
 
     # A body may hold a pasted article (UTF-8, at most OPSBOT_MAX_FILE_MB) and some JSON around it.
@@ -723,6 +1133,9 @@ def serve(settings: Settings) -> None:
         # Enforced by the server on every upload route, token or not (an unbounded upload was a free disk fill).
         max_file_size=int(app.settings.max_file_mb * 1_000_000),  # bytes, as the app counts (not MiB)
         app_kwargs={"middleware": [limits]},
+        # Gradio's own words follow the browser's language; the page is Chinese whatever the
+        # browser says, so the upload box is too (not "Drop File Here - or - Click to Upload").
+        i18n=gr.I18n(en=UPLOAD_WORDS),
     )
 
 

@@ -174,6 +174,7 @@ def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tm
         "(document.querySelector('#wb-articles') || {innerText: ''}).innerText.includes('yunxing-vs-yunying')",
         timeout=30000,
     )
+    assert "将文件拖放到此处" in page.inner_text("#wb-upload")  # Gradio's own words in Chinese too
     upload = tmp_path / "私域.md"
     upload.write_text(NEW_ARTICLE, encoding="utf-8")
     page.set_input_files("#wb-upload input[type=file]", str(upload))
@@ -181,7 +182,7 @@ def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tm
     page.click("#wb-preview")
     page.wait_for_selector("#wb-chunks >> text=共 1 个片段", timeout=30000)
     page.click("#wb-add")
-    page.wait_for_selector("#wb-status >> text=已添加《私域流量运营指南》", timeout=120000)
+    page.wait_for_selector("#wb-add-status >> text=已添加《私域流量运营指南》", timeout=120000)
     assert (root / "corpus" / "private-traffic.md").is_file()
 
     page.get_by_role("tab", name="问答").click()
@@ -189,6 +190,151 @@ def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tm
     page.wait_for_selector("#chat a.cite", timeout=30000)
     assert "复购率" in page.inner_text("#chat .bot >> nth=-1")
     assert "私域流量运营指南" in page.inner_text("#sources")
+
+
+def _login(page: object, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("tab", name="工作台（培训师）").click()
+    page.fill("#admin-token input", TOKEN)
+    page.click("#wb-login")
+    page.wait_for_selector("#wb-body", state="visible", timeout=30000)
+
+
+def _pick(page: object, selector: str, option: str) -> None:
+    """Choose an option of a Gradio dropdown as a person does: open it, type, click the option."""
+    page.locator(selector).scroll_into_view_if_needed()
+    page.click(f"{selector} input")
+    if page.locator("[role=option]").count() > 8:  # a long list: narrow it down by typing
+        page.fill(f"{selector} input", option[:12])
+        page.wait_for_timeout(300)  # (the list re-renders while it filters)
+    page.get_by_role("option", name=option).first.click()
+
+
+def _text(page: object, selector: str, contains: str, timeout: int = 60000) -> str:
+    page.wait_for_function(
+        f"(document.querySelector({selector!r}) || {{innerText: ''}}).innerText.includes({contains!r})",
+        timeout=timeout,
+    )
+    return str(page.inner_text(selector))
+
+
+def test_trainer_edits_updates_with_a_diff_previews_impact_deletes_and_undoes(
+    server: tuple[str, Path], browser: object, tmp_path: Path
+) -> None:
+    """Issue 14, as a trainer: pick an article (the form fills itself), change one field (the others
+    survive), upload a new version (a diff first, then replace), preview the impact in words,
+    delete with a confirm step naming the article, undo."""
+    url, root = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, url)
+    _pick(page, "#wb-edit-id", "user-operations-essence")
+    page.wait_for_function("document.querySelector('#wb-edit-title textarea').value.length > 0", timeout=30000)
+    title = page.input_value("#wb-edit-title textarea")
+    author, date = page.input_value("#wb-edit-author textarea"), page.input_value("#wb-edit-date textarea")
+    assert title and author  # pre-filled from the article
+    page.fill("#wb-edit-author textarea", "培训师小王")
+    page.click("#wb-save")
+    _text(page, "#wb-edit-status", "已保存")
+    stored = (root / "corpus" / "user-operations-essence.md").read_text(encoding="utf-8")
+    assert "author: 培训师小王" in stored and f"title: {title}" in stored and (not date or date in stored)
+
+    # A new version of an article: the diff first, nothing written until 替换.
+    _pick(page, "#wb-edit-id", "community-ops-notes")
+    current = (root / "corpus" / "community-ops-notes.md").read_text(encoding="utf-8")
+    body = current.split("\n---\n", 1)[1]
+    first = next(p for p in body.split("\n\n") if len(p) > 30 and not p.startswith("#"))
+    new_version = tmp_path / "社群新版.md"
+    new_version.write_text(
+        body.replace(first, first + "（新版补充：每周复盘一次。）")
+        + "\n\n## 新增小节：社群公约\n\n群规写清楚，违规先提醒再移出。\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#wb-new-version input[type=file]", str(new_version))
+    page.click("#wb-diff")
+    shown = _text(page, "#wb-diff-out", "修改 1 段")
+    assert "新增 2 段" in shown and "重新嵌入" in shown and page.locator("#wb-diff-out ins").count() >= 1
+    assert (root / "corpus" / "community-ops-notes.md").read_text(encoding="utf-8") == current
+    shots = Path(os.environ.get("OPSBOT_SCREENSHOT_DIR", root))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.locator("#wb-diff-out").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "workbench-update.png"))
+    page.click("#wb-replace")
+    _text(page, "#wb-replace-status", "已用新版本替换", timeout=120000)
+    assert "社群公约" in (root / "corpus" / "community-ops-notes.md").read_text(encoding="utf-8")
+
+    # The impact preview: the replaced article is chosen for heading questions already.
+    assert page.input_value("#wb-impact-id input") == "community-ops-notes"
+    page.click("#wb-impact")
+    report = _text(page, "#wb-impact-out", "个评测问题", timeout=300000)
+    assert "按《" in report and "社群公约是什么？" in report
+    assert "hit@1" not in report and "ro-10" not in report  # no metric names or case ids
+    page.locator("#wb-impact-out").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "workbench-impact.png"))
+
+    # Delete asks first, naming the article and its chunks; undo brings it back.
+    _pick(page, "#wb-edit-id", "campaign-retro-notes")
+    page.click("#wb-delete")
+    question = _text(page, "#wb-confirm-text", "确定删除")
+    assert "campaign-retro-notes" in question and "个片段" in question
+    assert (root / "corpus" / "campaign-retro-notes.md").is_file()  # nothing deleted yet
+    page.click("#wb-confirm-delete")
+    _text(page, "#wb-edit-status", "已删除 campaign-retro-notes")
+    assert not (root / "corpus" / "campaign-retro-notes.md").exists()
+    assert "campaign-retro-notes" not in page.inner_text("#wb-articles")
+    page.click("#wb-undo")
+    _text(page, "#wb-edit-status", "已恢复 campaign-retro-notes")
+    assert (root / "corpus" / "campaign-retro-notes.md").is_file()
+    _text(page, "#wb-articles", "campaign-retro-notes")
+
+
+def test_a_disliked_answer_becomes_a_trainer_eval_case(server: tuple[str, Path], browser: object) -> None:
+    """Issue 14's corpus gaps: a 👎 in the chat is listed under 未覆盖的问题 with the nearest
+    articles; the trainer turns it into an eval case with evidence picked from a passage."""
+    url, root = server
+    chat = browser.new_page(viewport={"width": 1280, "height": 900})
+    chat.goto(url)
+    chat.wait_for_selector("#question textarea", timeout=60000)
+    ask(chat, "活动运营的复盘要看哪些数据？")
+    chat.locator('#chat button[aria-label="Dislike"]').last.click()
+    chat.wait_for_timeout(1000)
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, url)
+    page.click("#wb-gaps-refresh")
+    listing = _text(page, "#wb-gaps", "活动运营的复盘要看哪些数据")
+    assert "被点踩" in listing and "组未覆盖的问题" in page.inner_text("#wb-gaps-info")
+    _pick(page, "#wb-gap-pick", next(o for o in _options(page, "#wb-gap-pick") if "活动运营的复盘" in o))
+    page.wait_for_function("document.querySelector('#wb-case-question textarea').value.includes('复盘')")
+    page.click("#wb-case-find")
+    page.wait_for_timeout(2000)
+    evidence = _options(page, "#wb-case-evidence")
+    assert evidence
+    _pick(page, "#wb-case-evidence", evidence[0])
+    page.fill("#wb-case-points textarea", "复盘\n数据")
+    page.locator("#wb-case-points textarea").blur()  # (closes the evidence list before the screenshot)
+    page.mouse.click(5, 5)
+    page.wait_for_timeout(300)
+    page.locator("#wb-gaps").scroll_into_view_if_needed()
+    shots = Path(os.environ.get("OPSBOT_SCREENSHOT_DIR", root))
+    page.screenshot(path=str(shots / "workbench-gaps.png"))
+    page.click("#wb-case-save")
+    _text(page, "#wb-case-status", "已保存评测用例 tr-")
+    from bot.store import Store, TrainerCases
+
+    case = TrainerCases(Store(root / "home" / "opsbot.db")).entries()[-1]
+    assert case["question"] == "活动运营的复盘要看哪些数据？" and case["evidence"] == [evidence[0]]
+    assert case["key_points"] == ["复盘", "数据"]
+
+
+def _options(page: object, selector: str) -> list[str]:
+    """A dropdown's option labels (opened, read, closed)."""
+    page.locator(selector).scroll_into_view_if_needed()
+    page.click(f"{selector} input")
+    page.wait_for_selector("[role=option]", timeout=20000)
+    labels = [str(t).strip() for t in page.locator("[role=option]").all_inner_texts()]
+    page.locator(selector).locator("input").blur()
+    page.wait_for_timeout(300)
+    return labels
 
 
 def test_landing_examples_ask_in_one_click_and_cards_lead_back(server: tuple[str, Path], browser: object) -> None:
@@ -231,11 +377,11 @@ def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser
     page.wait_for_selector("#wb-chunks >> text=共 1 个片段", timeout=30000)
     assert '<img src="http://127.0.0.1:7949/b.png">' in page.inner_text("#wb-chunks")  # as text
     page.click("#wb-add")  # the status line names the added article's title: as text
-    page.wait_for_selector("#wb-status >> text=已添加《裂变规范", timeout=120000)
-    assert "裂变规范![px](http" in page.inner_text("#wb-status")
+    page.wait_for_selector("#wb-add-status >> text=已添加《裂变规范", timeout=120000)
+    assert "裂变规范![px](http" in page.inner_text("#wb-add-status")
     page.fill("#wb-edit-id input", f"<img src={HOSTILE}/e.png>")  # an error echoing the id: as text
     page.click("#wb-delete")
-    page.wait_for_selector("text=must be 2-80 characters", timeout=20000)
+    page.wait_for_selector("text=不能用", timeout=20000)
     page.wait_for_timeout(1000)  # (an image would be requested as soon as it is in the page)
     hostile = "img[src*='7949'], a[href*='7949'], img[src^='http'], [srcset*='7949']"
     found = page.eval_on_selector_all(hostile, "els => els.map(e => e.outerHTML.slice(0, 200))")

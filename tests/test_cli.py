@@ -62,7 +62,7 @@ def test_directory_with_one_bad_file(env: Settings, capsys: pytest.CaptureFixtur
     assert main(["add", str(d)]) == 2
     captured = capsys.readouterr()
     assert "added good" in captured.out
-    assert "bad.txt" in captured.err and "a PNG image" in captured.err
+    assert "bad.txt" in captured.err and "PNG 图片" in captured.err
     assert (env.corpus_dir / "good.md").exists() and not (env.corpus_dir / "bad.md").exists()
 
 
@@ -70,17 +70,17 @@ def test_duplicate_article_is_refused(env: Settings, capsys: pytest.CaptureFixtu
     copy = tmp_path / "same_again.txt"
     copy.write_bytes(raw_file("002").read_bytes())
     assert main(["add", str(copy)]) == 2
-    assert "same text as the existing article 'operations-work-explained'" in capsys.readouterr().err
+    assert "和已有的文章 operations-work-explained" in capsys.readouterr().err
 
 
 def test_errors_are_one_line_with_the_fix(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "运营"]) == 4
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "run `opsbot ingest`" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "请运行 `opsbot ingest`" in err and "Traceback" not in err
     assert main(["add", "/nonexistent/file.md"]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "文件不存在" in capsys.readouterr().err
     assert main(["remove", "../etc/passwd"]) == 2
-    assert "must be" in capsys.readouterr().err
+    assert "不能用" in capsys.readouterr().err
 
 
 def test_missing_gemma_model_says_to_run_models(

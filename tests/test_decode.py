@@ -40,12 +40,12 @@ def _zip_bytes() -> bytes:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"", "empty"),
-        (b"  \n\t \n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "a PNG image"),
-        (_zip_bytes(), "a zip archive"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02" + bytes(range(200)), "a PDF"),
-        (bytes([0x81, 0x30, 0xFF, 0xFE, 0xC0]) * 50, "decode|binary"),
+        (b"", "空"),
+        (b"  \n\t \n", "空"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "PNG 图片"),
+        (_zip_bytes(), "zip 压缩包"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02" + bytes(range(200)), "PDF 文件"),
+        (bytes([0x81, 0x30, 0xFF, 0xFE, 0xC0]) * 50, "编码|二进制"),
     ],
     ids=["empty", "whitespace", "png", "zip", "pdf", "garbage"],
 )

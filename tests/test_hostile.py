@@ -76,17 +76,17 @@ def _sparse(size: int) -> Callable[[Path], None]:
 
 
 BAD_FILES = [
-    ("empty", "a.txt", b"", "the file is empty"),
-    ("whitespace only", "a.txt", b" \n\t\n   \n", "empty"),
-    ("PNG image", "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "a PNG image"),
-    ("JPEG renamed .md", "photo.md", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)), "a JPEG image"),
-    ("PDF renamed .txt", "paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 9 >>\nstream\n", "a PDF"),
-    ("zip renamed .txt", "archive.txt", _zip(), "a zip archive"),
-    ("undecodable bytes", "a.txt", bytes([0x81, 0x30, 0xFF, 0xFE, 0xC0]) * 50, "cannot decode|binary"),
-    ("binary without magic", "a.txt", bytes(range(256)) * 8, "binary"),
-    ("50 MB file", "huge.txt", _sparse(50_000_000), "over the 5.0 MB limit"),
-    ("malformed front matter", "a.md", "---\ntitle: [不闭合\n---\n\n正文。\n".encode(), "front matter"),
-    ("wrong extension", "a.docx", ARTICLE.encode(), "only .md, .txt"),
+    ("empty", "a.txt", b"", "文件是空的"),
+    ("whitespace only", "a.txt", b" \n\t\n   \n", "空"),
+    ("PNG image", "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "PNG 图片"),
+    ("JPEG renamed .md", "photo.md", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)), "JPEG 图片"),
+    ("PDF renamed .txt", "paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 9 >>\nstream\n", "PDF 文件"),
+    ("zip renamed .txt", "archive.txt", _zip(), "zip 压缩包"),
+    ("undecodable bytes", "a.txt", bytes([0x81, 0x30, 0xFF, 0xFE, 0xC0]) * 50, "无法识别文字编码|二进制"),
+    ("binary without magic", "a.txt", bytes(range(256)) * 8, "二进制"),
+    ("50 MB file", "huge.txt", _sparse(50_000_000), "超过 5.0 MB 的上限"),
+    ("malformed front matter", "a.md", "---\ntitle: [不闭合\n---\n\n正文。\n".encode(), "元数据"),
+    ("wrong extension", "a.docx", ARTICLE.encode(), "只能添加 .md、.txt"),
 ]
 
 
@@ -138,7 +138,7 @@ def test_same_article_under_another_name_is_a_duplicate(
     assert main(["add", "--ingest", str(first)]) == 0
     before = snapshot(indexed)
     assert main(["add", "--ingest", str(second)]) == 2
-    assert "same text as the existing article 'one'" in capsys.readouterr().err
+    assert "和已有的文章 one" in capsys.readouterr().err
     assert snapshot(indexed) == before
 
 
@@ -149,9 +149,9 @@ def test_ids_and_upload_names_never_escape_the_corpus(indexed: Settings, tmp_pat
     src.write_text(ARTICLE, encoding="utf-8")
     assert main(["add", "--id", bad_id, str(src)]) == 2
     app = ChatApp(indexed)
-    with pytest.raises(InputError, match="article id"):
+    with pytest.raises(InputError, match="文章 id"):
         app.add_article(ARTICLE, bad_id, "")
-    with pytest.raises(InputError, match="article id"):
+    with pytest.raises(InputError, match="文章 id"):
         app.delete_article(bad_id)
     assert snapshot(indexed) == before
     assert not list(tmp_path.glob("**/escape*")) and not (indexed.corpus_dir.parent / "escape.md").exists()
@@ -176,7 +176,7 @@ def test_directory_with_one_bad_file_indexes_the_good_ones(
     (d / "broken.txt").write_bytes(b"%PDF-1.4\n" + bytes(range(256)))
     assert main(["add", "--ingest", str(d)]) == 2
     err = capsys.readouterr().err
-    assert "broken.txt" in err and "a PDF" in err
+    assert "broken.txt" in err and "PDF 文件" in err
     assert Index(indexed).search("私域运营 复购率", k=1)[0].article_id == "private-traffic"
 
 
@@ -191,7 +191,7 @@ def test_a_broken_file_in_the_corpus_keeps_its_indexed_chunks(
     for args in (["ingest"], ["ingest", "--rebuild"]):
         assert main(args) == 2
         err = capsys.readouterr().err
-        assert "operations-work-explained.md" in err and "binary" in err
+        assert "operations-work-explained.md" in err and "二进制" in err
         index = Index(indexed)
         assert index.search("限流熔断", k=1)[0].article_id == "operations-work-explained"
         assert index.search("私域运营 复购率", k=1)[0].article_id == "private-traffic"

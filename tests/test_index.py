@@ -143,7 +143,8 @@ def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_nex
     import bot.ingest
     from bot.keyword import load_keyword_index
 
-    monkeypatch.setattr(bot.ingest, "WRITE_BATCH", 64)  # write each embedded batch, as a slow embedder would
+    batch = bot.ingest.ADD_BATCH
+    monkeypatch.setattr(bot.ingest, "WRITE_BATCH", batch)  # write each embedded batch, as a slow embedder would
 
     Index(settings).ingest(_articles(settings))
     before = Index(settings)
@@ -160,7 +161,7 @@ def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_nex
     assert len(fresh.overview()) == old_count
     assert not any(d["article_id"].startswith("bulk-") for d in load_keyword_index(fresh).docs)
     report = Index(settings).ingest(_articles(settings))
-    assert len(report.added) == 20 and report.chunks_reused == 128  # two batches were embedded before the crash
+    assert len(report.added) == 20 and report.chunks_reused == 2 * batch  # two batches embedded before the crash
     done = Index(settings)
     assert not done.pointer().pending and done.generation() != old_gen
     assert "bulk-03" in _visible_articles(done, "运营角色 第3版")
@@ -212,7 +213,7 @@ def test_each_embedder_has_its_own_index(settings: Settings, tmp_path: Path) -> 
 
 
 def test_search_without_index_says_how_to_fix(settings: Settings) -> None:
-    with pytest.raises(IndexUnavailableError, match="run `opsbot ingest`"):
+    with pytest.raises(IndexUnavailableError, match="请运行 `opsbot ingest`"):
         Index(settings).search("运营")
 
 
@@ -220,7 +221,7 @@ def test_empty_corpus_gives_empty_index_that_says_so(settings: Settings) -> None
     for p in settings.corpus_dir.glob("*.md"):
         p.unlink()
     Index(settings).ingest([])
-    with pytest.raises(IndexUnavailableError, match="empty"):
+    with pytest.raises(IndexUnavailableError, match="索引是空的"):
         Index(settings).search("运营")
 
 
