@@ -647,3 +647,97 @@ def child(argv: list[str]) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["child"]:
         child(sys.argv[2:])
+
+
+# --- the workbench's impact preview --------------------------------------------------------------
+
+TRAINER_ARTICLE = """# 私域社群运营手册
+
+私域社群运营，是品牌在企业微信群、QQ 群等自有渠道里，长期经营已经成交或有意向的用户，目标是复购、转介绍和口碑。
+
+## 一、社群搭建的三个步骤
+
+1. 定位：想清楚这个群为谁服务、解决什么问题，写成一句话放在群公告里。
+2. 拉新：第一批成员从老客户里邀请，每人给一张专属优惠券，保证群里有真实用户。
+3. 促活：每周固定两次话题活动，比如周二答疑、周五晒单，让成员形成习惯。
+
+## 二、群规怎么定
+
+群规不超过五条：群的定位、鼓励的行为、禁止的行为、违规的处理、管理员是谁。违规先私聊提醒，第二次警告，第三次移出。
+
+## 三、衡量社群的指标
+
+- 活跃率：每周发言人数除以群成员数，健康的群在 15% 以上。
+- 复购率：群成员 90 天内再次购买的比例。
+- 转介绍率：由群成员邀请而来的新客户占比。
+
+## 四、常见误区
+
+只拉群不运营，群很快变成广告群；一个运营同时管五十个群，每个群都顾不上。
+"""
+
+
+def run_impact_preview(settings: Settings, log: Log = print) -> dict[str, Any]:
+    """Seconds a trainer waits for the impact preview after adding one article, with the index's
+    real embedder, on a copy of the data home (the user's index is never touched)."""
+    from bot.ui import ChatApp
+
+    with tempfile.TemporaryDirectory(prefix="opsbot-impact-") as tmp:
+        root = Path(tmp)
+        home = root / "home"
+        home.mkdir()
+        for part in ("chroma", "bm25"):
+            if (settings.home / part).is_dir():
+                shutil.copytree(settings.home / part, home / part)
+        shutil.copytree(settings.corpus_dir, root / "corpus")
+        s = Settings(
+            **{**settings.__dict__, "home": home, "corpus_dir": root / "corpus", "models_dir": settings.models_dir}
+        )
+        app = ChatApp(s)
+        t = time.perf_counter()
+        app.answerer.ask("运营是什么", mode="extractive")  # (loads the models: not part of the wait)
+        load_s = time.perf_counter() - t
+        cases = app.impact_cases()
+        log(f"impact: recording the reference answers to {len(cases)} questions")
+        t = time.perf_counter()
+        app.start_reference()
+        app.wait_for_reference()
+        reference_s = time.perf_counter() - t
+        log("impact: adding one article")
+        t = time.perf_counter()
+        _, article_id = app.add_article(TRAINER_ARTICLE, "", "")
+        add_s = time.perf_counter() - t
+        log("impact: the preview")
+        t = time.perf_counter()
+        report = app.impact(article_id)
+        impact_s = time.perf_counter() - t
+    changed = re.search(r"(\d+) 个问题的回答变了", report)
+    cited = re.search(r"(\d+) 个问题中，(\d+) 个的回答引用了这篇文章", report)
+    return {
+        "embedder": s.embedder,
+        "questions": len(cases),
+        "model_load_s": load_s,
+        "reference_s": reference_s,
+        "add_s": add_s,
+        "impact_s": impact_s,
+        "answers_changed": int(changed.group(1)) if changed else 0,
+        "heading_questions": int(cited.group(1)) if cited else 0,
+        "heading_questions_citing_it": int(cited.group(2)) if cited else 0,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def impact_table(r: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"impact preview after adding one article ({r['embedder']}, {r['questions']} eval questions):",
+            "| step | seconds |",
+            "|---|---|",
+            f"| reference answers (at login, in the background) | {r['reference_s']:.1f} |",
+            f"| add the article (clean, embed, index) | {r['add_s']:.1f} |",
+            f"| impact preview (ask everything again + the article's headings) | {r['impact_s']:.1f} |",
+            "",
+            f"answers changed: {r['answers_changed']}; heading questions citing the new article: "
+            f"{r['heading_questions_citing_it']} of {r['heading_questions']}; peak RSS {r['peak_rss_mb']:.0f} MB",
+        ]
+    )

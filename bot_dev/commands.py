@@ -56,6 +56,9 @@ def register(sub: Any, eval_parser: argparse.ArgumentParser) -> None:
         "--concurrent", type=int, metavar="SESSIONS", help="instead: this many chat sessions against `opsbot serve`"
     )
     p.add_argument("--seconds", type=float, default=60, help="how long the concurrent sessions run (default 60)")
+    p.add_argument(
+        "--impact", action="store_true", help="instead: the workbench's impact preview after adding one article"
+    )
     p.add_argument("--out", help="also write the figures as JSON to this file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)
@@ -107,7 +110,10 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    if args.concurrent:
+    if args.impact:
+        result = bench.run_impact_preview(settings, log=log)
+        text = bench.impact_table(result)
+    elif args.concurrent:
         result = bench.run_served_load(settings, args.concurrent, args.seconds, log=log)
         text = bench.load_table(result)
     elif args.scale:
