@@ -80,9 +80,28 @@ def heading_questions(article: Article) -> list[str]:
     return out[:MAX_PROBES]
 
 
-def _words(answer: str) -> str:
-    """An answer without its citation numbers and spacing: renumbered sources are not a change."""
-    return re.sub(r"\s+", "", _CITE.sub("", answer))
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?(?:\[\d+\])*")
+
+
+def sentence_key(sentence: str) -> str:
+    """A sentence as compared: without citation numbers, list marks or spacing."""
+    text = re.sub(r"^\s*(?:[-*•]|\d+[.、])\s*", "", _CITE.sub("", sentence))
+    return re.sub(r"[\s。！？!?；;]+", "", text)
+
+
+def sentences(answer: str) -> list[str]:
+    """An answer's sentences, each with the citations after it, in order."""
+    return [m.group(0) for line in answer.split("\n") for m in _SENTENCE.finditer(line) if m.group(0).strip()]
+
+
+def gist(answer: str, refused: bool = False) -> frozenset[str]:
+    """What an answer says, for telling whether it changed: its sentences as a set (the same points
+    reordered or renumbered are not a change; a corpus change shifts keyword statistics a little
+    everywhere). Two refusals say the same: that the nearest articles named in them differ is not
+    news to a trainer."""
+    if refused:
+        return frozenset({"(refused)"})
+    return frozenset(k for k in map(sentence_key, sentences(answer)) if k)
 
 
 def _verdict(before: Snapshot, after: Answer, grade: int) -> str:
@@ -138,7 +157,9 @@ def run_impact(
         answer = answerer.ask(case.question, case.history, "extractive")
         snap = after[case_key(case)] = snapshot_of(case, answer, taken)
         old = before.get(case_key(case))
-        if old is not None and (_words(old.answer) != _words(answer.answer) or old.grade != snap.grade):
+        if old is not None and (
+            gist(old.answer, old.refused) != gist(snap.answer, snap.refused) or old.grade != snap.grade
+        ):
             impact.changed.append(Change(case.question, old.answer, answer.answer, _verdict(old, answer, snap.grade)))
         if progress:
             progress(i, total)

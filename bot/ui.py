@@ -242,6 +242,20 @@ def render_plan(plan: UpdatePlan) -> str:
     return "\n".join(out)
 
 
+def _marked(answer: str, other: str, tag: str) -> str:
+    """An answer with the sentences the other version does not have marked (<del> in the old one,
+    <ins> in the new one), so a trainer sees at a glance what changed."""
+    theirs = impact_mod.gist(other)
+    out = []
+    for line in answer.split("\n")[:30]:
+        parts = []
+        for s in impact_mod.sentences(line):
+            text = html.escape(s)
+            parts.append(f"<{tag}>{text}</{tag}>" if impact_mod.sentence_key(s) not in theirs else text)
+        out.append("".join(parts))
+    return "<br>".join(out)
+
+
 def _verdict_class(verdict: str) -> str:
     return "worse" if verdict.startswith("变差") else "better" if verdict.startswith("变好") else ""
 
@@ -269,7 +283,8 @@ def render_impact(result: impact_mod.Impact) -> str:
             "内容变了、对错未变）。</p>"
         )
         rows = "".join(
-            f"<tr><td>{html.escape(c.question)}</td><td>{_text_html(c.before)}</td><td>{_text_html(c.after)}</td>"
+            f"<tr><td>{html.escape(c.question)}</td><td>{_marked(c.before, c.after, 'del')}</td>"
+            f"<td>{_marked(c.after, c.before, 'ins')}</td>"
             f"<td class='{_verdict_class(c.verdict)}'>{html.escape(c.verdict)}</td></tr>"
             for c in result.changed[:50]
         )

@@ -724,6 +724,8 @@ def run_impact_preview(settings: Settings, log: Log = print) -> dict[str, Any]:
         "heading_questions": int(cited.group(1)) if cited else 0,
         "heading_questions_citing_it": int(cited.group(2)) if cited else 0,
         "peak_rss_mb": peak_rss_mb(),
+        # The preview as the trainer reads it, one table row per line (for --out / --json).
+        "report_text": re.sub(r"<[^>]+>", " ", report.replace("</tr>", "\n").replace("</p>", "\n")),
     }
 
 
