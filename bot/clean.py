@@ -99,8 +99,12 @@ class Meta:
         )
 
 
-def clean(text: str, *, name: str = "file", article_id: str | None = None, title: str | None = None) -> Article:
-    """Raw article text → Article. `title`/`article_id` override what is found in the text."""
+def clean(
+    text: str, *, name: str = "file", article_id: str | None = None, title: str | None = None, known_title: str = ""
+) -> Article:
+    """Raw article text → Article. `title`/`article_id` override what is found in the text.
+    `known_title`: the title of the stored article this is a new version of; it stands unless the
+    text states one (front matter or "# 标题"), and the text's first line is not guessed as one."""
     meta = Meta()
     text = normalise_text(text)
     text = take_front_matter(text, meta, name)
@@ -116,11 +120,11 @@ def clean(text: str, *, name: str = "file", article_id: str | None = None, title
     paragraphs = [p for p in (_clean_paragraph(p) for p in paragraphs) if p]
     if not any(p.startswith("#") for p in paragraphs[1:]):
         paragraphs = _mark_plain_headings(paragraphs, meta)
-    paragraphs = _take_title(paragraphs, meta)
+    paragraphs = _take_title(paragraphs, meta, known_title)
     paragraphs = _take_summary(paragraphs, meta)
     paragraphs = _dedupe(paragraphs)
     body = "\n\n".join(paragraphs).strip()
-    meta.title = (title or meta.title or _title_from_headings(paragraphs) or name).strip()
+    meta.title = (title or meta.title or known_title or _title_from_headings(paragraphs) or name).strip()
     if not _CJK_RE.search(body) and len(body) < 20:
         raise InputError(f"{name}：清洗后没有剩下正文，这是一篇文章吗？")
     meta.original_file = Path(name).name
@@ -493,7 +497,7 @@ def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
     return out
 
 
-def _take_title(paragraphs: list[str], meta: Meta) -> list[str]:
+def _take_title(paragraphs: list[str], meta: Meta, known: str = "") -> list[str]:
     if not paragraphs:
         return paragraphs
     first = paragraphs[0]
@@ -501,11 +505,14 @@ def _take_title(paragraphs: list[str], meta: Meta) -> list[str]:
     if m and len(m.group(1)) == 1:
         meta.title = meta.title or m.group(2)
         paragraphs = paragraphs[1:]
+    elif known:  # a new version: its first line is the title only when it repeats it
+        if paragraph_key(first.lstrip("#")) == paragraph_key(known):
+            paragraphs = paragraphs[1:]
     elif not meta.title and len(first) <= 40 and not first.endswith("。") and not re.match(r"摘要|导语|导读", first):
         meta.title = first.lstrip("#").strip()
         paragraphs = paragraphs[1:]
     # A heading repeating the title (scraped pages do this) says nothing.
-    key = paragraph_key(meta.title)
+    key = paragraph_key(meta.title or known)
     return [p for p in paragraphs if not (p.startswith("#") and paragraph_key(p.lstrip("#")) == key)]
 
 

@@ -212,7 +212,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"exported {n} trainer case(s) to {target}")
         return 0
     cases = ev.load_cases(Path(args.cases))
-    if not args.no_trainer_cases:
+    if not (args.no_trainer_cases or args.write_baseline):  # (a baseline holds the project's cases only)
         cases = ev.with_trainer_cases(cases, Path(args.cases), settings.db_path)
     if args.limit:
         cases = cases[: args.limit]

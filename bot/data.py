@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def short_hash(*parts: str, length: int = 16) -> str:
@@ -129,10 +129,13 @@ class UpdatePlan:
     embed: int = 0  # chunks to embed: new or changed passages
     keep: int = 0  # chunks already indexed as they are
     drop: int = 0  # chunks leaving the index
+    stored: str = ""  # hash of the stored file compared against (a replace checks it is unchanged)
 
     @property
     def same(self) -> bool:
-        return not (self.added or self.removed or self.changed) and self.old.title == self.new.title
+        """Nothing to replace: the same text and metadata, and the index already holds it."""
+        same_text = replace(self.old, original_file="") == replace(self.new, original_file="")
+        return same_text and not (self.embed or self.drop)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.answer import SUPPORT_MIN, Answerer, support
 from bot.compose import INTENTS, detect_intent
+from bot.corpus import write_atomic
 from bot.data import Answer, Hit
 from bot.errors import InputError
 from bot.text import CITE, cited_claims, compact, has_cjk
@@ -208,10 +209,17 @@ def export_trainer_cases(db_path: Path, cases_path: Path) -> tuple[Path, int]:
     """The database's trainer cases written beside the cases file, so that they travel with the repo."""
     from bot.store import Store, TrainerCases
 
-    rows = TrainerCases(Store(db_path)).entries() if db_path.is_file() else []
+    if not db_path.is_file():
+        raise InputError("这个数据目录里还没有培训师写的评测用例（数据库不存在），没有可导出的内容")
+    rows = TrainerCases(Store(db_path)).entries()
     target = cases_path.with_name(TRAINER_CASES_FILE)
     keep = ("id", "question", "answerable", "evidence", "key_points", "tags", "split")
-    target.write_text("".join(json.dumps({k: r[k] for k in keep}, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    # Merged into what is there (cases exported from other installations stay), this database's
+    # version of a case winning.
+    merged: dict[str, dict[str, Any]] = {c.id: dict(c.__dict__) for c in load_cases(target)} if target.is_file() else {}
+    merged |= {r["id"]: r for r in rows}
+    lines = [json.dumps({k: r[k] for k in keep if k in r}, ensure_ascii=False) + "\n" for r in merged.values()]
+    write_atomic(target, "".join(lines))
     return target, len(rows)
 
 

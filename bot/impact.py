@@ -104,11 +104,23 @@ def gist(answer: str, refused: bool = False) -> frozenset[str]:
     return frozenset(k for k in map(sentence_key, sentences(answer)) if k)
 
 
-def _verdict(before: Snapshot, after: Answer, grade: int) -> str:
-    if grade > before.grade:
-        return "变好了：现在能回答，并引用了该引用的原文" if before.refused else "变好了：现在引用了该引用的原文"
-    if grade < before.grade:
-        return "变差了：现在答不上来" if after.refused else "变差了：没有再引用该引用的原文"
+def _verdict(case: Case, before: Snapshot, after: Answer, grade: int) -> str:
+    """The change in words, from the case's point of view (grades: evaluate.outcome)."""
+    if not case.answerable:  # the playbook does not cover it: refusing is right
+        if grade != before.grade:
+            return (
+                "变好了：手册不覆盖这个问题，现在正确地拒答"
+                if grade > before.grade
+                else "变差了：手册不覆盖这个问题，现在却给出了回答"
+            )
+    elif grade > before.grade:
+        return (
+            "变好了：现在引用了该引用的原文" if grade == 2 else "变好了：现在能检索到该引用的原文，但回答还没有引用它"
+        )
+    elif grade < before.grade:
+        if after.refused:
+            return "变差了：现在答不上来"
+        return "变差了：没有再引用该引用的原文" if grade == 1 else "变差了：该引用的原文既没有引用，也检索不到了"
     if before.refused != after.refused:
         return "现在拒答了" if after.refused else "现在给出了回答"
     return "内容变了，对错未变"
@@ -160,7 +172,9 @@ def run_impact(
         if old is not None and (
             gist(old.answer, old.refused) != gist(snap.answer, snap.refused) or old.grade != snap.grade
         ):
-            impact.changed.append(Change(case.question, old.answer, answer.answer, _verdict(old, answer, snap.grade)))
+            impact.changed.append(
+                Change(case.question, old.answer, answer.answer, _verdict(case, old, answer, snap.grade))
+            )
         if progress:
             progress(i, total)
     for j, q in enumerate(probes, len(cases) + 1):

@@ -31,13 +31,14 @@ from bot.corpus import (
     to_markdown,
     write_atomic,
 )
-from bot.data import Article, Chunk, IngestReport, UpdatePlan
+from bot.data import Article, Chunk, IngestReport, UpdatePlan, short_hash
 from bot.errors import BotError, InputError
 from bot.index import Index, Progress
 from bot.settings import Settings
 from bot.text import clip
 
 log = logging.getLogger(__name__)
+PAIR_LIMIT = 2500  # replaced paragraphs compared pairwise (old × new) to find the edited ones
 TRASH_DAYS = 14  # a deleted article can be restored this long (<home>/trash)
 
 
@@ -122,13 +123,22 @@ class Library:
             safe_id(article_id)
         else:
             found = clean(text, name="pasted.md", title=title or None).title
-            article_id = derive_id(found, (p.stem for p in self.settings.corpus_dir.glob("*.md")))
+            if found == "pasted.md":
+                raise InputError("没找到标题：请填写「标题」，或在正文第一行写 # 标题")
+            article_id = derive_id(found, self._taken_ids())
         with tempfile.TemporaryDirectory() as tmp:
             raw = Path(tmp) / f"{article_id}.md"
             raw.write_text(text, encoding="utf-8")
             with self._lock:
                 article, _ = add_file(self.settings, raw, article_id=article_id, title=title or None)
                 return article, self._reindex(False, progress)
+
+    def _taken_ids(self) -> set[str]:
+        """Ids in the corpus and in the trash (a new article must not take a deleted one's id: undo
+        would have nowhere to go)."""
+        taken = {p.stem for p in self.settings.corpus_dir.glob("*.md")}
+        trash = self.settings.home / "trash"
+        return taken | ({p.name.rsplit(".", 2)[0] for p in trash.glob("*.md")} if trash.is_dir() else set())
 
     def article(self, article_id: str) -> Article:
         """One article as stored (the workbench fills its edit form from it)."""
@@ -143,20 +153,15 @@ class Library:
         written. The new version keeps the article's id, and its title, author, date and source
         unless it states its own."""
         self._check_size(text)
+        path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
         old = self.article(article_id)
-        raw = clean(text, name=f"{article_id}.md", article_id=article_id)
-        front = re.match(r"\A\s*---\n(.*?)\n---[ \t]*\n", text.lstrip("\ufeff"), re.S)
-        rest = text.lstrip("\ufeff")[front.end() :] if front else text
-        states_title = bool(front and re.search(r"^title\s*:", front.group(1), re.M)) or bool(
-            re.match(r"\s*#\s+\S", rest)
-        )
-        new = clean(text, name=f"{article_id}.md", article_id=article_id, title=None if states_title else old.title)
+        new = clean(text, name=f"{article_id}.md", article_id=article_id, known_title=old.title)
         for name in ("author", "date", "source_url", "source", "summary", "tags"):
-            if not getattr(raw, name):
+            if not getattr(new, name):
                 setattr(new, name, getattr(old, name))
         new.original_file = old.original_file or new.original_file
         before, after = _paragraphs(old.body), _paragraphs(new.body)
-        plan = UpdatePlan(old=old, new=new)
+        plan = UpdatePlan(old=old, new=new, stored=short_hash(path.read_text(encoding="utf-8")))
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
             if op == "insert":
                 plan.added += after[j1:j2]
@@ -176,15 +181,26 @@ class Library:
         plan.embed, plan.keep, plan.drop = len(wanted - indexed), len(wanted & indexed), len(indexed - wanted)
         return plan
 
-    def replace(self, article_id: str, text: str, progress: Progress | None = None) -> tuple[UpdatePlan, IngestReport]:
+    def replace(
+        self, article_id: str, text: str, progress: Progress | None = None, expected: str = ""
+    ) -> tuple[UpdatePlan, IngestReport]:
         """Replace an article by a new version (as `plan_update` shows it) and index the change:
-        only new or changed passages are embedded. The previous version is kept in <home>/versions."""
+        only new or changed passages are embedded. The previous version is kept in <home>/versions.
+        `expected`: the stored version the trainer compared against (`UpdatePlan.stored`); if the
+        article changed since, nothing is replaced. If indexing fails, the old version is put back."""
         with self._lock:
             plan = self.plan_update(article_id, text)
+            if expected and plan.stored != expected:
+                raise InputError("这篇文章在你比较之后被改过了：请重新点「比较新旧版本」，看过差异再替换")
             path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
+            before = path.read_text(encoding="utf-8")
             self._to_trash(path, article_id, "versions")  # (not in the trash: undo-delete must not pick it)
             write_atomic(path, to_markdown(plan.new))
-            return plan, self._reindex(False, progress)
+            try:
+                return plan, self._reindex(False, progress)
+            except BaseException:
+                write_atomic(path, before)  # the corpus says what the index holds: a retry sees the diff again
+                raise
 
     def update(
         self,
@@ -288,7 +304,10 @@ def _paragraphs(body: str) -> list[str]:
 def _pair(old: list[str], new: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """A replaced run of paragraphs: an old one and a new one alike enough (in order) are one
     paragraph changed; the others were removed or added."""
-    changed, used, removed = [], -1, []
+    changed: list[tuple[str, str]] = []
+    used, removed = -1, []
+    if len(old) * len(new) > PAIR_LIMIT:  # a rewrite, not an edit: comparing every pair would take long
+        return changed, old, new
     for o in old:
         best = max(
             range(used + 1, len(new)),

@@ -333,7 +333,10 @@ class ChatApp:
         self.gaps = Gaps(store)
         self.trainer_cases = TrainerCases(store)
         self.snapshots = Snapshots(store)
-        self._reference: threading.Thread | None = None  # recording the impact preview's "before"
+        # Held while the corpus changes, while the impact preview runs and while its reference
+        # answers are recorded: a preview never sees half a change, a change waits for the "before".
+        self._busy = threading.Lock()
+        self._starting = threading.Lock()
         # The workbench changes the corpus through the same service as the CLI, on the chat's own index.
         self.library = Library(settings, self.answerer.searcher.index)
         self.token_failures = Backoff(free=FREE_ATTEMPTS)
@@ -439,7 +442,7 @@ class ChatApp:
         returns its id, so that a note written afterwards can join it."""
         with self._feedback_write("feedback", client):
             entry_id = int(self.feedback.add(answer, liked, comment)["id"])
-        if not liked:
+        if not liked and not answer.get("refused"):  # (a refusal is in the gap list already)
             self.record_gap(answer, "disliked")
         return entry_id
 
@@ -511,9 +514,9 @@ class ChatApp:
 
     def add_article(self, text: str, article_id: str, title: str, progress: Any = None) -> tuple[str, str]:
         """Returns the status line and the new article's id."""
-        self.wait_for_reference()
         try:
-            article, report = self.library.add_text(text, (article_id or "").strip(), title, _ticker(progress))
+            with self.changing():
+                article, report = self.library.add_text(text, (article_id or "").strip(), title, _ticker(progress))
         except ArticleExistsError as exc:
             raise InputError(
                 f"{exc}：要换成新版本，请在下面「修改、更新或删除」里选它并上传新版本；或换一个 id"
@@ -525,25 +528,26 @@ class ChatApp:
             article.id,
         )
 
-    def update_preview(self, article_id: str, text: str) -> tuple[str, bool]:
-        """What uploading a new version would change (HTML), and whether there is anything to replace."""
+    def update_preview(self, article_id: str, text: str) -> tuple[str, bool, str]:
+        """What uploading a new version would change (HTML), whether there is anything to replace,
+        and the stored version it was compared with (the replace checks it is still that one)."""
         plan = self.library.plan_update(_picked(article_id), text)
-        return render_plan(plan), not plan.same
+        return render_plan(plan), not plan.same, plan.stored
 
-    def replace_article(self, article_id: str, text: str, progress: Any = None) -> str:
-        self.wait_for_reference()
-        plan, report = self.library.replace(_picked(article_id), text, _ticker(progress))
+    def replace_article(self, article_id: str, text: str, progress: Any = None, expected: str = "") -> str:
+        with self.changing():
+            plan, report = self.library.replace(_picked(article_id), text, _ticker(progress), expected)
         return (
             f"已用新版本替换《{_inert(plan.new.title)}》：新嵌入 {report.chunks_embedded} 个片段，"
             f"移除 {report.chunks_deleted} 个，其余 {plan.keep} 个原样保留（{report.seconds:.1f} 秒）。"
-            f"旧版本保留 {TRASH_DAYS} 天。"
+            f"旧版本在服务器上另存 {TRASH_DAYS} 天（如需找回，请联系管理员）。"
         )
 
     def save_metadata(self, article_id: str, title: str, author: str, date: str, source_url: str) -> str:
-        self.wait_for_reference()
-        _, report = self.library.update(
-            _picked(article_id), title=title, author=author, date=date, source_url=source_url
-        )
+        with self.changing():
+            _, report = self.library.update(
+                _picked(article_id), title=title, author=author, date=date, source_url=source_url
+            )
         return f"已保存 {_inert(article_id)}，重新嵌入 {report.chunks_embedded} 个片段"
 
     def article_fields(self, article_id: str) -> tuple[str, str, str, str]:
@@ -562,15 +566,15 @@ class ChatApp:
         )
 
     def delete_article(self, article_id: str) -> str:
-        self.wait_for_reference()
         article_id = _picked(article_id)
-        _, report = self.library.remove(article_id)
+        with self.changing():
+            _, report = self.library.remove(article_id)
         removed = report.chunks_deleted if report else 0
         return f"已删除 {_inert(article_id)}，索引中移除了 {removed} 个片段。{TRASH_DAYS} 天内可以撤销。"
 
     def restore_article(self) -> str:
-        self.wait_for_reference()
-        restored, report = self.library.restore()
+        with self.changing():
+            restored, report = self.library.restore()
         return f"已恢复 {_inert(restored)}，重新嵌入 {report.chunks_embedded} 个片段。"
 
     # -- impact preview, corpus gaps, trainer cases --------------------------------------------
@@ -580,31 +584,32 @@ class ChatApp:
 
     def start_reference(self) -> None:
         """At login: with no reference answers yet, record them in the background, so that the
-        first change a trainer makes can already be previewed against how things were."""
-        if self._reference is not None and self._reference.is_alive():
-            return
-        if self.snapshots.load():
-            return
+        first change a trainer makes can already be previewed against how things were. The busy
+        lock is taken here, before the thread starts, so no change can slip in ahead of it."""
+        with self._starting:
+            if self.snapshots.load() or not self._busy.acquire(blocking=False):
+                return  # (there is a reference, or something is running: the next preview makes one)
 
         def run() -> None:
             try:
                 impact_mod.take_snapshot(self.answerer, self.impact_cases(), self.snapshots)
             except Exception:
                 log.exception("recording the impact preview's reference answers failed")
+            finally:
+                self._busy.release()
 
-        self._reference = threading.Thread(target=run, name="impact-reference", daemon=True)
-        self._reference.start()
+        threading.Thread(target=run, name="impact-reference", daemon=True).start()
 
-    def wait_for_reference(self) -> None:
-        """A change waits until the "before" answers are recorded (else they would show the change)."""
-        if self._reference is not None:
-            self._reference.join()
+    @contextmanager
+    def changing(self) -> Iterator[None]:
+        """One corpus change (or impact preview) at a time, after any reference recording."""
+        with self._busy:
+            yield
 
     def impact(self, article_id: str = "", progress: Any = None, limit: int = 0) -> str:
         """The impact preview as HTML: the questions whose answers changed since the last preview,
         before and after side by side, and the heading questions of `article_id` (if any).
         `limit`: only the first cases (quick checks)."""
-        self.wait_for_reference()
         article = self.library.article(article_id) if article_id else None
         cases = self.impact_cases()
         cases = cases[:limit] if limit else cases
@@ -616,7 +621,8 @@ class ChatApp:
             )
             if not cases and article is None:
                 return missing
-        result = impact_mod.run_impact(self.answerer, cases, self.snapshots, article, _ticker(progress, "提问"))
+        with self.changing():
+            result = impact_mod.run_impact(self.answerer, cases, self.snapshots, article, _ticker(progress, "提问"))
         return missing + render_impact(result)
 
     def gap_groups(self, page: int = 1) -> tuple[list[list[Any]], str, Any]:
@@ -908,7 +914,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         """A change's outputs: its message, the article table and both article pickers refreshed."""
         rows = app.articles_table()
         edit_update = _id_choices(rows) if edit is None else _id_choices(rows, value=edit or None)
-        impact_update = _id_choices(rows) if impact is None else _id_choices(rows, value=impact)
+        impact_update = _id_choices(rows) if impact is None else _id_choices(rows, value=impact or None)
         return msg, rows, edit_update, impact_update
 
     def on_refresh(tok: str, request: gr.Request) -> Any:
@@ -970,7 +976,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
 
     def on_delete(tok: str, i: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "delete", lambda: app.delete_article(i))
-        return (gr.update(visible=False), *with_lists(msg, edit=""))
+        return (gr.update(visible=False), *with_lists(msg, edit="", impact=""))
 
     def on_undo(tok: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "undo", app.restore_article)
@@ -989,25 +995,37 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         on_undo, [token], [edit_status, table, *pickers], show_progress_on=[edit_status], api_visibility="private"
     )
 
+    compared = gr.State("")  # the stored version the diff was made against
+
     def on_diff(tok: str, i: str, f: Any, request: gr.Request) -> Any:
         if not f:
             raise gr.Error("请先上传新版本的文件")
-        shown, changes = checked(tok, request, "update-preview", lambda: app.update_preview(i, source_text(f)))
-        return shown, gr.update(visible=changes), ""
+        shown, changes, stored = checked(tok, request, "update-preview", lambda: app.update_preview(i, source_text(f)))
+        return shown, gr.update(visible=changes), "", stored
 
-    def on_replace(tok: str, i: str, f: Any, request: gr.Request, progress: Any = gr.Progress()) -> Any:  # noqa: B008
+    def on_replace(
+        tok: str,
+        i: str,
+        f: Any,
+        stored: str,
+        request: gr.Request,
+        progress: Any = gr.Progress(),  # noqa: B008
+    ) -> Any:
         if not f:
             raise gr.Error("请先上传新版本的文件")
-        msg = checked(tok, request, "replace", lambda: app.replace_article(i, source_text(f), progress))
+        msg = checked(tok, request, "replace", lambda: app.replace_article(i, source_text(f), progress, stored))
         drop_upload(f)
         return (*with_lists(msg, edit=i, impact=i), gr.update(visible=False), None)
 
     diff_btn.click(
-        on_diff, [token, edit_id, new_version], [diff_out, replace_btn, replace_status], api_visibility="private"
+        on_diff,
+        [token, edit_id, new_version],
+        [diff_out, replace_btn, replace_status, compared],
+        api_visibility="private",
     )
     replace_btn.click(
         on_replace,
-        [token, edit_id, new_version],
+        [token, edit_id, new_version, compared],
         [replace_status, table, *pickers, replace_btn, new_version],
         show_progress_on=[replace_status],
         api_visibility="private",

@@ -680,6 +680,7 @@ TRAINER_ARTICLE = """# 私域社群运营手册
 def run_impact_preview(settings: Settings, log: Log = print) -> dict[str, Any]:
     """Seconds a trainer waits for the impact preview after adding one article, with the index's
     real embedder, on a copy of the data home (the user's index is never touched)."""
+    from bot import impact as impact_mod
     from bot.ui import ChatApp
 
     with tempfile.TemporaryDirectory(prefix="opsbot-impact-") as tmp:
@@ -691,17 +692,23 @@ def run_impact_preview(settings: Settings, log: Log = print) -> dict[str, Any]:
                 shutil.copytree(settings.home / part, home / part)
         shutil.copytree(settings.corpus_dir, root / "corpus")
         s = Settings(
-            **{**settings.__dict__, "home": home, "corpus_dir": root / "corpus", "models_dir": settings.models_dir}
+            **{
+                **settings.__dict__,
+                "home": home,
+                "corpus_dir": root / "corpus",
+                "models_dir": settings.models_dir,
+                "chroma_url": "",  # (the copy, never a shared server's index)
+            }
         )
         app = ChatApp(s)
+        app.library.reindex()  # (nothing to do on a copy of an index; builds one where there was none)
         t = time.perf_counter()
         app.answerer.ask("运营是什么", mode="extractive")  # (loads the models: not part of the wait)
         load_s = time.perf_counter() - t
         cases = app.impact_cases()
         log(f"impact: recording the reference answers to {len(cases)} questions")
         t = time.perf_counter()
-        app.start_reference()
-        app.wait_for_reference()
+        impact_mod.take_snapshot(app.answerer, cases, app.snapshots)  # (what login starts in the background)
         reference_s = time.perf_counter() - t
         log("impact: adding one article")
         t = time.perf_counter()

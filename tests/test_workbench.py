@@ -84,12 +84,12 @@ def test_update_preview_then_replace_embeds_only_what_changed_and_keeps_metadata
         "私域运营是在企业微信、社群等自有渠道里长期经营用户关系，重点是复购、口碑和转介绍。",
     )
     assert plan.embed == 2 and plan.keep >= 1 and plan.drop == 2
-    shown, changes = app.update_preview("siyu", new)
+    shown, changes, stored = app.update_preview("siyu", new)
     assert changes and "修改 1 段" in shown and "<ins>" in shown and "<del>" in shown
     assert "重新嵌入 2 个片段" in shown
     assert (app.settings.corpus_dir / "siyu.md").read_text(encoding="utf-8").count("复购和口碑") == 1  # unchanged
 
-    msg = app.replace_article("siyu", new)
+    msg = app.replace_article("siyu", new, expected=stored)
     assert "新嵌入 2 个片段" in msg and "移除 2 个" in msg
     after = app.library.article("siyu")
     assert (after.title, after.author, after.date, after.source_url) == (
@@ -103,8 +103,10 @@ def test_update_preview_then_replace_embeds_only_what_changed_and_keeps_metadata
     _, _, answer = last(app, "私域运营怎么衡量？")
     assert answer is not None and any(c["article_id"] == "siyu" for c in answer["citations"])
     # The same file again: nothing to replace.
-    shown, changes = app.update_preview("siyu", new)
+    shown, changes, _ = app.update_preview("siyu", new)
     assert not changes and "内容相同" in shown
+    with pytest.raises(InputError, match="被改过了"):  # compared against a version that is gone
+        app.replace_article("siyu", SIYU, expected=stored)
 
 
 def test_a_new_version_that_states_its_own_title_and_author_keeps_them(app: ChatApp) -> None:
@@ -165,12 +167,15 @@ def test_refusals_and_dislikes_become_grouped_gaps_with_the_nearest_articles(app
     sentences = app.evidence_choices(json.loads(choice)["q"])
     assert sentences and all(len(s) >= 6 for s in sentences)
     msg = app.save_case("新媒体运营对什么负责？", "内容\n粉丝", [sentences[0]], False, choice)
-    assert "tr-001" in msg
+    assert "已保存评测用例 tr-" in msg
     rows, info, _ = app.gap_groups()
     assert "共 2 组" in info and all("新媒体" not in r[1] for r in rows)  # closed
     with pytest.raises(InputError, match="证据"):
         app.save_case("没有证据的问题？", "", [], False, "")
-    assert "tr-002" in app.save_case("今天天气怎么样？", "", [], True, "")  # an off-corpus case needs none
+    assert "tr-" in app.save_case("今天天气怎么样？", "", [], True, "")  # an off-corpus case needs none
+    assert len(app.trainer_cases.entries()) == 2
+    app.save_case("今天天气怎么样？", "", [], True, "")  # the same question again: the same case, rewritten
+    assert len(app.trainer_cases.entries()) == 2
 
 
 def test_gap_grouping_by_wording() -> None:
@@ -210,7 +215,7 @@ def test_opsbot_eval_runs_trainer_cases_and_exports_them(app: ChatApp, tmp_path:
     assert report["cases"] == 4 and report["by_split"]["trainer"]["cases"] == 1
     assert main(["eval", "--cases", str(cases), "--export-trainer-cases"]) == 0
     exported = (cases.parent / "trainer_cases.jsonl").read_text(encoding="utf-8").splitlines()
-    assert json.loads(exported[0])["id"] == "tr-001" and json.loads(exported[0])["split"] == "trainer"
+    assert json.loads(exported[0])["id"].startswith("tr-") and json.loads(exported[0])["split"] == "trainer"
     assert main([*args, "--gates", str(tmp_path / "none.json")]) == 0  # exported and in the db: run once
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["cases"] == 4
 
@@ -245,3 +250,97 @@ def test_ingest_progress_starts_at_zero_and_moves_per_batch(settings: Settings) 
     total = ticks[0][1]
     assert ticks[0] == (0, total) and ticks[-1] == (total, total)
     assert len(ticks) == 1 + -(-total // ADD_BATCH) and total > ADD_BATCH
+
+
+# -- review findings ------------------------------------------------------------------------------
+
+
+def test_a_replace_whose_indexing_fails_puts_the_old_version_back(app: ChatApp, monkeypatch) -> None:
+    from bot.errors import IndexUnavailableError
+
+    app.add_article(SIYU, "siyu", "")
+    stored = (app.settings.corpus_dir / "siyu.md").read_text(encoding="utf-8")
+    new = SIYU.replace("复购和口碑", "复购、口碑和转介绍")
+
+    def busy(*_: object) -> None:
+        raise IndexUnavailableError("另一个索引任务正在运行")
+
+    monkeypatch.setattr(app.library, "_reindex", busy)
+    with pytest.raises(IndexUnavailableError):
+        app.replace_article("siyu", new)
+    assert (app.settings.corpus_dir / "siyu.md").read_text(encoding="utf-8") == stored
+    monkeypatch.undo()
+    _, changes, _ = app.update_preview("siyu", new)
+    assert changes  # the retry still has something to replace
+
+
+def test_a_new_version_keeps_its_first_heading_and_finds_its_title_however_written(app: ChatApp) -> None:
+    app.add_article(SIYU, "siyu", "")
+    body_only = SIYU.split("# 私域运营入门\n\n", 1)[1]  # no title line: the stored title stands
+    plan = app.library.plan_update("siyu", body_only)
+    assert plan.new.title == "私域运营入门" and plan.removed == [] and plan.same
+    crlf = "---\r\nTitle: 私域运营进阶\r\n---\r\n\r\n" + body_only.replace("\n", "\r\n")
+    assert app.library.plan_update("siyu", crlf).new.title == "私域运营进阶"
+    assert app.library.plan_update("siyu", "私域运营入门\n\n" + body_only).same  # a first line repeating it
+
+
+def test_export_of_trainer_cases_merges_and_needs_a_database(app: ChatApp, tmp_path: Path) -> None:
+    from bot.evaluate import export_trainer_cases
+
+    cases = tmp_path / "e" / "cases.jsonl"
+    cases.parent.mkdir()
+    other = {"id": "tr-elsewhere", "question": "别处的问题？", "answerable": False, "split": "trainer"}
+    (cases.parent / "trainer_cases.jsonl").write_text(json.dumps(other, ensure_ascii=False) + "\n", "utf-8")
+    with pytest.raises(InputError, match="数据库不存在"):
+        export_trainer_cases(tmp_path / "none.db", cases)
+    app.trainer_cases.add("本地的问题？", [], [], answerable=False)
+    export_trainer_cases(app.settings.db_path, cases)
+    ids = [json.loads(x)["id"] for x in (cases.parent / "trainer_cases.jsonl").read_text("utf-8").splitlines()]
+    assert "tr-elsewhere" in ids and len(ids) == 2
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(app: ChatApp, tmp_path: Path) -> None:
+    from bot.store import export
+
+    answer = app.api_ask("新媒体运营对什么负责？")
+    app.give_feedback(answer, False, '=HYPERLINK("http://x","y")', "10.0.0.1")
+    export(Store(app.settings.db_path), tmp_path / "x")
+    with (tmp_path / "x" / "feedback.csv").open(encoding="utf-8-sig") as f:
+        assert next(csv.DictReader(f))["comment"].startswith("'=")
+
+
+def test_one_shared_word_does_not_make_questions_alike() -> None:
+    def alike(a: str, b: str) -> bool:
+        return similar(bigrams(a), bigrams(b))
+
+    assert not alike("运营是什么", "运营和产品有什么区别")
+    assert not alike("运营是什么", "运营怎么写周报")
+    assert alike("运营是什么", "运营是什么？")
+
+
+def test_verdicts_speak_of_what_the_case_expects() -> None:
+    from bot.data import Answer
+    from bot.evaluate import Case
+    from bot.impact import _verdict
+    from bot.store import Snapshot
+
+    off = Case("x", "今天天气怎么样？", answerable=False)
+    answered = Answer("q", "q", "答了。[1]", False, "extractive")
+    refused = Answer("q", "q", "抱歉……", True, "extractive")
+    assert _verdict(off, Snapshot("q", "抱歉", True, 2, "t"), answered, 0).startswith("变差了：手册不覆盖")
+    assert _verdict(off, Snapshot("q", "答", False, 0, "t"), refused, 2).startswith("变好了：手册不覆盖")
+    on = Case("y", "问？", evidence=["证据"])
+    assert "还没有引用" in _verdict(on, Snapshot("q", "答", False, 0, "t"), answered, 1)
+
+
+def test_a_derived_id_never_takes_a_deleted_articles_id(app: ChatApp) -> None:
+    _, first = app.add_article(SIYU, "", "")
+    app.delete_article(first)
+    _, second = app.add_article(SIYU, "", "")
+    assert second != first
+    assert "已恢复" in app.restore_article()
+
+
+def test_a_paste_without_a_title_asks_for_one(app: ChatApp) -> None:
+    with pytest.raises(InputError, match="没找到标题"):
+        app.add_article("私域运营是在企业微信、社群等自有渠道里长期经营用户关系，重点是复购和口碑。", "", "")
