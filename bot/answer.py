@@ -308,7 +308,9 @@ def _citer() -> tuple[list[Citation], Callable[[Hit], int]]:
         if hit.chunk_id not in numbers:
             numbers[hit.chunk_id] = len(numbers) + 1
             citations.append(
-                Citation(numbers[hit.chunk_id], hit.chunk_id, hit.article_id, hit.title, hit.section, hit.text)
+                Citation(
+                    numbers[hit.chunk_id], hit.chunk_id, hit.article_id, hit.title, hit.section, hit.text, hit.page
+                )
             )
         return numbers[hit.chunk_id]
 

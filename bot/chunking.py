@@ -160,7 +160,34 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
             fresh += 1
         if current and fresh:
             emit(section, _join(current), preface)
+    if article.pages:
+        _paginate(chunks, article)
     return chunks
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]", "", text)
+
+
+def _paginate(chunks: list[Chunk], article: Article) -> None:
+    """Each chunk's page: where its text sits in the body relative to where each page's first words
+    do (`Article.pages`, from the PDF). A page whose words cleaning changed keeps the page before."""
+    body = _words(article.body)
+    starts: list[int] = []
+    at = 0
+    for anchor in article.pages:
+        found = body.find(anchor, at) if anchor else -1
+        starts.append(found if found >= 0 else (starts[-1] if starts else 0))
+        at = max(at, found if found >= 0 else at)
+    at = 0
+    for chunk in chunks:
+        head = _words(chunk.text)[:12]
+        found = body.find(head, at) if head else -1
+        if found < 0:
+            found = body.find(head) if head else -1
+        if found >= 0:
+            at = found
+        chunk.page = max((n for n, s in enumerate(starts, 1) if s <= at), default=1)
 
 
 def _join(units: list[tuple[str, bool]]) -> str:

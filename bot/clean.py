@@ -83,6 +83,7 @@ class Meta:
     summary: str = ""
     tags: list[str] = field(default_factory=list)
     original_file: str = ""
+    pages: list[str] = field(default_factory=list)
 
     def article(self, article_id: str, body: str) -> Article:
         return Article(
@@ -96,6 +97,7 @@ class Meta:
             summary=self.summary,
             tags=self.tags,
             original_file=self.original_file,
+            pages=self.pages,
         )
 
 
@@ -174,6 +176,9 @@ def _apply_fields(meta: Meta, data: dict[str, object]) -> None:
     meta.source = meta.source or s("source")
     meta.summary = meta.summary or s("summary") or s("description")
     meta.original_file = meta.original_file or s("original_file")
+    pages = data.get("pages")
+    if isinstance(pages, list) and not meta.pages:
+        meta.pages = [str(p) for p in pages]
     tags = data.get("tags")
     if isinstance(tags, list):
         meta.tags = meta.tags or [str(t) for t in tags]

@@ -8,13 +8,15 @@ import json
 import logging
 import logging.handlers
 import os
+import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import ArticleExistsError, BotError
+from bot.errors import ArticleExistsError, BotError, InputError
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # imported where used: `opsbot --help` loads no index code
@@ -50,12 +52,36 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.extract import fetch
     from bot.library import Library
 
     library = Library(settings)
-    paths = library.article_files(map(Path, args.files))
-    if len(paths) > 1 and (args.id or args.title):
+    if args.reclean:
+        update, close = _progress_bar()
+        try:
+            done, report = library.reclean(progress=update)
+        finally:
+            close()
+        print(f"re-cleaned {len(done)} article(s) from their originals; embedded {report.chunks_embedded} chunk(s)")
+        return 0
+    if not args.files:
+        raise InputError("give the files or URLs to add (or --reclean)")
+    urls = [f for f in args.files if re.match(r"https?://", f)]
+    paths = library.article_files(Path(f) for f in args.files if f not in urls)
+    if len(paths) + len(urls) > 1 and (args.id or args.title):
         raise BotError("--id and --title apply to one file at a time")
+    with tempfile.TemporaryDirectory() as tmp:
+        for url in urls:  # fetched into files first: then they are added like any other
+            try:
+                paths.append(fetch(url, int(settings.max_file_mb * 1_000_000), Path(tmp)))
+            except BotError as exc:
+                log.info("not fetched: %s", exc)
+                print(f"opsbot: skipped {url}: {exc}", file=sys.stderr)
+                return 2
+        return _add_files(library, paths, args)
+
+
+def _add_files(library: Any, paths: list[Path], args: argparse.Namespace) -> int:
     failed = 0
     for path in paths:
         try:
@@ -316,7 +342,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("add", help="clean raw article file(s) into the corpus")
-    p.add_argument("files", nargs="+", help=".md/.txt files or directories of them")
+    p.add_argument(
+        "files", nargs="*", help=".md/.txt/.pdf/.docx/.html files, directories of them, or http(s) URLs of web pages"
+    )
+    p.add_argument("--reclean", action="store_true", help="clean every article again from its kept original")
     p.add_argument("--id", help="article id (file name in corpus/); default: from the file name")
     p.add_argument("--title", help="title, when the text has none or a poor one")
     p.add_argument("--force", action="store_true", help="replace an article with the same id")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,12 +17,14 @@ from bot.clean import Meta, clean, normalise_text, paragraph_key, take_front_mat
 from bot.data import Article, short_hash
 from bot.decode import read_text
 from bot.errors import ArticleExistsError, InputError
+from bot.extract import DOCUMENT_SUFFIXES, is_document, read_document
 from bot.settings import Settings
 from bot.text import clip
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".md", ".txt", ".markdown")
+TEXT_SUFFIXES = (".md", ".txt", ".markdown")
+ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
 
 
 def to_markdown(article: Article) -> str:
@@ -34,6 +37,7 @@ def to_markdown(article: Article) -> str:
         "summary": article.summary,
         "tags": article.tags,
         "original_file": article.original_file,
+        "pages": article.pages,
     }
     front = {k: v for k, v in front.items() if v}
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).strip()
@@ -116,15 +120,30 @@ def derive_id(title: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def add_file(
-    settings: Settings, path: Path, *, article_id: str | None = None, title: str | None = None, force: bool = False
-) -> tuple[Article, Path]:
-    """Clean a raw article and write it into the corpus. Refuses duplicates of existing articles
-    and, unless `force`, overwriting an existing id."""
+def read_article_file(settings: Settings, path: Path) -> str:
+    """A raw article file as text for the cleaner: text files decoded, documents (PDF, Word, web
+    pages) extracted to Markdown with their metadata as front matter."""
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
         raise InputError(f"{path.name}：只能添加 {'、'.join(ARTICLE_SUFFIXES)} 文件")
-    text = read_text(path, max_bytes=int(settings.max_file_mb * 1_000_000))
-    article = clean(text, name=path.name, article_id=article_id, title=title)
+    max_bytes = int(settings.max_file_mb * 1_000_000)
+    return read_document(path, max_bytes) if is_document(path.name) else read_text(path, max_bytes=max_bytes)
+
+
+def add_file(
+    settings: Settings,
+    path: Path,
+    *,
+    article_id: str | None = None,
+    title: str | None = None,
+    force: bool = False,
+    known_title: str = "",
+    text: str | None = None,
+) -> tuple[Article, Path]:
+    """Clean a raw article and write it into the corpus. Refuses duplicates of existing articles
+    and, unless `force`, overwriting an existing id. The raw file is kept under the data home
+    (`originals/`), so a better cleaner can clean it again (`opsbot add --reclean`)."""
+    text = read_article_file(settings, path) if text is None else text  # (already read: not twice)
+    article = clean(text, name=path.name, article_id=article_id, title=title, known_title=known_title)
     safe_id(article.id)
     target = settings.corpus_dir / f"{article.id}.md"
     existing = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
@@ -134,7 +153,26 @@ def add_file(
     if target.exists() and not force:
         raise ArticleExistsError(f"文章 {article.id} 已经存在")
     write_atomic(target, to_markdown(article))
+    keep_original(settings, path, article.id)
     return article, target
+
+
+def keep_original(settings: Settings, path: Path, article_id: str) -> None:
+    """The file as received, under <home>/originals/<id><suffix> (one per article)."""
+    originals = settings.home / "originals"
+    originals.mkdir(parents=True, exist_ok=True)
+    for old in originals.glob(f"{article_id}.*"):
+        if old.name.rsplit(".", 1)[0] == article_id and old.resolve() != path.resolve():
+            old.unlink()
+    target = originals / f"{article_id}{path.suffix.lower()}"
+    if path.resolve() != target.resolve():
+        shutil.copyfile(path, target)
+
+
+def originals(settings: Settings) -> dict[str, Path]:
+    """article id → its kept original file."""
+    folder = settings.home / "originals"
+    return {p.name.rsplit(".", 1)[0]: p for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
 
 
 def remove_article(settings: Settings, article_id: str) -> Path:

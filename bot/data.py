@@ -28,6 +28,8 @@ class Article:
     summary: str = ""
     tags: list[str] = field(default_factory=list)
     original_file: str = ""  # the raw file it was cleaned from
+    # A PDF's pages: each page's first words (letters, digits, CJK), so passages can say "p. N".
+    pages: list[str] = field(default_factory=list)
 
     @property
     def content_hash(self) -> str:
@@ -49,6 +51,7 @@ class Chunk:
     # Headings with no text of their own right before this chunk's section ("运营和运行的区别"
     # followed by one heading per difference): on the section's first chunk only, "\n"-joined.
     preface: str = ""
+    page: int = 0  # the PDF page the passage starts on (0: not from a paged document)
 
     def embedding_text(self) -> str:
         """What the embedder sees: title and section give short passages their context."""
@@ -65,6 +68,7 @@ class Chunk:
             "position": self.position,
             "article_hash": self.article_hash,
             "preface": self.preface,
+            "page": self.page,
         }
 
 
@@ -82,6 +86,7 @@ class Hit:
     bm25_score: float = 0.0  # BM25 score relative to the best keyword match of the query
     # The chunk's sentence vectors as stored at ingest (chunking.pack_vectors), "" when absent.
     sentence_vectors: str = field(default="", repr=False, compare=False)
+    page: int = 0  # PDF page (0: none)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -89,6 +94,7 @@ class Hit:
             "article_id": self.article_id,
             "title": self.title,
             "section": self.section,
+            "page": self.page,
             "score": round(self.score, 4),
             "text": self.text,
         }
@@ -148,6 +154,7 @@ class Citation:
     title: str
     section: str
     text: str
+    page: int = 0  # PDF page the passage starts on (0: none); shown as "p. N"
 
 
 @dataclass

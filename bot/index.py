@@ -221,6 +221,7 @@ class Index:
                 text=doc.page_content,
                 score=1.0 - float(distance),  # cosine distance → similarity
                 sentence_vectors=str(doc.metadata.get(SENTENCE_VECTORS, "")),
+                page=int(doc.metadata.get("page", 0) or 0),
             )
             for doc, distance in pairs
         ]

@@ -24,7 +24,9 @@ from bot.corpus import (
     ARTICLE_SUFFIXES,
     add_file,
     derive_id,
+    originals,
     parse_markdown,
+    read_article_file,
     remove_article,
     safe_id,
     scan_corpus,
@@ -33,6 +35,7 @@ from bot.corpus import (
 )
 from bot.data import Article, Chunk, IngestReport, UpdatePlan, short_hash
 from bot.errors import BotError, InputError
+from bot.extract import fetch
 from bot.index import Index, Progress
 from bot.settings import Settings
 from bot.text import clip
@@ -139,6 +142,44 @@ class Library:
         taken = {p.stem for p in self.settings.corpus_dir.glob("*.md")}
         trash = self.settings.home / "trash"
         return taken | ({p.name.rsplit(".", 2)[0] for p in trash.glob("*.md")} if trash.is_dir() else set())
+
+    def add_document(
+        self, path: Path, article_id: str = "", title: str = "", progress: Progress | None = None
+    ) -> tuple[Article, IngestReport]:
+        """An uploaded file (Markdown, text, PDF, Word, web page) into the corpus and the index; its
+        id derived from its title when not given. The file itself is kept as the original."""
+        text = read_article_file(self.settings, path)
+        if article_id:
+            safe_id(article_id)
+        else:
+            found = clean(text, name=path.name, title=title or None).title
+            article_id = derive_id(found, self._taken_ids())
+        with self._lock:
+            article, _ = add_file(self.settings, path, article_id=article_id, title=title or None, text=text)
+            return article, self._reindex(False, progress)
+
+    def add_url(
+        self, url: str, article_id: str = "", title: str = "", progress: Progress | None = None
+    ) -> tuple[Article, IngestReport]:
+        """A web page by its address (fetched with a timeout and the file size cap)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = fetch(url.strip(), int(self.settings.max_file_mb * 1_000_000), Path(tmp))
+            return self.add_document(path, article_id, title, progress)
+
+    def reclean(self, progress: Progress | None = None) -> tuple[list[str], IngestReport]:
+        """Every article cleaned again from its kept original (after a cleaning fix), then indexed:
+        only passages whose text changed are embedded again. Titles given by hand are kept unless
+        the original states one."""
+        done = []
+        with self._lock:
+            for article_id, path in sorted(originals(self.settings).items()):
+                target = self.settings.corpus_dir / f"{article_id}.md"
+                if not target.is_file():
+                    continue  # (deleted since)
+                current = self.article(article_id)
+                add_file(self.settings, path, article_id=article_id, force=True, known_title=current.title)
+                done.append(article_id)
+            return done, self._reindex(False, progress)
 
     def article(self, article_id: str) -> Article:
         """One article as stored (the workbench fills its edit form from it)."""

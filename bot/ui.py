@@ -24,7 +24,7 @@ from typing import Any
 from bot import impact as impact_mod
 from bot.answer import MAX_QUESTION_CHARS, Answerer, support
 from bot.chunking import split_sentences
-from bot.corpus import to_markdown
+from bot.corpus import ARTICLE_SUFFIXES, to_markdown
 from bot.data import Answer, UpdatePlan
 from bot.errors import ArticleExistsError, BotError, ConfigError, InputError
 from bot.evaluate import Case
@@ -140,7 +140,8 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
             f' <a class="src-back" href="#ans-{turn}">↩ 回到回答</a></div>'
         ]
         for c in a["citations"]:
-            where = html.escape(c["title"] + (f" › {c['section']}" if c["section"] else ""))
+            page = f" · p. {c['page']}" if c.get("page") else ""  # (a PDF's page the passage is on)
+            where = html.escape(c["title"] + (f" › {c['section']}" if c["section"] else "") + page)
             anchor = f"src-{turn}-{c['n']}"
             cards.append(
                 f'<div class="src-card" id="{anchor}"><b>[{c["n"]}]</b> <span class="src-where">{where}</span>'
@@ -512,11 +513,20 @@ class ChatApp:
         )
         return to_markdown(article), f"共 {len(chunks)} 个片段\n\n" + listing
 
-    def add_article(self, text: str, article_id: str, title: str, progress: Any = None) -> tuple[str, str]:
-        """Returns the status line and the new article's id."""
+    def add_article(
+        self, text: str, article_id: str, title: str, progress: Any = None, path: Path | None = None, url: str = ""
+    ) -> tuple[str, str]:
+        """An article from pasted text, an uploaded file (`path`: Markdown, text, PDF, Word, a saved
+        web page) or a web page's address (`url`). Returns the status line and the new article's id."""
+        article_id, tick = (article_id or "").strip(), _ticker(progress)
         try:
             with self.changing():
-                article, report = self.library.add_text(text, (article_id or "").strip(), title, _ticker(progress))
+                if url and url.strip():
+                    article, report = self.library.add_url(url, article_id, title, tick)
+                elif path is not None:
+                    article, report = self.library.add_document(path, article_id, title, tick)
+                else:
+                    article, report = self.library.add_text(text, article_id, title, tick)
         except ArticleExistsError as exc:
             raise InputError(
                 f"{exc}：要换成新版本，请在下面「修改、更新或删除」里选它并上传新版本；或换一个 id"
@@ -837,15 +847,23 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
     def uploaded(file: Any) -> Path | None:
         return Path(file if isinstance(file, str) else file.name) if file else None
 
-    def source_text(file: Any, text: str = "") -> str:
+    def source_text(file: Any, text: str = "", url: str = "") -> str:
+        """What was given, as text for the cleaner: a file (documents extracted), a web page, a paste."""
+        from bot.corpus import read_article_file
+
         path = uploaded(file)
         if path is not None:
-            from bot.decode import read_text
+            return read_article_file(app.settings, path)
+        if url and url.strip():
+            import tempfile
 
-            return read_text(path, max_bytes=max_bytes)
+            from bot.extract import fetch
+
+            with tempfile.TemporaryDirectory() as tmp:
+                return read_article_file(app.settings, fetch(url.strip(), max_bytes, Path(tmp)))
         if text and text.strip():
             return text  # (the library checks its size before any work)
-        raise InputError("请上传文件或粘贴正文")
+        raise InputError("请上传文件、粘贴正文或填写网页链接")
 
     def drop_upload(file: Any) -> None:
         path = uploaded(file)
@@ -859,8 +877,13 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
 
     # -- add ---------------------------------------------------------------------------------
     gr.Markdown("### 添加文章（上传或粘贴）")
-    upload = gr.File(label="上传 .md / .txt", file_types=[".md", ".txt", ".markdown"], elem_id="wb-upload")
+    upload = gr.File(
+        label="上传文件：Markdown、文本、PDF、Word（.docx）或保存的网页（.html）",
+        file_types=[*ARTICLE_SUFFIXES],
+        elem_id="wb-upload",
+    )
     pasted = gr.Textbox(label="或粘贴正文", lines=6, elem_id="wb-text")
+    page_url = gr.Textbox(label="或填网页链接（http:// 或 https://）", elem_id="wb-url")
     with gr.Row():
         new_id = gr.Textbox(label="文章 id（可选：留空则按标题生成，可用汉字）", elem_id="wb-id")
         new_title = gr.Textbox(label="标题（可选）", elem_id="wb-title")
@@ -891,7 +914,9 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         cancel_btn = gr.Button("取消", elem_id="wb-cancel-delete")
     edit_status = gr.Markdown(elem_id="wb-edit-status")  # the result next to the buttons, not at the top
     gr.Markdown("#### 上传新版本（替换正文，只重新嵌入改动的片段）")
-    new_version = gr.File(label="新版本 .md / .txt", file_types=[".md", ".txt", ".markdown"], elem_id="wb-new-version")
+    new_version = gr.File(
+        label="新版本：Markdown、文本、PDF、Word 或网页文件", file_types=[*ARTICLE_SUFFIXES], elem_id="wb-new-version"
+    )
     diff_btn = gr.Button("比较新旧版本", elem_id="wb-diff")
     diff_out = gr.HTML(elem_id="wb-diff-out")
     replace_btn = gr.Button("用新版本替换并更新索引", variant="primary", visible=False, elem_id="wb-replace")
@@ -923,30 +948,33 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
 
     refresh.click(on_refresh, [token], [table, *pickers], api_visibility="private")
 
-    def on_preview(tok: str, f: Any, t: str, i: str, ti: str, request: gr.Request) -> Any:
-        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t), i, ti))
+    def on_preview(tok: str, f: Any, t: str, u: str, i: str, ti: str, request: gr.Request) -> Any:
+        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t, u), i, ti))
 
     preview_btn.click(
-        on_preview, [token, upload, pasted, new_id, new_title], [cleaned, chunks], api_visibility="private"
+        on_preview, [token, upload, pasted, page_url, new_id, new_title], [cleaned, chunks], api_visibility="private"
     )
 
     def on_add(
         tok: str,
         f: Any,
         t: str,
+        u: str,
         i: str,
         ti: str,
         request: gr.Request,
         progress: Any = gr.Progress(),  # noqa: B008
     ) -> Any:
-        msg, added = checked(tok, request, "add", lambda: app.add_article(source_text(f, t), i, ti, progress))
+        msg, added = checked(
+            tok, request, "add", lambda: app.add_article(t or "", i, ti, progress, path=uploaded(f), url=u or "")
+        )
         drop_upload(f)
-        return (*with_lists(msg, impact=added), None)
+        return (*with_lists(msg, impact=added), None, "")
 
     add_btn.click(
         on_add,
-        [token, upload, pasted, new_id, new_title],
-        [add_status, table, *pickers, upload],
+        [token, upload, pasted, page_url, new_id, new_title],
+        [add_status, table, *pickers, upload, page_url],
         show_progress_on=[add_status],
         api_visibility="private",
     )

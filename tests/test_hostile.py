@@ -86,7 +86,9 @@ BAD_FILES = [
     ("binary without magic", "a.txt", bytes(range(256)) * 8, "二进制"),
     ("50 MB file", "huge.txt", _sparse(50_000_000), "超过 5.0 MB 的上限"),
     ("malformed front matter", "a.md", "---\ntitle: [不闭合\n---\n\n正文。\n".encode(), "元数据"),
-    ("wrong extension", "a.docx", ARTICLE.encode(), "只能添加 .md、.txt"),
+    ("wrong extension", "a.odt", ARTICLE.encode(), "只能添加 .md、.txt"),
+    ("text renamed .docx", "a.docx", ARTICLE.encode(), "Word 文件损坏"),
+    ("text renamed .pdf", "a.pdf", ARTICLE.encode(), "不是有效的 PDF"),
 ]
 
 
