@@ -51,9 +51,24 @@ def strip_images(text: str) -> str:
         if end < 0 or (b < len(breaks) and breaks[b] < end):
             continue  # not closed on its line: not an image
         out.append(text[at : m.start()])
+        alt = _alt_text(m.group(0)[2:-2])
+        if alt:  # a picture's caption that says something stays, as a line of text
+            out.append(f"\n\n（图：{alt}）\n\n")
         at = end + 1
     out.append(text[at:])
     return "".join(out)
+
+
+# Alt texts that say nothing about the article (site furniture, placeholders).
+_EMPTY_ALT = re.compile(r"二维码|头像|logo|广告|图片|截图|配图|封面|banner|icon|image|img|px|^\W*$|\.(png|jpe?g|gif|webp)$", re.I)
+
+
+def _alt_text(alt: str) -> str:
+    """An image's alt text when it says something: six or more Chinese characters (or three words)
+    that are not site furniture ("微信二维码", "头像", "image.png")."""
+    alt = alt.strip()
+    words = len(_CJK_RE.findall(alt)) >= 6 or len(re.findall(r"[A-Za-z]{3,}", alt)) >= 3
+    return alt if words and not _EMPTY_ALT.search(alt) else ""
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

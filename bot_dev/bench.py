@@ -750,3 +750,108 @@ def impact_table(r: dict[str, Any]) -> str:
             f"{r['heading_questions_citing_it']} of {r['heading_questions']}; peak RSS {r['peak_rss_mb']:.0f} MB",
         ]
     )
+
+
+# --- documents: PDF and Word ---------------------------------------------------------------------
+
+
+def run_formats(settings: Settings, log: Log = print) -> dict[str, Any]:
+    """Issue 15's figures: seconds to add a long PDF and a long .docx (extract + clean + embed, the
+    index's embedder), and the eval on the corpus converted to PDF and to .docx and added instead of
+    the Markdown, against the Markdown corpus. Temporary data homes; the user's index is untouched."""
+    from playwright.sync_api import sync_playwright
+
+    from bot import evaluate as ev
+    from bot.answer import Answerer
+    from bot.corpus import add_file
+    from bot.library import Library
+    from bot_dev.documents import CHROMIUM, combined, print_pdf, write_docx
+
+    sources = sorted(settings.corpus_dir.glob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    cases = load_cases(CASES)
+    result: dict[str, Any] = {"embedder": settings.embedder, "articles": len(sources)}
+    with tempfile.TemporaryDirectory(prefix="opsbot-formats-") as tmp, sync_playwright() as pw:
+        root = Path(tmp)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+
+        def fresh(name: str) -> Settings:
+            (root / name / "corpus").mkdir(parents=True)
+            return Settings(
+                **{
+                    **settings.__dict__,
+                    "home": root / name / "home",
+                    "corpus_dir": root / name / "corpus",
+                    "models_dir": settings.models_dir,
+                    "chroma_url": "",
+                }
+            )
+
+        # 1. One long document of each kind, added as a trainer adds it.
+        import pdfplumber
+
+        handbook = combined("运营手册合订本", texts)
+        pdf = print_pdf(handbook, root / "handbook.pdf", browser)
+        with pdfplumber.open(pdf) as doc:
+            result["pdf_pages"] = len(doc.pages)
+        docx_text = combined("运营手册合订本（Word）", texts[: max(1, len(texts) * 2 // 3)])
+        docx = write_docx(docx_text, root / "handbook.docx")
+        result["docx_chars"] = len(docx_text)
+        result["docx_pages_approx"] = round(len(docx_text) / 700)  # (a Word page holds ~700 CJK characters)
+        for kind, path in (("pdf", pdf), ("docx", docx)):
+            s = fresh(f"long-{kind}")
+            library = Library(s)
+            library.reindex()  # (an empty index: loads the embedder, so it is not counted below)
+            log(f"formats: adding a long {kind}")
+            started = time.perf_counter()
+            article, report = library.add_document(path)
+            result[f"{kind}_add_s"] = time.perf_counter() - started
+            result[f"{kind}_chunks"] = report.chunks_embedded
+        # 2. The corpus as PDFs and as .docx instead of Markdown: the same eval.
+        runs: dict[str, dict[str, float]] = {}
+        for kind in ("markdown", "pdf", "docx"):
+            s = fresh(f"corpus-{kind}")
+            for src, text in zip(sources, texts, strict=True):
+                if kind == "markdown":  # (the corpus as it is)
+                    shutil.copyfile(src, s.corpus_dir / src.name)
+                    continue
+                if kind == "pdf":
+                    path = print_pdf(text, root / f"{src.stem}.pdf", browser)
+                else:
+                    path = write_docx(text, root / f"{src.stem}.docx", table=False)
+                add_file(s, path, article_id=src.stem)
+            log(f"formats: indexing the corpus as {kind}")
+            Library(s).reindex()
+            log(f"formats: eval on the {kind} corpus")
+            run = ev.run_cases(cases, Answerer(s), "extractive")
+            runs[kind] = {
+                "all_key_point_recall": run.summary()["key_point_recall"],
+                "all_evidence_cited": run.summary()["evidence_cited"],
+                "test_key_point_recall": run.summary(split="test")["key_point_recall"],
+                "test_evidence_cited": run.summary(split="test")["evidence_cited"],
+            }
+        browser.close()
+    result["eval"] = runs
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+def formats_table(r: dict[str, Any]) -> str:
+    lines = [
+        f"documents ({r['embedder']}):",
+        "| document | size | chunks | seconds to add (extract + clean + embed) |",
+        "|---|---|---|---|",
+        f"| PDF printed by Chromium | {r['pdf_pages']} pages | {r['pdf_chunks']} | {r['pdf_add_s']:.1f} |",
+        f"| .docx by python-docx | {r['docx_chars']} chars (≈ {r['docx_pages_approx']} pages) "
+        f"| {r['docx_chunks']} | {r['docx_add_s']:.1f} |",
+        "",
+        f"the {r['articles']} corpus articles added as PDF / .docx instead of Markdown (extractive eval):",
+        "| corpus | key-point recall (all / test) | evidence cited (all / test) |",
+        "|---|---|---|",
+    ]
+    for kind, v in r["eval"].items():
+        lines.append(
+            f"| {kind} | {v['all_key_point_recall']:.3f} / {v['test_key_point_recall']:.3f} "
+            f"| {v['all_evidence_cited']:.3f} / {v['test_evidence_cited']:.3f} |"
+        )
+    return "\n".join(lines)

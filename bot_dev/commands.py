@@ -59,6 +59,11 @@ def register(sub: Any, eval_parser: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--impact", action="store_true", help="instead: the workbench's impact preview after adding one article"
     )
+    p.add_argument(
+        "--formats",
+        action="store_true",
+        help="instead: adding a long PDF and .docx; the eval on the corpus as PDF/.docx",
+    )
     p.add_argument("--out", help="also write the figures as JSON to this file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)
@@ -110,7 +115,10 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    if args.impact:
+    if args.formats:
+        result = bench.run_formats(settings, log=log)
+        text = bench.formats_table(result)
+    elif args.impact:
         result = bench.run_impact_preview(settings, log=log)
         text = bench.impact_table(result)
     elif args.concurrent:

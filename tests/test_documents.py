@@ -296,3 +296,22 @@ def test_the_cli_adds_documents_and_urls(app: ChatApp, site: str, tmp_path: Path
     assert main(["add", f"{site}/live.html", "--id", "live-web"]) == 0
     assert {"live-docx.md", "live-web.md"} <= {p.name for p in app.settings.corpus_dir.iterdir()}
     assert main(["add", f"{site}/missing"]) == 2
+
+
+def test_markdown_as_found_on_the_web() -> None:
+    """Issue 15's web Markdown: a link H1 keeps its title and records the URL; lists in ```text
+    blocks and "* * 1." bullets are lists; ***emphasis*** markers go; an image's alt text stays
+    when it says something."""
+    from bot.clean import clean
+
+    raw = (
+        "# [私域流量怎么做](https://example.com/siyu)\n\n***重点：私域不是拉群***\n\n## 一、三个环节\n\n"
+        "```text\n引流\n转化\n复购\n```\n\n## 二、两步走\n\n* * 1. 第一步：建群\n* * 2. 第二步：促活\n\n"
+        "![私域流量转化漏斗：从引流到复购的五个环节](https://img.example.com/f.png)\n\n![微信二维码](q.png)\n"
+    )
+    article = clean(raw, name="siyu.md")
+    assert (article.title, article.source_url) == ("私域流量怎么做", "https://example.com/siyu")
+    assert "***" not in article.body and "重点：私域不是拉群" in article.body
+    assert "- 引流\n\n- 转化\n\n- 复购" in article.body  # (the corpus's list items: a paragraph each)
+    assert "1. 第一步：建群\n\n2. 第二步：促活" in article.body
+    assert "（图：私域流量转化漏斗：从引流到复购的五个环节）" in article.body and "二维码" not in article.body
