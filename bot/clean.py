@@ -60,7 +60,9 @@ def strip_images(text: str) -> str:
 
 
 # Alt texts that say nothing about the article (site furniture, placeholders).
-_EMPTY_ALT = re.compile(r"二维码|头像|logo|广告|图片|截图|配图|封面|banner|icon|image|img|px|^\W*$|\.(png|jpe?g|gif|webp)$", re.I)
+_EMPTY_ALT = re.compile(
+    r"二维码|头像|logo|广告|图片|截图|配图|封面|banner|icon|image|img|px|^\W*$|\.(png|jpe?g|gif|webp)$", re.I
+)
 
 
 def _alt_text(alt: str) -> str:
