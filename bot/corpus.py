@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from bot.chunking import chunk_article
 from bot.clean import Meta, clean, normalise_text, paragraph_key, take_front_matter
-from bot.data import Article, short_hash
+from bot.data import Article, Chunk, short_hash
 from bot.decode import read_text
 from bot.errors import ArticleExistsError, InputError
 from bot.extract import DOCUMENT_SUFFIXES, is_document, read_document
@@ -144,6 +145,7 @@ def add_file(
     (`originals/`), so a better cleaner can clean it again (`opsbot add --reclean`)."""
     text = read_article_file(settings, path) if text is None else text  # (already read: not twice)
     article = clean(text, name=path.name, article_id=article_id, title=title, known_title=known_title)
+    check_length(settings, article)
     safe_id(article.id)
     target = settings.corpus_dir / f"{article.id}.md"
     existing = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
@@ -155,6 +157,22 @@ def add_file(
     write_atomic(target, to_markdown(article))
     keep_original(settings, path, article.id)
     return article, target
+
+
+MAX_CHUNKS = 400  # passages per article: ~3 minutes of embedding on 2 cores (EmbeddingGemma)
+
+
+def check_length(settings: Settings, article: Article) -> list[Chunk]:
+    """The article's chunks, or a refusal when it is far longer than an article: a 2 MB paste made
+    2,000 passages and held every other change for over an hour."""
+    chunks = chunk_article(article, settings.chunk_size, settings.chunk_overlap)
+    if len(chunks) > MAX_CHUNKS:
+        minutes = len(chunks) / 2 / 60  # (EmbeddingGemma embeds about 2 passages a second here)
+        raise InputError(
+            f"《{clip(article.title, 30)}》太长了：会切成 {len(chunks)} 个片段，嵌入要约 {minutes:.0f} 分钟，"
+            f"期间其他改动都要等。请按章节分成几篇（每篇不超过 {MAX_CHUNKS} 个片段）再添加"
+        )
+    return chunks
 
 
 def keep_original(settings: Settings, path: Path, article_id: str) -> None:

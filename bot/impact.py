@@ -136,16 +136,24 @@ def case_key(case: Case) -> str:
 
 
 def take_snapshot(
-    answerer: Answerer, cases: list[Case], snapshots: Snapshots, progress: Callable[[int, int], None] | None = None
-) -> None:
-    """Record today's answers as the reference for the next preview."""
+    answerer: Answerer,
+    cases: list[Case],
+    snapshots: Snapshots,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] = lambda: False,
+) -> bool:
+    """Record today's answers as the reference for the next preview; gives up (nothing saved,
+    False) as soon as `stop()` says a change is waiting: a trainer never waits for it."""
     taken = time.strftime("%Y-%m-%d %H:%M")
     snaps = {}
     for i, case in enumerate(cases, 1):
+        if stop():
+            return False
         snaps[case_key(case)] = snapshot_of(case, answerer.ask(case.question, case.history, "extractive"), taken)
         if progress:
             progress(i, len(cases))
     snapshots.save(snaps)
+    return True
 
 
 def run_impact(
@@ -169,8 +177,11 @@ def run_impact(
         answer = answerer.ask(case.question, case.history, "extractive")
         snap = after[case_key(case)] = snapshot_of(case, answer, taken)
         old = before.get(case_key(case))
-        if old is not None and (
-            gist(old.answer, old.refused) != gist(snap.answer, snap.refused) or old.grade != snap.grade
+        both_refused = old is not None and old.refused and snap.refused  # (the same words to a trainer)
+        if (
+            old is not None
+            and not both_refused
+            and (gist(old.answer, old.refused) != gist(snap.answer, snap.refused) or old.grade != snap.grade)
         ):
             impact.changed.append(
                 Change(case.question, old.answer, answer.answer, _verdict(case, old, answer, snap.grade))

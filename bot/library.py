@@ -23,6 +23,7 @@ from bot.clean import clean
 from bot.corpus import (
     ARTICLE_SUFFIXES,
     add_file,
+    check_length,
     derive_id,
     originals,
     parse_markdown,
@@ -41,6 +42,7 @@ from bot.settings import Settings
 from bot.text import clip
 
 log = logging.getLogger(__name__)
+PASTED = "粘贴的正文"  # what messages call a pasted text (never a file name the trainer did not choose)
 PAIR_LIMIT = 2500  # replaced paragraphs compared pairwise (old × new) to find the edited ones
 TRASH_DAYS = 14  # a deleted article can be restored this long (<home>/trash)
 
@@ -90,8 +92,8 @@ class Library:
         self._check_size(text)
         if article_id:
             safe_id(article_id)
-        article = clean(text, name=f"{article_id or 'pasted'}.md", article_id=article_id or None, title=title or None)
-        return article, chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+        article = clean(text, name=PASTED, article_id=article_id or None, title=title or None)
+        return article, check_length(self.settings, article)
 
     def _check_size(self, text: str) -> None:
         """Pasted text gets the file limit too, before any cleaning work (a 4 MB paste cost 50 s to preview)."""
@@ -125,8 +127,8 @@ class Library:
         if article_id:
             safe_id(article_id)
         else:
-            found = clean(text, name="pasted.md", title=title or None).title
-            if found == "pasted.md":
+            found = clean(text, name=PASTED, title=title or None).title
+            if found == PASTED:
                 raise InputError("没找到标题：请填写「标题」，或在正文第一行写 # 标题")
             article_id = derive_id(found, self._taken_ids())
         with tempfile.TemporaryDirectory() as tmp:

@@ -6,6 +6,7 @@ All corpus and user text is HTML-escaped before it reaches the page.
 """
 
 import difflib
+import functools
 import hmac
 import html
 import json
@@ -177,7 +178,7 @@ def _ticker(progress: Any, desc: str = "嵌入新片段") -> Any:
         return None
 
     def tick(done: int, total: int) -> None:
-        progress((done, total), desc=desc)
+        progress((done, total), desc=desc, unit="个")
 
     return tick
 
@@ -338,6 +339,7 @@ class ChatApp:
         # answers are recorded: a preview never sees half a change, a change waits for the "before".
         self._busy = threading.Lock()
         self._starting = threading.Lock()
+        self._change_waiting = threading.Event()  # tells the reference recording to give up
         # The workbench changes the corpus through the same service as the CLI, on the chat's own index.
         self.library = Library(settings, self.answerer.searcher.index)
         self.token_failures = Backoff(free=FREE_ATTEMPTS)
@@ -602,7 +604,8 @@ class ChatApp:
 
         def run() -> None:
             try:
-                impact_mod.take_snapshot(self.answerer, self.impact_cases(), self.snapshots)
+                cases = self.impact_cases()
+                impact_mod.take_snapshot(self.answerer, cases, self.snapshots, stop=self._change_waiting.is_set)
             except Exception:
                 log.exception("recording the impact preview's reference answers failed")
             finally:
@@ -612,8 +615,11 @@ class ChatApp:
 
     @contextmanager
     def changing(self) -> Iterator[None]:
-        """One corpus change (or impact preview) at a time, after any reference recording."""
+        """One corpus change (or impact preview) at a time. A reference recording still running
+        gives up at once (the trainer does not wait ~25 s for it; the next preview then makes one)."""
+        self._change_waiting.set()
         with self._busy:
+            self._change_waiting.clear()
             yield
 
     def impact(self, article_id: str = "", progress: Any = None, limit: int = 0) -> str:
@@ -647,20 +653,21 @@ class ChatApp:
         info = f"第 {p.page} / {p.pages} 页，共 {p.total} 组未覆盖的问题（最新在前）"
         return rows, info, choices
 
-    def evidence_choices(self, question: str) -> list[str]:
-        """Sentences of the passages nearest the question, to pick the evidence from."""
+    def evidence_choices(self, question: str) -> list[tuple[str, str]]:
+        """Sentences of the passages nearest the question, to pick the evidence from: (《article》
+        sentence, sentence)."""
         question = (question or "").strip()
         if not question:
             raise InputError("请先选一个问题，或直接填写问题")
         hits = self.answerer.searcher.retrieve(question, k=5).hits
-        out: list[str] = []
+        out: dict[str, str] = {}
         for h in hits:
             for line in h.text.split("\n"):
                 for sentence in split_sentences(line):
                     sentence = re.sub(r"^[-*•]\s+", "", sentence).strip()
                     if len(sentence) >= 6 and sentence not in out:
-                        out.append(sentence)
-        return out[:40]
+                        out[sentence] = f"《{clip(h.title, 16)}》{sentence}"
+        return [(label, sentence) for sentence, label in list(out.items())[:40]]
 
     def save_case(self, question: str, key_points: str, evidence: list[str], uncovered: bool, gap: str) -> str:
         """A trainer's eval case (and the gap group it came from is closed)."""
@@ -795,6 +802,35 @@ def build(app: ChatApp) -> Any:
     return demo
 
 
+class Shown(Exception):
+    """A trainer's input error, shown in the action's own status line and a toast: raised as
+    gr.Error it put red "Error" badges over every output of the action (the form could not be
+    typed in until each was closed) and left the last success message standing."""
+
+
+def in_status(outputs: int, status: int | None) -> Any:
+    """A workbench handler whose `Shown` errors become: the message in output `status` (None: the
+    toast only), every other output left as it was."""
+
+    def wrap(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            import gradio as gr
+
+            try:
+                return fn(*args, **kwargs)
+            except Shown as exc:
+                gr.Warning(html.escape(str(exc)), title="没有完成")
+                out: list[Any] = [gr.update() for _ in range(outputs)]
+                if status is not None:
+                    out[status] = f"⚠️ {_inert(str(exc))}"
+                return tuple(out) if outputs > 1 else out[0]
+
+        return inner
+
+    return wrap
+
+
 def _workbench(gr: Any, app: ChatApp) -> None:
     """Every handler here takes the token as its first input and checks it itself (`checked`): the
     endpoints are hidden from the API page, but anyone can still call them by name."""
@@ -811,17 +847,17 @@ def _workbench(gr: Any, app: ChatApp) -> None:
             except BotError as exc:
                 log.info("workbench %s refused for %s: %s", action, client, clip(str(exc), 300))
                 outcome["outcome"] = "refused:token"
-                raise gr.Error(html.escape(str(exc))) from None  # (a toast renders HTML)
+                raise gr.Error(html.escape(str(exc)), title="口令") from None  # (a toast renders HTML)
             try:
                 return fn()
             except BotError as exc:
                 log.info("workbench %s failed: %s", action, clip(str(exc), 300))
                 outcome["outcome"] = "input-error"
-                raise gr.Error(html.escape(str(exc))) from None  # (a toast renders HTML)
+                raise Shown(str(exc)) from None  # (in the action's status line: see `in_status`)
             except Exception as exc:
                 log.exception("workbench %s failed", action)
                 outcome["outcome"] = "error:" + exc.__class__.__name__
-                raise gr.Error(f"出错了（{exc.__class__.__name__}），请查看服务器日志。") from None
+                raise gr.Error(f"出错了（{exc.__class__.__name__}），请查看服务器日志。", title="出错了") from None
 
     with gr.Row():
         login = gr.Button("登录", variant="primary", elem_id="wb-login")
@@ -942,12 +978,14 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         impact_update = _id_choices(rows) if impact is None else _id_choices(rows, value=impact or None)
         return msg, rows, edit_update, impact_update
 
+    @in_status(3, None)
     def on_refresh(tok: str, request: gr.Request) -> Any:
         rows = checked(tok, request, "list", app.articles_table)
         return rows, _id_choices(rows), _id_choices(rows)
 
     refresh.click(on_refresh, [token], [table, *pickers], api_visibility="private")
 
+    @in_status(2, 1)
     def on_preview(tok: str, f: Any, t: str, u: str, i: str, ti: str, request: gr.Request) -> Any:
         return checked(tok, request, "preview", lambda: app.preview(source_text(f, t, u), i, ti))
 
@@ -955,6 +993,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         on_preview, [token, upload, pasted, page_url, new_id, new_title], [cleaned, chunks], api_visibility="private"
     )
 
+    @in_status(6, 0)
     def on_add(
         tok: str,
         f: Any,
@@ -979,6 +1018,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         api_visibility="private",
     )
 
+    @in_status(4, None)
     def on_pick(tok: str, i: str, request: gr.Request) -> Any:
         if not i:
             return "", "", "", ""
@@ -986,6 +1026,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
 
     edit_id.input(on_pick, [token, edit_id], [edit_title, edit_author, edit_date, edit_url], api_visibility="private")
 
+    @in_status(4, 0)
     def on_save(tok: str, i: str, ti: str, au: str, da: str, url: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "save", lambda: app.save_metadata(i, ti, au, da, url))
         return with_lists(msg, edit=i, impact=i)
@@ -998,14 +1039,18 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         api_visibility="private",
     )
 
+    @in_status(2, None)
     def on_delete_ask(tok: str, i: str, request: gr.Request) -> Any:
         question = checked(tok, request, "delete-ask", lambda: app.delete_question(i))
         return gr.update(visible=True), question
 
+    @in_status(9, 1)
     def on_delete(tok: str, i: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "delete", lambda: app.delete_article(i))
-        return (gr.update(visible=False), *with_lists(msg, edit="", impact=""))
+        # (the deleted article's fields leave the form with it)
+        return (gr.update(visible=False), *with_lists(msg, edit="", impact=""), "", "", "", "")
 
+    @in_status(4, 0)
     def on_undo(tok: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "undo", app.restore_article)
         return with_lists(msg)
@@ -1014,7 +1059,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
     confirm_btn.click(
         on_delete,
         [token, edit_id],
-        [confirm_row, edit_status, table, *pickers],
+        [confirm_row, edit_status, table, *pickers, edit_title, edit_author, edit_date, edit_url],
         show_progress_on=[edit_status],
         api_visibility="private",
     )
@@ -1025,12 +1070,14 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
 
     compared = gr.State("")  # the stored version the diff was made against
 
+    @in_status(4, 2)
     def on_diff(tok: str, i: str, f: Any, request: gr.Request) -> Any:
         if not f:
             raise gr.Error("请先上传新版本的文件")
         shown, changes, stored = checked(tok, request, "update-preview", lambda: app.update_preview(i, source_text(f)))
         return shown, gr.update(visible=changes), "", stored
 
+    @in_status(6, 0)
     def on_replace(
         tok: str,
         i: str,
@@ -1062,6 +1109,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
     for source in (edit_id, new_version):
         source.change(lambda: ("", gr.update(visible=False)), None, [diff_out, replace_btn], api_visibility="private")
 
+    @in_status(1, 0)
     def on_impact(tok: str, i: str, request: gr.Request, progress: Any = gr.Progress()) -> Any:  # noqa: B008
         return checked(tok, request, "impact", lambda: app.impact(str(i or "").strip(), progress))
 
@@ -1094,6 +1142,7 @@ def _gaps_section(gr: Any, app: ChatApp, token: Any, checked: Any) -> None:
     save_case = gr.Button("保存评测用例", variant="primary", elem_id="wb-case-save")
     case_status = gr.Markdown(elem_id="wb-case-status")
 
+    @in_status(3, 1)
     def on_gaps(tok: str, page: Any, request: gr.Request) -> Any:
         rows, info, choices = checked(tok, request, "gaps", lambda: app.gap_groups(int(page or 1)))
         return rows, info, gr.update(choices=choices, value=None)
@@ -1101,6 +1150,7 @@ def _gaps_section(gr: Any, app: ChatApp, token: Any, checked: Any) -> None:
     gaps_btn.click(on_gaps, [token, gaps_page], [gaps, gaps_info, gap_pick], api_visibility="private")
     gaps_page.submit(on_gaps, [token, gaps_page], [gaps, gaps_info, gap_pick], api_visibility="private")
 
+    @in_status(1, None)
     def on_gap_pick(tok: str, choice: str, request: gr.Request) -> Any:
         def question() -> Any:
             try:
@@ -1112,12 +1162,14 @@ def _gaps_section(gr: Any, app: ChatApp, token: Any, checked: Any) -> None:
 
     gap_pick.input(on_gap_pick, [token, gap_pick], [case_question], api_visibility="private")
 
+    @in_status(1, None)
     def on_find(tok: str, q: str, request: gr.Request) -> Any:
         found = checked(tok, request, "case-evidence", lambda: app.evidence_choices(q))
         return gr.update(choices=found, value=[])
 
     find_btn.click(on_find, [token, case_question], [evidence], api_visibility="private")
 
+    @in_status(8, 0)
     def on_save_case(tok: str, q: str, ev: Any, kp: str, unc: bool, gap: str, request: gr.Request) -> Any:
         msg = checked(tok, request, "case-save", lambda: app.save_case(q, kp, list(ev or []), bool(unc), gap or ""))
         rows, info, choices = app.gap_groups(1)
@@ -1139,6 +1191,7 @@ def _feedback_section(gr: Any, app: ChatApp, token: Any, checked: Any) -> None:
     fb_info = gr.Markdown(elem_id="wb-feedback-info")
     fb = gr.Dataframe(headers=["时间", "问题", "回答", "备注", "模式"], interactive=False, elem_id="wb-feedback")
 
+    @in_status(2, 1)
     def on_feedback(tok: str, page: Any, request: gr.Request) -> Any:
         return checked(tok, request, "feedback", lambda: app.disliked(int(page or 1)))
 

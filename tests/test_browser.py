@@ -285,6 +285,9 @@ def test_trainer_edits_updates_with_a_diff_previews_impact_deletes_and_undoes(
     _text(page, "#wb-edit-status", "已恢复 campaign-retro-notes")
     assert (root / "corpus" / "campaign-retro-notes.md").is_file()
     _text(page, "#wb-articles", "campaign-retro-notes")
+    page.click("#wb-undo")  # nothing left to undo: said where the trainer looks, not a stale success
+    status = _text(page, "#wb-edit-status", "回收站里没有可以恢复的文章")
+    assert "已恢复" not in status
 
 
 def test_a_disliked_answer_becomes_a_trainer_eval_case(server: tuple[str, Path], browser: object) -> None:
@@ -322,7 +325,8 @@ def test_a_disliked_answer_becomes_a_trainer_eval_case(server: tuple[str, Path],
     from bot.store import Store, TrainerCases
 
     case = TrainerCases(Store(root / "home" / "opsbot.db")).entries()[-1]
-    assert case["question"] == "活动运营的复盘要看哪些数据？" and case["evidence"] == [evidence[0]]
+    picked = evidence[0].split("》", 1)[1]  # (the choice names its article: "《标题》句子")
+    assert case["question"] == "活动运营的复盘要看哪些数据？" and case["evidence"] == [picked]
     assert case["key_points"] == ["复盘", "数据"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,10 @@ def test_a_new_version_that_states_its_own_title_and_author_keeps_them(app: Chat
 
 
 def test_impact_preview_shows_changed_answers_side_by_side_and_asks_the_headings(app: ChatApp) -> None:
-    app.start_reference()  # (at login, in the background; the add below waits for it)
+    app.start_reference()  # (at login, in the background)
+    deadline = time.time() + 60
+    while not app.snapshots.load() and time.time() < deadline:  # (the trainer is still reading the page)
+        time.sleep(0.1)
     _, added = app.add_article(SIYU, "siyu", "")
     report = app.impact(added)
     assert "个问题的回答变了" in report and "私域运营的重点是什么？" in report
@@ -128,6 +132,13 @@ def test_impact_preview_shows_changed_answers_side_by_side_and_asks_the_headings
     assert "社群搭建的三个步骤是什么？" in report and "引用了这篇文章" in report
     assert "c1" not in report and "hit@1" not in report  # no case ids or metric names
     assert "没有一个回答变化" in app.impact()  # the reference moved on
+
+
+def test_a_change_right_after_login_does_not_wait_for_the_reference(app: ChatApp) -> None:
+    app.start_reference()
+    app.add_article(SIYU, "siyu", "")  # the recording gives up at once (a trainer never waits ~25 s)
+    assert not app.snapshots.load()
+    assert "第一次预览" in app.impact("siyu")  # … so the first preview says it has nothing to compare
 
 
 def test_heading_questions_drop_numbering() -> None:
@@ -164,8 +175,9 @@ def test_refusals_and_dislikes_become_grouped_gaps_with_the_nearest_articles(app
 
     # One becomes a trainer case: picked from the list, evidence chosen from the passages.
     choice = next(value for label, value in choices if "新媒体" in label)
-    sentences = app.evidence_choices(json.loads(choice)["q"])
-    assert sentences and all(len(s) >= 6 for s in sentences)
+    choices = app.evidence_choices(json.loads(choice)["q"])
+    assert choices and all(label == f"《{label[1:].split('》')[0]}》{s}" and len(s) >= 6 for label, s in choices)
+    sentences = [s for _, s in choices]
     msg = app.save_case("新媒体运营对什么负责？", "内容\n粉丝", [sentences[0]], False, choice)
     assert "已保存评测用例 tr-" in msg
     rows, info, _ = app.gap_groups()
