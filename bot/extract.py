@@ -35,6 +35,9 @@ MAX_RATIO = 200  # … nor unpack to more than this many times their packed size
 FETCH_TIMEOUT_S = 20
 MIN_TEXT_PER_PAGE = 20  # fewer characters per page on average: a scan without a text layer
 _RADICALS = re.compile("[\u2e80-\u2fdf]")  # CJK (Kangxi) radicals PDFs use for ideographs
+# A list item's marker at the start of a line ("2.5 亿" and "-3%" are not: a digit after the dot,
+# no space after the dash).
+_LIST_ITEM = re.compile(r"^(?:([•·●▪◦■□])\s*|(-)\s+|\d{1,2}(?:[.．](?!\d)|[、)])\s*|[（(]\d{1,2}[)）]\s*)(?=\S)")
 _PAGE_NUMBER = re.compile(
     r"^(?:第\s*\d+\s*页(?:\s*/\s*共\s*\d+\s*页)?|[-–—\s]*\d+[-–—\s]*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I
 )
@@ -181,8 +184,11 @@ def pdf(data: bytes, name: str) -> Extracted:
                 else:
                     out.append(mark + text.strip())
             else:
-                if gap:
+                item = _LIST_ITEM.match(text)
+                if gap or item:  # (a list item starts a line of its own, even after a full line)
                     flush()
+                if item and (item.group(1) or item.group(2)):
+                    text = "- " + text[item.end() :]  # "•" and the like as Markdown's bullet
                 paragraph.append(text)
     flush()
     title = str(meta.get("Title") or "").strip()

@@ -790,7 +790,7 @@ def run_formats(settings: Settings, log: Log = print) -> dict[str, Any]:
         # 1. One long document of each kind, added as a trainer adds it.
         import pdfplumber
 
-        handbook = combined("运营手册合订本", texts)
+        handbook = combined("运营手册合订本", texts[: max(1, len(texts) // 2)])  # (~30 A5 pages)
         pdf = print_pdf(handbook, root / "handbook.pdf", browser)
         with pdfplumber.open(pdf) as doc:
             result["pdf_pages"] = len(doc.pages)

@@ -85,6 +85,7 @@ def test_a_printed_pdf_reads_as_the_article(tmp_path: Path, chromium: object) ->
     assert re.search(r"^#{2,4} 一、开播前的三项准备$", md, re.M)  # a heading again, from its font size
     assert re.search(r"^## 不同的运营角色$", md, re.M)  # a bigger one a level up
     assert "选品：主推款不超过三个，每个都要有价格锚点。" in md  # lines re-joined into sentences
+    assert "\n\n2. 脚本：" in md and "\n\n3. 预热：" in md  # each list item its own line, even after a full one
     assert not re.search("[\u2e80-\u2fdf]", md) and "长" in md  # no radicals for ordinary characters
     assert "pages:" in md and md.count("\n- ") >= 3  # a page anchor per page
 
