@@ -847,7 +847,8 @@ def _workbench(gr: Any, app: ChatApp) -> None:
             except BotError as exc:
                 log.info("workbench %s refused for %s: %s", action, client, clip(str(exc), 300))
                 outcome["outcome"] = "refused:token"
-                raise gr.Error(html.escape(str(exc)), title="口令") from None  # (a toast renders HTML)
+                # (a toast renders HTML; the refusal is logged above, without Gradio's traceback)
+                raise gr.Error(html.escape(str(exc)), title="口令", print_exception=False) from None
             try:
                 return fn()
             except BotError as exc:
@@ -857,7 +858,9 @@ def _workbench(gr: Any, app: ChatApp) -> None:
             except Exception as exc:
                 log.exception("workbench %s failed", action)
                 outcome["outcome"] = "error:" + exc.__class__.__name__
-                raise gr.Error(f"出错了（{exc.__class__.__name__}），请查看服务器日志。", title="出错了") from None
+                raise gr.Error(
+                    f"出错了（{exc.__class__.__name__}），请查看服务器日志。", title="出错了", print_exception=False
+                ) from None  # (logged above with its traceback, once)
 
     with gr.Row():
         login = gr.Button("登录", variant="primary", elem_id="wb-login")
