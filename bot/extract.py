@@ -11,6 +11,7 @@ and position, which heading recovery and header/footer removal need.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import statistics
@@ -37,6 +38,7 @@ MIN_TEXT_PER_PAGE = 20  # fewer characters per page on average: a scan without a
 _RADICALS = re.compile("[\u2e80-\u2fdf]")  # CJK (Kangxi) radicals PDFs use for ideographs
 # A list item's marker at the start of a line ("2.5 亿" and "-3%" are not: a digit after the dot,
 # no space after the dash).
+_ENDS = "。！？!?…”」』：:；;）)"  # a line ending so ends its paragraph at a page break
 _LIST_ITEM = re.compile(r"^(?:([•·●▪◦■□])\s*|(-)\s+|\d{1,2}(?:[.．](?!\d)|[、)])\s*|[（(]\d{1,2}[)）]\s*)(?=\S)")
 _PAGE_NUMBER = re.compile(
     r"^(?:第\s*\d+\s*页(?:\s*/\s*共\s*\d+\s*页)?|[-–—\s]*\d+[-–—\s]*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I
@@ -174,6 +176,11 @@ def pdf(data: bytes, name: str) -> Extracted:
             (t, s, gap) for t, s, gap in lines if _norm_running(t) not in repeated and not _PAGE_NUMBER.match(t.strip())
         ]
         anchors.append(_words("".join(t for t, _, _ in kept))[:16])
+        if kept and paragraph:
+            # A page's first line continues the paragraph the last page left open (no sentence end):
+            # the gap above it is the page margin and the running header, not a paragraph break.
+            text, size, _ = kept[0]
+            kept[0] = (text, size, paragraph[-1].rstrip()[-1:] in _ENDS)
         for text, size, gap in kept:
             level = heading_sizes.index(round(size)) + 1 if round(size) in heading_sizes else 0
             if level and len(text) <= 60:
@@ -356,13 +363,19 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
     return Extracted(
         body=body,
         title=(meta.title or "").strip() if meta else "",
-        author=(meta.author or "").strip() if meta else "",
+        author=((meta.author or "").strip() if meta else "") or _meta_tag(text, "author"),
         date=_published(text),  # (trafilatura's date guess reads "© 2024" footers as dates)
         source_url=url or ((meta.url or "").strip() if meta else ""),
     )
 
 
 SOURCE_MARK = "<!-- opsbot-source-url: {} -->\n"  # prepended to a fetched page kept as the original
+
+
+def _meta_tag(page: str, name: str) -> str:
+    """<meta name="author" content="…">, which trafilatura does not always read."""
+    m = re.search(rf"<meta[^>]+name=[\"']{name}[\"'][^>]*content=[\"']([^\"'<>]{{1,100}})", page[:200_000], re.I)
+    return html.unescape(m.group(1)).strip() if m else ""
 
 
 def _published(page: str) -> str:

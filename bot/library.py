@@ -87,12 +87,13 @@ class Library:
         rows += [ArticleRow(aid, "", *indexed.get(aid, (0, 0.0)), problem=why) for aid, why in problems.items()]
         return sorted(rows, key=lambda r: r.id)
 
-    def preview(self, text: str, article_id: str = "", title: str = "") -> tuple[Article, list[Chunk]]:
-        """What adding `text` would store and index, before anything is written."""
+    def preview(self, text: str, article_id: str = "", title: str = "", name: str = "") -> tuple[Article, list[Chunk]]:
+        """What adding `text` (read from the file `name`, or pasted) would store and index, before
+        anything is written."""
         self._check_size(text)
         if article_id:
             safe_id(article_id)
-        article = clean(text, name=PASTED, article_id=article_id or None, title=title or None)
+        article = clean(text, name=name or PASTED, article_id=article_id or None, title=title or None)
         return article, check_length(self.settings, article)
 
     def _check_size(self, text: str) -> None:

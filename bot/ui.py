@@ -506,9 +506,9 @@ class ChatApp:
                 rows.append([r.id, r.title, r.chunks, when])
         return rows
 
-    def preview(self, text: str, article_id: str, title: str) -> tuple[str, str]:
-        """Cleaned Markdown and its chunks, before anything is written."""
-        article, chunks = self.library.preview(text, article_id, title)
+    def preview(self, text: str, article_id: str, title: str, name: str = "") -> tuple[str, str]:
+        """Cleaned Markdown and its chunks, before anything is written (`name`: the file's)."""
+        article, chunks = self.library.preview(text, article_id, title, name)
         listing = "\n\n".join(  # the article's own text is inert here too (a title may hold "![x](http://…)")
             f"**{i}. {_inert(c.section or '（开头）')}** — {len(c.text)} 字\n\n{_inert(c.text)}"
             for i, c in enumerate(chunks, 1)
@@ -990,7 +990,9 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
 
     @in_status(2, 1)
     def on_preview(tok: str, f: Any, t: str, u: str, i: str, ti: str, request: gr.Request) -> Any:
-        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t, u), i, ti))
+        path = uploaded(f)
+        name = path.name if path is not None else ""
+        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t, u), i, ti, name))
 
     preview_btn.click(
         on_preview, [token, upload, pasted, page_url, new_id, new_title], [cleaned, chunks], api_visibility="private"

@@ -84,6 +84,16 @@ def test_a_printed_pdf_reads_as_the_article(tmp_path: Path, chromium: object) ->
     assert HEADER not in md and not re.search(r"第\s*\d+\s*页", md)  # running header, page numbers: gone
     assert re.search(r"^#{2,4} 一、开播前的三项准备$", md, re.M)  # a heading again, from its font size
     assert re.search(r"^## 不同的运营角色$", md, re.M)  # a bigger one a level up
+    # Every long paragraph of the sources is one paragraph again, also across page breaks.
+    words = lambda t: re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]", "", t)  # noqa: E731
+    got = [words(p) for p in md.split("\n\n")]
+    sources = [
+        LIVE,
+        *((CORPUS / f"{n}.md").read_text(encoding="utf-8") for n in ("operations-roles", "user-operations-essence")),
+    ]
+    long = [words(p) for s in sources for p in s.split("\n\n") if len(p) >= 60 and "\n" not in p and p[0] not in "#-|"]
+    whole = [w for w in long if any(w in g for g in got)]
+    assert len(whole) >= 0.95 * len(long), [w[:20] for w in long if w not in whole]
     assert "选品：主推款不超过三个，每个都要有价格锚点。" in md  # lines re-joined into sentences
     assert "\n\n2. 脚本：" in md and "\n\n3. 预热：" in md  # each list item its own line, even after a full one
     assert not re.search("[\u2e80-\u2fdf]", md) and "长" in md  # no radicals for ordinary characters
@@ -147,7 +157,7 @@ def test_a_saved_web_page_keeps_the_article_and_drops_the_rest(app: ChatApp, tmp
     page = tmp_path / "live.html"
     page.write_text(to_html(LIVE, chrome=True), encoding="utf-8")
     md = read_document(page)
-    assert "场控负责在评论区答疑" in md and "直播运营实操手册" in md
+    assert "场控负责在评论区答疑" in md and "直播运营实操手册" in md and "author: 小鹿" in md
     for chrome in ("首页", "限时特惠", "分享到", "版权所有", "热门："):
         assert chrome not in md, chrome
     status, added = app.add_article("", "", "", path=page)
