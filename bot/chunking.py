@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bot.data import Article, Chunk, short_hash
+from bot.text import word_chars
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 # A sentence ends at 。！？；!? (and ; between CJK) plus any closing quotes/brackets after it.
@@ -165,14 +166,10 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
     return chunks
 
 
-def _words(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]", "", text)
-
-
 def _paginate(chunks: list[Chunk], article: Article) -> None:
     """Each chunk's page: where its text sits in the body relative to where each page's first words
     do (`Article.pages`, from the PDF). A page whose words cleaning changed keeps the page before."""
-    body = _words(article.body)
+    body = word_chars(article.body)
     starts: list[int] = []
     at = 0
     for anchor in article.pages:
@@ -181,7 +178,7 @@ def _paginate(chunks: list[Chunk], article: Article) -> None:
         at = max(at, found if found >= 0 else at)
     at = 0
     for chunk in chunks:
-        head = _words(chunk.text)[:12]
+        head = word_chars(chunk.text)[:12]
         found = body.find(head, at) if head else -1
         if found < 0:
             found = body.find(head) if head else -1

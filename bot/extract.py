@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from bot.errors import InputError
+from bot.text import word_chars
 
 log = logging.getLogger(__name__)
 
@@ -118,11 +119,6 @@ def _radicals(text: str) -> str:
     return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text).translate(_SIMPLIFIED)
 
 
-def _words(text: str) -> str:
-    """Only the letters, digits and CJK of a text (how page anchors are compared)."""
-    return re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]", "", text)
-
-
 # --- PDF ------------------------------------------------------------------------------------------
 
 
@@ -175,7 +171,7 @@ def pdf(data: bytes, name: str) -> Extracted:
         kept = [
             (t, s, gap) for t, s, gap in lines if _norm_running(t) not in repeated and not _PAGE_NUMBER.match(t.strip())
         ]
-        anchors.append(_words("".join(t for t, _, _ in kept))[:16])
+        anchors.append(word_chars("".join(t for t, _, _ in kept))[:16])
         if kept and paragraph:
             # A page's first line continues the paragraph the last page left open (no sentence end):
             # the gap above it is the page margin and the running header, not a paragraph break.
@@ -357,7 +353,7 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
     body = trafilatura.extract(
         text, output_format="markdown", include_tables=True, include_links=False, include_images=False, url=url or None
     )
-    if not body or len(_words(body)) < 30:
+    if not body or len(word_chars(body)) < 30:
         raise InputError(f"{name}：网页里找不到正文（可能只有导航、登录页或需要脚本才能显示的内容）")
     meta = trafilatura.extract_metadata(text, default_url=url or None)
     return Extracted(

@@ -34,6 +34,13 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", normalise(text))
 
 
+def word_chars(text: str) -> str:
+    """Only the letters, digits and CJK of a text: the form a PDF's page anchors are written in
+    (extract.py) and found in the cleaned body (chunking.py), whatever cleaning did to spacing and
+    punctuation."""
+    return re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]", "", text)
+
+
 # A citation marker in an answer: "[1]".
 CITE = re.compile(r"\[(\d{1,2})\]")
 _CLAIM = re.compile(r"([^\[\]\n]+?)((?:\[\d{1,2}\])+)")
