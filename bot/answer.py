@@ -309,7 +309,14 @@ def _citer() -> tuple[list[Citation], Callable[[Hit], int]]:
             numbers[hit.chunk_id] = len(numbers) + 1
             citations.append(
                 Citation(
-                    numbers[hit.chunk_id], hit.chunk_id, hit.article_id, hit.title, hit.section, hit.text, hit.page
+                    numbers[hit.chunk_id],
+                    hit.chunk_id,
+                    hit.article_id,
+                    hit.title,
+                    hit.section,
+                    hit.text,
+                    hit.page,
+                    hit.last_page,
                 )
             )
         return numbers[hit.chunk_id]

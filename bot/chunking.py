@@ -177,14 +177,24 @@ def _paginate(chunks: list[Chunk], article: Article) -> None:
         starts.append(found if found >= 0 else (starts[-1] if starts else 0))
         at = max(at, found if found >= 0 else at)
     at = 0
+
+    def page_at(offset: int) -> int:
+        return max((n for n, s in enumerate(starts, 1) if s <= offset), default=1)
+
     for chunk in chunks:
-        head = word_chars(chunk.text)[:12]
+        words = word_chars(chunk.text)
+        head = words[:12]
         found = body.find(head, at) if head else -1
         if found < 0:
             found = body.find(head) if head else -1
         if found >= 0:
             at = found
-        chunk.page = max((n for n, s in enumerate(starts, 1) if s <= at), default=1)
+        chunk.page = page_at(at)
+        # Where it ends: its last words after where it starts (a passage can run onto the next page).
+        tail = words[-12:]
+        end = body.find(tail, at) if tail and found >= 0 else -1
+        last = page_at(end + len(tail) - 1) if end >= 0 else chunk.page
+        chunk.last_page = last if last > chunk.page else 0
 
 
 def _join(units: list[tuple[str, bool]]) -> str:

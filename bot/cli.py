@@ -73,7 +73,9 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for url in urls:  # fetched into files first: then they are added like any other
             try:
-                paths.append(fetch(url, int(settings.max_file_mb * 1_000_000), Path(tmp)))
+                # (Any address: whoever runs the CLI is on this machine already; the page's link
+                # field is what needs the guard.)
+                paths.append(fetch(url, int(settings.max_file_mb * 1_000_000), Path(tmp), frozenset({"*"})))
             except BotError as exc:
                 log.info("not fetched: %s", exc)
                 print(f"opsbot: skipped {url}: {exc}", file=sys.stderr)
@@ -191,6 +193,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answer import Answerer
+    from bot.data import page_label
 
     response = Answerer(settings).stream(" ".join(args.question), args.history, args.mode)
     streamed = False
@@ -211,7 +214,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     print(final.answer)
     for c in final.citations:
         where = f"{c.title} › {c.section}" if c.section else c.title
-        print(f"  [{c.n}] {where}")
+        label = page_label(c.page, c.last_page)
+        print(f"  [{c.n}] {where}" + (f" · {label}" if label else ""))
     return 0
 
 

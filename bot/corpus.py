@@ -28,7 +28,9 @@ TEXT_SUFFIXES = (".md", ".txt", ".markdown")
 ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
 
 
-def to_markdown(article: Article) -> str:
+def to_markdown(article: Article, for_people: bool = False) -> str:
+    """The corpus file's text. `for_people` (a preview): a PDF's page anchors, which only the
+    chunker reads, are summed up as a count of pages instead of listed."""
     front = {
         "title": article.title,
         "author": article.author,
@@ -41,6 +43,8 @@ def to_markdown(article: Article) -> str:
         "pages": article.pages,
     }
     front = {k: v for k, v in front.items() if v}
+    if for_people and article.pages:
+        front["pages"] = f"{len(article.pages)} 页（引用时标出页码）"
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).strip()
     return f"---\n{head}\n---\n\n# {article.title}\n\n{article.body}\n"
 

@@ -52,6 +52,7 @@ class Chunk:
     # followed by one heading per difference): on the section's first chunk only, "\n"-joined.
     preface: str = ""
     page: int = 0  # the PDF page the passage starts on (0: not from a paged document)
+    last_page: int = 0  # … and the page it ends on, when that is a later one (0: the same page)
 
     def embedding_text(self) -> str:
         """What the embedder sees: title and section give short passages their context."""
@@ -69,6 +70,7 @@ class Chunk:
             "article_hash": self.article_hash,
             "preface": self.preface,
             "page": self.page,
+            "last_page": self.last_page,
         }
 
 
@@ -87,6 +89,7 @@ class Hit:
     # The chunk's sentence vectors as stored at ingest (chunking.pack_vectors), "" when absent.
     sentence_vectors: str = field(default="", repr=False, compare=False)
     page: int = 0  # PDF page (0: none)
+    last_page: int = 0  # the page the passage ends on when it runs onto later ones (0: none)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -95,6 +98,7 @@ class Hit:
             "title": self.title,
             "section": self.section,
             "page": self.page,
+            "last_page": self.last_page,
             "score": round(self.score, 4),
             "text": self.text,
         }
@@ -155,6 +159,14 @@ class Citation:
     section: str
     text: str
     page: int = 0  # PDF page the passage starts on (0: none); shown as "p. N"
+    last_page: int = 0  # the page it ends on when later (0: none); shown as "p. N–M"
+
+
+def page_label(page: int, last_page: int = 0) -> str:
+    """ "p. 3", "p. 3–4" for a passage running onto the next page, "" when not from a paged document."""
+    if not page:
+        return ""
+    return f"p. {page}–{last_page}" if last_page > page else f"p. {page}"
 
 
 @dataclass

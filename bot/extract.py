@@ -22,7 +22,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -41,9 +41,20 @@ _RADICALS = re.compile("[\u2e80-\u2fdf]")  # CJK (Kangxi) radicals PDFs use for 
 # no space after the dash).
 _ENDS = "。！？!?…”」』：:；;）)"  # a line ending so ends its paragraph at a page break
 _LIST_ITEM = re.compile(r"^(?:([•·●▪◦■□])\s*|(-)\s+|\d{1,2}(?:[.．](?!\d)|[、)])\s*|[（(]\d{1,2}[)）]\s*)(?=\S)")
+_LABEL = re.compile(r"^[^，。；：:,\s]{1,8}[：:]")
 _PAGE_NUMBER = re.compile(
     r"^(?:第\s*\d+\s*页(?:\s*/\s*共\s*\d+\s*页)?|[-–—\s]*\d+[-–—\s]*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I
 )
+
+
+class _Line(NamedTuple):
+    """One printed line of a PDF page."""
+
+    text: str
+    size: float  # mean font size
+    gap: bool  # starts a paragraph (a wider gap above, or the line above ended short)
+    x0: float  # left edge
+    ends_short: bool  # ends well before the right margin: the end of its paragraph
 
 
 @dataclass
@@ -144,23 +155,26 @@ def pdf(data: bytes, name: str) -> Extracted:
         raise InputError(f"{name}：PDF 文件损坏或不完整，无法读取（请重新导出后再上传）") from None
     if not pages:
         raise InputError(f"{name}：PDF 里没有页面")
-    chars = sum(len(t) for lines in pages for t, _, _ in lines)
+    chars = sum(len(ln.text) for lines in pages for ln in lines)
     if chars < MIN_TEXT_PER_PAGE * len(pages):
         raise InputError(
             f"{name}：这是扫描版 PDF，没有文字层（{len(pages)} 页里只找到 {chars} 个字）。"
             "请用带文字的 PDF，或先做文字识别（OCR）"
         )
     repeated = _running_lines(pages)
-    sizes = Counter(round(s) for lines in pages for t, s, _ in lines for _ in t)
+    sizes = Counter(round(ln.size) for lines in pages for ln in lines for _ in ln.text)
     body_size = sizes.most_common(1)[0][0]
+    margin = Counter(round(ln.x0) for lines in pages for ln in lines for _ in ln.text).most_common(1)[0][0]
     # Sizes a good deal above the body's are heading levels, the largest first (a browser prints
     # h3 at 1.17 × the body text).
     heading_sizes = sorted(
-        {round(s) for lines in pages for t, s, _ in lines if round(s) >= body_size * 1.12}, reverse=True
+        {round(ln.size) for lines in pages for ln in lines if round(ln.size) >= body_size * 1.12}, reverse=True
     )
     out: list[str] = []
     anchors: list[str] = []
     paragraph: list[str] = []
+    indent = 0.0  # the left edge of the open paragraph's last line
+    last_short = False  # … and whether it ended short
 
     def flush() -> None:
         if paragraph:
@@ -169,15 +183,18 @@ def pdf(data: bytes, name: str) -> Extracted:
 
     for lines in pages:
         kept = [
-            (t, s, gap) for t, s, gap in lines if _norm_running(t) not in repeated and not _PAGE_NUMBER.match(t.strip())
+            ln for ln in lines if _norm_running(ln.text) not in repeated and not _PAGE_NUMBER.match(ln.text.strip())
         ]
-        anchors.append(word_chars("".join(t for t, _, _ in kept))[:16])
+        anchors.append(word_chars("".join(ln.text for ln in kept))[:16])
         if kept and paragraph:
-            # A page's first line continues the paragraph the last page left open (no sentence end):
-            # the gap above it is the page margin and the running header, not a paragraph break.
-            text, size, _ = kept[0]
-            kept[0] = (text, size, paragraph[-1].rstrip()[-1:] in _ENDS)
-        for text, size, gap in kept:
+            # A page's first line continues the paragraph the last page left open (no sentence end,
+            # the same indent: a list item's continuation is indented, the text after the list is
+            # not): the gap above it is the page margin and the running header, not a break.
+            first = kept[0]
+            ended = last_short or paragraph[-1].rstrip()[-1:] in _ENDS or abs(first.x0 - indent) > 4
+            kept[0] = first._replace(gap=ended)
+        for text, size, gap, x0, ends_short in kept:
+            indent, last_short = x0, ends_short
             level = heading_sizes.index(round(size)) + 1 if round(size) in heading_sizes else 0
             if level and len(text) <= 60:
                 flush()
@@ -188,6 +205,8 @@ def pdf(data: bytes, name: str) -> Extracted:
                     out.append(mark + text.strip())
             else:
                 item = _LIST_ITEM.match(text)
+                if gap and not item and x0 > margin + 8 and paragraph and paragraph[0].startswith("- "):
+                    text, item = "- " + text, _LIST_ITEM.match("- " + text)  # the next item of an indented list
                 if gap or item:  # (a list item starts a line of its own, even after a full line)
                     flush()
                 if item and (item.group(1) or item.group(2)):
@@ -205,12 +224,13 @@ def pdf(data: bytes, name: str) -> Extracted:
     )
 
 
-def _pdf_lines(page: Any) -> list[tuple[str, float, bool]]:
-    """(text, font size, starts a paragraph) per line, top to bottom."""
+def _pdf_lines(page: Any) -> list[_Line]:
+    """The page's lines, top to bottom. A bullet drawn as a shape (Chromium and some other printers
+    draw "•" as a small filled curve, not a character) becomes "• " at the start of its line."""
     lines = page.extract_text_lines(keep_blank_chars=False)
-    out: list[tuple[str, float, bool]] = []
+    dots = [c for c in page.curves if c["x1"] - c["x0"] <= 8 and c["bottom"] - c["top"] <= 8 and c.get("fill", True)]
+    out: list[_Line] = []
     previous_bottom = None
-    previous_x1 = None
     spacing = statistics.median([b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False)] or [0]) or 1
     right = max((ln["x1"] for ln in lines), default=0)
     for ln in lines:
@@ -218,12 +238,27 @@ def _pdf_lines(page: Any) -> list[tuple[str, float, bool]]:
         if not text:
             continue
         size = statistics.mean(c["size"] for c in ln["chars"]) if ln["chars"] else 0
+        if any(
+            d["x1"] <= ln["x0"]
+            and ln["x0"] - d["x1"] < 24
+            and ln["top"] <= (d["top"] + d["bottom"]) / 2 <= ln["bottom"]
+            for d in dots
+        ) and not _LIST_ITEM.match(text):
+            text = "• " + text
         # A new paragraph: a wider gap than the usual line spacing, or the line before ended short.
+        # A line that ends short ends its paragraph when it ends a sentence and more than two
+        # characters would still have fitted (line breaking keeps a character with the comma after
+        # it), or when a lot of room is left: a Latin word or a quoted term that did not fit
+        # leaves room too, and that is a wrap, not a break.
+        short = right - ln["x1"] > size * (2.5 if text[-1] in "。！？；;!?：:" else 5.5)
+        # (A full line that ends a sentence, then a line opening with a short label and a colon,
+        # "工作：…": a new line of a labelled list.)
+        labelled = bool(out) and out[-1].text[-1] in "。；;" and bool(_LABEL.match(text))
         gap = previous_bottom is not None and (
-            ln["top"] - previous_bottom > spacing * 0.9 or (previous_x1 is not None and previous_x1 < right - 30)
+            ln["top"] - previous_bottom > spacing * 0.9 or out[-1].ends_short or labelled
         )
-        out.append((text, size, bool(gap)))
-        previous_bottom, previous_x1 = ln["bottom"], ln["x1"]
+        out.append(_Line(text, size, bool(gap), ln["x0"], short))
+        previous_bottom = ln["bottom"]
     return out
 
 
@@ -231,15 +266,16 @@ def _norm_running(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _running_lines(pages: list[list[tuple[str, float, bool]]]) -> set[str]:
+def _running_lines(pages: list[list[_Line]]) -> set[str]:
     """Lines that open or close most pages (running headers and footers, with their numbers)."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
-        edge = {_norm_running(t) for t, _, _ in lines[:2] + lines[-2:]}
+        edge = {_norm_running(ln.text) for ln in lines[:2] + lines[-2:]}
         seen.update(edge)
-    return {t for t, n in seen.items() if n >= max(3, len(pages) // 2)}
+    # (On every page of a two-page document; on most pages, and at least three, of a longer one.)
+    return {t for t, n in seen.items() if n >= (2 if len(pages) == 2 else max(3, len(pages) // 2))}
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -385,14 +421,62 @@ def _published(page: str) -> str:
     return m.group(1) if m else ""
 
 
-def fetch(url: str, max_bytes: int, folder: Path) -> Path:
+def check_address(url: str, allow: frozenset[str] = frozenset()) -> None:
+    """Refuse a link to this machine or the internal network (loopback, private, link-local such as
+    the cloud's metadata address, and the like) unless its host is in `allow`: every address the
+    name resolves to is checked, and each redirect hop again."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError("链接要以 http:// 或 https:// 开头")
+    host = parts.hostname
+    if host.lower() in allow or "*" in allow:
+        return
+    try:
+        infos = socket.getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+        )
+    except (socket.gaierror, UnicodeError) as exc:
+        log.info("resolving %s: %r", host, exc)
+        raise InputError(f"打不开这个链接：找不到网站 {host}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast:
+            log.info("refused %s: %s is not a public address", url, address)
+            raise InputError(
+                f"出于安全考虑，不抓取本机或内网地址的链接（{host}）。"
+                "如果这是公司内部的知识库，请管理员在设置里允许这个网站"
+            )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Each redirect's target passes the same address check as the link itself."""
+
+    def __init__(self, allow: frozenset[str]) -> None:
+        super().__init__()
+        self.allow = allow
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        check_address(newurl, self.allow)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str, max_bytes: int, folder: Path, allow: frozenset[str] = frozenset()) -> Path:
     """A web page by URL, saved as an .html file in `folder` (the original, with its address marked
-    for the extractor): a timeout, a size cap, HTML only."""
+    for the extractor): public addresses only (plus the hosts in `allow`), a timeout, a size cap,
+    HTML only."""
     if not re.match(r"https?://", url):
         raise InputError("链接要以 http:// 或 https:// 开头")
+    check_address(url, allow)
     request = urllib.request.Request(url, headers={"User-Agent": "opsbot (article import)"})
+    opener = urllib.request.build_opener(_CheckedRedirects(allow))
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:  # noqa: S310 (http(s) only)
+        with opener.open(request, timeout=FETCH_TIMEOUT_S) as response:
             kind = response.headers.get_content_type()
             if kind not in ("text/html", "application/xhtml+xml"):
                 raise InputError(f"这个链接返回的不是网页（{kind}），请下载后作为文件上传")
@@ -416,7 +500,14 @@ def fetch(url: str, max_bytes: int, folder: Path) -> Path:
     if len(data) > max_bytes:
         raise InputError(f"这个网页超过 {max_bytes / 1e6:.1f} MB 的上限")
     html_page(data, "这个网页", url=final)  # (refuses a page without main text before anything is kept)
-    stem = re.sub(r"[^A-Za-z0-9-]+", "-", final.split("://", 1)[-1]).strip("-")[:60] or "page"
+    # The file's name (an article id when the page has no title): the address's last path segment
+    # ("…/blog/private-traffic.html" → private-traffic), else its host.
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(final)
+    segment = next((s for s in reversed(unquote(parts.path).split("/")) if s.strip()), "")
+    segment = re.sub(r"\.(html?|php|aspx?|jsp)$", "", segment, flags=re.I)
+    stem = re.sub(r"[^\w-]+", "-", segment or parts.hostname or "page").strip("-_")[:60] or "page"
     path = folder / f"{stem}.html"
     path.write_bytes(SOURCE_MARK.format(final.replace("--", "")).encode() + data)
     return path

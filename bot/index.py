@@ -222,6 +222,7 @@ class Index:
                 score=1.0 - float(distance),  # cosine distance → similarity
                 sentence_vectors=str(doc.metadata.get(SENTENCE_VECTORS, "")),
                 page=int(doc.metadata.get("page", 0) or 0),
+                last_page=int(doc.metadata.get("last_page", 0) or 0),
             )
             for doc, distance in pairs
         ]

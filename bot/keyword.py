@@ -111,7 +111,16 @@ class Keyword:
 
     def hit(self, i: int, score: float = 0.0) -> Hit:
         d = self.docs[i]
-        return Hit(self.ids[i], d["article_id"], d["title"], d["section"], d["text"], score, page=int(d.get("page", 0)))
+        return Hit(
+            self.ids[i],
+            d["article_id"],
+            d["title"],
+            d["section"],
+            d["text"],
+            score,
+            page=int(d.get("page", 0)),
+            last_page=int(d.get("last_page", 0)),
+        )
 
     def preface(self, chunk_id: str) -> str:
         i = self._by_id.get(chunk_id)
@@ -188,6 +197,7 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
             "article_id": m.get("article_id"),
             "position": m.get("position", 0),
             "page": m.get("page", 0) or 0,
+            "last_page": m.get("last_page", 0) or 0,
         }
         for text, m in zip(got["documents"], got["metadatas"], strict=True)
     ]

@@ -25,6 +25,7 @@ from bot.corpus import (
     add_file,
     check_length,
     derive_id,
+    keep_original,
     originals,
     parse_markdown,
     read_article_file,
@@ -166,7 +167,9 @@ class Library:
     ) -> tuple[Article, IngestReport]:
         """A web page by its address (fetched with a timeout and the file size cap)."""
         with tempfile.TemporaryDirectory() as tmp:
-            path = fetch(url.strip(), int(self.settings.max_file_mb * 1_000_000), Path(tmp))
+            path = fetch(
+                url.strip(), int(self.settings.max_file_mb * 1_000_000), Path(tmp), self.settings.fetch_allowed
+            )
             return self.add_document(path, article_id, title, progress)
 
     def reclean(self, progress: Progress | None = None) -> tuple[list[str], IngestReport]:
@@ -191,11 +194,11 @@ class Library:
             raise InputError(f"没有文章 {clip(article_id)}")
         return parse_markdown(path.read_text(encoding="utf-8"), article_id)
 
-    def plan_update(self, article_id: str, text: str) -> UpdatePlan:
+    def plan_update(self, article_id: str, text: str, file_name: str = "") -> UpdatePlan:
         """What replacing an article with a new version (`text`, raw as uploaded) would change:
         paragraphs added, removed and changed, and the chunks to embed, keep and drop. Nothing is
         written. The new version keeps the article's id, and its title, author, date and source
-        unless it states its own."""
+        unless it states its own. `file_name`: the new version's file (its original)."""
         self._check_size(text)
         path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
         old = self.article(article_id)
@@ -203,7 +206,7 @@ class Library:
         for name in ("author", "date", "source_url", "source", "summary", "tags"):
             if not getattr(new, name):
                 setattr(new, name, getattr(old, name))
-        new.original_file = old.original_file or new.original_file
+        new.original_file = file_name  # (the file it now comes from; none when given as text)
         before, after = _paragraphs(old.body), _paragraphs(new.body)
         plan = UpdatePlan(old=old, new=new, stored=short_hash(path.read_text(encoding="utf-8")))
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
@@ -226,14 +229,22 @@ class Library:
         return plan
 
     def replace(
-        self, article_id: str, text: str, progress: Progress | None = None, expected: str = ""
+        self,
+        article_id: str,
+        text: str,
+        progress: Progress | None = None,
+        expected: str = "",
+        original: Path | None = None,
     ) -> tuple[UpdatePlan, IngestReport]:
         """Replace an article by a new version (as `plan_update` shows it) and index the change:
         only new or changed passages are embedded. The previous version is kept in <home>/versions.
         `expected`: the stored version the trainer compared against (`UpdatePlan.stored`); if the
-        article changed since, nothing is replaced. If indexing fails, the old version is put back."""
+        article changed since, nothing is replaced. If indexing fails, the old version is put back.
+        `original`: the uploaded file, kept as the article's original from now on (without one, the
+        old original no longer says what the article says and is moved out: a re-clean must never
+        bring the old version back)."""
         with self._lock:
-            plan = self.plan_update(article_id, text)
+            plan = self.plan_update(article_id, text, original.name if original else "")
             if expected and plan.stored != expected:
                 raise InputError("这篇文章在你比较之后被改过了：请重新点「比较新旧版本」，看过差异再替换")
             path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
@@ -241,10 +252,18 @@ class Library:
             self._to_trash(path, article_id, "versions")  # (not in the trash: undo-delete must not pick it)
             write_atomic(path, to_markdown(plan.new))
             try:
-                return plan, self._reindex(False, progress)
+                report = self._reindex(False, progress)
             except BaseException:
                 write_atomic(path, before)  # the corpus says what the index holds: a retry sees the diff again
                 raise
+            old_original = originals(self.settings).get(article_id)
+            if old_original is not None:  # (kept with the version it was the original of)
+                self._to_trash(old_original, article_id, "versions")
+                if original is None:
+                    old_original.unlink()
+            if original is not None:
+                keep_original(self.settings, original, article_id)
+            return plan, report
 
     def update(
         self,
@@ -312,12 +331,12 @@ class Library:
         trash = self.settings.home / folder
         trash.mkdir(parents=True, exist_ok=True)
         self._purge_trash(trash)
-        shutil.copyfile(source, trash / f"{article_id}.{time.time_ns()}.md")
+        shutil.copyfile(source, trash / f"{article_id}.{time.time_ns()}{source.suffix.lower() or '.md'}")
 
     @staticmethod
     def _purge_trash(trash: Path) -> None:
         cutoff = time.time_ns() - TRASH_DAYS * 86400 * 10**9
-        for p in trash.glob("*.md"):
+        for p in trash.glob("*.*.*"):
             stamp = p.name.rsplit(".", 2)[1]
             if stamp.isdigit() and int(stamp) < cutoff:  # (the deletion time is in the name)
                 p.unlink(missing_ok=True)

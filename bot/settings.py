@@ -105,6 +105,11 @@ class Settings:
     feedback_per_minute: int = 20
     # 1 puts question text in the request log lines; by default they carry endpoint, latency and outcome only.
     log_questions: bool = False
+    # Hosts a link may be fetched from although they are this machine or the internal network
+    # (comma-separated, e.g. "wiki.corp.local,10.0.0.5"). By default such links are refused: the
+    # link field would otherwise let anyone with the workbench token read internal services (the
+    # cloud's metadata address, a Chroma server on loopback). Add your wiki's host here.
+    fetch_allow: str = ""
     # Largest article file accepted, in megabytes; a real article is well under 1 MB.
     max_file_mb: float = 5.0
     # Threads for the embedder and the LLM; default: all cores.
@@ -127,6 +132,11 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
+
+    @property
+    def fetch_allowed(self) -> frozenset[str]:
+        """Hosts of `fetch_allow`, lower-cased."""
+        return frozenset(h.strip().lower() for h in self.fetch_allow.split(",") if h.strip())
 
     @property
     def db_path(self) -> Path:

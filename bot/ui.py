@@ -26,7 +26,7 @@ from bot import impact as impact_mod
 from bot.answer import MAX_QUESTION_CHARS, Answerer, support
 from bot.chunking import split_sentences
 from bot.corpus import ARTICLE_SUFFIXES, to_markdown
-from bot.data import Answer, UpdatePlan
+from bot.data import Answer, UpdatePlan, page_label
 from bot.errors import ArticleExistsError, BotError, ConfigError, InputError
 from bot.evaluate import Case
 from bot.library import TRASH_DAYS, Library
@@ -141,7 +141,8 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
             f' <a class="src-back" href="#ans-{turn}">↩ 回到回答</a></div>'
         ]
         for c in a["citations"]:
-            page = f" · p. {c['page']}" if c.get("page") else ""  # (a PDF's page the passage is on)
+            label = page_label(c.get("page", 0), c.get("last_page", 0))  # (the PDF page(s) it is on)
+            page = f" · {label}" if label else ""
             where = html.escape(c["title"] + (f" › {c['section']}" if c["section"] else "") + page)
             anchor = f"src-{turn}-{c['n']}"
             cards.append(
@@ -510,10 +511,12 @@ class ChatApp:
         """Cleaned Markdown and its chunks, before anything is written (`name`: the file's)."""
         article, chunks = self.library.preview(text, article_id, title, name)
         listing = "\n\n".join(  # the article's own text is inert here too (a title may hold "![x](http://…)")
-            f"**{i}. {_inert(c.section or '（开头）')}** — {len(c.text)} 字\n\n{_inert(c.text)}"
+            f"**{i}. {_inert(c.section or '（开头）')}** — {len(c.text)} 字"
+            + (f" · {page_label(c.page, c.last_page)}" if c.page else "")
+            + f"\n\n{_inert(c.text)}"
             for i, c in enumerate(chunks, 1)
         )
-        return to_markdown(article), f"共 {len(chunks)} 个片段\n\n" + listing
+        return to_markdown(article, for_people=True), f"共 {len(chunks)} 个片段\n\n" + listing
 
     def add_article(
         self, text: str, article_id: str, title: str, progress: Any = None, path: Path | None = None, url: str = ""
@@ -540,15 +543,18 @@ class ChatApp:
             article.id,
         )
 
-    def update_preview(self, article_id: str, text: str) -> tuple[str, bool, str]:
+    def update_preview(self, article_id: str, text: str, name: str = "") -> tuple[str, bool, str]:
         """What uploading a new version would change (HTML), whether there is anything to replace,
         and the stored version it was compared with (the replace checks it is still that one)."""
-        plan = self.library.plan_update(_picked(article_id), text)
+        plan = self.library.plan_update(_picked(article_id), text, name)
         return render_plan(plan), not plan.same, plan.stored
 
-    def replace_article(self, article_id: str, text: str, progress: Any = None, expected: str = "") -> str:
+    def replace_article(
+        self, article_id: str, text: str, progress: Any = None, expected: str = "", original: Path | None = None
+    ) -> str:
+        """Replace an article by a new version; `original`: the uploaded file, kept for re-cleaning."""
         with self.changing():
-            plan, report = self.library.replace(_picked(article_id), text, _ticker(progress), expected)
+            plan, report = self.library.replace(_picked(article_id), text, _ticker(progress), expected, original)
         return (
             f"已用新版本替换《{_inert(plan.new.title)}》：新嵌入 {report.chunks_embedded} 个片段，"
             f"移除 {report.chunks_deleted} 个，其余 {plan.keep} 个原样保留（{report.seconds:.1f} 秒）。"
@@ -899,7 +905,8 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
             from bot.extract import fetch
 
             with tempfile.TemporaryDirectory() as tmp:
-                return read_article_file(app.settings, fetch(url.strip(), max_bytes, Path(tmp)))
+                page = fetch(url.strip(), max_bytes, Path(tmp), app.settings.fetch_allowed)
+                return read_article_file(app.settings, page)
         if text and text.strip():
             return text  # (the library checks its size before any work)
         raise InputError("请上传文件、粘贴正文或填写网页链接")
@@ -1079,7 +1086,13 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
     def on_diff(tok: str, i: str, f: Any, request: gr.Request) -> Any:
         if not f:
             raise gr.Error("请先上传新版本的文件")
-        shown, changes, stored = checked(tok, request, "update-preview", lambda: app.update_preview(i, source_text(f)))
+        path = uploaded(f)
+        shown, changes, stored = checked(
+            tok,
+            request,
+            "update-preview",
+            lambda: app.update_preview(i, source_text(f), path.name if path is not None else ""),
+        )
         return shown, gr.update(visible=changes), "", stored
 
     @in_status(6, 0)
@@ -1093,7 +1106,9 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
     ) -> Any:
         if not f:
             raise gr.Error("请先上传新版本的文件")
-        msg = checked(tok, request, "replace", lambda: app.replace_article(i, source_text(f), progress, stored))
+        msg = checked(
+            tok, request, "replace", lambda: app.replace_article(i, source_text(f), progress, stored, uploaded(f))
+        )
         drop_upload(f)
         return (*with_lists(msg, edit=i, impact=i), gr.update(visible=False), None)
 

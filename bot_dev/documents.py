@@ -24,7 +24,19 @@ def _blocks(markdown: str) -> tuple[dict[str, str], list[str]]:
             if ":" in line and not line.startswith((" ", "-")):
                 key, value = line.split(":", 1)
                 meta[key.strip()] = value.strip().strip("'\"")
-    return meta, [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip()]
+    blocks: list[str] = []
+    for block in (b.strip() for b in re.split(r"\n\s*\n", body)):
+        if not block:
+            continue
+        # A "loose" list (items apart by blank lines) is still one list: one <ol> numbered 1, 2, 3.
+        previous = blocks[-1].split("\n") if blocks else []
+        if previous and all(_ITEM.match(ln) for ln in previous + block.split("\n")):
+            same_kind = bool(re.match(r"^\s*\d", previous[0])) == bool(re.match(r"^\s*\d", block))
+            if same_kind:
+                blocks[-1] += "\n" + block
+                continue
+        blocks.append(block)
+    return meta, blocks
 
 
 def to_html(markdown: str, chrome: bool = False) -> str:

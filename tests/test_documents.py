@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.corpus import load_corpus
+from bot.data import page_label
 from bot.errors import InputError
 from bot.extract import read_document
 from bot.index import Index
@@ -48,6 +49,13 @@ author: 小鹿
 ## 三、下播后的复盘
 
 复盘看三个数：场观、平均停留时长、转化率。停留时长低于一分钟，说明开场和选品都有问题。
+
+## 四、场控的三项分工
+
+- 答疑：主播讲解时在评论区回答价格、尺码和发货的问题
+- 控评：删掉广告和恶意评论，把好评顶上去
+
+- 上链接：主播喊“上车”时准时上架商品链接，库存同步到后台
 """
 
 
@@ -64,7 +72,8 @@ def chromium() -> Iterator[object]:
 @pytest.fixture
 def app(settings: Settings) -> ChatApp:
     Index(settings).ingest(load_corpus(settings.corpus_dir))
-    return ChatApp(Settings(**{**settings.__dict__, "admin_token": TOKEN}))
+    # (The test site is on loopback, which the link field refuses unless the host is allowed.)
+    return ChatApp(Settings(**{**settings.__dict__, "admin_token": TOKEN, "fetch_allow": "127.0.0.1"}))
 
 
 def _pdf(tmp_path: Path, chromium: object, long: bool = True) -> Path:
@@ -96,6 +105,8 @@ def test_a_printed_pdf_reads_as_the_article(tmp_path: Path, chromium: object) ->
     assert len(whole) >= 0.95 * len(long), [w[:20] for w in long if w not in whole]
     assert "选品：主推款不超过三个，每个都要有价格锚点。" in md  # lines re-joined into sentences
     assert "\n\n2. 脚本：" in md and "\n\n3. 预热：" in md  # each list item its own line, even after a full one
+    # Bullets Chromium draws as shapes (no "•" in the text layer) are list items again.
+    assert "\n\n- 答疑：主播讲解时" in md and "\n\n- 控评：" in md and "\n\n- 上链接：" in md
     assert not re.search("[\u2e80-\u2fdf]", md) and "长" in md  # no radicals for ordinary characters
     assert "pages:" in md and md.count("\n- ") >= 3  # a page anchor per page
 
@@ -122,6 +133,38 @@ def test_pages_follow_the_text(settings: Settings, tmp_path: Path, chromium: obj
     # In order, from page 1 to the last (or the one before: a chunk is cited by the page it starts on).
     assert n >= 10 and pages == sorted(pages) and pages[0] == 1 and pages[-1] >= n - 1
     assert len(set(pages)) >= n - 2
+    # A passage that runs onto the next page says so: "p. 3–4" (A5 pages: ~400 characters can
+    # run over a short page, a chapter heading and a list, into a third).
+    spans = [(c.page, c.last_page) for c in chunks if c.last_page]
+    assert len(spans) >= n // 2 and all(first < last <= first + 2 for first, last in spans), spans
+    assert page_label(*spans[0]) == f"p. {spans[0][0]}–{spans[0][1]}" and page_label(3) == "p. 3"
+
+
+def test_the_preview_counts_pages_instead_of_listing_anchors(app: ChatApp, tmp_path: Path, chromium: object) -> None:
+    path = _pdf(tmp_path, chromium)
+    cleaned, chunks = app.preview(read_document(path), "", "", path.name)
+    assert re.search(r"^pages: \d+ 页", cleaned, re.M) and "\n- " not in cleaned.split("\n---\n")[0]
+    assert re.search(r"— \d+ 字 · p\. 1\b", chunks)
+
+
+def test_a_new_version_uploaded_as_a_document_becomes_the_original(
+    settings: Settings, tmp_path: Path, chromium: object
+) -> None:
+    """Replacing an article by a new PDF keeps that PDF as its original: a re-clean must clean the
+    new version, never bring the old one back. A version given as text drops the stale original."""
+    library = Library(settings)
+    article, _ = library.add_document(_pdf(tmp_path, chromium, long=False))
+    newer = print_pdf(LIVE.replace("核心指标是场观", "核心指标是成交额、场观"), tmp_path / "v2.pdf", chromium)
+    plan, _ = library.replace(article.id, read_document(newer), original=newer)
+    kept = settings.home / "originals" / f"{article.id}.pdf"
+    assert kept.read_bytes() == newer.read_bytes() and plan.new.original_file == "v2.pdf"
+    assert list((settings.home / "versions").glob(f"{article.id}.*.pdf"))  # the old original, with its version
+    done, _ = library.reclean()
+    assert article.id in done and "成交额、场观" in library.article(article.id).body
+    library.replace(article.id, LIVE.replace("核心指标是场观", "核心指标是点赞数、场观"))
+    assert not kept.exists()
+    done, _ = library.reclean()
+    assert article.id not in done and "核心指标是点赞数、场观" in library.article(article.id).body
 
 
 def test_reclean_cleans_again_from_the_kept_original(settings: Settings, tmp_path: Path, chromium: object) -> None:
@@ -173,6 +216,10 @@ class _Site(http.server.BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/loop")
             self.end_headers()
+        elif self.path == "/to-metadata":  # (a public page that sends the fetcher inside)
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.end_headers()
         elif self.path == "/report.pdf":
             self._send(200, "application/pdf", b"%PDF-1.7\n")
         elif self.path == "/slow":
@@ -202,6 +249,12 @@ def site() -> Iterator[str]:
     server.shutdown()
 
 
+def test_a_fetched_page_is_named_after_its_address(site: str, tmp_path: Path) -> None:
+    from bot.extract import fetch
+
+    assert fetch(f"{site}/live.html", 1_000_000, tmp_path, frozenset({"127.0.0.1"})).name == "live.html"
+
+
 def test_a_url_is_fetched_added_and_remembered(app: ChatApp, site: str) -> None:
     status, added = app.add_article("", "", "", url=f"{site}/live.html")
     article = app.library.article(added)
@@ -224,6 +277,19 @@ def test_bad_urls_get_one_chinese_line_and_add_nothing(
         app.add_article("", "", "", url=site + path)
     assert "\n" not in str(err.value) and "Traceback" not in str(err.value)
     assert sorted(p.name for p in app.settings.corpus_dir.iterdir()) == before
+
+
+def test_links_to_this_machine_or_the_internal_network_are_refused(app: ChatApp, site: str) -> None:
+    """The link field must not become a way to read internal services (SSRF): loopback, private and
+    link-local addresses are refused unless the host is allowed, a redirect's target included."""
+    closed = ChatApp(Settings(**{**app.settings.__dict__, "fetch_allow": ""}))
+    port = site.rsplit(":", 1)[1]
+    for url in (f"{site}/live.html", f"http://localhost:{port}/live.html", "http://10.1.2.3/wiki", "http://[::1]/"):
+        with pytest.raises(InputError, match="本机或内网"):
+            closed.add_article("", "", "", url=url)
+    with pytest.raises(InputError, match="本机或内网.*169.254.169.254"):
+        app.add_article("", "", "", url=f"{site}/to-metadata")  # (127.0.0.1 allowed, its redirect is not)
+    assert not list(app.settings.corpus_dir.glob("*live*"))
 
 
 # -- bad documents ----------------------------------------------------------------------------------
