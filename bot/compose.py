@@ -84,6 +84,7 @@ _STORY = re.compile(
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
+_CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
@@ -751,6 +752,9 @@ class Composer:
         used: set[str] = set()
         scored = self._scored()
         definitions = [] if aspect else self._side_definitions(sides, used)
+        items = self._labelled_items(sides)
+        if all(items):  # each side is an item of the same list ("1. 正儿八经的新媒体" + its paragraph)
+            definitions = items
         for k, side in enumerate(sides):
             others = [o for o in sides if o != side]
             best = definitions[k] if definitions else None
@@ -791,6 +795,38 @@ class Composer:
         for ln in extra[:3]:
             lines.append(Line(ln.text, ln.hit))
         return lines if len(lines) >= 2 else []
+
+    def _labelled_items(self, sides: list[str]) -> list[Line | None]:
+        """Each side as a numbered item of one list in one article: "1. 正儿八经的新媒体" followed by its
+        paragraph, "2. 电商/C端产品公司的市场策划，一般就是GTM。…" — the side is the item's label (the
+        words before its first comma or stop), matched by shared character pairs, since a question
+        words it its own way ("电商公司的市场岗"). The line is the label and what the item says."""
+        best: list[Line | None] = [None] * len(sides)
+        for article_id in self._articles():
+            found: list[tuple[float, Line] | None] = [None] * len(sides)
+            for section in outline(self.retrieval.keyword, article_id):
+                units = section.units
+                for i, u in enumerate(units):
+                    m = _MARKER.match(u.text)
+                    if not m:
+                        continue
+                    rest = u.text[m.end() :].strip()
+                    label = re.split(r"[，。：:；,]", rest, maxsplit=1)[0].strip()
+                    if not 2 <= len(label) <= 24:
+                        continue
+                    body = rest[len(label) :].lstrip("，。：:；, ")
+                    if not body and i + 1 < len(units) and not _MARKER.match(units[i + 1].text):
+                        body = units[i + 1].text  # (the label alone on its line, the paragraph after it)
+                    body = _lead(body, 160)
+                    if not body:
+                        continue
+                    for k, side in enumerate(sides):
+                        score = similarity(side, label) + (0.5 if side in label else 0.0)
+                        if score >= 0.3 and (found[k] is None or score > found[k][0]):  # type: ignore[index]
+                            found[k] = (score, Line(f"{label}：{body}", u.hit, True, side))
+            if all(found) and len({f[1].text for f in found if f}) == len(sides):
+                return [f[1] if f else None for f in found]
+        return best
 
     def _in_aspect_paragraph(self, line: Line, aspect: str) -> bool:
         if line.hit is None:
@@ -927,6 +963,8 @@ class Composer:
                     score *= 1.2
                 if self.intent == "example" and _EXAMPLE.search(sentence):
                     score *= 1.5
+                if self.intent == "why" and _CAUSE.search(sentence):
+                    score *= 1.3  # "深层原因：流量来源与课程定位错配"
                 if self.intent == "list" and overlap and _INLINE_LIST.search(sentence):
                     score *= 1.3  # an inline list ("海外运营也分海外市场、海外新媒体、…")
                 # A bullet of the passage stays a bullet of the answer.
@@ -967,6 +1005,14 @@ class Composer:
             taken |= {(g.hit.chunk_id if g.hit else "", g.text) for g in group}
             groups.append(group)
             used += sum(len(g.text) for g in group)
+        if self.intent == "why":
+            # A picked sentence that states the case ("……正价课转化率仅1.2%"): the next sentence
+            # of its passage that gives the cause is the answer to "why".
+            for group in groups:
+                after = self._following(group[-1], set(taken), 120)[:1]
+                if after and _CAUSE.search(after[0].text):
+                    group += after
+                    taken.add((after[0].hit.chunk_id if after[0].hit else "", after[0].text))
         if groups and len(groups[0]) == 1 and len(groups[0][0].text) < 50:
             # A lone short sentence sets the scene ("小C需要将店铺销售额从100万提升到500万。"):
             # what follows it in the passage is the answer.
@@ -1070,6 +1116,16 @@ def _narrower(heading: str, subject: str) -> bool:
     head = _MARKER.sub("", heading).strip()
     rest = head.split(subject, 1)[1] if subject in head else ""
     return bool(re.match(rf"^的[{CJK}]{{2,}}", rest))
+
+
+def _lead(text: str, chars: int) -> str:
+    """The paragraph's first sentences, as many as fit in `chars` (at least one)."""
+    out = ""
+    for s in split_sentences(text):
+        if out and len(out) + len(s) > chars:
+            break
+        out += s
+    return out
 
 
 def _heading_lead(section: Section, hit: Hit | None) -> Line:

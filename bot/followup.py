@@ -47,7 +47,8 @@ def _terms_in(text: str) -> list[str]:
 
 
 _QWORD = re.compile(
-    r"(?:主要|一般|到底|具体|应该|分别)?(?:是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢)"
+    r"(?:主要|一般|到底|具体|应该|分别)?(?:是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢"
+    r"|(?:干|做|管)些?(?:啥|什么)|是啥|有啥|啥意思)"
 )
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层)?|最后一(?:个|点|种|条|步)")
@@ -55,6 +56,7 @@ ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:
 _ITEM_NOUN = re.compile(
     r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
 )
+_ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
 
 
@@ -63,6 +65,8 @@ def _topic(question: str) -> str:
     else the words before its question word ("双11服务器扛不住了怎么办？" → "双11服务器扛不住了")."""
     m = _QWORD.search(question)
     core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
+    # "内容运营平时都干些啥？" is about 内容运营: how often or how much is not part of the subject.
+    core = _ADVERB.split(core, maxsplit=1)[0].strip(" ，,的") or core
     terms = _terms_in(question)
     return core if len(core) <= 16 or not terms else terms[0]
 

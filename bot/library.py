@@ -258,7 +258,7 @@ class Library:
                 raise
             old_original = originals(self.settings).get(article_id)
             if old_original is not None:  # (kept with the version it was the original of)
-                self._to_trash(old_original, article_id, "versions")
+                self._to_trash(old_original, article_id, "versions", ".original")
                 if original is None:
                     old_original.unlink()
             if original is not None:
@@ -325,20 +325,20 @@ class Library:
             newest.unlink()
             return restored, self._reindex(False, None)
 
-    def _to_trash(self, source: Path, article_id: str, folder: str = "trash") -> None:
+    def _to_trash(self, source: Path, article_id: str, folder: str = "trash", kind: str = "") -> None:
         """A copy of the article as it is now, kept TRASH_DAYS days (the time in its name): deleted
         articles in <home>/trash, replaced versions in <home>/versions."""
         trash = self.settings.home / folder
         trash.mkdir(parents=True, exist_ok=True)
         self._purge_trash(trash)
-        shutil.copyfile(source, trash / f"{article_id}.{time.time_ns()}{source.suffix.lower() or '.md'}")
+        shutil.copyfile(source, trash / f"{article_id}.{time.time_ns()}{kind}{source.suffix.lower() or '.md'}")
 
     @staticmethod
     def _purge_trash(trash: Path) -> None:
         cutoff = time.time_ns() - TRASH_DAYS * 86400 * 10**9
         for p in trash.glob("*.*.*"):
-            stamp = p.name.rsplit(".", 2)[1]
-            if stamp.isdigit() and int(stamp) < cutoff:  # (the deletion time is in the name)
+            m = re.search(r"\.(\d{12,})\.", p.name)  # (the time, in ns)
+            if m and int(m.group(1)) < cutoff:  # (the deletion time is in the name)
                 p.unlink(missing_ok=True)
 
     def reindex(self, *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:

@@ -204,8 +204,8 @@ def test_ask_json_contract(
         "hits",
         "timings_ms",
     }
-    assert set(out["citations"][0]) == {"n", "chunk_id", "article_id", "title", "section", "text", "page"}
-    assert set(out["hits"][0]) == {"chunk_id", "article_id", "title", "section", "page", "score", "text"}
+    assert set(out["citations"][0]) == {"n", "chunk_id", "article_id", "title", "section", "text", "page", "last_page"}
+    assert set(out["hits"][0]) == {"chunk_id", "article_id", "title", "section", "page", "last_page", "score", "text"}
     assert set(out["timings_ms"]) == {"retrieve", "generate", "total"}
     assert out["mode"] == "extractive" and out["rewritten_question"] == "运作和运行有什么区别？"
     assert main(["ask", "？？"]) == 2

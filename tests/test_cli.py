@@ -36,7 +36,16 @@ def test_ingest_then_search_json(env: Settings, capsys: pytest.CaptureFixture[st
     result = json.loads(capsys.readouterr().out)
     assert result["question"] == "新媒体运营 做什么"
     assert len(result["hits"]) == 3
-    assert set(result["hits"][0]) == {"chunk_id", "article_id", "title", "section", "page", "score", "text"}
+    assert set(result["hits"][0]) == {
+        "chunk_id",
+        "article_id",
+        "title",
+        "section",
+        "page",
+        "last_page",
+        "score",
+        "text",
+    }
 
 
 def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(

@@ -96,6 +96,63 @@ def test_follow_ups_are_never_two_questions_glued() -> None:
     assert standalone_question("那第二个呢？", ["运营分哪几个层次？"], ["运行", "运营", "运作"]) == "运营是什么？"
     assert standalone_question("那游戏运营呢？", ["股票怎么买？"]) == "游戏运营是什么？"
     assert ordinal("最后一个呢", 3) == 2 and ordinal("第九个", 3) is None
+    # "它" is the previous question's subject, not the whole previous question.
+    assert standalone_question("那它主要看哪些数？", ["内容运营平时都干些啥？"]) == "内容运营主要看哪些数？"
+
+
+ITEMS_ARTICLE = """---
+title: 直播团队分工
+---
+
+# 直播团队分工
+
+## 一、两种场控
+
+直播间的场控一般分两种。
+
+1. 带货型场控
+
+盯住库存和上链接的节奏，主播一喊上车就要把商品挂出来，还要实时调整优惠券。
+
+2. 品牌型场控
+
+负责维护评论区的氛围，及时回应粉丝提问，把品牌调性放在销量前面。
+"""
+
+
+def test_a_comparison_of_two_items_of_one_list_gives_what_each_says(settings: Settings) -> None:
+    """Sides that are numbered items of a list ("1. 带货型场控" and its paragraph), asked about in the
+    question's own words: each side's line is the item's label and what the item says."""
+    (settings.corpus_dir / "live-team.md").write_text(ITEMS_ARTICLE, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    a = Answerer(settings).ask("带货的场控和品牌场控，工作重点有什么不一样？")
+    lines = a.answer.splitlines()
+    assert lines[0].startswith("- 带货型场控：盯住库存和上链接的节奏") and lines[0].endswith("]")
+    assert lines[1].startswith("- 品牌型场控：负责维护评论区的氛围") and lines[1].endswith("]")
+
+
+WHY_ARTICLE = """---
+title: 投放复盘
+---
+
+# 投放复盘
+
+## 一、一次失败的投放
+
+决策场景：某在线教育公司投入300万元采购短视频广告，但体验课到正价课的转化率只有0.8%。
+深层原因：看的是学生，掏钱的是家长，两者错配。
+
+## 二、下一次怎么做
+
+先做家长画像，再定素材。
+"""
+
+
+def test_why_is_answered_with_the_cause_after_the_case(settings: Settings) -> None:
+    (settings.corpus_dir / "ads-retro.md").write_text(WHY_ARTICLE, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    a = Answerer(settings).ask("为什么教育公司花几百万投短视频广告，正价课还是卖不动？")
+    assert "掏钱的是家长，两者错配" in a.answer
 
 
 def test_gradio_message_parts_are_read_as_text(settings: Settings) -> None:

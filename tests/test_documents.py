@@ -158,7 +158,7 @@ def test_a_new_version_uploaded_as_a_document_becomes_the_original(
     plan, _ = library.replace(article.id, read_document(newer), original=newer)
     kept = settings.home / "originals" / f"{article.id}.pdf"
     assert kept.read_bytes() == newer.read_bytes() and plan.new.original_file == "v2.pdf"
-    assert list((settings.home / "versions").glob(f"{article.id}.*.pdf"))  # the old original, with its version
+    assert list((settings.home / "versions").glob(f"{article.id}.*.original.pdf"))  # the old original, kept
     done, _ = library.reclean()
     assert article.id in done and "成交额、场观" in library.article(article.id).body
     library.replace(article.id, LIVE.replace("核心指标是场观", "核心指标是点赞数、场观"))

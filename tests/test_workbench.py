@@ -100,7 +100,8 @@ def test_update_preview_then_replace_embeds_only_what_changed_and_keeps_metadata
         before.source_url,
     )
     assert "转介绍" in after.body and "常见误区" not in after.body
-    assert len(list((app.settings.home / "versions").glob("siyu.*.md"))) == 1  # the old version is kept
+    kept = sorted(p.name for p in (app.settings.home / "versions").glob("siyu.*"))
+    assert len(kept) == 2 and ".original." in kept[1]  # the old version is kept, and the file it came from
     _, _, answer = last(app, "私域运营怎么衡量？")
     assert answer is not None and any(c["article_id"] == "siyu" for c in answer["citations"])
     # The same file again: nothing to replace.
