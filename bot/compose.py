@@ -84,6 +84,8 @@ _STORY = re.compile(
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
+_KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
+_MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
@@ -391,6 +393,19 @@ class Composer:
         made = self._compose()
         # A piece left with no words ("。" after a closing quote) is no line of an answer.
         made.lines = [ln for ln in made.lines if _WORDY.search(ln.text)]
+        if self.intent == "metric":
+            # "X靠哪些指标衡量？" is answered by the line that names X's key metrics: it goes first,
+            # whatever passage or section order put it further down.
+            k = next((i for i, ln in enumerate(made.lines) if ln.hit and _KEY_METRICS.search(ln.text)), 0)
+            if k:
+                first = made.lines.pop(k)
+                text = _MARKER.sub("", first.text).strip()
+                # Whose metrics, when only the section's heading says it ("2. 内容运营：用内容…").
+                heading = _MARKER.sub("", (first.hit.section if first.hit else "").rsplit(" > ", 1)[-1]).strip()
+                owner = re.match(r"^([^：:，,]{2,12})[：:]", heading)
+                if owner and owner.group(1) not in text and owner.group(1) in self.question:
+                    text = f"{owner.group(1)}的{text}"
+                made.lines.insert(0, replace(first, item=False, text=text))
         return made
 
     def _compose(self) -> Composition:
@@ -963,6 +978,8 @@ class Composer:
                     score *= 1.2
                 if self.intent == "example" and _EXAMPLE.search(sentence):
                     score *= 1.5
+                if self.intent == "metric" and _MEASURED.search(sentence):
+                    score *= 1.4  # "活动运营的关键指标：…", "主要看 DAU 和活动参与率"
                 if self.intent == "why" and _CAUSE.search(sentence):
                     score *= 1.3  # "深层原因：流量来源与课程定位错配"
                 if self.intent == "list" and overlap and _INLINE_LIST.search(sentence):
@@ -1020,6 +1037,17 @@ class Composer:
         # Best passage first, and each passage's sentences in reading order.
         rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
         groups.sort(key=lambda g: (rank.get(g[0].hit.chunk_id if g[0].hit else "", 99), _pos(g[0])))
+        if self.intent == "metric" and self.retrieval.terms:
+            # The line that names the subject's key metrics answers first ("活动运营的关键指标：…"
+            # in the 活动运营 section), whichever passage ranked higher.
+            subject = self.retrieval.terms[0]
+            groups.sort(
+                key=lambda g: not (
+                    _KEY_METRICS.search(g[0].text)
+                    and g[0].hit is not None
+                    and subject in f"{g[0].hit.section} {g[0].text}"
+                )
+            )
         return [_in_context(ln) for g in groups for ln in g]
 
     def _following(self, line: Line, taken: set[tuple[str, str]], chars: int = 160) -> list[Line]:

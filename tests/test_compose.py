@@ -131,6 +131,32 @@ def test_a_comparison_of_two_items_of_one_list_gives_what_each_says(settings: Se
     assert lines[1].startswith("- 品牌型场控：负责维护评论区的氛围") and lines[1].endswith("]")
 
 
+METRICS_ARTICLE = """---
+title: 直播运营岗位说明
+---
+
+# 直播运营岗位说明
+
+## 一、直播运营的日常
+
+直播运营每天要盯排品、脚本和场控，开播前一小时还要检查设备和网络。大促期间，直播运营往往要连播六小时以上，主要看场观和互动率是否稳定。
+
+## 二、直播运营：把流量变成成交
+
+目标：让进入直播间的人停下来、买下来。
+
+关键指标：平均停留时长、成交转化率、千次观看成交额。
+"""
+
+
+def test_a_metric_question_leads_with_the_subjects_key_metrics(settings: Settings) -> None:
+    (settings.corpus_dir / "live-ops.md").write_text(METRICS_ARTICLE, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    a = Answerer(settings).ask("直播运营靠哪些指标衡量？")
+    # First, and saying whose metrics they are (the section's heading says it, the line does not).
+    assert a.answer.splitlines()[0].startswith("直播运营的关键指标：平均停留时长、成交转化率、千次观看成交额。[1]")
+
+
 WHY_ARTICLE = """---
 title: 投放复盘
 ---
