@@ -1042,10 +1042,12 @@ class Composer:
             # in the 活动运营 section), whichever passage ranked higher.
             subject = self.retrieval.terms[0]
             groups.sort(
-                key=lambda g: not (
-                    _KEY_METRICS.search(g[0].text)
-                    and g[0].hit is not None
-                    and subject in f"{g[0].hit.section} {g[0].text}"
+                key=lambda g: (
+                    not (
+                        _KEY_METRICS.search(g[0].text)
+                        and g[0].hit is not None
+                        and subject in f"{g[0].hit.section} {g[0].text}"
+                    )
                 )
             )
         return [_in_context(ln) for g in groups for ln in g]

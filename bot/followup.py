@@ -51,7 +51,14 @@ _QWORD = re.compile(
     r"|(?:干|做|管)些?(?:啥|什么)|是啥|有啥|啥意思)"
 )
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层)?|最后一(?:个|点|种|条|步)")
+# "第三个", "最后一个", and the ends of a ladder named by height: "最高那一层" (the last of a list
+# of levels, which playbooks give from the bottom up), "最基础的那个" (the first).
+_TOP = r"最(?:高|顶|上|高级)"
+_BOTTOM = r"最(?:基础|底|低|下|初级)"
+ORDINAL = re.compile(
+    r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层)?|最后一(?:个|点|种|条|步)"
+    rf"|(?:{_TOP}|{_BOTTOM})(?:的|那)?(?:那|这)?一?(?:个|层|级|种|类)"
+)
 # The noun after an ordinal ("第二个岗位"): it names the list, the item replaces both.
 _ITEM_NOUN = re.compile(
     r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
@@ -76,8 +83,10 @@ def ordinal(question: str, count: int) -> int | None:
     m = ORDINAL.search(question)
     if not m or count == 0:
         return None
-    if m.group(0).startswith("最后"):
+    if m.group(0).startswith("最后") or re.match(_TOP, m.group(0)):
         return count - 1
+    if re.match(_BOTTOM, m.group(0)):
+        return 0
     raw = m.group(1)
     n = int(raw) if raw.isdigit() else _ORDINALS[raw]
     return n - 1 if 1 <= n <= count else None

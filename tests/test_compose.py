@@ -96,6 +96,11 @@ def test_follow_ups_are_never_two_questions_glued() -> None:
     assert standalone_question("那第二个呢？", ["运营分哪几个层次？"], ["运行", "运营", "运作"]) == "运营是什么？"
     assert standalone_question("那游戏运营呢？", ["股票怎么买？"]) == "游戏运营是什么？"
     assert ordinal("最后一个呢", 3) == 2 and ordinal("第九个", 3) is None
+    # The ends of a ladder named by height: the last level is the highest, the first the most basic.
+    levels = ["运行", "运营", "运作"]
+    assert standalone_question("最高那一层有没有实际例子？", ["运营分哪三个层次？"], levels) == "运作有没有实际例子？"
+    assert standalone_question("最基础的那个是什么？", ["运营分哪三个层次？"], levels) == "运行是什么？"
+    assert standalone_question("最高的增长率是多少？", ["运营分哪三个层次？"], levels) == "最高的增长率是多少？"
     # "它" is the previous question's subject, not the whole previous question.
     assert standalone_question("那它主要看哪些数？", ["内容运营平时都干些啥？"]) == "内容运营主要看哪些数？"
 
