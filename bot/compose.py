@@ -85,6 +85,7 @@ _STORY = re.compile(
 _WORDY = re.compile(f"[\\w{CJK}]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
+_THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
@@ -398,14 +399,8 @@ class Composer:
             # whatever passage or section order put it further down.
             k = next((i for i, ln in enumerate(made.lines) if ln.hit and _KEY_METRICS.search(ln.text)), 0)
             if k:
-                first = made.lines.pop(k)
-                text = _MARKER.sub("", first.text).strip()
-                # Whose metrics, when only the section's heading says it ("2. 内容运营：用内容…").
-                heading = _MARKER.sub("", (first.hit.section if first.hit else "").rsplit(" > ", 1)[-1]).strip()
-                owner = re.match(r"^([^：:，,]{2,12})[：:]", heading)
-                if owner and owner.group(1) not in text and owner.group(1) in self.question:
-                    text = f"{owner.group(1)}的{text}"
-                made.lines.insert(0, replace(first, item=False, text=text))
+                first = _in_context(made.lines.pop(k))  # (whose metrics, when only the heading says it)
+                made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
         return made
 
     def _compose(self) -> Composition:
@@ -1037,6 +1032,13 @@ class Composer:
         # Best passage first, and each passage's sentences in reading order.
         rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
         groups.sort(key=lambda g: (rank.get(g[0].hit.chunk_id if g[0].hit else "", 99), _pos(g[0])))
+        for k, group in enumerate(groups):
+            thesis = self._thesis(group[0].hit) if group[0].hit is not None else None
+            if thesis is not None:
+                if not any(thesis.text.rstrip("。") in ln.text for g in groups for ln in g):
+                    group.insert(0, thesis)
+                groups.insert(0, groups.pop(k))  # (the article's own answer, first)
+                break
         if self.intent == "metric" and self.retrieval.terms:
             # The line that names the subject's key metrics answers first ("活动运营的关键指标：…"
             # in the 活动运营 section), whichever passage ranked higher.
@@ -1051,6 +1053,19 @@ class Composer:
                 )
             )
         return [_in_context(ln) for g in groups for ln in g]
+
+    def _thesis(self, hit: Hit) -> Line | None:
+        """The answer's passage sits under a heading that states a thesis about what was asked
+        ("认知误区拆解：运营不是“救火队长”，而是“架构师”" for "运营是不是就是哪儿出问题就去补哪儿的救火队员？"):
+        the heading is the article's own answer, so it leads."""
+        heading = _MARKER.sub("", hit.section.rsplit(" > ", 1)[-1]).strip()
+        claim = re.split(r"[：:]", heading, maxsplit=1)[-1].strip()
+        if not _THESIS.search(claim) or len(claim) < 6:
+            return None
+        shared = bigrams(claim) & bigrams(self.question)
+        if len({b for b in shared if _WORDY.search(b[0]) and _WORDY.search(b[-1])}) < 3:
+            return None
+        return Line(claim.rstrip("。") + "。", hit)
 
     def _following(self, line: Line, taken: set[tuple[str, str]], chars: int = 160) -> list[Line]:
         if line.hit is None:

@@ -162,6 +162,26 @@ def test_a_metric_question_leads_with_the_subjects_key_metrics(settings: Setting
     assert a.answer.splitlines()[0].startswith("直播运营的关键指标：平均停留时长、成交转化率、千次观看成交额。[1]")
 
 
+THESIS_ARTICLE = """---
+title: 社群运营的误区
+---
+
+# 社群运营的误区
+
+## 一、误区拆解：社群不是“广告群”，而是“服务台”
+
+很多老板把社群当成发优惠券的地方，结果一周之内退群过半。社群里的人是来解决问题的，先把答疑做好，成交自然会来。
+"""
+
+
+def test_a_heading_that_states_the_answer_leads(settings: Settings) -> None:
+    """The passage sits under a heading stating a thesis about what was asked: the heading leads."""
+    (settings.corpus_dir / "community-myths.md").write_text(THESIS_ARTICLE, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    a = Answerer(settings).ask("社群是不是就是发广告群的地方？")
+    assert a.answer.startswith("社群不是“广告群”，而是“服务台”。[1]")
+
+
 WHY_ARTICLE = """---
 title: 投放复盘
 ---
