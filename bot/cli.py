@@ -226,6 +226,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         settings.host = args.host
     if args.port:
         settings.port = args.port
+    from bot.index import Index
+
+    if not Index(settings).active_name():
+        # A fresh data home: index the corpus first, so the page answers from the first question
+        # (nobody should have to know about `opsbot ingest` to start the bot).
+        from bot.library import Library
+
+        print(f"opsbot: no index yet for {settings.embedder}: indexing {settings.corpus_dir} first", file=sys.stderr)
+        if _ingest(Library(settings), rebuild=False, as_json=False) not in (0, 2):
+            return 1
     serve(settings)
     return 0
 

@@ -279,7 +279,17 @@ class IndexWriter:
             batch = unmarked[i : i + 500]
             metas = [{**self._chunk_meta(c, False), "indexed_at": before[c.id].get("indexed_at", 0.0)} for c in batch]
             col.update(ids=[c.id for c in batch], metadatas=metas)
-        if not (missing or reuse or stale or self.index.pointer().pending):
+        # Kept because their text did not change, but what the new version says about them did: a
+        # PDF's pages (a new version moved the passage to other pages, or came as a .docx without
+        # pages), the article's title or hash, the position. Metadata only, no embedding.
+        moved = [
+            c
+            for cid, c in wanted.items()
+            if cid in before
+            and not before[cid].get("pending")
+            and any(before[cid].get(k, default) != v for k, (v, default) in _refreshed(c).items())
+        ]
+        if not (missing or reuse or stale or moved or self.index.pointer().pending):
             return  # (a pending flag alone: a crash after the switch; finish it with a new generation)
         self._set_meta(pending="1")  # readers filter from now on
         report.chunks_embedded = self._add(col, missing, progress, 0, len(missing), pending=True)
@@ -290,10 +300,22 @@ class IndexWriter:
         for i in range(0, len(shown), 500):
             batch = shown[i : i + 500]
             col.update(ids=[c.id for c in batch], metadatas=[self._chunk_meta(c, False) for c in batch])
+        for i in range(0, len(moved), 500):
+            batch = moved[i : i + 500]
+            metas = [{**self._chunk_meta(c, False), "indexed_at": before[c.id].get("indexed_at", 0.0)} for c in batch]
+            col.update(ids=[c.id for c in batch], metadatas=metas)
         for i in range(0, len(stale), 500):
             col.delete(ids=stale[i : i + 500])
         report.chunks_deleted = len(stale)
-        self._set_active()
+        self._set_active()  # (a new generation: the keyword index is rebuilt with the new metadata too)
+
+
+def _refreshed(chunk: Chunk) -> dict[str, tuple[Any, Any]]:
+    """The metadata a kept chunk must carry from its article's current version: key → (value,
+    what an index written before the key existed holds)."""
+    m = chunk.metadata()
+    keys = ("page", "last_page", "position", "title", "article_hash")
+    return {k: (m[k], 0 if k in ("page", "last_page", "position") else "") for k in keys}
 
 
 def _fresh(before: dict[str, dict[str, Any]], chunker: str) -> dict[str, str]:

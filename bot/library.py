@@ -249,7 +249,8 @@ class Library:
                 raise InputError("这篇文章在你比较之后被改过了：请重新点「比较新旧版本」，看过差异再替换")
             path = self.settings.corpus_dir / f"{safe_id(article_id)}.md"
             before = path.read_text(encoding="utf-8")
-            self._to_trash(path, article_id, "versions")  # (not in the trash: undo-delete must not pick it)
+            stamp = time.time_ns()  # (the old version and its original share it: they pair by name)
+            self._to_trash(path, article_id, "versions", stamp=stamp)  # (not in the trash: undo must not pick it)
             write_atomic(path, to_markdown(plan.new))
             try:
                 report = self._reindex(False, progress)
@@ -258,7 +259,7 @@ class Library:
                 raise
             old_original = originals(self.settings).get(article_id)
             if old_original is not None:  # (kept with the version it was the original of)
-                self._to_trash(old_original, article_id, "versions", ".original")
+                self._to_trash(old_original, article_id, "versions", ".original", stamp)
                 if original is None:
                     old_original.unlink()
             if original is not None:
@@ -325,13 +326,14 @@ class Library:
             newest.unlink()
             return restored, self._reindex(False, None)
 
-    def _to_trash(self, source: Path, article_id: str, folder: str = "trash", kind: str = "") -> None:
+    def _to_trash(self, source: Path, article_id: str, folder: str = "trash", kind: str = "", stamp: int = 0) -> None:
         """A copy of the article as it is now, kept TRASH_DAYS days (the time in its name): deleted
         articles in <home>/trash, replaced versions in <home>/versions."""
         trash = self.settings.home / folder
         trash.mkdir(parents=True, exist_ok=True)
         self._purge_trash(trash)
-        shutil.copyfile(source, trash / f"{article_id}.{time.time_ns()}{kind}{source.suffix.lower() or '.md'}")
+        name = f"{article_id}.{stamp or time.time_ns()}{kind}{source.suffix.lower() or '.md'}"
+        shutil.copyfile(source, trash / name)
 
     @staticmethod
     def _purge_trash(trash: Path) -> None:

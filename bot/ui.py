@@ -29,6 +29,7 @@ from bot.corpus import ARTICLE_SUFFIXES, to_markdown
 from bot.data import Answer, UpdatePlan, page_label
 from bot.errors import ArticleExistsError, BotError, ConfigError, InputError
 from bot.evaluate import Case
+from bot.keyword import similarity
 from bot.library import TRASH_DAYS, Library
 from bot.limits import Backoff, RateLimit, RequestLimits, client_address
 from bot.settings import Settings
@@ -222,6 +223,14 @@ def render_plan(plan: UpdatePlan) -> str:
         f"修改 {len(plan.changed)} 段。替换后将重新嵌入 {plan.embed} 个片段，原样保留 {plan.keep} 个，"
         f"从索引移除 {plan.drop} 个。作者、日期和来源链接沿用原文章的（新版本写明了的除外）。</p>"
     ]
+    if plan.keep == 0 and similarity(plan.old.body, plan.new.body) < 0.25:
+        # Not one passage kept and little wording shared (a new version of an article shares most
+        # of its character pairs with it; another article on operations, a fifth or so).
+        out.insert(
+            0,
+            f"<p class='diff-warn'>⚠️ 注意：新版本和《{html.escape(plan.old.title)}》没有一段相同或相近的内容。"
+            "请确认上传的是这篇文章的新版本，而不是另一篇文章（另一篇请用上面的「添加文章」）。</p>",
+        )
     if plan.old.title != plan.new.title:
         out.append(f"<p>标题：{html.escape(plan.old.title)} → {html.escape(plan.new.title)}</p>")
 
@@ -995,14 +1004,18 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
 
     refresh.click(on_refresh, [token], [table, *pickers], api_visibility="private")
 
-    @in_status(2, 1)
+    @in_status(3, 2)
     def on_preview(tok: str, f: Any, t: str, u: str, i: str, ti: str, request: gr.Request) -> Any:
         path = uploaded(f)
         name = path.name if path is not None else ""
-        return checked(tok, request, "preview", lambda: app.preview(source_text(f, t, u), i, ti, name))
+        shown, listing = checked(tok, request, "preview", lambda: app.preview(source_text(f, t, u), i, ti, name))
+        return shown, listing, "已生成预览，确认无误后点「添加并更新索引」。"  # (not the last action's line)
 
     preview_btn.click(
-        on_preview, [token, upload, pasted, page_url, new_id, new_title], [cleaned, chunks], api_visibility="private"
+        on_preview,
+        [token, upload, pasted, page_url, new_id, new_title],
+        [cleaned, chunks, add_status],
+        api_visibility="private",
     )
 
     @in_status(6, 0)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,8 +61,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterat
         "OPSBOT_MAX_FILE_MB": "1",
     }
     (root / "corpus" / "fission-rules.md").write_text(HOSTILE_ARTICLE, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "bot", "ingest"], env=env, check=True, capture_output=True, timeout=600)
-    with served(env, root / "server.log", timeout=120, host=None) as (url, _):
+    # No `opsbot ingest` first: `opsbot serve` indexes a fresh data home itself.
+    with served(env, root / "server.log", timeout=300, host=None) as (url, _):
         yield url, root
 
 

@@ -161,6 +161,16 @@ def test_a_new_version_uploaded_as_a_document_becomes_the_original(
     assert list((settings.home / "versions").glob(f"{article.id}.*.original.pdf"))  # the old original, kept
     done, _ = library.reclean()
     assert article.id in done and "成交额、场观" in library.article(article.id).body
+
+    def pages() -> set[int]:
+        return {int(m.get("page", 0)) for m in library.index.indexed().values() if m.get("article_id") == article.id}
+
+    assert pages() and 0 not in pages()  # (every passage of the PDF version knows its page)
+    # A version without pages (Word): the passages it keeps unchanged must not cite the old PDF's
+    # pages (their text, so their vectors, stay; what is said about them is refreshed).
+    word = write_docx(LIVE.replace("核心指标是场观", "核心指标是成交额、场观"), tmp_path / "v3.docx")
+    library.replace(article.id, read_document(word), original=word)
+    assert pages() == {0}
     library.replace(article.id, LIVE.replace("核心指标是场观", "核心指标是点赞数、场观"))
     assert not kept.exists()
     done, _ = library.reclean()

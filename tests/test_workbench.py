@@ -17,6 +17,7 @@ from bot.index import Index
 from bot.settings import Settings
 from bot.store import Gaps, Store, bigrams, similar
 from bot.ui import ChatApp
+from tests.conftest import CORPUS
 from tests.test_ui import TOKEN, last
 
 SIYU = (
@@ -69,6 +70,15 @@ def test_an_existing_id_is_refused_in_chinese_with_the_way_to_replace_it(app: Ch
 # -- update with a diff ---------------------------------------------------------------------------
 
 
+def test_a_new_version_that_is_another_article_is_flagged(app: ChatApp) -> None:
+    app.add_article(SIYU, "siyu", "")
+    other = (CORPUS / "operations-roles.md").read_text(encoding="utf-8")
+    shown, changes, _ = app.update_preview("siyu", other)
+    assert changes and "没有一段相同或相近的内容" in shown  # (still allowed: the trainer decides)
+    same_article, _, _ = app.update_preview("siyu", SIYU.replace("重点是复购和口碑", "重点是复购"))
+    assert "没有一段相同或相近的内容" not in same_article
+
+
 def test_update_preview_then_replace_embeds_only_what_changed_and_keeps_metadata(app: ChatApp) -> None:
     app.add_article(SIYU, "siyu", "")
     before = app.library.article("siyu")
@@ -102,6 +112,7 @@ def test_update_preview_then_replace_embeds_only_what_changed_and_keeps_metadata
     assert "转介绍" in after.body and "常见误区" not in after.body
     kept = sorted(p.name for p in (app.settings.home / "versions").glob("siyu.*"))
     assert len(kept) == 2 and ".original." in kept[1]  # the old version is kept, and the file it came from
+    assert kept[0].split(".")[1] == kept[1].split(".")[1]  # (one time in both names: they pair)
     _, _, answer = last(app, "私域运营怎么衡量？")
     assert answer is not None and any(c["article_id"] == "siyu" for c in answer["citations"])
     # The same file again: nothing to replace.
