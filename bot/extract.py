@@ -97,6 +97,8 @@ def read_document(path: Path, max_bytes: int | None = None) -> str:
         raise InputError(f"{name}：文件不存在或无法读取") from None
     if max_bytes is not None and size > max_bytes:
         raise InputError(f"{name}：{size / 1e6:.1f} MB，超过 {max_bytes / 1e6:.1f} MB 的上限")
+    if size == 0:
+        raise InputError(f"{name}：文件是空的（0 字节），请重新导出或下载后再上传")
     suffix = path.suffix.lower()
     data = path.read_bytes()
     if suffix == ".pdf":

@@ -946,7 +946,7 @@ def _workbench_body(gr: Any, app: ChatApp, token: Any, checked: Any) -> tuple[An
         preview_btn = gr.Button("预览清洗结果", elem_id="wb-preview")
         add_btn = gr.Button("添加并更新索引", variant="primary", elem_id="wb-add")
     add_status = gr.Markdown(elem_id="wb-add-status")  # the result (and the progress bar) by the buttons
-    cleaned = gr.Code(label="清洗后的 Markdown", language="markdown", elem_id="wb-cleaned")
+    cleaned = gr.Code(label="清洗后的 Markdown", language="markdown", elem_id="wb-cleaned", wrap_lines=True)
     chunks = gr.Markdown(elem_id="wb-chunks")
 
     # -- edit, update, delete ------------------------------------------------------------------

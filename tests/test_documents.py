@@ -343,6 +343,7 @@ def _scanned(tmp_path: Path, chromium: object) -> Path:
         ("bomb", "压缩炸弹"),
         ("docx-as-txt", "zip 压缩包"),
         ("no-main-text", "找不到正文"),
+        ("empty-pdf", "文件是空的"),
     ],
 )
 def test_bad_documents_are_refused_in_one_chinese_line(
@@ -361,6 +362,9 @@ def test_bad_documents_are_refused_in_one_chinese_line(
     elif make == "docx-as-txt":
         path = tmp_path / "renamed.txt"
         path.write_bytes(write_docx(LIVE, tmp_path / "a.docx").read_bytes())
+    elif make == "empty-pdf":
+        path = tmp_path / "empty.pdf"
+        path.write_bytes(b"")
     else:
         path = tmp_path / "nav.html"
         path.write_text("<html><body><nav>首页 | 运营 | 登录</nav><footer>版权所有</footer></body></html>", "utf-8")
