@@ -886,9 +886,16 @@ def _workbench(gr: Any, app: ChatApp) -> None:
     def on_login(tok: str, request: gr.Request) -> Any:
         rows = checked(tok, request, "login", app.articles_table)
         app.start_reference()  # (the impact preview's "before", recorded in the background)
-        return gr.update(visible=True), rows, *[_id_choices(rows) for _ in pickers], "已登录。"
+        # (The button goes: logging in again would only start another background recording.)
+        return (
+            gr.update(visible=True),
+            rows,
+            *[_id_choices(rows) for _ in pickers],
+            "已登录。",
+            gr.update(visible=False),
+        )
 
-    outputs = [bench, table, *pickers, status]
+    outputs = [bench, table, *pickers, status, login]
     login.click(on_login, [token], outputs, api_visibility="private")
     token.submit(on_login, [token], outputs, api_visibility="private")
 

@@ -196,6 +196,7 @@ def _login(page: object, url: str) -> None:
     page.fill("#admin-token input", TOKEN)
     page.click("#wb-login")
     page.wait_for_selector("#wb-body", state="visible", timeout=30000)
+    page.wait_for_selector("#wb-login", state="hidden", timeout=10000)  # (logged in: no second login)
 
 
 def _pick(page: object, selector: str, option: str) -> None:
