@@ -34,7 +34,9 @@ class Article:
     @property
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index; changes iff the article must be re-indexed."""
-        return short_hash(self.id, self.title, self.body)
+        # (A PDF's page anchors too: they say which page each passage cites. Articles without
+        # pages hash as before.)
+        return short_hash(self.id, self.title, self.body, *(["\x1e".join(self.pages)] if self.pages else []))
 
 
 @dataclass

@@ -265,6 +265,7 @@ class IndexWriter:
         missing = [c for cid, c in wanted.items() if cid not in before]
         # Left pending by a crashed ingest and still wanted: already embedded, only to be unhidden.
         reuse = [c for cid, c in wanted.items() if cid in before and before[cid].get("pending")]
+        reuse_ids = {c.id for c in reuse}
         touched = set(report.changed + report.removed)
         stale = [
             cid
@@ -282,12 +283,15 @@ class IndexWriter:
         # Kept because their text did not change, but what the new version says about them did: a
         # PDF's pages (a new version moved the passage to other pages, or came as a .docx without
         # pages), the article's title or hash, the position. Metadata only, no embedding.
+        # (Also for an article whose passages are all the same ones: only its pages changed.)
         moved = [
             c
-            for cid, c in wanted.items()
-            if cid in before
-            and not before[cid].get("pending")
-            and any(before[cid].get(k, default) != v for k, (v, default) in _refreshed(c).items())
+            for cs in by_article.values()
+            for c in cs or []
+            if c.id in before
+            and c.id not in reuse_ids
+            and not before[c.id].get("pending")
+            and any(before[c.id].get(k, default) != v for k, (v, default) in _refreshed(c).items())
         ]
         if not (missing or reuse or stale or moved or self.index.pointer().pending):
             return  # (a pending flag alone: a crash after the switch; finish it with a new generation)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
+from bot.corpus import load_corpus, parse_markdown, to_markdown
 from bot.data import page_label
 from bot.errors import InputError
 from bot.extract import read_document
@@ -171,6 +171,17 @@ def test_a_new_version_uploaded_as_a_document_becomes_the_original(
     word = write_docx(LIVE.replace("核心指标是场观", "核心指标是成交额、场观"), tmp_path / "v3.docx")
     library.replace(article.id, read_document(word), original=word)
     assert pages() == {0}
+    # The PDF again, then only its pages changed (the same text paged differently): the new pages
+    # reach the index although no passage's text changed.
+    library.replace(article.id, read_document(newer), original=newer)
+    assert pages() and 0 not in pages()
+    stored = settings.corpus_dir / f"{article.id}.md"
+    current = parse_markdown(stored.read_text(encoding="utf-8"), article.id)
+    assert len(current.pages) >= 2
+    current.pages = [current.pages[0]] * len(current.pages)  # (every anchor on page 1: all passages on the last)
+    stored.write_text(to_markdown(current), encoding="utf-8")
+    library.reindex()
+    assert pages() == {len(current.pages)}
     library.replace(article.id, LIVE.replace("核心指标是场观", "核心指标是点赞数、场观"))
     assert not kept.exists()
     done, _ = library.reclean()
