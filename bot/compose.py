@@ -811,7 +811,6 @@ class Composer:
         paragraph, "2. 电商/C端产品公司的市场策划，一般就是GTM。…" — the side is the item's label (the
         words before its first comma or stop), matched by shared character pairs, since a question
         words it its own way ("电商公司的市场岗"). The line is the label and what the item says."""
-        best: list[Line | None] = [None] * len(sides)
         for article_id in self._articles():
             found: list[tuple[float, Line] | None] = [None] * len(sides)
             for section in outline(self.retrieval.keyword, article_id):
@@ -832,11 +831,13 @@ class Composer:
                         continue
                     for k, side in enumerate(sides):
                         score = similarity(side, label) + (0.5 if side in label else 0.0)
-                        if score >= 0.3 and (found[k] is None or score > found[k][0]):  # type: ignore[index]
+                        held = found[k]
+                        if score >= 0.3 and (held is None or score > held[0]):
                             found[k] = (score, Line(f"{label}：{body}", u.hit, True, side))
-            if all(found) and len({f[1].text for f in found if f}) == len(sides):
-                return [f[1] if f else None for f in found]
-        return best
+            lines = [f[1] for f in found if f is not None]
+            if len(lines) == len(sides) and len({ln.text for ln in lines}) == len(sides):
+                return list(lines)
+        return [None] * len(sides)
 
     def _in_aspect_paragraph(self, line: Line, aspect: str) -> bool:
         if line.hit is None:
