@@ -232,6 +232,14 @@ class IndexWriter:
         """Which chunking made a chunk: with the article's hash, enough to know it is current."""
         return f"{CHUNKER_VERSION}/{self.settings.chunk_size}/{self.settings.chunk_overlap}"
 
+    def _restamp(self, col: Any, chunks: list[Chunk], before: dict[str, dict[str, Any]]) -> None:
+        """Indexed chunks' metadata written again from their current Chunk (vectors untouched, the
+        time they were indexed kept)."""
+        for i in range(0, len(chunks), 500):
+            batch = chunks[i : i + 500]
+            metas = [{**self._chunk_meta(c, False), "indexed_at": before[c.id].get("indexed_at", 0.0)} for c in batch]
+            col.update(ids=[c.id for c in batch], metadatas=metas)
+
     def _chunk_meta(self, chunk: Chunk, pending: bool) -> dict[str, Any]:
         return {**chunk.metadata(), "indexed_at": time.time(), "pending": pending, "chunker": self.chunker}
 
@@ -276,10 +284,7 @@ class IndexWriter:
         # Unchanged, but indexed before chunks recorded their chunker: record it (metadata only), so
         # the next ingest can skip chunking them.
         unmarked = [c for aid in report.unchanged for c in by_article.get(aid) or [] if not before[c.id].get("chunker")]
-        for i in range(0, len(unmarked), 500):
-            batch = unmarked[i : i + 500]
-            metas = [{**self._chunk_meta(c, False), "indexed_at": before[c.id].get("indexed_at", 0.0)} for c in batch]
-            col.update(ids=[c.id for c in batch], metadatas=metas)
+        self._restamp(col, unmarked, before)
         # Kept because their text did not change, but what the new version says about them did: a
         # PDF's pages (a new version moved the passage to other pages, or came as a .docx without
         # pages), the article's title or hash, the position. Metadata only, no embedding.
@@ -304,10 +309,7 @@ class IndexWriter:
         for i in range(0, len(shown), 500):
             batch = shown[i : i + 500]
             col.update(ids=[c.id for c in batch], metadatas=[self._chunk_meta(c, False) for c in batch])
-        for i in range(0, len(moved), 500):
-            batch = moved[i : i + 500]
-            metas = [{**self._chunk_meta(c, False), "indexed_at": before[c.id].get("indexed_at", 0.0)} for c in batch]
-            col.update(ids=[c.id for c in batch], metadatas=metas)
+        self._restamp(col, moved, before)
         for i in range(0, len(stale), 500):
             col.delete(ids=stale[i : i + 500])
         report.chunks_deleted = len(stale)
