@@ -27,7 +27,7 @@ from typing import Any
 from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
 from bot.followup import ORDINAL
-from bot.keyword import Keyword, bigrams, similarity, tokenize
+from bot.keyword import Keyword, bigrams, similarity, tag, tokenize
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, has_cjk, normalise
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
@@ -83,6 +83,8 @@ _STORY = re.compile(
     r"|(?<![其吉])[她他](?![们人])[^。！？]{0,20}(?<![自在])我(?![们国])|[她他](?:脸上|两眼)|[她他]笑"
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
+_ASIDE = re.compile(r"^[“「]?(?:(?:你看|你瞧|你想想?|你知道吗?|好|嗯)[，,！!]\s*)+")
+_LEAD_IN = re.compile(r"^[^：:。！？；]{0,16}?(?:[我你咱][^：:。！？；]{0,12}|举例|举个例子|为例)[：:]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
 _THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
@@ -328,16 +330,21 @@ def _unquote(sentence: str) -> str:
 
 
 def _statement(sentence: str) -> str:
-    """A rhetorical question that frames a statement ("我们是否忽略了：运营的本质是……？") →
-    the statement; any other sentence as it is."""
+    """What a sentence states: a rhetorical question that frames a statement ("我们是否忽略了：
+    运营的本质是……？") → the statement; a speaker's aside or lead-in is not part of what is said
+    ("你看，拉新、留存、促活跃……这是业界公认的用户运营模式", "“好，我再拿活动运营举例：运行经理是……")."""
     sentence = re.sub(r"^答[：:]\s*", "", sentence)  # a Q&A section's "答：" is not part of the answer
-    if not _RHETORICAL.search(sentence):
+    sentence = _ASIDE.sub("", sentence)
+    if sentence[-1:] in "”」" and not re.search("[“「]", sentence):
+        sentence = sentence[:-1]  # the end of a speech that began sentences before
+    if _RHETORICAL.search(sentence):
+        head, sep, tail = sentence.partition("：")
+        tail = tail.rstrip('？?”"」 ')
+        if sep and len(tail) >= 8 and len(head) <= 12 and not re.search(r"[？?]", tail):
+            return tail + "。"
         return sentence
-    head, sep, tail = sentence.partition("：")
-    tail = tail.rstrip('？?”"」 ')
-    if sep and len(tail) >= 8 and len(head) <= 12 and not re.search(r"[？?]", tail):
-        return tail + "。"
-    return sentence
+    lead = _LEAD_IN.match(sentence)
+    return sentence[lead.end() :] if lead and len(sentence) - lead.end() >= 8 else sentence
 
 
 def _first_sentence(text: str, limit: int = ITEM_CHARS) -> str:
@@ -740,19 +747,7 @@ class Composer:
             a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
             sides = [to_chinese(a), to_chinese(b)]
             return (sides, "") if all(sides) and sides[0] != sides[1] else ([], "")
-        core = _QUESTION_TAIL.sub("", self.question.strip())
-        core = re.sub(r"^(?:请问|请说说|说说|讲讲)", "", core)
-        core = re.sub(r"分别.*$", "", core)  # "X和Y分别负责什么": each side's definition answers
-        parts = [p.strip(" ，,的") for p in _SIDES.split(core) if p.strip(" ，,的")]
-        if len(parts) < 2:
-            return [], ""
-        first, second = parts[0][-12:], parts[1]
-        aspect = ""
-        m = re.match(r"^(.{2,10}?)(的|在|，|,|都|也)(.*)$", second)
-        if m:
-            # "X的Y" names the aspect; "X都跟产品打交道" only says more about the sides.
-            second, aspect = m.group(1), m.group(3) if m.group(2) == "的" else ""
-        return [first, second[:12]], aspect
+        return _chinese_sides(self.question)
 
     def _compare(self) -> list[Line]:
         sides, aspect = self._sides_and_aspect()
@@ -830,9 +825,13 @@ class Composer:
                     if not body:
                         continue
                     for k, side in enumerate(sides):
-                        score = similarity(side, label) + (0.5 if side in label else 0.0)
+                        # how much of the side the label says ("电商公司" in "电商/C端产品公司的市场策划")
+                        # ("带货的场控" is "带货型场控": the 的 does not count)
+                        mine = bigrams(side.replace("的", ""))
+                        said = bigrams(label.replace("的", ""))
+                        score = len(mine & said) / len(mine) + (0.5 if side in label else 0.0)
                         held = found[k]
-                        if score >= 0.3 and (held is None or score > held[0]):
+                        if score >= 0.6 and (held is None or score > held[0]):
                             found[k] = (score, Line(f"{label}：{body}", u.hit, True, side))
             lines = [f[1] for f in found if f is not None]
             if len(lines) == len(sides) and len({ln.text for ln in lines}) == len(sides):
@@ -1072,11 +1071,13 @@ class Composer:
         if line.hit is None:
             return []
         sentences = [s for para in line.hit.text.split("\n") for s in split_sentences(para)]
-        if line.text not in sentences:
+        # (a picked sentence may be one without its speaker's lead-in: `_statement`)
+        at = next((i for i, s in enumerate(sentences) if line.text in s), None)
+        if at is None:
             return []
         out: list[Line] = []
         used = 0
-        for s in sentences[sentences.index(line.text) + 1 :]:
+        for s in sentences[at + 1 :]:
             if used >= chars:
                 break
             if _MARKER.match(s) and _MARKER.match(line.text):
@@ -1150,6 +1151,77 @@ def _in_context(line: Line) -> Line:
     if not owner or owner in line.text or len(owner) > 10:
         return line
     return replace(line, text=f"{owner}的{_MARKER.sub('', line.text).strip()}")
+
+
+_CONNECTORS = frozenset(("和", "与", "跟", "同", "及", "以及", "对比", "相比", "vs", "VS"))
+_NOMINAL = re.compile(r"^(?:n|vn|nz|nr|ns|nt|eng|j|k|l|i)")  # a noun, a term, a set phrase
+_MODIFIER = re.compile(r"^(?:v|a|b|m|q|t|s|f|uj)")  # a word that can qualify a noun: "新", "运行", "的"
+_THAN = ("比", "相比", "比较")
+_NOT_SIDE = frozenset(("是", "有", "都", "也", "就", "能", "会", "要", *_THAN))
+
+
+def _noun_phrase(words: list[tuple[str, str]]) -> str:
+    """The noun phrase the words start with: nouns and the words that qualify them ("运行经理",
+    "toB公司的市场岗", "正儿八经的新媒体"); a verb after a noun is the sentence going on ("运营经理
+    做出来能差多少")."""
+    out: list[tuple[str, str]] = []
+    noun = False
+    for w, f in words:
+        if w in _NOT_SIDE or not re.search(r"\w", w):
+            break
+        if _NOMINAL.match(f):
+            noun = True
+        elif not _MODIFIER.match(f) or (noun and f.startswith("v")):
+            break
+        out.append((w, f))
+    while out and (out[-1][0] == "的" or out[-1][1] == "f"):
+        out.pop()  # "平台类产品里": not the place word
+    return "".join(w for w, _ in out)
+
+
+def _chinese_sides(question: str) -> tuple[list[str], str]:
+    """The two sides of a comparison and what it is about, read from the words around its first
+    connector ("和", "跟", "与"…) in the clause that holds it: "同样搞一个活动，运行经理和运营经理做出来
+    能差多少？" → ["运行经理", "运营经理"]; "运营的周报……，和运行的周报有何不同？" → (["运营", "运行"],
+    "周报"); "供销社和傍晚商店的日销售额趋势" → (["供销社", "傍晚商店"], "日销售额趋势")."""
+    core = re.sub(r"^(?:请问|请说说|说说|讲讲)", "", question.strip())
+    core = re.sub(r"分别.*$", "", core)  # "X和Y分别负责什么": each side's definition answers
+    words = tag(core)
+    at = next((i for i, (w, _) in enumerate(words) if w in _CONNECTORS), None)
+    if at is None:
+        return [], ""
+    before = words[:at]
+    clause = max((i + 1 for i, (w, _) in enumerate(before) if not re.search(r"\w", w)), default=0)
+    if clause == at and clause > 0:
+        # "运营的周报应该写什么，和运行的周报": the first side opens the clause before.
+        start = max((i + 1 for i, (w, _) in enumerate(before[:-1]) if not re.search(r"\w", w)), default=0)
+        first = _noun_phrase(before[start:])
+    else:
+        # the phrase that ends at the connector: the longest tail of the clause that is one
+        tails = ("".join(w for w, _ in before[i:]) for i in range(clause, at))
+        first = next((t for i, t in zip(range(clause, at), tails, strict=True) if _noun_phrase(before[i:]) == t), "")
+    after = words[at + 1 :]
+    while after and after[0][1].startswith(("p", "r")) and after[0][0] not in _NOT_SIDE:
+        after = after[1:]  # "跟在国内做", "跟那些……"
+    upto = next((i for i, (w, _) in enumerate(after) if w in _THAN or not re.search(r"\w", w)), len(after))
+    said = "".join(w for w, _ in after[:upto])
+    # "跟那些一上线就砸钱铺市场的社交产品比": the side is all that comes before 比
+    second = said if upto < len(after) and after[upto][0] in _THAN else _noun_phrase(after)
+    if len(said) <= 8 and not any(w in _NOT_SIDE or f[:1] in "rdypcu" for w, f in after[:upto]):
+        # the clause ends with the side, whatever jieba tags its words ("品牌场控" → 品牌/场/控)
+        tail = after[:upto]
+        second = "".join(w for w, _ in (tail[:-1] if tail and tail[-1][1] == "f" else tail))
+    first, second = first.strip("的"), second.strip("的")
+    if not first or not second or first == second:
+        return [], ""
+    aspect = ""
+    a, _, tail_a = first.rpartition("的")
+    b, _, tail_b = second.rpartition("的")
+    if a and b and tail_a == tail_b:
+        first, second, aspect = a, b, tail_a  # "用户运营的活动和市场GTM的活动" → about 活动
+    elif b and tail_b and not a and second != said:
+        second, aspect = b, tail_b  # "供销社和傍晚商店的日销售额趋势"
+    return [first[-12:], second[:12]], aspect
 
 
 def _index(order: list[str], text: str) -> int:

@@ -69,6 +69,15 @@ def tokenize(text: str) -> list[str]:
     return [w for w in (w.strip() for w in words) if w and _WORD.search(w) and w not in STOPWORDS]
 
 
+def tag(text: str) -> list[tuple[str, str]]:
+    """Words with jieba's part-of-speech flags ("n", "v", "uj"…). The operations terms added to the
+    dictionary carry no tag of their own: they come back as nouns ("n"), not as "x"."""
+    import jieba.posseg
+
+    _segmenter()
+    return [(w, "n" if f == "x" and _WORD.search(w) else f) for w, f in jieba.posseg.lcut(text)]
+
+
 _SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
 
 

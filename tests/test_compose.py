@@ -7,7 +7,7 @@ import math
 import pytest
 
 from bot.answer import Answerer
-from bot.compose import _label, _statement, definition_subject, detect_intent, is_narrative
+from bot.compose import _chinese_sides, _label, _statement, definition_subject, detect_intent, is_narrative
 from bot.corpus import load_corpus
 from bot.followup import ordinal, standalone_question
 from bot.index import Index
@@ -273,3 +273,37 @@ def test_refusal_model_reads_the_passage_cosine_for_a_missing_sentence_signal() 
     m = RefusalModel([1.0, 1.0, 2.0], 0.5, [0.55, 0.66, 0.62], [0.12, 0.29, 0.10])
     same_z = 0.62 + (0.60 - 0.55) / 0.12 * 0.10
     assert m.p_answerable([0.60, 0.7, math.nan]) == pytest.approx(m.p_answerable([0.60, 0.7, same_z]))
+
+
+def test_a_speakers_aside_or_lead_in_is_not_part_of_the_statement() -> None:
+    assert _statement("你看，拉新、留存、促活跃（促转化），这是业界公认的用户运营模式。") == (
+        "拉新、留存、促活跃（促转化），这是业界公认的用户运营模式。"
+    )
+    assert _statement("“好，我再拿活动运营举例：运行经理是上线一个活动页面，跑通转化路径就不管了。") == (
+        "运行经理是上线一个活动页面，跑通转化路径就不管了。"
+    )
+    # the end of a speech that began sentences before: its closing quote goes, it is no line of dialogue
+    assert _statement("所以说，同样 10万流量，运营经理可能会做到 7 万。”") == "所以说，同样 10万流量，运营经理可能会做到 7 万。"
+    assert is_narrative(_statement("“初夏呀，我就再给你总结一下运营和运行的区别吧！”"))  # a whole line of dialogue stays one
+    assert _statement("关键指标：转化率、复购率。") == "关键指标：转化率、复购率。"  # a label is not a lead-in
+
+
+@pytest.mark.parametrize(
+    ("question", "sides", "aspect"),
+    [
+        ("运行和运营到底有什么区别？", ["运行", "运营"], ""),
+        ("同样搞一个活动，运行经理和运营经理做出来能差多少？差在哪儿？", ["运行经理", "运营经理"], ""),
+        ("运营跟运作是一回事吗？听着差不多啊", ["运营", "运作"], ""),
+        ("新媒体运营和市场策划不都是管曝光的吗，区别在哪？", ["新媒体运营", "市场策划"], ""),
+        ("内容运营在网站型公司和平台类产品里，职责有什么不同？", ["网站型公司", "平台类产品"], ""),
+        ("运营的周报应该写什么，和运行的周报有何不同？", ["运营", "运行"], "周报"),
+        ("用户运营的活动和市场GTM的活动有什么不同？", ["用户运营", "市场GTM"], "活动"),
+        ("供销社和傍晚商店的日销售额趋势有什么不同？", ["供销社", "傍晚商店"], "日销售额趋势"),
+        ("正儿八经的新媒体和企业新媒体，工作重点有什么不一样？", ["正儿八经的新媒体", "企业新媒体"], ""),
+        ("不同类型公司的运营岗位设置有什么不一样？", [], ""),  # "不同" holds no connector
+    ],
+)
+def test_the_sides_of_a_comparison_are_the_noun_phrases_around_its_connector(
+    question: str, sides: list[str], aspect: str
+) -> None:
+    assert _chinese_sides(question) == (sides, aspect)
