@@ -79,7 +79,10 @@ _SOURCE_LINE = re.compile(r"^>?\s*(?:文章)?(?:源来自|来源|原文链接|�
 _BYLINE = re.compile(r"^>?\s*(?:作者|文|撰文|发布者|编辑)\s*[:：|丨｜]")
 _FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原文链接|原文|链接)\s*[:：|丨｜]?\s*(.+)$")
 # A sign-off asking for likes and follows, or announcing the next post.
-_SIGNOFF = re.compile(r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)")
+_SIGNOFF = re.compile(
+    r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|[一转]\S{0,3}三连"
+    r"|点击上方.{0,6}关注|转载请(?:联系|注明)|本文首发于"
+)
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
     r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间|更多精彩内容"
@@ -328,6 +331,10 @@ def _tables_to_items(text: str) -> str:
             if not any(cells):
                 continue
             label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
+            if rest and header[1] and (len(first) <= 1 or len(header[1]) <= 2 >= len(first)):
+                # A grade or a code is nothing without its column's name ("重要价值用户 | 高 | 高 | …"
+                # → "- 重要价值用户：R：高（F：高；…）", not "重要价值用户：高").
+                first = f"{header[1]}：{first}"
             named = [f"{h}：{c}" for h, c in zip(header[2:], rest, strict=False) if c and h]
             extra = "；".join(named or [c for c in rest if c])
             line = f"- {label}：{first}" if first else f"- {label}"

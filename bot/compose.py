@@ -89,7 +89,7 @@ _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、�
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
 _THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
-_CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根")
+_CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
@@ -110,7 +110,7 @@ _QUESTION_TAIL = re.compile(
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
     "compare": ("区别", "不同", "差别", "差异", "对比", "vs"),
     "steps": ("步", "步骤", "流程", "方法", "方案", "策略", "怎么", "如何"),
-    "list": ("层", "类", "种", "角色", "岗位", "能力", "分为", "核心"),
+    "list": ("层", "类", "种", "角色", "岗位", "能力", "分为", "核心", "坑", "误区"),
     "metric": ("指标", "kpi"),
 }
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)

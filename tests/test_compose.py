@@ -283,8 +283,10 @@ def test_a_speakers_aside_or_lead_in_is_not_part_of_the_statement() -> None:
         "运行经理是上线一个活动页面，跑通转化路径就不管了。"
     )
     # the end of a speech that began sentences before: its closing quote goes, it is no line of dialogue
-    assert _statement("所以说，同样 10万流量，运营经理可能会做到 7 万。”") == "所以说，同样 10万流量，运营经理可能会做到 7 万。"
-    assert is_narrative(_statement("“初夏呀，我就再给你总结一下运营和运行的区别吧！”"))  # a whole line of dialogue stays one
+    said = "所以说，同样 10万流量，运营经理可能会做到 7 万。"
+    assert _statement(said + "”") == said
+    # a whole line of dialogue stays one
+    assert is_narrative(_statement("“初夏呀，我就再给你总结一下运营和运行的区别吧！”"))
     assert _statement("关键指标：转化率、复购率。") == "关键指标：转化率、复购率。"  # a label is not a lead-in
 
 

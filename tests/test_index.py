@@ -95,6 +95,7 @@ def test_removed_article_is_dropped_and_added_one_indexed(settings: Settings) ->
         "community-ops-notes",
         "growth-model-notes",
         "campaign-retro-notes",
+        "user-segmentation-notes",
         "siyu",
     }
 
