@@ -399,6 +399,14 @@ class Composer:
 
     def compose(self) -> Composition:
         made = self._compose()
+        named = self._named_terms()
+        asks_metrics = re.search(r"指标|kpi|考核|看哪些|看什么|看啥", self.question, re.I)
+        if asks_metrics and named and not any(_KEY_METRICS.search(ln.text) for ln in made.lines):
+            # "用户运营看哪些关键指标？" when what was found names no key metrics of it: the role's
+            # own section says them ("用户运营：专注用户生命周期管理。…关键指标：…"), wherever it ranked.
+            said = self._key_metrics_of(named[0], {ln.text for ln in made.lines})
+            if said is not None:
+                made.lines.insert(0, said)
         # A piece left with no words ("。" after a closing quote) is no line of an answer.
         made.lines = [ln for ln in made.lines if _WORDY.search(ln.text)]
         if self.intent == "metric":
@@ -498,11 +506,14 @@ class Composer:
         rank = {h.chunk_id: r for r, h in enumerate(self.hits)}
         best: tuple[float, Section | None] = (0.0, None)
         subject = definition_subject(self.question) if self.intent == "definition" else ""
+        named = self._named_terms()
         for article_id in self._articles():
             sections = outline(self.retrieval.keyword, article_id)
             for i, s in enumerate(sections):
                 if not s.path or (subject and _narrower(s.heading, subject)):
                     continue
+                if named and not any(t in f"{s.title} {s.path} {' '.join(u.text for u in s.units)}" for t in named):
+                    continue  # "五、关键指标" of an article on 用户分层 does not answer "用户运营看哪些关键指标"
                 if self.english_terms and not all(t.lower() in s.heading.lower() for t in self.english_terms):
                     continue  # a few glossed words match headings too easily: all of them must be there
                 score = heading_match(self.heard, s.heading, self.weights, self.intent)
@@ -933,13 +944,30 @@ class Composer:
                     return [_announcing(line), *items]
         return []
 
+    def _key_metrics_of(self, term: str, used: set[str]) -> Line | None:
+        kw = self.retrieval.keyword
+        where = [kw.docs[i]["article_id"] for i, _ in kw.search([*tokenize(term), "关键指标"], 20)]
+        articles = dict.fromkeys([*self._side_articles(term), *where])
+        found = (d for a in articles for d in self._definitions_in(a, term, used))
+        said = next((d for d in found if _KEY_METRICS.search(d.text)), None)
+        return Line(said.text, said.hit) if said is not None else None
+
+    def _named_terms(self) -> list[str]:
+        """The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about."""
+        return [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]
+
     def _about_question(self, intro: Line, items: list[Line]) -> bool:
         """A list is about the question when its announcement shares a word with it, or its items
         share two ("六大运营岗位" is no answer to "用户生命周期有哪几个阶段")."""
         asked = {t for t in tokenize(_content(self.heard)) if len(t) >= 2}
-        return (
-            bool(asked & set(tokenize(intro.text))) or len(asked & set(tokenize(" ".join(i.text for i in items)))) >= 2
-        )
+        said = " ".join(i.text for i in items)
+        # A term of the trade the question names ("用户运营") is what the list must be about: the
+        # metrics of 用户分层 are no answer to "用户运营看哪些关键指标", though they share 用户 and 看.
+        named = self._named_terms()
+        where = f"{intro.hit.title} {intro.hit.section} {intro.text} {said}" if intro.hit else ""
+        if named and not any(t in where for t in named):
+            return False
+        return bool(asked & set(tokenize(intro.text))) or len(asked & set(tokenize(said))) >= 2
 
     # -- single sentences ----------------------------------------------------------------------
 

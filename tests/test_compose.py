@@ -309,3 +309,17 @@ def test_the_sides_of_a_comparison_are_the_noun_phrases_around_its_connector(
     question: str, sides: list[str], aspect: str
 ) -> None:
     assert _chinese_sides(question) == (sides, aspect)
+
+
+def test_a_term_the_question_names_is_what_the_answer_is_about(settings: Settings) -> None:
+    """ "用户运营看哪些关键指标？" once an article on 用户分层 with its own "五、关键指标" list is in the
+    corpus: the answer is 用户运营's key metrics (its role section, wherever retrieval ranked it),
+    not the other article's list, though that one shares 用户 and 关键指标."""
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    ans = Answerer(settings)
+    a = ans.ask("用户运营看哪些关键指标？")
+    first = a.answer.splitlines()[0]
+    assert first.startswith("用户运营") and "关键指标：转化率、复购率、用户平均消费金额(ARPU)" in first, a.answer
+    assert "分层做得好不好" not in a.answer
+    b = ans.ask("衡量用户运营做得好不好的分水岭是什么？")
+    assert "产品化是衡量用户运营好坏的分水岭" in b.answer and "分层做得好不好" not in b.answer
