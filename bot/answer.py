@@ -146,8 +146,12 @@ class Answerer:
             reply = _refusal(q, hits, self.related(retrieval))
         else:
             composition = Composer(rewritten, retrieval, self._context(hits), ANSWER_CHARS).compose()
-            if mode == "extractive":
-                reply = _extractive(composition, q, hits)
+            if _ASKS_ORIGIN.search(rewritten) and not any(_STATES_ORIGIN.search(ln.text) for ln in composition.lines):
+                # "RFM模型最早是谁提出来的？" over an article on RFM that never says who: its passages
+                # are close and cover every term, but none says what was asked.
+                composition = replace(composition, lines=[])
+            if mode == "extractive" or not composition.lines:
+                reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
                 # A second, independent signal for when the model claims "not covered": do the
                 # question's own terms occur in the sentences it was given?
@@ -443,6 +447,13 @@ def check_generated(
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Who proposed something, or when: answered only by a sentence that says so.
+_ASKS_ORIGIN = re.compile(
+    r"谁(?:最早|最先|首先)?(?:提出|发明|创立|首创|开创|提的)|(?:提出|发明|创立)(?:者|人)是谁"
+    r"|(?:哪一?年|什么时候|何时)(?:被)?(?:提出|发明|诞生)|\bwho\s+(?:first\s+)?(?:invented|proposed|created|coined)\b",
+    re.I,
+)
+_STATES_ORIGIN = re.compile(r"提出|发明|创立|首创|开创|之父|(?:19|20)\d\d\s*年")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*(?![A-Za-z])")
 
 

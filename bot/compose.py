@@ -1060,6 +1060,18 @@ class Composer:
         # Best passage first, and each passage's sentences in reading order.
         rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
         groups.sort(key=lambda g: (rank.get(g[0].hit.chunk_id if g[0].hit else "", 99), _pos(g[0])))
+        # One passage's picks in its own order, though picked by different rules ("做法分三步：" with the
+        # items that follow it, and "1. 定义流失" picked on its own, read 1, 2, 3).
+        merged: list[list[Line]] = []
+        for group in groups:
+            chunk = group[0].hit.chunk_id if group[0].hit else None
+            both = [*merged[-1], *group] if merged else []
+            if merged and chunk is not None and merged[-1][0].hit and merged[-1][0].hit.chunk_id == chunk:
+                # (a line reworded for the answer, "以下这五个能力项：", has no place to sort by)
+                merged[-1] = sorted(both, key=_pos) if all(_pos(ln) < 10_000 for ln in both) else both
+            else:
+                merged.append(group)
+        groups = merged
         for k, group in enumerate(groups):
             thesis = self._thesis(group[0].hit) if group[0].hit is not None else None
             if thesis is not None:
@@ -1098,22 +1110,28 @@ class Composer:
     def _following(self, line: Line, taken: set[tuple[str, str]], chars: int = 160) -> list[Line]:
         if line.hit is None:
             return []
-        sentences = [s for para in line.hit.text.split("\n") for s in split_sentences(para)]
+        # The passage's sentences, and its list items whole (one point each, on its own line: "3. 分层
+        # 挽留：……；一般用户发……" is not two sentences of prose).
+        units: list[tuple[str, list[str]]] = []
+        for para in line.hit.text.split("\n"):
+            parts = split_sentences(para)
+            whole = _MARKER.match(para) and len(parts) > 1 and line.text not in para
+            units += [(para.strip(), parts)] if whole else [(s, [s]) for s in parts]
         # (a picked sentence may be one without its speaker's lead-in: `_statement`)
-        at = next((i for i, s in enumerate(sentences) if line.text in s), None)
+        at = next((i for i, (s, _) in enumerate(units) if line.text in s), None)
         if at is None:
             return []
         out: list[Line] = []
         used = 0
-        for s in sentences[at + 1 :]:
+        for s, parts in units[at + 1 :]:
             if used >= chars:
                 break
             if _MARKER.match(s) and _MARKER.match(line.text):
                 break  # after an item, the next item is another point, not what this one goes on to say
-            if (line.hit.chunk_id, s) in taken or is_narrative(s) or is_heading_like(s):
+            if any((line.hit.chunk_id, p) in taken for p in parts) or is_narrative(s) or is_heading_like(s):
                 continue
-            out.append(Line(s, line.hit))
-            taken.add((line.hit.chunk_id, s))
+            out.append(Line(s, line.hit, bool(_BULLET.match(s))))
+            taken |= {(line.hit.chunk_id, p) for p in parts} | {(line.hit.chunk_id, s)}
             used += len(s)
         return out
 

@@ -207,6 +207,10 @@ GLOSSARY: dict[str, str] = {
     "goals": "目标",
     "mistakes": "误区",
     "pitfalls": "误区",
+    "segmentation": "分层",
+    "segments": "分层",
+    "membership": "会员",
+    "members": "会员",
     # The words themselves, as a new hire types them without a Chinese keyboard.
     "yunying": "运营",
     "yunxing": "运行",

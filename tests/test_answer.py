@@ -259,3 +259,13 @@ def test_english_glosses_of_list_points() -> None:
     assert gloss("用户运营") == "user operations" and gloss("六大核心运营岗位解析") == ""
     assert to_chinese("'yunxing' (running)") == "运行" and to_chinese("new media operations") == "新媒体运营"
     assert chinese_terms("a North Star Metric") == ["北极星指标"]  # not 北极星指标 + 指标
+
+
+def test_who_proposed_it_is_refused_when_no_passage_says_who(settings: Settings) -> None:
+    """An article on exactly that topic that never says who proposed it does not answer "谁提出"; one
+    that does ("Dave McClure 在 2007 年提出") does."""
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    ans = Answerer(settings)
+    assert ans.ask("RFM模型最早是谁提出来的？").refused
+    said = ans.ask("AARRR模型是谁提出的？")
+    assert not said.refused and "Dave McClure" in said.answer

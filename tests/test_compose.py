@@ -7,8 +7,18 @@ import math
 import pytest
 
 from bot.answer import Answerer
-from bot.compose import _chinese_sides, _label, _statement, definition_subject, detect_intent, is_narrative
+from bot.compose import (
+    Composer,
+    Line,
+    _chinese_sides,
+    _label,
+    _statement,
+    definition_subject,
+    detect_intent,
+    is_narrative,
+)
 from bot.corpus import load_corpus
+from bot.data import Hit
 from bot.followup import ordinal, standalone_question
 from bot.index import Index
 from bot.refusal import fit
@@ -323,3 +333,21 @@ def test_a_term_the_question_names_is_what_the_answer_is_about(settings: Setting
     assert "分层做得好不好" not in a.answer
     b = ans.ask("衡量用户运营做得好不好的分水岭是什么？")
     assert "产品化是衡量用户运营好坏的分水岭" in b.answer and "分层做得好不好" not in b.answer
+
+
+def test_what_follows_a_picked_sentence_keeps_list_items_whole() -> None:
+    """ "做法分三步：" and the items after it: each item one line, whole ("3. 分层挽留：……；一般用户……" is
+    one point, not an item and a stray sentence of prose)."""
+    text = (
+        "流失用户召回的成本更高。做法分三步：\n1. 定义流失：按复购周期定。\n"
+        "2. 找预警信号：登录频次下降。\n3. 分层挽留：重要用户一对一联系；一般用户发短信。"
+    )
+    hit = Hit("c1", "a", "标题", "四、流失预警", text, 1.0)
+    composer = object.__new__(Composer)  # (only the passage is read)
+    lines = composer._following(Line("流失用户召回的成本更高。", hit), set())
+    assert [(ln.text, ln.item) for ln in lines] == [
+        ("做法分三步：", False),
+        ("1. 定义流失：按复购周期定。", True),
+        ("2. 找预警信号：登录频次下降。", True),
+        ("3. 分层挽留：重要用户一对一联系；一般用户发短信。", True),
+    ]
