@@ -307,7 +307,12 @@ _ENGLISH_SIDES = re.compile(
 
 
 def is_narrative(sentence: str) -> bool:
-    return bool(_DIALOGUE.search(sentence) or _RHETORICAL.search(sentence) or _STORY.search(sentence))
+    return bool(
+        _DIALOGUE.search(sentence)
+        or _RHETORICAL.search(sentence)
+        or _STORY.search(sentence)
+        or re.fullmatch(r"[“「][^”」]{0,12}[”」]", sentence)  # a character's short line: "“嘿嘿，好！”"
+    )
 
 
 def is_heading_like(text: str) -> bool:
@@ -1119,8 +1124,8 @@ class Composer:
             units += [(para.strip(), parts)] if whole else [(s, [s]) for s in parts]
         # (a picked sentence may be one without its speaker's lead-in: `_statement`)
         at = next((i for i, (s, _) in enumerate(units) if line.text in s), None)
-        if at is None:
-            return []
+        if at is None or units[at][0].rstrip().endswith(("”", "」")):
+            return []  # (after a speech ends, the story goes on: "初夏已经完全折服……")
         out: list[Line] = []
         used = 0
         for s, parts in units[at + 1 :]:

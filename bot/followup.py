@@ -113,6 +113,10 @@ def standalone_question(question: str, history: list[str], points: list[str] | N
         rest = _ITEM_NOUN.sub("", core[m.end() :]).strip(" ，,的")
         rest = re.sub(r"^(?:是|指)?(?:什么|啥)?$", "", rest)
         return f"{points[picked]}{rest.rstrip('？?。')}？" if rest else f"{points[picked]}是什么？"
+    if not points and ORDINAL.fullmatch(core.rstrip("？?。呢 ")):
+        # "那第二个呢？" after an answer that is no list: it points into nothing, and a subject
+        # "第二个" glued to the last question ("第二个哪些关键指标？") would be read as what was meant.
+        return question.strip()
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
     english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
     if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:

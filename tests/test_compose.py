@@ -351,3 +351,16 @@ def test_what_follows_a_picked_sentence_keeps_list_items_whole() -> None:
         ("2. 找预警信号：登录频次下降。", True),
         ("3. 分层挽留：重要用户一对一联系；一般用户发短信。", True),
     ]
+
+
+def test_after_a_speech_ends_the_story_is_no_answer() -> None:
+    text = "“所以说，同样 10万流量，运营经理可能会做到 7 万。”\n初夏已经完全折服，我也偷偷鼓掌。\n“嘿嘿，好！”"
+    hit = Hit("c1", "a", "标题", "运营的三个层级", text, 1.0)
+    composer = object.__new__(Composer)
+    assert composer._following(Line("所以说，同样 10万流量，运营经理可能会做到 7 万。", hit), set()) == []
+    assert is_narrative("“嘿嘿，好！”")  # a character's short line
+
+
+def test_an_ordinal_after_an_answer_that_is_no_list_is_not_glued_to_it() -> None:
+    assert standalone_question("那第二个呢？", ["用户运营看哪些关键指标？"], []) == "那第二个呢？"
+    assert standalone_question("那第二个呢？", ["运营的三个层次是什么？"], ["运行", "运营", "运作"]) == "运营是什么？"
