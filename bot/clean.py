@@ -331,7 +331,8 @@ def _tables_to_items(text: str) -> str:
             if not any(cells):
                 continue
             label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
-            if rest and header[1] and (len(first) <= 1 or len(header[1]) <= 2 >= len(first)):
+            named_first = len(header) > 1 and bool(header[1])
+            if rest and named_first and (len(first) <= 1 or (len(header[1]) <= 2 and len(first) <= 2)):
                 # A grade or a code is nothing without its column's name ("重要价值用户 | 高 | 高 | …"
                 # → "- 重要价值用户：R：高（F：高；…）", not "重要价值用户：高").
                 first = f"{header[1]}：{first}"

@@ -221,3 +221,8 @@ def test_a_table_of_short_values_names_every_column_and_reposting_lines_go() -> 
     # "重要价值用户：高（F：高…）" would say the user is 高 and lose which column it was.
     assert "- 重要价值用户：R：高（F：高；运营动作：专属客服）" in paragraphs(a.body)
     assert "首发" not in a.body and "三连" not in a.body
+
+
+def test_a_table_whose_header_is_shorter_than_its_rows_is_still_read() -> None:
+    a = clean("# 表\n\n| 类型 |\n| --- | --- | --- |\n| 重要价值用户 | 高 | 低 |\n", name="t.md")
+    assert "- 重要价值用户：高（低）" in paragraphs(a.body)
