@@ -83,6 +83,8 @@ _STORY = re.compile(
     r"|(?<![其吉])[她他](?![们人])[^。！？]{0,20}(?<![自在])我(?![们国])|[她他](?:脸上|两眼)|[她他]笑"
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
+_SHORT_LINE = re.compile(r"[“「][^”」]{0,12}[”」]")  # a character's short line: "“嘿嘿，好！”"
+_ASKS_METRICS = re.compile(r"指标|kpi|考核|看哪些|看什么|看啥", re.I)
 _ASIDE = re.compile(r"^[“「]?(?:(?:你看|你瞧|你想想?|你知道吗?|好|嗯)[，,！!]\s*)+")
 _LEAD_IN = re.compile(r"^[^：:。！？；]{0,16}?(?:[我你咱][^：:。！？；]{0,12}|举例|举个例子|为例)[：:]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
@@ -306,7 +308,7 @@ def is_narrative(sentence: str) -> bool:
         _DIALOGUE.search(sentence)
         or _RHETORICAL.search(sentence)
         or _STORY.search(sentence)
-        or re.fullmatch(r"[“「][^”」]{0,12}[”」]", sentence)  # a character's short line: "“嘿嘿，好！”"
+        or _SHORT_LINE.fullmatch(sentence)
     )
 
 
@@ -394,17 +396,18 @@ class Composer:
         self.english_terms = [] if has_cjk(question) else [*chinese_terms(question), *_ACRONYM.findall(question)]
         self.heard = "".join(self.english_terms) or question
         self.qgrams = bigrams(_content(self.heard))
+        # The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about.
+        self.named = [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]
 
     # -- entry -------------------------------------------------------------------------------
 
     def compose(self) -> Composition:
         made = self._compose()
-        named = self._named_terms()
-        asks_metrics = re.search(r"指标|kpi|考核|看哪些|看什么|看啥", self.question, re.I)
-        if asks_metrics and named and not any(_KEY_METRICS.search(ln.text) for ln in made.lines):
+        named_metrics = any(_KEY_METRICS.search(ln.text) for ln in made.lines)
+        if _ASKS_METRICS.search(self.question) and self.named and not named_metrics:
             # "用户运营看哪些关键指标？" when what was found names no key metrics of it: the role's
             # own section says them ("用户运营：专注用户生命周期管理。…关键指标：…"), wherever it ranked.
-            said = self._key_metrics_of(named[0], {ln.text for ln in made.lines})
+            said = self._key_metrics_of(self.named[0], {ln.text for ln in made.lines})
             if said is not None:
                 made.lines.insert(0, said)
         # A piece left with no words ("。" after a closing quote) is no line of an answer.
@@ -506,13 +509,13 @@ class Composer:
         rank = {h.chunk_id: r for r, h in enumerate(self.hits)}
         best: tuple[float, Section | None] = (0.0, None)
         subject = definition_subject(self.question) if self.intent == "definition" else ""
-        named = self._named_terms()
         for article_id in self._articles():
             sections = outline(self.retrieval.keyword, article_id)
             for i, s in enumerate(sections):
                 if not s.path or (subject and _narrower(s.heading, subject)):
                     continue
-                if named and not any(t in f"{s.title} {s.path} {' '.join(u.text for u in s.units)}" for t in named):
+                said = f"{s.title} {s.path} {' '.join(u.text for u in s.units)}" if self.named else ""
+                if self.named and not any(t in said for t in self.named):
                     continue  # "五、关键指标" of an article on 用户分层 does not answer "用户运营看哪些关键指标"
                 if self.english_terms and not all(t.lower() in s.heading.lower() for t in self.english_terms):
                     continue  # a few glossed words match headings too easily: all of them must be there
@@ -952,10 +955,6 @@ class Composer:
         said = next((d for d in found if _KEY_METRICS.search(d.text)), None)
         return Line(said.text, said.hit) if said is not None else None
 
-    def _named_terms(self) -> list[str]:
-        """The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about."""
-        return [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]
-
     def _about_question(self, intro: Line, items: list[Line]) -> bool:
         """A list is about the question when its announcement shares a word with it, or its items
         share two ("六大运营岗位" is no answer to "用户生命周期有哪几个阶段")."""
@@ -963,9 +962,8 @@ class Composer:
         said = " ".join(i.text for i in items)
         # A term of the trade the question names ("用户运营") is what the list must be about: the
         # metrics of 用户分层 are no answer to "用户运营看哪些关键指标", though they share 用户 and 看.
-        named = self._named_terms()
         where = f"{intro.hit.title} {intro.hit.section} {intro.text} {said}" if intro.hit else ""
-        if named and not any(t in where for t in named):
+        if self.named and not any(t in where for t in self.named):
             return False
         return bool(asked & set(tokenize(intro.text))) or len(asked & set(tokenize(said))) >= 2
 
@@ -1065,10 +1063,10 @@ class Composer:
         merged: list[list[Line]] = []
         for group in groups:
             chunk = group[0].hit.chunk_id if group[0].hit else None
-            both = [*merged[-1], *group] if merged else []
-            if merged and chunk is not None and merged[-1][0].hit and merged[-1][0].hit.chunk_id == chunk:
+            if merged and chunk is not None and (held := merged[-1][0].hit) is not None and held.chunk_id == chunk:
+                both = [*merged[-1], *group]
                 # (a line reworded for the answer, "以下这五个能力项：", has no place to sort by)
-                merged[-1] = sorted(both, key=_pos) if all(_pos(ln) < 10_000 for ln in both) else both
+                merged[-1] = sorted(both, key=_pos) if all(_pos(ln) != _NOWHERE for ln in both) else both
             else:
                 merged.append(group)
         groups = merged
@@ -1307,8 +1305,11 @@ def _announcing(line: Line) -> Line:
     return replace(line, text=text if text.endswith(("：", ":")) else text + "：")
 
 
+_NOWHERE = 10_000  # the position of a line not found verbatim in its passage: after the others
+
+
 def _pos(line: Line) -> int:
     if line.hit is None:
         return 0
     found = line.hit.text.find(line.text)
-    return found if found >= 0 else 10_000
+    return found if found >= 0 else _NOWHERE
