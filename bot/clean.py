@@ -81,7 +81,7 @@ _FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原�
 # A sign-off asking for likes and follows, or announcing the next post.
 _SIGNOFF = re.compile(
     r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|[一转]\S{0,3}三连"
-    r"|点击上方.{0,6}关注|转载请(?:联系|注明)|本文首发于"
+    r"|点击上方.{0,6}关注|转载请(?:联系|注明)|本文首发于|图片(?:来自|来源于?)网络|如有侵权"
 )
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
@@ -135,11 +135,13 @@ def clean(
     text = _unfence(text)
     text = _flatten_bullets(text)
     text = _tables_to_items(text)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)  # an HTML line break in Markdown
     if _looks_pdf_wrapped(text):
         text = _unwrap_pdf(text)
     paragraphs = _paragraphs(text)
     paragraphs = _take_sources_and_footers(paragraphs, meta)
     paragraphs = [p for p in (_clean_paragraph(p) for p in paragraphs) if p]
+    paragraphs = _faq_headings(paragraphs)
     if not any(p.startswith("#") for p in paragraphs[1:]):
         paragraphs = _mark_plain_headings(paragraphs, meta)
     paragraphs = _take_title(paragraphs, meta, known_title)
@@ -492,6 +494,30 @@ def _clean_paragraph(p: str) -> str:
     if m:
         return f"{m.group(1)} {m.group(2).strip()}" if m.group(2).strip() else ""
     return p.strip()
+
+
+_FAQ_Q = re.compile(r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}[？?])$", re.IGNORECASE)
+_FAQ_A = re.compile(r"^(?:A|答)\s*\d{0,2}\s*[：:.、．]\s*(?=\S)", re.IGNORECASE)
+
+
+def _faq_headings(paragraphs: list[str]) -> list[str]:
+    """An FAQ's "Q1：阅读量高但不涨粉怎么办？" followed by "A：……" is a question the article asks
+    and answers: the question becomes a heading one level below the section it sits in, and the
+    "A：" label goes (it is typography, like bold)."""
+    out: list[str] = []
+    level = 1
+    for i, p in enumerate(paragraphs):
+        heading = _HEADING.match(p)
+        if heading:
+            level = len(heading.group(1))
+        q = _FAQ_Q.match(p)
+        if q and i + 1 < len(paragraphs) and _FAQ_A.match(paragraphs[i + 1]):
+            out.append("#" * min(level + 1, 6) + " " + q.group(1))
+            continue
+        if out and out[-1].startswith("#") and _FAQ_A.match(p) and i and _FAQ_Q.match(paragraphs[i - 1]):
+            p = _FAQ_A.sub("", p, count=1)
+        out.append(p)
+    return out
 
 
 def _fullwidth_punctuation(p: str) -> str:

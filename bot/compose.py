@@ -335,14 +335,16 @@ def _statement(sentence: str) -> str:
     """What a sentence states: a rhetorical question that frames a statement ("我们是否忽略了：
     运营的本质是……？") → the statement; a speaker's aside or lead-in is not part of what is said
     ("你看，拉新、留存、促活跃……这是业界公认的用户运营模式", "“好，我再拿活动运营举例：运行经理是……")."""
-    sentence = re.sub(r"^答[：:]\s*", "", sentence)  # a Q&A section's "答：" is not part of the answer
+    sentence = re.sub(r"^(?:答|A)[：:]\s*", "", sentence)  # a Q&A section's "答：" is not part of the answer
     sentence = _ASIDE.sub("", sentence)
     if sentence[-1:] in "”」" and not re.search("[“「]", sentence):
         sentence = sentence[:-1]  # the end of a speech that began sentences before
     if _RHETORICAL.search(sentence):
         head, sep, tail = sentence.partition("：")
         tail = tail.rstrip('？?”"」 ')
-        if sep and len(tail) >= 8 and len(head) <= 12 and not re.search(r"[？?]", tail):
+        # (not an FAQ's "Q1：……？": that one asks)
+        asks = re.fullmatch(r"(?:Q|问题?)\s*\d{0,2}", head, re.IGNORECASE)
+        if sep and len(tail) >= 8 and len(head) <= 12 and not asks and not re.search(r"[？?]", tail):
             return tail + "。"
         return sentence
     lead = _LEAD_IN.match(sentence)
@@ -684,6 +686,9 @@ class Composer:
             if is_item(u.text) or (is_heading_like(u.text) and len(u.text) >= 3):
                 groups.append([u])
             elif groups and is_heading_like(groups[-1][0].text) and len(groups[-1]) == 1:
+                short = [g for g in groups[:-1] if is_heading_like(g[0].text)]
+                if short and all(len(g) == 1 for g in short):
+                    break  # short items with no text under them: the paragraph after the last is not its text
                 groups[-1].append(u)
         return groups
 

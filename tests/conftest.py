@@ -38,6 +38,21 @@ def settings(tmp_path: Path, corpus_copy: Path, models_dir: Path) -> Settings:
     return Settings(home=tmp_path / "home", corpus_dir=corpus_copy, models_dir=models_dir, embedder="fake")
 
 
+@pytest.fixture
+def project_settings(settings: Settings) -> Settings:
+    """`settings` with only the five articles the project started from (their raw files are in
+    fixtures/raw). Composition tests with the fake embedder read these: an article added later
+    reshuffles the fake's ranking under them, and ranking over the whole corpus is what the eval
+    measures, with the real model."""
+    from bot.corpus import load_corpus
+
+    raws = {p.name for p in RAW.iterdir()}
+    for article in load_corpus(settings.corpus_dir):
+        if article.original_file not in raws:
+            (settings.corpus_dir / f"{article.id}.md").unlink()
+    return settings
+
+
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `chroma run` on a free loopback port; one per test module (each starts empty)."""

@@ -122,7 +122,7 @@ def test_committed_corpus_is_the_cleaning_output(path) -> None:
 
 def test_markdown_round_trip() -> None:
     articles = load_corpus(CORPUS)
-    assert len(articles) == 9
+    assert len(articles) == 10
     for a in articles:
         assert parse_markdown(to_markdown(a), a.id) == a
 
@@ -226,3 +226,17 @@ def test_a_table_of_short_values_names_every_column_and_reposting_lines_go() -> 
 def test_a_table_whose_header_is_shorter_than_its_rows_is_still_read() -> None:
     a = clean("# 表\n\n| 类型 |\n| --- | --- | --- |\n| 重要价值用户 | 高 | 低 |\n", name="t.md")
     assert "- 重要价值用户：高（低）" in paragraphs(a.body)
+
+
+def test_an_faq_is_read_as_questions_the_article_answers() -> None:
+    note = (
+        "# 内容运营 SOP\n\n## 常见问题 FAQ\n\n**Q1：阅读量很高，但是不涨粉，怎么办？**\n\n"
+        "A：通常是内容和账号定位不一致。<br/>解决办法是在文末加一段关注理由。\n\n"
+        "Q2：日更好还是周更好？\n\nA：看团队产能。\n\n*本文图片来自网络，侵删。*\n"
+    )
+    body = clean(note, name="sop.md").body.split("\n\n")
+    # The questions are headings (a question matching one finds its answer); "A：" and <br/> go.
+    assert body[body.index("### 阅读量很高，但是不涨粉，怎么办？") + 1] == "通常是内容和账号定位不一致。"
+    assert "解决办法是在文末加一段关注理由。" in body
+    assert body[body.index("### 日更好还是周更好？") + 1] == "看团队产能。"
+    assert not any("侵删" in p or "<br" in p for p in body)

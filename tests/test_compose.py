@@ -10,6 +10,7 @@ from bot.answer import Answerer
 from bot.compose import (
     Composer,
     Line,
+    Unit,
     _chinese_sides,
     _label,
     _statement,
@@ -27,9 +28,9 @@ from bot.ui import ChatApp, message_text
 
 
 @pytest.fixture
-def ans(settings: Settings) -> Answerer:
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
-    return Answerer(settings)
+def ans(project_settings: Settings) -> Answerer:
+    Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
+    return Answerer(project_settings)
 
 
 @pytest.mark.parametrize(
@@ -216,11 +217,11 @@ def test_why_is_answered_with_the_cause_after_the_case(settings: Settings) -> No
     assert "掏钱的是家长，两者错配" in a.answer
 
 
-def test_gradio_message_parts_are_read_as_text(settings: Settings) -> None:
+def test_gradio_message_parts_are_read_as_text(project_settings: Settings) -> None:
     assert message_text([{"text": "运营的三个层次是什么？", "type": "text"}]) == "运营的三个层次是什么？"
     assert message_text("纯文本") == "纯文本"
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
-    app = ChatApp(settings)
+    Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
+    app = ChatApp(project_settings)
     history = [
         {"role": "user", "content": [{"text": "运营的三个层次是什么？", "type": "text"}]},
         {"role": "assistant", "content": [{"text": "…", "type": "text"}]},
@@ -364,3 +365,23 @@ def test_after_a_speech_ends_the_story_is_no_answer() -> None:
 def test_an_ordinal_after_an_answer_that_is_no_list_is_not_glued_to_it() -> None:
     assert standalone_question("那第二个呢？", ["用户运营看哪些关键指标？"], []) == "那第二个呢？"
     assert standalone_question("那第二个呢？", ["运营的三个层次是什么？"], ["运行", "运营", "运作"]) == "运营是什么？"
+
+
+def test_a_list_of_short_items_does_not_take_the_paragraph_after_it() -> None:
+    """"4. 字数控制在 20 字以内" ends a checklist of short items; the prose after it is not item 4's text
+    (as it is for "（1）提升用户留存" followed by the paragraph under it)."""
+    text = "写标题时用一个检查清单：\n1. 有没有具体的对象\n2. 有没有明确的收益\n3. 字数控制在 20 字以内\n正文结构上，开头三行交代问题。"
+    hit = Hit("c1", "a", "标题", "生产", text, 1.0)
+    units = [Unit(p, hit) for p in text.split("\n")[1:]]
+    assert [[u.text for u in g] for g in Composer._items(units)] == [
+        ["1. 有没有具体的对象"],
+        ["2. 有没有明确的收益"],
+        ["3. 字数控制在 20 字以内"],
+    ]
+    titled = [Unit(p, hit) for p in ["（1）提升用户留存", "留存是一切的基础。", "（2）提升转化", "转化靠活动。"]]
+    assert [len(g) for g in Composer._items(titled)] == [2, 2]
+
+
+def test_an_faq_question_is_not_turned_into_a_statement() -> None:
+    assert _statement("Q1：阅读量很高，但是不涨粉，怎么办？") == "Q1：阅读量很高，但是不涨粉，怎么办？"
+    assert _statement("A：必须懂。") == "必须懂。"
