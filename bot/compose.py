@@ -91,6 +91,10 @@ _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、�
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
 _THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
+# A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
+# that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
+_ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|什么时候|何时|几月|几号")
+_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万半]+\s*(?:点|天|个?小时|分钟|周|个?月|年|次|成|倍|元|%)")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
@@ -400,6 +404,7 @@ class Composer:
         self.qgrams = bigrams(_content(self.heard))
         # The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about.
         self.named = [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]
+        self.asks_quantity = bool(_ASKS_QUANTITY.search(question))
 
     # -- entry -------------------------------------------------------------------------------
 
@@ -1008,6 +1013,8 @@ class Composer:
                     score *= 1.4  # "活动运营的关键指标：…", "主要看 DAU 和活动参与率"
                 if self.intent == "why" and _CAUSE.search(sentence):
                     score *= 1.3  # "深层原因：流量来源与课程定位错配"
+                if self.asks_quantity and _QUANTITY.search(sentence):
+                    score *= 1.4
                 if self.intent == "list" and overlap and _INLINE_LIST.search(sentence):
                     score *= 1.3  # an inline list ("海外运营也分海外市场、海外新媒体、…")
                 # A bullet of the passage stays a bullet of the answer.
@@ -1095,6 +1102,16 @@ class Composer:
                     )
                 )
             )
+        if self.asks_quantity and scored and _QUANTITY.search(scored[0][1].text):
+            # The sentence that gives the time or amount asked leads (not the one before it in its passage).
+            top = scored[0][1]
+            for k, g in enumerate(groups):
+                at = next((i for i, ln in enumerate(g) if ln.text == top.text and ln.hit is top.hit), None)
+                if at is not None:
+                    if not any(ln.item for ln in g):  # (a list keeps its order)
+                        g.insert(0, g.pop(at))
+                    groups.insert(0, groups.pop(k))
+                    break
         return [_in_context(ln) for g in groups for ln in g]
 
     def _thesis(self, hit: Hit) -> Line | None:
