@@ -105,6 +105,13 @@ TERMS: tuple[str, ...] = (
     "KPI",
     "业务价值",
     "工作量",
+    "选题",
+    "打开率",
+    "完读率",
+    "分享率",
+    "涨粉率",
+    "PGC",
+    "UGC",
 )
 
 # Groups of words a new hire uses interchangeably; a query term pulls in its group (for BM25).
@@ -211,6 +218,17 @@ GLOSSARY: dict[str, str] = {
     "segments": "分层",
     "membership": "会员",
     "members": "会员",
+    "topic": "选题",
+    "topics": "选题",
+    "headline": "标题",
+    "headlines": "标题",
+    "distribution": "分发",
+    "distribute": "分发",
+    "open rate": "打开率",
+    "read-through rate": "完读率",
+    "completion rate": "完读率",
+    "share rate": "分享率",
+    "follower growth": "涨粉",
     # The words themselves, as a new hire types them without a Chinese keyboard.
     "yunying": "运营",
     "yunxing": "运行",
