@@ -88,6 +88,11 @@ _ASKS_METRICS = re.compile(r"指标|kpi|考核|看哪些|看什么|看啥", re.I
 _ASIDE = re.compile(r"^[“「]?(?:(?:你看|你瞧|你想想?|你知道吗?|好|嗯)[，,！!]\s*)+")
 _LEAD_IN = re.compile(r"^[^：:。！？；]{0,16}?(?:[我你咱][^：:。！？；]{0,12}|举例|举个例子|为例)[：:]")
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
+_MEASURING = re.compile(
+    r"指标|[^\s，。、；]率|(?:阅读|流|销|播放|曝光|订单|访问|点击)量|销售额|数据|数字|KPI|GMV|ROI|DAU|MAU|ARPU|LTV|CAC"
+    r"|衡量|考核|评估|看[^，。]{0,6}数",
+    re.I,
+)
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
 _THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
@@ -435,6 +440,15 @@ class Composer:
             if k:
                 first = _in_context(made.lines.pop(k))  # (whose metrics, when only the heading says it)
                 made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
+        if _ASKS_METRICS.search(self.question) and made.lines and _KEY_METRICS.search(made.lines[0].text):
+            # After the line that names the metrics, what says nothing of measuring is padding
+            # ("内容运营主要看哪些数？" then the PGC/UGC lines of the passage that ranked next).
+            # (the lines of its own passage stay: "产品运营：优化产品与用户的匹配度" says whose they are)
+            own = made.lines[0].hit.chunk_id if made.lines[0].hit else None
+            made.lines = [
+                made.lines[0],
+                *[ln for ln in made.lines[1:] if (ln.hit and ln.hit.chunk_id == own) or _MEASURING.search(ln.text)],
+            ]
         return made
 
     def _compose(self) -> Composition:
