@@ -100,6 +100,7 @@ _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
 _ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|什么时候|何时|几月|几号")
 _QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万半]+\s*(?:点|天|个?小时|分钟|周|个?月|年|次|成|倍|元|%)")
+_STATES_DIFFERENCE = re.compile(r"(?:区别|不同|差别|差异|不一样)(?:就|主要)?(?:在于|是)[：:]?")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
@@ -428,10 +429,10 @@ class Composer:
         seen: set[str] = set()
         kept: list[Line] = []
         for ln in made.lines:
-            said = _MARKER.sub("", ln.text).strip().rstrip("。；;")
-            if _WORDY.search(ln.text) and said not in seen:
+            point = _MARKER.sub("", ln.text).strip().rstrip("。；;")
+            if _WORDY.search(ln.text) and point not in seen:
                 kept.append(ln)
-                seen.add(said)
+                seen.add(point)
         made.lines = kept
         if self.intent == "metric":
             # "X靠哪些指标衡量？" is answered by the line that names X's key metrics: it goes first,
@@ -485,9 +486,10 @@ class Composer:
             said = self._defining(term, {ln.text for ln in lines}, headings=False) if len(term) >= 2 else None
             # (a line that says how it is done, or the formula when that is what was asked; not
             # "完读率：读到末尾的人数 ÷ 阅读人数" for "完读率低应该怎么改")
-            how = re.search(r"通过|靠|借助|利用|采用|做法|方法|方式", said.text) if said is not None else None
-            if said is not None and re.match(rf"^{re.escape(term)}[：:]", said.text) and (how or _ASKS_FORMULA.search(self.question)):
-                lines = [Line(said.text, said.hit), *lines]
+            if said is not None and re.match(rf"^{re.escape(term)}[：:]", said.text):
+                how = re.search(r"通过|靠|借助|利用|采用|做法|方法|方式", said.text)
+                if how or _ASKS_FORMULA.search(self.question):
+                    lines = [Line(said.text, said.hit), *lines]
         return Composition(self.intent, lines)
 
     def _definition(self, rest: list[Line] | None = None) -> list[Line]:
@@ -849,6 +851,20 @@ class Composer:
         ]
         for ln in extra[:3]:
             lines.append(Line(ln.text, ln.hit))
+        # A sentence that says what the difference is ("它和编辑最大的区别在于：编辑对内容质量负责，
+        # 内容运营对内容带来的结果负责。") is the answer; what each side is supports it.
+        said = next(
+            (
+                i
+                for i, ln in enumerate(lines)
+                if not ln.item
+                and _STATES_DIFFERENCE.search(ln.text)
+                and all(s in ln.text for s in sides)  # (both by name: not "活动运营" by its 运营)
+            ),
+            None,
+        )
+        if said:
+            lines.insert(0, lines.pop(said))
         return lines if len(lines) >= 2 else []
 
     def _labelled_items(self, sides: list[str]) -> list[Line | None]:

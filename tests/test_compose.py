@@ -368,9 +368,12 @@ def test_an_ordinal_after_an_answer_that_is_no_list_is_not_glued_to_it() -> None
 
 
 def test_a_list_of_short_items_does_not_take_the_paragraph_after_it() -> None:
-    """"4. 字数控制在 20 字以内" ends a checklist of short items; the prose after it is not item 4's text
+    """ "4. 字数控制在 20 字以内" ends a checklist of short items; the prose after it is not item 4's text
     (as it is for "（1）提升用户留存" followed by the paragraph under it)."""
-    text = "写标题时用一个检查清单：\n1. 有没有具体的对象\n2. 有没有明确的收益\n3. 字数控制在 20 字以内\n正文结构上，开头三行交代问题。"
+    text = (
+        "写标题时用一个检查清单：\n1. 有没有具体的对象\n2. 有没有明确的收益\n3. 字数控制在 20 字以内\n"
+        "正文结构上，开头三行交代问题。"
+    )
     hit = Hit("c1", "a", "标题", "生产", text, 1.0)
     units = [Unit(p, hit) for p in text.split("\n")[1:]]
     assert [[u.text for u in g] for g in Composer._items(units)] == [
@@ -385,3 +388,30 @@ def test_a_list_of_short_items_does_not_take_the_paragraph_after_it() -> None:
 def test_an_faq_question_is_not_turned_into_a_statement() -> None:
     assert _statement("Q1：阅读量很高，但是不涨粉，怎么办？") == "Q1：阅读量很高，但是不涨粉，怎么办？"
     assert _statement("A：必须懂。") == "必须懂。"
+
+
+TIMING_ARTICLE = """---
+title: 推送节奏
+---
+
+# 推送节奏
+
+## 一、什么时候推送
+
+很多团队发完推文就结束了，这是最大的浪费。分发时间也有讲究：工作日晚上 8 点到 10 点的打开率最高。
+
+## 二、岗位怎么理解
+
+内容运营负责持续生产和分发内容。它和编辑最大的区别在于：编辑对内容质量负责，内容运营对内容带来的结果负责。
+"""
+
+
+def test_the_sentence_that_gives_what_was_asked_leads(settings: Settings) -> None:
+    """ "几点" is answered by the sentence with the time, though another sentence of the passage comes
+    first and shares the question's words; "X和Y有什么区别" by the sentence that says the difference."""
+    (settings.corpus_dir / "push-timing.md").write_text(TIMING_ARTICLE, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    ans = Answerer(settings)
+    timing = ans.ask("推文几点发打开率最高？").answer
+    assert timing.startswith("分发时间也有讲究：工作日晚上 8 点到 10 点的打开率最高。")
+    assert ans.ask("内容运营和编辑有什么区别？").answer.startswith("它和编辑最大的区别在于：")

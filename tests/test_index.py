@@ -96,6 +96,7 @@ def test_removed_article_is_dropped_and_added_one_indexed(settings: Settings) ->
         "growth-model-notes",
         "campaign-retro-notes",
         "user-segmentation-notes",
+        "content-ops-sop",
         "siyu",
     }
 
