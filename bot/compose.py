@@ -864,7 +864,11 @@ class Composer:
             None,
         )
         if said:
-            lines.insert(0, lines.pop(said))
+            line = lines.pop(said)
+            # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
+            before = [Line(a.text, a.hit) for a in _antecedent(line)]
+            lines = [ln for ln in lines if all(_MARKER.sub("", ln.text).strip() != b.text for b in before)]
+            lines[0:0] = [*before, line]
         return lines if len(lines) >= 2 else []
 
     def _labelled_items(self, sides: list[str]) -> list[Line | None]:
@@ -1059,8 +1063,10 @@ class Composer:
                     score *= 1.4
                 if self.intent == "list" and overlap and _INLINE_LIST.search(sentence):
                     score *= 1.3  # an inline list ("海外运营也分海外市场、海外新媒体、…")
-                # A bullet of the passage stays a bullet of the answer.
-                scored.append((score, rank, order, Line(sentence, hit, bool(_BULLET.match(sentence)))))
+                # A bullet of the passage stays a bullet of the answer, named by its label (what a
+                # follow-up's "第二个" refers to).
+                bullet = bool(_BULLET.match(sentence))
+                scored.append((score, rank, order, Line(sentence, hit, bullet, _label(sentence) if bullet else "")))
         scored.sort(key=lambda x: -x[0])
         return [(x[0], x[3]) for x in scored]
 
@@ -1235,14 +1241,23 @@ _ANAPHOR = re.compile(
 
 def _antecedent(line: Line) -> list[Line]:
     """A sentence that points back ("三者缺一个，……", "这直接反映了……") needs the sentence it
-    points to: the one before it in its paragraph, if any."""
+    points to: the one before it in its paragraph, or the last of the paragraph before, if any
+    (a line break inside a paragraph, "……的工作。<br/>它和编辑……", is a paragraph of its own)."""
     if line.hit is None or not _ANAPHOR.match(line.text):
         return []
+    previous: list[str] = []
     for para in line.hit.text.split("\n"):
         sentences = split_sentences(para)
         if line.text in sentences:
             i = sentences.index(line.text)
-            return [Line(sentences[i - 1], line.hit)] if i > 0 else []
+            if i > 0:
+                return [Line(sentences[i - 1], line.hit)]
+            last = previous[-1] if previous else ""
+            # (only for 它/它们: "这些岗位" after a list points at all of it, not at its last line)
+            ok = line.text.startswith("它") and last and not (is_heading_like(last) or is_item(last))
+            ok = ok and not _LIST_INTRO.search(last.rstrip("。"))
+            return [Line(last, line.hit)] if ok else []
+        previous = sentences or previous
     return []
 
 

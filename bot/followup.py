@@ -112,7 +112,10 @@ def standalone_question(question: str, history: list[str], points: list[str] | N
         assert m is not None
         rest = _ITEM_NOUN.sub("", core[m.end() :]).strip(" ，,的")
         rest = re.sub(r"^(?:是|指)?(?:什么|啥)?$", "", rest)
-        return f"{points[picked]}{rest.rstrip('？?。')}？" if rest else f"{points[picked]}是什么？"
+        item = points[picked]
+        if item.endswith(("？", "?")):
+            return item  # the item is itself a question ("我们有资格写吗？"): asked as it stands
+        return f"{item}{rest.rstrip('？?。')}？" if rest else f"{item}是什么？"
     if not points and ORDINAL.fullmatch(core.rstrip("？?。呢 ")):
         # "那第二个呢？" after an answer that is no list: it points into nothing, and a subject
         # "第二个" glued to the last question ("第二个哪些关键指标？") would be read as what was meant.

@@ -11,6 +11,7 @@ from bot.compose import (
     Composer,
     Line,
     Unit,
+    _antecedent,
     _chinese_sides,
     _label,
     _statement,
@@ -414,4 +415,21 @@ def test_the_sentence_that_gives_what_was_asked_leads(settings: Settings) -> Non
     ans = Answerer(settings)
     timing = ans.ask("推文几点发打开率最高？").answer
     assert timing.startswith("分发时间也有讲究：工作日晚上 8 点到 10 点的打开率最高。")
-    assert ans.ask("内容运营和编辑有什么区别？").answer.startswith("它和编辑最大的区别在于：")
+    # (with what 它 is, first)
+    difference = ans.ask("内容运营和编辑有什么区别？").answer
+    assert difference.startswith("内容运营负责持续生产和分发内容。[1]它和编辑最大的区别在于：")
+
+
+def test_it_after_a_line_break_points_at_the_paragraph_before() -> None:
+    text = "内容运营是持续生产和分发内容的工作。\n它和编辑最大的区别在于：编辑对质量负责，内容运营对结果负责。"
+    hit = Hit("c1", "a", "标题", "一、定义", text, 1.0)
+    line = Line("它和编辑最大的区别在于：编辑对质量负责，内容运营对结果负责。", hit)
+    assert [a.text for a in _antecedent(line)] == ["内容运营是持续生产和分发内容的工作。"]
+    after_list = Hit("c2", "a", "标题", "二、协同", "数据运营监控成交量。\n这些岗位需要像齿轮一样配合。", 1.0)
+    assert _antecedent(Line("这些岗位需要像齿轮一样配合。", after_list)) == []  # (all of a list, not its last line)
+
+
+def test_an_item_that_is_a_question_is_asked_as_it_stands() -> None:
+    points = ["热点选题", "我们有资格写吗？"]
+    assert standalone_question("那第二个呢？", ["选题从哪里来？"], points) == "我们有资格写吗？"
+    assert standalone_question("那第一个呢？", ["选题从哪里来？"], points) == "热点选题是什么？"
