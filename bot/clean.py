@@ -81,7 +81,7 @@ _FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原�
 # A sign-off asking for likes and follows, or announcing the next post.
 _SIGNOFF = re.compile(
     r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|[一转]\S{0,3}三连"
-    r"|点击上方.{0,6}关注|转载请(?:联系|注明)|本文首发于|图片(?:来自|来源于?)网络|如有侵权"
+    r"|点击上方.{0,6}关注|转载请(?:联系|注明)|本文首发于|图片(?:均)?(?:来自|来源于?)(?:网络|互联网)[，,]?\s*(?:侵删|如有侵权)|如有侵权[，,]?\s*请?(?:联系|告知)\S{0,8}删除"
 )
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
@@ -141,9 +141,9 @@ def clean(
     paragraphs = _paragraphs(text)
     paragraphs = _take_sources_and_footers(paragraphs, meta)
     paragraphs = [p for p in (_clean_paragraph(p) for p in paragraphs) if p]
-    paragraphs = _faq_headings(paragraphs)
     if not any(p.startswith("#") for p in paragraphs[1:]):
         paragraphs = _mark_plain_headings(paragraphs, meta)
+    paragraphs = _faq_headings(paragraphs)  # (after: an FAQ's headings are not the article's own)
     paragraphs = _take_title(paragraphs, meta, known_title)
     paragraphs = _take_summary(paragraphs, meta)
     paragraphs = _dedupe(paragraphs)
@@ -497,7 +497,7 @@ def _clean_paragraph(p: str) -> str:
 
 
 _FAQ_Q = re.compile(r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}[？?])$", re.IGNORECASE)
-_FAQ_A = re.compile(r"^(?:A|答)\s*\d{0,2}\s*[：:.、．]\s*(?=\S)", re.IGNORECASE)
+_FAQ_A = re.compile(r"^(?:A\s*\d{0,2}|答)\s*[：:]\s*(?=\S)")  # (not "A. 次日留存率": a quiz's option)
 
 
 def _faq_headings(paragraphs: list[str]) -> list[str]:
@@ -514,7 +514,7 @@ def _faq_headings(paragraphs: list[str]) -> list[str]:
         if q and i + 1 < len(paragraphs) and _FAQ_A.match(paragraphs[i + 1]):
             out.append("#" * min(level + 1, 6) + " " + q.group(1))
             continue
-        if out and out[-1].startswith("#") and _FAQ_A.match(p) and i and _FAQ_Q.match(paragraphs[i - 1]):
+        if i and _FAQ_A.match(p) and _FAQ_Q.match(paragraphs[i - 1]):
             p = _FAQ_A.sub("", p, count=1)
         out.append(p)
     return out

@@ -90,7 +90,7 @@ _LEAD_IN = re.compile(r"^[^：:。！？；]{0,16}?(?:[我你咱][^：:。！？
 _INLINE_LIST = re.compile(r"(?:分为?|包括|包含|有)[^，。；]{0,6}[^、，。；]{2,12}、[^、，。；]{2,12}、")
 _MEASURING = re.compile(
     r"指标|[^\s，。、；]率|(?:阅读|流|销|播放|曝光|订单|访问|点击)量|销售额|数据|数字|KPI|GMV|ROI|DAU|MAU|ARPU|LTV|CAC"
-    r"|衡量|考核|评估|看[^，。]{0,6}数",
+    r"|日活|月活|留存|复购|转化|客单价|粉丝|活跃|衡量|考核|评估|看[^，。]{0,6}数",
     re.I,
 )
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
@@ -98,9 +98,12 @@ _THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
-_ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|什么时候|何时|几月|几号")
-_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万半]+\s*(?:点|天|个?小时|分钟|周|个?月|年|次|成|倍|元|%)")
-_STATES_DIFFERENCE = re.compile(r"(?:区别|不同|差别|差异|不一样)(?:就|主要)?(?:在于|是)[：:]?")
+_ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|几月|几号")
+_QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:[%％～~\-—到至]|个|次|天|周|个?月|年|小时|分钟|点|倍|元|万|千|人|篇|条|秒)"
+    r"|[一二两三四五六七八九十百千万半]+\s*(?:个?小时|分钟|天|周|个?月|年|次|倍|元|成)"
+)
+_STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:])")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
@@ -441,7 +444,7 @@ class Composer:
             if k:
                 first = _in_context(made.lines.pop(k))  # (whose metrics, when only the heading says it)
                 made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
-        if _ASKS_METRICS.search(self.question) and made.lines and _KEY_METRICS.search(made.lines[0].text):
+        if self.intent == "metric" and made.lines and _KEY_METRICS.search(made.lines[0].text):
             # After the line that names the metrics, what says nothing of measuring is padding
             # ("内容运营主要看哪些数？" then the PGC/UGC lines of the passage that ranked next).
             # (the lines of its own passage stay: "产品运营：优化产品与用户的匹配度" says whose they are)
@@ -462,6 +465,16 @@ class Composer:
             lines = self._section_answer(section)
             if self.intent == "list" and sum(ln.item for ln in lines) == 1:
                 lines = []  # one point is not the list that was asked for: look further
+            subject = definition_subject(self.question) if self.intent == "definition" else ""
+            named = [
+                ln
+                for ln in lines
+                if subject and ln.item and _MARKER.sub("", ln.text).strip().startswith(f"{subject}：")
+            ]
+            if len(named) == 1:
+                # "预热是什么？" where the section lists "3. 预热：开播前 3 天……": that item is the answer.
+                item = named[0]
+                return Composition(self.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip())])
             if lines and self.intent == "definition" and not any(ln.item for ln in lines):
                 lines = self._definition(lines) or lines  # the section's prose, after what the subject is
             if lines:
@@ -713,14 +726,15 @@ class Composer:
         """Groups of units that form a list: an item and, for a pseudo-heading ("（1）提升用户留存"),
         the paragraphs under it."""
         groups: list[list[Unit]] = []
-        for u in units:
+        for j, u in enumerate(units):
             if is_narrative(u.text):
                 continue
             if is_item(u.text) or (is_heading_like(u.text) and len(u.text) >= 3):
                 groups.append([u])
             elif groups and is_heading_like(groups[-1][0].text) and len(groups[-1]) == 1:
                 short = [g for g in groups[:-1] if is_heading_like(g[0].text)]
-                if short and all(len(g) == 1 for g in short):
+                more = any(is_item(v.text) or is_heading_like(v.text) for v in units[j + 1 :])
+                if short and all(len(g) == 1 for g in short) and not more:
                     break  # short items with no text under them: the paragraph after the last is not its text
                 groups[-1].append(u)
         return groups
@@ -863,7 +877,7 @@ class Composer:
             ),
             None,
         )
-        if said:
+        if said is not None:
             line = lines.pop(said)
             # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
             before = [Line(a.text, a.hit) for a in _antecedent(line)]
@@ -1059,7 +1073,7 @@ class Composer:
                     score *= 1.4  # "活动运营的关键指标：…", "主要看 DAU 和活动参与率"
                 if self.intent == "why" and _CAUSE.search(sentence):
                     score *= 1.3  # "深层原因：流量来源与课程定位错配"
-                if self.asks_quantity and _QUANTITY.search(sentence):
+                if self.asks_quantity and _QUANTITY.search(_MARKER.sub("", sentence)):
                     score *= 1.4
                 if self.intent == "list" and overlap and _INLINE_LIST.search(sentence):
                     score *= 1.3  # an inline list ("海外运营也分海外市场、海外新媒体、…")
@@ -1150,14 +1164,14 @@ class Composer:
                     )
                 )
             )
-        if self.asks_quantity and scored and _QUANTITY.search(scored[0][1].text):
-            # The sentence that gives the time or amount asked leads (not the one before it in its passage).
-            top = scored[0][1]
+        top = next((ln for _, ln in scored if _QUANTITY.search(_MARKER.sub("", ln.text))), None)
+        if self.asks_quantity and top is not None:
+            # The best sentence that gives a time or an amount leads (not the one before it in its passage).
             for k, g in enumerate(groups):
-                at = next((i for i, ln in enumerate(g) if ln.text == top.text and ln.hit is top.hit), None)
+                at = next((i for i, ln in enumerate(g) if ln.text == top.text and _same_chunk(ln, top)), None)
                 if at is not None:
-                    if not any(ln.item for ln in g):  # (a list keeps its order)
-                        g.insert(0, g.pop(at))
+                    if not _LIST_INTRO.search(g[0].text.rstrip("。")):  # (a list given whole keeps its order)
+                        g.insert(0, replace(g.pop(at), item=False, text=_MARKER.sub("", top.text).strip()))
                     groups.insert(0, groups.pop(k))
                     break
         return [_in_context(ln) for g in groups for ln in g]
@@ -1239,6 +1253,10 @@ _ANAPHOR = re.compile(
 )
 
 
+def _same_chunk(a: Line, b: Line) -> bool:
+    return (a.hit.chunk_id if a.hit else None) == (b.hit.chunk_id if b.hit else None)
+
+
 def _antecedent(line: Line) -> list[Line]:
     """A sentence that points back ("三者缺一个，……", "这直接反映了……") needs the sentence it
     points to: the one before it in its paragraph, or the last of the paragraph before, if any
@@ -1254,8 +1272,8 @@ def _antecedent(line: Line) -> list[Line]:
                 return [Line(sentences[i - 1], line.hit)]
             last = previous[-1] if previous else ""
             # (only for 它/它们: "这些岗位" after a list points at all of it, not at its last line)
-            ok = line.text.startswith("它") and last and not (is_heading_like(last) or is_item(last))
-            ok = ok and not _LIST_INTRO.search(last.rstrip("。"))
+            ok = line.text.startswith("它") and bool(last) and not (is_heading_like(last) or is_item(last))
+            ok = ok and not is_narrative(last) and not _LIST_INTRO.search(last.rstrip("。"))
             return [Line(last, line.hit)] if ok else []
         previous = sentences or previous
     return []

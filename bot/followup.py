@@ -114,10 +114,11 @@ def standalone_question(question: str, history: list[str], points: list[str] | N
         rest = re.sub(r"^(?:是|指)?(?:什么|啥)?$", "", rest)
         item = points[picked]
         if item.endswith(("？", "?")):
-            return item  # the item is itself a question ("我们有资格写吗？"): asked as it stands
+            # The item is itself a question ("我们有资格写吗？"): asked as it stands, or quoted.
+            return f"“{item.rstrip('？?')}”{rest.rstrip('？?。')}？" if rest else item
         return f"{item}{rest.rstrip('？?。')}？" if rest else f"{item}是什么？"
-    if not points and ORDINAL.fullmatch(core.rstrip("？?。呢 ")):
-        # "那第二个呢？" after an answer that is no list: it points into nothing, and a subject
+    if picked is None and ORDINAL.fullmatch(core.rstrip("？?。呢 ")):
+        # "那第二个呢？" after an answer that is no list (or a shorter one): it points into nothing, and a subject
         # "第二个" glued to the last question ("第二个哪些关键指标？") would be read as what was meant.
         return question.strip()
     new_terms, old_terms = _terms_in(core), _terms_in(previous)

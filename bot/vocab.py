@@ -229,6 +229,12 @@ GLOSSARY: dict[str, str] = {
     "completion rate": "完读率",
     "share rate": "分享率",
     "follower growth": "涨粉",
+    "livestream": "直播",
+    "livestreams": "直播",
+    "live stream": "直播",
+    "live streaming": "直播",
+    "streamer": "主播",
+    "host": "主播",
     # The words themselves, as a new hire types them without a Chinese keyboard.
     "yunying": "运营",
     "yunxing": "运行",

@@ -10,6 +10,7 @@ from bot.clean import clean
 from bot.corpus import load_corpus, parse_markdown, to_markdown
 from bot.decode import read_text
 from bot.errors import InputError
+from bot.extract import is_document, read_document
 from tests.conftest import CORPUS, RAW, ROOT, raw_file
 
 HELDOUT_RAW = ROOT / "eval" / "heldout" / "raw"
@@ -116,13 +117,14 @@ def test_committed_corpus_is_the_cleaning_output(path) -> None:
     committed = parse_markdown(path.read_text(encoding="utf-8"), path.stem)
     # The five we started with are fixtures; the articles written later keep their raw form in eval/.
     raw = next(p for d in (RAW, HELDOUT_RAW, DEV_RAW) if (p := d / committed.original_file).exists())
-    regenerated = clean(read_text(raw), name=raw.name, article_id=path.stem, title=committed.title)
+    text = read_document(raw) if is_document(raw.name) else read_text(raw)  # (as `opsbot add` reads it)
+    regenerated = clean(text, name=raw.name, article_id=path.stem, title=committed.title)
     assert to_markdown(regenerated) == path.read_text(encoding="utf-8")
 
 
 def test_markdown_round_trip() -> None:
     articles = load_corpus(CORPUS)
-    assert len(articles) == 10
+    assert len(articles) == 11
     for a in articles:
         assert parse_markdown(to_markdown(a), a.id) == a
 
@@ -240,3 +242,23 @@ def test_an_faq_is_read_as_questions_the_article_answers() -> None:
     assert "解决办法是在文末加一段关注理由。" in body
     assert body[body.index("### 日更好还是周更好？") + 1] == "看团队产能。"
     assert not any("侵删" in p or "<br" in p for p in body)
+
+
+def test_an_faq_in_plain_text_keeps_the_articles_own_headings() -> None:
+    text = (
+        "私域运营手册\n\n一、什么是私域\n\n私域是在自有渠道经营用户。\n\n二、常见问题\n\n"
+        "问：私域和公域有什么区别吗？\n\n答：私域的用户是自己的。\n\n三、总结\n\n私域要长期经营。"
+    )
+    body = clean(text, name="siyu.txt").body.split("\n\n")
+    assert {"## 一、什么是私域", "## 二、常见问题", "## 三、总结", "### 私域和公域有什么区别吗？"} <= set(body)
+
+
+def test_quiz_options_and_copyright_talk_are_not_faq_or_boilerplate() -> None:
+    note = (
+        "# 测验\n\n## 第一题\n\n问题1：以下哪个是留存指标？\n\nA. 次日留存率\n\nB. 曝光量\n\n"
+        "很多新手直接用图片来自网络的素材，这样很容易被投诉。\n\n如有侵权风险，先下架再沟通。\n"
+    )
+    body = clean(note, name="quiz.md").body.split("\n\n")
+    assert "A. 次日留存率" in body and not any(p.startswith("###") for p in body)  # an option is no answer
+    assert "很多新手直接用图片来自网络的素材，这样很容易被投诉。" in body
+    assert "如有侵权风险，先下架再沟通。" in body

@@ -166,10 +166,10 @@ title: 直播运营岗位说明
 """
 
 
-def test_a_metric_question_leads_with_the_subjects_key_metrics(settings: Settings) -> None:
-    (settings.corpus_dir / "live-ops.md").write_text(METRICS_ARTICLE, encoding="utf-8")
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
-    a = Answerer(settings).ask("直播运营靠哪些指标衡量？")
+def test_a_metric_question_leads_with_the_subjects_key_metrics(project_settings: Settings) -> None:
+    (project_settings.corpus_dir / "live-ops.md").write_text(METRICS_ARTICLE, encoding="utf-8")
+    Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
+    a = Answerer(project_settings).ask("直播运营靠哪些指标衡量？")
     # First, and saying whose metrics they are (the section's heading says it, the line does not).
     assert a.answer.splitlines()[0].startswith("直播运营的关键指标：平均停留时长、成交转化率、千次观看成交额。[1]")
 
@@ -384,6 +384,9 @@ def test_a_list_of_short_items_does_not_take_the_paragraph_after_it() -> None:
     ]
     titled = [Unit(p, hit) for p in ["（1）提升用户留存", "留存是一切的基础。", "（2）提升转化", "转化靠活动。"]]
     assert [len(g) for g in Composer._items(titled)] == [2, 2]
+    # (a paragraph between short items is the text of the one before it, and the list goes on)
+    between = [Unit(p, hit) for p in ["1. 有没有对象", "2. 有没有收益", "正文写清楚。", "3. 字数控制"]]
+    assert [len(g) for g in Composer._items(between)] == [1, 2, 1]
 
 
 def test_an_faq_question_is_not_turned_into_a_statement() -> None:
@@ -407,12 +410,12 @@ title: 推送节奏
 """
 
 
-def test_the_sentence_that_gives_what_was_asked_leads(settings: Settings) -> None:
+def test_the_sentence_that_gives_what_was_asked_leads(project_settings: Settings) -> None:
     """ "几点" is answered by the sentence with the time, though another sentence of the passage comes
     first and shares the question's words; "X和Y有什么区别" by the sentence that says the difference."""
-    (settings.corpus_dir / "push-timing.md").write_text(TIMING_ARTICLE, encoding="utf-8")
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
-    ans = Answerer(settings)
+    (project_settings.corpus_dir / "push-timing.md").write_text(TIMING_ARTICLE, encoding="utf-8")
+    Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
+    ans = Answerer(project_settings)
     timing = ans.ask("推文几点发打开率最高？").answer
     assert timing.startswith("分发时间也有讲究：工作日晚上 8 点到 10 点的打开率最高。")
     # (with what 它 is, first)
@@ -433,3 +436,15 @@ def test_an_item_that_is_a_question_is_asked_as_it_stands() -> None:
     points = ["热点选题", "我们有资格写吗？"]
     assert standalone_question("那第二个呢？", ["选题从哪里来？"], points) == "我们有资格写吗？"
     assert standalone_question("那第一个呢？", ["选题从哪里来？"], points) == "热点选题是什么？"
+    assert standalone_question("第二个为什么重要？", ["选题从哪里来？"], points) == "“我们有资格写吗”为什么重要？"
+    # (one bullet is no list to count into: the ordinal is left as asked)
+    assert standalone_question("那第二个呢？", ["用户运营看哪些关键指标？"], ["拉新"]) == "那第二个呢？"
+
+
+def test_what_counts_as_an_amount_and_as_a_stated_difference() -> None:
+    from bot.compose import _QUANTITY, _STATES_DIFFERENCE
+
+    assert all(_QUANTITY.search(x) for x in ["晚上 8 点到 10 点", "准备 20～30 个商品", "1%～3%", "三个月"])
+    assert not any(_QUANTITY.search(x) for x in ["这一点很重要。", "有两点建议", "B2B", "5W1H"])
+    assert _STATES_DIFFERENCE.search("它和编辑最大的区别在于：编辑对质量负责")
+    assert not any(_STATES_DIFFERENCE.search(x) for x in ["没有区别是因为目标一样", "差异是存在的", "不同是常态"])

@@ -97,6 +97,7 @@ def test_removed_article_is_dropped_and_added_one_indexed(settings: Settings) ->
         "campaign-retro-notes",
         "user-segmentation-notes",
         "content-ops-sop",
+        "livestream-ops-guide",
         "siyu",
     }
 
