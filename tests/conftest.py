@@ -38,18 +38,24 @@ def settings(tmp_path: Path, corpus_copy: Path, models_dir: Path) -> Settings:
     return Settings(home=tmp_path / "home", corpus_dir=corpus_copy, models_dir=models_dir, embedder="fake")
 
 
-@pytest.fixture
-def project_settings(settings: Settings) -> Settings:
-    """`settings` with only the five articles the project started from (their raw files are in
-    fixtures/raw). Composition tests with the fake embedder read these: an article added later
-    reshuffles the fake's ranking under them, and ranking over the whole corpus is what the eval
-    measures, with the real model."""
+def keep_project_articles(corpus_dir: Path) -> None:
+    """Leave in `corpus_dir` only the five articles the project started from (their raw files are
+    in fixtures/raw). Tests that need a particular answer from the fake embedder read these: an
+    article added later reshuffles the fake's ranking under them (a content-ops FAQ headed
+    "……怎么办？" outranks the 双11 passage for "双11服务器扛不住了怎么办？"), and ranking over the
+    whole corpus is what the eval measures, with the real model."""
     from bot.corpus import load_corpus
 
     raws = {p.name for p in RAW.iterdir()}
-    for article in load_corpus(settings.corpus_dir):
+    for article in load_corpus(corpus_dir):
         if article.original_file not in raws:
-            (settings.corpus_dir / f"{article.id}.md").unlink()
+            (corpus_dir / f"{article.id}.md").unlink()
+
+
+@pytest.fixture
+def project_settings(settings: Settings) -> Settings:
+    """`settings` with only the five project articles (`keep_project_articles`)."""
+    keep_project_articles(settings.corpus_dir)
     return settings
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot_dev.processes import free_port, spawned
+from tests.conftest import keep_project_articles
 
 pytestmark = [pytest.mark.server, pytest.mark.real]
 
@@ -36,6 +37,7 @@ def _opsbot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 def test_bot_against_chroma_server_and_llm_server(
     tmp_path: Path, corpus_copy: Path, models_dir: Path, chroma_url: str, llm_url: tuple[str, subprocess.Popen]
 ) -> None:
+    keep_project_articles(corpus_copy)  # (this checks the wiring; the answer it looks for is the fake's)
     env = {
         **os.environ,
         "OPSBOT_HOME": str(tmp_path / "home"),
