@@ -881,7 +881,8 @@ class Composer:
             line = lines.pop(said)
             # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
             before = [Line(a.text, a.hit) for a in _antecedent(line)]
-            lines = [ln for ln in lines if all(_MARKER.sub("", ln.text).strip() != b.text for b in before)]
+            # Then what each side is; other contrasting lines ("不同公司对内容运营的定义不一样。") add nothing.
+            lines = [ln for ln in lines if ln.item and all(_MARKER.sub("", ln.text).strip() != b.text for b in before)]
             lines[0:0] = [*before, line]
         return lines if len(lines) >= 2 else []
 
