@@ -444,15 +444,15 @@ class Composer:
             if k:
                 first = _in_context(made.lines.pop(k))  # (whose metrics, when only the heading says it)
                 made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
-        if self.intent == "metric" and made.lines and _KEY_METRICS.search(made.lines[0].text):
-            # After the line that names the metrics, what says nothing of measuring is padding
-            # ("内容运营主要看哪些数？" then the PGC/UGC lines of the passage that ranked next).
-            # (the lines of its own passage stay: "产品运营：优化产品与用户的匹配度" says whose they are)
-            own = made.lines[0].hit.chunk_id if made.lines[0].hit else None
-            made.lines = [
-                made.lines[0],
-                *[ln for ln in made.lines[1:] if (ln.hit and ln.hit.chunk_id == own) or _MEASURING.search(ln.text)],
-            ]
+            if made.lines and _KEY_METRICS.search(made.lines[0].text):
+                # After the line that names the metrics, what says nothing of measuring is padding
+                # ("内容运营主要看哪些数？" then the PGC/UGC lines of the passage that ranked next).
+                # (the lines of its own passage stay: "产品运营：优化产品与用户的匹配度" says whose they are)
+                own = made.lines[0].hit.chunk_id if made.lines[0].hit else None
+                made.lines = [
+                    made.lines[0],
+                    *[ln for ln in made.lines[1:] if (ln.hit and ln.hit.chunk_id == own) or _MEASURING.search(ln.text)],
+                ]
         return made
 
     def _compose(self) -> Composition:
@@ -1165,8 +1165,12 @@ class Composer:
                     )
                 )
             )
-        top = next((ln for _, ln in scored if _QUANTITY.search(_MARKER.sub("", ln.text))), None)
-        if self.asks_quantity and top is not None:
+        top = (
+            next((ln for _, ln in scored if _QUANTITY.search(_MARKER.sub("", ln.text))), None)
+            if self.asks_quantity
+            else None
+        )
+        if top is not None:
             # The best sentence that gives a time or an amount leads (not the one before it in its passage).
             for k, g in enumerate(groups):
                 at = next((i for i, ln in enumerate(g) if ln.text == top.text and _same_chunk(ln, top)), None)

@@ -8,6 +8,8 @@ import pytest
 
 from bot.answer import Answerer
 from bot.compose import (
+    _QUANTITY,
+    _STATES_DIFFERENCE,
     Composer,
     Line,
     Unit,
@@ -447,8 +449,6 @@ def test_an_item_that_is_a_question_is_asked_as_it_stands() -> None:
 
 
 def test_what_counts_as_an_amount_and_as_a_stated_difference() -> None:
-    from bot.compose import _QUANTITY, _STATES_DIFFERENCE
-
     assert all(_QUANTITY.search(x) for x in ["晚上 8 点到 10 点", "准备 20～30 个商品", "1%～3%", "三个月"])
     assert not any(_QUANTITY.search(x) for x in ["这一点很重要。", "有两点建议", "B2B", "5W1H"])
     assert _STATES_DIFFERENCE.search("它和编辑最大的区别在于：编辑对质量负责")
