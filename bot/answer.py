@@ -201,10 +201,20 @@ class Answerer:
             for back in range(1, min(len(history), 3) + 1):
                 previous = self.standalone(history[-back], history[:-back])
                 retrieval = self.searcher.retrieve(previous, k=5)
-                points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
+                composed = Composer(previous, retrieval, self._context(retrieval.hits)).compose()
+                points = composed.points
                 first = points if first is None else first
                 if ordinal(question, len(points)) is not None:
-                    return standalone_question(question, history, points)
+                    plain = standalone_question(question, history, points)
+                    kept = standalone_question(question, history, points, keep_subject=True)
+                    if kept != plain:
+                        # The item alone ("预热期要做什么？") may be found in another article (a live
+                        # stream's 预热): then it is asked with the list's subject ("大促的预热期……").
+                        home = {ln.hit.article_id for ln in composed.lines if ln.item and ln.hit is not None}
+                        found = self.searcher.retrieve(plain, k=3).hits
+                        if found and not any(h.article_id in home for h in found):
+                            return kept
+                    return plain
             return standalone_question(question, history, first)
         return standalone_question(question, history)
 

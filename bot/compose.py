@@ -104,6 +104,8 @@ _QUANTITY = re.compile(
     r"|[一二两三四五六七八九十百千万半]+\s*(?:个?小时|分钟|天|周|个?月|年|次|倍|元|成)"
 )
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:])")
+# A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
+_ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
@@ -117,6 +119,7 @@ _NUMBERING = re.compile(
     r"(?:误区|步骤|方法|阶段|原则|要点|技巧|问题|案例|坑|第)?\s*[一二三四五六七八九十\d]{1,2}\s*(?:步|个|点|条|种|类)?"
 )
 _META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来|今天(?:和|跟|给)大家|本文)|(?:如下|以下)[：:]?$")
+_CASE_HEADING = re.compile(r"案例|例子|实例|举例|case\b", re.I)
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
     "compare": ("区别", "不同", "差别", "差异", "对比", "vs"),
@@ -281,7 +284,13 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     qgrams = bigrams(_content(question))
     gram_cov = len(qgrams & bigrams(head)) / max(len(qgrams), 1)
     bonus = 0.1 if any(w in head.lower() for w in INTENT_WORDS.get(intent, ())) else 0.0
-    return 0.5 * term_cov + 0.5 * gram_cov + bonus
+    score = 0.5 * term_cov + 0.5 * gram_cov + bonus
+    if _ASKING_HEADING.search(head):
+        # A heading that asks is the playbook's own question: it is this question only if the
+        # question says what it says too ("店铺流量突然下跌怎么办？" does not answer "店铺的流量有哪几类").
+        hgrams = bigrams(_content(head))
+        score *= 0.5 + 0.5 * len(hgrams & qgrams) / max(len(hgrams), 1)
+    return score
 
 
 _DEFINITION_ASK = re.compile(
@@ -304,7 +313,7 @@ def definition_subject(question: str) -> str:
         return m.group(1)
     m = _DEFINITION_ASK.search(q)
     if m and 2 <= m.start() <= 20:
-        return re.sub(r"(?:平时|日常|通常|一般|主要|具体|到底|究竟)+$", "", q[: m.start()]).strip(" 的")
+        return re.sub(r"(?:平时|日常|通常|一般|主要|具体|到底|究竟|需要|应该|要|都)+$", "", q[: m.start()]).strip(" 的")
     return ""
 
 
@@ -466,16 +475,19 @@ class Composer:
             if self.intent == "list" and sum(ln.item for ln in lines) == 1:
                 lines = []  # one point is not the list that was asked for: look further
             subject = definition_subject(self.question) if self.intent == "definition" else ""
+            # ("大促的预热期" names the item "预热期" of the 大促 section)
+            names = {subject, subject.rsplit("的", 1)[-1]} if subject else set()
             named = [
                 ln
                 for ln in lines
-                if subject and ln.item and _MARKER.sub("", ln.text).strip().startswith(f"{subject}：")
+                if ln.item and any(n and _MARKER.sub("", ln.text).strip().startswith(f"{n}：") for n in names)
             ]
             if len(named) == 1:
                 # "预热是什么？" where the section lists "3. 预热：开播前 3 天……": that item is the answer.
                 item = named[0]
                 return Composition(self.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip())])
-            if lines and self.intent == "definition" and not any(ln.item for ln in lines):
+            asks = bool(_ASKING_HEADING.search(_MARKER.sub("", section.heading)))
+            if lines and self.intent == "definition" and not any(ln.item for ln in lines) and not asks:
                 lines = self._definition(lines) or lines  # the section's prose, after what the subject is
             if lines:
                 return Composition(self.intent, lines, section.heading)
@@ -483,6 +495,10 @@ class Composer:
             lines = self._compare()
             if lines:
                 return Composition(self.intent, lines)
+        if self.intent == "example":
+            heading, lines = self._case()
+            if lines:
+                return Composition(self.intent, lines, heading)
         if self.intent in ("list", "steps", "metric"):
             lines = self._announced_list()
             if lines:
@@ -505,6 +521,26 @@ class Composer:
                     lines = [Line(said.text, said.hit), *lines]
         return Composition(self.intent, lines)
 
+    def _case(self) -> tuple[str, list[Line]]:
+        """ "有没有……的例子？": a retrieved passage under a heading that names a case ("九、案例：一家
+        零食店……") told as the article tells it, from its first sentence, within the budget."""
+        for hit in self.hits[:3]:
+            if not _CASE_HEADING.search(hit.section or ""):
+                continue
+            out: list[Line] = []
+            used = 0
+            for x in passage_sentences(hit.text):
+                text = _statement(x)
+                if is_heading_like(x):
+                    continue
+                if out and used + len(text) > self.budget:
+                    break  # (the story in order: a sentence skipped would leave a gap in it)
+                out.append(Line(text, hit))
+                used += len(text)
+            if out:
+                return hit.section, out
+        return "", []
+
     def _definition(self, rest: list[Line] | None = None) -> list[Line]:
         """ "X是什么" / "X指的是什么" / "X怎么定义": what the playbook says X is (its explicit
         definitions first: "所谓X，是…", "X就是…"), then the best other sentences (`rest`)."""
@@ -513,6 +549,11 @@ class Composer:
             return []
         plain = re.sub(r"^(?:真正的?|所谓的?|一般的?|通常的?)", "", subject)
         found = self._definitions(subject) or (self._definitions(plain) if plain != subject else [])
+        tail = plain.rsplit("的", 1)[-1]
+        if not found and tail != plain and len(tail) >= 2:
+            found = self._definitions(tail, limit=1)  # "大促的预热期": what 预热期 is, in the 大促 article
+            head = plain.rsplit("的", 1)[0]
+            found = [d for d in found if d.hit is not None and head in (d.hit.section or "")]  # (under its heading)
         if not found:
             return []
         defining = [Line(d.text, d.hit) for d in found]  # statements, not list items
@@ -750,6 +791,23 @@ class Composer:
         ]
         if whole and sum(len(ln.text) for ln in whole) <= self.budget and len(whole) <= 6:
             return self._with_lists(whole)  # a short section is its own answer, as the article reads
+        if whole and _ASKING_HEADING.search(_MARKER.sub("", section.heading)):
+            # A heading that asks ("一、电商运营是做什么的", "店铺流量突然下跌怎么办？") is answered by the
+            # paragraph under it, as the article reads, not by its sentences that share most words.
+            opening: list[Line] = []
+            used = 0
+            for u in section.units:
+                if used >= 80:
+                    break  # (a paragraph that said enough; a one-line lead-in reads on)
+                for sentence in split_sentences(u.text):
+                    text = _statement(sentence)
+                    if is_narrative(text) or is_heading_like(sentence):
+                        continue
+                    if opening and used + len(text) > self.budget:
+                        break
+                    opening.append(Line(text, u.hit))
+                    used += len(text)
+            return self._with_lists(opening)
         chunks = {u.hit.chunk_id for u in section.units}
         scored = [(score, ln) for score, ln in self._scored_with() if ln.hit is not None and ln.hit.chunk_id in chunks]
         if not scored:
@@ -879,6 +937,13 @@ class Composer:
         )
         if said is not None:
             line = lines.pop(said)
+            if line.hit is not None and line.text.rstrip()[-1:] in "；;":
+                # "区别在于：商品运营管……；电商运营管……。": the statement goes on to the other side.
+                at = line.hit.text.find(line.text)
+                rest = line.hit.text[at + len(line.text) :] if at >= 0 else ""
+                end = rest.find("。")
+                if 0 < end <= 160 and "\n" not in rest[:end]:
+                    line = replace(line, text=line.text + rest[: end + 1].strip())
             # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
             before = [Line(a.text, a.hit) for a in _antecedent(line)]
             # Then what each side is; other contrasting lines ("不同公司对内容运营的定义不一样。") add nothing.
@@ -984,7 +1049,11 @@ class Composer:
             label = _MARKER.sub("", s.heading).strip()
             if headings and s.units and pattern.search(label) and not any(label in u for u in used):
                 statement = _first_sentence(s.units[0].text, 120)
-                text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
+                if _ASKING_HEADING.search(label):
+                    # "一、电商运营是做什么的": a heading that asks; its first sentence answers it.
+                    text = statement if not is_heading_like(statement) else label
+                else:
+                    text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
                 metric = next((u for u in s.units[1:] if _METRIC_ITEM.match(u.text)), None)
                 if metric is not None:  # a role's section: what it is measured by, too
                     text += _first_sentence(_MARKER.sub("", metric.text).strip(), 80)
@@ -1011,7 +1080,11 @@ class Composer:
 
     def _announced_list(self) -> list[Line]:
         """ "核心工作包括：" followed by items: the list whole."""
-        for line in self._scored()[:6]:
+        scored = self._scored_with()[:6]
+        best = scored[0][0] if scored else 0.0
+        for score, line in scored:
+            if score < 0.4 * best:
+                break  # (a list far below what answers best is another topic's: RFM's for "UV价值怎么算")
             if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
                 items = self._rest_of_list(line)
                 if len(items) >= 2 and self._about_question(line, items):

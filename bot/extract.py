@@ -55,6 +55,8 @@ class _Line(NamedTuple):
     gap: bool  # starts a paragraph (a wider gap above, or the line above ended short)
     x0: float  # left edge
     ends_short: bool  # ends well before the right margin: the end of its paragraph
+    table: bool = False  # a ruled table, as Markdown rows (`text` holds them all)
+    bold: bool = False  # every character in a bold face
 
 
 @dataclass
@@ -164,9 +166,11 @@ def pdf(data: bytes, name: str) -> Extracted:
             "请用带文字的 PDF，或先做文字识别（OCR）"
         )
     repeated = _running_lines(pages)
-    sizes = Counter(round(ln.size) for lines in pages for ln in lines for _ in ln.text)
+    # (Running headers and footers do not count: on pages a table fills, they would set the body's size.)
+    body_lines = [ln for lines in pages for ln in lines if ln.table or _norm_running(ln.text) not in repeated]
+    sizes = Counter(round(ln.size) for ln in body_lines for _ in ln.text)
     body_size = sizes.most_common(1)[0][0]
-    margin = Counter(round(ln.x0) for lines in pages for ln in lines for _ in ln.text).most_common(1)[0][0]
+    margin = Counter(round(ln.x0) for ln in body_lines if not ln.table for _ in ln.text).most_common(1)[0][0]
     # Sizes a good deal above the body's are heading levels, the largest first (a browser prints
     # h3 at 1.17 × the body text).
     heading_sizes = sorted(
@@ -185,7 +189,9 @@ def pdf(data: bytes, name: str) -> Extracted:
 
     for lines in pages:
         kept = [
-            ln for ln in lines if _norm_running(ln.text) not in repeated and not _PAGE_NUMBER.match(ln.text.strip())
+            ln
+            for ln in lines
+            if ln.table or (_norm_running(ln.text) not in repeated and not _PAGE_NUMBER.match(ln.text.strip()))
         ]
         anchors.append(word_chars("".join(ln.text for ln in kept))[:16])
         if kept and paragraph:
@@ -195,9 +201,27 @@ def pdf(data: bytes, name: str) -> Extracted:
             first = kept[0]
             ended = last_short or paragraph[-1].rstrip()[-1:] in _ENDS or abs(first.x0 - indent) > 4
             kept[0] = first._replace(gap=ended)
-        for text, size, gap, x0, ends_short in kept:
+        for i, (text, size, gap, x0, ends_short, table, bold) in enumerate(kept):
+            if table:
+                flush()
+                indent, last_short = x0, True
+                head, _, body = text.partition("\n")
+                if i == 0 and out and out[-1].startswith("|"):
+                    before = out[-1].split("\n", 1)[0]
+                    if before.count("|") == head.count("|"):
+                        # The rest of a table the page break cut (its header repeated, or not).
+                        rows = body.split("\n")[1:] if head == before else [head, *body.split("\n")[1:]]
+                        out[-1] += "".join("\n" + r for r in rows)
+                        continue
+                out.append(text)
+                continue
             indent, last_short = x0, ends_short
             level = heading_sizes.index(round(size)) + 1 if round(size) in heading_sizes else 0
+            if not level and bold and gap and size >= body_size * 1.05 and len(text) <= 40:
+                # A bold line a little above the body's type, on its own ("店铺流量突然下跌怎么办？"
+                # under "常见问题"): a heading one level below the others. (Bold at the body's
+                # size is emphasis: "销售额 = 访客数 × 转化率 × 客单价".)
+                level = len(heading_sizes) + 1
             if level and len(text) <= 60:
                 flush()
                 mark = "#" * min(level, 4) + " "
@@ -229,12 +253,32 @@ def pdf(data: bytes, name: str) -> Extracted:
 def _pdf_lines(page: Any) -> list[_Line]:
     """The page's lines, top to bottom. A bullet drawn as a shape (Chromium and some other printers
     draw "•" as a small filled curve, not a character) becomes "• " at the start of its line."""
+    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
+    table_sizes = [
+        statistics.mean([c["size"] for c in page.within_bbox(t.bbox).chars] or [0.0]) for t in tables
+    ]  # (the table's type size: what sets the body size when tables fill the pages)
+    if tables:
+        # A ruled table's cells, read line by line, interleave columns and wrap mid-cell: read
+        # them as cells (one Markdown table each) and the rest of the page without them.
+        boxes = [t.bbox for t in tables]
+
+        def outside(obj: dict[str, Any]) -> bool:
+            mid_x, mid_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+            return not any(x0 <= mid_x <= x1 and top <= mid_y <= bottom for x0, top, x1, bottom in boxes)
+
+        page = page.filter(outside)
     lines = page.extract_text_lines(keep_blank_chars=False)
     dots = [c for c in page.curves if c["x1"] - c["x0"] <= 8 and c["bottom"] - c["top"] <= 8 and c.get("fill", True)]
     out: list[_Line] = []
+    tops: list[float] = []  # each line's top, where the page's tables go in
     previous_bottom = None
     spacing = statistics.median([b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False)] or [0]) or 1
-    right = max((ln["x1"] for ln in lines), default=0)
+    # The text column's right edge, from lines in the body's type: a printer's running header or
+    # footer (Chromium's, in a smaller type) reaches past it, and against that edge every full line
+    # of Latin-mixed text looked short, so paragraphs broke at line wraps.
+    sized = [(statistics.mean(c["size"] for c in ln["chars"]) if ln["chars"] else 0.0, ln["x1"]) for ln in lines]
+    typical = statistics.median([size for size, _ in sized] or [0.0])
+    right = max((x1 for size, x1 in sized if size >= typical * 0.9), default=0)
     for ln in lines:
         text = _radicals(ln["text"]).strip()
         if not text:
@@ -259,8 +303,20 @@ def _pdf_lines(page: Any) -> list[_Line]:
         gap = previous_bottom is not None and (
             ln["top"] - previous_bottom > spacing * 0.9 or out[-1].ends_short or labelled
         )
-        out.append(_Line(text, size, bool(gap), ln["x0"], short))
+        bold = bool(ln["chars"]) and all(re.search(r"bold|heavy|black", c["fontname"], re.I) for c in ln["chars"])
+        out.append(_Line(text, size, bool(gap), ln["x0"], short, bold=bold))
+        tops.append(ln["top"])
         previous_bottom = ln["bottom"]
+    for t, size in zip(tables, table_sizes, strict=True):
+        rows = [[_join_lines(_radicals(c or "").split("\n")) for c in row] for row in t.extract()]
+        rows = [r for r in rows if any(r)]
+        if len(rows) < 2:
+            continue
+        cells = [" | ".join(c.replace("|", "｜") for c in r) for r in rows]
+        text = "\n".join([f"| {cells[0]} |", "|" + " --- |" * len(rows[0]), *(f"| {c} |" for c in cells[1:])])
+        at = sum(1 for top in tops if top < t.bbox[1])
+        out.insert(at, _Line(text, size, True, t.bbox[0], True, table=True))
+        tops.insert(at, t.bbox[1])
     return out
 
 
@@ -274,7 +330,7 @@ def _running_lines(pages: list[list[_Line]]) -> set[str]:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
-        edge = {_norm_running(ln.text) for ln in lines[:2] + lines[-2:]}
+        edge = {_norm_running(ln.text) for ln in lines[:2] + lines[-2:] if not ln.table}
         seen.update(edge)
     # (On every page of a two-page document; on most pages, and at least three, of a longer one.)
     return {t for t, n in seen.items() if n >= (2 if len(pages) == 2 else max(3, len(pages) // 2))}

@@ -63,6 +63,7 @@ ORDINAL = re.compile(
 _ITEM_NOUN = re.compile(
     r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
 )
+_GENERIC = frozenset({"运营", "运行", "运作", "用户", "产品"})  # subjects every list shares
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
 
@@ -92,10 +93,13 @@ def ordinal(question: str, count: int) -> int | None:
     return n - 1 if 1 <= n <= count else None
 
 
-def standalone_question(question: str, history: list[str], points: list[str] | None = None) -> str:
+def standalone_question(
+    question: str, history: list[str], points: list[str] | None = None, keep_subject: bool = False
+) -> str:
     """Rewrite a follow-up ("那运作呢？") into a question that stands alone, using the previous
     questions ("运营和运行有什么区别？" → "运作和运行有什么区别？") and, for "那第三个呢？", the
-    points of the previous answer. Rules, no LLM: instant and predictable; a question that is not a
+    points of the previous answer (with `keep_subject`, an item keeps the subject of the question
+    that listed it: "大促的预热期……"). Rules, no LLM: instant and predictable; a question that is not a
     follow-up is returned unchanged, and two questions are never glued together."""
     previous = ""
     for earlier in history:  # resolve the history in order: each may itself be a follow-up
@@ -116,6 +120,9 @@ def standalone_question(question: str, history: list[str], points: list[str] | N
         if item.endswith(("？", "?")):
             # The item is itself a question ("我们有资格写吗？"): asked as it stands, or quoted.
             return f"“{item.rstrip('？?')}”{rest.rstrip('？?。')}？" if rest else item
+        subject = next((t for t in _terms_in(previous) if t not in _GENERIC and t not in item), "")
+        if keep_subject and subject:
+            item = f"{subject}的{item}"
         return f"{item}{rest.rstrip('？?。')}？" if rest else f"{item}是什么？"
     if picked is None and ORDINAL.fullmatch(core.rstrip("？?。呢 ")):
         # "那第二个呢？" after an answer that is no list (or a shorter one): it points into nothing, and a subject

@@ -10,6 +10,7 @@ from bot.answer import Answerer
 from bot.compose import (
     _QUANTITY,
     _STATES_DIFFERENCE,
+    SECTION_MATCH,
     Composer,
     Line,
     Unit,
@@ -19,6 +20,7 @@ from bot.compose import (
     _statement,
     definition_subject,
     detect_intent,
+    heading_match,
     is_narrative,
 )
 from bot.corpus import load_corpus
@@ -453,3 +455,119 @@ def test_what_counts_as_an_amount_and_as_a_stated_difference() -> None:
     assert not any(_QUANTITY.search(x) for x in ["这一点很重要。", "有两点建议", "B2B", "5W1H"])
     assert _STATES_DIFFERENCE.search("它和编辑最大的区别在于：编辑对质量负责")
     assert not any(_STATES_DIFFERENCE.search(x) for x in ["没有区别是因为目标一样", "差异是存在的", "不同是常态"])
+
+
+STORE_ARTICLE = """---
+title: 店铺运营手册
+---
+
+# 店铺运营手册
+
+## 一、店铺运营是做什么的
+
+店铺运营对店铺的销售额负责。每天做的事情都归到四件事上：找流量、提转化、拉客单、促复购。
+
+店铺运营和商品运营的区别在于：商品运营管“卖什么”，负责选品和定价；店铺运营管“怎么卖出去”，负责流量和转化。
+
+## 二、流量从哪里来
+
+店铺的流量大致分为三类：
+
+- 搜索流量：买家搜关键词进店。
+- 推荐流量：平台推荐位带来的流量。
+- 付费流量：广告投放带来的流量。
+
+## 三、常见问题
+
+### 店铺流量突然下跌怎么办？
+
+先分清是哪一类流量掉了，再对症处理，不要同时改很多地方。
+
+## 四、大促节奏
+
+- 蓄水期：大促前 15～20 天（重点工作：拉新、加购、收藏）
+- 预热期：大促前 3～7 天（重点工作：发放优惠券、提醒加购用户）
+- 爆发期：大促当天（重点工作：盯实时数据）
+
+## 五、案例：一家零食店的客单价
+
+这家店原来客单价只有 35 元。运营把三款坚果组合成 89 元的家庭装套餐，三个月后客单价涨到 68 元。
+"""
+
+
+@pytest.fixture
+def store(project_settings: Settings) -> Answerer:
+    (project_settings.corpus_dir / "store-ops.md").write_text(STORE_ARTICLE, encoding="utf-8")
+    Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
+    return Answerer(project_settings)
+
+
+def test_a_heading_that_asks_is_answered_by_its_paragraph(store: Answerer) -> None:
+    """ "一、店铺运营是做什么的" is the question: the paragraph under it answers, as the article reads
+    (not the heading quoted as a statement, not the section's sentences that share most words)."""
+    a = store.ask("店铺运营是做什么的？").answer
+    assert a.startswith("店铺运营对店铺的销售额负责。[1]每天做的事情都归到四件事上：找流量、提转化、拉客单、促复购。")
+    assert "店铺运营是做什么的。" not in a
+
+
+def test_a_heading_that_asks_another_question_does_not_answer() -> None:
+    """ "店铺流量突然下跌怎么办？" shares 店铺 and 流量 with "店铺的流量有哪几类？" but asks something else:
+    a heading that asks matches a question that says what it says too."""
+    weights = {"店铺": 1.0, "流量": 1.0, "突然": 1.0, "下跌": 1.0}
+    faq = "店铺流量突然下跌怎么办？"
+    assert heading_match("店铺的流量有哪几类？", faq, weights, "list") < SECTION_MATCH
+    assert heading_match("店铺流量突然下跌了怎么办？", faq, weights, "steps") >= SECTION_MATCH
+    # (a heading that states is matched as before: by how much of the question it covers)
+    assert heading_match("店铺的流量有哪几类？", "店铺流量的分类", weights, "list") == heading_match(
+        "店铺的流量有哪几类？", "店铺流量的分类？"[:-1], weights, "list"
+    )
+
+
+def test_a_stated_difference_goes_on_to_the_other_side(store: Answerer) -> None:
+    a = store.ask("店铺运营和商品运营有什么区别？").answer
+    assert "商品运营管“卖什么”，负责选品和定价；店铺运营管“怎么卖出去”，负责流量和转化。" in a
+
+
+def test_an_example_question_is_answered_by_the_case(settings: Settings) -> None:
+    """A passage under a heading that names a case ("五、案例：……") is told as the article tells it
+    (alone here: with the fake embedder, the corpus's other case studies rank first)."""
+    for other in settings.corpus_dir.glob("*.md"):
+        other.unlink()
+    (settings.corpus_dir / "store-ops.md").write_text(STORE_ARTICLE, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    a = Answerer(settings).ask("有没有把客单价做上去的例子？").answer
+    assert a.startswith("这家店原来客单价只有 35 元。[1]运营把三款坚果组合成 89 元的家庭装套餐")
+
+
+def test_an_item_asked_about_by_its_subject_and_name(store: Answerer) -> None:
+    """ "大促的预热期要做什么？": the item "预热期：…" of the 大促 section."""
+    a = store.ask("大促的预热期要做什么？").answer
+    assert a.startswith("预热期：大促前 3～7 天（重点工作：发放优惠券、提醒加购用户）[1]")
+    assert definition_subject("大促的预热期要做什么？") == "大促的预热期"
+
+
+def test_an_item_keeps_its_lists_subject_when_asked_for() -> None:
+    assert (
+        standalone_question("那第二个阶段要做什么？", ["大促分哪几个阶段？"], ["蓄水期", "预热期"])
+        == "预热期要做什么？"
+    )
+    kept = standalone_question(
+        "那第二个阶段要做什么？", ["大促分哪几个阶段？"], ["蓄水期", "预热期"], keep_subject=True
+    )
+    assert kept == "大促的预热期要做什么？"
+    # (a subject every list shares is not kept: "运营的运作" says nothing more than 运作)
+    levels = ["运行", "运营", "运作"]
+    assert standalone_question("那第三个呢？", ["运营的三个层次是什么？"], levels, keep_subject=True) == "运作是什么？"
+
+
+def test_a_list_far_below_the_best_answer_is_not_announced(project_settings: Settings) -> None:
+    """A list whose intro shares one word with the question ("价值") but ranks far below the line
+    that answers is another topic's list."""
+    text = (
+        "## 指标\n\n- UV 价值：销售额 ÷ 访客数（每个访客值多少钱）\n\n## 分层\n\n"
+        "RFM 是用户价值分层的模型，用三个维度打分：\n\n- R：最近一次消费\n- F：消费频率\n- M：消费金额\n"
+    )
+    (project_settings.corpus_dir / "uv.md").write_text("---\ntitle: 指标\n---\n\n" + text, encoding="utf-8")
+    Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
+    a = Answerer(project_settings).ask("UV价值怎么算？").answer
+    assert "销售额 ÷ 访客数" in a and "RFM" not in a

@@ -114,6 +114,64 @@ def test_a_printed_pdf_reads_as_the_article(tmp_path: Path, chromium: object) ->
     assert "pages:" in md and md.count("\n- ") >= 3  # a page anchor per page
 
 
+def test_a_printed_table_reads_as_rows_and_bold_questions_as_headings(tmp_path: Path, chromium: object) -> None:
+    """A ruled table (cut by a page break) comes out as one Markdown table, one row per line, not
+    its cells interleaved line by line; a paragraph whose lines carry Latin words and figures stays
+    one paragraph although a running footer in small type reaches past the text column (Chromium's
+    own footer does: against its edge every full line looked short)."""
+    # (The first rows' cells wrap onto a second line; the rest are one line each: a row that a page
+    # break cuts in two loses its closing rule and is read as lines, a limit left as it is.)
+    rows = "".join(
+        f"<tr><td>指标{i}</td><td>下单人数 ÷ 访客数，第 {i} 行的计算方法写得比较长，要在格子里折成两行才放得下</td>"
+        f"<td>说明 {i}</td></tr>"
+        if i <= 3
+        else f"<tr><td>指标{i}</td><td>下单人数 ÷ 访客数 {i}</td><td>说明 {i}</td></tr>"
+        for i in range(1, 41)
+    )
+    text = "访客数（UV）是进店的人数，转化率是下单人数占访客数的比例，客单价是平均每个买家付的钱。" * 3
+    page_html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>body{font-family:'Noto Sans CJK SC';font-size:15px;"
+        "margin:0 2.5cm} th,td{border:1px solid #888}</style></head><body><h1>电商指标</h1>"
+        f"<p>{text}</p><table style='border-collapse:collapse'><tr><th>指标</th><th>计算方法</th><th>说明</th></tr>"
+        f"{rows}</table><p>表格之后的一段。</p><h3 style='font-size:16px'>流量突然下跌怎么办？</h3>"
+        "<p>先分清是哪一类流量掉了。</p><p><b>销售额 = 访客数 × 转化率 × 客单价</b></p></body></html>"
+    )
+    wide = "<div style='font-size:8px;width:100%;display:flex;justify-content:space-between'>"
+    page = chromium.new_page()  # type: ignore[attr-defined]
+    page.set_content(page_html)
+    target = tmp_path / "指标表.pdf"
+    page.pdf(
+        path=str(target),
+        format="A5",
+        display_header_footer=True,
+        header_template=wide + "<span>2025/3/1</span><span class=title></span></div>",
+        footer_template=wide
+        + "<span>file:///C:/Users/xiaolu/Desktop/指标表.html</span><span class=pageNumber></span></div>",
+        margin={"top": "15mm", "bottom": "15mm", "left": "5mm", "right": "5mm"},
+    )
+    page.close()
+    import pdfplumber
+
+    with pdfplumber.open(target) as doc:
+        assert len(doc.pages) >= 2  # the table is cut by a page break
+    md = read_document(target)
+    assert text in md  # one paragraph
+    table = [ln for ln in md.split("\n") if ln.startswith("|")]
+    assert table[0] == "| 指标 | 计算方法 | 说明 |" and table[1].startswith("| ---")
+    assert len(table) == 2 + 40  # one table, every row once, no second header
+    assert "| 指标2 | 下单人数 ÷ 访客数，第 2 行的计算方法写得比较长，要在格子里折成两行才放得下 | 说明2 |" in table
+    assert "| 指标39 | 下单人数 ÷ 访客数 39 | 说明39 |" in table  # (a narrow cell wraps: its space is lost)
+    assert "表格之后的一段。" in md and "指标2 下单" not in md  # cells not read as lines too
+    # A bold line a little above the body's type, on its own, is a heading; bold at the body's size
+    # is emphasis.
+    assert re.search(r"^#{2,4} 流量突然下跌怎么办？$", md, re.M) and "\n\n销售额 = 访客数" in md
+    from bot.clean import clean
+
+    assert (
+        "- 指标39：下单人数 ÷ 访客数 39（说明：说明39）" in clean(md, name="指标表.pdf").body
+    )  # → a labelled item per row
+
+
 def test_a_pdf_is_answered_and_cited_with_its_page(app: ChatApp, tmp_path: Path, chromium: object) -> None:
     status, added = app.add_article("", "", "", path=_pdf(tmp_path, chromium))
     assert "已添加《直播运营实操手册》" in status
