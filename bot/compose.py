@@ -538,6 +538,12 @@ class Composer:
                 out.append(Line(text, hit))
                 used += len(text)
             if out:
+                # The case named first ("有，一家零食店三个月从月销 20 万到 50 万：") — "这家店" then refers to it.
+                name = _MARKER.sub("", (hit.section or "").split(" > ")[-1]).strip()
+                name = _CASE_HEADING.sub("", name, count=1).strip("：:，, 、") if _CASE_HEADING.match(name) else name
+                if name:
+                    yes = "有，" if re.search(r"有没有|有无|有.{0,12}吗", self.question) else ""
+                    out.insert(0, Line(f"{yes}{name.rstrip('。：:')}：", None))
                 return hit.section, out
         return "", []
 
@@ -550,7 +556,8 @@ class Composer:
         plain = re.sub(r"^(?:真正的?|所谓的?|一般的?|通常的?)", "", subject)
         found = self._definitions(subject) or (self._definitions(plain) if plain != subject else [])
         tail = plain.rsplit("的", 1)[-1]
-        if not found and tail != plain and len(tail) >= 2:
+        by_tail = not found and tail != plain and len(tail) >= 2
+        if by_tail:
             found = self._definitions(tail, limit=1)  # "大促的预热期": what 预热期 is, in the 大促 article
             head = plain.rsplit("的", 1)[0]
             found = [d for d in found if d.hit is not None and head in (d.hit.section or "")]  # (under its heading)
@@ -558,7 +565,13 @@ class Composer:
             return []
         defining = [Line(d.text, d.hit) for d in found]  # statements, not list items
         rest = self._sentences() if rest is None else rest
-        rest = [ln for ln in rest if not any(ln.text in d.text or d.text in ln.text for d in defining)][:2]
+        rest = [ln for ln in rest if not any(ln.text in d.text or d.text in ln.text for d in defining)]
+        if found[0].hit is not None:
+            # A line of another article says something of the subject itself, or it is padding
+            # ("3. 预热：开播前 3 天……" of a live stream after "预热期：大促前 3～7 天……").
+            home, said = found[0].hit.article_id, tail if by_tail else plain
+            rest = [ln for ln in rest if ln.hit is not None and (ln.hit.article_id == home or said in ln.text)]
+        rest = rest[:2]
         # What the first definition's own passage goes on to say follows it ("所谓的产品运营……塞。"
         # then "帮助文档撰写、……等等。"), not after the second definition.
         first_chunk = defining[0].hit.chunk_id if defining[0].hit else ""

@@ -536,7 +536,32 @@ def test_an_example_question_is_answered_by_the_case(settings: Settings) -> None
     (settings.corpus_dir / "store-ops.md").write_text(STORE_ARTICLE, encoding="utf-8")
     Index(settings).ingest(load_corpus(settings.corpus_dir))
     a = Answerer(settings).ask("有没有把客单价做上去的例子？").answer
-    assert a.startswith("这家店原来客单价只有 35 元。[1]运营把三款坚果组合成 89 元的家庭装套餐")
+    # (named first, so that "这家店" refers to something)
+    assert a.startswith("有，一家零食店的客单价：\n这家店原来客单价只有 35 元。[1]运营把三款坚果组合成 89 元")
+
+
+LIVE_SNIPPET = """---
+title: 直播准备
+---
+
+# 直播准备
+
+## 开播前
+
+1. 选品：主推款不超过三个。
+2. 预热：开播前 3 天发短视频和社群通知，提醒用户预约直播。
+"""
+
+
+def test_what_an_item_is_is_not_padded_from_another_article(settings: Settings) -> None:
+    """ "预热期要做什么？": the 大促 section's item; a live stream's 预热 line says nothing of 预热期."""
+    for other in settings.corpus_dir.glob("*.md"):
+        other.unlink()
+    (settings.corpus_dir / "store-ops.md").write_text(STORE_ARTICLE, encoding="utf-8")
+    (settings.corpus_dir / "live.md").write_text(LIVE_SNIPPET, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    a = Answerer(settings).ask("预热期要做什么？").answer
+    assert a.startswith("预热期：大促前 3～7 天（重点工作：发放优惠券、提醒加购用户）[1]") and "开播前" not in a
 
 
 def test_an_item_asked_about_by_its_subject_and_name(store: Answerer) -> None:
