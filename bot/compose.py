@@ -961,7 +961,9 @@ class Composer:
             before = [Line(a.text, a.hit) for a in _antecedent(line)]
             # Then what each side is; other contrasting lines ("不同公司对内容运营的定义不一样。") add nothing.
             lines = [ln for ln in lines if ln.item and all(_MARKER.sub("", ln.text).strip() != b.text for b in before)]
-            lines[0:0] = [*before, line]
+            if len(lines) == 1:
+                lines = []  # one side's line alone, after both were told apart, is half a pair: padding
+            return [*before, line, *lines]  # (the sentence that says the difference answers, alone too)
         return lines if len(lines) >= 2 else []
 
     def _labelled_items(self, sides: list[str]) -> list[Line | None]:

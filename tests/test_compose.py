@@ -526,6 +526,7 @@ def test_a_heading_that_asks_another_question_does_not_answer() -> None:
 def test_a_stated_difference_goes_on_to_the_other_side(store: Answerer) -> None:
     a = store.ask("店铺运营和商品运营有什么区别？").answer
     assert "商品运营管“卖什么”，负责选品和定价；店铺运营管“怎么卖出去”，负责流量和转化。" in a
+    assert "\n- " not in a  # (one side's line alone after it is half a pair: padding)
 
 
 def test_an_example_question_is_answered_by_the_case(settings: Settings) -> None:
