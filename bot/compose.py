@@ -540,7 +540,9 @@ class Composer:
             if out:
                 # The case named first ("有，一家零食店三个月从月销 20 万到 50 万：") — "这家店" then refers to it.
                 name = _MARKER.sub("", (hit.section or "").split(" > ")[-1]).strip()
-                name = _CASE_HEADING.sub("", name, count=1).strip("：:，, 、") if _CASE_HEADING.match(name) else name
+                # "案例：一家零食店……" names its case; "案例分析" names none (no lead then).
+                named = re.match(r"^(?:案例|例子|实例)\s*[：:]\s*(.+)$", name)
+                name = named.group(1) if named else ("" if _CASE_HEADING.match(name) else name)
                 if name:
                     yes = "有，" if re.search(r"有没有|有无|有.{0,12}吗", self.question) else ""
                     out.insert(0, Line(f"{yes}{name.rstrip('。：:')}：", None))

@@ -539,6 +539,12 @@ def test_an_example_question_is_answered_by_the_case(settings: Settings) -> None
     a = Answerer(settings).ask("有没有把客单价做上去的例子？").answer
     # (named first, so that "这家店" refers to something)
     assert a.startswith("有，一家零食店的客单价：\n这家店原来客单价只有 35 元。[1]运营把三款坚果组合成 89 元")
+    # (a heading that names no case, "五、案例分析", leads with nothing: not "有，分析：")
+    unnamed = STORE_ARTICLE.replace("## 五、案例：一家零食店的客单价", "## 五、案例分析")
+    (settings.corpus_dir / "store-ops.md").write_text(unnamed, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    b = Answerer(settings).ask("有没有把客单价做上去的例子？").answer
+    assert b.startswith("这家店原来客单价只有 35 元。[1]")
 
 
 LIVE_SNIPPET = """---
