@@ -893,6 +893,7 @@ class Composer:
         if not sides:
             return []
         lines: list[Line] = []
+        contrasts: list[Line] = []  # sentences that set the sides against each other: they answer first
         used: set[str] = set()
         scored = self._scored()
         definitions = [] if aspect else self._side_definitions(sides, used)
@@ -924,6 +925,19 @@ class Composer:
                 if more is not None and not more.text.startswith(best.text[:8]):
                     lines.append(Line(more.text, more.hit, True))  # a second thing the playbook says of it
                     used.add(more.text)
+                for told in (best, more):
+                    # "所谓运作，是高级运营人才……。不像运行只做'点'……运作做的是'面'。": the sentence after a
+                    # side's definition that sets it against the other side is the comparison itself.
+                    after = _next_sentence(told) if told is not None else None
+                    if (
+                        after
+                        and after not in used
+                        and all(s in after for s in sides)
+                        and _CONTRAST.search(after)
+                        and not is_narrative(after)
+                    ):
+                        contrasts.append(Line(after, told.hit))
+                        used.add(after)
         # Then what contrasts them: sentences naming both sides or a contrast.
         extra = [
             ln
@@ -965,8 +979,8 @@ class Composer:
             lines = [ln for ln in lines if ln.item and all(_MARKER.sub("", ln.text).strip() != b.text for b in before)]
             if len(lines) == 1:
                 lines = []  # one side's line alone, after both were told apart, is half a pair: padding
-            return [*before, line, *lines]  # (the sentence that says the difference answers, alone too)
-        return lines if len(lines) >= 2 else []
+            return [*before, line, *contrasts, *lines]  # (the sentence that says the difference answers, alone too)
+        return [*contrasts, *lines] if len(lines) >= 2 else []
 
     def _labelled_items(self, sides: list[str]) -> list[Line | None]:
         """Each side as a numbered item of one list in one article: "1. 正儿八经的新媒体" followed by its
@@ -1346,6 +1360,18 @@ class Composer:
 _ANAPHOR = re.compile(
     r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述|[^，。]{0,4}其中)"
 )
+
+
+def _next_sentence(line: Line) -> str | None:
+    """The sentence after `line` in its paragraph, if any."""
+    if line.hit is None:
+        return None
+    for para in line.hit.text.split("\n"):
+        sentences = [_unquote(s) for s in split_sentences(_MARKER.sub("", para))]
+        at = next((i for i, s in enumerate(sentences) if line.text.rstrip("。") in s), None)
+        if at is not None:
+            return sentences[at + 1] if at + 1 < len(sentences) else None
+    return None
 
 
 def _same_chunk(a: Line, b: Line) -> bool:
