@@ -925,10 +925,10 @@ class Composer:
                 if more is not None and not more.text.startswith(best.text[:8]):
                     lines.append(Line(more.text, more.hit, True))  # a second thing the playbook says of it
                     used.add(more.text)
-                for told in (best, more):
+                for told in (ln for ln in (best, more) if ln is not None):
                     # "所谓运作，是高级运营人才……。不像运行只做'点'……运作做的是'面'。": the sentence after a
                     # side's definition that sets it against the other side is the comparison itself.
-                    after = _next_sentence(told) if told is not None else None
+                    after = _next_sentence(told)
                     if (
                         after
                         and after not in used
