@@ -86,7 +86,7 @@ _SIGNOFF = re.compile(
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
     r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间|更多精彩内容"
-    r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|二维码|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$"
+    r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|^.{0,6}二维码.{0,4}$|(?:扫描?|扫一扫|长按|识别)\S{0,8}二维码|二维码\S{0,8}(?:关注|下载|加入|进群)|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$"
     r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$",
     re.IGNORECASE,
 )
@@ -534,6 +534,9 @@ def _fullwidth_punctuation(p: str) -> str:
     return p
 
 
+_NUMBERED_LINE = re.compile(r"^\d{1,2}[.．、]\s*\S")
+
+
 def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
     """Plain text has headings as short lines: "一、…", "1.…", or a short phrase with no
     sentence punctuation. The first line is left for the title step."""
@@ -544,7 +547,14 @@ def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
             out.append(p)
         elif re.match(r"^[一二三四五六七八九十]+、", p) and len(p) <= 50:
             out.append("## " + p)
-        elif re.match(r"^\d{1,2}[.．、]\s*\S", p) and len(p) <= 40 and "。" not in p:
+        elif (
+            re.match(r"^\d{1,2}[.．、]\s*\S", p)
+            and len(p) <= 40
+            and "。" not in p
+            # (a run of numbered lines is a list, and an item that goes on with "；" is not a title)
+            and not any(_NUMBERED_LINE.match(q) for q in paragraphs[i - 1 : i] + paragraphs[i + 1 : i + 2])
+            and p.rstrip()[-1:] not in "；;，,"
+        ):
             out.append("### " + re.sub(r"^(\d{1,2})[.．、]\s*", r"\1. ", p))
         elif len(p) <= 20 and not re.search(r"[：:。]", p) and p[-1] not in _TERMINAL + "，," and p[0] not in '“‘"-*':
             out.append("## " + p)

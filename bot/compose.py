@@ -70,6 +70,10 @@ _LABEL = re.compile(r"^([^，。；：:！？!?,]{1,14})[：:](.+)$")
 _LIST_INTRO = re.compile(
     r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|以下)[^。]{0,6}$|(?:以下|如下)这?[一二三四五六七八九十\d]+[个种点条项类步]"
 )
+# A list announced with its count and kind: "分五步：", "常见的加粉入口有四类：" (what the question asked
+# for is then the list, whatever words it was asked in).
+_COUNTED_STEPS = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大)?(?:步|步骤|阶段|环节)[^，。；]{0,6}[：:]$")
+_COUNTED_ITEMS = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项)[^，。；]{0,8}[：:]$")
 # Narrative: a line of dialogue (quoted and in the first or second person), someone saying
 # something, or a sentence that opens with "I" / "you" (an anecdote, an aside).
 _DIALOGUE = re.compile(
@@ -786,6 +790,8 @@ class Composer:
             if is_narrative(u.text):
                 continue
             if is_item(u.text) or (is_heading_like(u.text) and len(u.text) >= 3):
+                if groups and not _MARKER.match(u.text) and all(_MARKER.match(g[0].text) for g in groups):
+                    break  # "注意：……" after "- ……" items: a paragraph of its own, not one more item
                 groups.append([u])
             elif groups and is_heading_like(groups[-1][0].text) and len(groups[-1]) == 1:
                 short = [g for g in groups[:-1] if is_heading_like(g[0].text)]
@@ -952,6 +958,9 @@ class Composer:
         ]
         for ln in extra[:3]:
             lines.append(Line(ln.text, ln.hit))
+        # (one that says the difference outright is handled as such, below)
+        lines += [c for c in contrasts if _STATES_DIFFERENCE.search(c.text)]
+        contrasts = [c for c in contrasts if not _STATES_DIFFERENCE.search(c.text)]
         # A sentence that says what the difference is ("它和编辑最大的区别在于：编辑对内容质量负责，
         # 内容运营对内容带来的结果负责。") is the answer; what each side is supports it.
         said = next(
@@ -973,6 +982,10 @@ class Composer:
                 end = rest.find("。")
                 if 0 < end <= 160 and "\n" not in rest[:end]:
                     line = replace(line, text=line.text + rest[: end + 1].strip())
+            after = _next_sentence(line)
+            if after and all(s in after for s in sides) and _CONTRAST.search(after) and not is_narrative(after):
+                # "……所以公域负责“拉新”，私域负责“复购和口碑”，两者不是二选一，而是接力。": it goes on.
+                contrasts = [Line(after, line.hit), *(c for c in contrasts if c.text != after)]
             # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
             before = [Line(a.text, a.hit) for a in _antecedent(line)]
             # Then what each side is; other contrasting lines ("不同公司对内容运营的定义不一样。") add nothing.
@@ -1111,11 +1124,23 @@ class Composer:
 
     def _announced_list(self) -> list[Line]:
         """ "核心工作包括：" followed by items: the list whole."""
-        scored = self._scored_with()[:6]
+        scored = self._scored_with()
         best = scored[0][0] if scored else 0.0
-        for score, line in scored:
-            if score < 0.4 * best:
-                break  # (a list far below what answers best is another topic's: RFM's for "UV价值怎么算")
+        near = [ln for score, ln in scored[:6] if score >= 0.4 * best]
+        # (a list far below what answers best is another topic's: RFM's for "UV价值怎么算")
+        # The passage retrieval ranks first announcing a list ("我们的标准动作分五步：") answers a
+        # question asking for steps, though its lines share no word with how it was asked.
+        counted = _COUNTED_STEPS if self.intent == "steps" else _COUNTED_ITEMS if self.intent == "list" else None
+        top = [
+            ln
+            for _, ln in scored
+            if counted is not None
+            and self.hits
+            and ln.hit is not None
+            and ln.hit.chunk_id == self.hits[0].chunk_id
+            and counted.search(ln.text)
+        ]
+        for line in [*near, *(ln for ln in top if all(ln is not x for x in near))]:
             if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
                 items = self._rest_of_list(line)
                 if len(items) >= 2 and self._about_question(line, items):
@@ -1140,7 +1165,8 @@ class Composer:
         where = f"{intro.hit.title} {intro.hit.section} {intro.text} {said}" if intro.hit else ""
         if self.named and not any(t in where for t in self.named):
             return False
-        return bool(asked & set(tokenize(intro.text))) or len(asked & set(tokenize(said))) >= 2
+        heading = intro.hit.section.rsplit(" > ", 1)[-1] if intro.hit else ""
+        return bool(asked & set(tokenize(f"{heading} {intro.text}"))) or len(asked & set(tokenize(said))) >= 2
 
     # -- single sentences ----------------------------------------------------------------------
 
@@ -1353,7 +1379,14 @@ class Composer:
                     if not u.text.rstrip().endswith(("；", ";")):
                         break
                 groups = run if len(run) >= 2 else groups
-            return [self._item_line(group) for group in groups[:LIST_MAX]]
+            lines = [self._item_line(group) for group in groups[:LIST_MAX]]
+            if 2 <= len(groups) <= LIST_MAX and all(_MARKER.match(g[0].text) for g in groups):
+                # "注意：……" / "经验：……" right after the items closes the list: said after it, not as one more item.
+                at = next((j for j, u in enumerate(after) if u is groups[-1][-1]), None)
+                note = after[at + 1] if at is not None and at + 1 < len(after) else None
+                if note is not None and _LABEL.match(note.text) and not _MARKER.match(note.text):
+                    lines.append(Line(_first_sentence(note.text), note.hit))
+            return lines
         return []
 
 
@@ -1368,7 +1401,8 @@ def _next_sentence(line: Line) -> str | None:
         return None
     for para in line.hit.text.split("\n"):
         sentences = [_unquote(s) for s in split_sentences(_MARKER.sub("", para))]
-        at = next((i for i, s in enumerate(sentences) if line.text.rstrip("。") in s), None)
+        end = line.text.rstrip("。")[-12:]  # (its end: a line may join two sentences)
+        at = next((i for i, s in enumerate(sentences) if end in s), None)
         if at is not None:
             return sentences[at + 1] if at + 1 < len(sentences) else None
     return None
@@ -1400,7 +1434,9 @@ def _antecedent(line: Line) -> list[Line]:
     return []
 
 
-_GENERIC_LABEL = re.compile(r"^(?:目标|关键指标|核心指标|指标|案例|工作内容|核心工作|职责|方法|做法|重点|注意)$")
+_GENERIC_LABEL = re.compile(
+    r"^(?:目标|关键指标|核心指标|指标|案例|工作内容|核心工作|职责|方法|做法|重点)$"
+)  # ("X的注意" is no Chinese)
 
 
 def _in_context(line: Line) -> Line:

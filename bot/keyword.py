@@ -7,6 +7,8 @@ query nor a process start rebuilds it.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
 import math
@@ -23,7 +25,7 @@ import numpy as np
 from bot.data import Hit
 from bot.index import VISIBLE, Index
 from bot.text import CJK, compact, normalise
-from bot.vocab import GLOSSARY, SYNONYMS, TERMS
+from bot.vocab import GLOSSARY, SYNONYMS, TERMS, glossary_pattern
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ def expand_query(text: str) -> tuple[list[str], list[str]]:
     terms = tokenize(text)
     low = normalise(text)
     for english, chinese in GLOSSARY.items():
-        if re.search(rf"\b{re.escape(english)}\b", low):
+        if re.search(glossary_pattern(english), low):
             terms.extend(tokenize(chinese))
     terms = list(dict.fromkeys(terms))
     synonyms = [normalise(s) for t in terms for s in _SYNONYM_OF.get(t, ()) if normalise(s) not in terms]
@@ -172,13 +174,24 @@ def _doc_tokens(doc: dict[str, Any]) -> list[str]:
 
 BM25_FORMAT = 5  # bump when what is saved changes: old caches are then rebuilt, not misread
 BM25_KEEP = 2  # generations kept on disk: the newest, and the one a running server may still load
+
+
+@functools.cache
+def vocab_key() -> str:
+    """A fingerprint of what tokenising depends on (the vocabulary and the stopwords): saved tokens
+    made with another vocabulary are not reused, or a query's "删除率" would meet chunks tokenised
+    as 删除 + 率 after an upgrade that added the term."""
+    words = "\n".join([*TERMS, "", *sorted(STOPWORDS)])
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:8]
+
+
 _keyword_cache: dict[Path, Keyword] = {}
 _keyword_lock = threading.Lock()
 
 
 def load_keyword_index(index: Index) -> Keyword:
     """The BM25 index for the active generation: from memory, from disk, or built from Chroma and saved."""
-    path = index.settings.home / "bm25" / index.key / f"{index.generation()}-v{BM25_FORMAT}"
+    path = index.settings.home / "bm25" / index.key / f"{index.generation()}-v{BM25_FORMAT}-{vocab_key()}"
     with _keyword_lock:
         if path not in _keyword_cache:
             if len(_keyword_cache) > 4:
@@ -235,7 +248,7 @@ def _load_keyword(path: Path, index: Index) -> Keyword:
 
 def _saved_generations(path: Path) -> list[Path]:
     """Complete BM25 indexes saved for this embedder, newest first."""
-    found = [p for p in path.parent.glob(f"*-v{BM25_FORMAT}") if (p / "opsbot.json").is_file()]
+    found = [p for p in path.parent.glob(f"*-v{BM25_FORMAT}-{vocab_key()}") if (p / "opsbot.json").is_file()]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 

@@ -25,6 +25,10 @@ TERMS: tuple[str, ...] = (
     "复购",
     "私域",
     "私域流量",
+    "加粉",
+    "加粉率",
+    "删除率",
+    "包裹卡",
     "公域",
     "GTM",
     "KOL",
@@ -136,6 +140,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("指标", "KPI", "数据", "关键指标"),
     ("岗位", "角色", "职位", "职责", "工作内容", "干嘛", "做什么"),
     ("区别", "不同", "差异", "分清"),
+    ("误区", "坑", "踩坑", "雷区"),
+    ("企业微信", "企微"),
+    ("加粉", "加好友", "加微信"),
     ("面试", "能力", "技能"),
 )
 
@@ -218,6 +225,10 @@ GLOSSARY: dict[str, str] = {
     "risk": "风险",
     "risks": "风险",
     "private domain": "私域",
+    "private traffic": "私域流量",
+    "wecom": "企业微信",
+    "enterprise wechat": "企业微信",
+    "wechat work": "企业微信",
     "goal": "目标",
     "goals": "目标",
     "mistakes": "误区",
@@ -265,6 +276,13 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+def glossary_pattern(english: str) -> str:
+    """A glossary entry as a whole-word pattern where a space and a hyphen are the same
+    ("private-domain operations" is "private domain")."""
+    words = re.split(r"[\s-]+", english)
+    return r"\b" + r"[\s-]+".join(re.escape(w) for w in words) + r"\b"
+
+
 def to_chinese(phrase: str) -> str:
     """An English noun phrase in the playbook's Chinese, word by word: "new media operations" →
     "新媒体运营", "'yunxing' (running)" → "运行" (each Chinese term once); "" when none is known."""
@@ -278,7 +296,7 @@ def chinese_terms(phrase: str) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: set[int] = set()
     for english in sorted(GLOSSARY, key=len, reverse=True):
-        for m in re.finditer(rf"\b{re.escape(english)}\b", low):
+        for m in re.finditer(glossary_pattern(english), low):
             span = set(range(m.start(), m.end()))
             if not span & taken:
                 found.append((m.start(), GLOSSARY[english]))

@@ -184,7 +184,7 @@ def test_workbench_upload_then_ask(server: tuple[str, Path], browser: object, tm
     assert (root / "corpus" / "private-traffic.md").is_file()
 
     page.get_by_role("tab", name="问答").click()
-    ask(page, "私域流量运营的核心指标是什么？")
+    ask(page, "转介绍率是私域流量运营的核心指标吗？")
     page.wait_for_selector("#chat a.cite", timeout=30000)
     assert "复购率" in page.inner_text("#chat .bot >> nth=-1")
     assert "私域流量运营指南" in page.inner_text("#sources")

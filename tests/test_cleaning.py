@@ -124,7 +124,7 @@ def test_committed_corpus_is_the_cleaning_output(path) -> None:
 
 def test_markdown_round_trip() -> None:
     articles = load_corpus(CORPUS)
-    assert len(articles) == 12
+    assert len(articles) == 13
     for a in articles:
         assert parse_markdown(to_markdown(a), a.id) == a
 

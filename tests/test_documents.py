@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clean import clean
 from bot.corpus import load_corpus, parse_markdown, to_markdown
 from bot.data import page_label
 from bot.errors import InputError
@@ -273,6 +274,38 @@ def test_a_word_document_keeps_headings_lists_and_tables(app: ChatApp, tmp_path:
     assert "已添加" in status
     *_, answer = last(app, "开播前要做哪三项准备？")
     assert answer is not None and any(c["article_id"] == added for c in answer["citations"])
+
+
+def test_a_word_document_as_trainers_write_it(tmp_path: Path) -> None:
+    """No Heading styles (bold body text), Word's own numbering, typed "1、" items: items of a
+    numbered list stay a list (not one heading each), and a line that mentions a QR code as part of
+    the method is content, not a page's "scan to follow" furniture."""
+    import docx as python_docx
+
+    doc = python_docx.Document()
+    for text, style, bold in [
+        ("私域运营 SOP", None, True),
+        ("一、私域用户从哪里来", None, True),
+        ("常见的加粉入口有三类：", None, False),
+        ("包裹卡：随快递附一张卡片，扫码加企业微信领小样；", "List Bullet", False),
+        ("直播间和公众号：在公众号菜单和文末放企业微信二维码；", "List Bullet", False),
+        ("老带新：老用户邀请好友添加。", "List Bullet", False),
+        ("扫描下方二维码关注我们", None, False),
+        ("二、新好友怎么跟进", None, True),
+        ("我们的标准动作分三步：", None, False),
+        ("自动欢迎语：添加后 1 分钟内发出；", "List Number", False),
+        ("打标签：按来源渠道打上标签；", "List Number", False),
+        ("首单转化：第 7 天推送新人券。", "List Number", False),
+    ]:
+        p = doc.add_paragraph(style=style) if style else doc.add_paragraph()
+        p.add_run(text).bold = bold
+    path = tmp_path / "私域.docx"
+    doc.save(str(path))
+    md = clean(read_document(path), name=path.name).body
+    assert "## 一、私域用户从哪里来" in md
+    assert "- 直播间和公众号：在公众号菜单和文末放企业微信二维码；" in md
+    assert "扫描下方二维码关注我们" not in md
+    assert "1. 自动欢迎语：添加后 1 分钟内发出；\n\n2. 打标签" in md and "### 2." not in md
 
 
 # -- web pages ------------------------------------------------------------------------------------

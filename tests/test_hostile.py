@@ -248,10 +248,10 @@ def test_markup_in_an_article_title_is_escaped_in_the_page(indexed: Settings, tm
     src = tmp_path / "xss.md"
     src.write_text("# <script>alert('t')</script>私域运营\n\n" + ARTICLE.split("\n", 2)[2], encoding="utf-8")
     assert main(["add", "--ingest", "--id", "xss-title", str(src)]) == 0
-    messages, panel, answer = list(ChatApp(indexed).respond("私域运营的核心指标是什么？", []))[-1]
+    messages, panel, answer = list(ChatApp(indexed).respond("私域运营看转介绍率吗？", []))[-1]
     assert answer and any(c["article_id"] == "xss-title" for c in answer["citations"])
     assert "<script>" not in panel and html.escape("<script>") in panel
-    assert "<script>" not in render_sources([Answerer(indexed).ask("私域运营的核心指标是什么？").as_dict()])
+    assert "<script>" not in render_sources([Answerer(indexed).ask("私域运营看转介绍率吗？").as_dict()])
 
 
 class ObedientModel:

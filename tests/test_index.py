@@ -238,6 +238,23 @@ def test_bm25_reuses_tokens_of_known_chunks_and_keeps_two_generations(
     assert len(saved) == 2  # older generations are pruned
 
 
+def test_bm25_tokens_made_with_another_vocabulary_are_not_reused(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.keyword as keyword_side
+
+    Index(settings).ingest(_articles(settings))
+    keyword_side.load_keyword_index(Index(settings))
+    # An upgrade that adds a term to the vocabulary: every chunk is tokenised again with it.
+    monkeypatch.setattr(keyword_side, "vocab_key", lambda: "newvocab")
+    keyword_side._keyword_cache.clear()
+    tokenised: list[str] = []
+    real = keyword_side._doc_tokens
+    monkeypatch.setattr(keyword_side, "_doc_tokens", lambda d: tokenised.append(d["article_id"]) or real(d))
+    keyword = keyword_side.load_keyword_index(Index(settings))
+    assert len(tokenised) == len(keyword.ids) > 0
+
+
 def test_reads_are_paged(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """A 50k-chunk collection cannot be read in one `get` (SQLite's variable limit): pages of READ_PAGE."""
     import bot.index

@@ -93,3 +93,19 @@ def test_openai_compatible_endpoint_and_gguf_path(models_dir: Path, tmp_path: Pa
     assert reply.strip()
     by_path = get_chat_model(Settings(home=tmp_path, models_dir=models_dir, llm=str(gguf)))
     assert by_path.invoke([("user", "你好")]).content
+
+
+def test_real_steps_announced_in_the_best_passage_answer_however_asked(real_index: Index) -> None:
+    """ "新加的企业微信好友应该怎么跟进？" shares no word with "我们的标准动作分五步：", but retrieval ranks
+    that passage first and it announces steps: the steps answer, whole; and after a list,
+    "注意：……" is not one more item."""
+    from bot.answer import Answerer
+
+    if real_index.settings.embedder != "gemma":
+        return  # (the eval's embedder; the answer's wording is checked once)
+    ans = Answerer(real_index.settings)
+    a = ans.ask("新加的企业微信好友应该怎么跟进？").answer
+    for step in ("1. 自动欢迎语", "2. 打标签", "3. 首次互动", "4. 入群邀请", "5. 首单转化"):
+        assert step in a, a
+    a = ans.ask("私域用户一般从哪些渠道加进来？").answer
+    assert "- 直播间和公众号" in a and "- 注意" not in a, a  # (a QR code in the method is content)
