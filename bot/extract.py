@@ -312,8 +312,7 @@ def _pdf_lines(page: Any) -> list[_Line]:
         rows = [r for r in rows if any(r)]
         if len(rows) < 2:
             continue
-        cells = [" | ".join(c.replace("|", "｜") for c in r) for r in rows]
-        text = "\n".join([f"| {cells[0]} |", "|" + " --- |" * len(rows[0]), *(f"| {c} |" for c in cells[1:])])
+        text = _markdown_table(rows)
         at = sum(1 for top in tops if top < t.bbox[1])
         out.insert(at, _Line(text, size, True, t.bbox[0], True, table=True))
         tops.insert(at, t.bbox[1])
@@ -409,14 +408,16 @@ def _docx_paragraph(p: Any) -> str:
 
 
 def _docx_table(table: Any) -> str:
-    rows = []
-    for row in table.rows:
-        cells = [c.text.strip().replace("\n", " ").replace("|", "／") for c in row.cells]
-        rows.append("| " + " | ".join(cells) + " |")
+    return _markdown_table([[_join_lines(c.text.strip().split("\n")) for c in row.cells] for row in table.rows])
+
+
+def _markdown_table(rows: list[list[str]]) -> str:
+    """Rows of cell texts (a Word or a PDF table) as a Markdown table, the first row its header;
+    a "|" inside a cell becomes "｜" so it cannot split the cell."""
     if not rows:
         return ""
-    width = rows[0].count("|") - 1
-    return "\n".join([rows[0], "|" + "---|" * width, *rows[1:]])
+    lines = ["| " + " | ".join(c.replace("|", "｜") for c in row) + " |" for row in rows]
+    return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
 
 
 def _group_lists(blocks: list[str]) -> list[str]:

@@ -158,7 +158,7 @@ def test_a_printed_table_reads_as_rows_and_bold_questions_as_headings(tmp_path: 
     md = read_document(target)
     assert text in md  # one paragraph
     table = [ln for ln in md.split("\n") if ln.startswith("|")]
-    assert table[0] == "| 指标 | 计算方法 | 说明 |" and table[1].startswith("| ---")
+    assert table[0] == "| 指标 | 计算方法 | 说明 |" and table[1].startswith("|---|")
     assert len(table) == 2 + 40  # one table, every row once, no second header
     assert "| 指标2 | 下单人数 ÷ 访客数，第 2 行的计算方法写得比较长，要在格子里折成两行才放得下 | 说明2 |" in table
     assert "| 指标39 | 下单人数 ÷ 访客数 39 | 说明39 |" in table  # (a narrow cell wraps: its space is lost)
