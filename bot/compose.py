@@ -899,7 +899,6 @@ class Composer:
         if not sides:
             return []
         lines: list[Line] = []
-        contrasts: list[Line] = []  # sentences that set the sides against each other: they answer first
         used: set[str] = set()
         scored = self._scored()
         definitions = [] if aspect else self._side_definitions(sides, used)
@@ -931,9 +930,11 @@ class Composer:
                 if more is not None and not more.text.startswith(best.text[:8]):
                     lines.append(Line(more.text, more.hit, True))  # a second thing the playbook says of it
                     used.add(more.text)
-                for told in (ln for ln in (best, more) if ln is not None):
+                told_here = lines[-2:] if more is not None and lines[-1].text == more.text else lines[-1:]
+                for told in told_here:
                     # "所谓运作，是高级运营人才……。不像运行只做'点'……运作做的是'面'。": the sentence after a
-                    # side's definition that sets it against the other side is the comparison itself.
+                    # side's definition that sets it against the other side goes on with it (alone it
+                    # would open with "不像……" and no subject).
                     after = _next_sentence(told)
                     if (
                         after
@@ -941,8 +942,10 @@ class Composer:
                         and all(s in after for s in sides)
                         and _CONTRAST.search(after)
                         and not is_narrative(after)
+                        and not _STATES_DIFFERENCE.search(after)
                     ):
-                        contrasts.append(Line(after, told.hit))
+                        at = lines.index(told)
+                        lines[at] = replace(told, text=f"{told.text}{after}")
                         used.add(after)
         # Then what contrasts them: sentences naming both sides or a contrast.
         extra = [
@@ -958,9 +961,6 @@ class Composer:
         ]
         for ln in extra[:3]:
             lines.append(Line(ln.text, ln.hit))
-        # (one that says the difference outright is handled as such, below)
-        lines += [c for c in contrasts if _STATES_DIFFERENCE.search(c.text)]
-        contrasts = [c for c in contrasts if not _STATES_DIFFERENCE.search(c.text)]
         # A sentence that says what the difference is ("它和编辑最大的区别在于：编辑对内容质量负责，
         # 内容运营对内容带来的结果负责。") is the answer; what each side is supports it.
         said = next(
@@ -975,6 +975,8 @@ class Composer:
         )
         if said is not None:
             line = lines.pop(said)
+            # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
+            before = [Line(a.text, a.hit) for a in _antecedent(line)]
             if line.hit is not None and line.text.rstrip()[-1:] in "；;":
                 # "区别在于：商品运营管……；电商运营管……。": the statement goes on to the other side.
                 at = line.hit.text.find(line.text)
@@ -985,15 +987,13 @@ class Composer:
             after = _next_sentence(line)
             if after and all(s in after for s in sides) and _CONTRAST.search(after) and not is_narrative(after):
                 # "……所以公域负责“拉新”，私域负责“复购和口碑”，两者不是二选一，而是接力。": it goes on.
-                contrasts = [Line(after, line.hit), *(c for c in contrasts if c.text != after)]
-            # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
-            before = [Line(a.text, a.hit) for a in _antecedent(line)]
+                line = replace(line, text=line.text + after)
             # Then what each side is; other contrasting lines ("不同公司对内容运营的定义不一样。") add nothing.
             lines = [ln for ln in lines if ln.item and all(_MARKER.sub("", ln.text).strip() != b.text for b in before)]
             if len(lines) == 1:
                 lines = []  # one side's line alone, after both were told apart, is half a pair: padding
-            return [*before, line, *contrasts, *lines]  # (the sentence that says the difference answers, alone too)
-        return [*contrasts, *lines] if len(lines) >= 2 else []
+            return [*before, line, *lines]  # (the sentence that says the difference answers, alone too)
+        return lines if len(lines) >= 2 else []
 
     def _labelled_items(self, sides: list[str]) -> list[Line | None]:
         """Each side as a numbered item of one list in one article: "1. 正儿八经的新媒体" followed by its

@@ -63,6 +63,7 @@ ORDINAL = re.compile(
 _ITEM_NOUN = re.compile(
     r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
 )
+_COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较")
 _GENERIC = frozenset({"运营", "运行", "运作", "用户", "产品"})  # subjects every list shares
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
@@ -97,7 +98,7 @@ def standalone_question(
     question: str, history: list[str], points: list[str] | None = None, keep_subject: bool = False
 ) -> str:
     """Rewrite a follow-up ("那运作呢？") into a question that stands alone, using the previous
-    questions ("运营和运行有什么区别？" → "运作和运行有什么区别？") and, for "那第三个呢？", the
+    questions ("运营和运行有什么区别？" → "运作和运营、运行有什么区别？") and, for "那第三个呢？", the
     points of the previous answer (with `keep_subject`, an item keeps the subject of the question
     that listed it: "大促的预热期……"). Rules, no LLM: instant and predictable; a question that is not a
     follow-up is returned unchanged, and two questions are never glued together."""
@@ -131,6 +132,12 @@ def standalone_question(
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
     english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
     if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
+        sides = rf"{re.escape(old_terms[0])}(和|跟|与|同){re.escape(old_terms[1])}"
+        pair = re.search(sides, previous) if len(old_terms) > 1 else None
+        if pair and _COMPARES.search(previous):
+            # "那运作呢？" after "运营和运行有什么区别？": the new subject joins the comparison, which
+            # keeps both it was asked against ("运作和运营、运行有什么区别？").
+            return previous.replace(pair.group(0), f"{new_terms[0]}和{old_terms[0]}、{old_terms[1]}", 1)
         # "那运作呢？": same question about another subject — substitute the first subject.
         return previous.replace(old_terms[0], new_terms[0], 1)
     topic = _topic(previous)

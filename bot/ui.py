@@ -131,6 +131,13 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
     sentences highlighted. Card ids carry the turn, so [1] of an earlier answer opens its own card."""
     groups = []
     for turn, a in reversed(list(enumerate(answers or []))):
+        if a and a.get("refused") and not a.get("citations"):
+            # (said here too: otherwise the panel still shows the last answer's sources on top)
+            groups.append(
+                f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}'
+                " — 手册里没有相关内容，这次没有引用原文。</div>"
+            )
+            continue
         if not a or not a.get("citations"):
             continue
         claims: dict[int, list[str]] = {}

@@ -149,14 +149,14 @@ def test_prompt_injection_in_the_question_is_data(indexed: Settings) -> None:
 
 def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
     a = answerer(indexed).ask("那运作呢？", history=["运营和运行有什么区别？"])
-    assert a.rewritten_question == "运作和运行有什么区别？"
+    assert a.rewritten_question == "运作和运营、运行有什么区别？"
     assert "运作" in a.answer
 
 
 @pytest.mark.parametrize(
     ("question", "history", "expected"),
     [
-        ("那运作呢？", ["运营和运行有什么区别？"], "运作和运行有什么区别？"),
+        ("那运作呢？", ["运营和运行有什么区别？"], "运作和运营、运行有什么区别？"),
         ("新媒体运营做什么？", ["运营和运行有什么区别？"], "新媒体运营做什么？"),  # not a follow-up
         ("那留存呢？", ["拉新怎么做？", "那促活呢？"], "留存怎么做？"),  # chained follow-ups
         ("具体怎么做？", ["双11服务器扛不住了怎么办？"], "双11服务器扛不住了具体怎么做？"),
@@ -207,7 +207,7 @@ def test_ask_json_contract(
     assert set(out["citations"][0]) == {"n", "chunk_id", "article_id", "title", "section", "text", "page", "last_page"}
     assert set(out["hits"][0]) == {"chunk_id", "article_id", "title", "section", "page", "last_page", "score", "text"}
     assert set(out["timings_ms"]) == {"retrieve", "generate", "total"}
-    assert out["mode"] == "extractive" and out["rewritten_question"] == "运作和运行有什么区别？"
+    assert out["mode"] == "extractive" and out["rewritten_question"] == "运作和运营、运行有什么区别？"
     assert main(["ask", "？？"]) == 2
 
 

@@ -347,6 +347,17 @@ def test_sources_panel_without_answer() -> None:
     assert "回答引用的原文" in render_sources()
 
 
+def test_sources_panel_says_a_refused_question_cited_nothing() -> None:
+    cited = {
+        "question": "运营是什么？",
+        "answer": "运营是……[1]",
+        "citations": [{"n": 1, "title": "T", "section": "", "text": "运营是……", "article_id": "a"}],
+    }
+    refused = {"question": "企业微信每个月的账号费用是多少？", "answer": "抱歉……", "refused": True, "citations": []}
+    panel = render_sources([cited, refused])
+    assert panel.index("第 2 问：企业微信每个月的账号费用是多少？ — 手册里没有相关内容") < panel.index("第 1 问")
+
+
 def test_missing_index_is_explained_in_the_page(tmp_path: Path, settings: Settings) -> None:
     empty = ChatApp(Settings(**{**settings.__dict__, "home": tmp_path / "no-index"}))
     messages, _, answer = last(empty, "新媒体运营做什么？")
