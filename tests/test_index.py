@@ -136,7 +136,8 @@ def test_crashed_incremental_ingest_hides_its_chunks_and_is_completed_by_the_nex
     import bot.ingest
     from bot.keyword import load_keyword_index
 
-    batch = bot.ingest.ADD_BATCH
+    batch = 16
+    monkeypatch.setattr(bot.ingest, "add_batch", lambda n: batch)
     monkeypatch.setattr(bot.ingest, "WRITE_BATCH", batch)  # write each embedded batch, as a slow embedder would
 
     Index(settings).ingest(_articles(settings))

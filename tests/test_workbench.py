@@ -267,13 +267,15 @@ def test_opsbot_export_writes_csv_and_jsonl(app: ChatApp, tmp_path: Path, monkey
 
 def test_ingest_progress_starts_at_zero_and_moves_per_batch(settings: Settings) -> None:
     from bot.corpus import load_corpus
-    from bot.ingest import ADD_BATCH
+    from bot.ingest import ADD_BATCH, ADD_BATCH_MIN, ADD_STEPS, add_batch
 
     ticks: list[tuple[int, int]] = []
     Index(settings).ingest(load_corpus(settings.corpus_dir), progress=lambda d, t: ticks.append((d, t)))
     total = ticks[0][1]
     assert ticks[0] == (0, total) and ticks[-1] == (total, total)
-    assert len(ticks) == 1 + -(-total // ADD_BATCH) and total > ADD_BATCH
+    assert len(ticks) == 1 + -(-total // add_batch(total)) and total > add_batch(total)
+    # A big job embeds in large calls; a small one still moves in about ADD_STEPS steps.
+    assert add_batch(10_000) == ADD_BATCH and add_batch(20) == ADD_BATCH_MIN and add_batch(160) == 160 // ADD_STEPS
 
 
 # -- review findings ------------------------------------------------------------------------------
