@@ -132,8 +132,9 @@ def standalone_question(
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
     english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
     if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
-        sides = rf"{re.escape(old_terms[0])}(和|跟|与|同){re.escape(old_terms[1])}"
-        pair = re.search(sides, previous) if len(old_terms) > 1 else None
+        pair = None
+        if len(old_terms) > 1:
+            pair = re.search(rf"{re.escape(old_terms[0])}(和|跟|与|同){re.escape(old_terms[1])}", previous)
         if pair and _COMPARES.search(previous):
             # "那运作呢？" after "运营和运行有什么区别？": the new subject joins the comparison, which
             # keeps both it was asked against ("运作和运营、运行有什么区别？").
