@@ -40,8 +40,8 @@ def test_respond_answers_with_linked_citations_and_sources(app: ChatApp) -> None
 def test_follow_up_shows_the_rewritten_question(app: ChatApp) -> None:
     messages, _, _ = last(app, "运营和运行有什么区别？")
     messages, _, answer = last(app, "那运作呢？", messages)
-    assert "我理解你的问题是：运作和运行有什么区别？" in messages[-1]["content"]
-    assert answer["rewritten_question"] == "运作和运行有什么区别？"
+    assert "我理解你的问题是：运作和运营、运行有什么区别？" in messages[-1]["content"]
+    assert answer["rewritten_question"] == "运作和运营、运行有什么区别？"
     assert len(messages) == 4
 
 
@@ -64,12 +64,12 @@ def test_refusal_names_the_nearest_articles(app: ChatApp) -> None:
     assert answer["refused"] and "最接近的文章是：《" in content
     first = content.split("《")[1].split("》")[0]
     assert content.count(f"《{first}》") == 1  # named once, not again in a second list
-    assert "回答引用的原文会显示在这里" in panel
+    assert "手册里没有相关内容，这次没有引用原文" in panel and "src-card" not in panel
 
 
 def test_api_ask_returns_the_json_object(app: ChatApp) -> None:
     out = app.api_ask("那运作呢？", ["运营和运行有什么区别？"])
-    assert out["rewritten_question"] == "运作和运行有什么区别？" and out["citations"]
+    assert out["rewritten_question"] == "运作和运营、运行有什么区别？" and out["citations"]
     assert "error" in app.api_ask("   ")
 
 
@@ -345,6 +345,14 @@ def test_feedback_note_written_after_the_vote_joins_it(app: ChatApp) -> None:
 
 def test_sources_panel_without_answer() -> None:
     assert "回答引用的原文" in render_sources()
+
+
+def test_a_cited_line_joining_two_sentences_marks_both() -> None:
+    from bot.ui import _highlight
+
+    passage = "“所谓运作，是高级运营人才，他们懂得运筹帷幄。不像运行只做’点’，运作做的是’面’。真正做到的难得一见。"
+    marked = _highlight(passage, ["所谓运作，是高级运营人才，他们懂得运筹帷幄。不像运行只做’点’，运作做的是’面’。"])
+    assert marked.count("<mark>") == 2 and "<mark>真正" not in marked
 
 
 def test_sources_panel_says_a_refused_question_cited_nothing() -> None:
