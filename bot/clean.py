@@ -548,7 +548,7 @@ def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
         elif re.match(r"^[一二三四五六七八九十]+、", p) and len(p) <= 50:
             out.append("## " + p)
         elif (
-            re.match(r"^\d{1,2}[.．、]\s*\S", p)
+            _NUMBERED_LINE.match(p)
             and len(p) <= 40
             and "。" not in p
             # (a run of numbered lines is a list, and an item that goes on with "；" is not a title)

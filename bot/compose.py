@@ -924,28 +924,20 @@ class Composer:
                     candidates.sort(key=lambda ln: not self._in_aspect_paragraph(ln, aspect))
                 best = Line(candidates[0].text, candidates[0].hit, True, side) if candidates else None
             if best:
+                first = len(lines)
                 lines.append(best)
                 used.add(best.text)
                 more = None if aspect else self._defining(side, used, headings=False)
                 if more is not None and not more.text.startswith(best.text[:8]):
                     lines.append(Line(more.text, more.hit, True))  # a second thing the playbook says of it
                     used.add(more.text)
-                told_here = lines[-2:] if more is not None and lines[-1].text == more.text else lines[-1:]
-                for told in told_here:
+                for at in range(first, len(lines)):
                     # "所谓运作，是高级运营人才……。不像运行只做'点'……运作做的是'面'。": the sentence after a
                     # side's definition that sets it against the other side goes on with it (alone it
                     # would open with "不像……" and no subject).
-                    after = _next_sentence(told)
-                    if (
-                        after
-                        and after not in used
-                        and all(s in after for s in sides)
-                        and _CONTRAST.search(after)
-                        and not is_narrative(after)
-                        and not _STATES_DIFFERENCE.search(after)
-                    ):
-                        at = lines.index(told)
-                        lines[at] = replace(told, text=f"{told.text}{after}")
+                    after = _contrast_after(lines[at], sides)
+                    if after and after not in used and not _STATES_DIFFERENCE.search(after):
+                        lines[at] = replace(lines[at], text=f"{lines[at].text}{after}")
                         used.add(after)
         # Then what contrasts them: sentences naming both sides or a contrast.
         extra = [
@@ -984,8 +976,8 @@ class Composer:
                 end = rest.find("。")
                 if 0 < end <= 160 and "\n" not in rest[:end]:
                     line = replace(line, text=line.text + rest[: end + 1].strip())
-            after = _next_sentence(line)
-            if after and all(s in after for s in sides) and _CONTRAST.search(after) and not is_narrative(after):
+            after = _contrast_after(line, sides)
+            if after:
                 # "……所以公域负责“拉新”，私域负责“复购和口碑”，两者不是二选一，而是接力。": it goes on.
                 line = replace(line, text=line.text + after)
             # Then what each side is; other contrasting lines ("不同公司对内容运营的定义不一样。") add nothing.
@@ -1131,15 +1123,10 @@ class Composer:
         # The passage retrieval ranks first announcing a list ("我们的标准动作分五步：") answers a
         # question asking for steps, though its lines share no word with how it was asked.
         counted = _COUNTED_STEPS if self.intent == "steps" else _COUNTED_ITEMS if self.intent == "list" else None
-        top = [
-            ln
-            for _, ln in scored
-            if counted is not None
-            and self.hits
-            and ln.hit is not None
-            and ln.hit.chunk_id == self.hits[0].chunk_id
-            and counted.search(ln.text)
-        ]
+        top: list[Line] = []
+        if counted is not None and self.hits:
+            best_chunk = self.hits[0].chunk_id
+            top = [ln for _, ln in scored if ln.hit and ln.hit.chunk_id == best_chunk and counted.search(ln.text)]
         for line in [*near, *(ln for ln in top if all(ln is not x for x in near))]:
             if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
                 items = self._rest_of_list(line)
@@ -1399,12 +1386,20 @@ def _next_sentence(line: Line) -> str | None:
     """The sentence after `line` in its paragraph, if any."""
     if line.hit is None:
         return None
+    end = line.text.rstrip("。")[-12:]  # (its end: a line may join two sentences)
     for para in line.hit.text.split("\n"):
         sentences = [_unquote(s) for s in split_sentences(_MARKER.sub("", para))]
-        end = line.text.rstrip("。")[-12:]  # (its end: a line may join two sentences)
         at = next((i for i, s in enumerate(sentences) if end in s), None)
         if at is not None:
             return sentences[at + 1] if at + 1 < len(sentences) else None
+    return None
+
+
+def _contrast_after(line: Line, sides: list[str]) -> str | None:
+    """The sentence after `line` when it names every side and sets them against each other."""
+    after = _next_sentence(line)
+    if after and all(s in after for s in sides) and _CONTRAST.search(after) and not is_narrative(after):
+        return after
     return None
 
 

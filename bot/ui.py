@@ -169,12 +169,12 @@ def _highlight(passage: str, claims: list[str]) -> str:
     # (line number, position in the line, sentence): the passage's own lines, read once.
     parts = [(n, k, s) for n, line in enumerate(passage.split("\n")) for k, s in enumerate(split_sentences(line))]
     sentences = [s for _, _, s in parts]
-    # (a claim may join two sentences of the passage: each is marked)
+    bare = [s.strip('“”"') for s in sentences]  # (a claim may join two sentences of the passage: each is marked)
     marked = {
         i
         for claim in claims
         for i, s in enumerate(sentences)
-        if support(claim, [s]) >= 0.5 or claim in s or (len(s.strip('“”"')) >= 8 and s.strip('“”"') in claim)
+        if support(claim, [s]) >= 0.5 or claim in s or (len(bare[i]) >= 8 and bare[i] in claim)
     }
     if claims and not marked and sentences:
         marked = {max(range(len(sentences)), key=lambda i: max(support(c, [sentences[i]]) for c in claims))}

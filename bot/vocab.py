@@ -5,6 +5,7 @@ Kept as data in one place: trainers extend it when the corpus grows new jargon.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Terms jieba must keep whole (otherwise 运营 and 运行 collapse into 运/营/行 pieces in some
@@ -276,6 +277,7 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+@functools.cache  # (every question matches the whole glossary: build each pattern once)
 def glossary_pattern(english: str) -> str:
     """A glossary entry as a whole-word pattern where a space and a hyphen are the same
     ("private-domain operations" is "private domain")."""
