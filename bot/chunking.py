@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bot.data import Article, Chunk, short_hash
-from bot.text import word_chars
+from bot.text import ITEM_MARKER, word_chars
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 # A sentence ends at 。！？；!? (and ; between CJK) plus any closing quotes/brackets after it.
@@ -21,8 +21,9 @@ _ENDED = re.compile(r"[。！？；!?;][”’」』）)\"']*$")
 
 
 # Bump when chunk_article's output changes for the same input (2: title in ids, 3: preface, 4: a line
-# without an end mark inside a paragraph is kept, on a line of its own — it was dropped).
-CHUNKER_VERSION = "4"
+# without an end mark inside a paragraph is kept, on a line of its own — it was dropped; 5: a list item
+# starts a line though the line before it ends a sentence).
+CHUNKER_VERSION = "5"
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -136,7 +137,9 @@ def chunk_article(article: Article, size: int = 400, overlap: int = 60) -> list[
             new_line = True
             for line in para.split("\n"):
                 # A line without an end mark ("1. 企业服务类或B端公司的市场策划" above its text) is a
-                # line of its own; lines that end a sentence run on as they always have.
+                # line of its own, and so is a list item ("- 二是……；" after "- 一是……；"); other
+                # lines that end a sentence run on as they always have.
+                new_line = new_line or bool(ITEM_MARKER.match(line.strip()))
                 sentences = [p for s in split_sentences(line) for p in _pieces(s, size)]
                 units.extend((s, new_line and i == 0) for i, s in enumerate(sentences))
                 new_line = bool(sentences) and not _ENDED.search(sentences[-1]) or (new_line and not sentences)

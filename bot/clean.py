@@ -81,13 +81,13 @@ _FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原�
 # A sign-off asking for likes and follows, or announcing the next post.
 _SIGNOFF = re.compile(
     r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|[一转]\S{0,3}三连"
-    r"|点击上方.{0,6}关注|转载请(?:联系|注明)|本文首发于|图片(?:均)?(?:来自|来源于?)(?:网络|互联网)[，,]?\s*(?:侵删|如有侵权)|如有侵权[，,]?\s*请?(?:联系|告知)\S{0,8}删除"
+    r"|点击上方.{0,6}关注|点个.{0,3}在看|转载请(?:联系|注明)|本文首发于|图片(?:均)?(?:来自|来源于?)(?:网络|互联网)[，,]?\s*(?:侵删|如有侵权)|如有侵权[，,]?\s*请?(?:联系|告知)\S{0,8}删除"
 )
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
     r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间|更多精彩内容"
     r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|^.{0,6}二维码.{0,4}$|(?:扫描?|扫一扫|长按|识别)\S{0,8}二维码|二维码\S{0,8}(?:关注|下载|加入|进群)|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$"
-    r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$",
+    r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$|^收录于(?:合集|话题)",
     re.IGNORECASE,
 )
 _META_WORDS = re.compile(r"关注|评论|浏览|收藏|分享|点赞|赞赏|阅读|分钟")
@@ -140,7 +140,10 @@ def clean(
         text = _unwrap_pdf(text)
     paragraphs = _paragraphs(text)
     paragraphs = _take_sources_and_footers(paragraphs, meta)
+    paragraphs = _cut_post_footer(paragraphs)
+    paragraphs = _emoji_marks(paragraphs)
     paragraphs = [p for p in (_clean_paragraph(p) for p in paragraphs) if p]
+    paragraphs = _inline_enumerations(paragraphs)
     if not any(p.startswith("#") for p in paragraphs[1:]):
         paragraphs = _mark_plain_headings(paragraphs, meta)
     paragraphs = _faq_headings(paragraphs)  # (after: an FAQ's headings are not the article's own)
@@ -424,6 +427,11 @@ def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
         if _BYLINE.match(plain) and len(plain) <= 160:
             _take_byline(plain, meta)
             continue
+        post = _POST_HEADER.match(plain)
+        if post and (post.group("original") or post.group("place")):  # a WeChat post's header line
+            meta.author = meta.author or post.group("account").split()[0]
+            meta.date = meta.date or post.group("date")
+            continue
         footer = _AUTHOR_FOOTER.match(plain)
         if footer:
             meta.author = meta.author or footer.group(1)
@@ -441,6 +449,78 @@ def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
             continue
         kept.append(p)
     return kept
+
+
+# "原创 运营小课堂 2026-10-12 09:30 发表于上海": the header a WeChat post pasted as text starts with.
+_POST_HEADER = re.compile(
+    r"^(?P<original>原创\s+)?(?P<account>[^\s，。]{1,20}(?:\s+[^\s，。]{1,20}){0,2}?)\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:\s+\d{1,2}:\d{2})?\s*(?P<place>发表于\s*\S{1,10})?$"
+)
+# "—— END ——", "-THE END-": a post's own end; after it come its promotions.
+_END_MARK = re.compile(r"^[—\-－–_=\s·•]*(?:THE\s+)?END[—\-－–_=\s·•]*$", re.IGNORECASE)
+_RECOMMENDED = re.compile(r"^(?:往期推荐|往期回顾|推荐阅读|相关阅读|延伸阅读|热门文章)\s*[：:|丨]?\s*$")
+
+
+def _cut_post_footer(paragraphs: list[str]) -> list[str]:
+    """A post's "—— END ——" or "往期推荐：" ends it when only short lines follow (links to other posts,
+    "点个在看"): they are the blog's, not the article's."""
+    for i, p in enumerate(paragraphs):
+        plain = p.strip().strip("#").strip()
+        if (_END_MARK.match(plain) or _RECOMMENDED.match(plain)) and all(len(q) <= 60 for q in paragraphs[i + 1 :]):
+            return paragraphs[:i]
+    return paragraphs
+
+
+# Emoji that posts use as bullets or heading ornaments: keycaps ("1️⃣") are numbers; other
+# pictographs and block/geometric marks ("✅", "👉", "▌", "■") are typography.
+_KEYCAP = re.compile(r"^(#*\s*)(\d{1,2})\ufe0f?\u20e3\s*")
+_MARK = re.compile(r"^(#*\s*)([\u2580-\u25ff\u2600-\u27bf\u2b50\u2b55\U0001F300-\U0001FAFF])\ufe0f?\s*(?=\S)")
+
+
+def _emoji_marks(paragraphs: list[str]) -> list[str]:
+    """ "1️⃣ 头部达人：…" → "1. 头部达人：…"; a run of lines opening with the same mark ("✅ 内容指标：…")
+    → a bulleted list; a mark on a line of its own kind ("▌一、…", "👉 小技巧：…") is dropped."""
+    marks = [m.group(2) if (m := _MARK.match(p)) else "" for p in paragraphs]
+    out: list[str] = []
+    for i, p in enumerate(paragraphs):
+        p = _KEYCAP.sub(lambda m: f"{m.group(1)}{m.group(2)}. ", p)
+        mark = marks[i]
+        if mark:
+            run = (i and marks[i - 1] == mark) or (i + 1 < len(marks) and marks[i + 1] == mark)
+            bullet = "- " if run and not p.lstrip().startswith("#") else ""
+            m = _MARK.match(p)
+            p = p if m is None else m.group(1) + bullet + p[m.end() :]
+        out.append(p)
+    return out
+
+
+# "要看三点：一是……；二是……；三是……。": a list written inline. Each "N是" after a stop or the
+# colon begins an item, when they count up from 一.
+_INLINE_ITEM = re.compile(
+    r"(?<=[：:；;。])\s*(?=(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、]|第[一二三四五六七八九十][，,、]))"
+)
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _inline_enumerations(paragraphs: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in paragraphs:
+        if p.startswith("#") or "\n" in p:
+            out.append(p)
+            continue
+        parts = _INLINE_ITEM.split(p)
+        heads = [re.sub(r"^(?:其|第)", "", q)[:1] for q in parts[1:]]
+        if len(parts) >= 3 and "".join(heads) == _ORDINALS[: len(heads)] and parts[0].rstrip()[-1:] in "：:":
+            *items, last = [q.strip() for q in parts[1:]]
+            # (the last item ends with its sentence: what follows it is the paragraph going on)
+            last, stop, after = last.partition("。")
+            out.append(parts[0].rstrip())
+            out.append("\n".join(f"- {q}" for q in [*items, last + stop]))
+            if after.strip():
+                out.append(after.strip())
+        else:
+            out.append(p)
+    return out
 
 
 def _take_byline(line: str, meta: Meta) -> None:
@@ -537,9 +617,25 @@ def _fullwidth_punctuation(p: str) -> str:
 _NUMBERED_LINE = re.compile(r"^\d{1,2}[.．、]\s*\S")
 
 
+_PART_NUMBER = re.compile(r"^0[1-9](?:\s*[.．、/|丨]\s*|\s+)\S")
+
+
+def _join_part_numbers(paragraphs: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in paragraphs:
+        if out and re.fullmatch(r"0[1-9]", out[-1].strip()) and len(p) <= 20 and not re.search(r"[。：:，,]", p):
+            out[-1] = f"{out[-1].strip()} {p}"
+        else:
+            out.append(p)
+    return out
+
+
 def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
     """Plain text has headings as short lines: "一、…", "1.…", or a short phrase with no
-    sentence punctuation. The first line is left for the title step."""
+    sentence punctuation. Posts number their parts "01 定目标" (or "01" on a line of its own
+    above the title): those are the parts of the section they follow. The first line is left for
+    the title step."""
+    paragraphs = _join_part_numbers(paragraphs)
     out = paragraphs[:1]
     for i, p in enumerate(paragraphs[1:], start=1):
         last = i == len(paragraphs) - 1
@@ -547,6 +643,9 @@ def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
             out.append(p)
         elif re.match(r"^[一二三四五六七八九十]+、", p) and len(p) <= 50:
             out.append("## " + p)
+        elif _PART_NUMBER.match(p) and len(p) <= 24 and not re.search(r"[。：:，,；;]", p):
+            under = any(q.startswith("## ") for q in out[1:])
+            out.append(("### " if under else "## ") + p)
         elif (
             _NUMBERED_LINE.match(p)
             and len(p) <= 40

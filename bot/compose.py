@@ -36,11 +36,12 @@ __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
 
 INTENTS = ("compare", "steps", "list", "definition", "why", "example", "metric", "general")
 
+# ("比较合理", "比较难": the adverb "rather", not "compare".)
 _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "compare",
         re.compile(
-            r"区别|差别|差异|不同|不一样|异同|对比|比较|相比|差在(?!于)|一回事|一样吗|\bvs\b|differen|compare|versus",
+            r"区别|差别|差异|不同|不一样|异同|对比|(?<!得)比较(?![合好多少大小快慢高低容易难常贵便适重省稳])|相比|差在(?!于)|一回事|一样吗|\bvs\b|differen|compare|versus",
             re.I,
         ),
     ),
@@ -233,6 +234,14 @@ def outline(keyword: Keyword, article_id: str) -> list[Section]:
             parent = hit.section.rsplit(" > ", 1)[0] + " > " if " > " in hit.section else ""
             sections.append(Section(article_id, hit.title, parent + heading, len(sections)))
         if not sections or sections[-1].path != hit.section:
+            # A heading that counts its parts ("四、投放的五个步骤" > "01 定目标" …) with no text of
+            # its own is a section too: the one a question about the whole asks for.
+            known = {s.path for s in sections}
+            parts = hit.section.split(" > ")
+            for n in range(1, len(parts)):
+                parent = " > ".join(parts[:n])
+                if parent not in known and _COUNTED_KIND.search(parts[n - 1]):
+                    sections.append(Section(article_id, hit.title, parent, len(sections)))
             sections.append(Section(article_id, hit.title, hit.section, len(sections)))
             previous_text = ""
         text = _strip_overlap(previous_text, hit.text)
@@ -271,7 +280,26 @@ _QUESTION_WORDS = re.compile(
 
 def _content(question: str) -> str:
     """The question without its question words and punctuation: what a heading would say."""
-    return _QUESTION_WORDS.sub("", normalise(question))
+    # (a space, not nothing: "达人分哪几类" → "达人分 类", whose pieces are not the word 分类)
+    return re.sub(r"\s+", " ", _QUESTION_WORDS.sub(" ", normalise(question))).strip()
+
+
+# "五个步骤" in a heading is the answer to "几步" in a question: the count is what was asked.
+_KIND = r"(步骤|步|阶段|环节|类型|类|种|层级|层次|层)"
+_COUNTED_KIND = re.compile(rf"[一二三四五六七八九十两\d]+\s*(?:个|大)?{_KIND}")
+_ASKED_KIND = re.compile(rf"(?:哪几|哪些|几)\s*(?:个|大)?{_KIND}")
+_SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层"}
+
+
+def _counted_as_asked(question: str, heading: str) -> str:
+    """The heading with its count ("投放的五个步骤") written as the question asks it ("投放的几步")."""
+    asked = _ASKED_KIND.search(question)
+    if not asked:
+        return heading
+    kind = _SAME_KIND.get(asked.group(1), asked.group(1))
+    return _COUNTED_KIND.sub(
+        lambda m: asked.group(0) if _SAME_KIND.get(m.group(1), m.group(1)) == kind else m.group(0), heading
+    )
 
 
 def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
@@ -280,6 +308,7 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     head = re.sub(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|第[一二三四五六七八九十\d]+部分[:：]?)\s*", "", heading)
     if not head:
         return 0.0
+    head = _counted_as_asked(question, head)
     htoks = set(tokenize(head))
     content = set(tokenize(_content(question))) or set(weights)
     weights = {t: w for t, w in weights.items() if t in content}  # not the question words
@@ -539,7 +568,7 @@ class Composer:
                     continue
                 if out and used + len(text) > self.budget:
                     break  # (the story in order: a sentence skipped would leave a gap in it)
-                out.append(Line(text, hit))
+                out.append(Line(text, hit, bool(_MARKER.match(text))))  # ("运营做了三件事：" then each on its line)
                 used += len(text)
             if out:
                 # The case named first ("有，一家零食店三个月从月销 20 万到 50 万：") — "这家店" then refers to it.
@@ -961,7 +990,8 @@ class Composer:
                 for i, ln in enumerate(lines)
                 if not ln.item
                 and _STATES_DIFFERENCE.search(ln.text)
-                and all(s in ln.text for s in sides)  # (both by name: not "活动运营" by its 运营)
+                # (both by name: not "活动运营" by its 运营; "它" by the sentence it points back to)
+                and all(s in ln.text or s in _antecedent_text(ln) for s in sides)
             ),
             None,
         )
@@ -1127,10 +1157,16 @@ class Composer:
         if counted is not None and self.hits:
             best_chunk = self.hits[0].chunk_id
             top = [ln for _, ln in scored if ln.hit and ln.hit.chunk_id == best_chunk and counted.search(ln.text)]
-        for line in [*near, *(ln for ln in top if all(ln is not x for x in near))]:
+        # (the best passage's own list first: "选达人要看三点：" before another section's "把达人分成四个层级：")
+        first = [ln for ln in near if ln.hit and self.hits and ln.hit.chunk_id == self.hits[0].chunk_id]
+        candidates = [*first, *(ln for ln in top if all(ln is not x for x in first))]
+        for line in [*candidates, *(ln for ln in near if all(ln is not x for x in candidates))]:
             if line.hit is not None and _LIST_INTRO.search(line.text.rstrip("。")):
                 items = self._rest_of_list(line)
-                if len(items) >= 2 and self._about_question(line, items):
+                # (a list in another passage than the best must share more than the article's
+                # subject: "把达人分成四个层级：" is no answer to "怎么识别刷量的达人号")
+                strict = all(line is not x for x in candidates)
+                if len(items) >= 2 and self._about_question(line, items, strict):
                     return [_announcing(line), *items]
         return []
 
@@ -1142,7 +1178,7 @@ class Composer:
         said = next((d for d in found if _KEY_METRICS.search(d.text)), None)
         return Line(said.text, said.hit) if said is not None else None
 
-    def _about_question(self, intro: Line, items: list[Line]) -> bool:
+    def _about_question(self, intro: Line, items: list[Line], strict: bool = False) -> bool:
         """A list is about the question when its announcement shares a word with it, or its items
         share two ("六大运营岗位" is no answer to "用户生命周期有哪几个阶段")."""
         asked = {t for t in tokenize(_content(self.heard)) if len(t) >= 2}
@@ -1153,7 +1189,11 @@ class Composer:
         if self.named and not any(t in where for t in self.named):
             return False
         heading = intro.hit.section.rsplit(" > ", 1)[-1] if intro.hit else ""
-        return bool(asked & set(tokenize(f"{heading} {intro.text}"))) or len(asked & set(tokenize(said))) >= 2
+        shared = asked & set(tokenize(f"{heading} {intro.text}"))
+        if strict and intro.hit is not None:
+            subject = set(tokenize(intro.hit.title))  # what every passage of the article shares
+            shared = {t for t in shared if t not in subject} or (shared if len(shared) >= 2 else set())
+        return bool(shared) or len(asked & set(tokenize(said))) >= 2
 
     # -- single sentences ----------------------------------------------------------------------
 
@@ -1396,11 +1436,19 @@ def _next_sentence(line: Line) -> str | None:
 
 
 def _contrast_after(line: Line, sides: list[str]) -> str | None:
-    """The sentence after `line` when it names every side and sets them against each other."""
+    """The sentence after `line` when it names every side and sets them against each other, or
+    the pair "前者……；后者……" that does (each side by its place in the sentence before)."""
     after = _next_sentence(line)
-    if after and all(s in after for s in sides) and _CONTRAST.search(after) and not is_narrative(after):
+    if not after or is_narrative(after):
+        return None
+    if all(s in after for s in sides) and _CONTRAST.search(after):
         return after
-    return None
+    then = _next_sentence(Line(after, line.hit)) if after.startswith("前者") else None
+    return after + then if then and then.startswith("后者") else None
+
+
+def _antecedent_text(line: Line) -> str:
+    return "".join(a.text for a in _antecedent(line)) if line.text.startswith("它") else ""
 
 
 def _same_chunk(a: Line, b: Line) -> bool:

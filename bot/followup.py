@@ -131,6 +131,16 @@ def standalone_question(
         return question.strip()
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
     english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
+    kinds = re.search(r"哪几|哪些|几类|几种|几个|分为|分成|包括", previous)
+    one_new = len(new_terms) == 1 and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4
+    if points and kinds and one_new:
+        # "那 KOC 呢？" after "种草达人分哪几类？" listed "KOC（素人）": that item, not the list question
+        # again with KOC for its subject ("KOC达人分哪几类？"). (After "怎么拉新？", "那留存呢？" asks the
+        # same of 留存.)
+        named = [p for p in points if re.sub(r"^\d+\s*|[（(].*$", "", p).strip().startswith(new_terms[0])]
+        if len(named) == 1:
+            subject = next((t for t in old_terms if t not in _GENERIC and t not in named[0]), "")
+            return f"{subject}的{new_terms[0]}是什么？" if keep_subject and subject else f"{new_terms[0]}是什么？"
     if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
         pair = None
         if len(old_terms) > 1:

@@ -94,4 +94,10 @@ def test_no_line_of_a_paragraph_is_lost() -> None:
     )
     text = "\n".join(c.text for c in chunk_article(Article("x", "t", body)))
     assert "1. 企业服务类或B端公司的市场策划\n一般的工作内容就是更新网站；" in text
-    assert "- 拉新；- 留存；" in text  # unchanged: chunk ids of such lines stay the same
+    assert "- 拉新；\n- 留存；" in text  # (a list item starts a line: CHUNKER_VERSION 5)
+
+
+def test_a_list_item_starts_a_line_though_the_line_before_ends_a_sentence() -> None:
+    body = "## 怎么选达人\n\n选达人要看三点：\n\n- 一是看粉丝画像；\n- 二是看互动率；\n- 三是看历史商单。"
+    (chunk,) = chunk_article(Article(id="a", title="t", body=body))
+    assert chunk.text == "选达人要看三点：\n- 一是看粉丝画像；\n- 二是看互动率；\n- 三是看历史商单。"

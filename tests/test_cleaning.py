@@ -124,7 +124,7 @@ def test_committed_corpus_is_the_cleaning_output(path) -> None:
 
 def test_markdown_round_trip() -> None:
     articles = load_corpus(CORPUS)
-    assert len(articles) == 13
+    assert len(articles) == 14
     for a in articles:
         assert parse_markdown(to_markdown(a), a.id) == a
 
@@ -262,3 +262,73 @@ def test_quiz_options_and_copyright_talk_are_not_faq_or_boilerplate() -> None:
     assert "A. 次日留存率" in body and not any(p.startswith("###") for p in body)  # an option is no answer
     assert "很多新手直接用图片来自网络的素材，这样很容易被投诉。" in body
     assert "如有侵权风险，先下架再沟通。" in body
+
+
+# A WeChat post pasted as plain text (the fourteenth dev article's shapes).
+WECHAT_POST = """达人种草实操
+
+原创 运营小课堂 运营小课堂 2026-10-12 09:30 发表于上海
+
+收录于合集 #运营干货 12个
+
+▌一、达人分哪几类
+
+按粉丝量分成三层：
+
+1️⃣ 头部达人：粉丝 100 万以上；
+
+2️⃣ 腰部达人：粉丝 10 万～100 万；
+
+3️⃣ 尾部达人：粉丝 1 万～10 万。
+
+选达人要看三点：一是看粉丝画像；二是看互动率；三是看历史商单。差太多说明粉丝不买账。
+
+👉 小技巧：让达人提供数据后台截图。
+
+▌二、投放的三个步骤
+
+01 定目标
+
+首先，明确这次投放要解决什么问题。
+
+02
+
+写 brief
+
+其次，给达人写一份 brief。
+
+▌三、效果指标
+
+✅ 内容指标：曝光量、阅读量；
+
+✅ 成本指标：CPM、CPE。
+
+—— END ——
+
+往期推荐：
+
+小红书账号起号的 7 个细节
+
+觉得有用就点个「在看」吧
+"""
+
+
+def test_a_wechat_post_pasted_as_text() -> None:
+    a = clean(WECHAT_POST, name="post.txt")
+    assert (a.title, a.author, a.date) == ("达人种草实操", "运营小课堂", "2026-10-12")
+    body = a.body
+    assert "原创" not in body and "收录于" not in body and "END" not in body and "往期推荐" not in body
+    assert "在看" not in body and "▌" not in body and "👉" not in body and "️⃣" not in body
+    assert "## 一、达人分哪几类" in body and "1. 头部达人：粉丝 100 万以上；" in body
+    # An inline list is a list; the sentence after its last item is the paragraph going on.
+    items = "- 一是看粉丝画像；\n- 二是看互动率；\n- 三是看历史商单。"
+    assert f"选达人要看三点：\n\n{items}\n\n差太多说明粉丝不买账。" in body
+    assert "小技巧：让达人提供数据后台截图。" in body
+    # "01 定目标" (or "02" above its title) is a part of the section before it.
+    assert "## 二、投放的三个步骤\n\n### 01 定目标" in body and "### 02 写 brief" in body
+    assert "- 内容指标：曝光量、阅读量；\n\n- 成本指标：CPM、CPE。" in body
+
+
+def test_ordinals_that_do_not_count_up_are_prose() -> None:
+    body = clean("标题\n\n原因有二：二是成本高；一是人手少。\n\n正文结束了。", name="x.txt").body
+    assert "原因有二：二是成本高；一是人手少。" in body

@@ -29,7 +29,7 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def test_ingest_then_search_json(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ingest"]) == 0
     out = capsys.readouterr().out
-    assert "added    operations-roles" in out and "index rebuilt: 13 article(s)" in out
+    assert "added    operations-roles" in out and "index rebuilt: 14 article(s)" in out
     assert main(["ingest"]) == 0
     assert "index unchanged" in capsys.readouterr().out
     assert main(["search", "新媒体运营", "做什么", "--json", "-k", "3"]) == 0

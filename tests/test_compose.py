@@ -612,3 +612,28 @@ def test_a_list_far_below_the_best_answer_is_not_announced(project_settings: Set
     Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
     a = Answerer(project_settings).ask("UV价值怎么算？").answer
     assert "销售额 ÷ 访客数" in a and "RFM" not in a
+
+
+@pytest.mark.parametrize(
+    ("question", "heading", "above"),
+    [
+        ("达人投放分几步？", "四、投放的五个步骤", True),  # "五个步骤" is how "几步" is answered
+        ("种草达人分哪几类？", "二、达人分哪几类", True),
+        ("达人投放分几步？", "二、达人分哪几类", False),
+    ],
+)
+def test_a_counted_heading_matches_the_count_asked(question: str, heading: str, above: bool) -> None:
+    weights = {"达人": 3.0, "投放": 2.0, "几步": 4.0, "种草": 4.0, "几类": 4.0}
+    assert (heading_match(question, heading, weights, detect_intent(question)) >= 0.45) is above
+
+
+def test_rather_is_not_compare() -> None:
+    assert detect_intent("种草的预算怎么分配比较合理？") != "compare"
+    assert detect_intent("私域和公域比较一下") == "compare"
+
+
+def test_a_follow_up_names_an_item_only_of_a_list_of_kinds() -> None:
+    """ "那 KOC 呢？" after "种草达人分哪几类？" (whose answer listed KOC) asks about KOC; after "怎么拉新？",
+    "那留存呢？" is the same question about 留存, though 留存 is one of the answer's points."""
+    assert standalone_question("那 KOC 呢？", ["种草达人分哪几类？"], ["头部达人", "KOC"]) == "KOC是什么？"
+    assert standalone_question("那留存呢？", ["运营人员怎么拉新？"], ["拉新", "留存"]) != "留存是什么？"

@@ -20,7 +20,7 @@ NOTE = "# 私域运营入门\n\n私域运营是在企业微信、社群等自有
 def test_add_update_remove_reindex_overview(settings: Settings, tmp_path: Path) -> None:
     library = Library(settings)
     first = library.reindex()
-    assert first.rebuilt and first.articles == 13 and not first.skipped and first.bm25_seconds > 0
+    assert first.rebuilt and first.articles == 14 and not first.skipped and first.bm25_seconds > 0
     ticks: list[tuple[int, int]] = []
     article, report = library.add_text(NOTE, "siyu", progress=lambda d, t: ticks.append((d, t)))
     assert article.title == "私域运营入门" and report.added == ["siyu"] and ticks[-1] == (1, 1)
@@ -54,7 +54,7 @@ def test_cli_ingest_json_reports_through_the_service(
         monkeypatch.setenv(f"OPSBOT_{k}", str(v))
     assert main(["ingest", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["rebuilt"] and out["articles"] == 13 and out["skipped"] == {} and out["bm25_seconds"] > 0
+    assert out["rebuilt"] and out["articles"] == 14 and out["skipped"] == {} and out["bm25_seconds"] > 0
     assert (settings.home / "opsbot.log").is_file()  # the CLI logs under the data home
 
 

@@ -109,3 +109,25 @@ def test_real_steps_announced_in_the_best_passage_answer_however_asked(real_inde
         assert step in a, a
     a = ans.ask("私域用户一般从哪些渠道加进来？").answer
     assert "- 直播间和公众号" in a and "- 注意" not in a, a  # (a QR code in the method is content)
+
+
+def test_real_a_wechat_post_answers_from_its_parts(real_index: Index) -> None:
+    """The fourteenth article, a WeChat post pasted as text: "四、投放的五个步骤" has no text of its
+    own, only "01 定目标" … under it (the heading that counts its parts answers "分几步"); an inline
+    "一是……；二是……；三是……" is a list; "前者……；后者……" goes on with the difference; "那 KOC 呢？"
+    after the list of kinds asks about that kind."""
+    from bot.answer import Answerer
+
+    if real_index.settings.embedder != "gemma":
+        return  # (the eval's embedder; the answer's wording is checked once)
+    ans = Answerer(real_index.settings)
+    a = ans.ask("达人投放分几步？").answer
+    for step in ("定目标", "写 brief", "选号和谈价", "审稿和发布", "数据复盘"):
+        assert step in a, a
+    a = ans.ask("挑选达人要看哪些方面？").answer
+    assert all(k in a for k in ("粉丝画像", "互动率", "历史商单")) and "四个层级" not in a, a
+    a = ans.ask("达人种草和信息流广告有什么区别？").answer
+    assert "区别在于" in a and "前者按曝光或点击付费" in a and "后者按篇付费" in a, a
+    assert ans.standalone("那 KOC 呢？", ["种草达人分哪几类？"]) == "KOC是什么？"
+    a = ans.ask("有没有靠提高客单价把销售额做上去的例子？").answer
+    assert "运营做了三件事：[1]\n- 第一" in a, a  # (a case's list, one item a line)
