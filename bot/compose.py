@@ -52,7 +52,11 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("metric", re.compile(r"指标|kpi|考核|衡量|看哪些数|metric", re.I)),
     (
         "list",
-        re.compile(r"哪些|哪几|几个|几种|几类|几大|分为|包括|包含|有什么(?!区别|不同)|列举|\bwhich\b|what are", re.I),
+        re.compile(
+            r"哪些|哪几|几个|几种|几类|几大|哪[两三四五六七八九十]\s*(?:个|种|类|大|层|点|条|项)|分为|包括|包含"
+            r"|有什么(?!区别|不同)|列举|\bwhich\b|what are",
+            re.I,
+        ),
     ),
     ("why", re.compile(r"为什么|为何|为啥|原因|\bwhy\b", re.I)),
     ("example", re.compile(r"例子|举例|案例|比如|example|case", re.I)),
@@ -780,7 +784,7 @@ class Composer:
     def _point(self, heading: str, units: list[Unit]) -> Line:
         """One point named by a (sub-)heading, with the first statement under it — in a
         comparison, the first that speaks of a side the heading does not name."""
-        label = _MARKER.sub("", heading).strip()
+        label = re.sub(r"^0[1-9]\s+", "", _MARKER.sub("", heading).strip())  # (a post's "01 定目标")
         statements = [
             (u, s) for u in units for s in split_sentences(u.text) if not is_narrative(s) and not is_heading_like(s)
         ]
@@ -1264,6 +1268,19 @@ class Composer:
             items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit else []
             if items and not self._about_question(ln, items):
                 continue  # a list about something else is not picked, nor its announcement
+            named = [i for i in items if i.label and len(i.label) >= 2 and i.label in self.heard]
+            if items and len(named) == 1 and self.intent not in LIST_INTENTS:
+                # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
+                # (the list's other items are not picked one by one, before it or after)
+                others = [_MARKER.sub("", i.text).strip()[:20] for i in items if i is not named[0]]
+                groups = [[g for g in gr if not any(t and t in g.text for t in others)] for gr in groups]
+                groups = [gr for gr in groups if gr]
+                taken |= {(i.hit.chunk_id if i.hit else "", i.text) for i in items}
+                plain = _MARKER.sub("", named[0].text).strip()
+                if not any(plain[:20] in g.text for gr in groups for g in gr):  # (unless picked already)
+                    groups.append([replace(named[0], item=False, text=plain)])
+                    used += len(plain)
+                continue
             if items:
                 # The list whole and in order: an item an earlier pick took moves into it.
                 group = [_announcing(ln), *items]

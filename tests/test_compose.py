@@ -58,6 +58,7 @@ def ans(project_settings: Settings) -> Answerer:
         ("干嘛建议应届生先从运行岗干起？", "why"),  # colloquial why; "干嘛的？" asks what
         ("内容运营和活动运营，目标上差在哪？", "compare"),
         ("运营跟运作是一回事吗？", "compare"),
+        ("运营分哪三个层次？", "list"),  # (the count asked for in place of 几)
     ],
 )
 def test_intent(question: str, intent: str) -> None:

@@ -129,5 +129,9 @@ def test_real_a_wechat_post_answers_from_its_parts(real_index: Index) -> None:
     a = ans.ask("达人种草和信息流广告有什么区别？").answer
     assert "区别在于" in a and "前者按曝光或点击付费" in a and "后者按篇付费" in a, a
     assert ans.standalone("那 KOC 呢？", ["种草达人分哪几类？"]) == "KOC是什么？"
+    assert ans.standalone("那第三步呢？", ["达人投放分几步？"]) == "选号和谈价是什么？"  # (not "03 选号…")
+    # A question naming one item of a list gets that item, not the list.
+    a = ans.ask("粉丝多少算腰部达人？").answer
+    assert a.startswith("腰部达人：粉丝 10 万～100 万") and "头部达人：" not in a and "尾部达人：" not in a, a
     a = ans.ask("有没有靠提高客单价把销售额做上去的例子？").answer
     assert "运营做了三件事：[1]\n- 第一" in a, a  # (a case's list, one item a line)
