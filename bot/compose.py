@@ -293,6 +293,7 @@ _KIND = r"(步骤|步|阶段|环节|类型|类|种|层级|层次|层)"
 _COUNTED_KIND = re.compile(rf"[一二三四五六七八九十两\d]+\s*(?:个|大)?{_KIND}")
 _ASKED_KIND = re.compile(rf"(?:哪几|哪些|几)\s*(?:个|大)?{_KIND}")
 _SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层"}
+_COUNTED = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
 
 
 def _counted_as_asked(question: str, heading: str) -> str:
@@ -1269,7 +1270,8 @@ class Composer:
             if items and not self._about_question(ln, items):
                 continue  # a list about something else is not picked, nor its announcement
             named = [i for i in items if i.label and len(i.label) >= 2 and i.label in self.heard]
-            if items and len(named) == 1 and self.intent not in LIST_INTENTS:
+            asks_list = self.intent in LIST_INTENTS or _COUNTED.search(self.heard)  # ("三个层次是什么")
+            if items and len(named) == 1 and not asks_list:
                 # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
                 # (the list's other items are not picked one by one, before it or after)
                 others = [_MARKER.sub("", i.text).strip()[:20] for i in items if i is not named[0]]
