@@ -20,7 +20,7 @@ from bot.chunking import split_sentences
 from bot.compose import ORDINAL, Composer, Composition, Line
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.followup import is_follow_up, ordinal, standalone_question
+from bot.followup import asks_kinds, is_follow_up, ordinal, standalone_question
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import calibrated_threshold, features, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
@@ -217,11 +217,13 @@ class Answerer:
                     return plain
             return standalone_question(question, history, first)
         if history and is_follow_up(question):
-            # "那 KOC 呢？" may name an item of the last answer's list: its points, composed again.
+            # "那 KOC 呢？" may name an item of the last answer's list of kinds: its points, composed
+            # again (only then: other follow-ups need no second answer).
             previous = self.standalone(history[-1], history[:-1])
-            retrieval = self.searcher.retrieve(previous, k=5)
-            points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
-            return standalone_question(question, history, points)
+            if asks_kinds(previous):
+                retrieval = self.searcher.retrieve(previous, k=5)
+                points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
+                return standalone_question(question, history, points)
         return standalone_question(question, history)
 
     def _context(self, hits: list[Hit]) -> list[Hit]:

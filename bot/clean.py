@@ -87,7 +87,7 @@ _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发
 _BOILERPLATE = re.compile(
     r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间|更多精彩内容"
     r"|分享到(?:微博|微信|朋友圈)|微信扫一扫|^.{0,6}二维码.{0,4}$|(?:扫描?|扫一扫|长按|识别)\S{0,8}二维码|二维码\S{0,8}(?:关注|下载|加入|进群)|^赞赏\s|点赞已赞|收藏已收藏|^\s*(?:\[\[toc\]\]|\[TOC\])\s*$"
-    r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$|^收录于(?:合集|话题)",
+    r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$|^收录于(?:合集|话题)\s*#\S{1,30}(?:\s*\d+个)?\s*$",
     re.IGNORECASE,
 )
 _META_WORDS = re.compile(r"关注|评论|浏览|收藏|分享|点赞|赞赏|阅读|分钟")
@@ -410,7 +410,7 @@ def _paragraphs(text: str) -> list[str]:
 
 def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
     kept: list[str] = []
-    for p in paragraphs:
+    for n, p in enumerate(paragraphs):
         plain = p.strip()
         src = _SOURCE_LINE.match(plain)
         if src and len(plain) <= 200:
@@ -427,9 +427,10 @@ def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
         if _BYLINE.match(plain) and len(plain) <= 160:
             _take_byline(plain, meta)
             continue
-        post = _POST_HEADER.match(plain)
-        if post and (post.group("original") or post.group("place")):  # a WeChat post's header line
-            meta.author = meta.author or post.group("account").split()[0]
+        post = _POST_HEADER.match(plain) if n < 5 else None  # (a header is at the top)
+        if post and (post.group("original") or post.group("place") or post.group("account") == "原创"):
+            if post.group("account") != "原创":  # ("原创 2024-03-01 发表于上海": no account named)
+                meta.author = meta.author or post.group("account").split()[0]
             meta.date = meta.date or post.group("date")
             continue
         footer = _AUTHOR_FOOTER.match(plain)
@@ -458,40 +459,72 @@ _POST_HEADER = re.compile(
 )
 # "—— END ——", "-THE END-": a post's own end; after it come its promotions.
 _END_MARK = re.compile(r"^[—\-－–_=\s·•]*(?:THE\s+)?END[—\-－–_=\s·•]*$", re.IGNORECASE)
+_FOOTER_LINES = 8  # at most this many short lines after the end mark
 _RECOMMENDED = re.compile(r"^(?:往期推荐|往期回顾|推荐阅读|相关阅读|延伸阅读|热门文章)\s*[：:|丨]?\s*$")
 
 
 def _cut_post_footer(paragraphs: list[str]) -> list[str]:
-    """A post's "—— END ——" or "往期推荐：" ends it when only short lines follow (links to other posts,
-    "点个在看"): they are the blog's, not the article's."""
-    for i, p in enumerate(paragraphs):
+    """A post's "—— END ——" or "往期推荐：" ends it when only a few short lines follow (links to other
+    posts, "点个在看"): they are the blog's, not the article's. Only at the very end: a "推荐阅读：" in
+    the middle of a post written in short lines is followed by the rest of the article."""
+    tail = paragraphs[-_FOOTER_LINES - 1 :]
+    for i, p in enumerate(tail):
         plain = p.strip().strip("#").strip()
-        if (_END_MARK.match(plain) or _RECOMMENDED.match(plain)) and all(len(q) <= 60 for q in paragraphs[i + 1 :]):
-            return paragraphs[:i]
+        rest = tail[i + 1 :]
+        # (titles of other posts: short, no sentence ends, no "一、" section of this one)
+        titles = all(len(q) <= 60 and not re.search(r"[。！!]$|^[一二三四五六七八九十]+、", q.strip()) for q in rest)
+        if (_END_MARK.match(plain) or _RECOMMENDED.match(plain)) and titles:
+            return paragraphs[: len(paragraphs) - len(tail) + i]
     return paragraphs
 
 
 # Emoji that posts use as bullets or heading ornaments: keycaps ("1️⃣") are numbers; other
 # pictographs and block/geometric marks ("✅", "👉", "▌", "■") are typography.
 _KEYCAP = re.compile(r"^(#*\s*)(\d{1,2})\ufe0f?\u20e3\s*")
+# Circled numbers as dingbats ("❶ 先定目标"): numbers too.
+_DINGBAT_NUMBER = re.compile(r"^(#*\s*)([\u2776-\u2793])\s*")
 _MARK = re.compile(r"^(#*\s*)([\u2580-\u25ff\u2600-\u27bf\u2b50\u2b55\U0001F300-\U0001FAFF])\ufe0f?\s*(?=\S)")
+# Marks that say something ("❌ 只看粉丝数选达人" is a don't): kept, with the line.
+_NEGATIVE_MARKS = frozenset("❌✖✗✘⛔🚫")
+_MEANING_MARKS = _NEGATIVE_MARKS | frozenset("✅✔☑☐")
 
 
 def _emoji_marks(paragraphs: list[str]) -> list[str]:
     """ "1️⃣ 头部达人：…" → "1. 头部达人：…"; a run of lines opening with the same mark ("✅ 内容指标：…")
     → a bulleted list; a mark on a line of its own kind ("▌一、…", "👉 小技巧：…") is dropped."""
-    marks = [m.group(2) if (m := _MARK.match(p)) else "" for p in paragraphs]
+    paragraphs = [_KEYCAP.sub(lambda m: f"{m.group(1)}{m.group(2)}. ", p) for p in paragraphs]
+    paragraphs = [_DINGBAT_NUMBER.sub(lambda m: f"{m.group(1)}{_dingbat_value(m.group(2))}. ", p) for p in paragraphs]
+    found = [_MARK.match(p) for p in paragraphs]
+    # (a line that is a sentence or a labelled point is an item; a short bare phrase under an
+    # ornament is a heading, "▌数据总览", however many of them follow each other)
+    marks = [_item_mark(p, m) for p, m in zip(paragraphs, found, strict=True)]
+    meaning = [m is not None and m.group(2) in _MEANING_MARKS for m in found]
     out: list[str] = []
-    for i, p in enumerate(paragraphs):
-        p = _KEYCAP.sub(lambda m: f"{m.group(1)}{m.group(2)}. ", p)
-        mark = marks[i]
-        if mark:
-            run = (i and marks[i - 1] == mark) or (i + 1 < len(marks) and marks[i + 1] == mark)
+    for i, (p, m) in enumerate(zip(paragraphs, found, strict=True)):
+        if m is not None:
+            mark = marks[i]
+            run = bool(mark) and (
+                (i > 0 and (marks[i - 1] == mark or meaning[i - 1] and meaning[i]))
+                or (i + 1 < len(marks) and (marks[i + 1] == mark or meaning[i + 1] and meaning[i]))
+            )
             bullet = "- " if run and not p.lstrip().startswith("#") else ""
-            m = _MARK.match(p)
-            p = p if m is None else m.group(1) + bullet + p[m.end() :]
+            # (kept where it says something: a don't, or a do next to a don't)
+            near = {x.group(2) for x in found[max(i - 1, 0) : i + 2] if x is not None and x.group(2) in _MEANING_MARKS}
+            kept = m.group(2) + " " if meaning[i] and (m.group(2) in _NEGATIVE_MARKS or len(near) > 1) else ""
+            p = m.group(1) + bullet + kept + p[m.end() :]
         out.append(p)
     return out
+
+
+def _item_mark(p: str, m: re.Match[str] | None) -> str:
+    if m is None:
+        return ""
+    rest = p[m.end() :]
+    return m.group(2) if re.search(r"[：:，,。；;！？!?]", rest) or len(rest) > 20 else ""
+
+
+def _dingbat_value(c: str) -> int:
+    return (ord(c) - 0x2776) % 10 + 1  # ❶…❿, ➀…➉, ➊…➓: three runs of ten
 
 
 # "要看三点：一是……；二是……；三是……。": a list written inline. Each "N是" after a stop or the
@@ -505,7 +538,7 @@ _ORDINALS = "一二三四五六七八九十"
 def _inline_enumerations(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     for p in paragraphs:
-        if p.startswith("#") or "\n" in p:
+        if p.startswith("#") or "\n" in p or ITEM_MARKER.match(p):  # (an item's own sub-points stay in it)
             out.append(p)
             continue
         parts = _INLINE_ITEM.split(p)
@@ -636,6 +669,7 @@ def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
     above the title): those are the parts of the section they follow. The first line is left for
     the title step."""
     paragraphs = _join_part_numbers(paragraphs)
+    numbered_section = False
     out = paragraphs[:1]
     for i, p in enumerate(paragraphs[1:], start=1):
         last = i == len(paragraphs) - 1
@@ -643,9 +677,9 @@ def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
             out.append(p)
         elif re.match(r"^[一二三四五六七八九十]+、", p) and len(p) <= 50:
             out.append("## " + p)
+            numbered_section = True  # (parts "01 …" after it are its parts)
         elif _PART_NUMBER.match(p) and len(p) <= 24 and not re.search(r"[。：:，,；;]", p):
-            under = any(q.startswith("## ") for q in out[1:])
-            out.append(("### " if under else "## ") + p)
+            out.append(("### " if numbered_section else "## ") + p)
         elif (
             _NUMBERED_LINE.match(p)
             and len(p) <= 40

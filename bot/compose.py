@@ -41,7 +41,7 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "compare",
         re.compile(
-            r"区别|差别|差异|不同|不一样|异同|对比|(?<!得)比较(?![合好多少大小快慢高低容易难常贵便适重省稳])|相比|差在(?!于)|一回事|一样吗|\bvs\b|differen|compare|versus",
+            r"区别|差别|差异|不同|不一样|异同|对比|(?<!得)比较(?![合好多少大小快慢高低容易难常贵便适重省稳])|(?:哪个|哪种|哪一个|还是)[^？?]{0,12}比较|相比|差在(?!于)|一回事|一样吗|\bvs\b|differen|compare|versus",
             re.I,
         ),
     ),
@@ -290,7 +290,8 @@ def _content(question: str) -> str:
 
 # "五个步骤" in a heading is the answer to "几步" in a question: the count is what was asked.
 _KIND = r"(步骤|步|阶段|环节|类型|类|种|层级|层次|层)"
-_COUNTED_KIND = re.compile(rf"[一二三四五六七八九十两\d]+\s*(?:个|大)?{_KIND}")
+# (a count of two or more: not "进一步", "第一步", "一种新的玩法")
+_COUNTED_KIND = re.compile(rf"(?<![第进])(?:[二三四五六七八九十两]+|[2-9]|\d{{2}})\s*(?:个|大)?{_KIND}")
 _ASKED_KIND = re.compile(rf"(?:哪几|哪些|几)\s*(?:个|大)?{_KIND}")
 _SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层"}
 _COUNTED = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
@@ -785,7 +786,7 @@ class Composer:
     def _point(self, heading: str, units: list[Unit]) -> Line:
         """One point named by a (sub-)heading, with the first statement under it — in a
         comparison, the first that speaks of a side the heading does not name."""
-        label = re.sub(r"^0[1-9]\s+", "", _MARKER.sub("", heading).strip())  # (a post's "01 定目标")
+        label = re.sub(r"^0[1-9](?:\s*[.．、/|丨]\s*|\s+)", "", _MARKER.sub("", heading).strip())  # ("01 定目标")
         statements = [
             (u, s) for u in units for s in split_sentences(u.text) if not is_narrative(s) and not is_heading_like(s)
         ]
@@ -1462,8 +1463,10 @@ def _contrast_after(line: Line, sides: list[str]) -> str | None:
         return None
     if all(s in after for s in sides) and _CONTRAST.search(after):
         return after
-    then = _next_sentence(Line(after, line.hit)) if after.startswith("前者") else None
-    return after + then if then and then.startswith("后者") else None
+    # (前者/后者 are the sides only when the sentence before names both, itself or by 它)
+    named = all(s in line.text or s in _antecedent_text(line) for s in sides)
+    then = _next_sentence(Line(after, line.hit)) if named and after.startswith("前者") else None
+    return after + then if then and then.startswith("后者") and not is_narrative(then) else None
 
 
 def _antecedent_text(line: Line) -> str:

@@ -24,6 +24,14 @@ _STRIP = re.compile(
 )
 
 
+_KINDS = re.compile(r"哪几|哪些|几类|几种|几个|分为|分成|包括")
+
+
+def asks_kinds(question: str) -> bool:
+    """A question whose answer is a list of kinds ("种草达人分哪几类？"): a follow-up may name one."""
+    return bool(_KINDS.search(question))
+
+
 def is_follow_up(question: str) -> bool:
     q = question.strip()
     core = re.sub(r"[？?。！!\s]", "", q)
@@ -131,9 +139,8 @@ def standalone_question(
         return question.strip()
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
     english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
-    kinds = re.search(r"哪几|哪些|几类|几种|几个|分为|分成|包括", previous)
     one_new = len(new_terms) == 1 and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4
-    if points and kinds and one_new:
+    if points and asks_kinds(previous) and one_new:
         # "那 KOC 呢？" after "种草达人分哪几类？" listed "KOC（素人）": that item, not the list question
         # again with KOC for its subject ("KOC达人分哪几类？"). (After "怎么拉新？", "那留存呢？" asks the
         # same of 留存.)

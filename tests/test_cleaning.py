@@ -332,3 +332,28 @@ def test_a_wechat_post_pasted_as_text() -> None:
 def test_ordinals_that_do_not_count_up_are_prose() -> None:
     body = clean("标题\n\n原因有二：二是成本高；一是人手少。\n\n正文结束了。", name="x.txt").body
     assert "原因有二：二是成本高；一是人手少。" in body
+
+
+def test_post_furniture_rules_keep_the_article() -> None:
+    """From the review of the WeChat-post rules: each keeps what is the article's own."""
+    # A "推荐阅读：" in the middle of a post in short lines is followed by the rest of the article.
+    mid = "私域复盘\n\n这次复盘分三部分。\n\n推荐阅读：\n\n《私域流量从0到1》\n\n一、拉新\n\n加粉率做到了 30%。\n"
+    assert "加粉率做到了 30%。" in clean(mid, name="a.txt").body
+    # Parts "01 …" with no "一、" section before them are sections of their own, not nested in the first.
+    parts = "达人投放指南\n\n01 定目标\n\n正文一。\n\n02 找达人\n\n正文二。\n"
+    assert clean(parts, name="b.txt").body == "## 01 定目标\n\n正文一。\n\n## 02 找达人\n\n正文二。"
+    # ❌ says "don't" (kept); ✅ next to it says "do"; ❶❷ are numbers; "▌" headings stay headings.
+    marks = "标题\n\n选达人：\n\n✅ 看互动率，不只看粉丝数；\n\n❌ 只看粉丝数选达人；\n\n❶ 先定目标：想清楚；\n\n"
+    marks += "❷ 再找达人：按画像挑。\n\n▌一、投放复盘\n\n▌数据总览\n\n正文。\n"
+    body = clean(marks, name="c.txt").body
+    assert "- ✅ 看互动率，不只看粉丝数；\n\n- ❌ 只看粉丝数选达人；" in body
+    assert "1. 先定目标：想清楚；\n\n2. 再找达人：按画像挑。" in body
+    assert "## 一、投放复盘\n\n## 数据总览" in body
+    # An item's own inline points stay in it; a sentence about 合集 is no "收录于合集 #…" line;
+    # "原创 <date>" names no author.
+    a = clean(
+        "标题\n\n- 要看三点：一是画像；二是互动率。\n\n收录于合集里的文章阅读量更高。\n\n原创 2024-03-01 发表于上海\n",
+        name="d.txt",
+    )
+    assert a.body == "- 要看三点：一是画像；二是互动率。\n\n收录于合集里的文章阅读量更高。"
+    assert (a.author, a.date) == ("", "2024-03-01")

@@ -8,6 +8,7 @@ import pytest
 
 from bot.answer import Answerer
 from bot.compose import (
+    _COUNTED_KIND,
     _QUANTITY,
     _STATES_DIFFERENCE,
     SECTION_MATCH,
@@ -631,6 +632,12 @@ def test_a_counted_heading_matches_the_count_asked(question: str, heading: str, 
 def test_rather_is_not_compare() -> None:
     assert detect_intent("种草的预算怎么分配比较合理？") != "compare"
     assert detect_intent("私域和公域比较一下") == "compare"
+    assert detect_intent("私域和公域哪个比较好？") == "compare"  # (which one is better: a comparison)
+
+
+@pytest.mark.parametrize("heading", ["进一步提升转化", "第一步：定目标", "一种新的玩法"])
+def test_a_count_of_one_is_not_a_list_of_parts(heading: str) -> None:
+    assert _COUNTED_KIND.search(heading) is None
 
 
 def test_a_follow_up_names_an_item_only_of_a_list_of_kinds() -> None:
