@@ -148,7 +148,7 @@ def standalone_question(
         if len(named) == 1:
             subject = next((t for t in old_terms if t not in _GENERIC and t not in named[0]), "")
             return f"{subject}的{new_terms[0]}是什么？" if keep_subject and subject else f"{new_terms[0]}是什么？"
-    if len(new_terms) == 1 and old_terms and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4:
+    if one_new and old_terms:
         pair = None
         if len(old_terms) > 1:
             pair = re.search(rf"{re.escape(old_terms[0])}(和|跟|与|同){re.escape(old_terms[1])}", previous)

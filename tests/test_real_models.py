@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.answer import Answerer
 from bot.corpus import load_corpus
 from bot.embeddings import embedder_key, get_embeddings
 from bot.index import Index
@@ -63,8 +64,6 @@ def test_real_reingest_is_a_noop(real_index: Index) -> None:
 def test_real_answers_in_both_modes(models_dir: Path, tmp_path: Path) -> None:
     """The default stack end to end: EmbeddingGemma + BM25 → extractive, and the local Qwen GGUF
     through llama.cpp's server → checked answer (or the extractive fallback, with a notice)."""
-    from bot.answer import Answerer
-
     s = Settings(home=tmp_path / "home", models_dir=models_dir, embedder="gemma", llm="qwen")
     Index(s).ingest(load_corpus(s.corpus_dir))
     answerer = Answerer(s)
@@ -95,15 +94,18 @@ def test_openai_compatible_endpoint_and_gguf_path(models_dir: Path, tmp_path: Pa
     assert by_path.invoke([("user", "你好")]).content
 
 
+def _gemma_answerer(index: Index) -> Answerer | None:
+    """The eval's embedder only: an answer's wording is checked once, not per embedder."""
+    return Answerer(index.settings) if index.settings.embedder == "gemma" else None
+
+
 def test_real_steps_announced_in_the_best_passage_answer_however_asked(real_index: Index) -> None:
     """ "新加的企业微信好友应该怎么跟进？" shares no word with "我们的标准动作分五步：", but retrieval ranks
     that passage first and it announces steps: the steps answer, whole; and after a list,
     "注意：……" is not one more item."""
-    from bot.answer import Answerer
-
-    if real_index.settings.embedder != "gemma":
-        return  # (the eval's embedder; the answer's wording is checked once)
-    ans = Answerer(real_index.settings)
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
     a = ans.ask("新加的企业微信好友应该怎么跟进？").answer
     for step in ("1. 自动欢迎语", "2. 打标签", "3. 首次互动", "4. 入群邀请", "5. 首单转化"):
         assert step in a, a
@@ -116,11 +118,9 @@ def test_real_a_wechat_post_answers_from_its_parts(real_index: Index) -> None:
     own, only "01 定目标" … under it (the heading that counts its parts answers "分几步"); an inline
     "一是……；二是……；三是……" is a list; "前者……；后者……" goes on with the difference; "那 KOC 呢？"
     after the list of kinds asks about that kind."""
-    from bot.answer import Answerer
-
-    if real_index.settings.embedder != "gemma":
-        return  # (the eval's embedder; the answer's wording is checked once)
-    ans = Answerer(real_index.settings)
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
     a = ans.ask("达人投放分几步？").answer
     for step in ("定目标", "写 brief", "选号和谈价", "审稿和发布", "数据复盘"):
         assert step in a, a
