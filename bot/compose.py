@@ -997,7 +997,7 @@ class Composer:
                 if not ln.item
                 and _STATES_DIFFERENCE.search(ln.text)
                 # (both by name: not "活动运营" by its 运营; "它" by the sentence it points back to)
-                and all(s in ln.text or s in _antecedent_text(ln) for s in sides)
+                and _names_sides(ln, sides)
             ),
             None,
         )
@@ -1275,9 +1275,7 @@ class Composer:
             if items and len(named) == 1 and not asks_list:
                 # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
                 # (the list's other items are not picked one by one, before it or after)
-                others = [_MARKER.sub("", i.text).strip()[:20] for i in items if i is not named[0]]
-                groups = [[g for g in gr if not any(t and t in g.text for t in others)] for gr in groups]
-                groups = [gr for gr in groups if gr]
+                groups = _without_items(groups, [i for i in items if i is not named[0]])
                 taken |= {(i.hit.chunk_id if i.hit else "", i.text) for i in items}
                 plain = _MARKER.sub("", named[0].text).strip()
                 if not any(plain[:20] in g.text for gr in groups for g in gr):  # (unless picked already)
@@ -1287,9 +1285,7 @@ class Composer:
             if items:
                 # The list whole and in order: an item an earlier pick took moves into it.
                 group = [_announcing(ln), *items]
-                texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
-                groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
-                groups = [gr for gr in groups if gr]
+                groups = _without_items(groups, items)
             else:
                 group = [g for g in group if (g.hit.chunk_id if g.hit else "", g.text) not in taken]
             taken |= {(g.hit.chunk_id if g.hit else "", g.text) for g in group}
@@ -1464,13 +1460,21 @@ def _contrast_after(line: Line, sides: list[str]) -> str | None:
     if all(s in after for s in sides) and _CONTRAST.search(after):
         return after
     # (前者/后者 are the sides only when the sentence before names both, itself or by 它)
-    named = all(s in line.text or s in _antecedent_text(line) for s in sides)
-    then = _next_sentence(Line(after, line.hit)) if named and after.startswith("前者") else None
+    then = _next_sentence(Line(after, line.hit)) if _names_sides(line, sides) and after.startswith("前者") else None
     return after + then if then and then.startswith("后者") and not is_narrative(then) else None
 
 
-def _antecedent_text(line: Line) -> str:
-    return "".join(a.text for a in _antecedent(line)) if line.text.startswith("它") else ""
+def _names_sides(line: Line, sides: list[str]) -> bool:
+    """Every side named in the line, by name or, for a line opening with 它, in the sentence 它 points to."""
+    before = "".join(a.text for a in _antecedent(line)) if line.text.startswith("它") else ""
+    return all(s in line.text or s in before for s in sides)
+
+
+def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Line]]:
+    """The picked groups without the lines that are these list items (picked one by one earlier)."""
+    texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
+    groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
+    return [gr for gr in groups if gr]
 
 
 def _same_chunk(a: Line, b: Line) -> bool:
