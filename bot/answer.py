@@ -22,7 +22,7 @@ from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import asks_kinds, is_follow_up, ordinal, standalone_question
 from bot.keyword import bigrams, similarity, tokenize
-from bot.refusal import calibrated_threshold, features, refusal_model
+from bot.refusal import calibrated_threshold, features, quotes_passage, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
 from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, clip, compact
@@ -178,6 +178,8 @@ class Answerer:
         set (OPSBOT_REFUSE_BELOW) or the embedder has no model."""
         if not retrieval.hits:
             return True
+        if quotes_passage(retrieval, question):
+            return False  # the question quotes what a passage (and hardly any other) says
         model = refusal_model(self.settings)
         if model is None:
             evidence = max(h.dense_score for h in retrieval.hits[:3])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from bot.keyword import tokenize
 from bot.retrieve import Retrieval
 from bot.settings import Settings
+from bot.text import CJK
 from bot.vocab import GLOSSARY
 
 # Chosen on the dev split by leave-one-out (eval/README.md): the rarest-missing-term and the
@@ -57,6 +59,26 @@ def features(retrieval: Retrieval, english: bool) -> list[float]:
     total = sum(weights.values())
     coverage = sum(w for t, w in weights.items() if t in seen) / total if total else 0.5
     return [dense, coverage, _best_sentence(retrieval, hits)]
+
+
+# A phrase the question quotes ("“日拱一卒”那种运营") that a top passage says word for word, and
+# hardly any other passage does, is the question pointing at that passage: it is covered, however
+# loosely the rest is worded. (A phrase many passages say — "用户运营" — points at none.)
+_QUOTED = re.compile(rf"[“「\"‘']([{CJK}]{{4,}})[”」\"’']")
+RARE_PHRASE_CHUNKS = 2
+
+
+def quotes_passage(retrieval: Retrieval, question: str) -> bool:
+    """Does the question quote a phrase (≥ 4 CJK characters) that one of the top 3 passages says
+    verbatim and at most `RARE_PHRASE_CHUNKS` passages of the corpus say?"""
+    hits = retrieval.hits[:3]
+    for phrase in _QUOTED.findall(question):
+        if not any(phrase in h.text for h in hits):
+            continue
+        where = sum(1 for d in retrieval.keyword.docs if phrase in d["text"])
+        if where <= RARE_PHRASE_CHUNKS:
+            return True
+    return False
 
 
 def _best_sentence(retrieval: Retrieval, hits: list[Any]) -> float:

@@ -93,6 +93,18 @@ def test_refusal_is_decided_before_generation(indexed: Settings) -> None:
     assert english.refused and english.answer.startswith("Sorry, the operations playbook does not cover")
 
 
+def test_a_quoted_phrase_of_one_passage_is_evidence_of_coverage(indexed: Settings) -> None:
+    """ "“日拱一卒”那种运营……" quotes what one passage says, word for word: covered, however loosely
+    the rest is worded (here against a threshold nothing passes). A quoted phrase no passage says,
+    or one every other passage says, is no such evidence."""
+    strict = Settings(**{**indexed.__dict__, "refuse_below": 0.99})
+    ans = answerer(strict)
+    a = ans.ask("“日拱一卒”那种运营说的是哪一层？怎么理解", mode="extractive")
+    assert not a.refused and "运行" in a.answer
+    assert ans.ask("“提成比例表”里写了什么？", mode="extractive").refused
+    assert ans.ask("“用户运营”是什么意思？", mode="extractive").refused
+
+
 def test_llm_answer_keeps_supported_cited_sentences(indexed: Settings) -> None:
     ans = answerer(indexed, "遇到大促服务器崩溃，先限流熔断，通过Nginx限流策略保障核心功能可用[1]。再动态扩容[1]。")
     response = ans.stream(QUESTION, mode="llm")
