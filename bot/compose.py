@@ -27,7 +27,7 @@ from typing import Any
 from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
 from bot.followup import ORDINAL
-from bot.keyword import Keyword, bigrams, similarity, tag, tokenize
+from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, has_cjk, normalise
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
@@ -86,10 +86,12 @@ _DIALOGUE = re.compile(
 )
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
 # A story's line: the narrator and a character in one sentence ("初夏被我镇住", "看着她两眼迷茫的
-# 样子，我……"), or a description of someone's face or feelings.
+# 样子，我……"), or a description of someone's face, look or gesture.
 _STORY = re.compile(
     r"被我|(?<![自在])我(?![们国])[^。！？]{0,20}(?<![其吉])[她他](?![们人])"
     r"|(?<![其吉])[她他](?![们人])[^。！？]{0,20}(?<![自在])我(?![们国])|[她他](?:脸上|两眼)|[她他]笑"
+    # (a face, a look, a gesture: "脸上泛起了红晕", "愣在原地", "无奈地点了点头")
+    r"|脸上|大眼睛|红晕|愣在|愣住|无奈的表情|无力拒绝|叹了口气|点了点头|摇了摇头"
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
 _SHORT_LINE = re.compile(r"[“「][^”」]{0,12}[”」]")  # a character's short line: "“嘿嘿，好！”"
@@ -134,7 +136,7 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
     "compare": ("区别", "不同", "差别", "差异", "对比", "vs"),
     "steps": ("步", "步骤", "流程", "方法", "方案", "策略", "怎么", "如何"),
     "list": ("层", "类", "种", "角色", "岗位", "能力", "分为", "核心", "坑", "误区"),
-    "metric": ("指标", "kpi"),
+    "metric": ("指标", "kpi", "数据", "个数"),
 }
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
 SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
@@ -308,10 +310,18 @@ def _counted_as_asked(question: str, heading: str) -> str:
     )
 
 
+# A heading's own number, not part of what it says: "一、", "1.", "第二部分：", "Part 2:", "Step 3 –".
+_HEADING_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\d+[.、]|第[一二三四五六七八九十\d]+部分[:：]?"
+    r"|(?:Part|Step|Chapter)\s*\d+\s*[:：.\-–—]?)\s*",
+    re.I,
+)
+
+
 def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
     """How much a heading *is* the question: IDF-weighted term coverage and character-bigram
     coverage of the question's content, plus a bonus when the heading names the intent."""
-    head = re.sub(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|第[一二三四五六七八九十\d]+部分[:：]?)\s*", "", heading)
+    head = _HEADING_NUMBER.sub("", heading)
     if not head:
         return 0.0
     head = _counted_as_asked(question, head)
@@ -542,6 +552,9 @@ class Composer:
             lines = self._announced_list()
             if lines:
                 return Composition(self.intent, lines)
+            found = self._best_passage_list()
+            if found is not None:
+                return Composition(self.intent, self._section_answer(found), found.heading)
         if self.intent == "definition":
             lines = self._definition()
             if lines:
@@ -742,7 +755,10 @@ class Composer:
             asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in section.heading]
             if score >= SECTION_MATCH and label not in section.heading and any(t in label for t in asked):
                 items = [group]  # the question names this item, beyond what the heading says
-            lead = [u for u in section.units if u not in [it for group in items for it in group]][:1]
+            # The lead is what the section says before its list (not a paragraph after it, which
+            # closes the list: "做到这四步，社群才算搭起来。").
+            start = next(i for i, u in enumerate(section.units) if u is items[0][0])
+            lead = section.units[:start][:1]
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
                 lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
             elif not lines:
@@ -750,6 +766,11 @@ class Composer:
             out = lines + [self._item_line(group) for group in items[:LIST_MAX]]
             if len(items) == 1 and len(items[0]) > 1:
                 out += self._rest_of_item(items[0], out[-1])  # the one item asked about: its text, not a line
+            elif 1 < len(items) <= LIST_MAX:
+                end = next(i for i, u in enumerate(section.units) if u is items[-1][-1])
+                after = section.units[end + 1 : end + 2]
+                if after and not is_narrative(after[0].text) and not is_heading_like(after[0].text):
+                    out.append(Line(_first_sentence(after[0].text, 160), after[0].hit))  # the list's closing line
             return out
         label = _MARKER.sub("", section.heading).strip()
         if self.intent == "why" and not lines and section.units and re.search(r"是|，", label):
@@ -927,7 +948,8 @@ class Composer:
             a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
             sides = [to_chinese(a), to_chinese(b)]
             return (sides, "") if all(sides) and sides[0] != sides[1] else ([], "")
-        return _chinese_sides(self.question)
+        sides, aspect = _chinese_sides(self.question)
+        return (sides, aspect) if sides else _than_sides(self.question)
 
     def _compare(self) -> list[Line]:
         sides, aspect = self._sides_and_aspect()
@@ -959,6 +981,7 @@ class Composer:
                     candidates.sort(key=lambda ln: not self._in_aspect_paragraph(ln, aspect))
                 best = Line(candidates[0].text, candidates[0].hit, True, side) if candidates else None
             if best:
+                best = _side_claim(best, side)
                 first = len(lines)
                 lines.append(best)
                 used.add(best.text)
@@ -1175,6 +1198,31 @@ class Composer:
                 if len(items) >= 2 and self._about_question(line, items, strict):
                     return [_announcing(line), *items]
         return []
+
+    def _best_passage_list(self) -> Section | None:
+        """The best passage is a list (two marked items or more, from the section's start) under a
+        heading that says what was asked in other words ("八、常见误区" for "做私域容易踩哪些坑？"):
+        that section answers. The heading must share a term or its synonym with the question beyond
+        the article's subject (every section of a 私域 article is about 私域)."""
+        hit = self.hits[0]
+        section = next(
+            (
+                s
+                for s in outline(self.retrieval.keyword, hit.article_id)
+                if s.path == hit.section and any(u.hit.chunk_id == hit.chunk_id for u in s.units)
+            ),
+            None,
+        )
+        if section is None or not section.units or not _MARKER.match(section.units[0].text):
+            return None
+        if sum(1 for g in self._items(section.units) if _MARKER.match(g[0].text)) < 2:
+            return None
+        subject = set(tokenize(hit.title))
+        # (one character says little, unless the vocabulary knows its other words: 坑 → 误区)
+        asked = [t for t in tokenize(_content(self.heard)) if t not in subject and (len(t) >= 2 or synonyms_of(t))]
+        heading = _MARKER.sub("", section.heading)
+        said = any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject)
+        return section if said else None
 
     def _key_metrics_of(self, term: str, used: set[str]) -> Line | None:
         kw = self.retrieval.keyword
@@ -1400,7 +1448,11 @@ class Composer:
         ends a section ("我分为三个层次：" then "## 运营的三个层级"), at the start of the next."""
         assert intro.hit is not None
         sections = outline(self.retrieval.keyword, intro.hit.article_id)
-        for k, s in enumerate(sections):
+        # The intro's own section first: another section may say the same sentence ("分为以下几类：").
+        chunk = intro.hit.chunk_id
+        order = sorted(range(len(sections)), key=lambda k: all(u.hit.chunk_id != chunk for u in sections[k].units))
+        for k in order:
+            s = sections[k]
             idx = next((i for i, u in enumerate(s.units) if intro.text in u.text), None)
             if idx is None:
                 continue
@@ -1591,6 +1643,37 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
     return [first[-12:], second[:12]], aspect
 
 
+def _side_claim(line: Line, side: str) -> Line:
+    """A side's line under a heading that says something of that side ("运营是高危职业，一着不慎，满盘
+    皆输" over "做不出成绩会被老板骂……"): the heading is the claim, the line what backs it."""
+    if line.hit is None:
+        return line
+    heading = _HEADING_NUMBER.sub("", _MARKER.sub("", line.hit.section.rsplit(" > ", 1)[-1]).strip()).strip()
+    if not re.match(rf"{re.escape(side)}(?:是|就是|更|比|要|得|需要|重)", heading) or heading in line.text:
+        return line
+    return replace(line, text=f"{heading.rstrip('。')}。{line.text}")
+
+
+def _than_sides(question: str) -> tuple[list[str], str]:
+    """ "听说干运营压力比干运行大多了，两边差在哪" → (["运营", "运行"], "压力"): the terms of the trade
+    either side of 比 (the last one before it, the first one after it) and what is compared (the
+    words between the first side and 比), when the question has no "和"/"跟"."""
+    m = re.search(r"比(?!较)", question)
+    if not m:
+        return [], ""
+    before, after = question[: m.start()], question[m.end() :]
+    terms = [t for t in TERMS_LONGEST_FIRST if len(t) >= 2]
+    ends = [(before.rfind(t) + len(t), len(t), t) for t in terms if t in before]
+    starts = [(after.find(t), -len(t), t) for t in terms if t in after[:8]]
+    if not ends or not starts:
+        return [], ""
+    (end, _, first), second = max(ends), min(starts)[2]
+    if first == second:
+        return [], ""
+    aspect = before[end:].strip("的 ")
+    return [first, second], aspect if re.fullmatch(f"[{CJK}]{{2,6}}", aspect) else ""
+
+
 def _index(order: list[str], text: str) -> int:
     return order.index(text) if text in order else len(order)
 
@@ -1616,7 +1699,7 @@ def _lead(text: str, chars: int) -> str:
 def _heading_lead(section: Section, hit: Hit | None) -> Line:
     """A section's heading as the line that opens its list: "产品运营：优化产品与用户的匹配度。",
     "销售岗位体现：" (cited to where the list starts)."""
-    label = _MARKER.sub("", section.heading).strip().rstrip("。：:")
+    label = _HEADING_NUMBER.sub("", _MARKER.sub("", section.heading).strip()).strip().rstrip("。：:")
     if re.search("[：:]", label):
         return Line(label + "。", hit)  # "产品运营：优化产品与用户的匹配度。" states something: cited
     return Line(label + "：", None)  # "社群运营的五个常见误区：" only names the list that follows

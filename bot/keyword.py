@@ -92,8 +92,13 @@ def expand_query(text: str) -> tuple[list[str], list[str]]:
         if re.search(glossary_pattern(english), low):
             terms.extend(tokenize(chinese))
     terms = list(dict.fromkeys(terms))
-    synonyms = [normalise(s) for t in terms for s in _SYNONYM_OF.get(t, ()) if normalise(s) not in terms]
+    synonyms = [s for t in terms for s in synonyms_of(t) if s not in terms]
     return terms, list(dict.fromkeys(synonyms))
+
+
+def synonyms_of(term: str) -> list[str]:
+    """The vocabulary's other words for a term ("坑" → 误区, 踩坑, 雷区)."""
+    return [normalise(s) for s in _SYNONYM_OF.get(term, ()) if normalise(s) != term]
 
 
 def bigrams(text: str) -> set[str]:

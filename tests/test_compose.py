@@ -19,6 +19,7 @@ from bot.compose import (
     _chinese_sides,
     _label,
     _statement,
+    _than_sides,
     definition_subject,
     detect_intent,
     heading_match,
@@ -74,6 +75,10 @@ def test_narrative_is_not_an_answer() -> None:
     assert is_narrative("初夏被我镇住，他没想到我这么和颜悦色的人说话如此直截了当。")  # a story's line
     assert is_narrative("看着她两眼迷茫的样子，我惜香怜玉之感油然而生。")
     assert not is_narrative("他们兴趣驱动，耐得住寂寞，坚持原创，在各自行业中树立自己的权威。")
+    # a face, a look, a gesture: the story's, not the playbook's
+    assert is_narrative("初夏愣在一边，刚捡起的西兰花掉回碗里。")
+    assert is_narrative("初夏脸上明显有崇拜的红晕泛出！")
+    assert is_narrative("说完脸上全是无奈的表情。")
 
 
 def test_comparison_gives_both_sides_and_the_article_differences(ans: Answerer) -> None:
@@ -336,6 +341,19 @@ def test_the_sides_of_a_comparison_are_the_noun_phrases_around_its_connector(
     question: str, sides: list[str], aspect: str
 ) -> None:
     assert _chinese_sides(question) == (sides, aspect)
+
+
+@pytest.mark.parametrize(
+    ("question", "sides", "aspect"),
+    [
+        ("听说干运营压力比干运行大多了，真的假的？两边差在哪", ["运营", "运行"], "压力"),
+        ("做用户运营比做内容运营难吗？", ["用户运营", "内容运营"], ""),
+        ("运营比较难吗？", [], ""),  # 比较 is no 比
+        ("运营比运营好吗？", [], ""),  # one side is no comparison
+    ],
+)
+def test_the_sides_either_side_of_bi_are_the_trades_terms(question: str, sides: list[str], aspect: str) -> None:
+    assert _than_sides(question) == (sides, aspect)
 
 
 def test_a_term_the_question_names_is_what_the_answer_is_about(settings: Settings) -> None:
@@ -645,3 +663,132 @@ def test_a_follow_up_names_an_item_only_of_a_list_of_kinds() -> None:
     "那留存呢？" is the same question about 留存, though 留存 is one of the answer's points."""
     assert standalone_question("那 KOC 呢？", ["种草达人分哪几类？"], ["头部达人", "KOC"]) == "KOC是什么？"
     assert standalone_question("那留存呢？", ["运营人员怎么拉新？"], ["拉新", "留存"]) != "留存是什么？"
+
+
+STEPS_ARTICLE = """---
+title: 社群搭建手册
+---
+
+# 社群搭建手册
+
+## {heading}
+
+1. 定位：先想清楚这个群为谁服务、解决什么问题。
+2. 群规：入群即公告，讲清楚能做什么、不能做什么。
+3. 拉新：从老客户和公众号引流，先小范围试运营。
+4. 促活：每周固定的分享和答疑，让群有节奏。
+
+做到这四步，社群才算真正搭起来了。
+
+## 三、社群的日常维护
+
+每天早晚各看一次群消息，有问题当天回复。
+"""
+
+
+def _only(settings: Settings, name: str, text: str) -> Answerer:
+    for old in settings.corpus_dir.glob("*.md"):
+        old.unlink()
+    (settings.corpus_dir / name).write_text(text, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    return Answerer(settings)
+
+
+def test_a_list_under_its_heading_opens_with_it_and_ends_with_its_closing_line(settings: Settings) -> None:
+    """No paragraph before the list: the heading says whose list it is; the paragraph after the list
+    closes it (it is not the lead)."""
+    a = _only(settings, "community.md", STEPS_ARTICLE.format(heading="二、社群搭建的四个步骤")).ask("社群搭建分几步？")
+    lines = a.answer.splitlines()
+    assert lines[0] == "社群搭建的四个步骤："
+    assert [ln[3:5] for ln in lines[1:5]] == ["定位", "群规", "拉新", "促活"]
+    assert lines[-1].startswith("做到这四步，社群才算真正搭起来了。")
+
+
+def test_a_heading_numbered_part_n_is_read_without_its_number(settings: Settings) -> None:
+    a = _only(settings, "community.md", STEPS_ARTICLE.format(heading="Part 2: 社群搭建的四个步骤")).ask(
+        "社群搭建分几步？"
+    )
+    assert a.answer.splitlines()[0] == "社群搭建的四个步骤："
+
+
+TWO_LISTS_ARTICLE = """---
+title: 用户召回笔记
+---
+
+# 用户召回笔记
+
+## 一、第一种情况
+
+用户召回的常用做法如下：
+
+1. 专属优惠：短信里给一张只有他能用的券。
+2. 到期提醒：积分快过期时提醒一次。
+
+## 二、第二种情况
+
+用户召回的常用做法如下：
+
+1. 新品推送：推送他买过的品类的新品。
+2. 活动推送：大促前一天推送活动入口。
+"""
+
+
+def test_a_list_is_read_after_its_own_intro_when_another_section_says_the_same(settings: Settings) -> None:
+    """Two sections announce their lists in the same words: the list is the one after the intro
+    that was picked (its own passage), not the first in the article."""
+    a = _only(settings, "recall.md", TWO_LISTS_ARTICLE).ask("用户召回有哪些推送的做法？")
+    assert "新品推送" in a.answer and "活动推送" in a.answer
+    assert "专属优惠" not in a.answer
+
+
+MYTHS_ARTICLE = """---
+title: 私域运营手册
+---
+
+# 私域运营手册
+
+## 一、私域用户从哪里来
+
+包裹卡、公众号和门店是加粉的三个入口，门店的转化最高。
+
+## 二、常见误区
+
+1. 只加粉不运营：好友加了几万，一年只发大促广告，最后全是“僵尸粉”；
+2. 把私域当成广告位：每天群发优惠券，删除率和屏蔽率一起上升；
+3. 一个号服务所有人：不打标签、不分层，高价值用户和羊毛党收到同样的消息；
+4. 只看好友数：做私域很容易把好友数当结果，其实好友数是成本，复购和 GMV 才是结果。
+"""
+
+
+def test_the_best_passage_that_is_a_list_under_a_heading_in_other_words_is_given_whole(settings: Settings) -> None:
+    """ "踩哪些坑" asks for what the heading calls "常见误区" (坑 and 误区 are one word in the
+    vocabulary): the list is given whole, one item a line."""
+    a = _only(settings, "private.md", MYTHS_ARTICLE).ask("做私域容易踩哪些坑？")
+    for item in ("只加粉不运营", "把私域当成广告位", "一个号服务所有人", "只看好友数"):
+        assert item in a.answer
+    assert a.answer.startswith("常见误区：")
+
+
+PRESSURE_ARTICLE = """---
+title: 运营和运行的区别
+---
+
+# 运营和运行的区别
+
+## 运营是高危职业，一着不慎，满盘皆输
+
+做不出成绩会被老板骂，做的太假会被用户骂；而且运营做的是生死。而运行一般是“两耳不闻业务事，一心只盼快下班。”而运行就没有这样的业务压力，一味求稳，所以连胜负都分不出来。
+
+## 运行是体力劳动占比大，而运营费脑子
+
+运行的工作大多是重复的，每天照着流程走。运营要琢磨用户、研究人性，把工作做出业绩来。
+"""
+
+
+def test_a_heading_that_says_something_of_a_side_is_its_point(settings: Settings) -> None:
+    """ "压力比……大" asks what the article says of each side's pressure: 运营's line sits under
+    "运营是高危职业，一着不慎，满盘皆输", the claim the line backs, so the claim leads that side."""
+    a = _only(settings, "yy.md", PRESSURE_ARTICLE).ask("听说干运营压力比干运行大多了，真的假的？两边差在哪")
+    lines = a.answer.splitlines()
+    assert lines[0].startswith("- 运营是高危职业，一着不慎，满盘皆输。而且运营做的是生死。"), a.answer
+    assert "而运行就没有这样的业务压力" in lines[1], a.answer
