@@ -436,6 +436,26 @@ def _first_sentence(text: str, limit: int = ITEM_CHARS) -> str:
     return first
 
 
+def _whole_sentence(clause: str, text: str, limit: int = 160) -> str:
+    """A clause cut at "；" as the sentence it is part of in `text` (same line, up to `limit`
+    characters): "做不出成绩会被老板骂，做的太假会被用户骂；" goes on "而且运营做的是生死。", and
+    "而且运营做的是生死。" takes the clause before it. (Sentences are split at "；" for retrieval;
+    read alone, such a clause dangles.)"""
+    at = text.find(clause)
+    if at < 0:
+        return clause
+    start, end = at, at + len(clause)
+    if re.match(r"(?:而且|并且)", clause) and text[:start].rstrip().endswith(("；", ";")):
+        begin = max(text.rfind(c, 0, start - 1) for c in "。！？!?\n") + 1
+        start = begin if start - begin <= limit else start
+    if clause.rstrip().endswith(("；", ";")):
+        stop = re.compile(r"[。！？!?\n]").search(text, end)
+        if stop and stop.group() != "\n" and stop.end() - end <= limit:
+            end = stop.end()
+    whole = text[start:end].strip()
+    return whole if len(whole) <= limit else clause
+
+
 def _label(text: str) -> str:
     """An item's name: "运作：是高层次的…" → "运作"; "1. 用户运营：专注…" → "用户运营"."""
     core = _MARKER.sub("", text).strip().lstrip("：: ")
@@ -826,7 +846,12 @@ class Composer:
             # A heading that is a claim ("运行是工作量的要求") ends as a sentence; a name
             # ("用户获取效率") introduces its text.
             glue = "。" if re.search(r"是|而|，", label) or len(label) > 10 else "："
-            return Line(f"{label.rstrip('。')}{glue}{_first_sentence(s)}", u.hit, True, _label(label))
+            return Line(
+                f"{label.rstrip('。')}{glue}{_whole_sentence(_first_sentence(s), u.text, ITEM_CHARS)}",
+                u.hit,
+                True,
+                _label(label),
+            )
         hit = units[0].hit if units else self.hits[0]
         return Line(label, hit, True, _label(label))
 
@@ -979,7 +1004,11 @@ class Composer:
                 ]
                 if aspect:
                     candidates.sort(key=lambda ln: not self._in_aspect_paragraph(ln, aspect))
-                best = Line(candidates[0].text, candidates[0].hit, True, side) if candidates else None
+                if candidates:
+                    # (a clause cut at "；" as its whole sentence: "……会被用户骂；而且运营做的是生死。")
+                    top = candidates[0]
+                    text = _whole_sentence(top.text, top.hit.text) if top.hit is not None else top.text
+                    best = Line(text, top.hit, True, side)
             if best:
                 best = _side_claim(best, side)
                 first = len(lines)

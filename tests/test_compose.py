@@ -20,6 +20,7 @@ from bot.compose import (
     _label,
     _statement,
     _than_sides,
+    _whole_sentence,
     definition_subject,
     detect_intent,
     heading_match,
@@ -790,5 +791,19 @@ def test_a_heading_that_says_something_of_a_side_is_its_point(settings: Settings
     "运营是高危职业，一着不慎，满盘皆输", the claim the line backs, so the claim leads that side."""
     a = _only(settings, "yy.md", PRESSURE_ARTICLE).ask("听说干运营压力比干运行大多了，真的假的？两边差在哪")
     lines = a.answer.splitlines()
-    assert lines[0].startswith("- 运营是高危职业，一着不慎，满盘皆输。而且运营做的是生死。"), a.answer
+    # (the line picked, "而且运营做的是生死。", is read as the sentence it ends: "；" cut it for retrieval)
+    claim = "运营是高危职业，一着不慎，满盘皆输。"
+    assert lines[0].startswith(f"- {claim}做不出成绩会被老板骂，做的太假会被用户骂；而且运营做的是生死。"), a.answer
     assert "而运行就没有这样的业务压力" in lines[1], a.answer
+
+
+def test_a_clause_cut_at_a_semicolon_is_read_as_its_whole_sentence() -> None:
+    text = "做不出成绩会被老板骂，做的太假会被用户骂；而且运营做的是生死。而运行一般是求稳。"
+    whole = "做不出成绩会被老板骂，做的太假会被用户骂；而且运营做的是生死。"
+    assert _whole_sentence("做不出成绩会被老板骂，做的太假会被用户骂；", text) == whole
+    assert _whole_sentence("而且运营做的是生死。", text) == whole
+    assert _whole_sentence("而运行一般是求稳。", text) == "而运行一般是求稳。"  # a sentence already whole
+    # A list item ends its line with "；": the next line is another item, not the rest of it.
+    items = "1. 只加粉不运营：全是僵尸粉；\n2. 把私域当成广告位：删除率上升；"
+    assert _whole_sentence("1. 只加粉不运营：全是僵尸粉；", items) == "1. 只加粉不运营：全是僵尸粉；"
+    assert _whole_sentence("做的太假会被用户骂；", text, limit=15) == "做的太假会被用户骂；"  # too long: as it was
