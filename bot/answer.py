@@ -178,7 +178,7 @@ class Answerer:
         set (OPSBOT_REFUSE_BELOW) or the embedder has no model."""
         if not retrieval.hits:
             return True
-        if quotes_passage(retrieval, question):
+        if quotes_passage(retrieval, question) and self.related(retrieval):
             return False  # the question quotes what a passage (and hardly any other) says
         model = refusal_model(self.settings)
         if model is None:
@@ -354,9 +354,14 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     citations, cite = _citer()
     out: list[str] = []
     previous: Line | None = None
-    for ln in composition.lines:
+    lines = composition.lines
+    for k, ln in enumerate(lines):
         mark = f"[{cite(ln.hit)}]" if ln.hit is not None else ""
         text = re.sub(r"^[-*•·+]\s+", "", ln.text) if ln.item else ln.text  # one bullet, ours
+        if _lone_numbered(lines, k):
+            # "3、沉睡用户：……" quoted on its own, after another list's "1. 2. 3.": its number counts
+            # nothing here and reads as a second "3".
+            text, ln = _ITEM_NUMBER.sub("", text).strip(), replace(ln, item=True)
         text = text if not ln.item or ITEM_MARK.match(text) else f"- {text}"
         same_run = (
             previous is not None
@@ -370,6 +375,24 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     if body and is_english(question):
         body = english_lead(body, citations) + "\n" + body
     return body, citations
+
+
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）])\s*")  # "3、", "2.", "（1）" (not "第三步")
+
+
+def _lone_numbered(lines: list[Line], k: int) -> bool:
+    """Is line k a numbered item ("3、……") quoted alone, after numbered lines of another passage —
+    where its number would read as one more of theirs ("1. 2. 3." then "3、")?"""
+
+    def chunk(j: int) -> str | None:
+        hit = lines[j].hit
+        return hit.chunk_id if hit is not None else None
+
+    if not _ITEM_NUMBER.match(lines[k].text) or any(
+        _ITEM_NUMBER.match(lines[j].text) and chunk(j) == chunk(k) for j in (k - 1, k + 1) if 0 <= j < len(lines)
+    ):
+        return False
+    return any(_ITEM_NUMBER.match(lines[j].text) and chunk(j) != chunk(k) for j in range(k))
 
 
 def english_lead(body: str, citations: list[Citation]) -> str:

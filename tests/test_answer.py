@@ -281,3 +281,22 @@ def test_who_proposed_it_is_refused_when_no_passage_says_who(settings: Settings)
     assert ans.ask("RFM模型最早是谁提出来的？").refused
     said = ans.ask("AARRR模型是谁提出的？")
     assert not said.refused and "Dave McClure" in said.answer
+
+
+def test_a_numbered_line_quoted_alone_after_another_list_loses_its_number() -> None:
+    """ "1. 2. 3." of one passage, then "3、沉睡用户……" of another: that "3" would read as a second
+    third step. Quoted alone it is a bullet; a list's own numbers stay."""
+    from bot.answer import render
+    from bot.compose import Composition, Line
+    from bot.data import Hit
+
+    def hit(chunk: str) -> Hit:
+        return Hit(chunk_id=chunk, article_id=chunk, title="t", section="s", text="x", score=1.0)
+
+    steps = [Line(f"{n}. 第{n}步的做法。", hit("a"), True) for n in (1, 2, 3)]
+    lone = Line("3、沉睡用户：每月一次召回。", hit("b"))
+    text, _ = render(Composition("steps", [*steps, lone]), "怎么召回流失用户？")
+    assert text.splitlines()[:3] == ["1. 第1步的做法。[1]", "2. 第2步的做法。[1]", "3. 第3步的做法。[1]"], text
+    assert text.splitlines()[3] == "- 沉睡用户：每月一次召回。[2]", text
+    alone, _ = render(Composition("steps", [lone]), "沉睡用户怎么召回？")
+    assert alone == "3、沉睡用户：每月一次召回。[1]"  # (no other list: its number says where it sits)
