@@ -312,10 +312,17 @@ def _counted_as_asked(question: str, heading: str) -> str:
 
 # A heading's own number, not part of what it says: "一、", "1.", "第二部分：", "Part 2:", "Step 3 –".
 _HEADING_NUMBER = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\d+[.、]|第[一二三四五六七八九十\d]+部分[:：]?"
-    r"|(?:Part|Step|Chapter)\s*\d+\s*[:：.\-–—]?)\s*",
+    r"^(?:[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.、](?!\d)|\d+(?:\.\d+)+(?=\s)|第[一二三四五六七八九十\d]+部分[:：]?"
+    r"|(?:Part|Step|Chapter)\s*\d+(?:\.\d+)*\s*[:：.\-–—]*)\s*",
     re.I,
 )
+
+
+def _bare_heading(heading: str) -> str:
+    """A heading without its number, whatever the style ("2.1 选题的三个来源" is not "1 选题……")."""
+    head = _HEADING_NUMBER.sub("", heading.strip())
+    head = head if re.match(r"\d+\.\d", head) else _MARKER.sub("", head).strip()  # ("1.5倍……" is said)
+    return _HEADING_NUMBER.sub("", head).strip()
 
 
 def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
@@ -789,8 +796,14 @@ class Composer:
             elif 1 < len(items) <= LIST_MAX:
                 end = next(i for i, u in enumerate(section.units) if u is items[-1][-1])
                 after = section.units[end + 1 : end + 2]
-                if after and not is_narrative(after[0].text) and not is_heading_like(after[0].text):
-                    out.append(Line(_first_sentence(after[0].text, 160), after[0].hit))  # the list's closing line
+                closing = _first_sentence(after[0].text, 160) if after else ""
+                if (
+                    closing
+                    and not is_narrative(closing)
+                    and not is_heading_like(closing)
+                    and not re.search(r"[：:]$", closing)
+                ):
+                    out.append(Line(closing, after[0].hit))  # the list's closing line
             return out
         label = _MARKER.sub("", section.heading).strip()
         if self.intent == "why" and not lines and section.units and re.search(r"是|，", label):
@@ -1010,6 +1023,7 @@ class Composer:
                     text = _whole_sentence(top.text, top.hit.text) if top.hit is not None else top.text
                     best = Line(text, top.hit, True, side)
             if best:
+                used.add(best.text)  # (the sentence itself, not only with its heading: _defining skips it)
                 best = _side_claim(best, side)
                 first = len(lines)
                 lines.append(best)
@@ -1251,6 +1265,10 @@ class Composer:
         asked = [t for t in tokenize(_content(self.heard)) if t not in subject and (len(t) >= 2 or synonyms_of(t))]
         heading = _MARKER.sub("", section.heading)
         said = any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject)
+        kind = _ASKED_NOUN.search(self.heard)  # "踩哪些坑", "哪些风险", "哪些渠道": the heading must say that
+        noun = (tokenize(kind.group(1)) or [""])[0] if kind else ""
+        if noun and not any(w in heading for w in (noun, *synonyms_of(noun))):
+            return None
         return section if said else None
 
     def _key_metrics_of(self, term: str, used: set[str]) -> Line | None:
@@ -1672,13 +1690,18 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
     return [first[-12:], second[:12]], aspect
 
 
+_ASKED_NOUN = re.compile(r"(?:哪些|哪几[个种类条点项]?|什么)(\w{1,4})")
+
+
 def _side_claim(line: Line, side: str) -> Line:
     """A side's line under a heading that says something of that side ("运营是高危职业，一着不慎，满盘
     皆输" over "做不出成绩会被老板骂……"): the heading is the claim, the line what backs it."""
     if line.hit is None:
         return line
-    heading = _HEADING_NUMBER.sub("", _MARKER.sub("", line.hit.section.rsplit(" > ", 1)[-1]).strip()).strip()
+    heading = _bare_heading(line.hit.section.rsplit(" > ", 1)[-1])
     if not re.match(rf"{re.escape(side)}(?:是|就是|更|比|要|得|需要|重)", heading) or heading in line.text:
+        return line
+    if _ASKING_HEADING.search(heading) or not re.search(r"是|，", heading[len(side) :]):
         return line
     return replace(line, text=f"{heading.rstrip('。')}。{line.text}")
 
@@ -1687,7 +1710,7 @@ def _than_sides(question: str) -> tuple[list[str], str]:
     """ "听说干运营压力比干运行大多了，两边差在哪" → (["运营", "运行"], "压力"): the terms of the trade
     either side of 比 (the last one before it, the first one after it) and what is compared (the
     words between the first side and 比), when the question has no "和"/"跟"."""
-    m = re.search(r"比(?!较)", question)
+    m = re.search(r"(?<![对相好无])比(?![较如例赛重方喻作])", question)
     if not m:
         return [], ""
     before, after = question[: m.start()], question[m.end() :]
@@ -1697,9 +1720,14 @@ def _than_sides(question: str) -> tuple[list[str], str]:
     if not ends or not starts:
         return [], ""
     (end, _, first), second = max(ends), min(starts)[2]
+    start, aspect = end - len(first), before[end:].strip("的 ")
+    for e, _, t in sorted(ends, reverse=True):  # "社群"+"运营" is one side; "新媒体运营的转化率": side + aspect
+        if e == start:
+            first, start = t + first, e - len(t)
+        elif e == start - 1 and before[e] == "的" and not aspect:
+            first, aspect, start = t, first, e - len(t)
     if first == second:
         return [], ""
-    aspect = before[end:].strip("的 ")
     return [first, second], aspect if re.fullmatch(f"[{CJK}]{{2,6}}", aspect) else ""
 
 
@@ -1728,7 +1756,7 @@ def _lead(text: str, chars: int) -> str:
 def _heading_lead(section: Section, hit: Hit | None) -> Line:
     """A section's heading as the line that opens its list: "产品运营：优化产品与用户的匹配度。",
     "销售岗位体现：" (cited to where the list starts)."""
-    label = _HEADING_NUMBER.sub("", _MARKER.sub("", section.heading).strip()).strip().rstrip("。：:")
+    label = _bare_heading(section.heading).rstrip("。：:")
     if re.search("[：:]", label):
         return Line(label + "。", hit)  # "产品运营：优化产品与用户的匹配度。" states something: cited
     return Line(label + "：", None)  # "社群运营的五个常见误区：" only names the list that follows

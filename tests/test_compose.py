@@ -16,6 +16,7 @@ from bot.compose import (
     Line,
     Unit,
     _antecedent,
+    _bare_heading,
     _chinese_sides,
     _label,
     _statement,
@@ -351,6 +352,9 @@ def test_the_sides_of_a_comparison_are_the_noun_phrases_around_its_connector(
         ("做用户运营比做内容运营难吗？", ["用户运营", "内容运营"], ""),
         ("运营比较难吗？", [], ""),  # 比较 is no 比
         ("运营比运营好吗？", [], ""),  # one side is no comparison
+        ("用户运营比如拉新，内容运营比如写稿，区别在哪？", [], ""),  # 比如 is no 比
+        ("新媒体运营的转化率比活动运营高吗", ["新媒体运营", "活动运营"], "转化率"),  # side 的 aspect
+        ("社群运营比私域累吗？区别在哪", ["社群运营", "私域"], ""),  # 社群 + 运营: one side
     ],
 )
 def test_the_sides_either_side_of_bi_are_the_trades_terms(question: str, sides: list[str], aspect: str) -> None:
@@ -807,3 +811,75 @@ def test_a_clause_cut_at_a_semicolon_is_read_as_its_whole_sentence() -> None:
     items = "1. 只加粉不运营：全是僵尸粉；\n2. 把私域当成广告位：删除率上升；"
     assert _whole_sentence("1. 只加粉不运营：全是僵尸粉；", items) == "1. 只加粉不运营：全是僵尸粉；"
     assert _whole_sentence("做的太假会被用户骂；", text, limit=15) == "做的太假会被用户骂；"  # too long: as it was
+
+
+@pytest.mark.parametrize(
+    ("heading", "bare"),
+    [
+        ("二、社群搭建的四个步骤", "社群搭建的四个步骤"),
+        ("Part 2: 社群搭建的四个步骤", "社群搭建的四个步骤"),
+        ("Step 3 —— 拉新", "拉新"),
+        ("Chapter 1.2 定位", "定位"),
+        ("2.1 选题的三个来源", "选题的三个来源"),  # (not "1 选题……")
+        ("1.5倍增长的秘密", "1.5倍增长的秘密"),  # a number that is what the heading says
+    ],
+)
+def test_a_heading_is_read_without_its_number(heading: str, bare: str) -> None:
+    assert _bare_heading(heading) == bare
+
+
+CLAIMS_ARTICLE = """---
+title: 运营和运行
+---
+
+# 运营和运行
+
+## 运营需要什么能力？
+
+运营就是把产品和用户连起来的人。
+
+## 运行是体力活，每天照流程走
+
+运行就是保证产品正常运转，每天照着流程做重复的事。
+"""
+
+
+def test_a_heading_that_asks_is_no_claim_and_a_sides_line_is_said_once(settings: Settings) -> None:
+    """ "运营需要什么能力？" over 运营's line asks, it claims nothing: not prefixed ("……？。运营就是……");
+    and the line picked for a side is not said again as "a second thing the playbook says of it"."""
+    a = _only(settings, "yy.md", CLAIMS_ARTICLE).ask("运营和运行有什么区别？")
+    assert "？。" not in a.answer and "需要什么能力" not in a.answer, a.answer
+    assert a.answer.count("运营就是把产品和用户连起来的人") == 1, a.answer
+    assert "运行是体力活，每天照流程走。运行就是保证产品正常运转" in a.answer, a.answer
+
+
+HANDBOOK_ARTICLE = """---
+title: 私域运营手册
+---
+
+# 私域运营手册
+
+## 一、用户分层的四个标签
+
+1. 新客：第一次下单，渠道来自包裹卡或公众号。
+2. 活跃：一个月内下单两次以上，渠道多为社群。
+3. 沉睡：三个月没有下单。
+4. 流失：半年没有下单，需要召回。
+
+搭好标签之后，触达比分层更难，下面分三点说：
+
+## 二、加粉
+
+加粉主要靠包裹卡、公众号和门店三个渠道，门店的转化最高。
+"""
+
+
+def test_a_list_is_given_for_what_its_heading_names_and_not_closed_by_an_intro(settings: Settings) -> None:
+    """ "新用户一般从哪些渠道来？" asks for 渠道: the four tags (under a heading that shares 用户 with the
+    question) are not that list. And a list's "closing line" that announces more ("下面分三点说：")
+    closes nothing."""
+    ans = _only(settings, "private.md", HANDBOOK_ARTICLE)
+    a = ans.ask("新用户一般从哪些渠道来？")
+    assert "1. 新客" not in a.answer or "3. 沉睡" not in a.answer, a.answer
+    b = ans.ask("用户分层有哪四个标签？")
+    assert "4. 流失" in b.answer and "下面分三点说" not in b.answer, b.answer

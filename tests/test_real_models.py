@@ -135,3 +135,14 @@ def test_real_a_wechat_post_answers_from_its_parts(real_index: Index) -> None:
     assert a.startswith("腰部达人：粉丝 10 万～100 万") and "头部达人：" not in a and "尾部达人：" not in a, a
     a = ans.ask("有没有靠提高客单价把销售额做上去的例子？").answer
     assert "运营做了三件事：[1]\n- 第一" in a, a  # (a case's list, one item a line)
+
+
+def test_real_a_quoted_phrase_covers_only_a_question_about_operations(real_index: Index) -> None:
+    """ "“日拱一卒”那种运营说的是哪一层？" quotes what one passage says: covered, however loosely the
+    rest is worded. "“高屋建瓴”这个成语怎么造句？" quotes a phrase one passage says too, but the
+    question is not about operations at all (best cosine below the out-of-scope cut): refused."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    assert not ans.ask("“日拱一卒”那种运营说的是哪一层？怎么理解").refused
+    assert ans.ask("“高屋建瓴”这个成语怎么造句？").refused
