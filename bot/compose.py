@@ -1051,6 +1051,8 @@ class Composer:
             and not ln.text.endswith(("”", '"', "」", "！"))  # a character's line, an exclamation
             and any(self._mentions(ln.text, s) for s in sides)
             and (all(self._mentions(ln.text, s) for s in sides) or _CONTRAST.search(ln.text))
+            # (with an aspect asked — "压力比……大" — what contrasts them in that respect, not in any)
+            and (not aspect or self._in_aspect_paragraph(ln, aspect))
         ]
         for ln in extra[:3]:
             lines.append(Line(ln.text, ln.hit))

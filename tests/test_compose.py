@@ -29,7 +29,7 @@ from bot.compose import (
 )
 from bot.corpus import load_corpus
 from bot.data import Hit
-from bot.followup import ordinal, standalone_question
+from bot.followup import is_follow_up, ordinal, standalone_question
 from bot.index import Index
 from bot.refusal import fit
 from bot.settings import Settings
@@ -787,6 +787,10 @@ title: 运营和运行的区别
 ## 运行是体力劳动占比大，而运营费脑子
 
 运行的工作大多是重复的，每天照着流程走。运营要琢磨用户、研究人性，把工作做出业绩来。
+
+## 运行是运营的必经之路
+
+运行是跨入运营的必经之路。好的产品一定是能正常运行的，这是日常的运营。
 """
 
 
@@ -799,6 +803,8 @@ def test_a_heading_that_says_something_of_a_side_is_its_point(settings: Settings
     claim = "运营是高危职业，一着不慎，满盘皆输。"
     assert lines[0].startswith(f"- {claim}做不出成绩会被老板骂，做的太假会被用户骂；而且运营做的是生死。"), a.answer
     assert "而运行就没有这样的业务压力" in lines[1], a.answer
+    # What sets them apart in another respect than the one asked (压力) is not this answer.
+    assert "必经之路" not in a.answer and "日常的运营" not in a.answer, a.answer
 
 
 def test_a_clause_cut_at_a_semicolon_is_read_as_its_whole_sentence() -> None:
@@ -883,3 +889,12 @@ def test_a_list_is_given_for_what_its_heading_names_and_not_closed_by_an_intro(s
     assert "1. 新客" not in a.answer or "3. 沉睡" not in a.answer, a.answer
     b = ans.ask("用户分层有哪四个标签？")
     assert "4. 流失" in b.answer and "下面分三点说" not in b.answer, b.answer
+
+
+def test_a_question_that_quotes_its_subject_is_no_follow_up() -> None:
+    """ "“高屋建瓴”这个成语怎么造句？" after "那第二个呢？": 这个 points at the quoted phrase, not at the
+    previous question (it was rewritten "“高屋建瓴”那第二个成语怎么造句？")."""
+    q = "“高屋建瓴”这个成语怎么造句？"
+    assert not is_follow_up(q)
+    assert standalone_question(q, ["选题有哪几个来源？", "那第二个呢？"]) == q
+    assert is_follow_up("这个怎么做？")  # (no quote: 这个 is the previous subject)
