@@ -37,7 +37,8 @@ def is_follow_up(question: str) -> bool:
     core = re.sub(r"[？?。！!\s]", "", q)
     if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
         return True
-    no_subject = not _terms_in(core)
+    # A quoted phrase is the question's own subject ("“高屋建瓴”这个成语怎么造句？": 这个 points at it).
+    no_subject = not _terms_in(core) and not re.search(r"[“「\"‘'][^”」\"’']{2,}[”」\"’']", q)
     return no_subject and (bool(_WEAK_START.match(core)) and len(core) <= 12 or bool(_FOLLOW_WORDS.search(q)))
 
 
