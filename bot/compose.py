@@ -1248,7 +1248,8 @@ class Composer:
         """The best passage is a list (two marked items or more, from the section's start) under a
         heading that says what was asked in other words ("八、常见误区" for "做私域容易踩哪些坑？"):
         that section answers. The heading must share a term or its synonym with the question beyond
-        the article's subject (every section of a 私域 article is about 私域)."""
+        the article's subject (every section of a 私域 article is about 私域), and name what the
+        question asks for ("哪些渠道" is not answered by "用户分层的四个标签", though both say 用户)."""
         hit = self.hits[0]
         section = next(
             (
