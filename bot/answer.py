@@ -352,25 +352,29 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     """The composed lines as answer text with [n] markers: prose lines run on while they come from
     the same passage, each list item or compared point stands on its own line."""
     citations, cite = _citer()
-    out: list[str] = []
-    previous: Line | None = None
+    shown: list[tuple[str, Line]] = []
     lines = composition.lines
     for k, ln in enumerate(lines):
-        mark = f"[{cite(ln.hit)}]" if ln.hit is not None else ""
         text = re.sub(r"^[-*•·+]\s+", "", ln.text) if ln.item else ln.text  # one bullet, ours
         if _lone_numbered(lines, k):
-            # "3、沉睡用户：……" quoted on its own, after another list's "1. 2. 3.": its number counts
+            # "3、沉睡用户：……" quoted on its own, beside another list's "1. 2. 3.": its number counts
             # nothing here and reads as a second "3".
             text, ln = _ITEM_NUMBER.sub("", text).strip(), replace(ln, item=True)
-        text = text if not ln.item or ITEM_MARK.match(text) else f"- {text}"
-        same_run = (
-            previous is not None
-            and not ln.item
-            and not previous.item
-            and (previous.hit.chunk_id if previous.hit else None) == (ln.hit.chunk_id if ln.hit else "")
-        )
-        out.append(("" if same_run or not out else "\n") + text + mark)
-        previous = ln
+        shown.append((text if not ln.item or ITEM_MARK.match(text) else f"- {text}", ln))
+
+    def runs_on(k: int) -> bool:
+        """Does line k go on line k-1's prose (both plain sentences of one passage)?"""
+        if k == 0 or k >= len(shown):
+            return False
+        a, b = shown[k - 1][1], shown[k][1]
+        same = a.hit is not None and b.hit is not None and a.hit.chunk_id == b.hit.chunk_id
+        return same and not a.item and not b.item
+
+    out: list[str] = []
+    for k, (text, ln) in enumerate(shown):
+        # One passage's run of prose is cited once, at its end (not "……身上。[2]做法分三步：[2]").
+        mark = f"[{cite(ln.hit)}]" if ln.hit is not None and not runs_on(k + 1) else ""
+        out.append(("" if runs_on(k) or not out else "\n") + text + mark)
     body = "".join(out)
     if body and is_english(question):
         body = english_lead(body, citations) + "\n" + body
@@ -381,8 +385,8 @@ _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）])\s*")  
 
 
 def _lone_numbered(lines: list[Line], k: int) -> bool:
-    """Is line k a numbered item ("3、……") quoted alone, after numbered lines of another passage —
-    where its number would read as one more of theirs ("1. 2. 3." then "3、")?"""
+    """Is line k a numbered item ("3、……") quoted alone, with numbered lines of another passage
+    before or after it — where its number would read as one of theirs ("1. 2. 3." and a "3、")?"""
 
     def chunk(j: int) -> str | None:
         hit = lines[j].hit
@@ -392,7 +396,7 @@ def _lone_numbered(lines: list[Line], k: int) -> bool:
         _ITEM_NUMBER.match(lines[j].text) and chunk(j) == chunk(k) for j in (k - 1, k + 1) if 0 <= j < len(lines)
     ):
         return False
-    return any(_ITEM_NUMBER.match(lines[j].text) and chunk(j) != chunk(k) for j in range(k))
+    return any(_ITEM_NUMBER.match(lines[j].text) and chunk(j) != chunk(k) for j in range(len(lines)) if j != k)
 
 
 def english_lead(body: str, citations: list[Citation]) -> str:

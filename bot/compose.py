@@ -117,6 +117,7 @@ _QUANTITY = re.compile(
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:])")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
+_ASKS_HOW = re.compile(r"怎么|如何|怎样")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
@@ -1397,13 +1398,23 @@ class Composer:
                 if after and _CAUSE.search(after[0].text):
                     group += after
                     taken.add((after[0].hit.chunk_id if after[0].hit else "", after[0].text))
+        for group in groups:
+            # A picked sentence whose next one says what it takes in ("……召回策略也是……的一部分。"
+            # then "这可能包括个性化的触达方式、特殊权益或新功能介绍等。"): the points are in that one.
+            last = group[-1]
+            takes_in = _next_sentence(last) if not last.item and last.hit is not None else None
+            if takes_in and _INCLUDES.match(takes_in) and (key := (_chunk(last), takes_in)) not in taken:
+                group.append(Line(takes_in, last.hit))
+                taken.add(key)
         if groups and len(groups[0]) == 1 and len(groups[0][0].text) < 50:
             # A lone short sentence sets the scene ("小C需要将店铺销售额从100万提升到500万。"):
             # what follows it in the passage is the answer.
             groups[0] += self._following(groups[0][0], taken)
         # Best passage first, and each passage's sentences in reading order.
         rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
-        groups.sort(key=lambda g: (rank.get(g[0].hit.chunk_id if g[0].hit else "", 99), _pos(g[0])))
+        # (a passage under the playbook's own question that is another question answers that one:
+        # "四、流失预警怎么做" comes after what says how 召回 is done, for "怎么召回流失用户？")
+        groups.sort(key=lambda g: (self._asks_another(g[0].hit), rank.get(_chunk(g[0]), 99), _pos(g[0])))
         # One passage's picks in its own order, though picked by different rules ("做法分三步：" with the
         # items that follow it, and "1. 定义流失" picked on its own, read 1, 2, 3).
         merged: list[list[Line]] = []
@@ -1451,6 +1462,16 @@ class Composer:
                     groups.insert(0, groups.pop(k))
                     break
         return [_in_context(ln) for g in groups for ln in g]
+
+    def _asks_another(self, hit: Hit | None) -> bool:
+        """For a how-to question: is the passage under a heading that asks how to do another thing?"""
+        heading = _bare_heading(hit.section.rsplit(" > ", 1)[-1]) if hit is not None and hit.section else ""
+        if self.intent != "steps" or not _ASKS_HOW.search(heading):
+            return False
+        subject = self.retrieval.terms[0] if self.retrieval.terms else ""
+        hgrams = bigrams(_content(heading))
+        # (another thing: the heading does not name the question's subject, and says little of the rest)
+        return subject not in heading and len(hgrams & self.qgrams) < 0.5 * len(hgrams)
 
     def _thesis(self, hit: Hit) -> Line | None:
         """The answer's passage sits under a heading that states a thesis about what was asked
@@ -1535,8 +1556,11 @@ class Composer:
         return []
 
 
+# A sentence that says what the one before takes in: "这可能包括……", "具体包括……", "其中包括……".
+_INCLUDES = re.compile(r"^(?:这|其|它们?|其中|具体)?(?:可能|主要|通常|一般|具体)?(?:包括|包含|涵盖)")
 _ANAPHOR = re.compile(
-    r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述|[^，。]{0,4}其中)"
+    r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述|[^，。]{0,4}其中"
+    r"|[^，。“”]{0,3}(?:他们|她们))"  # ("往往他们会很快脱颖而出": who they are is the sentence before)
 )
 
 
@@ -1577,6 +1601,10 @@ def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Lin
     texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
     groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
     return [gr for gr in groups if gr]
+
+
+def _chunk(line: Line) -> str:
+    return line.hit.chunk_id if line.hit else ""
 
 
 def _same_chunk(a: Line, b: Line) -> bool:

@@ -300,3 +300,32 @@ def test_a_numbered_line_quoted_alone_after_another_list_loses_its_number() -> N
     assert text.splitlines()[3] == "- 沉睡用户：每月一次召回。[2]", text
     alone, _ = render(Composition("steps", [lone]), "沉睡用户怎么召回？")
     assert alone == "3、沉睡用户：每月一次召回。[1]"  # (no other list: its number says where it sits)
+    before, _ = render(Composition("steps", [lone, *steps]), "怎么召回流失用户？")
+    assert before.splitlines()[0] == "- 沉睡用户：每月一次召回。[1]", before  # (before the other list too)
+
+
+def test_a_run_of_prose_from_one_passage_is_cited_once_at_its_end() -> None:
+    """ "……身上。[2]做法分三步：[2]" reads as a stutter: one passage's run of sentences gets one
+    marker, after its last sentence; a list item keeps its own."""
+    from bot.answer import render
+    from bot.compose import Composition, Line
+    from bot.data import Hit
+
+    def hit(chunk: str) -> Hit:
+        return Hit(chunk_id=chunk, article_id=chunk, title="t", section="s", text="x", score=1.0)
+
+    lines = [
+        Line("召回：通过短信唤醒沉睡用户。", hit("a")),
+        Line("召回成本是挽留的五倍。", hit("b")),
+        Line("做法分三步：", hit("b")),
+        Line("1. 定义流失。", hit("b"), True),
+        Line("2. 找信号。", hit("b"), True),
+    ]
+    text, citations = render(Composition("steps", lines), "怎么召回流失用户？")
+    assert text.splitlines() == [
+        "召回：通过短信唤醒沉睡用户。[1]",
+        "召回成本是挽留的五倍。做法分三步：[2]",
+        "1. 定义流失。[2]",
+        "2. 找信号。[2]",
+    ], text
+    assert [c.n for c in citations] == [1, 2]

@@ -193,7 +193,9 @@ def test_a_metric_question_leads_with_the_subjects_key_metrics(project_settings:
     Index(project_settings).ingest(load_corpus(project_settings.corpus_dir))
     a = Answerer(project_settings).ask("直播运营靠哪些指标衡量？")
     # First, and saying whose metrics they are (the section's heading says it, the line does not).
-    assert a.answer.splitlines()[0].startswith("直播运营的关键指标：平均停留时长、成交转化率、千次观看成交额。[1]")
+    first = a.answer.splitlines()[0]
+    assert first.startswith("直播运营的关键指标：平均停留时长、成交转化率、千次观看成交额。"), first
+    assert first.endswith("[1]"), first
 
 
 THESIS_ARTICLE = """---
@@ -213,7 +215,7 @@ def test_a_heading_that_states_the_answer_leads(settings: Settings) -> None:
     (settings.corpus_dir / "community-myths.md").write_text(THESIS_ARTICLE, encoding="utf-8")
     Index(settings).ingest(load_corpus(settings.corpus_dir))
     a = Answerer(settings).ask("社群是不是就是发广告群的地方？")
-    assert a.answer.startswith("社群不是“广告群”，而是“服务台”。[1]")
+    assert a.answer.startswith("社群不是“广告群”，而是“服务台”。")
 
 
 WHY_ARTICLE = """---
@@ -462,7 +464,7 @@ def test_the_sentence_that_gives_what_was_asked_leads(project_settings: Settings
     assert timing.startswith("分发时间也有讲究：工作日晚上 8 点到 10 点的打开率最高。")
     # (with what 它 is, first)
     difference = ans.ask("内容运营和编辑有什么区别？").answer
-    assert difference.startswith("内容运营负责持续生产和分发内容。[1]它和编辑最大的区别在于：")
+    assert difference.startswith("内容运营负责持续生产和分发内容。它和编辑最大的区别在于：")
     assert "不同公司" not in difference  # (with the difference said, other contrasting lines are padding)
 
 
@@ -473,6 +475,15 @@ def test_it_after_a_line_break_points_at_the_paragraph_before() -> None:
     assert [a.text for a in _antecedent(line)] == ["内容运营是持续生产和分发内容的工作。"]
     after_list = Hit("c2", "a", "标题", "二、协同", "数据运营监控成交量。\n这些岗位需要像齿轮一样配合。", 1.0)
     assert _antecedent(Line("这些岗位需要像齿轮一样配合。", after_list)) == []  # (all of a list, not its last line)
+
+
+def test_they_a_few_characters_in_points_at_the_sentence_before() -> None:
+    """ "往往他们会很快脱颖而出" says nothing of who: "只有 20%的运营人，他们在运行工作中注重总结经验"
+    before it does."""
+    text = "只有 20%的运营人，他们在运行工作中注重总结经验。往往他们会很快脱颖而出，走上真正的运营岗。"
+    hit = Hit("c1", "a", "标题", "运行是运营的必经之路", text, 1.0)
+    line = Line("往往他们会很快脱颖而出，走上真正的运营岗。", hit)
+    assert [a.text for a in _antecedent(line)] == ["只有 20%的运营人，他们在运行工作中注重总结经验。"]
 
 
 def test_an_item_that_is_a_question_is_asked_as_it_stands() -> None:
@@ -540,7 +551,7 @@ def test_a_heading_that_asks_is_answered_by_its_paragraph(store: Answerer) -> No
     """ "一、店铺运营是做什么的" is the question: the paragraph under it answers, as the article reads
     (not the heading quoted as a statement, not the section's sentences that share most words)."""
     a = store.ask("店铺运营是做什么的？").answer
-    assert a.startswith("店铺运营对店铺的销售额负责。[1]每天做的事情都归到四件事上：找流量、提转化、拉客单、促复购。")
+    assert a.startswith("店铺运营对店铺的销售额负责。每天做的事情都归到四件事上：找流量、提转化、拉客单、促复购。")
     assert "店铺运营是做什么的。" not in a
 
 
@@ -572,13 +583,13 @@ def test_an_example_question_is_answered_by_the_case(settings: Settings) -> None
     Index(settings).ingest(load_corpus(settings.corpus_dir))
     a = Answerer(settings).ask("有没有把客单价做上去的例子？").answer
     # (named first, so that "这家店" refers to something)
-    assert a.startswith("有，一家零食店的客单价：\n这家店原来客单价只有 35 元。[1]运营把三款坚果组合成 89 元")
+    assert a.startswith("有，一家零食店的客单价：\n这家店原来客单价只有 35 元。运营把三款坚果组合成 89 元")
     # (a heading that names no case, "五、案例分析", leads with nothing: not "有，分析：")
     unnamed = STORE_ARTICLE.replace("## 五、案例：一家零食店的客单价", "## 五、案例分析")
     (settings.corpus_dir / "store-ops.md").write_text(unnamed, encoding="utf-8")
     Index(settings).ingest(load_corpus(settings.corpus_dir))
     b = Answerer(settings).ask("有没有把客单价做上去的例子？").answer
-    assert b.startswith("这家店原来客单价只有 35 元。[1]")
+    assert b.startswith("这家店原来客单价只有 35 元。")
 
 
 LIVE_SNIPPET = """---
@@ -898,3 +909,35 @@ def test_a_question_that_quotes_its_subject_is_no_follow_up() -> None:
     assert not is_follow_up(q)
     assert standalone_question(q, ["选题有哪几个来源？", "那第二个呢？"]) == q
     assert is_follow_up("这个怎么做？")  # (no quote: 这个 is the previous subject)
+
+
+RECALL_ARTICLE = """# 用户运营笔记
+
+## 一、基础用户运营工作
+
+（1）提升用户留存
+
+用户留存是用户运营的基础工作之一，要分析用户为什么离开。
+
+（2）用户召回策略
+
+召回流失用户，要设计有效的召回策略，这也是基础用户运营工作的一部分。这可能包括个性化的触达方式、特殊权益或新功能介绍等。
+
+## 二、流失预警怎么做
+
+流失用户召回的成本，是预警挽留成本的五倍以上，所以我们把重点放在快要流失的用户身上。先按复购周期定义流失，再盯登录频次下降这样的信号。
+"""
+
+
+def test_what_a_picked_sentence_takes_in_is_said_with_it(settings: Settings) -> None:
+    """ "……召回策略也是……的一部分。" says nothing until "这可能包括个性化的触达方式……": the
+    sentence that says what it includes comes with it."""
+    a = _only(settings, "recall.md", RECALL_ARTICLE).ask("怎么召回流失用户？")
+    assert "这也是基础用户运营工作的一部分。这可能包括个性化的触达方式" in a.answer, a.answer
+
+
+def test_a_passage_under_a_heading_asking_how_to_do_another_thing_comes_after(settings: Settings) -> None:
+    """ "怎么召回流失用户？": "二、流失预警怎么做" answers how to keep users about to leave — it comes
+    after what says how churned users are won back, however it ranked."""
+    a = _only(settings, "recall.md", RECALL_ARTICLE).ask("怎么召回流失用户？")
+    assert a.answer.index("召回策略") < a.answer.index("五倍以上"), a.answer
