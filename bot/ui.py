@@ -55,6 +55,7 @@ CSS = """
 .src-card mark { background: #ffe58f; }
 .src-where { color: #666; font-size: 0.85em; }
 .src-turn { color: #555; font-size: 0.85em; margin: 10px 0 4px; border-top: 1px solid #eee; padding-top: 6px; }
+details.src-old > summary { cursor: pointer; }
 a.cite { text-decoration: none; font-weight: 600; }
 .diff-pair { display: flex; gap: 8px; margin-bottom: 6px; }
 .diff-pair > div, .diff-add, .diff-del { flex: 1; border: 1px solid #ddd; border-radius: 6px; padding: 6px; }
@@ -128,8 +129,11 @@ def _inert(text: str, turn: int | None = None) -> str:
 
 def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
     """The sources panel: every answer's citations, newest first, one card each with the cited
-    sentences highlighted. Card ids carry the turn, so [1] of an earlier answer opens its own card."""
+    sentences highlighted. Card ids carry the turn, so [1] of an earlier answer opens its own card.
+    Earlier answers' cards are folded under a line naming their question (after a dozen turns the
+    panel was a long scroll); a click on their [n] unfolds them (CITE_JS)."""
     groups = []
+    newest = True
     for turn, a in reversed(list(enumerate(answers or []))):
         if a and a.get("refused") and not a.get("citations"):
             # (said here too: otherwise the panel still shows the last answer's sources on top)
@@ -137,6 +141,7 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
                 f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}'
                 " — 手册里没有相关内容，这次没有引用原文。</div>"
             )
+            newest = False
             continue
         if not a or not a.get("citations"):
             continue
@@ -144,10 +149,9 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         for text, numbers in cited_claims(a["answer"]):
             for n in numbers:
                 claims.setdefault(n, []).append(text)
-        cards = [
-            f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}'
-            f' <a class="src-back" href="#ans-{turn}">↩ 回到回答</a></div>'
-        ]
+        head = f"第 {turn + 1} 问：{html.escape(a['question'][:60])}"
+        back = f' <a class="src-back" href="#ans-{turn}">↩ 回到回答</a>'
+        cards = []
         for c in a["citations"]:
             label = page_label(c.get("page", 0), c.get("last_page", 0))  # (the PDF page(s) it is on)
             page = f" · {label}" if label else ""
@@ -157,10 +161,30 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
                 f'<div class="src-card" id="{anchor}"><b>[{c["n"]}]</b> <span class="src-where">{where}</span>'
                 f"<p>{_highlight(c['text'], claims.get(c['n'], []))}</p></div>"
             )
-        groups.append("\n".join(cards))
+        if newest:
+            groups.append("\n".join([f'<div class="src-turn">{head}{back}</div>', *cards]))
+        else:
+            summary = f'<summary class="src-turn">{head} · {len(cards)} 段原文{back}</summary>'
+            groups.append("\n".join([f'<details class="src-old">{summary}', *cards, "</details>"]))
+        newest = False
     if not groups:
         return '<div class="src-empty">回答引用的原文会显示在这里。</div>'
     return "\n".join(groups)
+
+
+# A click on [n] of an earlier answer: its cards are folded (render_sources), so unfold them before
+# the browser scrolls to the card. (Chromium unfolds on its own for a #fragment; others may not.)
+CITE_JS = """
+<script>
+document.addEventListener("click", (e) => {
+  const link = e.target.closest && e.target.closest("a.cite");
+  if (!link) return;
+  const card = document.getElementById(link.getAttribute("href").slice(1));
+  const fold = card && card.closest("details");
+  if (fold) fold.open = true;
+}, true);
+</script>
+"""
 
 
 def _highlight(passage: str, claims: list[str]) -> str:
@@ -1294,6 +1318,7 @@ def serve(settings: Settings) -> None:
         server_name=settings.host,
         server_port=settings.port,
         css=CSS,
+        head=CITE_JS,
         theme=theme(),
         footer_links=["api"],
         show_error=False,

@@ -354,6 +354,22 @@ def test_landing_examples_ask_in_one_click_and_cards_lead_back(server: tuple[str
     assert page.evaluate("location.hash") == "#ans-0" and page.locator("#chat #ans-0").count() == 1
 
 
+def test_an_earlier_answers_citation_unfolds_its_own_cards(server: tuple[str, Path], browser: object) -> None:
+    """The panel folds earlier answers' cards under their question; [1] of the first answer, clicked
+    after a second answer, opens the first answer's card."""
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=60000)
+    ask(page, "运营和运行有什么区别？")
+    ask(page, "社群搭建分几步？")
+    assert page.locator("#sources details.src-old").count() == 1
+    assert not page.locator("#src-0-1").is_visible()  # (folded)
+    page.locator("#chat .bot >> nth=0").locator("a.cite").first.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("location.hash") == "#src-0-1" and page.locator("#src-0-1").is_visible()
+
+
 def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser: object) -> None:
     """Issue 13: a title, heading or text holding Markdown/HTML shows as written in the chat, the
     sources panel and the workbench's preview, and no request leaves the page."""

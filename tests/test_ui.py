@@ -452,3 +452,22 @@ def test_serve_turns_off_proxy_headers_and_sets_the_limits(settings: Settings, m
     assert seen["max_file_size"] == 500_000
     (limits,) = seen["app_kwargs"]["middleware"]  # type: ignore[index]
     assert limits.cls is ui.RequestLimits and limits.kwargs["max_upload_bytes"] == 564_000
+
+
+def test_earlier_answers_sources_are_folded_under_their_question() -> None:
+    """After many turns the panel was a long scroll: the newest answer's cards show, each earlier
+    answer's are folded under its question (and still carry their own ids for its [n])."""
+
+    def cited(q: str) -> dict[str, object]:
+        return {
+            "question": q,
+            "answer": f"{q}的回答。[1]",
+            "citations": [{"n": 1, "title": "T", "section": "", "text": f"{q}的回答。", "article_id": "a"}],
+        }
+
+    panel = render_sources([cited("第一问"), cited("第二问"), cited("第三问")])
+    newest, rest = panel.split("<details", 1)
+    assert 'id="src-2-1"' in newest and "第 3 问：第三问" in newest
+    assert panel.count('<details class="src-old">') == 2 and "open" not in rest
+    assert 'id="src-0-1"' in rest and 'id="src-1-1"' in rest
+    assert "第 1 问：第一问 · 1 段原文" in rest
