@@ -25,7 +25,7 @@ from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import calibrated_threshold, features, quotes_passage, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
-from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, clip, compact
+from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact
 from bot.vocab import GLOSSARY, TERMS_LONGEST_FIRST
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
@@ -38,9 +38,7 @@ NOT_COVERED = re.compile(
     r"|not (?:covered|mentioned)|(?:does|do) not (?:cover|mention|contain)|no (?:relevant )?information",
     re.IGNORECASE,
 )
-ITEM_MARK = re.compile(
-    r"^(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[步点条])"
-)
+ITEM_MARK = re.compile(rf"^(?:{ITEM_NUMBER}|[一二三四五六七八九十]{{1,3}}、|第[一二三四五六七八九十\d]{{1,3}}[步点条])")
 ENGLISH_OF = {zh: en for en, zh in reversed(list(GLOSSARY.items())) if len(zh) >= 2}  # first English name wins
 log = logging.getLogger(__name__)
 SUPPORT_MIN = 0.5  # share of a sentence's character bigrams that must occur in its cited passages
@@ -381,7 +379,7 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     return body, citations
 
 
-_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）])\s*")  # "3、", "2.", "（1）" (not "第三步")
+_ITEM_NUMBER = re.compile(rf"^(?:{ITEM_NUMBER})\s*")
 
 
 def _lone_numbered(lines: list[Line], k: int) -> bool:

@@ -329,7 +329,7 @@ def _bare_heading(heading: str) -> str:
 def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
     """How much a heading *is* the question: IDF-weighted term coverage and character-bigram
     coverage of the question's content, plus a bonus when the heading names the intent."""
-    head = _HEADING_NUMBER.sub("", heading)
+    head = _bare_heading(heading)
     if not head:
         return 0.0
     head = _counted_as_asked(question, head)
@@ -563,7 +563,7 @@ class Composer:
                 # "预热是什么？" where the section lists "3. 预热：开播前 3 天……": that item is the answer.
                 item = named[0]
                 return Composition(self.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip())])
-            asks = bool(_ASKING_HEADING.search(_MARKER.sub("", section.heading)))
+            asks = bool(_ASKING_HEADING.search(_bare_heading(section.heading)))
             if lines and self.intent == "definition" and not any(ln.item for ln in lines) and not asks:
                 lines = self._definition(lines) or lines  # the section's prose, after what the subject is
             if lines:
@@ -806,7 +806,7 @@ class Composer:
                 ):
                     out.append(Line(closing, after[0].hit))  # the list's closing line
             return out
-        label = _MARKER.sub("", section.heading).strip()
+        label = _bare_heading(section.heading)
         if self.intent == "why" and not lines and section.units and re.search(r"是|，", label):
             # "为什么说运营是高危职业" under "运营是高危职业，一着不慎，满盘皆输": the heading is the
             # claim, its text the reasons.
@@ -841,7 +841,7 @@ class Composer:
     def _point(self, heading: str, units: list[Unit]) -> Line:
         """One point named by a (sub-)heading, with the first statement under it — in a
         comparison, the first that speaks of a side the heading does not name."""
-        label = re.sub(r"^0[1-9](?:\s*[.．、/|丨]\s*|\s+)", "", _MARKER.sub("", heading).strip())  # ("01 定目标")
+        label = re.sub(r"^0[1-9](?:\s*[.．、/|丨]\s*|\s+)", "", _bare_heading(heading))  # ("01 定目标")
         statements = [
             (u, s) for u in units for s in split_sentences(u.text) if not is_narrative(s) and not is_heading_like(s)
         ]
@@ -907,7 +907,7 @@ class Composer:
         ]
         if whole and sum(len(ln.text) for ln in whole) <= self.budget and len(whole) <= 6:
             return self._with_lists(whole)  # a short section is its own answer, as the article reads
-        if whole and _ASKING_HEADING.search(_MARKER.sub("", section.heading)):
+        if whole and _ASKING_HEADING.search(_bare_heading(section.heading)):
             # A heading that asks ("一、电商运营是做什么的", "店铺流量突然下跌怎么办？") is answered by the
             # paragraph under it, as the article reads, not by its sentences that share most words.
             opening: list[Line] = []
@@ -1074,13 +1074,9 @@ class Composer:
             line = lines.pop(said)
             # (its antecedent first, when it points back: "它和编辑最大的区别在于" needs what 它 is)
             before = [Line(a.text, a.hit) for a in _antecedent(line)]
-            if line.hit is not None and line.text.rstrip()[-1:] in "；;":
+            if line.hit is not None:
                 # "区别在于：商品运营管……；电商运营管……。": the statement goes on to the other side.
-                at = line.hit.text.find(line.text)
-                rest = line.hit.text[at + len(line.text) :] if at >= 0 else ""
-                end = rest.find("。")
-                if 0 < end <= 160 and "\n" not in rest[:end]:
-                    line = replace(line, text=line.text + rest[: end + 1].strip())
+                line = replace(line, text=_whole_sentence(line.text, line.hit.text))
             after = _contrast_after(line, sides)
             if after:
                 # "……所以公域负责“拉新”，私域负责“复购和口碑”，两者不是二选一，而是接力。": it goes on.
@@ -1187,7 +1183,7 @@ class Composer:
         )
         explicit = re.compile(rf"[，,：:]{re.escape(subject)}(?:就是|是指|指的是)")
         for s in outline(self.retrieval.keyword, article_id):
-            label = _MARKER.sub("", s.heading).strip()
+            label = _bare_heading(s.heading)
             if headings and s.units and pattern.search(label) and not any(label in u for u in used):
                 statement = _first_sentence(s.units[0].text, 120)
                 if _ASKING_HEADING.search(label):
@@ -1267,7 +1263,7 @@ class Composer:
         subject = set(tokenize(hit.title))
         # (one character says little, unless the vocabulary knows its other words: 坑 → 误区)
         asked = [t for t in tokenize(_content(self.heard)) if t not in subject and (len(t) >= 2 or synonyms_of(t))]
-        heading = _MARKER.sub("", section.heading)
+        heading = _bare_heading(section.heading)
         said = any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject)
         kind = _ASKED_NOUN.search(self.heard)  # "踩哪些坑", "哪些风险", "哪些渠道": the heading must say that
         noun = (tokenize(kind.group(1)) or [""])[0] if kind else ""
@@ -1769,7 +1765,7 @@ def _index(order: list[str], text: str) -> int:
 def _narrower(heading: str, subject: str) -> bool:
     """A heading about one aspect of the subject ("活动运营的四大风险" for "活动运营是做什么的")
     does not say what the subject is."""
-    head = _MARKER.sub("", heading).strip()
+    head = _bare_heading(heading)
     rest = head.split(subject, 1)[1] if subject in head else ""
     return bool(re.match(rf"^的[{CJK}]{{2,}}", rest))
 
