@@ -74,6 +74,7 @@ _ITEM_NOUN = re.compile(
 )
 _COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较")
 _GENERIC = frozenset({"运营", "运行", "运作", "用户", "产品"})  # subjects every list shares
+_LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-up on one asks of a role or level
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
 
@@ -157,6 +158,10 @@ def standalone_question(
             # "那运作呢？" after "运营和运行有什么区别？": the new subject joins the comparison, which
             # keeps both it was asked against ("运作和运营、运行有什么区别？").
             return previous.replace(pair.group(0), f"{new_terms[0]}和{old_terms[0]}、{old_terms[1]}", 1)
+        if new_terms[0] in _LEVELS and not old_terms[0].endswith(tuple(_LEVELS)):
+            # "那运作呢？" after "怎么召回流失用户？": a level of the trade in the place of a tactic
+            # ("怎么运作流失用户？") asks nothing; what it is, is what was meant.
+            return f"{new_terms[0]}是什么？"
         # "那运作呢？": same question about another subject — substitute the first subject.
         return previous.replace(old_terms[0], new_terms[0], 1)
     topic = _topic(previous)

@@ -171,6 +171,8 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         ("那运作呢？", ["运营和运行有什么区别？"], "运作和运营、运行有什么区别？"),
         ("新媒体运营做什么？", ["运营和运行有什么区别？"], "新媒体运营做什么？"),  # not a follow-up
         ("那留存呢？", ["拉新怎么做？", "那促活呢？"], "留存怎么做？"),  # chained follow-ups
+        ("那运作呢？", ["怎么召回流失用户？"], "运作是什么？"),  # (not "怎么运作流失用户？")
+        ("那运作呢？", ["新媒体运营做什么？"], "运作做什么？"),  # (a role: the same question of it)
         ("具体怎么做？", ["双11服务器扛不住了怎么办？"], "双11服务器扛不住了具体怎么做？"),
         ("what about overseas?", ["新媒体运营做什么？"], "overseas (新媒体运营做什么？)"),
         ("运作呢", [], "运作呢"),  # no history: nothing to resolve
