@@ -1025,6 +1025,12 @@ class Composer:
                     best = Line(text, top.hit, True, side)
             if best:
                 used.add(best.text)  # (the sentence itself, not only with its heading: _defining skips it)
+                if best.hit is not None and best.text.endswith(("；", ";")):
+                    # "运作：是高层次的产品运营，……有“道”有“术”；还有一类人，就是自媒体……": read on,
+                    # unless what follows is the other side's ("……围着博主转；社群是去中心化的……").
+                    whole = _whole_sentence(best.text, best.hit.text)
+                    if not any(self._mentions(whole[len(best.text) :], o) for o in others):
+                        best = replace(best, text=whole)
                 best = _side_claim(best, side)
                 first = len(lines)
                 lines.append(best)
@@ -1707,6 +1713,7 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
     first, second = first.strip("的"), second.strip("的")
     if not first or not second or first == second:
         return [], ""
+
     aspect = ""
     a, _, tail_a = first.rpartition("的")
     b, _, tail_b = second.rpartition("的")
@@ -1714,7 +1721,21 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
         first, second, aspect = a, b, tail_a  # "用户运营的活动和市场GTM的活动" → about 活动
     elif b and tail_b and not a and second != said:
         second, aspect = b, tail_b  # "供销社和傍晚商店的日销售额趋势"
-    return [first[-12:], second[:12]], aspect
+    if aspect in INTENT_WORDS["compare"]:
+        aspect = ""  # ("……和活动运营的区别是什么": 区别 is what is asked, not what of them)
+    # A third side in a "、" list: "运作和运营、运行", "运营、运行和运作".
+    third, ahead = "", False
+    if upto < len(after) and after[upto][0] == "、":
+        rest = after[upto + 1 :]
+        end = next((i for i, (w, _) in enumerate(rest) if not re.search(r"\w", w)), len(rest))
+        third = _noun_phrase(rest[:end]).rsplit("的", 1)[0] if end else ""
+    elif clause > 1 and before[clause - 1][0] == "、":
+        start = max((i + 1 for i, (w, _) in enumerate(before[: clause - 1]) if not re.search(r"\w", w)), default=0)
+        third, ahead = _noun_phrase(before[start : clause - 1]), True
+    sides = [first[-12:], second[:12]]
+    if third and third not in sides and len(third) <= 12 and not aspect:
+        sides = [third, *sides] if ahead else [*sides, third]
+    return sides, aspect
 
 
 _ASKED_NOUN = re.compile(r"(?:哪些|哪几[个种类条点项]?|什么)(\w{1,4})")

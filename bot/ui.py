@@ -66,6 +66,11 @@ table.impact td, table.impact th { border: 1px solid #ddd; padding: 4px 6px; ver
 table.impact th:last-child { min-width: 7em; }
 table.impact td.worse { color: #b00; } table.impact td.better { color: #070; }
 @media (max-width: 640px) { .gradio-container { padding: 4px !important; } }
+/* Gradio's clear icon floated over the first bubble and cleared the chat but not its sources: 新对话 does both. */
+#chat .icon-button-wrapper.top-panel { display: none !important; }
+/* The scroll-down arrow sat over the middle of an answer's text: to the corner. */
+#chat .scroll-down-button-container { left: auto !important; right: 6px !important; bottom: 6px !important;
+  transform: none !important; opacity: 0.85; }
 """
 log = logging.getLogger(__name__)
 requests_log = logging.getLogger("bot.requests")  # one line per request: endpoint, latency, outcome
@@ -171,6 +176,42 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         return '<div class="src-empty">回答引用的原文会显示在这里。</div>'
     return "\n".join(groups)
 
+
+# The chat's scrolling box (Gradio's own class names change between releases: found by its style).
+_CHAT_BOX_JS = """
+  const scroller = (el) => {
+    for (let box = el && el.parentElement; box && box !== document.body; box = box.parentElement) {
+      const y = getComputedStyle(box).overflowY;
+      if ((y === "auto" || y === "scroll") && box.scrollHeight > box.clientHeight + 4) return box;
+    }
+    return null;
+  };
+"""
+FOLLOW_JS = (
+    "() => {"
+    + _CHAT_BOX_JS
+    + """
+  const box = scroller(document.querySelector("#chat .message-row, #chat .message"));
+  if (box) box.scrollTop = box.scrollHeight;
+}"""
+)
+SHOW_ANSWER_JS = (
+    "() => {"
+    + _CHAT_BOX_JS
+    + """
+  // (Gradio scrolls the chat to its end once more after it has drawn the answer; only while the
+  // chat still sits at its end — where Gradio left it, not where a reader scrolled — is it moved.)
+  const show = () => {
+    const asked = document.querySelectorAll("#chat .user");
+    const last = asked[asked.length - 1];
+    const box = scroller(last);
+    if (!box || box.scrollTop + box.clientHeight < box.scrollHeight - 4) return;
+    const top = last.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    box.scrollTo({ top: Math.max(top - 8, 0) });
+  };
+  for (const ms of [200, 600, 1200]) setTimeout(show, ms);
+}"""
+)
 
 # A click on [n] of an earlier answer: its cards are folded (render_sources), so unfold them before
 # the browser scrolls to the card. (Chromium unfolds on its own for a #fragment; others may not.)
@@ -758,6 +799,8 @@ def build(app: ChatApp) -> Any:
                         elem_id="chat",
                         sanitize_html=True,
                         feedback_options=("Like", "Dislike"),
+                        # Copy per message only: the share/copy-all toolbar floated over the first bubble's text.
+                        buttons=["copy"],
                         # In the empty chat, where a new hire looks first; one click asks.
                         examples=[{"text": q} for q in EXAMPLES],
                     )
@@ -799,9 +842,17 @@ def build(app: ChatApp) -> Any:
                 yield from on_submit(text, history, mode_label, kept)
 
             outputs = [chat, sources, box, answers, last_answer]
-            box.submit(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
-            send.click(on_submit, [box, chat, mode, answers], outputs, api_visibility="private")
-            chat.example_select(on_example, [chat, mode, answers], outputs, api_visibility="private")
+            for event, fn, ins in (
+                (box.submit, on_submit, [box, chat, mode, answers]),
+                (send.click, on_submit, [box, chat, mode, answers]),
+                (chat.example_select, on_example, [chat, mode, answers]),
+            ):
+                # The chat follows the new turn while it streams, then shows the answer from its first
+                # line: a long answer left scrolled to its end hid the line that answers (phone width).
+                event(None, None, None, js=FOLLOW_JS, api_visibility="private")
+                event(fn, ins, outputs, api_visibility="private").then(
+                    None, None, None, js=SHOW_ANSWER_JS, api_visibility="private"
+                )
             new.click(
                 lambda: ([], render_sources(), [], None),
                 None,

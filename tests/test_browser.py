@@ -370,6 +370,29 @@ def test_an_earlier_answers_citation_unfolds_its_own_cards(server: tuple[str, Pa
     assert page.evaluate("location.hash") == "#src-0-1" and page.locator("#src-0-1").is_visible()
 
 
+def test_a_long_answer_shows_from_its_first_line_at_phone_width(server: tuple[str, Path], browser: object) -> None:
+    """Gradio leaves the chat scrolled to its end: on a phone the line that answers was above the
+    fold. After the answer, the chat shows the question and the answer's start; no toolbar floats
+    over the bubbles."""
+    url, _ = server
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=60000)
+    for question in ("运营和运行有什么区别？", "怎么召回流失用户？"):
+        ask(page, question)
+        page.wait_for_timeout(1500)
+        where = page.evaluate(
+            """() => { const u = document.querySelectorAll('#chat .user'); const q = u[u.length - 1];
+            let box = q.parentElement;
+            while (box && getComputedStyle(box).overflowY !== 'auto') box = box.parentElement;
+            const b = box.getBoundingClientRect(), r = q.getBoundingClientRect();
+            return {top: r.top - b.top, height: b.height, overflow: box.scrollHeight > box.clientHeight}; }"""
+        )
+        assert where["overflow"] and 0 <= where["top"] < where["height"] / 2, where
+    assert page.locator('#chat button[aria-label="Clear"]').is_hidden()
+    assert page.locator('#chat button[aria-label="Share"]').count() == 0
+
+
 def test_markup_in_corpus_fields_loads_nothing(server: tuple[str, Path], browser: object) -> None:
     """Issue 13: a title, heading or text holding Markdown/HTML shows as written in the chat, the
     sources panel and the workbench's preview, and no request leaves the page."""

@@ -339,6 +339,9 @@ def test_a_speakers_aside_or_lead_in_is_not_part_of_the_statement() -> None:
         ("供销社和傍晚商店的日销售额趋势有什么不同？", ["供销社", "傍晚商店"], "日销售额趋势"),
         ("正儿八经的新媒体和企业新媒体，工作重点有什么不一样？", ["正儿八经的新媒体", "企业新媒体"], ""),
         ("不同类型公司的运营岗位设置有什么不一样？", [], ""),  # "不同" holds no connector
+        ("运作和运营、运行有什么区别？", ["运作", "运营", "运行"], ""),  # ("那运作呢？" after 运营和运行)
+        ("运营、运行和运作有什么区别？", ["运营", "运行", "运作"], ""),
+        ("用户运营、内容运营和活动运营的区别是什么？", ["用户运营", "内容运营", "活动运营"], ""),  # (区别: no aspect)
     ],
 )
 def test_the_sides_of_a_comparison_are_the_noun_phrases_around_its_connector(
@@ -941,3 +944,11 @@ def test_a_passage_under_a_heading_asking_how_to_do_another_thing_comes_after(se
     after what says how churned users are won back, however it ranked."""
     a = _only(settings, "recall.md", RECALL_ARTICLE).ask("怎么召回流失用户？")
     assert a.answer.index("召回策略") < a.answer.index("五倍以上"), a.answer
+
+
+def test_a_sides_line_cut_at_a_semicolon_reads_on_unless_the_rest_is_the_other_sides(ans: Answerer) -> None:
+    """ "运作：……有“道”有“术”；" stopped mid-sentence (the 自媒体 half lost); a line that goes on to
+    the other side ("粉丝群……转；社群是去中心化的……") keeps to its own."""
+    a = ans.ask("那运作呢？", history=["运营和运行有什么区别？"]).answer
+    assert "有“道”有“术”；还有一类人，就是自媒体" in a, a
+    assert all(f"- {side}" in a for side in ("运作", "运营", "运行")), a  # all three sides
