@@ -364,9 +364,10 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
         """Does line k go on line k-1's prose (both plain sentences of one passage)?"""
         if k == 0 or k >= len(shown):
             return False
-        a, b = shown[k - 1][1], shown[k][1]
+        (said, a), b = shown[k - 1], shown[k][1]
         same = a.hit is not None and b.hit is not None and a.hit.chunk_id == b.hit.chunk_id
-        return same and not a.item and not b.item
+        # (a line without its own full stop, "……（参考值：看品类）", keeps its marker and its line)
+        return same and not a.item and not b.item and bool(_ENDS_SENTENCE.search(said))
 
     out: list[str] = []
     for k, (text, ln) in enumerate(shown):
@@ -379,6 +380,7 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     return body, citations
 
 
+_ENDS_SENTENCE = re.compile(r"[。！？!?；;：:…][”’」』\"]?$")
 _ITEM_NUMBER = re.compile(rf"^(?:{ITEM_NUMBER})\s*")
 
 

@@ -117,7 +117,6 @@ _QUANTITY = re.compile(
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:])")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
-_ASKS_HOW = re.compile(r"怎么|如何|怎样")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 _CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
@@ -1405,7 +1404,12 @@ class Composer:
             # then "这可能包括个性化的触达方式、特殊权益或新功能介绍等。"): the points are in that one.
             last = group[-1]
             takes_in = _next_sentence(last) if not last.item and last.hit is not None else None
-            if takes_in and _INCLUDES.match(takes_in) and (key := (_chunk(last), takes_in)) not in taken:
+            if (
+                takes_in
+                and _INCLUDES.match(takes_in)
+                and not _LIST_INTRO.search(takes_in.rstrip("。"))  # ("具体包括以下三种方式：" without its list)
+                and (key := (_chunk(last), takes_in)) not in taken
+            ):
                 group.append(Line(takes_in, last.hit))
                 taken.add(key)
         if groups and len(groups[0]) == 1 and len(groups[0][0].text) < 50:
@@ -1414,9 +1418,7 @@ class Composer:
             groups[0] += self._following(groups[0][0], taken)
         # Best passage first, and each passage's sentences in reading order.
         rank = {h.chunk_id: i for i, h in enumerate(self.hits)}
-        # (a passage under the playbook's own question that is another question answers that one:
-        # "四、流失预警怎么做" comes after what says how 召回 is done, for "怎么召回流失用户？")
-        groups.sort(key=lambda g: (self._asks_another(g[0].hit), rank.get(_chunk(g[0]), 99), _pos(g[0])))
+        groups.sort(key=lambda g: (rank.get(_chunk(g[0]), 99), _pos(g[0])))
         # One passage's picks in its own order, though picked by different rules ("做法分三步：" with the
         # items that follow it, and "1. 定义流失" picked on its own, read 1, 2, 3).
         merged: list[list[Line]] = []
@@ -1464,16 +1466,6 @@ class Composer:
                     groups.insert(0, groups.pop(k))
                     break
         return [_in_context(ln) for g in groups for ln in g]
-
-    def _asks_another(self, hit: Hit | None) -> bool:
-        """For a how-to question: is the passage under a heading that asks how to do another thing?"""
-        heading = _bare_heading(hit.section.rsplit(" > ", 1)[-1]) if hit is not None and hit.section else ""
-        if self.intent != "steps" or not _ASKS_HOW.search(heading):
-            return False
-        subject = self.retrieval.terms[0] if self.retrieval.terms else ""
-        hgrams = bigrams(_content(heading))
-        # (another thing: the heading does not name the question's subject, and says little of the rest)
-        return subject not in heading and len(hgrams & self.qgrams) < 0.5 * len(hgrams)
 
     def _thesis(self, hit: Hit) -> Line | None:
         """The answer's passage sits under a heading that states a thesis about what was asked
@@ -1564,6 +1556,7 @@ _ANAPHOR = re.compile(
     r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述|[^，。]{0,4}其中"
     r"|[^，。“”]{0,3}(?:他们|她们))"  # ("往往他们会很快脱颖而出": who they are is the sentence before)
 )
+_THEY = re.compile(r"^[^，。“”]{0,3}(?:他们|她们)")
 
 
 def _next_sentence(line: Line) -> str | None:
@@ -1625,7 +1618,10 @@ def _antecedent(line: Line) -> list[Line]:
         if line.text in sentences:
             i = sentences.index(line.text)
             if i > 0:
-                return [Line(sentences[i - 1], line.hit)]
+                before = sentences[i - 1]
+                if _THEY.match(line.text) and _ANAPHOR.match(before):
+                    return []  # ("他们传播经验" before "他们只靠内容说话": still not who they are)
+                return [Line(before, line.hit)]
             last = previous[-1] if previous else ""
             # (only for 它/它们: "这些岗位" after a list points at all of it, not at its last line)
             ok = line.text.startswith("它") and bool(last) and not (is_heading_like(last) or is_item(last))

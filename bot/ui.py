@@ -234,7 +234,10 @@ def _highlight(passage: str, claims: list[str]) -> str:
     # (line number, position in the line, sentence): the passage's own lines, read once.
     parts = [(n, k, s) for n, line in enumerate(passage.split("\n")) for k, s in enumerate(split_sentences(line))]
     sentences = [s for _, _, s in parts]
-    bare = [s.strip('“”"') for s in sentences]  # (a claim may join two sentences of the passage: each is marked)
+    # (a claim may join two sentences of the passage, or more — one passage's run of prose is cited
+    # once: each sentence is marked)
+    bare = [re.sub(r"^[-*•]\s+", "", s).strip('“”"') for s in sentences]
+    claims = [c for claim in claims for c in (split_sentences(claim) or [claim])]
     marked = {
         i
         for claim in claims

@@ -331,3 +331,6 @@ def test_a_run_of_prose_from_one_passage_is_cited_once_at_its_end() -> None:
         "2. 找信号。[2]",
     ], text
     assert [c.n for c in citations] == [1, 2]
+    unstopped = [Line("GPM：每千次观看的成交额（参考值：看品类）", hit("c")), Line("复盘的关键是看停留。", hit("c"))]
+    text, _ = render(Composition("metric", unstopped), "GPM是什么？")
+    assert text.splitlines() == ["GPM：每千次观看的成交额（参考值：看品类）[1]", "复盘的关键是看停留。[1]"], text

@@ -471,3 +471,18 @@ def test_earlier_answers_sources_are_folded_under_their_question() -> None:
     assert panel.count('<details class="src-old">') == 2 and "open" not in rest
     assert 'id="src-0-1"' in rest and 'id="src-1-1"' in rest
     assert "第 1 问：第一问 · 1 段原文" in rest
+
+
+def test_a_run_of_sentences_cited_once_marks_each_of_them() -> None:
+    """One passage's prose run carries one [n]: every sentence of it is marked in the card, short
+    ones and bulleted ones too (not only those close to the whole run)."""
+    from bot.ui import _highlight
+
+    passage = (
+        "GPM：每千次观看带来的成交金额。\n- 复盘的关键是看停留。\n流失用户召回的成本更高。做法分三步：\n1. 定义流失。"
+    )
+    claim = "GPM：每千次观看带来的成交金额。复盘的关键是看停留。"
+    marked = _highlight(passage, [claim])
+    assert "<mark>GPM：每千次观看带来的成交金额。</mark>" in marked and "<mark>复盘的关键是看停留。</mark>" in marked
+    steps = _highlight(passage, ["流失用户召回的成本更高。做法分三步："])
+    assert "<mark>做法分三步：</mark>" in steps and "<mark>1. 定义流失" not in steps
