@@ -56,6 +56,7 @@ CSS = """
 .src-where { color: #666; font-size: 0.85em; }
 .src-turn { color: #555; font-size: 0.85em; margin: 10px 0 4px; border-top: 1px solid #eee; padding-top: 6px; }
 details.src-old > summary { cursor: pointer; }
+a.src-back { white-space: nowrap; }
 a.cite { text-decoration: none; font-weight: 600; }
 .diff-pair { display: flex; gap: 8px; margin-bottom: 6px; }
 .diff-pair > div, .diff-add, .diff-del { flex: 1; border: 1px solid #ddd; border-radius: 6px; padding: 6px; }
@@ -149,6 +150,7 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
             newest = False
             continue
         if not a or not a.get("citations"):
+            newest = False  # (a turn that failed is still the newest: the cards before it are earlier ones)
             continue
         claims: dict[int, list[str]] = {}
         for text, numbers in cited_claims(a["answer"]):
