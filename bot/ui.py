@@ -51,7 +51,7 @@ EXAMPLES = [
 ]
 CSS = """
 .src-card { border: 1px solid #ddd; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
-.src-card:target { border-color: #d07b4a; box-shadow: 0 0 0 2px #f3c9a8; }
+.src-card:target, .src-card.picked { border-color: #d07b4a; box-shadow: 0 0 0 2px #f3c9a8; }
 .src-card mark { background: #ffe58f; }
 .src-where { color: #666; font-size: 0.85em; }
 .src-turn { color: #555; font-size: 0.85em; margin: 10px 0 4px; border-top: 1px solid #eee; padding-top: 6px; }
@@ -67,6 +67,9 @@ table.impact td, table.impact th { border: 1px solid #ddd; padding: 4px 6px; ver
 table.impact th:last-child { min-width: 7em; }
 table.impact td.worse { color: #b00; } table.impact td.better { color: #070; }
 @media (max-width: 640px) { .gradio-container { padding: 4px !important; } }
+/* Beside the chat, the sources scroll on their own: [n] of an earlier answer scrolled the whole page
+   to its card, and the chat left the view. */
+@media (min-width: 641px) { #sources { max-height: 80vh; overflow-y: auto !important; } }
 /* Gradio's clear icon floated over the first bubble and cleared the chat but not its sources: 新对话 does both. */
 #chat .icon-button-wrapper.top-panel { display: none !important; }
 /* The scroll-down arrow sat over the middle of an answer's text: to the corner. */
@@ -215,16 +218,27 @@ SHOW_ANSWER_JS = (
 }"""
 )
 
-# A click on [n] of an earlier answer: its cards are folded (render_sources), so unfold them before
-# the browser scrolls to the card. (Chromium unfolds on its own for a #fragment; others may not.)
+# A click on [n]: an earlier answer's cards are folded (render_sources), so unfold them; beside the
+# chat (wide screens) scroll only the sources panel to the card — the browser's own jump scrolled the
+# whole page and the chat left the view. (On a phone the panel is below the chat: the page jumps.)
 CITE_JS = """
 <script>
 document.addEventListener("click", (e) => {
   const link = e.target.closest && e.target.closest("a.cite");
   if (!link) return;
-  const card = document.getElementById(link.getAttribute("href").slice(1));
-  const fold = card && card.closest("details");
+  const id = link.getAttribute("href").slice(1);
+  const card = document.getElementById(id);
+  if (!card) return;
+  const fold = card.closest("details");
   if (fold) fold.open = true;
+  const panel = document.getElementById("sources");
+  if (!panel || getComputedStyle(panel).overflowY !== "auto") return;
+  e.preventDefault();
+  document.querySelectorAll(".src-card.picked").forEach((c) => c.classList.remove("picked"));
+  card.classList.add("picked");
+  history.replaceState(null, "", "#" + id);
+  panel.scrollIntoView({ block: "nearest" });
+  panel.scrollTop += card.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
 }, true);
 </script>
 """

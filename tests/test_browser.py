@@ -368,6 +368,9 @@ def test_an_earlier_answers_citation_unfolds_its_own_cards(server: tuple[str, Pa
     page.locator("#chat .bot >> nth=0").locator("a.cite").first.click()
     page.wait_for_timeout(300)
     assert page.evaluate("location.hash") == "#src-0-1" and page.locator("#src-0-1").is_visible()
+    # (only the sources panel scrolled to it: the chat is still in view beside it)
+    chat = page.evaluate("() => document.querySelector('#chat').getBoundingClientRect().top")
+    assert 0 <= chat < 900, chat
 
 
 def test_a_long_answer_shows_from_its_first_line_at_phone_width(server: tuple[str, Path], browser: object) -> None:
