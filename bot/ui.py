@@ -169,7 +169,7 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
             anchor = f"src-{turn}-{c['n']}"
             cards.append(
                 f'<div class="src-card" id="{anchor}"><b>[{c["n"]}]</b> <span class="src-where">{where}</span>'
-                f"<p>{_highlight(c['text'], claims.get(c['n'], []))}</p></div>"
+                f"<p>{_highlight(c['text'], _not_the_heading(claims.get(c['n'], []), c['section']))}</p></div>"
             )
         if newest:
             groups.append("\n".join([f'<div class="src-turn">{head}{back}</div>', *cards]))
@@ -242,6 +242,14 @@ document.addEventListener("click", (e) => {
 }, true);
 </script>
 """
+
+
+def _not_the_heading(claims: list[str], section: str) -> list[str]:
+    """The claims the card's text backs: a point quoted from the card's own heading ("- 用户运营：专注用户
+    生命周期管理", shown in the card's header) marks no sentence of the text — the best-matching one
+    was marked instead, another sentence than the one quoted."""
+    said = [re.sub(r"^[-*•]\s+", "", c).strip().rstrip("。；;") for c in claims]
+    return [c for c, bare in zip(claims, said, strict=True) if not bare or bare not in section]
 
 
 def _highlight(passage: str, claims: list[str]) -> str:

@@ -488,3 +488,22 @@ def test_a_run_of_sentences_cited_once_marks_each_of_them() -> None:
     assert "<mark>GPM：每千次观看带来的成交金额。</mark>" in marked and "<mark>复盘的关键是看停留。</mark>" in marked
     steps = _highlight(passage, ["流失用户召回的成本更高。做法分三步："])
     assert "<mark>做法分三步：</mark>" in steps and "<mark>1. 定义流失" not in steps
+
+
+def test_a_point_quoted_from_the_cards_heading_marks_no_other_sentence() -> None:
+    """ "- 用户运营：专注用户生命周期管理[2]" is the card's heading (in its header): no sentence of the
+    text is marked in its stead."""
+    role = {
+        "question": "What are the six core operations roles?",
+        "answer": "- 用户运营：专注用户生命周期管理[1]",
+        "citations": [
+            {
+                "n": 1,
+                "title": "T",
+                "section": "三、六大核心运营岗位解析 > 1. 用户运营：专注用户生命周期管理",
+                "text": "目标：提升用户活跃度和留存率。关键指标：日活跃用户数。",
+                "article_id": "a",
+            }
+        ],
+    }
+    assert "<mark>" not in render_sources([role])
