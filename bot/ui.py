@@ -57,6 +57,7 @@ CSS = """
 .src-turn { color: #555; font-size: 0.85em; margin: 10px 0 4px; border-top: 1px solid #eee; padding-top: 6px; }
 details.src-old > summary { cursor: pointer; }
 a.src-back { white-space: nowrap; }
+.src-card-back { text-align: right; font-size: 0.85em; }
 a.cite { text-decoration: none; font-weight: 600; }
 .diff-pair { display: flex; gap: 8px; margin-bottom: 6px; }
 .diff-pair > div, .diff-add, .diff-del { flex: 1; border: 1px solid #ddd; border-radius: 6px; padding: 6px; }
@@ -169,7 +170,9 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
             anchor = f"src-{turn}-{c['n']}"
             cards.append(
                 f'<div class="src-card" id="{anchor}"><b>[{c["n"]}]</b> <span class="src-where">{where}</span>'
-                f"<p>{_highlight(c['text'], _not_the_heading(claims.get(c['n'], []), c['section']))}</p></div>"
+                f"<p>{_highlight(c['text'], _not_the_heading(claims.get(c['n'], []), c['section']))}</p>"
+                # (the way back on the card itself: after a jump to it, the group's line is out of view)
+                f'<div class="src-card-back">{back.strip()}</div></div>'
             )
         if newest:
             groups.append("\n".join([f'<div class="src-turn">{head}{back}</div>', *cards]))

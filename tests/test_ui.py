@@ -471,6 +471,8 @@ def test_earlier_answers_sources_are_folded_under_their_question() -> None:
     assert panel.count('<details class="src-old">') == 2 and "open" not in rest
     assert 'id="src-0-1"' in rest and 'id="src-1-1"' in rest
     assert "第 1 问：第一问 · 1 段原文" in rest
+    card = rest[rest.index('id="src-0-1"') :]
+    assert card.index('href="#ans-0"') < card.index("</details>")  # (each card has its way back)
     failed = render_sources([cited("第一问"), None])  # (the newest turn failed: the first is an earlier one)
     assert failed.count('<details class="src-old">') == 1
 
