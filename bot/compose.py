@@ -655,7 +655,7 @@ class Composer:
         rest = rest[:2]
         # What the first definition's own passage goes on to say follows it ("所谓的产品运营……塞。"
         # then "帮助文档撰写、……等等。"), not after the second definition.
-        first_chunk = defining[0].hit.chunk_id if defining[0].hit else ""
+        first_chunk = _chunk(defining[0])
         own = [ln for ln in rest if ln.hit is not None and ln.hit.chunk_id == first_chunk]
         return [defining[0], *own, *defining[1:], *[ln for ln in rest if ln not in own]]
 
@@ -1363,10 +1363,10 @@ class Composer:
         for score, ln in scored:
             if used >= self.budget or len(groups) >= limit or score < 0.5 * best:
                 break
-            key = (ln.hit.chunk_id if ln.hit else "", ln.text)
+            key = (_chunk(ln), ln.text)
             if key in taken:
                 continue
-            group = [*[a for a in _antecedent(ln) if (a.hit.chunk_id if a.hit else "", a.text) not in taken], ln]
+            group = [*[a for a in _antecedent(ln) if (_chunk(a), a.text) not in taken], ln]
             items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit else []
             if items and not self._about_question(ln, items):
                 continue  # a list about something else is not picked, nor its announcement
@@ -1376,7 +1376,7 @@ class Composer:
                 # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
                 # (the list's other items are not picked one by one, before it or after)
                 groups = _without_items(groups, [i for i in items if i is not named[0]])
-                taken |= {(i.hit.chunk_id if i.hit else "", i.text) for i in items}
+                taken |= {(_chunk(i), i.text) for i in items}
                 plain = _MARKER.sub("", named[0].text).strip()
                 if not any(plain[:20] in g.text for gr in groups for g in gr):  # (unless picked already)
                     groups.append([replace(named[0], item=False, text=plain)])
@@ -1387,8 +1387,8 @@ class Composer:
                 group = [_announcing(ln), *items]
                 groups = _without_items(groups, items)
             else:
-                group = [g for g in group if (g.hit.chunk_id if g.hit else "", g.text) not in taken]
-            taken |= {(g.hit.chunk_id if g.hit else "", g.text) for g in group}
+                group = [g for g in group if (_chunk(g), g.text) not in taken]
+            taken |= {(_chunk(g), g.text) for g in group}
             groups.append(group)
             used += sum(len(g.text) for g in group)
         if self.intent == "why":
@@ -1398,7 +1398,7 @@ class Composer:
                 after = self._following(group[-1], set(taken), 120)[:1]
                 if after and _CAUSE.search(after[0].text):
                     group += after
-                    taken.add((after[0].hit.chunk_id if after[0].hit else "", after[0].text))
+                    taken.add((_chunk(after[0]), after[0].text))
         for group in groups:
             # A picked sentence whose next one says what it takes in ("……召回策略也是……的一部分。"
             # then "这可能包括个性化的触达方式、特殊权益或新功能介绍等。"): the points are in that one.
@@ -1552,11 +1552,11 @@ class Composer:
 
 # A sentence that says what the one before takes in: "这可能包括……", "具体包括……", "其中包括……".
 _INCLUDES = re.compile(r"^(?:这|其|它们?|其中|具体)?(?:可能|主要|通常|一般|具体)?(?:包括|包含|涵盖)")
+_THEY_AT = r"[^，。“”]{0,3}(?:他们|她们)"  # ("往往他们会很快脱颖而出": who they are is the sentence before)
 _ANAPHOR = re.compile(
-    r"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述|[^，。]{0,4}其中"
-    r"|[^，。“”]{0,3}(?:他们|她们))"  # ("往往他们会很快脱颖而出": who they are is the sentence before)
+    rf"^(?:三者|两者|二者|前者|后者|这些|这个|这种|这样|这就|这也|这|它们?|其|此|以上|上述|[^，。]{{0,4}}其中|{_THEY_AT})"
 )
-_THEY = re.compile(r"^[^，。“”]{0,3}(?:他们|她们)")
+_THEY = re.compile(f"^{_THEY_AT}")
 
 
 def _next_sentence(line: Line) -> str | None:
@@ -1709,7 +1709,6 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
     first, second = first.strip("的"), second.strip("的")
     if not first or not second or first == second:
         return [], ""
-
     aspect = ""
     a, _, tail_a = first.rpartition("的")
     b, _, tail_b = second.rpartition("的")

@@ -73,8 +73,8 @@ _ITEM_NOUN = re.compile(
     r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
 )
 _COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较")
-_GENERIC = frozenset({"运营", "运行", "运作", "用户", "产品"})  # subjects every list shares
 _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-up on one asks of a role or level
+_GENERIC = frozenset({*_LEVELS, "用户", "产品"})  # subjects every list shares
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
 

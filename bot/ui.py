@@ -143,19 +143,17 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
     Earlier answers' cards are folded under a line naming their question (after a dozen turns the
     panel was a long scroll); a click on their [n] unfolds them (CITE_JS)."""
     groups = []
-    newest = True
-    for turn, a in reversed(list(enumerate(answers or []))):
+    answers = answers or []
+    for turn, a in reversed(list(enumerate(answers))):
         if a and a.get("refused") and not a.get("citations"):
             # (said here too: otherwise the panel still shows the last answer's sources on top)
             groups.append(
                 f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}'
                 " — 手册里没有相关内容，这次没有引用原文。</div>"
             )
-            newest = False
             continue
         if not a or not a.get("citations"):
-            newest = False  # (a turn that failed is still the newest: the cards before it are earlier ones)
-            continue
+            continue  # (a turn that failed is still the newest: the cards before it are earlier ones)
         claims: dict[int, list[str]] = {}
         for text, numbers in cited_claims(a["answer"]):
             for n in numbers:
@@ -174,12 +172,11 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
                 # (the way back on the card itself: after a jump to it, the group's line is out of view)
                 f'<div class="src-card-back">{back.strip()}</div></div>'
             )
-        if newest:
+        if turn == len(answers) - 1:
             groups.append("\n".join([f'<div class="src-turn">{head}{back}</div>', *cards]))
         else:
             summary = f'<summary class="src-turn">{head} · {len(cards)} 段原文{back}</summary>'
             groups.append("\n".join([f'<details class="src-old">{summary}', *cards, "</details>"]))
-        newest = False
     if not groups:
         return '<div class="src-empty">回答引用的原文会显示在这里。</div>'
     return "\n".join(groups)
@@ -247,11 +244,14 @@ document.addEventListener("click", (e) => {
 """
 
 
+_BULLET = re.compile(r"^[-*•]\s+")  # a passage's or an answer line's own bullet
+
+
 def _not_the_heading(claims: list[str], section: str) -> list[str]:
     """The claims the card's text backs: a point quoted from the card's own heading ("- 用户运营：专注用户
     生命周期管理", shown in the card's header) marks no sentence of the text — the best-matching one
     was marked instead, another sentence than the one quoted."""
-    said = [re.sub(r"^[-*•]\s+", "", c).strip().rstrip("。；;") for c in claims]
+    said = [_BULLET.sub("", c).strip().rstrip("。；;") for c in claims]
     return [c for c, bare in zip(claims, said, strict=True) if not bare or bare not in section]
 
 
@@ -263,7 +263,7 @@ def _highlight(passage: str, claims: list[str]) -> str:
     sentences = [s for _, _, s in parts]
     # (a claim may join two sentences of the passage, or more — one passage's run of prose is cited
     # once: each sentence is marked)
-    bare = [re.sub(r"^[-*•]\s+", "", s).strip('“”"') for s in sentences]
+    bare = [_BULLET.sub("", s).strip('“”"') for s in sentences]
     claims = [c for claim in claims for c in (split_sentences(claim) or [claim])]
     marked = {
         i
@@ -274,7 +274,7 @@ def _highlight(passage: str, claims: list[str]) -> str:
     if claims and not marked and sentences:
         marked = {max(range(len(sentences)), key=lambda i: max(support(c, [sentences[i]]) for c in claims))}
     for i, (n, k, s) in enumerate(parts):
-        bullet = re.match(r"^[-*•]\s+", s)
+        bullet = _BULLET.match(s)
         text = html.escape(s[bullet.end() :] if bullet else s)
         # The passage's own lines and list items, as lines (not one run of "- a；- b；").
         lead = ("<br>" if (n or k) and (bullet or k == 0) else "") + ("• " if bullet else "")
