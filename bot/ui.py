@@ -240,6 +240,29 @@ document.addEventListener("click", (e) => {
   panel.scrollIntoView({ block: "nearest" });
   panel.scrollTop += card.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
 }, true);
+// Gradio labels each bubble with its raw HTML ("bot's message: <a id=…></a>…<a class=\"cite\"…>"):
+// a screen reader read the markup aloud. The label becomes the bubble's words, said in Chinese.
+const LABEL = /^(user|bot)'s message: /;
+const plainLabel = (el) => {
+  const label = el.getAttribute("aria-label") || "";
+  const who = label.match(LABEL);
+  if (!who) return;
+  // (parsed, not rendered: DOMParser runs no script and loads no image)
+  const doc = new DOMParser().parseFromString(label.slice(who[0].length).replace(/<br\s*\/?>/gi, " "), "text/html");
+  const words = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
+  el.setAttribute("aria-label", (who[1] === "user" ? "问题：" : "回答：") + words);
+};
+const relabel = (changes) => {
+  for (const c of changes) {
+    if (c.type === "attributes") plainLabel(c.target);
+    else for (const n of c.addedNodes) {
+      if (n.querySelectorAll) [n, ...n.querySelectorAll("[aria-label]")].forEach(plainLabel);
+    }
+  }
+};
+new MutationObserver(relabel).observe(document.documentElement, {
+  subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"],
+});
 </script>
 """
 

@@ -350,6 +350,11 @@ def test_landing_examples_ask_in_one_click_and_cards_lead_back(server: tuple[str
     page.locator("#chat").get_by_text("运营和运行有什么区别？").first.click()
     page.wait_for_selector("#chat a.cite", timeout=60000)
     assert "运营和运行有什么区别？" in page.inner_text("#chat .user")
+    # (a screen reader reads each bubble's label: its words, not its markup)
+    labels = page.evaluate("() => [...document.querySelectorAll('#chat [aria-label]')].map((e) => e.ariaLabel)")
+    assert "问题：运营和运行有什么区别？" in labels, labels
+    said = [x for x in labels if x.startswith("回答：")]
+    assert said and "运行" in said[0] and "[1]" in said[0] and not any("<" in x for x in labels), labels
     page.click("#sources a.src-back >> nth=0")
     assert page.evaluate("location.hash") == "#ans-0" and page.locator("#chat #ans-0").count() == 1
 
