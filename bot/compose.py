@@ -463,6 +463,29 @@ def _whole_sentence(clause: str, text: str, limit: int = 160) -> str:
     return whole if len(whole) <= limit else clause
 
 
+# A role's section announcing its work ("具体工作包括：", "核心工作包括：", "工作：") and then naming
+# each piece ("收集反馈：分析用户评论……"): the names, in one line, say what the role does.
+_WORK_INTRO = re.compile(r"^(?:具体|核心|主要|日常)?(?:工作|职责)(?:内容)?(?:包括|有)?[：:]$")
+_WORK_ITEM = re.compile(r"^(?:[-*•]\s*)?([^：:，,。；;]{2,8})[：:]\S")
+_NOT_WORK = re.compile(r"案例|例如|比如|目标|指标")
+
+
+def _work_labels(section: Section) -> str:
+    """ "具体工作包括：分析用户痛点、规划解决方案、推动功能落地。" from the section's own list, or ""."""
+    units = [_MARKER.sub("", u.text).strip() for u in section.units]
+    for i, text in enumerate(units):
+        if not _WORK_INTRO.match(text):
+            continue
+        names: list[str] = []
+        for item in units[i + 1 :]:
+            m = _WORK_ITEM.match(item)
+            if m is None or _NOT_WORK.search(m.group(1)):
+                break
+            names.append(m.group(1).strip())
+        return f"{text}{'、'.join(names)}。" if len(names) >= 2 else ""
+    return ""
+
+
 def _label(text: str) -> str:
     """An item's name: "运作：是高层次的…" → "运作"; "1. 用户运营：专注…" → "用户运营"."""
     core = _MARKER.sub("", text).strip().lstrip("：: ")
@@ -1196,6 +1219,7 @@ class Composer:
                     text = statement if not is_heading_like(statement) else label
                 else:
                     text = label if is_heading_like(statement) else f"{label.rstrip('。')}。{statement}"
+                text += _work_labels(s)
                 metric = next((u for u in s.units[1:] if _METRIC_ITEM.match(u.text)), None)
                 if metric is not None:  # a role's section: what it is measured by, too
                     text += _first_sentence(_MARKER.sub("", metric.text).strip(), 80)

@@ -221,7 +221,7 @@ SHOW_ANSWER_JS = (
 # A click on [n]: an earlier answer's cards are folded (render_sources), so unfold them; beside the
 # chat (wide screens) scroll only the sources panel to the card — the browser's own jump scrolled the
 # whole page and the chat left the view. (On a phone the panel is below the chat: the page jumps.)
-CITE_JS = """
+CITE_JS = r"""
 <script>
 document.addEventListener("click", (e) => {
   const link = e.target.closest && e.target.closest("a.cite");
@@ -240,7 +240,7 @@ document.addEventListener("click", (e) => {
   panel.scrollIntoView({ block: "nearest" });
   panel.scrollTop += card.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
 }, true);
-// Gradio labels each bubble with its raw HTML ("bot's message: <a id=…></a>…<a class=\"cite\"…>"):
+// Gradio labels each bubble with its raw HTML ("bot's message: <a id=…></a>…<a class=cite…>"):
 // a screen reader read the markup aloud. The label becomes the bubble's words, said in Chinese.
 const LABEL = /^(user|bot)'s message: /;
 const plainLabel = (el) => {

@@ -964,3 +964,46 @@ def test_what_a_sentence_takes_in_is_not_a_list_announcement_without_its_list(se
     for k, line in enumerate(lines):
         if "以下三种方式：" in line:
             assert [ln[:2] for ln in lines[k + 1 : k + 4]] == ["1.", "2.", "3."], a  # (with its list)
+
+
+ROLES_ARTICLE = """---
+title: 两个岗位
+---
+
+# 两个岗位
+
+## 一、编辑：守住内容质量
+
+编辑的主要任务是保证每篇稿件准确、通顺。
+
+具体工作包括：
+
+审稿校对：逐字检查错别字和事实错误；
+
+排版发布：按版式规范排好版，定时发布。
+
+## 二、内容运营：让内容带来结果
+
+内容运营的职责是让内容被更多目标用户看到并带来转化。
+
+核心工作包括：
+
+选题策划：根据用户画像和热点定选题；
+
+渠道分发：把同一内容改写后发到不同平台；
+
+数据复盘：每周看阅读量和转化率，调整方向。
+
+案例：某品牌把推文改成短视频后，转化提升一倍。
+"""
+
+
+def test_each_side_of_a_comparison_names_its_sections_work(settings: Settings) -> None:
+    """A side defined by its own section ("二、内容运营：让内容带来结果") says what the role is and the
+    names of the work its section lists (not only the first sentence); a case is no piece of work."""
+    a = _only(settings, "roles.md", ROLES_ARTICLE).ask("编辑和内容运营有什么区别？")
+    lines = a.answer.splitlines()
+    editor = next(ln for ln in lines if "编辑：守住内容质量" in ln)
+    ops = next(ln for ln in lines if "内容运营：让内容带来结果" in ln)
+    assert "具体工作包括：审稿校对、排版发布。" in editor, a.answer
+    assert "核心工作包括：选题策划、渠道分发、数据复盘。" in ops, a.answer
