@@ -110,9 +110,10 @@ def render_answer(a: Answer, turn: int = 0) -> str:
     # List items as "•" lines joined by <br>: a Markdown "- " after <br> makes the first item a
     # list holding all the others as one run-on item.
     lines = [f"• {ln[2:]}" if ln.startswith("- ") else ln for ln in a.answer.split("\n")]
-    body = "<br>".join(_inert(ln, turn) for ln in lines)
-    # An anchor the answer's source cards link back to.
-    parts.append(f'<a id="ans-{turn}"></a>' + body)  # (a refusal names the nearest articles itself)
+    parts.append("<br>".join(_inert(ln, turn) for ln in lines))  # (a refusal names the nearest articles itself)
+    # An anchor the answer's source cards link back to, at the bubble's top: "↩ 回到回答" shows how
+    # the question was understood too, not only the answer under it.
+    parts[0] = f'<a id="ans-{turn}"></a>' + parts[0]
     return "\n\n".join(parts)
 
 
@@ -224,6 +225,23 @@ SHOW_ANSWER_JS = (
 CITE_JS = r"""
 <script>
 document.addEventListener("click", (e) => {
+  // "↩ 回到回答" beside the chat (wide screens): only the chat scrolls to the answer — the browser's
+  // own jump scrolled the page too, and the bubble's first line went above the view.
+  const back = e.target.closest && e.target.closest("a.src-back");
+  const panel = document.getElementById("sources");
+  if (back && panel && getComputedStyle(panel).overflowY === "auto") {
+    const anchor = document.getElementById(back.getAttribute("href").slice(1));
+    let box = anchor && anchor.parentElement;
+    while (box && box !== document.body && !["auto", "scroll"].includes(getComputedStyle(box).overflowY)) {
+      box = box.parentElement;
+    }
+    if (!anchor || !box || box === document.body) return;
+    e.preventDefault();
+    history.replaceState(null, "", back.getAttribute("href"));
+    const bubble = anchor.closest(".message-row, .message") || anchor;
+    box.scrollTop += bubble.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    return;
+  }
   const link = e.target.closest && e.target.closest("a.cite");
   if (!link) return;
   const id = link.getAttribute("href").slice(1);
@@ -231,7 +249,6 @@ document.addEventListener("click", (e) => {
   if (!card) return;
   const fold = card.closest("details");
   if (fold) fold.open = true;
-  const panel = document.getElementById("sources");
   if (!panel || getComputedStyle(panel).overflowY !== "auto") return;
   e.preventDefault();
   document.querySelectorAll(".src-card.picked").forEach((c) => c.classList.remove("picked"));

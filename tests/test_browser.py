@@ -378,6 +378,31 @@ def test_an_earlier_answers_citation_unfolds_its_own_cards(server: tuple[str, Pa
     assert 0 <= chat < 900, chat
 
 
+def test_back_to_the_answer_scrolls_the_chat_to_its_bubbles_top(server: tuple[str, Path], browser: object) -> None:
+    """ "↩ 回到回答" beside the chat scrolls only the chat, to the bubble's first line (a follow-up's
+    "我理解你的问题是……" too), and leaves the page where it was."""
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 700})
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=60000)
+    for question in ("运营和运行有什么区别？", "那运作呢？", "怎么召回流失用户？"):
+        ask(page, question)
+    assert page.locator("#chat .bot").nth(1).inner_text().startswith("我理解你的问题是")
+    box = """(() => { let b = document.querySelector('#chat .bot');
+        while (b && getComputedStyle(b).overflowY !== 'auto') b = b.parentElement; return b; })()"""
+    page.evaluate(f"{box}.scrollTop = {box}.scrollHeight")
+    before = page.evaluate("window.scrollY")
+    # (the second question's cards are folded under their line now; clicked in the page: Playwright's
+    # own click would first scroll the page to the link)
+    page.evaluate("document.querySelector('#sources details.src-old a.src-back[href=\"#ans-1\"]').click()")
+    page.wait_for_timeout(300)
+    top = page.evaluate(
+        f"document.querySelectorAll('#chat .bot')[1].getBoundingClientRect().top - {box}.getBoundingClientRect().top"
+    )
+    assert 0 <= top < 40, top
+    assert page.evaluate("window.scrollY") == before and page.evaluate("location.hash") == "#ans-1"
+
+
 def test_a_long_answer_shows_from_its_first_line_at_phone_width(server: tuple[str, Path], browser: object) -> None:
     """Gradio leaves the chat scrolled to its end: on a phone the line that answers was above the
     fold. After the answer, the chat shows the question and the answer's start; no toolbar floats
