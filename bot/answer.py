@@ -20,9 +20,9 @@ from bot.chunking import split_sentences
 from bot.compose import ORDINAL, Composer, Composition, Line
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.followup import asks_kinds, is_follow_up, ordinal, standalone_question
+from bot.followup import asked_parts, asks_kinds, is_follow_up, ordinal, standalone_question
 from bot.keyword import bigrams, similarity, tokenize
-from bot.refusal import calibrated_threshold, features, quotes_passage, refusal_model
+from bot.refusal import QUESTION_WORDS, calibrated_threshold, features, quotes_passage, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
 from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact
@@ -143,11 +143,10 @@ class Answerer:
         if self.refuses(retrieval, rewritten):
             reply = _refusal(q, hits, self.related(retrieval))
         else:
-            composition = Composer(rewritten, retrieval, self._context(hits), ANSWER_CHARS).compose()
-            if _ASKS_ORIGIN.search(rewritten) and not any(_STATES_ORIGIN.search(ln.text) for ln in composition.lines):
-                # "RFM模型最早是谁提出来的？" over an article on RFM that never says who: its passages
-                # are close and cover every term, but none says what was asked.
-                composition = replace(composition, lines=[])
+            composition = self._composed(rewritten, retrieval)
+            each = self._each_part(rewritten)
+            if each is not None:
+                composition, hits = each
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -169,6 +168,42 @@ class Answerer:
             notice=_join_notice(notice, reply.notice),
             points=reply.points,
         )
+
+    def _composed(self, question: str, retrieval: Retrieval) -> Composition:
+        composition = Composer(question, retrieval, self._context(retrieval.hits), ANSWER_CHARS).compose()
+        if _ASKS_ORIGIN.search(question) and not any(_STATES_ORIGIN.search(ln.text) for ln in composition.lines):
+            # "RFM模型最早是谁提出来的？" over an article on RFM that never says who: its passages
+            # are close and cover every term, but none says what was asked.
+            composition = replace(composition, lines=[])
+        return composition
+
+    def _each_part(self, question: str) -> tuple[Composition, list[Hit]] | None:
+        """A message that asks two or three things ("直播运营负责什么？复盘看哪些数据？"): each part
+        answered under its own words — one answer for the whole gave only the part it matched best.
+        None (the message is answered whole) unless every part stands alone ("短视频呢" does not),
+        is covered, and adds lines of its own."""
+        parts = asked_parts(question)
+        if len(parts) < 2:
+            return None
+        first = self.searcher.retrieve(parts[0], k=5)
+        # A later part may lean on the first for its subject ("推文标题怎么写？有没有检查清单"): it is
+        # searched with the first part's terms beside its own — but it must be covered on its own
+        # words ("后来咋补救的？" is not: then the message is one question).
+        context = " ".join(t for t in first.terms if len(t) >= 2 and t not in QUESTION_WORDS)
+        lines: list[Line] = []
+        hits: list[Hit] = []
+        for k, part in enumerate(parts):
+            if k and self.refuses(self.searcher.retrieve(part, k=5), part):
+                return None
+            retrieval = first if k == 0 else self.searcher.retrieve(f"{part} {context}", k=5)
+            if self.refuses(retrieval, part):
+                return None
+            said = self._composed(part, retrieval).lines
+            if not said or any(ln.text == x.text for ln in said for x in lines):
+                return None  # (what answers it answered the part before: one question, asked twice)
+            lines += [Line(f"关于“{part.rstrip('？?')}”：", None), *said]
+            hits += [h for h in retrieval.hits if all(h.chunk_id != x.chunk_id for x in hits)]
+        return Composition("parts", lines), hits
 
     def refuses(self, retrieval: Retrieval, question: str) -> bool:
         """Refuse before any generation when the corpus does not cover the question: the refusal

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import has_cjk, normalise
+from bot.text import CJK, has_cjk, normalise
 from bot.vocab import TERMS_LONGEST_FIRST
 
 _FOLLOW_START = re.compile(
@@ -40,6 +40,25 @@ def is_follow_up(question: str) -> bool:
     # A quoted phrase is the question's own subject ("“高屋建瓴”这个成语怎么造句？": 这个 points at it).
     no_subject = not _terms_in(core) and not re.search(r"[“「\"‘'][^”」\"’']{2,}[”」\"’']", q)
     return no_subject and (bool(_WEAK_START.match(core)) and len(core) <= 12 or bool(_FOLLOW_WORDS.search(q)))
+
+
+# What makes a part of a message a question of its own: it asks something.
+_ASKS = re.compile(r"什么|啥|怎么|怎样|如何|哪|多少|几|为什么|为啥|为何|咋|吗|呢|是否|有没有|能不能|要不要")
+MAX_PARTS = 3
+
+
+def asked_parts(question: str) -> list[str]:
+    """ "直播运营负责什么？复盘看哪些数据？" → its two questions; a message asking one thing (or with a
+    part that asks nothing: "……？另外，在回答最后加上……。") → [question]."""
+    parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
+    if not 2 <= len(parts) <= MAX_PARTS:
+        return [question]
+    if not all(_ASKS.search(p) and len(re.findall(f"[{CJK}]", p)) >= 4 for p in parts):
+        return [question]
+    # A part that points back ("哪个运营岗位会看它？", "那短视频呢") is one question with the part before.
+    if any(is_follow_up(p) or _PRONOUN.search(p) for p in parts[1:]):
+        return [question]
+    return parts
 
 
 def _terms_in(text: str) -> list[str]:
