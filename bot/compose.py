@@ -147,6 +147,9 @@ LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
 SEMANTIC_WEIGHT = 6.0
 SEMANTIC_FLOOR = 0.2
+# A comparison made in one paragraph this short is given whole (dev split: the longest such paragraph
+# of the five articles is ~230 characters).
+ONE_PARAGRAPH_CHARS = 260
 ITEM_CHARS = 110  # an item longer than this is cut at a comma
 
 
@@ -1069,6 +1072,9 @@ class Composer:
                     if after and after not in used and not _STATES_DIFFERENCE.search(after):
                         lines[at] = replace(lines[at], text=f"{lines[at].text}{after}")
                         used.add(after)
+        paragraph = self._one_paragraph(lines)
+        if paragraph:
+            lines, used = paragraph, used | {ln.text for ln in paragraph}
         # Then what contrasts them: sentences naming both sides or a contrast.
         extra = [
             ln
@@ -1115,6 +1121,19 @@ class Composer:
                 lines = []  # one side's line alone, after both were told apart, is half a pair: padding
             return [*before, line, *lines]  # (the sentence that says the difference answers, alone too)
         return lines if len(lines) >= 2 else []
+
+    @staticmethod
+    def _one_paragraph(lines: list[Line]) -> list[Line]:
+        """Every side's line from one short paragraph ("……微信要让产品自己说话……所以微信一开始就把运营
+        重心放在了产品本身上。……不像一些其他做社交通讯的产品，……就把资源全砸在了市场上……"): that is the
+        author's own comparison — read whole and in order, not a sentence per side. [] otherwise."""
+        hit = lines[0].hit if lines else None
+        if len(lines) < 2 or hit is None or any(ln.hit is None or ln.hit.chunk_id != hit.chunk_id for ln in lines):
+            return []
+        for para in hit.text.split("\n"):
+            if len(para) <= ONE_PARAGRAPH_CHARS and all(ln.text in para for ln in lines):
+                return [Line(s, hit) for s in split_sentences(para.strip()) if not is_narrative(s)]
+        return []
 
     def _labelled_items(self, sides: list[str]) -> list[Line | None]:
         """Each side as a numbered item of one list in one article: "1. 正儿八经的新媒体" followed by its

@@ -1060,3 +1060,25 @@ def test_each_question_of_a_message_is_answered_under_its_own_words(settings: Se
     # A second part whose answer the first already gave is one question asked twice: answered whole.
     one = ans.ask("直播运营负责什么？直播运营都负责些什么？")
     assert "关于" not in one.answer and "直播运营负责整场直播" in one.answer
+
+
+SHOPS_ARTICLE = """---
+title: 两家店
+---
+
+# 两家店
+
+## 生意
+
+镇上有两家店。供销社和夜市小铺同样在做生意。但是它们的客流走势完全不一样。供销社的客流是一条平平的线。而夜市小铺的客流每到周末就涨一截。
+
+老板们平时还会一起喝茶聊天，聊的多是家常。
+"""
+
+
+def test_a_comparison_made_in_one_short_paragraph_is_given_whole(settings: Settings) -> None:
+    """Each side's sentence from one short paragraph: the author's own comparison reads whole and in
+    order ("……同样在做生意。但是……不一样。……平平的线。而……涨一截。"), not a sentence per side."""
+    a = _only(settings, "shops.md", SHOPS_ARTICLE).ask("供销社和夜市小铺的客流走势有什么不同？")
+    assert a.answer.startswith("镇上有两家店。供销社和夜市小铺同样在做生意。但是它们的客流走势完全不一样。"), a.answer
+    assert "平平的线。而夜市小铺的客流每到周末就涨一截。[1]" in a.answer and "- " not in a.answer, a.answer
