@@ -401,8 +401,10 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
             return False
         (said, a), b = shown[k - 1], shown[k][1]
         same = a.hit is not None and b.hit is not None and a.hit.chunk_id == b.hit.chunk_id
-        # (a line without its own full stop, "……（参考值：看品类）", keeps its marker and its line)
-        return same and not a.item and not b.item and bool(_ENDS_SENTENCE.search(said))
+        # (a line without its own full stop, "……（参考值：看品类）", keeps its marker and its line; a
+        # list's announcement from a paragraph of its own, "预算一般由四部分组成：", starts its line)
+        own_line = b.hit is not None and b.text.endswith(("：", ":")) and not _one_paragraph(a, b)
+        return same and not a.item and not b.item and bool(_ENDS_SENTENCE.search(said)) and not own_line
 
     out: list[str] = []
     for k, (text, ln) in enumerate(shown):
@@ -413,6 +415,10 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     if body and is_english(question):
         body = english_lead(body, citations) + "\n" + body
     return body, citations
+
+
+def _one_paragraph(a: Line, b: Line) -> bool:
+    return b.hit is not None and any(a.text in p and b.text in p for p in b.hit.text.split("\n"))
 
 
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:…][”’」』\"]?$")

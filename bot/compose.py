@@ -400,6 +400,18 @@ def is_heading_like(text: str) -> bool:
     return len(text) <= 24 and not re.search(r"[。！？；!?;，,：:]", text)
 
 
+def _announces_next(units: list[Unit], j: int) -> bool:
+    """Is unit j a sentence announcing a list ("预算一般由四部分组成：") that starts right after it?"""
+    text = units[j].text.strip()
+    return (
+        j + 1 < len(units)
+        and bool(re.search(r"[：:]$", text))
+        and len(text) >= 8  # (a sentence, not a label: "工作：" is one of the role's items)
+        and not is_item(units[j].text)
+        and is_item(units[j + 1].text)
+    )
+
+
 def is_item(text: str) -> bool:
     return bool(_MARKER.match(text) or _LABEL.match(text))
 
@@ -814,6 +826,9 @@ class Composer:
             lead = section.units[:start][:1]
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
                 lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
+                if start > 1 and _announces_next(section.units, start - 1):
+                    own = section.units[start - 1]  # (the list's own announcement: "预算一般由四部分组成：")
+                    lines.append(Line(_first_sentence(own.text, 160), own.hit))
             elif not lines:
                 lines.append(_heading_lead(section, items[0][0].hit))  # whose list (or item) this is
             out = lines + [self._item_line(group) for group in items[:LIST_MAX]]
@@ -913,6 +928,10 @@ class Composer:
                 if groups and not _MARKER.match(u.text) and all(_MARKER.match(g[0].text) for g in groups):
                     break  # "注意：……" after "- ……" items: a paragraph of its own, not one more item
                 groups.append([u])
+            elif len(groups) == 1 and _announces_next(units, j):
+                # "预算一般由四部分组成：" then its items: the list starts here; the one "活动 ROI 的计算公式
+                # 是：……" above it was a statement of its own, not the list's first item.
+                groups = []
             elif groups and is_heading_like(groups[-1][0].text) and len(groups[-1]) == 1:
                 short = [g for g in groups[:-1] if is_heading_like(g[0].text)]
                 more = any(is_item(v.text) or is_heading_like(v.text) for v in units[j + 1 :])

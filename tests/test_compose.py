@@ -1082,3 +1082,35 @@ def test_a_comparison_made_in_one_short_paragraph_is_given_whole(settings: Setti
     a = _only(settings, "shops.md", SHOPS_ARTICLE).ask("供销社和夜市小铺的客流走势有什么不同？")
     assert a.answer.startswith("镇上有两家店。供销社和夜市小铺同样在做生意。但是它们的客流走势完全不一样。"), a.answer
     assert "平平的线。而夜市小铺的客流每到周末就涨一截。[1]" in a.answer and "- " not in a.answer, a.answer
+
+
+BUDGET_ARTICLE = """---
+title: 活动预算
+---
+
+# 活动预算
+
+## 三、活动预算和 ROI 怎么算
+
+活动 ROI 的计算公式是：ROI =（收益 − 成本）÷ 成本 × 100%。
+
+预算一般由三部分组成：
+
+- 奖品成本：优惠券、红包和实物奖品；
+- 渠道投放：信息流广告和短信；
+- 备用金：应对突发情况。
+
+## 四、活动当天怎么执行
+
+上线前逐项核对活动页面和库存。
+"""
+
+
+def test_a_list_announced_after_a_statement_is_its_own_list(settings: Settings) -> None:
+    """ "活动 ROI 的计算公式是：……" then "预算一般由三部分组成：" and the items: the statement is no item
+    of the list, and the list's own announcement is said, on its own line, before the items."""
+    a = _only(settings, "budget.md", BUDGET_ARTICLE).ask("活动预算和 ROI 怎么算？")
+    lines = a.answer.splitlines()
+    assert lines[0].startswith("活动 ROI 的计算公式是：") and not lines[0].startswith("- "), a.answer
+    assert lines[1] == "预算一般由三部分组成：[1]", a.answer
+    assert [ln[2:6] for ln in lines[2:5]] == ["奖品成本", "渠道投放", "备用金："], a.answer
