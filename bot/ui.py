@@ -264,8 +264,10 @@ const plainLabel = (el) => {
   const label = el.getAttribute("aria-label") || "";
   const who = label.match(LABEL);
   if (!who) return;
-  // (parsed, not rendered: DOMParser runs no script and loads no image)
-  const doc = new DOMParser().parseFromString(label.slice(who[0].length).replace(/<br\s*\/?>/gi, " "), "text/html");
+  // (parsed, not rendered: DOMParser runs no script and loads no image; a literal "*" is our own
+  // Markdown emphasis — a "*" of the text itself is an entity until parsed)
+  const markup = label.slice(who[0].length).replace(/<br\s*\/?>/gi, " ").replace(/\*/g, "");
+  const doc = new DOMParser().parseFromString(markup, "text/html");
   const words = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
   el.setAttribute("aria-label", (who[1] === "user" ? "问题：" : "回答：") + words);
 };

@@ -388,6 +388,9 @@ def test_back_to_the_answer_scrolls_the_chat_to_its_bubbles_top(server: tuple[st
     for question in ("运营和运行有什么区别？", "那运作呢？", "怎么召回流失用户？"):
         ask(page, question)
     assert page.locator("#chat .bot").nth(1).inner_text().startswith("我理解你的问题是")
+    # (its screen-reader label too, without the Markdown that sets the line in italics)
+    labels = page.evaluate("() => [...document.querySelectorAll('#chat [aria-label]')].map((e) => e.ariaLabel)")
+    assert any(x.startswith("回答：我理解你的问题是：运作") for x in labels), labels
     box = """(() => { let b = document.querySelector('#chat .bot');
         while (b && getComputedStyle(b).overflowY !== 'auto') b = b.parentElement; return b; })()"""
     page.evaluate(f"{box}.scrollTop = {box}.scrollHeight")
