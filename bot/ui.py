@@ -1406,10 +1406,17 @@ def _id_choices(rows: list[list[Any]], **more: Any) -> Any:
     return gr.update(choices=[r[0] for r in rows], **more)
 
 
-UPLOAD_WORDS = {
+# Gradio's own words on the page (upload box, a bubble's buttons, the footer link), in Chinese.
+GRADIO_WORDS = {
     "upload_text.drop_file": "将文件拖放到此处",
     "upload_text.click_to_upload": "点击上传",
     "common.or": "或",
+    "chatbot.copy_message": "复制回答",
+    "chatbot.copied_message": "已复制",
+    "chatbot.like": "有用",
+    "chatbot.dislike": "没用",
+    "chatbot.clear": "清空对话",
+    "errors.use_via_api": "通过 API 调用",
 }
 
 
@@ -1449,8 +1456,8 @@ def serve(settings: Settings) -> None:
         max_file_size=int(app.settings.max_file_mb * 1_000_000),  # bytes, as the app counts (not MiB)
         app_kwargs={"middleware": [limits]},
         # Gradio's own words follow the browser's language; the page is Chinese whatever the
-        # browser says, so the upload box is too (not "Drop File Here - or - Click to Upload").
-        i18n=gr.I18n(en=UPLOAD_WORDS),
+        # browser says, so its words are too (not "Drop File Here - or - Click to Upload", "Copy message").
+        i18n=gr.I18n(en=GRADIO_WORDS),
     )
 
 

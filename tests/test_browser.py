@@ -121,7 +121,7 @@ def test_chat_citations_feedback_and_phone_width(server: tuple[str, Path], brows
     page.screenshot(path=str(shots / "chat.png"), full_page=True)
 
     page.fill("#feedback-comment textarea", "希望更简短")
-    page.locator('#chat button[aria-label="Dislike"]').last.click()
+    page.locator('#chat button[aria-label="没用"]').last.click()
     from bot.store import Feedback, Store
 
     feedback = Feedback(Store(root / "home" / "opsbot.db"))
@@ -134,7 +134,7 @@ def test_chat_citations_feedback_and_phone_width(server: tuple[str, Path], brows
 
     ask(page, "那运作呢？")  # a follow-up in the same conversation is rewritten and shown
     assert "我理解你的问题是" in page.inner_text("#chat .bot >> nth=-1")
-    page.locator('#chat button[aria-label="Dislike"]').last.click()  # the vote first…
+    page.locator('#chat button[aria-label="没用"]').last.click()  # the vote first…
     page.wait_for_timeout(500)
     page.fill("#feedback-comment textarea", "先点了再写的备注")
     page.press("#feedback-comment textarea", "Enter")  # …then the note joins that vote
@@ -297,7 +297,7 @@ def test_a_disliked_answer_becomes_a_trainer_eval_case(server: tuple[str, Path],
     chat.goto(url)
     chat.wait_for_selector("#question textarea", timeout=60000)
     ask(chat, "活动运营的复盘要看哪些数据？")
-    chat.locator('#chat button[aria-label="Dislike"]').last.click()
+    chat.locator('#chat button[aria-label="没用"]').last.click()
     chat.wait_for_timeout(1000)
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -355,6 +355,9 @@ def test_landing_examples_ask_in_one_click_and_cards_lead_back(server: tuple[str
     assert "问题：运营和运行有什么区别？" in labels, labels
     said = [x for x in labels if x.startswith("回答：")]
     assert said and "运行" in said[0] and "[1]" in said[0] and not any("<" in x for x in labels), labels
+    # (Gradio's own buttons in Chinese too, whatever the browser's language)
+    assert "复制回答" in labels and "Copy message" not in labels and "Like" not in labels, labels
+    assert "通过 API 调用" in page.inner_text("footer")
     page.click("#sources a.src-back >> nth=0")
     assert page.evaluate("location.hash") == "#ans-0" and page.locator("#chat #ans-0").count() == 1
 
@@ -425,7 +428,7 @@ def test_a_long_answer_shows_from_its_first_line_at_phone_width(server: tuple[st
             return {top: r.top - b.top, height: b.height, overflow: box.scrollHeight > box.clientHeight}; }"""
         )
         assert where["overflow"] and 0 <= where["top"] < where["height"] / 2, where
-    assert page.locator('#chat button[aria-label="Clear"]').is_hidden()
+    assert page.locator('#chat button[aria-label="清空对话"]').is_hidden()
     assert page.locator('#chat button[aria-label="Share"]').count() == 0
 
 
