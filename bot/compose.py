@@ -150,6 +150,7 @@ SEMANTIC_FLOOR = 0.2
 # A comparison made in one paragraph this short is given whole (dev split: the longest such paragraph
 # of the five articles is ~230 characters).
 ONE_PARAGRAPH_CHARS = 260
+_NEXT_THING = re.compile(r"还有一|另外|另一|此外|其次|再者|还有些")
 ITEM_CHARS = 110  # an item longer than this is cut at a comma
 
 
@@ -1073,7 +1074,9 @@ class Composer:
                     # "运作：是高层次的产品运营，……有“道”有“术”；还有一类人，就是自媒体……": read on,
                     # unless what follows is the other side's ("……围着博主转；社群是去中心化的……").
                     whole = _whole_sentence(best.text, best.hit.text)
-                    if not any(self._mentions(whole[len(best.text) :], o) for o in others):
+                    rest = whole[len(best.text) :]
+                    # (nor when it turns to the next thing: "……有“道”有“术”；还有一类人，就是自媒体……")
+                    if not any(self._mentions(rest, o) for o in others) and not _NEXT_THING.match(rest):
                         best = replace(best, text=whole)
                 best = _side_claim(best, side)
                 first = len(lines)

@@ -1114,3 +1114,25 @@ def test_a_list_announced_after_a_statement_is_its_own_list(settings: Settings) 
     assert lines[0].startswith("活动 ROI 的计算公式是：") and not lines[0].startswith("- "), a.answer
     assert lines[1] == "预算一般由三部分组成：[1]", a.answer
     assert [ln[2:6] for ln in lines[2:5]] == ["奖品成本", "渠道投放", "备用金："], a.answer
+
+
+LEVELS_ARTICLE = """---
+title: 两种岗位
+---
+
+# 两种岗位
+
+## 岗位的层级
+
+执行岗：按流程把每天的活干完，大量重复性工作，是最基础的一层。
+
+策划岗：是高层次的岗位，往往能看清好几步棋，有方法也有打法；还有一类人，就是自由撰稿人，他们兴趣驱动，坚持原创。
+"""
+
+
+def test_a_sides_line_cut_at_a_semicolon_does_not_read_on_into_the_next_thing(settings: Settings) -> None:
+    """ "……有方法也有打法；还有一类人，就是自由撰稿人……": what follows "；" turns to another subject,
+    so the side's line stops at its own clause."""
+    a = _only(settings, "levels.md", LEVELS_ARTICLE).ask("执行岗和策划岗有什么区别？")
+    line = next(ln for ln in a.answer.splitlines() if "策划岗：" in ln)
+    assert "有方法也有打法；" in line and "自由撰稿人" not in a.answer, a.answer
