@@ -143,10 +143,12 @@ class Answerer:
         if self.refuses(retrieval, rewritten):
             reply = _refusal(q, hits, self.related(retrieval))
         else:
-            composition = self._composed(rewritten, retrieval)
-            each = self._each_part(rewritten)
+            # (a rewritten follow-up is not split: "那社群呢？" after a two-part message is one question)
+            each = self._each_part(rewritten) if rewritten == q else None
             if each is not None:
                 composition, hits = each
+            else:
+                composition = self._composed(rewritten, retrieval)
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -186,22 +188,28 @@ class Answerer:
         if len(parts) < 2:
             return None
         first = self.searcher.retrieve(parts[0], k=5)
-        # A later part may lean on the first for its subject ("推文标题怎么写？有没有检查清单"): it is
-        # searched with the first part's terms beside its own — but it must be covered on its own
-        # words ("后来咋补救的？" is not: then the message is one question).
-        context = " ".join(t for t in first.terms if len(t) >= 2 and t not in QUESTION_WORDS)
+        # A later part may lean on the first for its subject ("电商运营做什么？核心指标有哪些？"): it is
+        # searched with that subject beside its own words, must be covered on its own words ("后来咋补救
+        # 的？" is not: then the message is one question) and answered from the first part's articles
+        # (not the community article's 核心指标).
+        subject = next((t for t in first.terms if len(t) >= 2 and t not in QUESTION_WORDS), "")
         lines: list[Line] = []
         hits: list[Hit] = []
+        home: set[str] = set()
         for k, part in enumerate(parts):
             if k and self.refuses(self.searcher.retrieve(part, k=5), part):
                 return None
-            retrieval = first if k == 0 else self.searcher.retrieve(f"{part} {context}", k=5)
+            retrieval = first if k == 0 else self.searcher.retrieve(f"{part} {subject}", k=5)
             if self.refuses(retrieval, part):
                 return None
             said = self._composed(part, retrieval).lines
             if not said or any(ln.text == x.text for ln in said for x in lines):
                 return None  # (what answers it answered the part before: one question, asked twice)
-            lines += [Line(f"关于“{part.rstrip('？?')}”：", None), *said]
+            articles = {ln.hit.article_id for ln in said if ln.hit is not None}
+            if k and not articles <= home:
+                return None
+            home |= articles
+            lines += [Line(f"关于“{_header(part)}”：", None), *said]
             hits += [h for h in retrieval.hits if all(h.chunk_id != x.chunk_id for x in hits)]
         return Composition("parts", lines), hits
 
@@ -403,7 +411,7 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
         same = a.hit is not None and b.hit is not None and a.hit.chunk_id == b.hit.chunk_id
         # (a line without its own full stop, "……（参考值：看品类）", keeps its marker and its line; a
         # list's announcement from a paragraph of its own, "预算一般由四部分组成：", starts its line)
-        own_line = b.hit is not None and b.text.endswith(("：", ":")) and not _one_paragraph(a, b)
+        own_line = b.text.endswith(("：", ":")) and _paragraphs_apart(a, b)
         return same and not a.item and not b.item and bool(_ENDS_SENTENCE.search(said)) and not own_line
 
     out: list[str] = []
@@ -417,8 +425,20 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     return body, citations
 
 
-def _one_paragraph(a: Line, b: Line) -> bool:
-    return b.hit is not None and any(a.text in p and b.text in p for p in b.hit.text.split("\n"))
+def _header(part: str) -> str:
+    """A part's words as its header: a long part ("我是新人，刚入职……，AARRR模型到底是什么？") by its
+    last clause, the question itself."""
+    part = part.rstrip("？?")
+    return re.split(r"[，,；;。]", part)[-1].strip() or part if len(part) > 24 else part
+
+
+def _paragraphs_apart(a: Line, b: Line) -> bool:
+    """Are two lines of one passage in different paragraphs of it (both found, in none together)?"""
+    if b.hit is None:
+        return False
+    paragraphs = b.hit.text.split("\n")
+    found = any(a.text in p for p in paragraphs) and any(b.text in p for p in paragraphs)
+    return found and not any(a.text in p and b.text in p for p in paragraphs)
 
 
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:…][”’」』\"]?$")

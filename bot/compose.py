@@ -483,7 +483,7 @@ def _whole_sentence(clause: str, text: str, limit: int = 160) -> str:
 # each piece ("收集反馈：分析用户评论……"): the names, in one line, say what the role does.
 _WORK_INTRO = re.compile(r"^(?:具体|核心|主要|日常)?(?:工作|职责)(?:内容)?(?:包括|有)?[：:]$")
 _WORK_ITEM = re.compile(r"^(?:[-*•]\s*)?([^：:，,。；;]{2,8})[：:]\S")
-_NOT_WORK = re.compile(r"案例|例如|比如|目标|指标")
+_NOT_WORK = re.compile(r"^(?:案例|例如|比如|目标|(?:关键|核心)?指标)$")
 
 
 def _work_labels(section: Section) -> str:

@@ -43,7 +43,7 @@ def is_follow_up(question: str) -> bool:
 
 
 # What makes a part of a message a question of its own: it asks something.
-_ASKS = re.compile(r"什么|啥|怎么|怎样|如何|哪|多少|几|为什么|为啥|为何|咋|吗|呢|是否|有没有|能不能|要不要")
+_ASKS = re.compile(r"什么|啥|怎么|怎样|如何|哪|多少|多久|几|为什么|为啥|为何|咋|吗|呢|是否|有没有|能不能|要不要|还是")
 MAX_PARTS = 3
 
 
@@ -53,7 +53,7 @@ def asked_parts(question: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
     if not 2 <= len(parts) <= MAX_PARTS:
         return [question]
-    if not all(_ASKS.search(p) and len(re.findall(f"[{CJK}]", p)) >= 4 for p in parts):
+    if not all(_ASKS.search(p) and len(re.findall(rf"[{CJK}A-Za-z0-9]", p)) >= 4 for p in parts):
         return [question]
     # A part that points back ("哪个运营岗位会看它？", "那短视频呢") is one question with the part before.
     if any(is_follow_up(p) or _PRONOUN.search(p) for p in parts[1:]):

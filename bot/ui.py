@@ -264,9 +264,10 @@ const plainLabel = (el) => {
   const label = el.getAttribute("aria-label") || "";
   const who = label.match(LABEL);
   if (!who) return;
-  // (parsed, not rendered: DOMParser runs no script and loads no image; a literal "*" is our own
-  // Markdown emphasis — a "*" of the text itself is an entity until parsed)
-  const markup = label.slice(who[0].length).replace(/<br\s*\/?>/gi, " ").replace(/\*/g, "");
+  // (parsed, not rendered: DOMParser runs no script and loads no image; in an answer a literal "*"
+  // is our own Markdown emphasis — a "*" of the text itself is an entity until parsed)
+  let markup = label.slice(who[0].length).replace(/<br\s*\/?>/gi, " ");
+  if (who[1] === "bot") markup = markup.replace(/\*/g, "");
   const doc = new DOMParser().parseFromString(markup, "text/html");
   const words = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
   el.setAttribute("aria-label", (who[1] === "user" ? "问题：" : "回答：") + words);
@@ -1420,6 +1421,10 @@ GRADIO_WORDS = {
 }
 
 
+# The browser languages Gradio translates its own words into: each gets the page's Chinese ones.
+BROWSER_LANGUAGES = ("en", "zh-CN", "zh-TW", "ja", "ko", "fr", "de", "es", "pt", "ru", "it", "ar")
+
+
 def serve(settings: Settings) -> None:
     app = ChatApp(settings)
     try:  # load the embedder, jieba and BM25 now, so the first person does not wait for them
@@ -1457,7 +1462,7 @@ def serve(settings: Settings) -> None:
         app_kwargs={"middleware": [limits]},
         # Gradio's own words follow the browser's language; the page is Chinese whatever the
         # browser says, so its words are too (not "Drop File Here - or - Click to Upload", "Copy message").
-        i18n=gr.I18n(en=GRADIO_WORDS),
+        i18n=gr.I18n(**{lang: GRADIO_WORDS for lang in BROWSER_LANGUAGES}),
     )
 
 
