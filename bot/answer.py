@@ -429,7 +429,9 @@ def _header(part: str) -> str:
     """A part's words as its header: a long part ("我是新人，刚入职……，AARRR模型到底是什么？") by its
     last clause, the question itself."""
     part = part.rstrip("？?")
-    return re.split(r"[，,；;。]", part)[-1].strip() or part if len(part) > 24 else part
+    if len(part) <= 24:
+        return part
+    return re.split(r"[，,；;。]", part)[-1].strip() or part
 
 
 def _paragraphs_apart(a: Line, b: Line) -> bool:

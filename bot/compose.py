@@ -150,6 +150,7 @@ SEMANTIC_FLOOR = 0.2
 # A comparison made in one paragraph this short is given whole (dev split: the longest such paragraph
 # of the five articles is ~230 characters).
 ONE_PARAGRAPH_CHARS = 260
+# What turns to the next thing after a "；" ("还有一类人，就是自媒体……"): not more of the clause before.
 _NEXT_THING = re.compile(r"还有一|另外|另一|此外|其次|再者|还有些")
 ITEM_CHARS = 110  # an item longer than this is cut at a comma
 
@@ -1071,8 +1072,8 @@ class Composer:
             if best:
                 used.add(best.text)  # (the sentence itself, not only with its heading: _defining skips it)
                 if best.hit is not None and best.text.endswith(("；", ";")):
-                    # "运作：是高层次的产品运营，……有“道”有“术”；还有一类人，就是自媒体……": read on,
-                    # unless what follows is the other side's ("……围着博主转；社群是去中心化的……").
+                    # "……做的太假会被用户骂；而且运营做的是生死。": read on, unless what follows is the
+                    # other side's ("……围着博主转；社群是去中心化的……").
                     whole = _whole_sentence(best.text, best.hit.text)
                     rest = whole[len(best.text) :]
                     # (nor when it turns to the next thing: "……有“道”有“术”；还有一类人，就是自媒体……")
