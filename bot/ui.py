@@ -222,8 +222,10 @@ SHOW_ANSWER_JS = (
 # A click on [n]: an earlier answer's cards are folded (render_sources), so unfold them; beside the
 # chat (wide screens) scroll only the sources panel to the card — the browser's own jump scrolled the
 # whole page and the chat left the view. (On a phone the panel is below the chat: the page jumps.)
-CITE_JS = r"""
-<script>
+CITE_JS = (
+    "<script>"
+    + _CHAT_BOX_JS
+    + r"""
 document.addEventListener("click", (e) => {
   // "↩ 回到回答" beside the chat (wide screens): only the chat scrolls to the answer — the browser's
   // own jump scrolled the page too, and the bubble's first line went above the view.
@@ -231,15 +233,12 @@ document.addEventListener("click", (e) => {
   const panel = document.getElementById("sources");
   if (back && panel && getComputedStyle(panel).overflowY === "auto") {
     const anchor = document.getElementById(back.getAttribute("href").slice(1));
-    let box = anchor && anchor.parentElement;
-    while (box && box !== document.body && !["auto", "scroll"].includes(getComputedStyle(box).overflowY)) {
-      box = box.parentElement;
-    }
-    if (!anchor || !box || box === document.body) return;
+    if (!anchor) return;
     e.preventDefault();
     history.replaceState(null, "", back.getAttribute("href"));
+    const box = scroller(anchor);  // (none while the chat is short enough to need no scrolling)
     const bubble = anchor.closest(".message-row, .message") || anchor;
-    box.scrollTop += bubble.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    if (box) box.scrollTop += bubble.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
     return;
   }
   const link = e.target.closest && e.target.closest("a.cite");
@@ -285,6 +284,7 @@ new MutationObserver(relabel).observe(document.documentElement, {
 });
 </script>
 """
+)
 
 
 _BULLET = re.compile(r"^[-*•]\s+")  # a passage's or an answer line's own bullet
