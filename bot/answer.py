@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from bot.chunking import split_sentences
-from bot.compose import ORDINAL, Composer, Composition, Line
+from bot.compose import ORDINAL, Composer, Composition, Line, detect_intent
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import asked_parts, asks_kinds, is_follow_up, ordinal, standalone_question
@@ -203,8 +203,15 @@ class Answerer:
             if self.refuses(retrieval, part):
                 return None
             said = self._composed(part, retrieval).lines
-            if not said or any(ln.text == x.text for ln in said for x in lines):
+            shared = {ln.text for ln in said} & {x.text for x in lines if x.hit is not None}
+            if not said or (len(shared) == len(said) and detect_intent(part) == detect_intent(parts[k - 1])):
                 return None  # (what answers it answered the part before: one question, asked twice)
+            # A line both parts found is the later part's when it asks another kind of thing
+            # ("分层的目的……" is why 分层 is done, not one of its methods); a part left with nothing of
+            # its own makes the message one question.
+            lines = [x for x in lines if x.text not in shared]
+            if any(x.hit is None and (i + 1 == len(lines) or lines[i + 1].hit is None) for i, x in enumerate(lines)):
+                return None
             articles = {ln.hit.article_id for ln in said if ln.hit is not None}
             if k and not articles <= home:
                 return None

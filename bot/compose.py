@@ -94,6 +94,9 @@ _STORY = re.compile(
     r"|脸上|大眼睛|红晕|愣在|愣住|无奈的表情|无力拒绝|叹了口气|点了点头|摇了摇头"
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
+# Three or more things named in a row after "包括/分为/有": a sentence that lists them
+# ("包括 RFM 模型、会员体系、流失预警")
+_IN_A_ROW = re.compile(r"(?:包括|包含|分为|分成|有)[^。；：]{0,12}?(?:[^、，。；]{1,12}、){2}[^、，。；]{1,12}")
 _SHORT_LINE = re.compile(r"[“「][^”」]{0,12}[”」]")  # a character's short line: "“嘿嘿，好！”"
 _ASKS_METRICS = re.compile(r"指标|kpi|考核|看哪些|看什么|看啥", re.I)
 _ASIDE = re.compile(r"^[“「]?(?:(?:你看|你瞧|你想想?|你知道吗?|好|嗯)[，,！!]\s*)+")
@@ -558,7 +561,10 @@ class Composer:
         kept: list[Line] = []
         for ln in made.lines:
             point = _MARKER.sub("", ln.text).strip().rstrip("。；;")
-            if _WORDY.search(ln.text) and point not in seen:
+            # (nor again after the sentence that holds it: "我的回答一直是：先分层，再运营。" then
+            # "先分层，再运营。" from the same passage read as one paragraph saying it twice)
+            inside = ln.hit is not None and any(point in x.text for x in kept if _same_chunk(x, ln))
+            if _WORDY.search(ln.text) and point not in seen and not inside:
                 kept.append(ln)
                 seen.add(point)
         made.lines = kept
@@ -627,6 +633,17 @@ class Composer:
             if lines:
                 return Composition(self.intent, lines)
         lines = self._sentences()
+        if self.intent == "list":
+            # "用户分层有哪几种方法？" with no list found, where the best sentence names them in a row
+            # ("……分层方法……，包括 RFM 模型、会员体系、流失预警"): that sentence answers first (the
+            # passage order put a pitfall first).
+            best = next(iter(self._scored()), None)
+            k = next((i for i, ln in enumerate(lines) if best is not None and best.text in ln.text), 0)
+            if k and best is not None and _IN_A_ROW.search(best.text):
+                j = k  # (with the lines of its paragraph before it: "这篇……" follows what it says of)
+                while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], lines[k]):
+                    j -= 1
+                lines = [*lines[j : k + 1], *lines[:j], *lines[k + 1 :]]
         if self.intent == "steps" and self.retrieval.terms:
             # "怎么召回流失用户？": where the playbook says what 召回 is done by ("召回：通过短信或推送
             # 唤醒沉睡用户"), that line answers first.

@@ -1163,3 +1163,50 @@ def test_a_part_answered_from_another_article_or_a_rewritten_follow_up_is_not_sp
     assert "关于“复盘看哪些数据”：" in live.ask(first).answer
     follow = live.ask("那脚本呢？", [first])
     assert follow.rewritten_question != "那脚本呢？" and "关于" not in follow.answer, follow.answer
+
+
+SEGMENT_ARTICLE = """---
+title: 用户分层笔记
+---
+
+# 用户分层笔记：RFM 模型、会员体系与流失预警
+
+做了三年私域，被问得最多的问题是：用户这么多，先管谁？我的回答一直是：先分层，再运营。\
+这篇把我们团队用了两年的分层方法整理一下，包括 RFM 模型、会员体系、流失预警，最后说说踩过的坑。
+
+## 为什么要做用户分层？
+
+一句话：资源有限，用户价值不均。二成的老客贡献了六成多的销售额。分层的目的不是给用户贴标签，而是让每一分运营资源花在最可能产生回报的人身上。
+
+## 一、RFM 模型是什么
+
+RFM 用最近一次消费、消费频率、消费金额三个维度给用户打分。
+
+## 二、踩过的坑
+
+- 分层太细：一开始切了二十七类，运营根本顾不过来。
+- 只分不动：标签打完就放在系统里，没有对应的运营动作，分层就是一张表。
+"""
+
+
+def test_a_list_question_answered_by_a_sentence_naming_them_in_a_row_opens_with_it(settings: Settings) -> None:
+    """ "用户分层有哪几种方法？" where no section lists them but one sentence names them in a row
+    ("……分层方法……，包括 RFM 模型、会员体系、流失预警"): that sentence (with its paragraph's
+    sentence before it) opens the answer — the passage order put a pitfall first. And a sentence is
+    not said again after the one that holds it ("我的回答一直是：先分层，再运营。先分层，再运营。")."""
+    a = _only(settings, "segment.md", SEGMENT_ARTICLE).ask("用户分层有哪几种方法？")
+    first = a.answer.splitlines()[0]
+    assert "包括 RFM 模型、会员体系、流失预警" in first, a.answer
+    assert a.answer.count("先分层，再运营") <= 1, a.answer
+
+
+def test_a_line_both_parts_found_goes_to_the_later_part(settings: Settings) -> None:
+    """ "用户分层有哪几种方法？为什么要做用户分层？": the 为什么 section's last line also came up for the
+    methods, and one shared line sent the message back to one answer (only the why). The line now
+    goes to the part it answers and both parts are answered."""
+    a = _only(settings, "segment.md", SEGMENT_ARTICLE).ask("用户分层有哪几种方法？为什么要做用户分层？")
+    lines = a.answer.splitlines()
+    assert lines[0] == "关于“用户分层有哪几种方法”：", a.answer
+    why = lines.index("关于“为什么要做用户分层”：")
+    assert any("资源有限" in ln for ln in lines[why + 1 :]), a.answer
+    assert a.answer.count("分层的目的不是给用户贴标签") == 1, a.answer
