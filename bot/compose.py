@@ -567,7 +567,7 @@ class Composer:
             if _WORDY.search(ln.text) and point not in seen and not inside:
                 kept.append(ln)
                 seen.add(point)
-        made.lines = kept
+        made.lines = _without_holes(kept)
         if self.intent == "metric":
             # "X靠哪些指标衡量？" is answered by the line that names X's key metrics: it goes first,
             # whatever passage or section order put it further down.
@@ -1679,6 +1679,25 @@ def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Lin
     texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
     groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
     return [gr for gr in groups if gr]
+
+
+def _without_holes(lines: list[Line]) -> list[Line]:
+    """Two lines read out of one paragraph with one sentence between them get that sentence back:
+    "一句话：资源有限，用户价值不均。如果对所有人发一样的券……" skipped "我们店铺的数据是，20% 的老客
+    贡献了 65% 的销售额。", and the paragraph read as a collage of its own sentences."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and ln.hit is not None and not (ln.item or prev.item) and _same_chunk(prev, ln):
+            for para in ln.hit.text.split("\n"):
+                sentences = split_sentences(para)
+                if prev.text in sentences and ln.text in sentences:
+                    i = sentences.index(prev.text)
+                    if sentences.index(ln.text) == i + 2 and not is_narrative(sentences[i + 1]):
+                        out.append(Line(sentences[i + 1], ln.hit))
+                    break
+        out.append(ln)
+    return out
 
 
 def _chunk(line: Line) -> str:

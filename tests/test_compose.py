@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -22,6 +23,7 @@ from bot.compose import (
     _statement,
     _than_sides,
     _whole_sentence,
+    _without_holes,
     definition_subject,
     detect_intent,
     heading_match,
@@ -1210,3 +1212,20 @@ def test_a_line_both_parts_found_goes_to_the_later_part(settings: Settings) -> N
     why = lines.index("关于“为什么要做用户分层”：")
     assert any("资源有限" in ln for ln in lines[why + 1 :]), a.answer
     assert a.answer.count("分层的目的不是给用户贴标签") == 1, a.answer
+
+
+def test_no_holes_two_lines_of_one_paragraph_get_the_sentence_between_them_back() -> None:
+    """ "为啥要给用户分层？" read "一句话：资源有限，用户价值不均。如果对所有人发一样的券……" as one
+    paragraph, the data sentence between them (its 65%) skipped: a collage of the paragraph. A gap
+    of one sentence is filled (not a story line, not a gap of two, not across passages or items)."""
+    text = "一句话：资源有限，用户价值不均。二成老客贡献了六成五的销售额。如果对所有人发一样的券，预算全浪费了。"
+    hit = Hit("c1", "a", "标题", "为什么要做用户分层？", text, 1.0)
+    first, third = Line("一句话：资源有限，用户价值不均。", hit), Line("如果对所有人发一样的券，预算全浪费了。", hit)
+    assert [ln.text for ln in _without_holes([first, third])] == [
+        "一句话：资源有限，用户价值不均。",
+        "二成老客贡献了六成五的销售额。",
+        "如果对所有人发一样的券，预算全浪费了。",
+    ]
+    other = Hit("c2", "a", "标题", "为什么要做用户分层？", text, 1.0)
+    assert len(_without_holes([first, Line(third.text, other)])) == 2  # another passage: no hole
+    assert len(_without_holes([first, replace(third, item=True)])) == 2
