@@ -633,13 +633,16 @@ class Composer:
             if lines:
                 return Composition(self.intent, lines)
         lines = self._sentences()
-        if self.intent == "list":
-            # "用户分层有哪几种方法？" with no list found, where the best sentence names them in a row
-            # ("……分层方法……，包括 RFM 模型、会员体系、流失预警"): that sentence answers first (the
-            # passage order put a pitfall first).
-            best = next(iter(self._scored()), None)
-            k = next((i for i, ln in enumerate(lines) if best is not None and best.text in ln.text), 0)
-            if k and best is not None and _IN_A_ROW.search(best.text):
+        best = next(iter(self._scored()), None)
+        k = next((i for i, ln in enumerate(lines) if best is not None and best.text in ln.text), 0)
+        if k and best is not None:
+            # The best sentence answers first (the passage order put another first) when it names
+            # them in a row for a list question ("用户分层有哪几种方法？" → "……分层方法……，包括 RFM
+            # 模型、会员体系、流失预警", not a pitfall), or alone holds a word the question rests on
+            # ("像齿轮一样咬在一起" → "这些岗位需要像齿轮一样配合", not "像一个模子一样").
+            rests = [t for t in self.retrieval.terms if len(t) >= 2 and t in best.text]
+            alone = [t for t in rests if not any(t in ln.text for i, ln in enumerate(lines) if i != k)]
+            if (self.intent == "list" and _IN_A_ROW.search(best.text)) or alone:
                 j = k  # (with the lines of its paragraph before it: "这篇……" follows what it says of)
                 while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], lines[k]):
                     j -= 1
