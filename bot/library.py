@@ -357,7 +357,12 @@ class Library:
             from bot.keyword import load_keyword_index
 
             started = time.perf_counter()
-            load_keyword_index(self.index)  # BM25 for the new generation now, not in the next question
+            try:
+                load_keyword_index(self.index)  # BM25 for the new generation now, not in the next question
+            except KeyboardInterrupt:
+                # The new index already answers: a Ctrl-C now only skips this warm-up (the first
+                # question builds it), and must not report that the index "still answers as before".
+                log.info("keyword index warm-up interrupted: the first question builds it")
             report.bm25_seconds = time.perf_counter() - started
         return report
 

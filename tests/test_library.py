@@ -40,6 +40,34 @@ def test_add_update_remove_reindex_overview(settings: Settings, tmp_path: Path) 
     assert next(r for r in library.overview() if r.id == "broken").problem
 
 
+def test_ctrl_c_after_the_switch_only_skips_the_keyword_warm_up(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Ctrl-C while BM25 is built for the new generation (8–12 s under load, after the switch)
+    said "interrupted; the index still answers as before" with the new index already answering.
+    The ingest now completes and says what it did; the first question builds BM25."""
+    import bot.keyword
+
+    for name, value in (("HOME", settings.home), ("CORPUS_DIR", settings.corpus_dir), ("EMBEDDER", "fake")):
+        monkeypatch.setenv(f"OPSBOT_{name}", str(value))
+    monkeypatch.setenv("OPSBOT_MODELS_DIR", str(settings.models_dir))
+    assert main(["ingest"]) == 0
+    (settings.corpus_dir / "siyu.md").write_text(NOTE, encoding="utf-8")
+
+    def interrupted(index: object) -> None:
+        raise KeyboardInterrupt
+
+    real = bot.keyword.load_keyword_index
+    monkeypatch.setattr(bot.keyword, "load_keyword_index", interrupted)
+    capsys.readouterr()
+    assert main(["ingest"]) == 0
+    out, err = capsys.readouterr()
+    assert "added    siyu" in out and "interrupted" not in err
+    monkeypatch.setattr(bot.keyword, "load_keyword_index", real)
+    assert main(["search", "私域运营入门", "--json"]) == 0
+    assert any(h["article_id"] == "siyu" for h in json.loads(capsys.readouterr().out)["hits"])
+
+
 def test_preview_writes_nothing(settings: Settings) -> None:
     before = sorted(p.name for p in settings.corpus_dir.iterdir())
     article, chunks = Library(settings).preview(NOTE, "siyu")
