@@ -643,10 +643,14 @@ class Composer:
             rests = [t for t in self.retrieval.terms if len(t) >= 2 and t in best.text]
             alone = [t for t in rests if not any(t in ln.text for i, ln in enumerate(lines) if i != k)]
             if (self.intent == "list" and _IN_A_ROW.search(best.text)) or alone:
-                j = k  # (with the lines of its paragraph before it: "这篇……" follows what it says of)
+                # (with the lines of its passage around it: "这篇……" follows what it says of, and
+                # "注意，RFM 适合有交易的业务。" is followed by "内容社区……可以把 M 换成互动次数")
+                j, m = k, k
                 while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], lines[k]):
                     j -= 1
-                lines = [*lines[j : k + 1], *lines[:j], *lines[k + 1 :]]
+                while m + 1 < len(lines) and not lines[m + 1].item and _same_chunk(lines[m + 1], lines[k]):
+                    m += 1
+                lines = [*lines[j : m + 1], *lines[:j], *lines[m + 1 :]]
         if self.intent == "steps" and self.retrieval.terms:
             # "怎么召回流失用户？": where the playbook says what 召回 is done by ("召回：通过短信或推送
             # 唤醒沉睡用户"), that line answers first.

@@ -151,7 +151,8 @@ def test_real_a_quoted_phrase_covers_only_a_question_about_operations(real_index
 def test_real_the_sentence_holding_the_word_a_question_rests_on_answers_first(real_index: Index) -> None:
     """ "为什么说各个运营岗得像齿轮一样咬在一起干？" opened with the 运行/运作 levels ("像一个模子一样",
     the passage ranked first) before the one sentence that says 齿轮; "RFM 还能用吗" opened with what
-    RFM is before "RFM 适合有交易的业务". The best-scored sentence goes first when it alone holds a
+    RFM is before "RFM 适合有交易的业务", and the sentence after it ("可以把 M 换成互动次数") came last.
+    The best-scored sentence goes first, with its passage's lines around it, when it alone holds a
     word of the question (the sentence scorer needs the real embedder: the fake's ranks differ)."""
     ans = _gemma_answerer(real_index)
     if ans is None:
@@ -159,4 +160,4 @@ def test_real_the_sentence_holding_the_word_a_question_rests_on_answers_first(re
     a = ans.ask("为什么说各个运营岗得像齿轮一样咬在一起干？").answer
     assert "齿轮" in a.splitlines()[0], a
     a = ans.ask("内容社区没有交易，还能用RFM吗？").answer
-    assert "有交易的业务" in a.splitlines()[0], a
+    assert "有交易的业务" in a.splitlines()[0] and "互动次数" in a.splitlines()[0], a  # (with what follows it)
