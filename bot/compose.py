@@ -633,24 +633,7 @@ class Composer:
             if lines:
                 return Composition(self.intent, lines)
         lines = self._sentences()
-        best = next(iter(self._scored()), None)
-        k = next((i for i, ln in enumerate(lines) if best is not None and best.text in ln.text), 0)
-        if k and best is not None:
-            # The best sentence answers first (the passage order put another first) when it names
-            # them in a row for a list question ("用户分层有哪几种方法？" → "……分层方法……，包括 RFM
-            # 模型、会员体系、流失预警", not a pitfall), or alone holds a word the question rests on
-            # ("像齿轮一样咬在一起" → "这些岗位需要像齿轮一样配合", not "像一个模子一样").
-            rests = [t for t in self.retrieval.terms if len(t) >= 2 and t in best.text]
-            alone = [t for t in rests if not any(t in ln.text for i, ln in enumerate(lines) if i != k)]
-            if (self.intent == "list" and _IN_A_ROW.search(best.text)) or alone:
-                # (with the lines of its passage around it: "这篇……" follows what it says of, and
-                # "注意，RFM 适合有交易的业务。" is followed by "内容社区……可以把 M 换成互动次数")
-                j, m = k, k
-                while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], lines[k]):
-                    j -= 1
-                while m + 1 < len(lines) and not lines[m + 1].item and _same_chunk(lines[m + 1], lines[k]):
-                    m += 1
-                lines = [*lines[j : m + 1], *lines[:j], *lines[m + 1 :]]
+        lines = self._best_first(lines)
         if self.intent == "steps" and self.retrieval.terms:
             # "怎么召回流失用户？": where the playbook says what 召回 is done by ("召回：通过短信或推送
             # 唤醒沉睡用户"), that line answers first.
@@ -663,6 +646,28 @@ class Composer:
                 if how or _ASKS_FORMULA.search(self.question):
                     lines = [Line(said.text, said.hit), *lines]
         return Composition(self.intent, lines)
+
+    def _best_first(self, lines: list[Line]) -> list[Line]:
+        """The best-scored sentence answers first (the passage order put another first) when it
+        names them in a row for a list question ("用户分层有哪几种方法？" → "……分层方法……，包括 RFM
+        模型、会员体系、流失预警", not a pitfall), or alone holds a word the question rests on ("像齿轮
+        一样咬在一起" → "这些岗位需要像齿轮一样配合", not "像一个模子一样"). It brings the lines of its
+        passage around it: "这篇……" follows what it says of, and "注意，RFM 适合有交易的业务。" is
+        followed by "内容社区……可以把 M 换成互动次数"."""
+        best = next(iter(self._scored()), None)
+        k = next((i for i, ln in enumerate(lines) if best is not None and best.text in ln.text), 0)
+        if not k or best is None:
+            return lines
+        rests = [t for t in self.retrieval.terms if len(t) >= 2 and t in best.text]
+        alone = [t for t in rests if not any(t in ln.text for i, ln in enumerate(lines) if i != k)]
+        if not (alone or (self.intent == "list" and _IN_A_ROW.search(best.text))):
+            return lines
+        j, m = k, k
+        while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], lines[k]):
+            j -= 1
+        while m + 1 < len(lines) and not lines[m + 1].item and _same_chunk(lines[m + 1], lines[k]):
+            m += 1
+        return [*lines[j : m + 1], *lines[:j], *lines[m + 1 :]]
 
     def _case(self) -> tuple[str, list[Line]]:
         """ "有没有……的例子？": a retrieved passage under a heading that names a case ("九、案例：一家
