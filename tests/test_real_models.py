@@ -161,3 +161,14 @@ def test_real_the_sentence_holding_the_word_a_question_rests_on_answers_first(re
     assert "齿轮" in a.splitlines()[0], a
     a = ans.ask("内容社区没有交易，还能用RFM吗？").answer
     assert "有交易的业务" in a.splitlines()[0] and "互动次数" in a.splitlines()[0], a  # (with what follows it)
+
+
+def test_real_which_numbers_a_role_looks_at_is_answered_by_the_metrics_list(real_index: Index) -> None:
+    """ "电商运营每天看哪些数" — a new hire's word for metrics is 数: the list under "七、每天要看的关键
+    指标" ranked first, but its heading does not say 数, so it was not read as the list that answers
+    and the role's duties came instead. 数 is now one of 指标's words."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("电商运营每天看哪些数").answer
+    assert a.splitlines()[0] == "每天要看的关键指标：" and "转化率" in a and "退款率" in a, a
