@@ -94,9 +94,6 @@ _STORY = re.compile(
     r"|脸上|大眼睛|红晕|愣在|愣住|无奈的表情|无力拒绝|叹了口气|点了点头|摇了摇头"
 )
 _WORDY = re.compile(f"[\\w{CJK}]")
-# Three or more things named in a row after "包括/分为/有": a sentence that lists them
-# ("包括 RFM 模型、会员体系、流失预警")
-_IN_A_ROW = re.compile(r"(?:包括|包含|分为|分成|有)[^。；：]{0,12}?(?:[^、，。；]{1,12}、){2}[^、，。；]{1,12}")
 _SHORT_LINE = re.compile(r"[“「][^”」]{0,12}[”」]")  # a character's short line: "“嘿嘿，好！”"
 _ASKS_METRICS = re.compile(r"指标|kpi|考核|看哪些|看什么|看啥", re.I)
 _ASIDE = re.compile(r"^[“「]?(?:(?:你看|你瞧|你想想?|你知道吗?|好|嗯)[，,！!]\s*)+")
@@ -660,7 +657,7 @@ class Composer:
             return lines
         rests = [t for t in self.retrieval.terms if len(t) >= 2 and t in best.text]
         alone = [t for t in rests if not any(t in ln.text for i, ln in enumerate(lines) if i != k)]
-        if not (alone or (self.intent == "list" and _IN_A_ROW.search(best.text))):
+        if not (alone or (self.intent == "list" and _INLINE_LIST.search(best.text))):
             return lines
         j, m = k, k
         while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], lines[k]):
