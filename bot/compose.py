@@ -330,6 +330,20 @@ def _bare_heading(heading: str) -> str:
     return _HEADING_NUMBER.sub("", head).strip()
 
 
+# A stage said the way playbook headings say it: "直播的时候" is "直播中", "活动之前" is "活动前".
+_STAGES = (
+    (re.compile(f"(?<=[{CJK}]{{2}})(?:的时候|的过程中|过程中|期间)"), "中"),
+    (re.compile(f"(?<=[{CJK}]{{2}})(?:之前|以前)"), "前"),
+    (re.compile(f"(?<=[{CJK}]{{2}})(?:之后|以后)"), "后"),
+)
+
+
+def _staged(text: str) -> str:
+    for pattern, stage in _STAGES:
+        text = pattern.sub(stage, text)
+    return text
+
+
 def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
     """How much a heading *is* the question: IDF-weighted term coverage and character-bigram
     coverage of the question's content, plus a bonus when the heading names the intent."""
@@ -337,11 +351,14 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     if not head:
         return 0.0
     head = _counted_as_asked(question, head)
+    question, head = _staged(question), _staged(head)
     htoks = set(tokenize(head))
     content = set(tokenize(_content(question))) or set(weights)
     weights = {t: w for t, w in weights.items() if t in content}  # not the question words
     total = sum(weights.values()) or 1.0
-    term_cov = sum(w for t, w in weights.items() if t in htoks) / total
+    # A one-character verb is met by the heading's word that begins with it ("盯" → "盯住节奏").
+    found = htoks | {w[0] for w in htoks if len(w) > 1}
+    term_cov = sum(w for t, w in weights.items() if t in found) / total
     qgrams = bigrams(_content(question))
     gram_cov = len(qgrams & bigrams(head)) / max(len(qgrams), 1)
     bonus = 0.1 if any(w in head.lower() for w in INTENT_WORDS.get(intent, ())) else 0.0

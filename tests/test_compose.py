@@ -657,6 +657,18 @@ def test_a_list_far_below_the_best_answer_is_not_announced(project_settings: Set
     assert "销售额 ÷ 访客数" in a and "RFM" not in a
 
 
+def test_a_stage_and_a_verb_match_the_heading_that_says_them() -> None:
+    """ "直播的时候要盯什么" is "三、直播中：盯住节奏和转化": 的时候 is how a heading says 中, and 盯 is
+    met by 盯住. It matched 直播前 as well as 直播中 and was answered with the checklist before it."""
+    weights = {"直播": 5.7, "时候": 2.8, "盯": 3.0}
+    during = heading_match("直播的时候要盯什么", "三、直播中：盯住节奏和转化", weights, "general")
+    before = heading_match("直播的时候要盯什么", "二、直播前：选品、排品和预热", weights, "general")
+    assert during >= SECTION_MATCH > before
+    assert heading_match("直播之前要做啥", "二、直播前：选品、排品和预热", {"直播": 5.7, "做": 1.0}, "general") > (
+        heading_match("直播之前要做啥", "三、直播中：盯住节奏和转化", {"直播": 5.7, "做": 1.0}, "general")
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "heading", "above"),
     [
