@@ -141,6 +141,9 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
 SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
 LIST_MAX = 10  # items shown of one list
+# What share of the best line's score a line of another article than the first line's needs (0.5
+# for the first line's own article): lines sharing only 运营/做 with the question read as a collage.
+OTHER_ARTICLE_CUT = 0.7
 LIST_INTENTS = ("list", "steps", "metric")
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
@@ -1475,6 +1478,9 @@ class Composer:
             key = (_chunk(ln), ln.text)
             if key in taken:
                 continue
+            first = groups[0][-1].hit if groups else None
+            if first and ln.hit and ln.hit.article_id != first.article_id and score < OTHER_ARTICLE_CUT * best:
+                continue  # another article's line must come closer to the best to be said too
             group = [*[a for a in _antecedent(ln) if (_chunk(a), a.text) not in taken], ln]
             items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit else []
             if items and not self._about_question(ln, items):
