@@ -176,6 +176,8 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         ("具体怎么做？", ["双11服务器扛不住了怎么办？"], "双11服务器扛不住了具体怎么做？"),
         ("what about overseas?", ["新媒体运营做什么？"], "overseas (新媒体运营做什么？)"),
         ("运作呢", [], "运作呢"),  # no history: nothing to resolve
+        # (a question already, in a new hire's words: not "……要看啥数据是什么？")
+        ("那种草笔记发出去之后要看啥数据", ["找达人种草一般咋挑人？"], "种草笔记发出去之后要看啥数据？"),
     ],
 )
 def test_standalone_question(question: str, history: list[str], expected: str) -> None:
