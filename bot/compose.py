@@ -17,6 +17,7 @@ a sentence that restates the question is never an answer on its own. Every line 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -1426,6 +1427,12 @@ class Composer:
     def _scored_with(self) -> list[tuple[float, Line]]:
         """Passage sentences by IDF-weighted coverage of the question's terms, a prior for the
         passage's rank, and penalties for what does not answer (narrative, headings, restatements)."""
+        return list(self._ranked)  # (a copy: callers may reorder theirs)
+
+    @functools.cached_property
+    def _ranked(self) -> list[tuple[float, Line]]:
+        # Scored once per answer: the sentence picker, the list finders and the best-first step
+        # all read it, and the question and hits do not change during one composition.
         scored: list[tuple[float, int, int, Line]] = []
         for rank, hit in enumerate(self.hits):
             sentences = passage_sentences(hit.text)
