@@ -402,12 +402,16 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     citations, cite = _citer()
     shown: list[tuple[str, Line]] = []
     lines = composition.lines
+    unnumbered: set[int] = set()
     for k, ln in enumerate(lines):
         text = re.sub(r"^[-*•·+]\s+", "", ln.text) if ln.item else ln.text  # one bullet, ours
         if _lone_numbered(lines, k):
-            # "3、沉睡用户：……" quoted on its own, beside another list's "1. 2. 3.": its number counts
-            # nothing here and reads as a second "3".
-            text, ln = _ITEM_NUMBER.sub("", text).strip(), replace(ln, item=True)
+            unnumbered.add(k)
+            # "3、沉睡用户：……" quoted without the rest of its list counts nothing here: beside another
+            # list's "1. 2. 3." it reads as a second "3", alone as a stray "2." ("2. 详情页：……" for
+            # "详情页前几屏放啥"). A bullet among other points, a plain sentence otherwise.
+            others = any(x.item or _ITEM_NUMBER.match(x.text) for j, x in enumerate(lines) if j != k)
+            text, ln = _ITEM_NUMBER.sub("", text).strip(), replace(ln, item=others)
         shown.append((text if not ln.item or ITEM_MARK.match(text) else f"- {text}", ln))
 
     def runs_on(k: int) -> bool:
@@ -419,6 +423,7 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
         # (a line without its own full stop, "……（参考值：看品类）", keeps its marker and its line; a
         # list's announcement from a paragraph of its own, "预算一般由四部分组成：", starts its line)
         own_line = b.text.endswith(("：", ":")) and _paragraphs_apart(a, b)
+        own_line = own_line or k in unnumbered  # (a list's item, if without its number: "预热：……")
         return same and not a.item and not b.item and bool(_ENDS_SENTENCE.search(said)) and not own_line
 
     out: list[str] = []
@@ -455,18 +460,15 @@ _ITEM_NUMBER = re.compile(rf"^(?:{ITEM_NUMBER})\s*")
 
 
 def _lone_numbered(lines: list[Line], k: int) -> bool:
-    """Is line k a numbered item ("3、……") quoted alone, with numbered lines of another passage
-    before or after it — where its number would read as one of theirs ("1. 2. 3." and a "3、")?"""
+    """Is line k a numbered item ("3、……") quoted without another numbered line of its passage?"""
 
     def chunk(j: int) -> str | None:
         hit = lines[j].hit
         return hit.chunk_id if hit is not None else None
 
-    if not _ITEM_NUMBER.match(lines[k].text) or any(
-        _ITEM_NUMBER.match(lines[j].text) and chunk(j) == chunk(k) for j in (k - 1, k + 1) if 0 <= j < len(lines)
-    ):
-        return False
-    return any(_ITEM_NUMBER.match(lines[j].text) and chunk(j) != chunk(k) for j in range(len(lines)) if j != k)
+    return bool(_ITEM_NUMBER.match(lines[k].text)) and not any(
+        _ITEM_NUMBER.match(lines[j].text) and chunk(j) == chunk(k) for j in range(len(lines)) if j != k
+    )
 
 
 def english_lead(body: str, citations: list[Citation]) -> str:

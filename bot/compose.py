@@ -585,7 +585,7 @@ class Composer:
             if _WORDY.search(ln.text) and point not in seen and not inside:
                 kept.append(ln)
                 seen.add(point)
-        made.lines = _without_holes(kept)
+        made.lines = _unlinked(_to_sentence_end(_without_holes(kept), sides=self.intent == "compare"))
         if self.intent == "metric":
             # "X靠哪些指标衡量？" is answered by the line that names X's key metrics: it goes first,
             # whatever passage or section order put it further down.
@@ -1736,6 +1736,55 @@ def _without_holes(lines: list[Line]) -> list[Line]:
                         out.append(Line(sentences[i + 1], ln.hit))
                     break
         out.append(ln)
+    return out
+
+
+# How much of a sentence's rest a line cut at "；" may take back (a whole inline list, not a page).
+REST_OF_SENTENCE = 160
+
+
+def _to_sentence_end(lines: list[Line], sides: bool = False) -> list[Line]:
+    """A line that stops at a "；" inside its sentence goes on to the sentence's end: "免费流量和付费
+    流量的区别：免费流量……更稳定；" said one side of the comparison and left out "付费流量花钱就有……"
+    — unless what follows is shown already, turns to the next thing ("……有“道”有“术”；还有一类人，
+    就是自媒体……"), or would be a page of its own. (A comparison's sides were read on or not by
+    `_compare`, which knows where the other side starts: `sides`.)"""
+    shown = {ln.text for ln in lines}
+    out: list[Line] = []
+    for ln in lines:
+        if ln.hit is not None and ln.text.endswith(("；", ";")) and not (sides and ln.item):
+            for para in ln.hit.text.split("\n"):
+                units = split_sentences(para)
+                if ln.text not in units:
+                    continue
+                rest: list[str] = []
+                for unit in units[units.index(ln.text) + 1 :]:
+                    if unit in shown or (not rest and _NEXT_THING.match(unit)):
+                        rest = []
+                        break
+                    rest.append(unit)
+                    if not unit.endswith(("；", ";")):
+                        break
+                if rest and len("".join(rest)) <= REST_OF_SENTENCE:
+                    ln = replace(ln, text=ln.text + "".join(rest))
+                break
+        out.append(ln)
+    return out
+
+
+# Words that tie a sentence to the one before it in its article ("然后，按第三节的标准挑达人……").
+_LINK_WORD = re.compile(r"^(?:然后|接着|其次|另外|此外|同时|而且|并且|再者|还有|最后)[，,、]\s*")
+
+
+def _unlinked(lines: list[Line]) -> list[Line]:
+    """A line that opens the answer, or follows a line of another passage, has no sentence before
+    it to go on from: "然后，" or "而且，" there dangles ("找达人种草一般咋挑人？" → "然后，按第三节的
+    标准挑达人……"). The word goes; what the sentence says stays."""
+    out: list[Line] = []
+    for ln in lines:
+        follows = bool(out) and out[-1].hit is not None and _same_chunk(out[-1], ln)
+        bare = _LINK_WORD.sub("", ln.text) if ln.hit is not None and not follows else ln.text
+        out.append(replace(ln, text=bare) if bare != ln.text and _WORDY.search(bare) else ln)
     return out
 
 

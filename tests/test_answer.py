@@ -287,9 +287,10 @@ def test_who_proposed_it_is_refused_when_no_passage_says_who(settings: Settings)
     assert not said.refused and "Dave McClure" in said.answer
 
 
-def test_a_numbered_line_quoted_alone_after_another_list_loses_its_number() -> None:
+def test_a_numbered_line_quoted_alone_loses_its_number() -> None:
     """ "1. 2. 3." of one passage, then "3、沉睡用户……" of another: that "3" would read as a second
-    third step. Quoted alone it is a bullet; a list's own numbers stay."""
+    third step; a bullet there. Quoted on its own, "2. 详情页：……" is a stray "2.": a plain sentence.
+    A list's own numbers stay."""
     from bot.answer import render
     from bot.compose import Composition, Line
     from bot.data import Hit
@@ -303,7 +304,7 @@ def test_a_numbered_line_quoted_alone_after_another_list_loses_its_number() -> N
     assert text.splitlines()[:3] == ["1. 第1步的做法。[1]", "2. 第2步的做法。[1]", "3. 第3步的做法。[1]"], text
     assert text.splitlines()[3] == "- 沉睡用户：每月一次召回。[2]", text
     alone, _ = render(Composition("steps", [lone]), "沉睡用户怎么召回？")
-    assert alone == "3、沉睡用户：每月一次召回。[1]"  # (no other list: its number says where it sits)
+    assert alone == "沉睡用户：每月一次召回。[1]", alone
     before, _ = render(Composition("steps", [lone, *steps]), "怎么召回流失用户？")
     assert before.splitlines()[0] == "- 沉睡用户：每月一次召回。[1]", before  # (before the other list too)
 

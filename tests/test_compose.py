@@ -22,6 +22,8 @@ from bot.compose import (
     _label,
     _statement,
     _than_sides,
+    _to_sentence_end,
+    _unlinked,
     _whole_sentence,
     _without_holes,
     definition_subject,
@@ -1241,3 +1243,30 @@ def test_no_holes_two_lines_of_one_paragraph_get_the_sentence_between_them_back(
     other = Hit("c2", "a", "标题", "为什么要做用户分层？", text, 1.0)
     assert len(_without_holes([first, Line(third.text, other)])) == 2  # another passage: no hole
     assert len(_without_holes([first, replace(third, item=True)])) == 2
+
+
+def test_a_line_cut_at_a_semicolon_goes_on_to_its_sentence_end() -> None:
+    """ "免费流量和付费流量的区别：免费流量……更稳定；" gave one side of the comparison: the sentence goes on
+    to the other. Not when what follows is shown already, and not past the sentence end."""
+    text = "免费流量和付费流量的区别：免费流量起量慢、更稳定；付费流量起量快，停了就没了。下一句另说。"
+    hit = Hit("c1", "a", "标题", "三、流量从哪里来", text, 1.0)
+    half = Line("免费流量和付费流量的区别：免费流量起量慢、更稳定；", hit)
+    assert [ln.text for ln in _to_sentence_end([half])] == [
+        "免费流量和付费流量的区别：免费流量起量慢、更稳定；付费流量起量快，停了就没了。"
+    ]
+    other = Line("付费流量起量快，停了就没了。", hit)
+    assert [ln.text for ln in _to_sentence_end([half, other])] == [half.text, other.text]
+    items = "1. 头部达人：报价高；\n2. 腰部达人：性价比最高；"  # (an item's own line ends there)
+    item = Line("1. 头部达人：报价高；", Hit("c2", "a", "标题", "二、达人分哪几类", items, 1.0), True)
+    assert _to_sentence_end([item]) == [item]
+
+
+def test_a_line_with_no_sentence_before_it_drops_its_link_word() -> None:
+    """ "找达人种草一般咋挑人？" opened with "然后，按第三节的标准挑达人……": nothing came before to go on
+    from. After a line of its own passage the word stays."""
+    hit = Hit("c1", "a", "标题", "四、投放的五个步骤", "先定预算。然后，按标准挑达人。", 1.0)
+    then = Line("然后，按标准挑达人。", hit)
+    assert [ln.text for ln in _unlinked([then])] == ["按标准挑达人。"]
+    assert [ln.text for ln in _unlinked([Line("先定预算。", hit), then])] == ["先定预算。", "然后，按标准挑达人。"]
+    elsewhere = Line("达人要看粉丝画像。", Hit("c2", "a", "标题", "三、怎么选达人", "达人要看粉丝画像。", 1.0))
+    assert [ln.text for ln in _unlinked([elsewhere, then])] == [elsewhere.text, "按标准挑达人。"]
