@@ -885,15 +885,9 @@ class Composer:
                 out += self._rest_of_item(items[0], out[-1])  # the one item asked about: its text, not a line
             elif 1 < len(items) <= LIST_MAX:
                 end = next(i for i, u in enumerate(section.units) if u is items[-1][-1])
-                after = section.units[end + 1 : end + 2]
-                closing = _first_sentence(after[0].text, 160) if after else ""
-                if (
-                    closing
-                    and not is_narrative(closing)
-                    and not is_heading_like(closing)
-                    and not re.search(r"[：:]$", closing)
-                ):
-                    out.append(Line(closing, after[0].hit))  # the list's closing line
+                closing = _closing(section.units[end + 1]) if end + 1 < len(section.units) else None
+                if closing is not None:
+                    out.append(closing)
             return out
         label = _bare_heading(section.heading)
         if self.intent == "why" and not lines and section.units and re.search(r"是|，", label):
@@ -1668,6 +1662,13 @@ class Composer:
                 note = after[at + 1] if at is not None and at + 1 < len(after) else None
                 if note is not None and _LABEL.match(note.text) and not _MARKER.match(note.text):
                     lines.append(Line(_first_sentence(note.text), note.hit))
+                elif note is not None and (closing := _closing(note)) is not None:
+                    # As a section's answer ends, when it speaks of the list ("这五步的目标是……") or of
+                    # what its section is about ("复盘的关键是……" under "复盘看哪些数据"); not a turn to
+                    # the next thing ("八年经验下来，……" after the abilities an interview looks for).
+                    about = [t for t in tokenize(_bare_heading(s.heading)) if len(t) >= 2]
+                    if _ANAPHOR.match(closing.text) or any(t in closing.text for t in about):
+                        lines.append(closing)
             return lines
         return []
 
@@ -1993,6 +1994,16 @@ def _heading_lead(section: Section, hit: Hit | None) -> Line:
     if re.search("[：:]", label):
         return Line(label + "。", hit)  # "产品运营：优化产品与用户的匹配度。" states something: cited
     return Line(label + "：", None)  # "社群运营的五个常见误区：" only names the list that follows
+
+
+def _closing(unit: Unit) -> Line | None:
+    """The paragraph right after a list, in its section, as the line that closes the list ("做到
+    这四步，社群才算搭起来。"): its first sentence, unless it is a story, a heading or announces
+    something else."""
+    closing = _first_sentence(unit.text, 160)
+    if not closing or is_narrative(closing) or is_heading_like(closing) or re.search(r"[：:]$", closing):
+        return None
+    return Line(closing, unit.hit)
 
 
 def _announcing(line: Line) -> Line:

@@ -1270,3 +1270,46 @@ def test_a_line_with_no_sentence_before_it_drops_its_link_word() -> None:
     assert [ln.text for ln in _unlinked([Line("先定预算。", hit), then])] == ["先定预算。", "然后，按标准挑达人。"]
     elsewhere = Line("达人要看粉丝画像。", Hit("c2", "a", "标题", "三、怎么选达人", "达人要看粉丝画像。", 1.0))
     assert [ln.text for ln in _unlinked([elsewhere, then])] == [elsewhere.text, "按标准挑达人。"]
+
+
+REVIEW_ARTICLE = """---
+title: 直播复盘
+---
+
+# 直播复盘
+
+## 一、主播和场控
+
+主播负责讲解商品，场控负责上下架和发券。
+
+## 二、直播后：复盘看哪些数据
+
+下播后 24 小时内必须复盘。我们主要看这三个指标：
+
+- 停留时长：观众平均待多久；
+- 互动率：评论和点赞的人数占观看人数的比例；
+- 成交转化率：下单人数占观看人数的比例。
+
+复盘的关键是把数字和时间点对上：哪一分钟在线人数掉了，当时在讲哪个商品。
+
+## 三、面试看什么
+
+面试主要看这三种能力：
+
+- 数据分析能力；
+- 沟通能力；
+- 执行能力。
+
+八年经验下来，运营的工资似乎也没产品高。
+"""
+
+
+def test_an_announced_list_ends_with_the_line_that_closes_it(settings: Settings) -> None:
+    """ "直播复盘具体咋做，光看几个数就行吗" got the three metrics without "复盘的关键是把数字和时间点
+    对上", the line after them that says how. A paragraph that turns to something else after a list
+    ("八年经验下来，……" after the abilities) does not close it."""
+    ans = _only(settings, "review.md", REVIEW_ARTICLE)
+    a = ans.ask("直播复盘具体咋做，光看几个数就行吗").answer
+    assert "互动率" in a and "复盘的关键是把数字和时间点对上" in a, a
+    b = ans.ask("运营面试主要看哪几种能力？").answer
+    assert "沟通能力" in b and "八年经验" not in b, b
