@@ -707,7 +707,7 @@ def _take_title(paragraphs: list[str], meta: Meta, known: str = "") -> list[str]
     elif known:  # a new version: its first line is the title only when it repeats it
         if paragraph_key(first.lstrip("#")) == paragraph_key(known):
             paragraphs = paragraphs[1:]
-    elif not meta.title and len(first) <= 40 and not first.endswith("。") and not re.match(r"摘要|导语|导读", first):
+    elif not meta.title and len(first) <= 40 and not first.endswith("。") and not _SUMMARY_LABEL.match(first):
         meta.title = first.lstrip("#").strip()
         paragraphs = paragraphs[1:]
     # A heading repeating the title (scraped pages do this) says nothing.
@@ -715,10 +715,15 @@ def _take_title(paragraphs: list[str], meta: Meta, known: str = "") -> list[str]
     return [p for p in paragraphs if not (p.startswith("#") and paragraph_key(p.lstrip("#")) == key)]
 
 
+# The label of a page's summary paragraph ("编辑导语：" is how 人人都是产品经理 heads it).
+_SUMMARY_LABEL = re.compile(r"^(?:摘要|导语|导读|编辑导语|编者按)")
+
+
 def _take_summary(paragraphs: list[str], meta: Meta) -> list[str]:
-    """A leading "摘要:" paragraph is the summary; drop it when the text repeats it (it usually does)."""
+    """A leading "摘要:" paragraph is the summary; drop it when the text repeats it (it usually does),
+    else keep its text without the label (a label read out in an answer is site furniture)."""
     if paragraphs:
-        m = re.match(r"^(?:摘要|导语|导读)\s*[:：]\s*(.+)$", paragraphs[0], re.S)
+        m = re.match(rf"{_SUMMARY_LABEL.pattern}\s*[:：]\s*(.+)$", paragraphs[0], re.S)
         if m:
             meta.summary = meta.summary or m.group(1).strip()
             rest = paragraphs[1:]

@@ -357,3 +357,10 @@ def test_post_furniture_rules_keep_the_article() -> None:
     )
     assert a.body == "- 要看三点：一是画像；二是互动率。\n\n收录于合集里的文章阅读量更高。"
     assert (a.author, a.date) == ("", "2024-03-01")
+
+
+def test_an_editors_lead_is_the_summary_and_loses_its_label() -> None:
+    """ "编辑导语：很多公司一说做私域……" was read out with its label in an answer."""
+    a = clean("# 社群运营从0到1\n\n编辑导语：很多公司一说做私域，第一反应就是拉个群。\n\n## 一、类型\n\n社群分三种。\n", name="n.md")
+    assert a.summary == "很多公司一说做私域，第一反应就是拉个群。"
+    assert "编辑导语" not in a.body and "很多公司一说做私域" in a.body
