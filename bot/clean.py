@@ -721,7 +721,8 @@ _SUMMARY_LABEL = re.compile(r"^(?:摘要|导语|导读|编辑导语|编者按)")
 
 def _take_summary(paragraphs: list[str], meta: Meta) -> list[str]:
     """A leading "摘要:" paragraph is the summary; drop it when the text repeats it (it usually does),
-    else keep its text without the label (a label read out in an answer is site furniture)."""
+    else keep its text without the label (a label read out in an answer is site furniture). An
+    editor's lead ("编辑导语：") is the summary only."""
     if paragraphs:
         m = re.match(rf"{_SUMMARY_LABEL.pattern}\s*[:：]\s*(.+)$", paragraphs[0], re.S)
         if m:
@@ -729,6 +730,8 @@ def _take_summary(paragraphs: list[str], meta: Meta) -> list[str]:
             rest = paragraphs[1:]
             if rest and paragraph_key(rest[0]) == paragraph_key(m.group(1)):
                 return rest
+            if paragraphs[0].startswith(("编辑导语", "编者按")):
+                return rest  # the site editor's words about the article ("本文作者……"), not the article's
             return [m.group(1).strip(), *rest]
     return paragraphs
 
