@@ -362,6 +362,7 @@ def test_post_furniture_rules_keep_the_article() -> None:
 def test_an_editors_lead_is_the_summary_and_loses_its_label() -> None:
     """ "编辑导语：很多公司一说做私域……本文作者……" was read out, label and all, as an answer's first
     line: it is the site editor's summary, kept as the article's summary and not as its text."""
-    a = clean("# 社群运营从0到1\n\n编辑导语：很多公司一说做私域，第一反应就是拉个群。\n\n## 一、类型\n\n社群分三种。\n", name="n.md")
+    text = "# 社群运营从0到1\n\n编辑导语：很多公司一说做私域，第一反应就是拉个群。\n\n## 一、类型\n\n社群分三种。\n"
+    a = clean(text, name="n.md")
     assert a.summary == "很多公司一说做私域，第一反应就是拉个群。"
     assert "编辑导语" not in a.body and "很多公司一说做私域" not in a.body and "社群分三种。" in a.body
