@@ -372,7 +372,18 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
         # question says what it says too ("店铺流量突然下跌怎么办？" does not answer "店铺的流量有哪几类").
         hgrams = bigrams(_content(head))
         score *= 0.5 + 0.5 * len(hgrams & qgrams) / max(len(hgrams), 1)
+        if intent == "steps" and _asks_definition(head):
+            # "什么是达人种草" is not the question "达人种草怎么做", though it names the same thing.
+            score *= 0.3
     return score
+
+
+# A heading that names an article's procedure: "投放的五个步骤", "GRAI 四步法", "五步 SOP", "流程".
+_STEPS_HEADING = re.compile(r"步骤|[一二三四五六七八九十\d]\s*步|流程|SOP")
+
+
+def _asks_definition(heading: str) -> bool:
+    return bool(re.match(r"^(?:什么是|何为|什么叫)", heading) or re.search(r"(?:是什么|是啥)[？?]?$", heading))
 
 
 _DEFINITION_ASK = re.compile(
@@ -608,6 +619,8 @@ class Composer:
         if not self.hits:
             return Composition(self.intent, [])
         section = self._matching_section()
+        if section is None or not _STEPS_HEADING.search(_bare_heading(section.heading)):
+            section = self._steps_of_subject() or section
         if section is not None and self.intent == "compare" and not all(x in section.heading for x in self.sides()):
             section = None  # a section about one side ("产品经理和运营分别负责什么") is half an answer
         if section is not None:
@@ -811,6 +824,22 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _steps_of_subject(self) -> Section | None:
+        """ "达人种草怎么做" names nothing but what the best passage's article is about (its title):
+        the article's own steps answer it ("四、投放的五个步骤"), not what 达人种草 is, nor another
+        section that only repeats the subject ("社群运营的核心指标" for "社群运营怎么做")."""
+        if self.intent != "steps" or not self.hits:
+            return None
+        hit = self.hits[0]
+        asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2]
+        subject = re.split(r"[：:（(]", hit.title)[0]  # ("……：从策划、执行到GRAI复盘（附预算表）" is its contents)
+        if not asked or not all(t in subject for t in asked):
+            return None
+        sections = outline(self.retrieval.keyword, hit.article_id)
+        steps = [s for s in sections if _STEPS_HEADING.search(_bare_heading(s.heading))]
+        # (of several, the one nearest the question; the first of equals: an article's procedure comes first)
+        return max(steps, key=lambda s: heading_match(self.heard, s.heading, self.weights, self.intent), default=None)
 
     def _named_child(self, section: Section | None) -> Section | None:
         """A list section whose one sub-section the question names ("群规" of "社群搭建的四个步骤"):
@@ -1350,7 +1379,7 @@ class Composer:
                 # subject: "把达人分成四个层级：" is no answer to "怎么识别刷量的达人号")
                 strict = all(line is not x for x in candidates)
                 if len(items) >= 2 and self._about_question(line, items, strict):
-                    return [_announcing(line), *items]
+                    return [_announcing(_with_lead(line)), *items]
         return []
 
     def _best_passage_list(self) -> Section | None:
@@ -1774,7 +1803,7 @@ def _to_sentence_end(lines: list[Line], sides: bool = False) -> list[Line]:
 
 
 # Words that tie a sentence to the one before it in its article ("然后，按第三节的标准挑达人……").
-_LINK_WORD = re.compile(r"^(?:然后|接着|其次|另外|此外|同时|而且|并且|再者|还有|最后)[，,、]\s*")
+_LINK_WORD = re.compile(r"^(?:然后|接着|其次|另外|此外|同时|而且|并且|再者|还有|最后|所以说)[，,、]\s*")
 
 
 def _unlinked(lines: list[Line]) -> list[Line]:
@@ -2004,6 +2033,27 @@ def _closing(unit: Unit) -> Line | None:
     if not closing or is_narrative(closing) or is_heading_like(closing) or re.search(r"[：:]$", closing):
         return None
     return Line(closing, unit.hit)
+
+
+# The most of its paragraph a list's announcement takes with it (a sentence or two, not a page).
+LEAD_CHARS = 60
+
+
+def _with_lead(line: Line) -> Line:
+    """A list's announcement with what its paragraph says before it, when that is short: "下播后 24
+    小时内必须复盘。我们主要看这五个指标：" — "我们主要看这五个指标：" alone says neither when nor what."""
+    if line.hit is None:
+        return line
+    for para in line.hit.text.split("\n"):
+        sentences = split_sentences(para)
+        if line.text not in sentences:
+            continue
+        before = sentences[: sentences.index(line.text)]
+        said = "".join(before)
+        if before and len(said) <= LEAD_CHARS and not any(is_narrative(x) for x in before):
+            return replace(line, text=said + line.text)
+        break
+    return line
 
 
 def _announcing(line: Line) -> Line:

@@ -1306,10 +1306,49 @@ title: 直播复盘
 
 def test_an_announced_list_ends_with_the_line_that_closes_it(settings: Settings) -> None:
     """ "直播复盘具体咋做，光看几个数就行吗" got the three metrics without "复盘的关键是把数字和时间点
-    对上", the line after them that says how. A paragraph that turns to something else after a list
-    ("八年经验下来，……" after the abilities) does not close it."""
+    对上", the line after them that says how, nor "下播后 24 小时内必须复盘。" before them. A paragraph
+    that turns to something else after a list ("八年经验下来，……" after the abilities) does not close it."""
     ans = _only(settings, "review.md", REVIEW_ARTICLE)
     a = ans.ask("直播复盘具体咋做，光看几个数就行吗").answer
     assert "互动率" in a and "复盘的关键是把数字和时间点对上" in a, a
+    assert "下播后 24 小时内必须复盘。我们主要看这三个指标：" in a, a  # (its paragraph's lead: when)
     b = ans.ask("运营面试主要看哪几种能力？").answer
     assert "沟通能力" in b and "八年经验" not in b, b
+
+
+SEEDING_ARTICLE = """---
+title: 达人种草投放手册：从选号到复盘
+---
+
+# 达人种草投放手册：从选号到复盘
+
+## 一、什么是达人种草
+
+达人种草，是品牌请内容创作者用真实体验的口吻推荐产品的一种投放方式。
+
+## 二、种草的核心指标
+
+种草主要看曝光、互动和搜索排名。
+
+## 三、投放的三个步骤
+
+1. 定目标：想清楚这次投放要解决什么问题。
+2. 写 brief：写清楚卖点、关键词和交付要求。
+3. 做复盘：发布后第 7 天看每篇笔记的数据。
+
+## 四、复盘的两个步骤
+
+1. 拉数据：导出每篇笔记的曝光和互动。
+2. 定结论：把表现好的达人记下来。
+"""
+
+
+def test_a_how_to_that_names_only_the_articles_subject_gets_its_steps(settings: Settings) -> None:
+    """ "达人种草怎么做" names nothing but what the article is about: it was answered with "什么是达人
+    种草" (a heading that asks another question), and "社群运营怎么做" with "社群运营的核心指标" (a heading
+    that only repeats the subject). The article's own steps answer it: of two, the first (an
+    article's procedure comes before the steps of its parts)."""
+    ans = _only(settings, "seeding.md", SEEDING_ARTICLE)
+    a = ans.ask("达人种草怎么做").answer
+    assert "定目标" in a and "写 brief" in a and "做复盘" in a, a
+    assert "内容创作者" not in a and "搜索排名" not in a and "拉数据" not in a, a
