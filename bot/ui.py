@@ -207,7 +207,10 @@ SHOW_ANSWER_JS = (
     + """
   // (Gradio scrolls the chat to its end once more after it has drawn the answer; only while the
   // chat still sits at its end — where Gradio left it, not where a reader scrolled — is it moved.)
+  // (a reader who went back to an earlier answer meanwhile, "↩ 回到回答", is left there)
+  window.opsbotMoved = false;
   const show = () => {
+    if (window.opsbotMoved) return;
     const asked = document.querySelectorAll("#chat .user");
     const last = asked[asked.length - 1];
     const box = scroller(last);
@@ -235,6 +238,7 @@ document.addEventListener("click", (e) => {
     const anchor = document.getElementById(back.getAttribute("href").slice(1));
     if (!anchor) return;
     e.preventDefault();
+    window.opsbotMoved = true;
     history.replaceState(null, "", back.getAttribute("href"));
     const box = scroller(anchor);  // (none while the chat is short enough to need no scrolling)
     const bubble = anchor.closest(".message-row, .message") || anchor;
