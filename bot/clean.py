@@ -715,8 +715,10 @@ def _take_title(paragraphs: list[str], meta: Meta, known: str = "") -> list[str]
     return [p for p in paragraphs if not (p.startswith("#") and paragraph_key(p.lstrip("#")) == key)]
 
 
-# The label of a page's summary paragraph ("编辑导语：" is how 人人都是产品经理 heads it).
-_SUMMARY_LABEL = re.compile(r"^(?:摘要|导语|导读|编辑导语|编者按)")
+# The label of a page's summary paragraph; an editor's lead ("编辑导语：" is how 人人都是产品经理
+# heads it) is the site's words about the article, not the article's.
+_EDITORS_LEAD = ("编辑导语", "编者按")
+_SUMMARY_LABEL = re.compile(rf"^(?:摘要|导语|导读|{'|'.join(_EDITORS_LEAD)})")
 
 
 def _take_summary(paragraphs: list[str], meta: Meta) -> list[str]:
@@ -730,8 +732,8 @@ def _take_summary(paragraphs: list[str], meta: Meta) -> list[str]:
             rest = paragraphs[1:]
             if rest and paragraph_key(rest[0]) == paragraph_key(m.group(1)):
                 return rest
-            if paragraphs[0].startswith(("编辑导语", "编者按")):
-                return rest  # the site editor's words about the article ("本文作者……"), not the article's
+            if paragraphs[0].startswith(_EDITORS_LEAD):
+                return rest  # ("本文作者结合……希望对你有帮助。")
             return [m.group(1).strip(), *rest]
     return paragraphs
 

@@ -1782,24 +1782,33 @@ def _to_sentence_end(lines: list[Line], sides: bool = False) -> list[Line]:
     shown = {ln.text for ln in lines}
     out: list[Line] = []
     for ln in lines:
-        if ln.hit is not None and ln.text.endswith(("；", ";")) and not (sides and ln.item):
-            for para in ln.hit.text.split("\n"):
-                units = split_sentences(para)
-                if ln.text not in units:
-                    continue
-                rest: list[str] = []
-                for unit in units[units.index(ln.text) + 1 :]:
-                    if unit in shown or (not rest and _NEXT_THING.match(unit)):
-                        rest = []
-                        break
-                    rest.append(unit)
-                    if not unit.endswith(("；", ";")):
-                        break
-                if rest and len("".join(rest)) <= REST_OF_SENTENCE:
-                    ln = replace(ln, text=ln.text + "".join(rest))
-                break
+        found = _in_paragraph(ln) if ln.text.endswith(("；", ";")) and not (sides and ln.item) else None
+        if found is not None:
+            units, at = found
+            rest: list[str] = []
+            for unit in units[at + 1 :]:
+                if unit in shown or (not rest and _NEXT_THING.match(unit)):
+                    rest = []
+                    break
+                rest.append(unit)
+                if not unit.endswith(("；", ";")):
+                    break
+            if rest and len("".join(rest)) <= REST_OF_SENTENCE:
+                ln = replace(ln, text=ln.text + "".join(rest))
         out.append(ln)
     return out
+
+
+def _in_paragraph(line: Line) -> tuple[list[str], int] | None:
+    """The sentences of the first paragraph of `line`'s passage that says it as one sentence, and
+    its place among them; None when no paragraph does."""
+    if line.hit is None:
+        return None
+    for para in line.hit.text.split("\n"):
+        sentences = split_sentences(para)
+        if line.text in sentences:
+            return sentences, sentences.index(line.text)
+    return None
 
 
 # Words that tie a sentence to the one before it in its article ("然后，按第三节的标准挑达人……").
@@ -2042,17 +2051,11 @@ LEAD_CHARS = 60
 def _with_lead(line: Line) -> Line:
     """A list's announcement with what its paragraph says before it, when that is short: "下播后 24
     小时内必须复盘。我们主要看这五个指标：" — "我们主要看这五个指标：" alone says neither when nor what."""
-    if line.hit is None:
-        return line
-    for para in line.hit.text.split("\n"):
-        sentences = split_sentences(para)
-        if line.text not in sentences:
-            continue
-        before = sentences[: sentences.index(line.text)]
-        said = "".join(before)
-        if before and len(said) <= LEAD_CHARS and not any(is_narrative(x) for x in before):
-            return replace(line, text=said + line.text)
-        break
+    found = _in_paragraph(line)
+    before = found[0][: found[1]] if found is not None else []
+    said = "".join(before)
+    if before and len(said) <= LEAD_CHARS and not any(is_narrative(x) for x in before):
+        return replace(line, text=said + line.text)
     return line
 
 
