@@ -190,8 +190,8 @@ class Answerer:
         first = self.searcher.retrieve(parts[0], k=5)
         # A later part may lean on the first for its subject ("电商运营做什么？核心指标有哪些？"): it is
         # searched with that subject beside its own words, must be covered on its own words ("后来咋补救
-        # 的？" is not: then the message is one question) and answered from the first part's articles
-        # (not the community article's 核心指标).
+        # 的？" is not: then the message is one question) and is answered from the first part's articles
+        # only (not the community article's 核心指标).
         subject = next((t for t in first.terms if len(t) >= 2 and t not in QUESTION_WORDS), "")
         lines: list[Line] = []
         hits: list[Hit] = []
@@ -203,6 +203,12 @@ class Answerer:
             if self.refuses(retrieval, part):
                 return None
             said = self._composed(part, retrieval).lines
+            if k:
+                # Lines of other articles than the first part's are left out ("流失的用户又咋召回"
+                # after a question on 用户分层: the 用户分层 article's 召回 steps, not another's aside).
+                said = [ln for ln in said if ln.hit is None or ln.hit.article_id in home]
+                if not any(ln.hit is not None for ln in said):
+                    return None
             shared = {ln.text for ln in said} & {x.text for x in lines if x.hit is not None}
             if not said or (len(shared) == len(said) and detect_intent(part) == detect_intent(parts[k - 1])):
                 return None  # (what answers it answered the part before: one question, asked twice)
@@ -212,10 +218,7 @@ class Answerer:
             lines = [x for x in lines if x.text not in shared]
             if any(x.hit is None and (i + 1 == len(lines) or lines[i + 1].hit is None) for i, x in enumerate(lines)):
                 return None
-            articles = {ln.hit.article_id for ln in said if ln.hit is not None}
-            if k and not articles <= home:
-                return None
-            home |= articles
+            home |= {ln.hit.article_id for ln in said if ln.hit is not None}
             lines += [Line(f"关于“{_header(part)}”：", None), *said]
             hits += [h for h in retrieval.hits if all(h.chunk_id != x.chunk_id for x in hits)]
         return Composition("parts", lines), hits

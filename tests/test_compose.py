@@ -1352,3 +1352,28 @@ def test_a_how_to_that_names_only_the_articles_subject_gets_its_steps(settings: 
     a = ans.ask("达人种草怎么做").answer
     assert "定目标" in a and "写 brief" in a and "做复盘" in a, a
     assert "内容创作者" not in a and "搜索排名" not in a and "拉数据" not in a, a
+
+
+def test_a_later_part_keeps_to_the_first_parts_articles_without_dropping_the_message(settings: Settings) -> None:
+    """ "用户分层有哪几种方法？流失的用户又咋召回": the second part's lines included another article's
+    aside on 召回 beside the 用户分层 article's steps, and that one foreign line made the whole message
+    one question (answered with the 召回 steps alone, the first part forgotten). The aside is left
+    out and both parts are answered."""
+    for old in settings.corpus_dir.glob("*.md"):
+        old.unlink()
+    (settings.corpus_dir / "segment.md").write_text(
+        SEGMENT_ARTICLE
+        + "\n## 三、流失用户怎么召回\n\n流失用户召回分三步：\n\n1. 定义流失：日用品超过 60 天没买就算流失。\n"
+        "2. 找预警信号：登录频次下降、加购不下单。\n3. 分层挽留：重要价值用户由专属客服一对一联系召回。\n",
+        encoding="utf-8",
+    )
+    (settings.corpus_dir / "essence.md").write_text(
+        "---\ntitle: 用户运营本质\n---\n\n# 用户运营本质\n\n## 四、基础用户运营工作\n\n"
+        "对于已经流失的用户，设计有效的召回策略也是用户运营工作的一部分。\n",
+        encoding="utf-8",
+    )
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    a = Answerer(settings).ask("用户分层有哪几种方法？流失的用户又咋召回")
+    assert a.answer.startswith("关于“用户分层有哪几种方法”："), a.answer
+    assert "关于“流失的用户又咋召回”：" in a.answer and "定义流失" in a.answer, a.answer
+    assert "已经流失的用户" not in a.answer, a.answer
