@@ -141,6 +141,8 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
 SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
+SECTION_HITS = 3  # … and when it holds this many of the passages found,
+SECTION_MATCH_HELD = 0.2  # this much (dev split)
 LIST_MAX = 10  # items shown of one list
 # What share of the best line's score a line of another article than the first line's needs (0.5
 # for the first line's own article): lines sharing only 运营/做 with the question read as a collage.
@@ -821,6 +823,17 @@ class Composer:
                 family = [s, *self._children(sections, s), *self._followers(sections, i)]
                 found = min((rank.get(u.hit.chunk_id, 99) for f in family for u in f.units), default=99)
                 needed = SECTION_MATCH_TOP if found == 0 else SECTION_MATCH if found < len(self.hits) else 0.95
+                held = {u.hit.chunk_id for f in family for u in f.units}
+                if (
+                    self.intent == "general"
+                    and found == 0
+                    and sum(h.chunk_id in held for h in self.hits) >= SECTION_HITS
+                ):
+                    # A question of no recognised kind whose passages are mostly this section's
+                    # ("活动做完复盘要写些什么": three of the five are GRAI's) is answered by the section
+                    # on a looser heading match. (A metric question is not: "NPS是什么指标？" names a
+                    # role's metric, not the section of six roles its passages came from.)
+                    needed = SECTION_MATCH_HELD
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])

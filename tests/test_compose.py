@@ -1377,3 +1377,47 @@ def test_a_later_part_keeps_to_the_first_parts_articles_without_dropping_the_mes
     assert a.answer.startswith("关于“用户分层有哪几种方法”："), a.answer
     assert "关于“流失的用户又咋召回”：" in a.answer and "定义流失" in a.answer, a.answer
     assert "已经流失的用户" not in a.answer, a.answer
+
+
+RETRO_ARTICLE = """---
+title: 活动运营笔记
+---
+
+# 活动运营笔记
+
+## 一、活动的类型
+
+拉新活动、促活活动和转化活动，目的不同，玩法也不同。
+
+## 二、活动复盘：GRAI 四步法
+
+### 1. 回顾目标（Goal）
+
+活动做完，复盘先把立项时定的目标原样拿出来，不要事后修改目标。
+
+### 2. 评估结果（Result）
+
+复盘时用数据对比目标和结果，列出活动的亮点和不足。
+
+### 3. 分析原因（Analysis）
+
+复盘把原因分成主观原因和客观原因，写清楚哪些是活动自己做的。
+
+### 4. 总结规律（Insight）
+
+复盘最后把结论写成可复用的规律，下一次活动直接用。
+
+## 三、活动当天怎么执行
+
+上线前逐项核对活动页面和库存。
+"""
+
+
+def test_a_question_of_no_kind_whose_passages_are_one_sections_gets_that_section(settings: Settings) -> None:
+    """ "活动做完复盘要写些什么" (here "活动复盘一般都聊点啥") is no how-to or list by its words, and
+    its other words keep its match with "活动复盘：GRAI 四步法" low; yet the passages found are that
+    section's. It answered with stray sentences; the section's four steps answer it."""
+    a = _only(settings, "retro.md", RETRO_ARTICLE).ask("活动复盘一般都聊点啥")
+    assert detect_intent(a.question) == "general"
+    for step in ("回顾目标", "评估结果", "分析原因", "总结规律"):
+        assert step in a.answer, a.answer
