@@ -916,7 +916,15 @@ class Composer:
             start = next(i for i, u in enumerate(section.units) if u is items[0][0])
             lead = section.units[:start][:1]
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
-                lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
+                said = split_sentences(lead[0].text)
+                if start == 1 and len(said) > 1 and _announces_next(section.units, 0):
+                    # The paragraph's last sentence announces the list ("……这是最大的误区。粉丝多不代表
+                    # 转化好，选达人要看三点："): the items are its points, not the first sentence's.
+                    short = len(lead[0].text) <= 160
+                    said = said if short else [_first_sentence(lead[0].text, 160), said[-1]]
+                    lines += [Line(x, lead[0].hit) for x in said]
+                else:
+                    lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
                 if start > 1 and _announces_next(section.units, start - 1):
                     own = section.units[start - 1]  # (the list's own announcement: "预算一般由四部分组成：")
                     lines.append(Line(_first_sentence(own.text, 160), own.hit))

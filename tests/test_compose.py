@@ -1421,3 +1421,33 @@ def test_a_question_of_no_kind_whose_passages_are_one_sections_gets_that_section
     assert detect_intent(a.question) == "general"
     for step in ("回顾目标", "评估结果", "分析原因", "总结规律"):
         assert step in a.answer, a.answer
+
+
+PICK_ARTICLE = """---
+title: 达人种草
+---
+
+# 达人种草
+
+## 三、怎么选达人
+
+很多人选达人只看粉丝数，这是最大的误区。粉丝多不代表转化好，选达人要看三点：
+
+- 一是看粉丝画像和品牌目标人群是否重合；
+- 二是看近 30 天笔记的平均互动率；
+- 三是看历史商单的表现。
+
+## 四、怎么谈价
+
+报价按互动量谈，不按粉丝数谈。
+"""
+
+
+def test_a_list_announced_at_the_end_of_its_lead_paragraph_keeps_the_announcement(settings: Settings) -> None:
+    """ "选达人要看什么？": the paragraph before the list says a pitfall, then announces the list
+    ("……这是最大的误区。粉丝多不代表转化好，选达人要看三点："). Only the pitfall was shown, and the
+    three points read as points of the pitfall."""
+    a = _only(settings, "pick.md", PICK_ARTICLE).ask("选达人要看什么？")
+    first = a.answer.splitlines()[0]
+    assert first.startswith("很多人选达人只看粉丝数") and first.endswith("选达人要看三点：[1]"), a.answer
+    assert "三是看历史商单的表现" in a.answer, a.answer
