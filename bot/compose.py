@@ -153,6 +153,9 @@ LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
 SEMANTIC_WEIGHT = 6.0
 SEMANTIC_FLOOR = 0.2
+# A sentence this much nearer the question in meaning than any other answers first (dev split).
+STANDOUT = 0.08
+_LEANS_BACK = re.compile(r"^(?:而|但|但是|所以|因此|因而|不过|可是|然而|同时|另外|并且|而且|于是|这|那)")
 # A comparison made in one paragraph this short is given whole (dev split: the longest such paragraph
 # of the five articles is ~230 characters).
 ONE_PARAGRAPH_CHARS = 260
@@ -687,20 +690,47 @@ class Composer:
         一样咬在一起" → "这些岗位需要像齿轮一样配合", not "像一个模子一样"). It brings the lines of its
         passage around it: "这篇……" follows what it says of, and "注意，RFM 适合有交易的业务。" is
         followed by "内容社区……可以把 M 换成互动次数"."""
-        best = next(iter(self._scored()), None)
-        k = next((i for i, ln in enumerate(lines) if best is not None and best.text in ln.text), 0)
-        if not k or best is None:
+        # The sentence nearest the question in meaning by a clear margin over every other goes
+        # first, before any other rule ("直播间没人怎么办" → "在线人数往下掉，说明内容没留住人，要马上
+        # 上福利款或者抽奖", not the roles paragraph that alone says 直播间; "新开的店铺先干啥" →
+        # "新店的第一步是“破零”……", not what an 电商运营 does).
+        nearest = self._standout()
+        k = next((i for i, ln in enumerate(lines) if nearest and nearest in ln.text), -1)
+        if k == 0:
             return lines
-        rests = [t for t in self.retrieval.terms if len(t) >= 2 and t in best.text]
-        alone = [t for t in rests if not any(t in ln.text for i, ln in enumerate(lines) if i != k)]
-        if not (alone or (self.intent == "list" and _INLINE_LIST.search(best.text))):
-            return lines
+        if k > 0 and (lines[k].item or lines[k].text.endswith(("：", ":"))):
+            k = -1  # (a point of a list, or its announcement, is not taken out of it)
+        if k < 0:
+            best = next(iter(self._scored()), None)
+            k = next((i for i, ln in enumerate(lines) if best is not None and best.text in ln.text), 0)
+            if not k or best is None:
+                return lines
+            rests = [t for t in self.retrieval.terms if len(t) >= 2 and t in best.text]
+            alone = [t for t in rests if not any(t in ln.text for i, ln in enumerate(lines) if i != k)]
+            if not (alone or (self.intent == "list" and _INLINE_LIST.search(best.text))):
+                return lines
         j, m = k, k
         while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], lines[k]):
             j -= 1
         while m + 1 < len(lines) and not lines[m + 1].item and _same_chunk(lines[m + 1], lines[k]):
             m += 1
         return [*lines[j : m + 1], *lines[:j], *lines[m + 1 :]]
+
+    def _standout(self) -> str:
+        """The passages' sentence with the highest cosine to the question when it leads the next one
+        by `STANDOUT` or more ("" otherwise, or without stored sentence vectors)."""
+        cosines: list[tuple[float, str]] = []
+        for hit in self.hits:
+            sentences = passage_sentences(hit.text)
+            meaning = self._meaning(hit, sentences)
+            if meaning is not None:
+                cosines += [(float(c), _statement(x)) for c, x in zip(meaning, sentences, strict=False)]
+        cosines.sort(key=lambda c: -c[0])
+        if len(cosines) < 2 or cosines[0][0] - cosines[1][0] < STANDOUT:
+            return ""
+        text = cosines[0][1]
+        # (not a line of a story, nor one that leans on the sentence before: "而要把运营当做……")
+        return "" if is_narrative(text) or _LEANS_BACK.match(text) else text
 
     def _case(self) -> tuple[str, list[Line]]:
         """ "有没有……的例子？": a retrieved passage under a heading that names a case ("九、案例：一家

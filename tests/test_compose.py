@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any
 
+import numpy as np
 import pytest
 
 from bot.answer import Answerer
@@ -1451,3 +1453,46 @@ def test_a_list_announced_at_the_end_of_its_lead_paragraph_keeps_the_announcemen
     first = a.answer.splitlines()[0]
     assert first.startswith("很多人选达人只看粉丝数") and first.endswith("选达人要看三点：[1]"), a.answer
     assert "三是看历史商单的表现" in a.answer, a.answer
+
+
+SHOP_FAQ_ARTICLE = """---
+title: 电商店铺运营
+---
+
+# 电商店铺运营
+
+## 一、电商运营是做什么的
+
+电商运营对店铺的销售额负责。店铺的流量、转化和复购都归电商运营管。店铺上新和店铺活动是店铺的日常。
+
+## 八、常见问题
+
+### 新店没有销量怎么起步？
+
+第一步是破零：选一款引流款，用小额推广做出前 20 单好评。
+"""
+
+
+def test_the_sentence_nearest_the_question_by_a_clear_margin_answers_first(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "新开的店铺先干啥": the passage that says 店铺 most often ranked first and opened the answer
+    with what an 电商运营 does; the sentence that answers ("新店的第一步是“破零”……") came second.
+    The sentence nearest the question in meaning, by a clear margin, now answers first; by a small
+    margin the passages' order stays."""
+    ans = _only(settings, "shop.md", SHOP_FAQ_ARTICLE)
+    question = "店铺先干啥"
+
+    def cosines(near: str, margin: float) -> Any:
+        def meaning(self: Composer, hit: Hit, sentences: list[str]) -> Any:
+            return np.array([0.4 + margin if near in x else 0.4 for x in sentences])
+
+        return meaning
+
+    monkeypatch.setattr(Composer, "_meaning", cosines("第一步是破零", 0.0))
+    plain = ans.ask(question).answer
+    assert plain.startswith("电商运营对店铺的销售额负责"), plain  # (the order the passages give)
+    monkeypatch.setattr(Composer, "_meaning", cosines("第一步是破零", 0.2))
+    assert ans.ask(question).answer.startswith("第一步是破零"), ans.ask(question).answer
+    monkeypatch.setattr(Composer, "_meaning", cosines("第一步是破零", 0.02))
+    assert ans.ask(question).answer == plain
