@@ -1023,8 +1023,11 @@ class Composer:
             # A heading that is a claim ("运行是工作量的要求") ends as a sentence; a name
             # ("用户获取效率") introduces its text.
             glue = "。" if re.search(r"是|而|，", label) or len(label) > 10 else "："
+            text = _whole_sentence(_first_sentence(s), u.text, ITEM_CHARS)
+            if glue == "：":
+                text = _STEP_WORD.sub("", text)  # "定目标：首先，明确……" → "定目标：明确……" (the list orders them)
             return Line(
-                f"{label.rstrip('。')}{glue}{_whole_sentence(_first_sentence(s), u.text, ITEM_CHARS)}",
+                f"{label.rstrip('。')}{glue}{text}",
                 u.hit,
                 True,
                 _label(label),
@@ -1863,6 +1866,9 @@ def _in_paragraph(line: Line) -> tuple[list[str], int] | None:
 
 
 # Words that tie a sentence to the one before it in its article ("然后，按第三节的标准挑达人……").
+# The order word a step's text opens with in the article ("首先，", "其次，"): after the step's name
+# in a list it says nothing.
+_STEP_WORD = re.compile(r"^(?:首先|其次|然后|接着|再次|最后|第[一二三四五六七八九十]步?)[，,、]\s*")
 _LINK_WORD = re.compile(r"^(?:然后|接着|其次|另外|此外|同时|而且|并且|再者|还有|最后|所以说)[，,、]\s*")
 
 

@@ -1496,3 +1496,33 @@ def test_the_sentence_nearest_the_question_by_a_clear_margin_answers_first(
     assert ans.ask(question).answer.startswith("第一步是破零"), ans.ask(question).answer
     monkeypatch.setattr(Composer, "_meaning", cosines("第一步是破零", 0.02))
     assert ans.ask(question).answer == plain
+
+
+STEPS_WORDS_ARTICLE = """---
+title: 达人投放
+---
+
+# 达人投放
+
+## 四、投放的三个步骤
+
+### 01 定目标
+
+首先，明确这次投放要解决什么问题。
+
+### 02 写 brief
+
+其次，给达人写一份 brief，写清楚产品卖点。
+
+### 03 数据复盘
+
+最后，发布后第 7 天做一次复盘。
+"""
+
+
+def test_a_steps_text_loses_its_order_word_after_the_steps_name(settings: Settings) -> None:
+    """ "定目标：首先，明确……", "写 brief：其次，给达人……": after the step's name, in a list that
+    orders them, "首先，/其次，/最后，" say nothing."""
+    a = _only(settings, "steps.md", STEPS_WORDS_ARTICLE).ask("达人投放分几步？")
+    assert "- 定目标：明确这次投放要解决什么问题。[1]" in a.answer, a.answer
+    assert "- 写 brief：给达人写一份 brief" in a.answer and "- 数据复盘：发布后第 7 天" in a.answer, a.answer
