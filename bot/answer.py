@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from bot.chunking import split_sentences
-from bot.compose import ORDINAL, Composer, Composition, Line, detect_intent
+from bot.compose import ORDINAL, Composer, Composition, Focus, Line, detect_intent
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import asked_parts, asks_kinds, is_follow_up, ordinal, standalone_question
@@ -136,7 +136,7 @@ class Answerer:
 
     def _run(self, q: str, notice: str, history: list[str], mode: str) -> Generator[str, None, Answer]:
         started = time.perf_counter()
-        rewritten = self.standalone(q, history)
+        rewritten, focus = self._resolve(q, history)
         retrieval = self.searcher.retrieve(rewritten, k=5)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
@@ -148,7 +148,7 @@ class Answerer:
             if each is not None:
                 composition, hits = each
             else:
-                composition = self._composed(rewritten, retrieval)
+                composition = self._composed(rewritten, retrieval, focus)
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -171,8 +171,8 @@ class Answerer:
             points=reply.points,
         )
 
-    def _composed(self, question: str, retrieval: Retrieval) -> Composition:
-        composition = Composer(question, retrieval, self._context(retrieval.hits), ANSWER_CHARS).compose()
+    def _composed(self, question: str, retrieval: Retrieval, focus: Focus | None = None) -> Composition:
+        composition = Composer(question, retrieval, self._context(retrieval.hits), ANSWER_CHARS, focus).compose()
         if _ASKS_ORIGIN.search(question) and not any(_STATES_ORIGIN.search(ln.text) for ln in composition.lines):
             # "RFM模型最早是谁提出来的？" over an article on RFM that never says who: its passages
             # are close and cover every term, but none says what was asked.
@@ -247,6 +247,12 @@ class Answerer:
     def standalone(self, question: str, history: list[str]) -> str:
         """The follow-up as a question that stands alone. "那第三个呢？" needs the previous
         answer's points: that answer is composed again (deterministic, ~0.1 s, only then)."""
+        return self._resolve(question, history)[0]
+
+    def _resolve(self, question: str, history: list[str]) -> tuple[str, Focus | None]:
+        """`standalone`, and for "那第二步具体说说" the section of the item it names when the item
+        is a section of its own ("三、社群搭建的四个步骤 > 2. 拉新"): that section answers it. The
+        rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
         if history and ORDINAL.search(question):
             # The list the number points into: the last answer's, or one a turn or two before
             # ("第三个误区是什么？" after "那第二个呢？" still means the list of mistakes).
@@ -257,18 +263,25 @@ class Answerer:
                 composed = Composer(previous, retrieval, self._context(retrieval.hits)).compose()
                 points = composed.points
                 first = points if first is None else first
-                if ordinal(question, len(points)) is not None:
+                n = ordinal(question, len(points))
+                if n is not None:
                     plain = standalone_question(question, history, points)
                     kept = standalone_question(question, history, points, keep_subject=True)
+                    item = [ln for ln in composed.lines if ln.item and ln.label][n]
+                    # (the item's own heading, "2. 拉新" — not a heading that names all of them:
+                    # "二、直播前：选品、排品和预热")
+                    own = item.hit.section.rsplit(" > ", 1)[-1] if item.hit is not None else ""
+                    named = own.endswith(item.label) and _NUMBERING.fullmatch(own[: len(own) - len(item.label)])
+                    focus = (item.hit.article_id, item.hit.section) if item.hit and named else None
                     if kept != plain:
                         # The item alone ("预热期要做什么？") may be found in another article (a live
                         # stream's 预热): then it is asked with the list's subject ("大促的预热期……").
                         home = {ln.hit.article_id for ln in composed.lines if ln.item and ln.hit is not None}
                         found = self.searcher.retrieve(plain, k=3).hits
                         if found and not any(h.article_id in home for h in found):
-                            return kept
-                    return plain
-            return standalone_question(question, history, first)
+                            return kept, focus
+                    return plain, focus
+            return standalone_question(question, history, first), None
         if history and is_follow_up(question):
             # "那 KOC 呢？" may name an item of the last answer's list of kinds: its points, composed
             # again (only then: other follow-ups need no second answer).
@@ -276,8 +289,8 @@ class Answerer:
             if asks_kinds(previous):
                 retrieval = self.searcher.retrieve(previous, k=5)
                 points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
-                return standalone_question(question, history, points)
-        return standalone_question(question, history)
+                return standalone_question(question, history, points), None
+        return standalone_question(question, history), None
 
     def _context(self, hits: list[Hit]) -> list[Hit]:
         """The top passages within the character budget (at least one)."""
@@ -637,6 +650,10 @@ def _split_answer(line: str, english: bool) -> list[str]:
     if english:
         return [s for s in re.split(r"(?<=[.!?])\s+|(?<=\])\s+(?=[A-Z])", line.strip()) if s]
     return split_sentences(line)
+
+
+# What may stand before an item's name in its heading: "2. ", "01 ", "（三）", "第二步：".
+_NUMBERING = re.compile(r"[\s\d一二三四五六七八九十.、．()（）第步:：]*")
 
 
 def _data(text: str) -> str:

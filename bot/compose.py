@@ -191,6 +191,10 @@ def detect_intent(question: str) -> str:
     return "general"
 
 
+# A section by its article and heading path ("三、社群搭建的四个步骤 > 2. 拉新").
+Focus = tuple[str, str]
+
+
 @dataclass
 class Unit:
     """A paragraph of a section, with the chunk it was read from (for the citation)."""
@@ -559,8 +563,11 @@ def _label(text: str) -> str:
 class Composer:
     """Builds the extractive answer for one question from one retrieval."""
 
-    def __init__(self, question: str, retrieval: Retrieval, hits: list[Hit], budget: int = 320) -> None:
+    def __init__(
+        self, question: str, retrieval: Retrieval, hits: list[Hit], budget: int = 320, focus: Focus | None = None
+    ) -> None:
         self.question = question
+        self.focus = focus  # the section a follow-up names ("那第二步具体说说"), if it is one
         self.intent = detect_intent(question)
         self.retrieval = retrieval
         self.hits = hits
@@ -623,6 +630,11 @@ class Composer:
     def _compose(self) -> Composition:
         if not self.hits:
             return Composition(self.intent, [])
+        focused = self._focused()
+        if focused is not None:
+            lines = self._section_answer(focused)
+            if lines:
+                return Composition(self.intent, lines, focused.heading)
         section = self._matching_section()
         if section is None or not _STEPS_HEADING.search(_bare_heading(section.heading)):
             section = self._steps_of_subject() or section
@@ -867,6 +879,13 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _focused(self) -> Section | None:
+        """The section a follow-up names by its place in the last answer's list, when it has text."""
+        if self.focus is None:
+            return None
+        article_id, path = self.focus
+        return next((s for s in outline(self.retrieval.keyword, article_id) if s.path == path and s.units), None)
 
     def _steps_of_subject(self) -> Section | None:
         """ "达人种草怎么做" names nothing but what the best passage's article is about (its title):

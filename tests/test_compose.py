@@ -1526,3 +1526,55 @@ def test_a_steps_text_loses_its_order_word_after_the_steps_name(settings: Settin
     a = _only(settings, "steps.md", STEPS_WORDS_ARTICLE).ask("达人投放分几步？")
     assert "- 定目标：明确这次投放要解决什么问题。[1]" in a.answer, a.answer
     assert "- 写 brief：给达人写一份 brief" in a.answer and "- 数据复盘：发布后第 7 天" in a.answer, a.answer
+
+
+BUILD_ARTICLE = """---
+title: 社群运营
+---
+
+# 社群运营
+
+## 一、社群的三种类型
+
+交流型社群、服务型社群和销售型社群，社群的目的不同。
+
+## 二、社群运营的核心指标
+
+社群的活跃率和社群的留存率是社群运营最常看的两个数。
+
+## 三、社群搭建的四个步骤
+
+### 1. 定位
+
+定位要回答三个问题：群给谁，群解决什么问题，群对公司有什么用。
+
+### 2. 拉新
+
+种子用户优先从老用户中挑选，第一批控制在 50～100 人。入群门槛可以是付费、填写问卷或邀请码。
+
+### 3. 群规
+
+群规建议不超过 5 条。
+
+### 4. 冷启动
+
+建群后的前 7 天决定了群的调性。
+"""
+
+
+def test_a_follow_up_naming_a_step_that_is_a_section_gets_that_section(settings: Settings) -> None:
+    """ "社群搭建分几步？" then "那第二步具体说说": made "社群的拉新具体说说？", whose words match the
+    headings that say 社群 better than "2. 拉新" — the outline came again. The step is a section of
+    its own: that section answers."""
+    ans = _only(settings, "build.md", BUILD_ARTICLE)
+    # (an article on 拉新 activities: "拉新具体说说" alone finds it, so the subject is kept)
+    (settings.corpus_dir / "campaign.md").write_text(
+        "---\ntitle: 活动\n---\n\n# 活动\n\n## 拉新活动具体怎么做\n\n拉新活动具体看新增用户数。拉新要说说获客成本。\n",
+        encoding="utf-8",
+    )
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    first = "社群搭建分几步？"
+    assert "拉新" in ans.ask(first).points
+    a = ans.ask("那第二步具体说说", [first])
+    assert a.answer.startswith("种子用户优先从老用户中挑选"), a.answer
+    assert "入群门槛可以是付费" in a.answer and "定位" not in a.answer, a.answer
