@@ -141,6 +141,9 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
 SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
+# A list section for a list question, though retrieval found none of its passages ("运营岗位一般分
+# 哪几种啊": "三、六大核心运营岗位解析"), needs this much (dev split).
+SECTION_MATCH_LIST_UNFOUND = 0.75
 SECTION_HITS = 3  # … and when it holds this many of the passages found,
 SECTION_MATCH_HELD = 0.2  # this much (dev split)
 LIST_MAX = 10  # items shown of one list
@@ -210,6 +213,9 @@ class Section:
     path: str  # "一、… > 1. …"; "" before the first heading
     order: int  # position among the article's sections
     units: list[Unit] = field(default_factory=list)
+    # A heading over sub-sections, with no text of its own, that does not count them
+    # ("六大核心运营岗位解析", unlike "投放的五个步骤"): it answers a question for a list only.
+    over_parts: bool = False
 
     @property
     def heading(self) -> str:
@@ -258,14 +264,16 @@ def outline(keyword: Keyword, article_id: str) -> list[Section]:
             parent = hit.section.rsplit(" > ", 1)[0] + " > " if " > " in hit.section else ""
             sections.append(Section(article_id, hit.title, parent + heading, len(sections)))
         if not sections or sections[-1].path != hit.section:
-            # A heading that counts its parts ("四、投放的五个步骤" > "01 定目标" …) with no text of
-            # its own is a section too: the one a question about the whole asks for.
+            # A heading with no text of its own over sub-sections ("四、投放的五个步骤" > "01 定目标"
+            # …, "三、客户成功的五个关键步骤", "六大核心运营岗位解析") is a section too: the one a
+            # question about the whole asks for.
             known = {s.path for s in sections}
             parts = hit.section.split(" > ")
             for n in range(1, len(parts)):
                 parent = " > ".join(parts[:n])
-                if parent not in known and _COUNTED_KIND.search(parts[n - 1]):
-                    sections.append(Section(article_id, hit.title, parent, len(sections)))
+                if parent not in known:
+                    counted = bool(_COUNTED_KIND.search(parts[n - 1]))
+                    sections.append(Section(article_id, hit.title, parent, len(sections), over_parts=not counted))
             sections.append(Section(article_id, hit.title, hit.section, len(sections)))
             previous_text = ""
         text = _strip_overlap(previous_text, hit.text)
@@ -841,13 +849,19 @@ class Composer:
             for i, s in enumerate(sections):
                 if not s.path or (subject and _narrower(s.heading, subject)):
                     continue
+                if s.over_parts and (self.intent not in LIST_INTENTS or len(self._children(sections, s)) < 3):
+                    # (a comparison over "一、产品经理与运营人员的核心分工" is the composer's: its
+                    # sides and the line that sets them apart, not the first line of each part; and
+                    # two parts are no list: "运营人员的核心工作包括哪些？" asks for one part's list)
+                    continue
                 said = f"{s.title} {s.path} {' '.join(u.text for u in s.units)}" if self.named else ""
                 if self.named and not any(t in said for t in self.named):
                     continue  # "五、关键指标" of an article on 用户分层 does not answer "用户运营看哪些关键指标"
                 if self.english_terms and not all(t.lower() in s.heading.lower() for t in self.english_terms):
                     continue  # a few glossed words match headings too easily: all of them must be there
                 score = heading_match(self.heard, s.heading, self.weights, self.intent)
-                if self.intent in LIST_INTENTS and score and self._is_list(sections, s):
+                listed = self.intent in LIST_INTENTS and bool(score) and self._is_list(sections, s)
+                if listed:
                     score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
                 # An item of the section's list that is the question ("1. 企业服务类或B端公司的市场策划"
                 # for "B端公司的市场策划平时做什么") makes the section the place to answer from.
@@ -865,6 +879,8 @@ class Composer:
                 family = [s, *self._children(sections, s), *self._followers(sections, i)]
                 found = min((rank.get(u.hit.chunk_id, 99) for f in family for u in f.units), default=99)
                 needed = SECTION_MATCH_TOP if found == 0 else SECTION_MATCH if found < len(self.hits) else 0.95
+                if needed == 0.95 and listed:
+                    needed = SECTION_MATCH_LIST_UNFOUND
                 held = {u.hit.chunk_id for f in family for u in f.units}
                 if (
                     self.intent == "general"

@@ -1578,3 +1578,101 @@ def test_a_follow_up_naming_a_step_that_is_a_section_gets_that_section(settings:
     a = ans.ask("那第二步具体说说", [first])
     assert a.answer.startswith("种子用户优先从老用户中挑选"), a.answer
     assert "入群门槛可以是付费" in a.answer and "定位" not in a.answer, a.answer
+
+
+ROLES_LIST_ARTICLE = """---
+title: 产品与运营
+---
+
+# 产品与运营
+
+## 一、运营岗位的协同逻辑
+
+运营岗位一般要互相配合，运营岗位之间的配合决定效率。虽然运营岗位种类繁多，本质都一样。
+
+## 二、运营岗位的晋升
+
+运营岗位一般从专员做起，运营岗位的晋升看业绩，分几种情况。
+
+## 三、运营岗位的招聘
+
+运营岗位一般看经验，运营岗位招聘看案例，分几种渠道。
+
+## 四、运营岗位的薪资
+
+运营岗位一般按月发薪，运营岗位的奖金看季度，分哪几种档位各家不同。
+
+## 五、运营岗位的考核
+
+运营岗位一般按季度考核，运营岗位的考核看结果，分哪几种等级。
+
+## 六、六大核心运营岗位解析
+
+### 1. 用户运营：专注用户生命周期管理
+
+负责拉新留存促活。
+
+### 2. 内容运营：用内容建立用户连接
+
+负责选题和分发。
+
+### 3. 活动运营：制造短期增长爆发
+
+负责策划和执行。
+"""
+
+
+def test_a_list_section_whose_passages_were_not_found_still_answers_a_list_question(settings: Settings) -> None:
+    """ "运营岗位一般分哪几种啊" (here "运营都有哪几种岗位？"): retrieval found the passages that repeat
+    运营岗位 (协同, 晋升, …), not the list of roles under "六大核心运营岗位解析", which matches the
+    question far better; a paragraph on 协同 answered. A heading with sub-sections and no text of
+    its own is a section (it was one only when it counted its parts: "五个步骤"), and a list
+    section for a list question needs no passage found when its heading matches this well."""
+    ans = _only(settings, "roles.md", ROLES_LIST_ARTICLE)
+    question = "运营都有哪几种岗位？"
+    found = {h.section for h in ans.searcher.retrieve(question, k=5).hits}
+    assert not any(s.startswith("六、") for s in found), found  # (what this test is about)
+    a = ans.ask(question)
+    assert a.answer.startswith("六大核心运营岗位解析："), a.answer
+    assert "- 用户运营" in a.answer and "- 活动运营" in a.answer, a.answer
+
+
+CS_STEPS_ARTICLE = """---
+title: 客户成功
+---
+
+# 客户成功
+
+## 一、什么是客户成功
+
+客户成功是主动帮客户用好产品、实现价值，从而续费和增购的工作。
+
+## 三、客户成功的五个关键步骤
+
+### 1. 签约交接
+
+销售把客户交给 CSM 时，必须填写交接单。
+
+### 2. 上线实施
+
+签约后 30 天内完成系统配置和数据导入。
+
+### 3. 使用培训
+
+管理员会用不等于全员会用。
+
+## 五、客户成功最容易踩的坑
+
+- 把 CSM 当客服用：只处理工单。
+- 续费前一个月才开始联系客户。
+"""
+
+
+def test_a_heading_over_its_steps_that_does_not_count_them_plainly_still_answers(settings: Settings) -> None:
+    """A trainer's article headed "三、客户成功的五个关键步骤" (the count and the kind apart) over
+    "### 1. 签约交接" …: that heading was no section (only "五个步骤" was), so "客户成功的关键步骤有
+    哪些？" got the pitfalls or loose sentences. It is the steps, one per line, in order."""
+    a = _only(settings, "cs.md", CS_STEPS_ARTICLE).ask("客户成功的关键步骤有哪些？")
+    lines = a.answer.splitlines()
+    assert lines[0] == "客户成功的五个关键步骤：", a.answer
+    assert [ln[2:6] for ln in lines[1:4]] == ["签约交接", "上线实施", "使用培训"], a.answer
