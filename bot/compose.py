@@ -1075,7 +1075,13 @@ class Composer:
         head = group[0]
         if is_heading_like(head.text) and len(group) > 1:
             return self._point(head.text, group[1:])
-        return Line(_first_sentence(head.text), head.hit, True, _label(head.text))
+        # An item cut at "；" goes on to its sentence end: "目标：客服的目标是……；客户成功的目标是……。"
+        # is one point with both sides, not the first side alone (but "……有“道”有“术”；还有一类人，
+        # 就是自媒体……" turns to the next thing).
+        first = _first_sentence(head.text)
+        whole = _whole_sentence(first, head.text)
+        text = first if _NEXT_THING.match(whole[len(first) :].lstrip()) else whole
+        return Line(text, head.hit, True, _label(head.text))
 
     @staticmethod
     def _items(units: list[Unit]) -> list[list[Unit]]:

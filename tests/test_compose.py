@@ -1676,3 +1676,31 @@ def test_a_heading_over_its_steps_that_does_not_count_them_plainly_still_answers
     lines = a.answer.splitlines()
     assert lines[0] == "客户成功的五个关键步骤：", a.answer
     assert [ln[2:6] for ln in lines[1:4]] == ["签约交接", "上线实施", "使用培训"], a.answer
+
+
+CS_VS_ARTICLE = """---
+title: 客户成功
+---
+
+# 客户成功
+
+## 二、客户成功和客服有什么区别
+
+很多公司会把客户成功等同于客服，其实两者差别很大：
+
+- 工作方式：客服是被动响应，客户找上门才处理；客户成功是主动介入，在客户出问题之前就发现风险。
+- 目标：客服的目标是把单个问题解决掉；客户成功的目标是客户续费和增购。
+- 考核周期：客服按天、按周考核工单；客户成功按季度考核。
+
+一句话：客服是“救火队”，客户成功是“保健医生”。
+"""
+
+
+def test_a_compared_point_written_as_two_clauses_keeps_both_sides(settings: Settings) -> None:
+    """ "维度：客服……；客户成功……。" items: each was cut at its "；", so every point gave the 客服 side
+    alone — an answer that looks whole and is one-sided."""
+    a = _only(settings, "cs.md", CS_VS_ARTICLE).ask("客户成功和客服有什么区别？")
+    assert (
+        "- 工作方式：客服是被动响应，客户找上门才处理；客户成功是主动介入，在客户出问题之前就发现风险。[1]" in a.answer
+    ), a.answer
+    assert "；客户成功按季度考核。" in a.answer, a.answer
