@@ -20,7 +20,7 @@ from bot.chunking import split_sentences
 from bot.compose import ORDINAL, Composer, Composition, Focus, Line, detect_intent
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.followup import asked_parts, asks_kinds, is_follow_up, ordinal, standalone_question
+from bot.followup import ADDED, asked_parts, asks_kinds, is_follow_up, ordinal, standalone_question
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import QUESTION_WORDS, calibrated_threshold, features, quotes_passage, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
@@ -456,7 +456,7 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
 def _header(part: str) -> str:
     """A part's words as its header: a long part ("我是新人，刚入职……，AARRR模型到底是什么？") by its
     last clause, the question itself."""
-    part = part.rstrip("？?")
+    part = ADDED.sub("", part.rstrip("？?"))  # ("另外预算和ROI怎么算" → "预算和ROI怎么算")
     if len(part) <= 24:
         return part
     return re.split(r"[，,；;。]", part)[-1].strip() or part

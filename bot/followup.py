@@ -55,8 +55,9 @@ def asked_parts(question: str) -> list[str]:
         return [question]
     if not all(_ASKS.search(p) and len(re.findall(rf"[{CJK}A-Za-z0-9]", p)) >= 4 for p in parts):
         return [question]
-    # A part that points back ("哪个运营岗位会看它？", "那短视频呢") is one question with the part before.
-    if any(is_follow_up(p) or _PRONOUN.search(p) for p in parts[1:]):
+    # A part that points back ("哪个运营岗位会看它？", "那短视频呢") is one question with the part before;
+    # one that only adds a question of its own ("另外预算和ROI怎么算比较合理") is not.
+    if any(is_follow_up(ADDED.sub("", p)) or _PRONOUN.search(p) for p in parts[1:]):
         return [question]
     return parts
 
@@ -95,6 +96,8 @@ _COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较")
 _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-up on one asks of a role or level
 _GENERIC = frozenset({*_LEVELS, "用户", "产品"})  # subjects every list shares
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
+# "另外，……" / "还有……" opening a later part of one message: another question, not a follow-up.
+ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)[，,、\s]*")
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
 
 

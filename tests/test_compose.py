@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.answer import Answerer
+from bot.answer import Answerer, _header
 from bot.compose import (
     _COUNTED_KIND,
     _QUANTITY,
@@ -1704,3 +1704,15 @@ def test_a_compared_point_written_as_two_clauses_keeps_both_sides(settings: Sett
         "- 工作方式：客服是被动响应，客户找上门才处理；客户成功是主动介入，在客户出问题之前就发现风险。[1]" in a.answer
     ), a.answer
     assert "；客户成功按季度考核。" in a.answer, a.answer
+
+
+def test_a_later_part_opening_with_another_adds_a_question_of_its_own() -> None:
+    """ "做个活动要怎么复盘？另外预算和ROI怎么算比较合理": "另外……" read as a follow-up (like "那……"),
+    so the message was one question and the 复盘 half was lost. A part that opens with 另外/还有 and
+    names its own subject is a question of its own; "还有呢？" still points back."""
+    assert asked_parts("做个活动要怎么复盘？另外预算和ROI怎么算比较合理") == [
+        "做个活动要怎么复盘？",
+        "另外预算和ROI怎么算比较合理",
+    ]
+    assert asked_parts("直播运营负责什么？还有呢？") == ["直播运营负责什么？还有呢？"]
+    assert _header("另外预算和ROI怎么算比较合理") == "预算和ROI怎么算比较合理"
