@@ -253,6 +253,16 @@ class Answerer:
         """`standalone`, and for "那第二步具体说说" the section of the item it names when the item
         is a section of its own ("三、社群搭建的四个步骤 > 2. 拉新"): that section answers it. The
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
+        listed = _names_its_list(question, history) if ORDINAL.search(question) else ""
+        if listed:
+            # "GRAI里面第三个呢" counts in the list it names, not in the last answer's (a budget's).
+            asked = f"{listed}有哪些步骤？" if "步" in question else f"{listed}包括哪些？"
+            retrieval = self.searcher.retrieve(asked, k=5)
+            points = Composer(asked, retrieval, self._context(retrieval.hits)).compose().points
+            if ordinal(question, len(points)) is not None:
+                resolved = standalone_question(question, [asked], points, keep_subject=True)
+                if not self.refuses(self.searcher.retrieve(resolved, k=5), resolved):  # (not "F字母代表啥？")
+                    return resolved, None
         if history and ORDINAL.search(question):
             # The list the number points into: the last answer's, or one a turn or two before
             # ("第三个误区是什么？" after "那第二个呢？" still means the list of mistakes).
@@ -451,6 +461,20 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     if body and is_english(question):
         body = english_lead(body, citations) + "\n" + body
     return body, citations
+
+
+def _names_its_list(question: str, history: list[str]) -> str:
+    """The named thing an ordinal question counts in, when the conversation has not named it yet:
+    "GRAI里面第三个呢" → "GRAI", "RFM的第二个字母代表啥" → "RFM"; "" for "那第三个呢" or "第二个岗位
+    具体负责什么" (a list noun, not a name)."""
+    rest = ORDINAL.sub(" ", question)
+    named = [
+        *re.findall(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,7}(?![A-Za-z0-9])", rest),
+        *(t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in rest),
+    ]
+    said = " ".join(history[-1:]).lower()
+    new = [t for t in named if t.lower() not in said]
+    return new[0] if new else ""
 
 
 def _header(part: str) -> str:

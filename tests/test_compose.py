@@ -1716,3 +1716,20 @@ def test_a_later_part_opening_with_another_adds_a_question_of_its_own() -> None:
     ]
     assert asked_parts("直播运营负责什么？还有呢？") == ["直播运营负责什么？还有呢？"]
     assert _header("另外预算和ROI怎么算比较合理") == "预算和ROI怎么算比较合理"
+
+
+def test_an_ordinal_that_names_its_list_counts_in_that_list(settings: Settings) -> None:
+    """After a budget's three parts, "GRAI里面第三个呢" named the list it counts in, yet got the
+    budget's third part (备用金). A name the conversation has not used yet (GRAI, RFM) picks the
+    list; "那第三个呢" still counts in the last answer's."""
+    for old in settings.corpus_dir.glob("*.md"):
+        old.unlink()
+    (settings.corpus_dir / "budget.md").write_text(BUDGET_ARTICLE, encoding="utf-8")
+    (settings.corpus_dir / "retro.md").write_text(RETRO_ARTICLE, encoding="utf-8")
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    ans = Answerer(settings)
+    first = "活动预算和 ROI 怎么算？"
+    assert ans.ask(first).points[2] == "备用金"
+    a = ans.ask("GRAI里面第三个呢，具体是啥", [first])
+    assert "分析原因" in a.rewritten_question and "原因分成主观原因和客观原因" in a.answer, a.answer
+    assert "备用金" in ans.ask("那第三个呢？", [first]).rewritten_question
