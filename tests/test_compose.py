@@ -1661,6 +1661,11 @@ title: 客户成功
 
 管理员会用不等于全员会用。
 
+## 四、核心指标
+
+- 续费率：到期客户中续费的合同金额 ÷ 到期合同总金额
+- 客户流失率：本期流失客户数 ÷ 期初客户数
+
 ## 五、客户成功最容易踩的坑
 
 - 把 CSM 当客服用：只处理工单。
@@ -1668,14 +1673,27 @@ title: 客户成功
 """
 
 
-def test_a_heading_over_its_steps_that_does_not_count_them_plainly_still_answers(settings: Settings) -> None:
+def test_a_heading_over_its_steps_that_does_not_count_them_plainly_still_answers(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A trainer's article headed "三、客户成功的五个关键步骤" (the count and the kind apart) over
     "### 1. 签约交接" …: that heading was no section (only "五个步骤" was), so "客户成功的关键步骤有
     哪些？" got the pitfalls or loose sentences. It is the steps, one per line, in order."""
-    a = _only(settings, "cs.md", CS_STEPS_ARTICLE).ask("客户成功的关键步骤有哪些？")
+    ans = _only(settings, "cs.md", CS_STEPS_ARTICLE)
+    a = ans.ask("客户成功的关键步骤有哪些？")
     lines = a.answer.splitlines()
     assert lines[0] == "客户成功的五个关键步骤：", a.answer
     assert [ln[2:6] for ln in lines[1:4]] == ["签约交接", "上线实施", "使用培训"], a.answer
+    # Steps are no metrics: in the trainer's article (real model) "客户成功的核心指标有哪些？" matched
+    # the steps' heading best, as it says 客户成功 and the bare "四、核心指标" does not.
+    import bot.compose as compose
+
+    def steps_best(question: str, heading: str, *args: Any, **kwargs: Any) -> float:
+        return 0.9 if "关键步骤" in heading else 0.0
+
+    monkeypatch.setattr(compose, "heading_match", steps_best)
+    metrics = ans.ask("客户成功的核心指标有哪些？").answer
+    assert not metrics.startswith("客户成功的五个关键步骤"), metrics
 
 
 CS_VS_ARTICLE = """---
