@@ -850,13 +850,15 @@ class Composer:
                 if not s.path or (subject and _narrower(s.heading, subject)):
                     continue
                 metric_less = self.intent == "metric" and not _MEASURING.search(s.heading)
+                uncounted = not _COUNTED.search(s.heading)
                 if s.over_parts and (
-                    self.intent not in LIST_INTENTS or metric_less or len(self._children(sections, s)) < 3
+                    self.intent not in LIST_INTENTS or metric_less or uncounted or len(self._children(sections, s)) < 3
                 ):
                     # (a comparison over "一、产品经理与运营人员的核心分工" is the composer's: its
                     # sides and the line that sets them apart, not the first line of each part; and
-                    # two parts are no list: "运营人员的核心工作包括哪些？" asks for one part's list; and
-                    # "客户成功的五个关键步骤" are no metrics)
+                    # two parts are no list: "运营人员的核心工作包括哪些？" asks for one part's list;
+                    # "客户成功的五个关键步骤" are no metrics; and a heading that says no number of
+                    # parts, "一、用户运营的本质", is no list of them)
                     continue
                 said = f"{s.title} {s.path} {' '.join(u.text for u in s.units)}" if self.named else ""
                 if self.named and not any(t in said for t in self.named):

@@ -1751,3 +1751,48 @@ def test_an_ordinal_that_names_its_list_counts_in_that_list(settings: Settings) 
     a = ans.ask("GRAI里面第三个呢，具体是啥", [first])
     assert "分析原因" in a.rewritten_question and "原因分成主观原因和客观原因" in a.answer, a.answer
     assert "备用金" in ans.ask("那第三个呢？", [first]).rewritten_question
+
+
+ESSENCE_ARTICLE = """---
+title: 用户运营本质
+---
+
+# 用户运营本质
+
+## 一、用户运营的本质
+
+### 1. 运营的双重角色
+
+运营兼具销售和管理两种角色。
+
+### 2. 销售岗位体现
+
+运营需要评估单一渠道的效率。
+
+### 3. 管理岗位体现
+
+运营需要体现管理者的思维。
+
+## 三、用户运营体系构建
+
+一个完整的用户运营体系通常包含三个核心子系统：用户获取系统、用户激活系统和用户留存系统。
+"""
+
+
+def test_a_heading_over_parts_that_gives_no_number_is_no_list(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "一、用户运营的本质" over three sub-sections says no number of parts: it is no list of kinds, and
+    a list question on 用户运营 ("……的三个子系统") is not answered with its sub-headings, however well
+    the heading matches (the real model's match for an English question was the best)."""
+    import bot.compose as compose
+
+    real = compose.heading_match
+
+    def essence_best(question: str, heading: str, *args: Any, **kwargs: Any) -> float:
+        return 0.9 if "本质" in heading else real(question, heading, *args, **kwargs)
+
+    ans = _only(settings, "essence.md", ESSENCE_ARTICLE)
+    monkeypatch.setattr(compose, "heading_match", essence_best)
+    a = ans.ask("用户运营体系有哪些子系统？")
+    assert "运营的双重角色" not in a.answer and "三个核心子系统" in a.answer, a.answer
