@@ -726,9 +726,15 @@ title: 社群搭建手册
 
 
 def _only(settings: Settings, name: str, text: str) -> Answerer:
+    return _these(settings, {name: text})
+
+
+def _these(settings: Settings, articles: dict[str, str]) -> Answerer:
+    """An answerer over these articles alone (file name → text), freshly indexed."""
     for old in settings.corpus_dir.glob("*.md"):
         old.unlink()
-    (settings.corpus_dir / name).write_text(text, encoding="utf-8")
+    for name, text in articles.items():
+        (settings.corpus_dir / name).write_text(text, encoding="utf-8")
     Index(settings).ingest(load_corpus(settings.corpus_dir))
     return Answerer(settings)
 
@@ -1161,20 +1167,15 @@ def test_a_part_answered_from_another_article_or_a_rewritten_follow_up_is_not_sp
     """ "电商运营做什么？核心指标有哪些？": the metrics found are another article's (社群's), so the
     message is answered whole, not under a "关于“核心指标有哪些”：" header over 社群's list. And a
     follow-up rewritten against a two-part message ("那脚本呢？") is one question."""
-    for old in settings.corpus_dir.glob("*.md"):
-        old.unlink()
-    (settings.corpus_dir / "shop.md").write_text(
+    shop = (
         "---\ntitle: 电商运营\n---\n\n# 电商运营\n\n## 一、电商运营做什么\n\n"
-        "电商运营对店铺的销售额负责，每天看流量、转化和客单价。\n",
-        encoding="utf-8",
+        "电商运营对店铺的销售额负责，每天看流量、转化和客单价。\n"
     )
-    (settings.corpus_dir / "group.md").write_text(
+    group = (
         "---\ntitle: 社群\n---\n\n# 社群\n\n## 五、社群的核心指标有哪些\n\n- 入群率：实际入群人数 ÷ 收到邀请的人数；\n"
-        "- 活跃率：当天发言人数 ÷ 群总人数。\n",
-        encoding="utf-8",
+        "- 活跃率：当天发言人数 ÷ 群总人数。\n"
     )
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
-    a = Answerer(settings).ask("电商运营做什么？核心指标有哪些？")
+    a = _these(settings, {"shop.md": shop, "group.md": group}).ask("电商运营做什么？核心指标有哪些？")
     assert "关于" not in a.answer, a.answer
     live = _only(settings, "live.md", LIVE_ARTICLE)
     first = "直播运营负责什么？复盘看哪些数据？"
@@ -1361,21 +1362,15 @@ def test_a_later_part_keeps_to_the_first_parts_articles_without_dropping_the_mes
     aside on 召回 beside the 用户分层 article's steps, and that one foreign line made the whole message
     one question (answered with the 召回 steps alone, the first part forgotten). The aside is left
     out and both parts are answered."""
-    for old in settings.corpus_dir.glob("*.md"):
-        old.unlink()
-    (settings.corpus_dir / "segment.md").write_text(
-        SEGMENT_ARTICLE
-        + "\n## 三、流失用户怎么召回\n\n流失用户召回分三步：\n\n1. 定义流失：日用品超过 60 天没买就算流失。\n"
-        "2. 找预警信号：登录频次下降、加购不下单。\n3. 分层挽留：重要价值用户由专属客服一对一联系召回。\n",
-        encoding="utf-8",
+    segment = SEGMENT_ARTICLE + (
+        "\n## 三、流失用户怎么召回\n\n流失用户召回分三步：\n\n1. 定义流失：日用品超过 60 天没买就算流失。\n"
+        "2. 找预警信号：登录频次下降、加购不下单。\n3. 分层挽留：重要价值用户由专属客服一对一联系召回。\n"
     )
-    (settings.corpus_dir / "essence.md").write_text(
+    essence = (
         "---\ntitle: 用户运营本质\n---\n\n# 用户运营本质\n\n## 四、基础用户运营工作\n\n"
-        "对于已经流失的用户，设计有效的召回策略也是用户运营工作的一部分。\n",
-        encoding="utf-8",
+        "对于已经流失的用户，设计有效的召回策略也是用户运营工作的一部分。\n"
     )
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
-    a = Answerer(settings).ask("用户分层有哪几种方法？流失的用户又咋召回")
+    a = _these(settings, {"segment.md": segment, "essence.md": essence}).ask("用户分层有哪几种方法？流失的用户又咋召回")
     assert a.answer.startswith("关于“用户分层有哪几种方法”："), a.answer
     assert "关于“流失的用户又咋召回”：" in a.answer and "定义流失" in a.answer, a.answer
     assert "已经流失的用户" not in a.answer, a.answer
@@ -1566,13 +1561,11 @@ def test_a_follow_up_naming_a_step_that_is_a_section_gets_that_section(settings:
     """ "社群搭建分几步？" then "那第二步具体说说": made "社群的拉新具体说说？", whose words match the
     headings that say 社群 better than "2. 拉新" — the outline came again. The step is a section of
     its own: that section answers."""
-    ans = _only(settings, "build.md", BUILD_ARTICLE)
     # (an article on 拉新 activities: "拉新具体说说" alone finds it, so the subject is kept)
-    (settings.corpus_dir / "campaign.md").write_text(
-        "---\ntitle: 活动\n---\n\n# 活动\n\n## 拉新活动具体怎么做\n\n拉新活动具体看新增用户数。拉新要说说获客成本。\n",
-        encoding="utf-8",
+    campaign = (
+        "---\ntitle: 活动\n---\n\n# 活动\n\n## 拉新活动具体怎么做\n\n拉新活动具体看新增用户数。拉新要说说获客成本。\n"
     )
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    ans = _these(settings, {"build.md": BUILD_ARTICLE, "campaign.md": campaign})
     first = "社群搭建分几步？"
     assert "拉新" in ans.ask(first).points
     a = ans.ask("那第二步具体说说", [first])
@@ -1740,12 +1733,7 @@ def test_an_ordinal_that_names_its_list_counts_in_that_list(settings: Settings) 
     """After a budget's three parts, "GRAI里面第三个呢" named the list it counts in, yet got the
     budget's third part (备用金). A name the conversation has not used yet (GRAI, RFM) picks the
     list; "那第三个呢" still counts in the last answer's."""
-    for old in settings.corpus_dir.glob("*.md"):
-        old.unlink()
-    (settings.corpus_dir / "budget.md").write_text(BUDGET_ARTICLE, encoding="utf-8")
-    (settings.corpus_dir / "retro.md").write_text(RETRO_ARTICLE, encoding="utf-8")
-    Index(settings).ingest(load_corpus(settings.corpus_dir))
-    ans = Answerer(settings)
+    ans = _these(settings, {"budget.md": BUDGET_ARTICLE, "retro.md": RETRO_ARTICLE})
     first = "活动预算和 ROI 怎么算？"
     assert ans.ask(first).points[2] == "备用金"
     a = ans.ask("GRAI里面第三个呢，具体是啥", [first])
