@@ -141,11 +141,11 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 SECTION_MATCH = 0.62  # heading_match above which a section answers the question (dev split)
 SECTION_MATCH_TOP = 0.45  # … when the section holds the best passage
+SECTION_HITS = 3  # … and, for a question of no recognised kind, this many of the passages found,
+SECTION_MATCH_HELD = 0.2  # this much (dev split)
 # A list section for a list question, though retrieval found none of its passages ("运营岗位一般分
 # 哪几种啊": "三、六大核心运营岗位解析"), needs this much (dev split).
 SECTION_MATCH_LIST_UNFOUND = 0.75
-SECTION_HITS = 3  # … and when it holds this many of the passages found,
-SECTION_MATCH_HELD = 0.2  # this much (dev split)
 LIST_MAX = 10  # items shown of one list
 # What share of the best line's score a line of another article than the first line's needs (0.5
 # for the first line's own article): lines sharing only 运营/做 with the question read as a collage.
@@ -213,8 +213,9 @@ class Section:
     path: str  # "一、… > 1. …"; "" before the first heading
     order: int  # position among the article's sections
     units: list[Unit] = field(default_factory=list)
-    # A heading over sub-sections, with no text of its own, that does not count them
-    # ("六大核心运营岗位解析", unlike "投放的五个步骤"): it answers a question for a list only.
+    # A heading over sub-sections, with no text of its own, that does not count them as "N个步骤"
+    # does ("六大核心运营岗位解析", "客户成功的五个关键步骤"): it answers a list question only
+    # (`_matching_section` says when).
     over_parts: bool = False
 
     @property
@@ -1913,10 +1914,10 @@ def _in_paragraph(line: Line) -> tuple[list[str], int] | None:
 
 
 # Words that tie a sentence to the one before it in its article ("然后，按第三节的标准挑达人……").
+_LINK_WORD = re.compile(r"^(?:然后|接着|其次|另外|此外|同时|而且|并且|再者|还有|最后|所以说)[，,、]\s*")
 # The order word a step's text opens with in the article ("首先，", "其次，"): after the step's name
 # in a list it says nothing.
 _STEP_WORD = re.compile(r"^(?:首先|其次|然后|接着|再次|最后|第[一二三四五六七八九十]步?)[，,、]\s*")
-_LINK_WORD = re.compile(r"^(?:然后|接着|其次|另外|此外|同时|而且|并且|再者|还有|最后|所以说)[，,、]\s*")
 
 
 def _unlinked(lines: list[Line]) -> list[Line]:
