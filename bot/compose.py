@@ -741,9 +741,7 @@ class Composer:
         """The passages' sentence with the highest cosine to the question when it leads the next one
         by `STANDOUT` or more ("" otherwise, or without stored sentence vectors)."""
         cosines: list[tuple[float, str]] = []
-        for hit in self.hits:
-            sentences = passage_sentences(hit.text)
-            meaning = self._meaning(hit, sentences)
+        for _, sentences, meaning in self._passages:
             if meaning is not None:
                 cosines += [(float(c), _statement(x)) for c, x in zip(meaning, sentences, strict=False)]
         cosines.sort(key=lambda c: -c[0])
@@ -888,17 +886,14 @@ class Composer:
                 needed = SECTION_MATCH_TOP if found == 0 else SECTION_MATCH if found < len(self.hits) else 0.95
                 if needed == 0.95 and listed:
                     needed = SECTION_MATCH_LIST_UNFOUND
-                held = {u.hit.chunk_id for f in family for u in f.units}
-                if (
-                    self.intent == "general"
-                    and found == 0
-                    and sum(h.chunk_id in held for h in self.hits) >= SECTION_HITS
-                ):
+                if self.intent == "general" and found == 0:
                     # A question of no recognised kind whose passages are mostly this section's
                     # ("活动做完复盘要写些什么": three of the five are GRAI's) is answered by the section
                     # on a looser heading match. (A metric question is not: "NPS是什么指标？" names a
                     # role's metric, not the section of six roles its passages came from.)
-                    needed = SECTION_MATCH_HELD
+                    held = {u.hit.chunk_id for f in family for u in f.units}
+                    if sum(h.chunk_id in held for h in self.hits) >= SECTION_HITS:
+                        needed = SECTION_MATCH_HELD
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
@@ -1559,9 +1554,7 @@ class Composer:
         # Scored once per answer: the sentence picker, the list finders and the best-first step
         # all read it, and the question and hits do not change during one composition.
         scored: list[tuple[float, int, int, Line]] = []
-        for rank, hit in enumerate(self.hits):
-            sentences = passage_sentences(hit.text)
-            meaning = self._meaning(hit, sentences)
+        for rank, (hit, sentences, meaning) in enumerate(self._passages):
             for order, sentence in enumerate(sentences):
                 sentence = _statement(sentence)
                 if is_heading_like(sentence) or self._restates(sentence):
@@ -1591,6 +1584,16 @@ class Composer:
                 scored.append((score, rank, order, Line(sentence, hit, bullet, _label(sentence) if bullet else "")))
         scored.sort(key=lambda x: -x[0])
         return [(x[0], x[3]) for x in scored]
+
+    @functools.cached_property
+    def _passages(self) -> list[tuple[Hit, list[str], Any]]:
+        """Each passage with its sentences and their cosines with the question (None without stored
+        vectors), read once per answer for the sentence ranking and `_standout`."""
+        out: list[tuple[Hit, list[str], Any]] = []
+        for hit in self.hits:
+            sentences = passage_sentences(hit.text)
+            out.append((hit, sentences, self._meaning(hit, sentences)))
+        return out
 
     def _meaning(self, hit: Hit, sentences: list[str]) -> Any:
         """Cosine of each sentence with the question, from the vectors stored at ingest (None
