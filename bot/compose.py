@@ -30,7 +30,7 @@ from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
 from bot.retrieve import Retrieval
-from bot.text import CJK, ITEM_MARKER, has_cjk, normalise
+from bot.text import CJK, ITEM_MARKER, compact, has_cjk, normalise
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
@@ -366,6 +366,21 @@ def _staged(text: str) -> str:
     return text
 
 
+def _grams(question: str, heading: str) -> set[str]:
+    """The question's character bigrams, but one across 的 only where the heading writes the same
+    three characters: "社群运营的核心指标" shares "的核" with "私域的核心指标" by its grammar, not by
+    what it is about; "运营的三个层级" says "营的三" as "运营的三个层次" does."""
+    text = compact(question)
+    grammar = {
+        g
+        for i, c in enumerate(text)
+        if c == "的" and text[max(i - 1, 0) : i + 2] not in heading
+        for g in (text[max(i - 1, 0) : i + 1], text[i : i + 2])
+    }
+    grams = bigrams(text)
+    return grams - grammar or grams
+
+
 def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
     """How much a heading *is* the question: IDF-weighted term coverage and character-bigram
     coverage of the question's content, plus a bonus when the heading names the intent."""
@@ -381,7 +396,7 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     # A one-character verb is met by the heading's word that begins with it ("盯" → "盯住节奏").
     found = htoks | {w[0] for w in htoks if len(w) > 1}
     term_cov = sum(w for t, w in weights.items() if t in found) / total
-    qgrams = bigrams(_content(question))
+    qgrams = _grams(_content(question), compact(head))
     gram_cov = len(qgrams & bigrams(head)) / max(len(qgrams), 1)
     bonus = 0.1 if any(w in head.lower() for w in INTENT_WORDS.get(intent, ())) else 0.0
     score = 0.5 * term_cov + 0.5 * gram_cov + bonus
@@ -664,7 +679,11 @@ class Composer:
             if len(named) == 1:
                 # "预热是什么？" where the section lists "3. 预热：开播前 3 天……": that item is the answer.
                 item = named[0]
-                return Composition(self.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip())])
+                text = _MARKER.sub("", item.text).strip()
+                label = text.split("：", 1)[0]
+                if label != subject and subject.endswith(f"的{label}"):
+                    text = f"{subject}{text[len(label) :]}"  # ("活动运营的目标：…", not a bare "目标：…")
+                return Composition(self.intent, [replace(item, item=False, text=text)])
             asks = bool(_ASKING_HEADING.search(_bare_heading(section.heading)))
             if lines and self.intent == "definition" and not any(ln.item for ln in lines) and not asks:
                 lines = self._definition(lines) or lines  # the section's prose, after what the subject is
