@@ -46,6 +46,9 @@ SUPPORT_MIN = 0.5  # share of a sentence's character bigrams that must occur in 
 # at all (the weather 0.16, 红烧肉 0.25; 抖音投流 0.37, NPS 合格线 0.30: dev cases): no "nearest
 # articles" then.
 OUT_OF_SCOPE_BELOW = 0.28
+# A later part of a message whose every term is in its passages is asked of the first part's subject
+# even when it is too short to be answered alone (the whole, with that subject, must still be covered).
+PART_COVERED = 1.0
 
 SYSTEM_PROMPT = """你是运营知识助手。请根据用户给出的编号资料回答问题。
 要求：
@@ -171,8 +174,11 @@ class Answerer:
             points=reply.points,
         )
 
-    def _composed(self, question: str, retrieval: Retrieval, focus: Focus | None = None) -> Composition:
-        composition = Composer(question, retrieval, self._context(retrieval.hits), ANSWER_CHARS, focus).compose()
+    def _composed(
+        self, question: str, retrieval: Retrieval, focus: Focus | None = None, hits: list[Hit] | None = None
+    ) -> Composition:
+        passages = self._context(retrieval.hits if hits is None else hits)
+        composition = Composer(question, retrieval, passages, ANSWER_CHARS, focus).compose()
         if _ASKS_ORIGIN.search(question) and not any(_STATES_ORIGIN.search(ln.text) for ln in composition.lines):
             # "RFM模型最早是谁提出来的？" over an article on RFM that never says who: its passages
             # are close and cover every term, but none says what was asked.
@@ -192,12 +198,13 @@ class Answerer:
         # searched with that subject beside its own words, must be covered on its own words ("后来咋补救
         # 的？" is not: then the message is one question) and is answered from the first part's articles
         # only (not the community article's 核心指标).
-        subject = next((t for t in first.terms if len(t) >= 2 and t not in QUESTION_WORDS), "")
+        topic = [t for t in first.terms if len(t) >= 2 and t not in QUESTION_WORDS]
+        subject = next(iter(topic), "")
         lines: list[Line] = []
         hits: list[Hit] = []
         home: set[str] = set()
         for k, part in enumerate(parts):
-            if k and self.refuses(self.searcher.retrieve(part, k=5), part):
+            if k and not self._stands_alone(part):
                 return None
             retrieval = first if k == 0 else self.searcher.retrieve(f"{part} {subject}", k=5)
             if self.refuses(retrieval, part):
@@ -205,8 +212,24 @@ class Answerer:
             said = self._composed(part, retrieval).lines
             if k:
                 # Lines of other articles than the first part's are left out ("流失的用户又咋召回"
-                # after a question on 用户分层: the 用户分层 article's 召回 steps, not another's aside).
-                said = [ln for ln in said if ln.hit is None or ln.hit.article_id in home]
+                # after a question on 用户分层: the 用户分层 article's 召回 steps, not another's aside),
+                # and the part is composed from those articles' passages first: "核心指标有哪些？" after
+                # "电商运营做什么？" is the shop's 关键指标, which 社群's "核心指标" heading outmatched.
+                own = [h for h in retrieval.hits if h.article_id in home]
+                said_home = self._composed(part, retrieval, hits=own).lines if own else []
+                shown = " ".join(x.text for x in lines)
+                mine = [ln for ln in said_home or said if ln.hit is None or ln.hit.article_id in home]
+                found = [ln for ln in mine if ln.hit is not None]
+                if found and all(ln.text in shown for ln in found):
+                    # … unless they say nothing of it beyond what the part before was answered with:
+                    # then what the others say of it and of the first part's subject answers, if they
+                    # do ("召回一般有哪些招" after "用户快流失了怎么预警？" found the 预警 steps again, and two
+                    # other articles say how 流失 users are recalled; not "有没有检查清单" of 推文标题
+                    # with an 活动's checklist).
+                    new = [ln for ln in said if ln.hit is not None and ln.text not in shown]
+                    on_topic = {ln.hit.chunk_id for ln in new if ln.hit and any(t in ln.text for t in topic)}
+                    mine = [ln for ln in new if ln.hit and ln.hit.chunk_id in on_topic] or mine
+                said = mine
                 if not any(ln.hit is not None for ln in said):
                     return None
             shared = {ln.text for ln in said} & {x.text for x in lines if x.hit is not None}
@@ -222,6 +245,13 @@ class Answerer:
             lines += [Line(f"关于“{_header(part)}”：", None), *said]
             hits += [h for h in retrieval.hits if all(h.chunk_id != x.chunk_id for x in hits)]
         return Composition("parts", lines), hits
+
+    def _stands_alone(self, part: str) -> bool:
+        """Is a later part of a message covered on its own words? Answered alone, or every one of its
+        terms is in its passages: "召回一般有哪些招" is a short question the passages hardly resemble
+        as a whole, yet they say 召回; "后来咋补救的？" has no words of its own in them."""
+        own = self.searcher.retrieve(part, k=5)
+        return not self.refuses(own, part) or features(own, is_english(part))[1] >= PART_COVERED
 
     def refuses(self, retrieval: Retrieval, question: str) -> bool:
         """Refuse before any generation when the corpus does not cover the question: the refusal
@@ -300,7 +330,18 @@ class Answerer:
                 retrieval = self.searcher.retrieve(previous, k=5)
                 points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
                 return standalone_question(question, history, points), None
-        return standalone_question(question, history), None
+        plain = standalone_question(question, history)
+        if history and plain == question.strip():
+            # A question with no subject of its own that says nothing like 那/呢/它 ("参考值多少算好？"
+            # after the 社群 metrics) leans on the last one too when alone it is not covered and so it is.
+            leaning = standalone_question(question, history, leaning=True)
+            if (
+                leaning != plain
+                and self.refuses(self.searcher.retrieve(plain, k=5), plain)
+                and not self.refuses(self.searcher.retrieve(leaning, k=5), leaning)
+            ):
+                return leaning, None
+        return plain, None
 
     def _context(self, hits: list[Hit]) -> list[Hit]:
         """The top passages within the character budget (at least one)."""

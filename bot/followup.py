@@ -95,6 +95,7 @@ _ITEM_NOUN = re.compile(
 _COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较")
 _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-up on one asks of a role or level
 _GENERIC = frozenset({*_LEVELS, "用户", "产品"})  # subjects every list shares
+_ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参考值多少算好" is a question as it is)
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 # "另外，……" / "还有……" opening a later part of one message: another question, not a follow-up.
 ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)[，,、\s]*")
@@ -127,19 +128,24 @@ def ordinal(question: str, count: int) -> int | None:
 
 
 def standalone_question(
-    question: str, history: list[str], points: list[str] | None = None, keep_subject: bool = False
+    question: str,
+    history: list[str],
+    points: list[str] | None = None,
+    keep_subject: bool = False,
+    leaning: bool = False,
 ) -> str:
     """Rewrite a follow-up ("那运作呢？") into a question that stands alone, using the previous
     questions ("运营和运行有什么区别？" → "运作和运营、运行有什么区别？") and, for "那第三个呢？", the
     points of the previous answer (with `keep_subject`, an item keeps the subject of the question
     that listed it: "大促的预热期……"). Rules, no LLM: instant and predictable; a question that is not a
-    follow-up is returned unchanged, and two questions are never glued together."""
+    follow-up is returned unchanged (with `leaning`, a question of no subject of its own is read as one:
+    "参考值多少算好？"), and two questions are never glued together."""
     previous = ""
     for earlier in history:  # resolve the history in order: each may itself be a follow-up
         if earlier.strip():
             previous = standalone_question(earlier, [previous] if previous else [])
     names_item = bool(points) and ORDINAL.search(question) is not None
-    if not previous or not (is_follow_up(question) or names_item):
+    if not previous or not (is_follow_up(question) or names_item or (leaning and not _terms_in(question))):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
     picked = ordinal(core, len(points or []))
@@ -209,6 +215,6 @@ def standalone_question(
     elif not new_terms and topic and topic not in core:
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
         core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"
-    if not _QWORD.search(core):
+    if not _QWORD.search(core) and not _ASKS_HOW_MUCH.search(core):
         core += "是什么"  # "数据运营的关键指标" → a question
     return core.rstrip("？?。") + "？"

@@ -566,6 +566,29 @@ def test_a_heading_that_asks_is_answered_by_its_paragraph(store: Answerer) -> No
     assert "店铺运营是做什么的。" not in a
 
 
+def test_an_item_that_is_the_thing_asked_keeps_the_name_it_was_asked_by(settings: Settings) -> None:
+    """ "活动运营的目标是什么？" is the item "目标：…" of the 活动运营 part: a bare "目标：…" would not say
+    whose it is."""
+    roles = (
+        "# 六大核心运营岗位\n\n## 三、核心运营岗位解析\n\n### 1. 用户运营：专注用户生命周期管理\n\n"
+        "目标：让用户从“初次使用”到“持续付费”，提升用户价值。\n\n关键指标：转化率、复购率。\n\n"
+        "### 2. 活动运营：制造短期增长爆发\n\n目标：通过策划活动快速提升某个指标（如注册量、销售额）。\n\n"
+        "关键指标：活动参与率、投入产出比。\n"
+    )
+    a = _these(settings, {"roles.md": roles}).ask("活动运营的目标是什么？").answer
+    assert a.startswith("活动运营的目标：通过策划活动快速提升某个指标（如注册量、销售额）。[1]"), a
+
+
+def test_a_heading_shares_no_words_with_a_question_by_its_grammar() -> None:
+    """ "五、社群运营的核心指标" outscored "七、核心指标" for "私域的核心指标有哪些", though it names another
+    thing, by the bigram "的核" both write: a bigram across 的 is grammar, not what a heading is about."""
+    weights = {"私域": 5.0, "核心": 1.3, "指标": 1.3}
+    q = "私域的核心指标有哪些"
+    assert heading_match(q, "七、核心指标", weights, "metric") >= heading_match(
+        q, "五、社群运营的核心指标", weights, "metric"
+    )
+
+
 def test_a_heading_that_asks_another_question_does_not_answer() -> None:
     """ "店铺流量突然下跌怎么办？" shares 店铺 and 流量 with "店铺的流量有哪几类？" but asks something else:
     a heading that asks matches a question that says what it says too."""
@@ -1784,3 +1807,66 @@ def test_a_heading_over_parts_that_gives_no_number_is_no_list(
     monkeypatch.setattr(compose, "heading_match", essence_best)
     a = ans.ask("用户运营体系有哪些子系统？")
     assert "运营的双重角色" not in a.answer and "三个核心子系统" in a.answer, a.answer
+
+
+def test_a_later_part_the_first_parts_article_says_nothing_more_of_is_answered_by_others(settings: Settings) -> None:
+    """ "用户快流失了怎么预警？召回一般有哪些招": the second part found the 预警 steps again (they say 召回),
+    which made the message one question, answered with 预警 alone. What the other articles say of
+    召回 answers the second part."""
+    segment = (
+        "---\ntitle: 用户分层笔记\n---\n\n# 用户分层笔记\n\n## 四、流失预警怎么做\n\n"
+        "流失用户召回的成本，是预警挽留成本的五倍以上。做法分三步：\n\n"
+        "1. 定义流失：日用品超过 60 天没买就算流失。\n2. 找预警信号：登录频次下降、加购不下单。\n"
+        "3. 分层挽留：重要价值用户由专属客服一对一联系。\n"
+    )
+    essence = (
+        "---\ntitle: 用户运营本质\n---\n\n# 用户运营本质\n\n## 四、基础用户运营工作\n\n"
+        "对于已经流失的用户，召回策略包括个性化的触达方式、特殊权益或新功能介绍。\n"
+    )
+    a = _these(settings, {"segment.md": segment, "essence.md": essence}).ask("用户快流失了怎么预警？召回一般有哪些招")
+    assert a.answer.startswith("关于“用户快流失了怎么预警”："), a.answer
+    second = a.answer.split("关于“召回一般有哪些招”：", 1)[1]
+    assert "个性化的触达方式" in second and "定义流失" not in second, a.answer
+    # (Only passages that speak of the first part's subject: the eval's dev case ct-06 "推文标题怎么写？
+    # 有没有检查清单" got an 活动's checklist lines as its second part without that.)
+
+
+def test_a_later_part_is_composed_from_the_first_parts_articles(settings: Settings) -> None:
+    """ "电商运营做什么？核心指标有哪些？" where the shop article has its own metrics: the part was composed
+    from every passage found, 社群's heading "社群运营的核心指标" outmatched the shop's "每天要看的关键指标", and
+    with 社群's lines left out the message fell back to one answer (no metrics at all)."""
+    shop = (
+        "---\ntitle: 电商运营\n---\n\n# 电商运营\n\n## 一、电商运营做什么\n\n"
+        "电商运营对店铺的销售额负责，每天看流量、转化和客单价。\n\n## 七、每天要看的关键指标\n\n"
+        "店铺的核心指标有三个：\n\n- 访客数：进店的去重人数；\n- 转化率：下单人数 ÷ 访客数；\n"
+        "- 客单价：销售额 ÷ 下单人数。\n"
+    )
+    group = (
+        "---\ntitle: 社群\n---\n\n# 社群\n\n## 五、社群运营的核心指标\n\n- 入群率：实际入群人数 ÷ 收到邀请的人数；\n"
+        "- 活跃率：当天发言人数 ÷ 群总人数。\n"
+    )
+    a = _these(settings, {"shop.md": shop, "group.md": group}).ask("电商运营做什么？核心指标有哪些？").answer
+    assert a.startswith("关于“电商运营做什么”："), a
+    second = a.split("关于“核心指标有哪些”：", 1)[1]
+    assert "访客数" in second and "转化率" in second and "入群率" not in a, a
+
+
+def test_a_question_of_no_subject_of_its_own_leans_on_the_last_when_alone_it_is_not_covered(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "参考值多少算好？" after "社群运营的核心指标有哪些" says no 那/呢/它, so it was asked alone and
+    refused. Asked of the last question's subject it is covered: that is what was meant. A question
+    covered alone, or one naming a subject of its own, stays as it is."""
+    assert standalone_question("参考值多少算好？", ["社群运营的核心指标有哪些"]) == "参考值多少算好？"
+    leaning = standalone_question("参考值多少算好？", ["社群运营的核心指标有哪些"], leaning=True)
+    assert leaning == "社群运营的核心指标参考值多少算好？"  # (not "……算好是什么？")
+    assert standalone_question("私域运营怎么做？", ["社群运营的核心指标有哪些"], leaning=True) == "私域运营怎么做？"
+    group = "---\ntitle: 社群\n---\n\n# 社群\n\n## 五、社群运营的核心指标\n\n- 入群率：参考值 30%～50%；\n"
+    ans = _these(settings, {"group.md": group})
+    history = ["社群运营的核心指标有哪些"]
+    monkeypatch.setattr(ans, "refuses", lambda retrieval, question: question == "参考值多少算好？")
+    assert ans.standalone("参考值多少算好？", history) == leaning
+    monkeypatch.setattr(ans, "refuses", lambda retrieval, question: "社群" in question)
+    assert ans.standalone("参考值多少算好？", history) == "参考值多少算好？"  # (the lean is not covered either)
+    monkeypatch.setattr(ans, "refuses", lambda retrieval, question: False)
+    assert ans.standalone("参考值多少算好？", history) == "参考值多少算好？"  # (covered alone)
