@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from bot.chunking import split_sentences
-from bot.compose import ORDINAL, Composer, Composition, Focus, Line, detect_intent
+from bot.compose import ORDINAL, Composer, Composition, Focus, Line, detect_intent, outline
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.followup import ADDED, asked_parts, asks_kinds, is_follow_up, ordinal, standalone_question
+from bot.followup import ADDED, asked_parts, asks_kinds, is_follow_up, only_ordinal, ordinal, standalone_question
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import QUESTION_WORDS, calibrated_threshold, features, quotes_passage, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
@@ -84,6 +84,20 @@ def refusal_text(question: str, hits: list[Hit], related: bool = True) -> str:
     return "抱歉，运营手册里没有能回答这个问题的内容。" + (f"最接近的文章是：{nearest}。" if titles else "")
 
 
+def points_into_nothing(question: str) -> str:
+    """ "那第二个呢" after an answer that lists nothing (and not right after a list): which one it
+    means cannot be told, and "not covered by the playbook" would be untrue."""
+    if is_english(question):
+        return (
+            "The last answer lists no items to count in, so I cannot tell which one you mean: "
+            "please name it (for example “What is the second common mistake in community operations?”)."
+        )
+    return (
+        "上一条回答里没有可以按序号指的几项，看不出你指的是哪一个："
+        "请直接说出想问的那一项（比如“社群运营的第二个误区是什么？”）。"
+    )
+
+
 def clean_question(question: str) -> tuple[str, str]:
     """Strip control characters and excess length; returns (question, notice)."""
     # (Only a prefix is even normalised: a megabyte "question" must not cost a megabyte of work.)
@@ -143,7 +157,10 @@ class Answerer:
         retrieval = self.searcher.retrieve(rewritten, k=5)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
-        if self.refuses(retrieval, rewritten):
+        unresolved = history and rewritten == q and ORDINAL.search(q)
+        if unresolved and (only_ordinal(q) or self.refuses(retrieval, rewritten)):
+            reply = _Reply(points_into_nothing(q), refused=True)
+        elif self.refuses(retrieval, rewritten):
             reply = _refusal(q, hits, self.related(retrieval))
         else:
             # (a rewritten follow-up is not split: "那社群呢？" after a two-part message is one question)
@@ -298,6 +315,10 @@ class Answerer:
             # ("第三个误区是什么？" after "那第二个呢？" still means the list of mistakes).
             first: list[str] | None = None
             for back in range(1, min(len(history), 3) + 1):
+                if back > 1 and not ORDINAL.search(history[-back + 1]):
+                    # (only across follow-ups into that list: after "活动运营的目标是什么？", "那第二个呢"
+                    # is not the second 预警 step two turns before)
+                    break
                 previous = self.standalone(history[-back], history[:-back])
                 retrieval = self.searcher.retrieve(previous, k=5)
                 composed = Composer(previous, retrieval, self._context(retrieval.hits)).compose()
@@ -310,9 +331,7 @@ class Answerer:
                     item = [ln for ln in composed.lines if ln.item and ln.label][n]
                     # (the item's own heading, "2. 拉新" — not a heading that names all of them:
                     # "二、直播前：选品、排品和预热")
-                    own = item.hit.section.rsplit(" > ", 1)[-1] if item.hit is not None else ""
-                    named = own.endswith(item.label) and _NUMBERING.fullmatch(own[: len(own) - len(item.label)])
-                    focus = (item.hit.article_id, item.hit.section) if item.hit and named else None
+                    focus = _own_section(item, retrieval) if item.hit is not None else None
                     if kept != plain:
                         # The item alone ("预热期要做什么？") may be found in another article (a live
                         # stream's 预热): then it is asked with the list's subject ("大促的预热期……").
@@ -502,6 +521,22 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
     if body and is_english(question):
         body = english_lead(body, citations) + "\n" + body
     return body, citations
+
+
+def _own_section(item: Line, retrieval: Retrieval) -> Focus | None:
+    """The item's own sub-section ("2. 拉新"), when it has one: the item's passage is in it, or the
+    item is a line of its section's summary list whose parts follow ("三、社群搭建的四个步骤" lists
+    "2. 拉新：……" before "### 2. 拉新")."""
+    assert item.hit is not None
+    own = item.hit.section.rsplit(" > ", 1)[-1]
+    if own.endswith(item.label) and _NUMBERING.fullmatch(own[: len(own) - len(item.label)]):
+        return item.hit.article_id, item.hit.section
+    for s in outline(retrieval.keyword, item.hit.article_id):
+        parent, _, last = s.path.rpartition(" > ")
+        numbering = last[: len(last) - len(item.label)]
+        if parent == item.hit.section and last.endswith(item.label) and numbering and _NUMBERING.fullmatch(numbering):
+            return item.hit.article_id, s.path
+    return None
 
 
 def _names_its_list(question: str, history: list[str]) -> str:

@@ -120,7 +120,10 @@ _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
-_CONTRAST = re.compile(r"不同|区别|不像|相比|比.{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
+_CONTRAST = re.compile(r"不同|区别|不像|相比|比(?![如方])[^，。；]{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
+# What sets one side against another, said of one side alone; not "不是……而是……", its own thesis
+# ("直播不是一场一场的表演，而是一个可以持续优化的系统。" of 直播运营, asked against 达人种草).
+_SETS_AGAINST = re.compile(r"不同|区别|不像|相比|比(?![如方])[^，。；]{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
 # analogy's lead-in ("这么说来，GTM就是一个渣男……").
@@ -978,6 +981,14 @@ class Composer:
         if intro:
             lines.append(intro)
         children = self._children(sections, section) or self._followers(sections, section.order)
+        parts = {_bare_heading(c.heading) for c in children}
+        overview = len(children) >= 2 and parts <= {_label(g[0].text) for g in self._items(section.units)}
+        if overview:
+            # The section lists its parts itself before they follow ("1. 定位：想清楚为谁建群……" …
+            # "4. 冷启动：建群后的前7天，用欢迎仪式、破冰活动和首个价值内容把群跑起来", then "### 1. 定位"
+            # …): each of its lines sums a part up, where a part's first sentence may not ("冷启动期一般
+            # 指建群后的前 7 天，这 7 天决定了群的调性。").
+            children = []
         if children:
             if self.intent == "compare":  # what each side is, then the points that tell them apart
                 if not lines:
@@ -989,6 +1000,9 @@ class Composer:
                 lines.append(self._point(child.heading, child.units))
             return [ln for ln in lines if ln.hit is not None or ln.text]
         items = self._items(section.units)
+        if overview:
+            # (its lines of the parts, not the paragraph before them read as "社群搭建可以分为四个步骤：……")
+            items = [g for g in items if _label(g[0].text) in parts]
         if len(items) >= 2:
             # One item that is the question ("关键指标" of a role's section) answers it alone.
             match = [(heading_match(self.heard, _label(g[0].text), self.weights, self.intent), g) for g in items]
@@ -1294,7 +1308,10 @@ class Composer:
             and not ln.text.startswith(("“", '"', "「"))
             and not ln.text.endswith(("”", '"', "」", "！"))  # a character's line, an exclamation
             and any(self._mentions(ln.text, s) for s in sides)
-            and (all(self._mentions(ln.text, s) for s in sides) or _CONTRAST.search(ln.text))
+            and (all(self._mentions(ln.text, s) for s in sides) or _SETS_AGAINST.search(ln.text))
+            # (not a difference of one side from a third thing: "它和信息流广告最大的区别在于……" of 种草,
+            # asked against 直播运营)
+            and not (_STATES_DIFFERENCE.search(ln.text) and not _names_sides(ln, sides))
             # (with an aspect asked — "压力比……大" — what contrasts them in that respect, not in any)
             and (not aspect or self._in_aspect_paragraph(ln, aspect))
         ]

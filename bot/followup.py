@@ -113,6 +113,12 @@ def _topic(question: str) -> str:
     return core if len(core) <= 16 or not terms else terms[0]
 
 
+def only_ordinal(question: str) -> bool:
+    """Is the question nothing but a place in a list ("那第二个呢？", "最后一个呢")?"""
+    core = _STRIP.sub("", question.strip()).strip() or question.strip()
+    return bool(ORDINAL.fullmatch(core.rstrip("？?。呢 ")))
+
+
 def ordinal(question: str, count: int) -> int | None:
     """The 0-based item a follow-up names ("第三个", "最后一个"), if any and in range."""
     m = ORDINAL.search(question)
@@ -163,7 +169,7 @@ def standalone_question(
         if keep_subject and subject:
             item = f"{subject}的{item}"
         return f"{item}{rest.rstrip('？?。')}？" if rest else f"{item}是什么？"
-    if picked is None and ORDINAL.fullmatch(core.rstrip("？?。呢 ")):
+    if picked is None and only_ordinal(question):
         # "那第二个呢？" after an answer that is no list (or a shorter one): it points into nothing, and a subject
         # "第二个" glued to the last question ("第二个哪些关键指标？") would be read as what was meant.
         return question.strip()

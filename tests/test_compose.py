@@ -1870,3 +1870,56 @@ def test_a_question_of_no_subject_of_its_own_leans_on_the_last_when_alone_it_is_
     assert ans.standalone("参考值多少算好？", history) == "参考值多少算好？"  # (the lean is not covered either)
     monkeypatch.setattr(ans, "refuses", lambda retrieval, question: False)
     assert ans.standalone("参考值多少算好？", history) == "参考值多少算好？"  # (covered alone)
+
+
+def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
+    """ "那第二个呢" after "活动运营的目标是什么？" (one line, no list) was taken as the second 预警 step
+    two turns before. A list further back is counted in only across follow-ups into it; otherwise
+    the reply says it cannot tell which one is meant (not "the playbook does not cover this")."""
+    levels = "运营的三个层次是什么？"
+    assert ans.standalone("第三个层次呢？", [levels, "那第二个呢？"]) == "运作是什么？"  # (across a follow-up)
+    history = [levels, "运营和运行的区别是什么？", "为什么说运营是高危职业？"]
+    a = ans.ask("那第三个呢", history)
+    assert a.rewritten_question == "那第三个呢" and a.refused, a.answer
+    assert a.answer.startswith("上一条回答里没有可以按序号指的几项"), a.answer
+
+
+def test_a_comparison_leaves_out_a_sides_difference_from_a_third_thing_and_its_own_thesis(settings: Settings) -> None:
+    """ "直播运营跟达人种草有啥区别": the answer ended with "它和信息流广告最大的区别在于……" (种草 against a
+    third thing), "所以种草更适合……，比如护肤、母婴、小家电。" ("比如……小" read as a comparison) and
+    "直播不是一场一场的表演，而是……" (直播's own thesis, not what sets it against 种草)."""
+    live = (
+        "---\ntitle: 直播运营入门\n---\n\n# 直播运营入门\n\n## 一、直播运营做什么\n\n"
+        "直播运营负责整场直播的策划和结果，包括选品排品、流量投放、数据复盘。\n\n## 六、写在最后\n\n"
+        "直播不是一场一场的表演，而是一个可以持续优化的系统。\n"
+    )
+    seeding = (
+        "---\ntitle: 达人种草手册\n---\n\n# 达人种草手册\n\n## 一、什么是达人种草\n\n"
+        "达人种草，是品牌请平台上的内容创作者用真实体验的口吻推荐产品的一种投放方式。"
+        "它和信息流广告最大的区别在于：信息流广告是品牌自己说“我好”，种草是别人替你说“它好”。"
+        "所以种草更适合客单价高、决策周期长的产品，比如护肤、母婴、小家电。\n"
+    )
+    a = _these(settings, {"live.md": live, "seeding.md": seeding}).ask("直播运营跟达人种草有啥区别").answer
+    assert "直播运营负责整场直播" in a and "达人种草，是品牌" in a, a
+    assert "信息流广告" not in a and "小家电" not in a and "持续优化的系统" not in a, a
+
+
+def test_a_section_that_sums_up_its_parts_answers_with_that_summary(settings: Settings) -> None:
+    """ "社群运营怎么做" where "三、社群搭建的四个步骤" lists its four parts, one line each, before the
+    parts follow as sections: the answer was each part's first sentence ("冷启动期一般指建群后的前 7 天，
+    这 7 天决定了群的调性。" says nothing of what to do). The author's summary answers; "那第二步具体说说"
+    still gets that step's own section."""
+    summary = (
+        "社群搭建可以分为四个步骤：定位、拉新、群规、冷启动。\n\n"
+        "1. 定位：想清楚为谁建群、解决什么问题\n\n2. 拉新：确定种子用户来源，设置入群门槛\n\n"
+        "3. 群规：制定群规和群公告\n\n4. 冷启动：建群后的前7天，用欢迎仪式、破冰活动和首个价值内容把群跑起来\n\n"
+        "### 1. 定位"
+    )
+    article = BUILD_ARTICLE.replace("### 1. 定位", summary, 1)
+    ans = _only(settings, "build.md", article)
+    first = "社群搭建分几步？"
+    a = ans.ask(first)
+    assert a.points == ["定位", "拉新", "群规", "冷启动"], a.answer
+    assert "用欢迎仪式、破冰活动和首个价值内容" in a.answer and "决定了群的调性" not in a.answer, a.answer
+    follow = ans.ask("那第二步具体说说", [first]).answer
+    assert follow.startswith("种子用户优先从老用户中挑选"), follow
