@@ -748,6 +748,11 @@ title: 社群搭建手册
 """
 
 
+def _head(title: str) -> str:
+    """An article's front matter and title line, for the articles tests write inline."""
+    return f"---\ntitle: {title}\n---\n\n# {title}\n\n"
+
+
 def _only(settings: Settings, name: str, text: str) -> Answerer:
     return _these(settings, {name: text})
 
@@ -1190,12 +1195,9 @@ def test_a_part_answered_from_another_article_or_a_rewritten_follow_up_is_not_sp
     """ "电商运营做什么？核心指标有哪些？": the metrics found are another article's (社群's), so the
     message is answered whole, not under a "关于“核心指标有哪些”：" header over 社群's list. And a
     follow-up rewritten against a two-part message ("那脚本呢？") is one question."""
-    shop = (
-        "---\ntitle: 电商运营\n---\n\n# 电商运营\n\n## 一、电商运营做什么\n\n"
-        "电商运营对店铺的销售额负责，每天看流量、转化和客单价。\n"
-    )
+    shop = _head("电商运营") + "## 一、电商运营做什么\n\n电商运营对店铺的销售额负责，每天看流量、转化和客单价。\n"
     group = (
-        "---\ntitle: 社群\n---\n\n# 社群\n\n## 五、社群的核心指标有哪些\n\n- 入群率：实际入群人数 ÷ 收到邀请的人数；\n"
+        _head("社群") + "## 五、社群的核心指标有哪些\n\n- 入群率：实际入群人数 ÷ 收到邀请的人数；\n"
         "- 活跃率：当天发言人数 ÷ 群总人数。\n"
     )
     a = _these(settings, {"shop.md": shop, "group.md": group}).ask("电商运营做什么？核心指标有哪些？")
@@ -1390,7 +1392,7 @@ def test_a_later_part_keeps_to_the_first_parts_articles_without_dropping_the_mes
         "2. 找预警信号：登录频次下降、加购不下单。\n3. 分层挽留：重要价值用户由专属客服一对一联系召回。\n"
     )
     essence = (
-        "---\ntitle: 用户运营本质\n---\n\n# 用户运营本质\n\n## 四、基础用户运营工作\n\n"
+        _head("用户运营本质") + "## 四、基础用户运营工作\n\n"
         "对于已经流失的用户，设计有效的召回策略也是用户运营工作的一部分。\n"
     )
     a = _these(settings, {"segment.md": segment, "essence.md": essence}).ask("用户分层有哪几种方法？流失的用户又咋召回")
@@ -1585,9 +1587,7 @@ def test_a_follow_up_naming_a_step_that_is_a_section_gets_that_section(settings:
     headings that say 社群 better than "2. 拉新" — the outline came again. The step is a section of
     its own: that section answers."""
     # (an article on 拉新 activities: "拉新具体说说" alone finds it, so the subject is kept)
-    campaign = (
-        "---\ntitle: 活动\n---\n\n# 活动\n\n## 拉新活动具体怎么做\n\n拉新活动具体看新增用户数。拉新要说说获客成本。\n"
-    )
+    campaign = _head("活动") + "## 拉新活动具体怎么做\n\n拉新活动具体看新增用户数。拉新要说说获客成本。\n"
     ans = _these(settings, {"build.md": BUILD_ARTICLE, "campaign.md": campaign})
     first = "社群搭建分几步？"
     assert "拉新" in ans.ask(first).points
@@ -1814,13 +1814,13 @@ def test_a_later_part_the_first_parts_article_says_nothing_more_of_is_answered_b
     which made the message one question, answered with 预警 alone. What the other articles say of
     召回 answers the second part."""
     segment = (
-        "---\ntitle: 用户分层笔记\n---\n\n# 用户分层笔记\n\n## 四、流失预警怎么做\n\n"
+        _head("用户分层笔记") + "## 四、流失预警怎么做\n\n"
         "流失用户召回的成本，是预警挽留成本的五倍以上。做法分三步：\n\n"
         "1. 定义流失：日用品超过 60 天没买就算流失。\n2. 找预警信号：登录频次下降、加购不下单。\n"
         "3. 分层挽留：重要价值用户由专属客服一对一联系。\n"
     )
     essence = (
-        "---\ntitle: 用户运营本质\n---\n\n# 用户运营本质\n\n## 四、基础用户运营工作\n\n"
+        _head("用户运营本质") + "## 四、基础用户运营工作\n\n"
         "对于已经流失的用户，召回策略包括个性化的触达方式、特殊权益或新功能介绍。\n"
     )
     a = _these(settings, {"segment.md": segment, "essence.md": essence}).ask("用户快流失了怎么预警？召回一般有哪些招")
@@ -1836,13 +1836,13 @@ def test_a_later_part_is_composed_from_the_first_parts_articles(settings: Settin
     from every passage found, 社群's heading "社群运营的核心指标" outmatched the shop's "每天要看的关键指标", and
     with 社群's lines left out the message fell back to one answer (no metrics at all)."""
     shop = (
-        "---\ntitle: 电商运营\n---\n\n# 电商运营\n\n## 一、电商运营做什么\n\n"
+        _head("电商运营") + "## 一、电商运营做什么\n\n"
         "电商运营对店铺的销售额负责，每天看流量、转化和客单价。\n\n## 七、每天要看的关键指标\n\n"
         "店铺的核心指标有三个：\n\n- 访客数：进店的去重人数；\n- 转化率：下单人数 ÷ 访客数；\n"
         "- 客单价：销售额 ÷ 下单人数。\n"
     )
     group = (
-        "---\ntitle: 社群\n---\n\n# 社群\n\n## 五、社群运营的核心指标\n\n- 入群率：实际入群人数 ÷ 收到邀请的人数；\n"
+        _head("社群") + "## 五、社群运营的核心指标\n\n- 入群率：实际入群人数 ÷ 收到邀请的人数；\n"
         "- 活跃率：当天发言人数 ÷ 群总人数。\n"
     )
     a = _these(settings, {"shop.md": shop, "group.md": group}).ask("电商运营做什么？核心指标有哪些？").answer
@@ -1861,7 +1861,7 @@ def test_a_question_of_no_subject_of_its_own_leans_on_the_last_when_alone_it_is_
     leaning = standalone_question("参考值多少算好？", ["社群运营的核心指标有哪些"], leaning=True)
     assert leaning == "社群运营的核心指标参考值多少算好？"  # (not "……算好是什么？")
     assert standalone_question("私域运营怎么做？", ["社群运营的核心指标有哪些"], leaning=True) == "私域运营怎么做？"
-    group = "---\ntitle: 社群\n---\n\n# 社群\n\n## 五、社群运营的核心指标\n\n- 入群率：参考值 30%～50%；\n"
+    group = _head("社群") + "## 五、社群运营的核心指标\n\n- 入群率：参考值 30%～50%；\n"
     ans = _these(settings, {"group.md": group})
     history = ["社群运营的核心指标有哪些"]
     monkeypatch.setattr(ans, "refuses", lambda retrieval, question: question == "参考值多少算好？")
@@ -1889,12 +1889,12 @@ def test_a_comparison_leaves_out_a_sides_difference_from_a_third_thing_and_its_o
     third thing), "所以种草更适合……，比如护肤、母婴、小家电。" ("比如……小" read as a comparison) and
     "直播不是一场一场的表演，而是……" (直播's own thesis, not what sets it against 种草)."""
     live = (
-        "---\ntitle: 直播运营入门\n---\n\n# 直播运营入门\n\n## 一、直播运营做什么\n\n"
+        _head("直播运营入门") + "## 一、直播运营做什么\n\n"
         "直播运营负责整场直播的策划和结果，包括选品排品、流量投放、数据复盘。\n\n## 六、写在最后\n\n"
         "直播不是一场一场的表演，而是一个可以持续优化的系统。\n"
     )
     seeding = (
-        "---\ntitle: 达人种草手册\n---\n\n# 达人种草手册\n\n## 一、什么是达人种草\n\n"
+        _head("达人种草手册") + "## 一、什么是达人种草\n\n"
         "达人种草，是品牌请平台上的内容创作者用真实体验的口吻推荐产品的一种投放方式。"
         "它和信息流广告最大的区别在于：信息流广告是品牌自己说“我好”，种草是别人替你说“它好”。"
         "所以种草更适合客单价高、决策周期长的产品，比如护肤、母婴、小家电。\n"
