@@ -369,6 +369,9 @@ def _staged(text: str) -> str:
     return text
 
 
+_GRAMMAR = frozenset("的是")
+
+
 def _grams(question: str, heading: str) -> set[str]:
     """The question's character bigrams, but one across 的 only where the heading writes the same
     three characters: "社群运营的核心指标" shares "的核" with "私域的核心指标" by its grammar, not by
@@ -406,7 +409,8 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     if _ASKING_HEADING.search(head):
         # A heading that asks is the playbook's own question: it is this question only if the
         # question says what it says too ("店铺流量突然下跌怎么办？" does not answer "店铺的流量有哪几类").
-        hgrams = bigrams(_content(head))
+        # ("电商运营是做什么的" asks what "电商运营做什么？" asks: its "营是" and "是的" are grammar)
+        hgrams = {g for g in bigrams(_content(head)) if not _GRAMMAR & set(g)} or bigrams(_content(head))
         score *= 0.5 + 0.5 * len(hgrams & qgrams) / max(len(hgrams), 1)
         if intent == "steps" and _asks_definition(head):
             # "什么是达人种草" is not the question "达人种草怎么做", though it names the same thing.

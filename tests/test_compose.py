@@ -589,6 +589,15 @@ def test_a_heading_shares_no_words_with_a_question_by_its_grammar() -> None:
     )
 
 
+def test_a_heading_that_asks_what_the_question_asks_matches_it_fully() -> None:
+    """ "电商运营做什么？" lost its article's own "一、电商运营是做什么的" (the paragraph of 四件事) to another
+    article's "三、电商运营": the asking heading's "营是" and "是的" counted as words the question lacked."""
+    weights = {"电商": 3.9, "运营": 0.2, "电商运营": 3.9}
+    q = "电商运营做什么？"
+    asking = heading_match(q, "一、电商运营是做什么的", weights, "definition")
+    assert asking >= heading_match(q, "三、电商运营", weights, "definition")
+
+
 def test_a_heading_that_asks_another_question_does_not_answer() -> None:
     """ "店铺流量突然下跌怎么办？" shares 店铺 and 流量 with "店铺的流量有哪几类？" but asks something else:
     a heading that asks matches a question that says what it says too."""
