@@ -49,6 +49,8 @@ OUT_OF_SCOPE_BELOW = 0.28
 # A later part of a message whose every term is in its passages is asked of the first part's subject
 # even when it is too short to be answered alone (the whole, with that subject, must still be covered).
 PART_COVERED = 1.0
+PART_NOT_COVERED = "运营手册里没有讲到这一点。"
+PART_NOT_COVERED_EN = "The playbook does not cover this part."
 
 SYSTEM_PROMPT = """你是运营知识助手。请根据用户给出的编号资料回答问题。
 要求：
@@ -161,7 +163,13 @@ class Answerer:
         if unresolved and (only_ordinal(q) or self.refuses(retrieval, rewritten)):
             reply = _Reply(points_into_nothing(q), refused=True)
         elif self.refuses(retrieval, rewritten):
-            reply = _refusal(q, hits, self.related(retrieval))
+            covered = self._covered_parts(q) if rewritten == q else None
+            if covered is not None:
+                # (extractive in either mode: a line that says a part is not covered is no model's to rewrite)
+                composition, hits = covered
+                reply = _extractive(composition, q, hits)
+            else:
+                reply = _refusal(q, hits, self.related(retrieval))
         else:
             # (a rewritten follow-up is not split: "那社群呢？" after a two-part message is one question)
             each = self._each_part(rewritten) if rewritten == q else None
@@ -262,6 +270,26 @@ class Answerer:
             lines += [Line(f"关于“{_header(part)}”：", None), *said]
             hits += [h for h in retrieval.hits if all(h.chunk_id != x.chunk_id for x in hits)]
         return Composition("parts", lines), hits
+
+    def _covered_parts(self, question: str) -> tuple[Composition, list[Hit]] | None:
+        """A message refused whole whose parts are not all off the playbook ("用户分层怎么做？今天天气
+        怎么样"): each part it covers answered under its own words, each it does not said to be not
+        covered. None when it asks one thing or the playbook covers none of its parts."""
+        parts = asked_parts(question)
+        if len(parts) < 2:
+            return None
+        lines: list[Line] = []
+        hits: list[Hit] = []
+        for part in parts:
+            retrieval = self.searcher.retrieve(part, k=5)
+            said = [] if self.refuses(retrieval, part) else self._composed(part, retrieval).lines
+            lines.append(Line(f"关于“{_header(part)}”：", None))
+            if said:
+                lines += said
+                hits += [h for h in retrieval.hits if all(h.chunk_id != x.chunk_id for x in hits)]
+            else:
+                lines.append(Line(PART_NOT_COVERED_EN if is_english(question) else PART_NOT_COVERED, None))
+        return (Composition("parts", lines), hits) if hits else None
 
     def _stands_alone(self, part: str) -> bool:
         """Is a later part of a message covered on its own words? Answered alone, or every one of its

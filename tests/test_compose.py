@@ -1932,3 +1932,18 @@ def test_a_section_that_sums_up_its_parts_answers_with_that_summary(settings: Se
     assert "用欢迎仪式、破冰活动和首个价值内容" in a.answer and "决定了群的调性" not in a.answer, a.answer
     follow = ans.ask("那第二步具体说说", [first]).answer
     assert follow.startswith("种子用户优先从老用户中挑选"), follow
+
+
+def test_a_message_refused_whole_answers_the_parts_the_playbook_covers(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "用户分层怎么做？今天天气怎么样" was refused whole ("not covered"), though its first part is. Each
+    part the playbook covers is answered under its own words and the other is said to be not covered;
+    a message covering none stays one refusal."""
+    ans = _only(settings, "segment.md", SEGMENT_ARTICLE)
+    monkeypatch.setattr(ans, "refuses", lambda retrieval, question: "天气" in question or "红烧肉" in question)
+    a = ans.ask("用户分层怎么做？今天天气怎么样")
+    assert not a.refused and a.answer.startswith("关于“用户分层怎么做”："), a.answer
+    assert a.answer.endswith("关于“今天天气怎么样”：\n运营手册里没有讲到这一点。"), a.answer
+    assert a.citations, a.answer
+    assert ans.ask("今天天气怎么样？红烧肉怎么做？").refused
