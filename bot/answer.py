@@ -161,7 +161,7 @@ class Answerer:
         t_retrieve = (time.perf_counter() - started) * 1000
         unresolved = history and rewritten == q and ORDINAL.search(q)
         if unresolved and (only_ordinal(q) or self.refuses(retrieval, rewritten)):
-            reply = _Reply(points_into_nothing(q), refused=True)
+            reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
         elif self.refuses(retrieval, rewritten):
             covered = self._covered_parts(q) if rewritten == q else None
             if covered is not None:
