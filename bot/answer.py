@@ -159,7 +159,7 @@ class Answerer:
         retrieval = self.searcher.retrieve(rewritten, k=5)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
-        unresolved = history and rewritten == q and ORDINAL.search(q)
+        unresolved = bool(history) and rewritten == q and ORDINAL.search(q) is not None
         if unresolved and (only_ordinal(q) or self.refuses(retrieval, rewritten)):
             reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
         elif self.refuses(retrieval, rewritten):

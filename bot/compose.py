@@ -120,10 +120,11 @@ _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
-_CONTRAST = re.compile(r"不同|区别|不像|相比|比(?![如方])[^，。；]{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而|而是|而非")
-# What sets one side against another, said of one side alone; not "不是……而是……", its own thesis
-# ("直播不是一场一场的表演，而是一个可以持续优化的系统。" of 直播运营, asked against 达人种草).
+# What sets one side against another, said of one side alone ("比如……小家电" is no comparison); not
+# "不是……而是……", its own thesis ("直播不是一场一场的表演，而是一个可以持续优化的系统。" of 直播运营,
+# asked against 达人种草). A contrast in general is either.
 _SETS_AGAINST = re.compile(r"不同|区别|不像|相比|比(?![如方])[^，。；]{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而")
+_CONTRAST = re.compile(f"{_SETS_AGAINST.pattern}|而是|而非")
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
 # analogy's lead-in ("这么说来，GTM就是一个渣男……").
