@@ -159,10 +159,11 @@ class Answerer:
         retrieval = self.searcher.retrieve(rewritten, k=5)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
+        refused = self.refuses(retrieval, rewritten)
         unresolved = bool(history) and rewritten == q and ORDINAL.search(q) is not None
-        if unresolved and (only_ordinal(q) or self.refuses(retrieval, rewritten)):
+        if unresolved and (only_ordinal(q) or refused):
             reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
-        elif self.refuses(retrieval, rewritten):
+        elif refused:
             covered = self._covered_parts(q) if rewritten == q else None
             if covered is not None:
                 # (extractive in either mode: a line that says a part is not covered is no model's to rewrite)
@@ -556,15 +557,18 @@ def _own_section(item: Line, retrieval: Retrieval) -> Focus | None:
     item is a line of its section's summary list whose parts follow ("三、社群搭建的四个步骤" lists
     "2. 拉新：……" before "### 2. 拉新")."""
     assert item.hit is not None
-    own = item.hit.section.rsplit(" > ", 1)[-1]
-    if own.endswith(item.label) and _NUMBERING.fullmatch(own[: len(own) - len(item.label)]):
+    if _heads(item.hit.section.rsplit(" > ", 1)[-1], item.label):
         return item.hit.article_id, item.hit.section
     for s in outline(retrieval.keyword, item.hit.article_id):
         parent, _, last = s.path.rpartition(" > ")
-        numbering = last[: len(last) - len(item.label)]
-        if parent == item.hit.section and last.endswith(item.label) and numbering and _NUMBERING.fullmatch(numbering):
+        if parent == item.hit.section and last != item.label and _heads(last, item.label):
             return item.hit.article_id, s.path
     return None
+
+
+def _heads(heading: str, label: str) -> bool:
+    """Is the heading the item's name with at most its numbering before it ("2. 拉新" for 拉新)?"""
+    return heading.endswith(label) and bool(_NUMBERING.fullmatch(heading[: len(heading) - len(label)]))
 
 
 def _names_its_list(question: str, history: list[str]) -> str:

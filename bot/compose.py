@@ -370,6 +370,7 @@ def _staged(text: str) -> str:
     return text
 
 
+# Characters whose bigrams in an asking heading are its grammar ("电商运营是做什么的": "营是", "是的").
 _GRAMMAR = frozenset("的是")
 
 
@@ -640,7 +641,8 @@ class Composer:
             if _WORDY.search(ln.text) and point not in seen and not inside:
                 kept.append(ln)
                 seen.add(point)
-        made.lines = _unlinked(_to_sentence_end(_without_holes(kept), sides=self.intent == "compare"))
+        sides = self.sides() if self.intent == "compare" else []
+        made.lines = _unlinked(_to_sentence_end(_without_holes(kept), sides))
         if self.intent == "metric":
             # "X靠哪些指标衡量？" is answered by the line that names X's key metrics: it goes first,
             # whatever passage or section order put it further down.
@@ -1115,13 +1117,7 @@ class Composer:
         head = group[0]
         if is_heading_like(head.text) and len(group) > 1:
             return self._point(head.text, group[1:])
-        # An item cut at "；" goes on to its sentence end: "目标：客服的目标是……；客户成功的目标是……。"
-        # is one point with both sides, not the first side alone (but "……有“道”有“术”；还有一类人，
-        # 就是自媒体……" turns to the next thing).
-        first = _first_sentence(head.text)
-        whole = _whole_sentence(first, head.text)
-        text = first if _NEXT_THING.match(whole[len(first) :].lstrip()) else whole
-        return Line(text, head.hit, True, _label(head.text))
+        return Line(_first_sentence(head.text), head.hit, True, _label(head.text))
 
     @staticmethod
     def _items(units: list[Unit]) -> list[list[Unit]]:
@@ -1919,16 +1915,18 @@ def _without_holes(lines: list[Line]) -> list[Line]:
 REST_OF_SENTENCE = 160
 
 
-def _to_sentence_end(lines: list[Line], sides: bool = False) -> list[Line]:
+def _to_sentence_end(lines: list[Line], sides: list[str] | None = None) -> list[Line]:
     """A line that stops at a "；" inside its sentence goes on to the sentence's end: "免费流量和付费
     流量的区别：免费流量……更稳定；" said one side of the comparison and left out "付费流量花钱就有……"
     — unless what follows is shown already, turns to the next thing ("……有“道”有“术”；还有一类人，
-    就是自媒体……"), or would be a page of its own. (A comparison's sides were read on or not by
-    `_compare`, which knows where the other side starts: `sides`.)"""
+    就是自媒体……"), or would be a page of its own. (A compared side's own line, labelled with one of
+    `sides`, was read on or not by `_compare`, which knows where the other side starts; a list item
+    "工作方式：客服是被动响应……；客户成功是主动介入……。" is read on here like any line.)"""
     shown = {ln.text for ln in lines}
     out: list[Line] = []
     for ln in lines:
-        found = _in_paragraph(ln) if ln.text.endswith(("；", ";")) and not (sides and ln.item) else None
+        side = ln.item and ln.label in (sides or [])
+        found = _in_paragraph(ln) if ln.text.endswith(("；", ";")) and not side else None
         if found is not None:
             units, at = found
             rest: list[str] = []
