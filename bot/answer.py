@@ -22,7 +22,7 @@ from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import ADDED, asked_parts, asks_kinds, is_follow_up, only_ordinal, ordinal, standalone_question
 from bot.keyword import bigrams, similarity, tokenize
-from bot.refusal import QUESTION_WORDS, calibrated_threshold, features, quotes_passage, refusal_model
+from bot.refusal import QUESTION_WORDS, calibrated_threshold, coverage, features, quotes_passage, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
 from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact
@@ -49,6 +49,9 @@ OUT_OF_SCOPE_BELOW = 0.28
 # A later part of a message whose every term is in its passages is asked of the first part's subject
 # even when it is too short to be answered alone (the whole, with that subject, must still be covered).
 PART_COVERED = 1.0
+# A question that leans on the last one ("参考值多少算好？") must find most of its own words that the
+# playbook uses (by IDF weight) in the passages of the two together: a rule (half), not a fitted value.
+LEAN_COVERED = 0.5
 PART_NOT_COVERED = "运营手册里没有讲到这一点。"
 PART_NOT_COVERED_EN = "The playbook does not cover this part."
 
@@ -382,13 +385,17 @@ class Answerer:
         if history and plain == question.strip():
             # A question with no subject of its own that says nothing like 那/呢/它 ("参考值多少算好？"
             # after the 社群 metrics) leans on the last one too when alone it is not covered and so it is.
+            # The leaning question's passages must also say most of what this one asks about
+            # itself, of the words the playbook uses at all: "试用期能请年假吗" glued to the last
+            # question about 会员 is covered by that question alone.
             leaning = standalone_question(question, history, leaning=True)
-            if (
-                leaning != plain
-                and self.refuses(self.searcher.retrieve(plain, k=5), plain)
-                and not self.refuses(self.searcher.retrieve(leaning, k=5), leaning)
-            ):
-                return leaning, None
+            if leaning != plain:
+                alone = self.searcher.retrieve(plain, k=5)
+                if self.refuses(alone, plain):
+                    leant = self.searcher.retrieve(leaning, k=5)
+                    own = [t for t in alone.terms if len(t) >= 2 and alone.keyword.df.get(t, 0)]
+                    if own and coverage(own, leant) >= LEAN_COVERED and not self.refuses(leant, leaning):
+                        return leaning, None
         return plain, None
 
     def _context(self, hits: list[Hit]) -> list[Hit]:

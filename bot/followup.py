@@ -100,6 +100,8 @@ _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|�
 # "另外，……" / "还有……" opening a later part of one message: another question, not a follow-up.
 ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)[，,、\s]*")
 _PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
+# Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
+_OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
 
 
 def _topic(question: str) -> str:
@@ -151,7 +153,10 @@ def standalone_question(
         if earlier.strip():
             previous = standalone_question(earlier, [previous] if previous else [])
     names_item = bool(points) and ORDINAL.search(question) is not None
-    if not previous or not (is_follow_up(question) or names_item or (leaning and not _terms_in(question))):
+    # (leaning: never from one language into another: "加了企微好友之后前几天要干啥" after an English
+    # question is no part of it)
+    leans = leaning and not _terms_in(question) and has_cjk(previous) == has_cjk(question)
+    if not previous or not (is_follow_up(question) or names_item or leans):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
     picked = ordinal(core, len(points or []))
@@ -218,6 +223,8 @@ def standalone_question(
         return f"{core} ({previous})"
     if _PRONOUN.search(core):  # "它的关键指标呢？" → "数据运营的关键指标"
         core = _PRONOUN.sub(topic, core, count=1)
+    elif _COMPARES.search(core) and _OWN_PAIR.search(core):
+        pass  # "那会员等级跟付费会员有啥区别" names both sides: the last topic is none of them
     elif not new_terms and topic and topic not in core:
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
         core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"

@@ -43,22 +43,27 @@ def features(retrieval: Retrieval, english: bool) -> list[float]:
     hits = retrieval.hits[:3]
     if not hits:
         return [0.0, 0.0, 0.0]
-    kw = retrieval.keyword
     dense = max(h.dense_score for h in hits)
-    seen = set(tokenize(" ".join(f"{h.title} {h.section} {h.text}" for h in hits)))
+    return [dense, coverage(retrieval.terms, retrieval, english), _best_sentence(retrieval, hits)]
+
+
+def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> float:
+    """The IDF-weighted share of a question's content `terms` that the top 3 passages of
+    `retrieval` say (0.5 when it has none)."""
+    kw = retrieval.keyword
+    seen = set(tokenize(" ".join(f"{h.title} {h.section} {h.text}" for h in retrieval.hits[:3])))
     # English words are the question's, not the corpus's: only their Chinese glosses count (and
     # words the corpus itself uses, such as ROI or AARRR).
-    terms = [
+    content = [
         t
-        for t in retrieval.terms
+        for t in terms
         if len(t) >= 2
         and t not in QUESTION_WORDS
         and not (english and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
     ]
-    weights = {t: kw.idf(t) for t in terms}
+    weights = {t: kw.idf(t) for t in content}
     total = sum(weights.values())
-    coverage = sum(w for t, w in weights.items() if t in seen) / total if total else 0.5
-    return [dense, coverage, _best_sentence(retrieval, hits)]
+    return sum(w for t, w in weights.items() if t in seen) / total if total else 0.5
 
 
 # A phrase the question quotes ("“日拱一卒”那种运营") that a top passage says word for word, and

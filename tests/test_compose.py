@@ -1881,6 +1881,24 @@ def test_a_question_of_no_subject_of_its_own_leans_on_the_last_when_alone_it_is_
     assert ans.standalone("参考值多少算好？", history) == "参考值多少算好？"  # (covered alone)
 
 
+def test_a_question_leans_on_the_last_only_where_its_own_words_are_found(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page session: "试用期能请年假吗" after a question about 会员 became "RFM会员等级跟付费会员试用期
+    能请年假是什么？" and was answered from the 会员 passages, which say nothing of 试用期; a Chinese
+    question after an English one was glued onto it; and "那会员等级跟付费会员有啥区别", which names both
+    sides, was prefixed with the last topic ("RFM会员等级……")."""
+    group = _head("社群") + "## 五、社群运营的核心指标\n\n- 入群率：参考值 30%～50%；\n"
+    ans = _these(settings, {"group.md": group})
+    history = ["社群运营的核心指标有哪些"]
+    monkeypatch.setattr(ans, "refuses", lambda retrieval, question: "社群" not in question)
+    assert ans.standalone("参考值多少算好？", history) == "社群运营的核心指标参考值多少算好？"
+    assert ans.standalone("试用期能请年假吗", history) == "试用期能请年假吗"  # (试用期: not in the passages)
+    english = ["What are the core metrics of community operations?"]
+    assert standalone_question("参考值多少算好？", english, leaning=True) == "参考值多少算好？"
+    assert standalone_question("那会员等级跟付费会员有啥区别", ["RFM 是啥玩意儿"]) == "会员等级跟付费会员有啥区别？"
+
+
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
     """ "那第二个呢" after "活动运营的目标是什么？" (one line, no list) was taken as the second 预警 step
     two turns before. A list further back is counted in only across follow-ups into it; otherwise
