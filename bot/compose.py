@@ -48,7 +48,14 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "steps",
-        re.compile(r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样)|如何|怎样|\bhow (?:to|do|can|should)\b", re.I),
+        # ("加了好友之后要干啥" asks what to do from that moment on, as "怎么做" does; "内容运营每天要干啥"
+        # asks what a role is)
+        re.compile(
+            r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样)|如何|怎样"
+            r"|(?:之后|以后|当天|前|期间|时候?)[^，,？?]{0,6}(?:要|该|得)(?:干嘛|干啥|干什么|做什么|做啥)"
+            r"|\bhow (?:to|do|can|should)\b",
+            re.I,
+        ),
     ),
     ("metric", re.compile(r"指标|kpi|考核|衡量|看哪些数|metric", re.I)),
     (

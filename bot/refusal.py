@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.keyword import tokenize
+from bot.keyword import synonyms_of, tokenize
 from bot.retrieve import Retrieval
 from bot.settings import Settings
 from bot.text import CJK
@@ -63,7 +63,10 @@ def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> f
     ]
     weights = {t: kw.idf(t) for t in content}
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in seen) / total if total else 0.5
+    # A term is said when a word of its group is ("企微" by "企业微信"): the words a new hire uses
+    # interchangeably (bot/vocab.py SYNONYMS).
+    said = {t for t in weights if t in seen or any(seen.issuperset(tokenize(s)) for s in synonyms_of(t))}
+    return sum(w for t, w in weights.items() if t in said) / total if total else 0.5
 
 
 # A phrase the question quotes ("“日拱一卒”那种运营") that a top passage says word for word, and

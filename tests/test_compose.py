@@ -37,7 +37,7 @@ from bot.corpus import load_corpus
 from bot.data import Hit
 from bot.followup import asked_parts, is_follow_up, ordinal, standalone_question
 from bot.index import Index
-from bot.refusal import fit
+from bot.refusal import coverage, fit
 from bot.settings import Settings
 from bot.ui import ChatApp, message_text
 
@@ -69,6 +69,10 @@ def ans(project_settings: Settings) -> Answerer:
         ("内容运营和活动运营，目标上差在哪？", "compare"),
         ("运营跟运作是一回事吗？", "compare"),
         ("运营分哪三个层次？", "list"),  # (the count asked for in place of 几)
+        ("加了企微好友之后前几天要干啥", "steps"),  # what to do from a moment on
+        ("活动上线当天我要干嘛", "steps"),
+        ("内容运营每天要干啥", "general"),  # a role's work, no moment
+        ("数据运营主要做什么？", "definition"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:
@@ -1897,6 +1901,16 @@ def test_a_question_leans_on_the_last_only_where_its_own_words_are_found(
     english = ["What are the core metrics of community operations?"]
     assert standalone_question("参考值多少算好？", english, leaning=True) == "参考值多少算好？"
     assert standalone_question("那会员等级跟付费会员有啥区别", ["RFM 是啥玩意儿"]) == "会员等级跟付费会员有啥区别？"
+
+
+def test_a_question_word_is_covered_by_a_word_of_its_group(settings: Settings) -> None:
+    """ "加了企微好友之后前几天要干啥" was refused: its passages say 企业微信, never 企微, and the refusal
+    counted the word as missing (the page's nearest article was the one that answers it)."""
+    sop = _head("私域运营 SOP") + "## 四、新好友加进来之后怎么做\n\n新好友加上企业微信后的 7 天决定了他会不会留下来。\n"
+    ans = _these(settings, {"sop.md": sop})
+    found = ans.searcher.retrieve("企微好友", k=3)
+    assert coverage(["企微"], found) == 1.0
+    assert coverage(["企微", "年假"], found) < 0.6
 
 
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
