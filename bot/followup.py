@@ -115,10 +115,16 @@ def _topic(question: str) -> str:
     return core if len(core) <= 16 or not terms else terms[0]
 
 
+# What asks for more of an item without naming anything ("第三步具体说说", "第二个是啥").
+_TELL_MORE = re.compile(r"(?:的)?(?:具体|详细|展开|再)?(?:说说|讲讲|说一下|讲一下|聊聊|介绍一下)?(?:是什么|是啥|指什么)?")
+
+
 def only_ordinal(question: str) -> bool:
-    """Is the question nothing but a place in a list ("那第二个呢？", "最后一个呢")?"""
-    core = _STRIP.sub("", question.strip()).strip() or question.strip()
-    return bool(ORDINAL.fullmatch(core.rstrip("？?。呢 ")))
+    """Is the question nothing but a place in a list ("那第二个呢？", "最后一个呢", "那第三步具体说说")?"""
+    core = (_STRIP.sub("", question.strip()).strip() or question.strip()).rstrip("？?。呢 ")
+    m = ORDINAL.match(core)
+    # ("第三个误区是什么？" names a kind of list: the last topic's list of 误区 may be meant)
+    return bool(m) and bool(_TELL_MORE.fullmatch(core[m.end() :] if m else ""))
 
 
 def ordinal(question: str, count: int) -> int | None:
@@ -175,8 +181,9 @@ def standalone_question(
             item = f"{subject}的{item}"
         return f"{item}{rest.rstrip('？?。')}？" if rest else f"{item}是什么？"
     if picked is None and only_ordinal(question):
-        # "那第二个呢？" after an answer that is no list (or a shorter one): it points into nothing, and a subject
-        # "第二个" glued to the last question ("第二个哪些关键指标？") would be read as what was meant.
+        # "那第二个呢？" / "那第三步具体说说" after an answer that is no list (a refusal, or a shorter list):
+        # it points into nothing, and a subject "第二个" glued to the last question ("第二个哪些关键指标？",
+        # "新加的好友第三步具体说说是什么？") would be read as what was meant.
         return question.strip()
     new_terms, old_terms = _terms_in(core), _terms_in(previous)
     english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English

@@ -35,7 +35,7 @@ from bot.compose import (
 )
 from bot.corpus import load_corpus
 from bot.data import Hit
-from bot.followup import asked_parts, is_follow_up, ordinal, standalone_question
+from bot.followup import asked_parts, is_follow_up, only_ordinal, ordinal, standalone_question
 from bot.index import Index
 from bot.refusal import coverage, fit
 from bot.settings import Settings
@@ -1911,6 +1911,17 @@ def test_a_question_word_is_covered_by_a_word_of_its_group(settings: Settings) -
     found = ans.searcher.retrieve("企微好友", k=3)
     assert coverage(["企微"], found) == 1.0
     assert coverage(["企微", "年假"], found) < 0.6
+
+
+def test_an_ordinal_asking_for_more_after_a_refusal_is_a_question_back(ans: Answerer) -> None:
+    """A page session: "那第三步具体说说" after a refused question became "新加的好友第三步具体说说是什么？"
+    (the last topic glued to it) and was refused again under "我理解你的问题是：……". It names nothing but
+    a place in a list, and the last answer listed nothing: the reply asks which one is meant."""
+    assert only_ordinal("那第三步具体说说") and only_ordinal("第二个是啥？")
+    assert not only_ordinal("第三个误区是什么？")  # (names a kind of list: the last topic's may be meant)
+    a = ans.ask("那第三步具体说说", ["公司年会抽奖奖品买啥好？"])
+    assert a.rewritten_question == "那第三步具体说说" and not a.refused and not a.citations, a.answer
+    assert a.answer.startswith("上一条回答里没有可以按序号指的几项"), a.answer
 
 
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
