@@ -116,7 +116,9 @@ def _topic(question: str) -> str:
 
 
 # What asks for more of an item without naming anything ("第三步具体说说", "第二个是啥").
-_TELL_MORE = re.compile(r"(?:的)?(?:具体|详细|展开|再)?(?:说说|讲讲|说一下|讲一下|聊聊|介绍一下)?(?:是什么|是啥|指什么)?")
+_TELL_MORE = re.compile(
+    r"(?:的)?(?:具体|详细|展开|再)?(?:说说|讲讲|说一下|讲一下|聊聊|介绍一下)?(?:是什么|是啥|指什么)?"
+)
 
 
 def only_ordinal(question: str) -> bool:
