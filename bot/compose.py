@@ -198,7 +198,16 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# How a new hire says it → how the rules above read it: "活动复盘一般咋整" asks how, "复盘看啥数据" which.
+_COLLOQUIAL = (
+    (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
+    (re.compile(r"看啥(?=数)"), "看哪些"),
+)
+
+
 def detect_intent(question: str) -> str:
+    for pattern, plain in _COLLOQUIAL:
+        question = pattern.sub(plain, question)
     for name, pattern in (*_INTENT_FIRST, *_INTENT_RULES):
         if pattern.search(question):
             return name

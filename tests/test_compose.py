@@ -73,6 +73,8 @@ def ans(project_settings: Settings) -> Answerer:
         ("活动上线当天我要干嘛", "steps"),
         ("内容运营每天要干啥", "general"),  # a role's work, no moment
         ("数据运营主要做什么？", "definition"),
+        ("活动复盘一般咋整啊", "steps"),  # 咋整: 怎么办
+        ("直播完了复盘看啥数据", "metric"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:
