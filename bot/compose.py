@@ -162,6 +162,11 @@ LIST_MAX = 10  # items shown of one list
 # for the first line's own article): lines sharing only 运营/做 with the question read as a collage.
 OTHER_ARTICLE_CUT = 0.7
 LIST_INTENTS = ("list", "steps", "metric")
+# A sentence that opens by pointing to another part of its article ("按第三节的标准……", "见下一节").
+_POINTS_ELSEWHERE = re.compile(
+    r"[^。！？]{0,12}(?:按|见|参考|参见|如|详见)(上文|下文|前文|后文|上一节|下一节|第(?:[一二三四五六七八九十]|\d{1,2})(?:节|部分|章))"
+)
+_CN_NUMBER = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
@@ -638,6 +643,12 @@ class Composer:
 
     def compose(self) -> Composition:
         made = self._compose()
+        pointed = self._pointed_to(made.lines[0]) if made.lines and not made.lines[0].item else None
+        if pointed is not None:
+            # "按第三节的标准挑达人" answering "找达人种草怎么挑号": the section it points to answers.
+            lines = self._section_answer(pointed)
+            if lines:
+                made = Composition(self.intent, lines, pointed.heading)
         named_metrics = any(_KEY_METRICS.search(ln.text) for ln in made.lines)
         if _ASKS_METRICS.search(self.question) and self.named and not named_metrics:
             # "用户运营看哪些关键指标？" when what was found names no key metrics of it: the role's
@@ -654,7 +665,10 @@ class Composer:
             # (nor again after the sentence that holds it: "我的回答一直是：先分层，再运营。" then
             # "先分层，再运营。" from the same passage read as one paragraph saying it twice)
             inside = ln.hit is not None and any(point in x.text for x in kept if _same_chunk(x, ln))
-            if _WORDY.search(ln.text) and point not in seen and not inside:
+            # (a line that sends the reader elsewhere in the article, "按第三节的标准挑达人……", is no
+            # answer beside others: they are what it points to, or it points where the reader can't go)
+            elsewhere = not ln.item and len(made.lines) > 1 and _POINTS_ELSEWHERE.match(point)
+            if _WORDY.search(ln.text) and point not in seen and not inside and not elsewhere:
                 kept.append(ln)
                 seen.add(point)
         sides = self.sides() if self.intent == "compare" else []
@@ -942,6 +956,25 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _pointed_to(self, line: Line) -> Section | None:
+        """The part of its article a line sends the reader to ("按第三节的标准", "见下一节"): a top-level
+        section, by its number or as the one after (before) the line's own."""
+        m = _POINTS_ELSEWHERE.match(_MARKER.sub("", line.text).strip())
+        if m is None or line.hit is None:
+            return None
+        top = [s for s in outline(self.retrieval.keyword, line.hit.article_id) if s.depth == 1]
+        where = m.group(1)
+        if where.startswith("第"):
+            n = _CN_NUMBER.get(where[1:-1]) or (int(where[1:-1]) if where[1:-1].isdigit() else 0)
+            numbered = [s for s in top if re.match(rf"(?:{where[1:-1]}|{n})[、.．\s]", s.heading)]
+            return numbered[0] if numbered else (top[n - 1] if 0 < n <= len(top) else None)
+        own = line.hit.section.split(" > ", 1)[0]
+        at = next((i for i, s in enumerate(top) if s.path == own), None)
+        if at is None or where not in ("下一节", "上一节"):
+            return None
+        i = at + 1 if where == "下一节" else at - 1
+        return top[i] if 0 <= i < len(top) else None
 
     def _focused(self) -> Section | None:
         """The section a follow-up names by its place in the last answer's list, when it has text."""

@@ -1926,6 +1926,29 @@ def test_an_ordinal_asking_for_more_after_a_refusal_is_a_question_back(ans: Answ
     assert a.answer.startswith("上一条回答里没有可以按序号指的几项"), a.answer
 
 
+def test_a_line_that_points_to_another_section_is_answered_by_that_section(settings: Settings) -> None:
+    """A page session: "找达人种草怎么挑号" opened with "按第三节的标准挑达人……", a reference the reader
+    cannot follow; the third section is the answer. "见下一节" under "二、… > 3. 制定预算" means the
+    top-level section after 二. A pointer that is not the first line is left out."""
+    seeding = (
+        _head("达人种草手册") + "## 一、什么是种草\n\n这是一种投放方式。\n\n## 二、分几类\n\n"
+        "头部、腰部、尾部和素人。\n\n## 三、怎么选达人\n\n选达人要看三点：\n\n- 一是看粉丝画像；\n"
+        "- 二是看互动率；\n- 三是看历史商单。\n\n## 四、投放步骤\n\n### 03 选号和谈价\n\n"
+        "按第三节的标准挑达人种草账号，发合作邀约、谈报价和档期。\n"
+    )
+    ans = _these(settings, {"seeding.md": seeding})
+    a = ans.ask("达人种草账号怎么挑？")
+    assert "按第三节" not in a.answer and "一是看粉丝画像" in a.answer and "三是看历史商单" in a.answer, a.answer
+    campaign = (
+        _head("活动运营") + "## 二、活动策划的步骤\n\n### 3. 制定预算\n\n活动预算的逻辑见下一节。预算要和老板对齐。\n\n"
+        "### 4. 排期\n\n排期要留余量。\n\n## 三、活动预算怎么算\n\n预算一般由四部分组成：\n\n- 奖品成本；\n"
+        "- 渠道投放；\n- 物料制作；\n- 备用金。\n"
+    )
+    ans = _these(settings, {"campaign.md": campaign})
+    a = ans.ask("活动预算一般怎么分配")
+    assert "见下一节" not in a.answer and "奖品成本" in a.answer and "备用金" in a.answer, a.answer
+
+
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
     """ "那第二个呢" after "活动运营的目标是什么？" (one line, no list) was taken as the second 预警 step
     two turns before. A list further back is counted in only across follow-ups into it; otherwise
