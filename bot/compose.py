@@ -207,12 +207,19 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COLLOQUIAL = (
     (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
     (re.compile(r"看啥(?=数)"), "看哪些"),
+    (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
 )
 
 
-def detect_intent(question: str) -> str:
+def plain_words(question: str) -> str:
+    """The question with a new hire's colloquial asking words in the playbook's plain ones."""
     for pattern, plain in _COLLOQUIAL:
         question = pattern.sub(plain, question)
+    return question
+
+
+def detect_intent(question: str) -> str:
+    question = plain_words(question)
     for name, pattern in (*_INTENT_FIRST, *_INTENT_RULES):
         if pattern.search(question):
             return name
@@ -434,7 +441,12 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
         # question says what it says too ("店铺流量突然下跌怎么办？" does not answer "店铺的流量有哪几类").
         # ("电商运营是做什么的" asks what "电商运营做什么？" asks: its "营是" and "是的" are grammar)
         hgrams = {g for g in bigrams(_content(head)) if not _GRAMMAR & set(g)} or bigrams(_content(head))
-        score *= 0.5 + 0.5 * len(hgrams & qgrams) / max(len(hgrams), 1)
+        said = len(hgrams & qgrams) / max(len(hgrams), 1)
+        if intent == "definition" and _asks_definition(head) and qgrams and qgrams <= hgrams:
+            # "什么是私域运营" is the playbook's own "私域是什么？": it says all the question does, and
+            # asks what it asks (not "三、私域用户从哪里来", which says 私域 too)
+            said, score = 1.0, score + 0.1
+        score *= 0.5 + 0.5 * said
         if intent == "steps" and _asks_definition(head):
             # "什么是达人种草" is not the question "达人种草怎么做", though it names the same thing.
             score *= 0.3
@@ -462,7 +474,7 @@ def definition_subject(question: str) -> str:
     if not has_cjk(question):
         m = _ENGLISH_DEFINITION.match(question.strip())
         return to_chinese(m.group(1)) if m else ""
-    q = re.split(r"[，,；;]", question.strip().rstrip("？?。！! "))[-1]
+    q = re.split(r"[，,；;]", plain_words(question).strip().rstrip("？?。！! "))[-1]
     q = re.sub(r"^(?:那么?|请问|所以|那)", "", q).strip()
     m = re.match(r"^什么(?:是|叫)(.{2,16})$", q)
     if m:
@@ -633,7 +645,7 @@ class Composer:
         # What headings are matched against: the question, or for an English one its terms in the
         # playbook's Chinese ("common mistakes in community operations" → "误区社群运营").
         self.english_terms = [] if has_cjk(question) else [*chinese_terms(question), *_ACRONYM.findall(question)]
-        self.heard = "".join(self.english_terms) or question
+        self.heard = "".join(self.english_terms) or plain_words(question)
         self.qgrams = bigrams(_content(self.heard))
         # The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about.
         self.named = [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]

@@ -75,6 +75,7 @@ def ans(project_settings: Settings) -> Answerer:
         ("数据运营主要做什么？", "definition"),
         ("活动复盘一般咋整啊", "steps"),  # 咋整: 怎么办
         ("直播完了复盘看啥数据", "metric"),
+        ("RFM 是啥玩意儿", "definition"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:
@@ -1947,6 +1948,20 @@ def test_a_line_that_points_to_another_section_is_answered_by_that_section(setti
     ans = _these(settings, {"campaign.md": campaign})
     a = ans.ask("活动预算一般怎么分配")
     assert "见下一节" not in a.answer and "奖品成本" in a.answer and "备用金" in a.answer, a.answer
+
+
+def test_a_heading_that_asks_for_the_definition_answers_the_shorter_name(settings: Settings) -> None:
+    """ "私域是什么？" (and a new hire's "私域到底是个啥？") got "三、私域用户从哪里来"'s list of 加粉入口:
+    "一、什么是私域运营" says more than the question, so it counted as half a match. A heading that asks
+    for a definition and says all the question says is the playbook's own question."""
+    sop = (
+        _head("私域运营 SOP") + "## 一、什么是私域运营\n\n私域运营，是把用户沉淀到品牌自己能反复、免费触达的地方。\n\n"
+        "## 三、私域用户从哪里来\n\n常见的加粉入口有四类：\n\n- 包裹卡；\n- 门店导购；\n- 直播间；\n- 老带新。\n"
+    )
+    ans = _these(settings, {"sop.md": sop})
+    for question in ("私域是什么？", "私域到底是个啥？"):
+        a = ans.ask(question)
+        assert a.answer.startswith("私域运营，是把用户沉淀到") and "包裹卡" not in a.answer, (question, a.answer)
 
 
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
