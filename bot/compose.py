@@ -1098,7 +1098,15 @@ class Composer:
                     lines.append(Line(_first_sentence(own.text, 160), own.hit))
             elif not lines:
                 lines.append(_heading_lead(section, items[0][0].hit))  # whose list (or item) this is
-            out = lines + [self._item_line(group) for group in items[:LIST_MAX]]
+            out = list(lines)
+            for n, group in enumerate(items[:LIST_MAX]):
+                at = next(i for i, u in enumerate(section.units) if u is group[0])
+                if n and _announces_next(section.units, at - 1):
+                    # A second list's own announcement ("三个维度各按高低切两档，就组合出 8 类用户。我们最
+                    # 常用的是下面四类："): without it its items read on as the first list's.
+                    said = split_sentences(section.units[at - 1].text)
+                    out.append(Line("".join(said[-2:]), section.units[at - 1].hit))
+                out.append(self._item_line(group))
             if len(items) == 1 and len(items[0]) > 1:
                 out += self._rest_of_item(items[0], out[-1])  # the one item asked about: its text, not a line
             elif 1 < len(items) <= LIST_MAX:

@@ -1964,6 +1964,22 @@ def test_a_heading_that_asks_for_the_definition_answers_the_shorter_name(setting
         assert a.answer.startswith("私域运营，是把用户沉淀到") and "包裹卡" not in a.answer, (question, a.answer)
 
 
+def test_a_second_list_of_a_section_keeps_its_own_announcement(settings: Settings) -> None:
+    """ "RFM 是什么" gave R, F, M and then the four kinds of user as if they were one list: the line that
+    announces the second list ("……组合出 8 类用户。我们最常用的是下面四类：") was left out."""
+    rfm = (
+        _head("用户分层实操笔记") + "## 一、RFM 模型是什么\n\n"
+        "RFM 是用户价值分层里最经典的模型，用三个维度给用户打分：\n\n- R 最近一次消费\n- F 消费频率\n- M 消费金额\n\n"
+        "三个维度各按高低切两档，就组合出 8 类用户。我们最常用的是下面四类：\n\n"
+        "- 重要价值用户：专属客服\n- 重要唤回用户：大额召回券\n- 重要发展用户：引导复购\n- 一般挽留用户：自动化短信\n"
+    )
+    ans = _these(settings, {"rfm.md": rfm})
+    a = ans.ask("RFM 是什么")
+    said = a.answer.split("\n")
+    at = next(i for i, x in enumerate(said) if "重要价值用户" in x)
+    assert said[at - 1].startswith("三个维度各按高低切两档，就组合出 8 类用户。我们最常用的是下面四类："), a.answer
+
+
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
     """ "那第二个呢" after "活动运营的目标是什么？" (one line, no list) was taken as the second 预警 step
     two turns before. A list further back is counted in only across follow-ups into it; otherwise
