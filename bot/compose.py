@@ -561,6 +561,10 @@ def _first_sentence(text: str, limit: int = ITEM_CHARS) -> str:
         # "市场洞察能力（竞品在做什么？产品要怎么发展？）": the aside whole, or not at all.
         close = text.find("）", len(first))
         first = text[: close + 1] if 0 <= close < limit else first[: first.rfind("（")]
+    after = text[len(first) :] if text.startswith(first) else ""
+    if after.startswith("（") and 0 < after.find("）") < limit - len(first):
+        # "目标用户关心吗？（和他的工作或生活有没有直接关系）": the aside after the question mark explains it.
+        first += after[: after.find("）") + 1]
     if len(first) > limit:
         cut = first.rfind("，", 0, limit)
         first = first[: cut if cut > 20 else limit] + "……"

@@ -1980,6 +1980,19 @@ def test_a_second_list_of_a_section_keeps_its_own_announcement(settings: Setting
     assert said[at - 1].startswith("三个维度各按高低切两档，就组合出 8 类用户。我们最常用的是下面四类："), a.answer
 
 
+def test_a_list_item_keeps_the_aside_that_explains_it(settings: Settings) -> None:
+    """ "公众号选题咋判断值不值得写": the three questions came without their explanations, each an aside
+    after the question mark ("目标用户关心吗？（和他的工作或生活有没有直接关系）")."""
+    sop = (
+        _head("公众号内容运营 SOP") + "## 2.2 怎么判断一个选题值不值得写\n\n拿到一个选题，我会问自己三个问题：\n\n"
+        "- 目标用户关心吗？（和他的工作或生活有没有直接关系）\n- 我们有资格写吗？（有没有独家的数据、案例或经验）\n"
+        "- 能带来什么？（涨粉、转化，还是品牌认知）\n"
+    )
+    a = _these(settings, {"sop.md": sop}).ask("怎么判断一个选题值不值得写？")
+    assert "目标用户关心吗？（和他的工作或生活有没有直接关系）[1]" in a.answer, a.answer
+    assert "能带来什么？（涨粉、转化，还是品牌认知）[1]" in a.answer, a.answer
+
+
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
     """ "那第二个呢" after "活动运营的目标是什么？" (one line, no list) was taken as the second 预警 step
     two turns before. A list further back is counted in only across follow-ups into it; otherwise
