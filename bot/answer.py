@@ -20,7 +20,16 @@ from bot.chunking import split_sentences
 from bot.compose import ORDINAL, Composer, Composition, Focus, Line, detect_intent, outline
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
-from bot.followup import ADDED, asked_parts, asks_kinds, is_follow_up, only_ordinal, ordinal, standalone_question
+from bot.followup import (
+    ADDED,
+    adds_nothing,
+    asked_parts,
+    asks_kinds,
+    is_follow_up,
+    only_ordinal,
+    ordinal,
+    standalone_question,
+)
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import QUESTION_WORDS, calibrated_threshold, coverage, features, quotes_passage, refusal_model
 from bot.retrieve import HybridSearcher, Retrieval
@@ -167,7 +176,7 @@ class Answerer:
         if unresolved and (only_ordinal(q) or refused):
             reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
         elif refused:
-            covered = self._covered_parts(q) if rewritten == q else None
+            covered = self._covered_parts(rewritten) if adds_nothing(rewritten, q) else None
             if covered is not None:
                 # (extractive in either mode: a line that says a part is not covered is no model's to rewrite)
                 composition, hits = covered
@@ -176,7 +185,7 @@ class Answerer:
                 reply = _refusal(q, hits, self.related(retrieval))
         else:
             # (a rewritten follow-up is not split: "那社群呢？" after a two-part message is one question)
-            each = self._each_part(rewritten) if rewritten == q else None
+            each = self._each_part(rewritten) if adds_nothing(rewritten, q) else None
             if each is not None:
                 composition, hits = each
             else:

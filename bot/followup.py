@@ -121,6 +121,12 @@ _TELL_MORE = re.compile(
 )
 
 
+def adds_nothing(rewritten: str, question: str) -> bool:
+    """Did rewriting only drop the follow-up's opening word ("那预算咋算？ROI 是怎么算来着" → "预算咋算？
+    ROI 是怎么算来着？"): its own question, asked as it stands (and split into its parts)?"""
+    return _STRIP.sub("", rewritten.strip()).strip() == _STRIP.sub("", question.strip()).strip()
+
+
 def only_ordinal(question: str) -> bool:
     """Is the question nothing but a place in a list ("那第二个呢？", "最后一个呢", "那第三步具体说说")?"""
     core = (_STRIP.sub("", question.strip()).strip() or question.strip()).rstrip("？?。呢 ")

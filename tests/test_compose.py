@@ -35,7 +35,7 @@ from bot.compose import (
 )
 from bot.corpus import load_corpus
 from bot.data import Hit
-from bot.followup import asked_parts, is_follow_up, only_ordinal, ordinal, standalone_question
+from bot.followup import adds_nothing, asked_parts, is_follow_up, only_ordinal, ordinal, standalone_question
 from bot.index import Index
 from bot.refusal import coverage, fit
 from bot.settings import Settings
@@ -1991,6 +1991,18 @@ def test_a_list_item_keeps_the_aside_that_explains_it(settings: Settings) -> Non
     a = _these(settings, {"sop.md": sop}).ask("怎么判断一个选题值不值得写？")
     assert "目标用户关心吗？（和他的工作或生活有没有直接关系）[1]" in a.answer, a.answer
     assert "能带来什么？（涨粉、转化，还是品牌认知）[1]" in a.answer, a.answer
+
+
+def test_a_follow_up_that_only_drops_its_opening_word_is_split_into_its_parts(ans: Answerer) -> None:
+    """ "那预算咋算？ROI 是怎么算来着" after another question was rewritten to the same two questions
+    without "那", then answered as one (the ROI formula left out): a rewritten follow-up was never split.
+    One that adds nothing of the last question is the new hire's own message and is."""
+    assert adds_nothing("预算咋算？ROI 是怎么算来着？", "那预算咋算？ROI 是怎么算来着")
+    assert not adds_nothing("运作和运营、运行有什么区别？", "那运作呢？")
+    message = "运营的三个层次是什么？双11服务器扛不住了怎么办？"
+    alone = ans.ask(message)
+    assert alone.answer.startswith("关于“运营的三个层次是什么”："), alone.answer
+    assert ans.ask(f"那{message}", ["社群搭建分几步？"]).answer == alone.answer
 
 
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
