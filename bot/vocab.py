@@ -231,6 +231,8 @@ GLOSSARY: dict[str, str] = {
     "postmortem": "复盘",
     "north star": "北极星指标",
     "budget": "预算",
+    "choose": "选",  # ("How do I choose a north star metric?" → "怎么选北极星指标")
+    "pick": "选",
     "risk": "风险",
     "risks": "风险",
     "private domain": "私域",

@@ -2005,6 +2005,19 @@ def test_a_follow_up_that_only_drops_its_opening_word_is_split_into_its_parts(an
     assert ans.ask(f"那{message}", ["社群搭建分几步？"]).answer == alone.answer
 
 
+def test_an_english_how_to_choose_finds_the_heading_that_says_how_to_choose(settings: Settings) -> None:
+    """ "How do I choose a north star metric?" got "好的北极星指标的六条标准" (no Chinese for "choose":
+    every heading naming 北极星指标 matched as well), not "怎么选北极星指标"'s four steps."""
+    notes = (
+        _head("增长模型学习笔记") + "## 三、北极星指标\n\n### 2. 好的北极星指标的六条标准\n\n"
+        "判断一个北极星指标好不好，可以对照下面六条标准：\n\n（1）反映用户价值\n\n（2）体现商业价值\n\n（3）是领先指标\n\n"
+        "### 3. 怎么选北极星指标\n\n选北极星指标一般分四步：\n\n1. 明确核心价值\n2. 找到关键行为\n3. 量化成候选指标\n"
+        "4. 检验并对齐\n"
+    )
+    a = _these(settings, {"notes.md": notes}).ask("How do I choose a north star metric?")
+    assert "找到关键行为" in a.answer and "反映用户价值" not in a.answer, a.answer
+
+
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
     """ "那第二个呢" after "活动运营的目标是什么？" (one line, no list) was taken as the second 预警 step
     two turns before. A list further back is counted in only across follow-ups into it; otherwise
