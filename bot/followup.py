@@ -216,8 +216,10 @@ def standalone_question(
             # "那运作呢？" after "怎么召回流失用户？": a level of the trade in the place of a tactic
             # ("怎么运作流失用户？") asks nothing; what it is, is what was meant.
             return f"{new_terms[0]}是什么？"
-        # "那运作呢？": same question about another subject — substitute the first subject.
-        return previous.replace(old_terms[0], new_terms[0], 1)
+        # "那运作呢？": same question about another subject — substitute the first subject, as the
+        # new hire wrote it ("那大促节奏呢" asks of 大促节奏, not of 大促).
+        phrase = core if core.startswith(new_terms[0]) and not _QWORD.search(core) else new_terms[0]
+        return previous.replace(old_terms[0], phrase, 1)
     topic = _topic(previous)
     # The previous question's predicate carries over to a new subject when it is a generic one
     # ("……做什么？" → "GTM做什么？"), not when it belongs to its old subject ("股票怎么买？").

@@ -2019,6 +2019,13 @@ def test_an_english_how_to_choose_finds_the_heading_that_says_how_to_choose(sett
     assert "找到关键行为" in a.answer and "反映用户价值" not in a.answer, a.answer
 
 
+def test_a_new_subject_is_put_in_as_the_new_hire_wrote_it() -> None:
+    """A page session: "那大促节奏呢" after "客单价咋往上提" became "大促咋往上提" (the vocabulary's 大促 in
+    the place of 客单价, 节奏 lost) and was refused; asked alone, 大促节奏 is answered at once."""
+    assert standalone_question("那大促节奏呢", ["客单价咋往上提"]) == "大促节奏咋往上提"
+    assert standalone_question("那内容运营呢？", ["用户运营看哪些关键指标？"]) == "内容运营看哪些关键指标？"
+
+
 def test_an_ordinal_does_not_reach_back_over_a_turn_on_another_subject(ans: Answerer) -> None:
     """ "那第二个呢" after "活动运营的目标是什么？" (one line, no list) was taken as the second 预警 step
     two turns before. A list further back is counted in only across follow-ups into it; otherwise
