@@ -30,7 +30,7 @@ FEATURES = ("dense", "coverage", "sentence")
 QUESTION_WORDS = frozenset(
     (  # noqa: SIM905 - a word list reads better as one string
         "哪几 几个 哪几个 哪几种 是不是 不是 哪种 几种 几类 几步 有没有 能不能 要不要 会不会"
-        " 是什么 有什么 怎么办 怎么做"
+        " 是什么 有什么 怎么办 怎么做 咋整 咋办 咋弄 咋搞"
     ).split()
 )
 SHIPPED = Path(__file__).with_name("calibration.json")

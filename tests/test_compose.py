@@ -1915,6 +1915,7 @@ def test_a_question_word_is_covered_by_a_word_of_its_group(settings: Settings) -
     found = ans.searcher.retrieve("企微好友", k=3)
     assert coverage(["企微"], found) == 1.0
     assert coverage(["企微", "年假"], found) < 0.6
+    assert coverage(["好友", "咋整"], found) == 1.0  # (how it asks is no evidence either way: "怎么办")
 
 
 def test_an_ordinal_asking_for_more_after_a_refusal_is_a_question_back(ans: Answerer) -> None:
