@@ -206,7 +206,6 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 # How a new hire says it → how the rules above read it: "活动复盘一般咋整" asks how, "复盘看啥数据" which.
 _COLLOQUIAL = (
     (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
-    (re.compile(r"咋(?=防|避免|预防|处理|解决|应对)"), "怎么"),  # ("羊毛党咋防啊": a remedy, asked how)
     (re.compile(r"看啥(?=数)"), "看哪些"),
     (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
 )
