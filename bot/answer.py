@@ -402,7 +402,9 @@ class Answerer:
                 alone = self.searcher.retrieve(plain, k=5)
                 if self.refuses(alone, plain):
                     leant = self.searcher.retrieve(leaning, k=5)
-                    own = [t for t in alone.terms if len(t) >= 2 and alone.keyword.df.get(t, 0)]
+                    own = [
+                        t for t in alone.terms if len(t) >= 2 and t not in QUESTION_WORDS and alone.keyword.df.get(t, 0)
+                    ]
                     if own and coverage(own, leant) >= LEAN_COVERED and not self.refuses(leant, leaning):
                         return leaning, None
         return plain, None

@@ -164,7 +164,8 @@ OTHER_ARTICLE_CUT = 0.7
 LIST_INTENTS = ("list", "steps", "metric")
 # A sentence that opens by pointing to another part of its article ("按第三节的标准……", "见下一节").
 _POINTS_ELSEWHERE = re.compile(
-    r"[^。！？]{0,12}(?:按|见|参考|参见|如|详见)(上文|下文|前文|后文|上一节|下一节|第(?:[一二三四五六七八九十]|\d{1,2})(?:节|部分|章))"
+    r"[^。！？]{0,12}(?:按|见|参考|参见|如|详见)"
+    r"(?:(?P<near>上文|下文|前文|后文|上一节|下一节)|第(?P<n>[一二三四五六七八九十]|\d{1,2})(?:节|部分|章))"
 )
 _CN_NUMBER = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
@@ -980,16 +981,16 @@ class Composer:
         if m is None or line.hit is None:
             return None
         top = [s for s in outline(self.retrieval.keyword, line.hit.article_id) if s.depth == 1]
-        where = m.group(1)
-        if where.startswith("第"):
-            n = _CN_NUMBER.get(where[1:-1]) or (int(where[1:-1]) if where[1:-1].isdigit() else 0)
-            numbered = [s for s in top if re.match(rf"(?:{where[1:-1]}|{n})[、.．\s]", s.heading)]
+        number = m.group("n")
+        if number:
+            n = int(number) if number.isdigit() else _CN_NUMBER[number]
+            numbered = [s for s in top if re.match(rf"(?:{number}|{n})[、.．\s]", s.heading)]
             return numbered[0] if numbered else (top[n - 1] if 0 < n <= len(top) else None)
         own = line.hit.section.split(" > ", 1)[0]
         at = next((i for i, s in enumerate(top) if s.path == own), None)
-        if at is None or where not in ("下一节", "上一节"):
-            return None
-        i = at + 1 if where == "下一节" else at - 1
+        if at is None or m.group("near") not in ("下一节", "上一节"):
+            return None  # ("见上文": which part, the line does not say)
+        i = at + 1 if m.group("near") == "下一节" else at - 1
         return top[i] if 0 <= i < len(top) else None
 
     def _focused(self) -> Section | None:
