@@ -31,7 +31,14 @@ from bot.followup import (
     standalone_question,
 )
 from bot.keyword import bigrams, similarity, tokenize
-from bot.refusal import QUESTION_WORDS, calibrated_threshold, coverage, features, quotes_passage, refusal_model
+from bot.refusal import (
+    calibrated_threshold,
+    content_terms,
+    coverage,
+    features,
+    quotes_passage,
+    refusal_model,
+)
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
 from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact
@@ -236,7 +243,7 @@ class Answerer:
         # searched with that subject beside its own words, must be covered on its own words ("后来咋补救
         # 的？" is not: then the message is one question) and is answered from the first part's articles
         # only (not the community article's 核心指标).
-        topic = [t for t in first.terms if len(t) >= 2 and t not in QUESTION_WORDS]
+        topic = content_terms(first.terms)
         subject = next(iter(topic), "")
         lines: list[Line] = []
         hits: list[Hit] = []
@@ -309,7 +316,7 @@ class Answerer:
         terms is in its passages: "召回一般有哪些招" is a short question the passages hardly resemble
         as a whole, yet they say 召回; "后来咋补救的？" has no words of its own in them."""
         own = self.searcher.retrieve(part, k=5)
-        return not self.refuses(own, part) or features(own, is_english(part))[1] >= PART_COVERED
+        return not self.refuses(own, part) or coverage(own.terms, own, is_english(part)) >= PART_COVERED
 
     def refuses(self, retrieval: Retrieval, question: str) -> bool:
         """Refuse before any generation when the corpus does not cover the question: the refusal
@@ -402,9 +409,7 @@ class Answerer:
                 alone = self.searcher.retrieve(plain, k=5)
                 if self.refuses(alone, plain):
                     leant = self.searcher.retrieve(leaning, k=5)
-                    own = [
-                        t for t in alone.terms if len(t) >= 2 and t not in QUESTION_WORDS and alone.keyword.df.get(t, 0)
-                    ]
+                    own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0)]
                     if own and coverage(own, leant) >= LEAN_COVERED and not self.refuses(leant, leaning):
                         return leaning, None
         return plain, None

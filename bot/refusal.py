@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.keyword import synonyms_of, tokenize
+from bot.keyword import Keyword, synonyms_of, tokenize
 from bot.retrieve import Retrieval
 from bot.settings import Settings
 from bot.text import CJK
@@ -47,21 +47,25 @@ def features(retrieval: Retrieval, english: bool) -> list[float]:
     return [dense, coverage(retrieval.terms, retrieval, english), _best_sentence(retrieval, hits)]
 
 
+def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = False) -> list[str]:
+    """A question's terms that say what it asks about: words (not single characters), not how it
+    asks. With `english` (and the keyword index), an English word counts only where the corpus itself
+    uses it (ROI, AARRR), not where it is glossed: its Chinese gloss is a term of its own."""
+    return [
+        t
+        for t in terms
+        if len(t) >= 2
+        and t not in QUESTION_WORDS
+        and not (english and kw is not None and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
+    ]
+
+
 def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> float:
     """The IDF-weighted share of a question's content `terms` that the top 3 passages of
     `retrieval` say (0.5 when it has none)."""
     kw = retrieval.keyword
     seen = set(tokenize(" ".join(f"{h.title} {h.section} {h.text}" for h in retrieval.hits[:3])))
-    # English words are the question's, not the corpus's: only their Chinese glosses count (and
-    # words the corpus itself uses, such as ROI or AARRR).
-    content = [
-        t
-        for t in terms
-        if len(t) >= 2
-        and t not in QUESTION_WORDS
-        and not (english and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
-    ]
-    weights = {t: kw.idf(t) for t in content}
+    weights = {t: kw.idf(t) for t in content_terms(terms, kw, english)}
     total = sum(weights.values())
     # A term is said when a word of its group is ("企微" by "企业微信"): the words a new hire uses
     # interchangeably (bot/vocab.py SYNONYMS).
