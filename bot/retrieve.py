@@ -3,11 +3,13 @@ tokens, bot/keyword.py) fused by weighted reciprocal rank (bot/fusion.py)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from bot.data import Hit
 from bot.fusion import dedupe, fuse
-from bot.index import Index
+from bot.index import Index, Pointer
 from bot.keyword import Keyword, expand_query, load_keyword_index
 from bot.settings import Settings
 
@@ -24,14 +26,36 @@ class Retrieval:
 class HybridSearcher:
     """Dense + BM25, fused with weighted reciprocal rank."""
 
+    MEMO_SIZE = 32
+
     def __init__(self, settings: Settings, index: Index | None = None) -> None:
         self.settings = settings
         self.index = index or Index(settings)
+        # One question is often retrieved twice on its way to an answer (a follow-up is tried on
+        # its own and then answered): the second time costs nothing. Keyed by the generation, so
+        # an ingest (another process's included) is seen at once.
+        self._memo: OrderedDict[tuple[str, int, Pointer], Retrieval] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     def keyword(self) -> Keyword:
         return load_keyword_index(self.index)
 
     def retrieve(self, question: str, k: int = 5) -> Retrieval:
+        key = (question, k, self.index.pointer())
+        with self._memo_lock:
+            found = self._memo.get(key)
+            if found is not None:
+                self._memo.move_to_end(key)
+        if found is None:
+            found = self._retrieve(question, k)
+            with self._memo_lock:
+                self._memo[key] = found
+                while len(self._memo) > self.MEMO_SIZE:
+                    self._memo.popitem(last=False)
+        # Copies of the lists: a caller that reorders its hits leaves the memo as it was.
+        return replace(found, hits=list(found.hits), terms=list(found.terms), synonyms=list(found.synonyms))
+
+    def _retrieve(self, question: str, k: int) -> Retrieval:
         s = self.settings
         pool = max(k * 4, 20)
         vector = self.index.query_vector(question) if s.dense_weight > 0 else None

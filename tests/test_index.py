@@ -308,3 +308,26 @@ def test_changing_sentence_dims_rebuilds(settings: Settings) -> None:
     assert report.rebuilt
     hit = Index(smaller).search("运营", k=1)[0]
     assert len(base64.b64decode(hit.sentence_vectors)) % (64 * 2) == 0
+
+
+def test_a_question_asked_again_is_not_searched_again_until_the_index_changes(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.retrieve import HybridSearcher
+
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    searcher = HybridSearcher(settings, index)
+    searched: list[str] = []
+    real = index.search
+    monkeypatch.setattr(index, "search", lambda q, **kw: searched.append(q) or real(q, **kw))
+    first = searcher.retrieve("海外运营难不难", k=5)
+    first.hits.reverse()  # a caller reordering its own copy leaves the memo as it was
+    again = searcher.retrieve("海外运营难不难", k=5)
+    assert searched == ["海外运营难不难"]
+    assert [h.chunk_id for h in again.hits] == [h.chunk_id for h in reversed(first.hits)]
+    # An ingest (a new generation) is seen at once: the changed passage is found.
+    _edit(settings.corpus_dir / "operations-roles.md", "其实海外运营没有想象中那么难", "其实海外运营比想象中容易")
+    index.ingest(_articles(settings))
+    after = searcher.retrieve("海外运营难不难", k=5)
+    assert len(searched) == 2 and any("比想象中容易" in h.text for h in after.hits)
