@@ -15,10 +15,14 @@ _FOLLOW_START = re.compile(
 )
 # These open follow-ups only in short questions without a subject of their own:
 # "具体怎么做？" is one, "为什么运营要做用户分层？" is not.
+# "这个月" / "这些天" / "那个时候" say when, and point at nothing said before.
+_WHEN = r"(?!月|星期|礼拜|周|季度|年|阶段|时候|时间|时段|节点|点|天|日子|期间)"
 _WEAK_START = re.compile(
-    r"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个|这些|这种|上面|刚才)"
+    rf"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个{_WHEN}|这些{_WHEN}|这种|上面|刚才)"
 )
-_FOLLOW_WORDS = re.compile(r"(它|他们|她们|这个|这些|那个|那些|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b)", re.I)
+_FOLLOW_WORDS = re.compile(
+    rf"(它|他们|她们|这个{_WHEN}|这些{_WHEN}|那个{_WHEN}|那些{_WHEN}|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b)", re.I
+)
 _STRIP = re.compile(
     r"^(那么?|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*|[呢吗啊呀吧？?。！!\s]+$", re.I
 )
@@ -99,7 +103,9 @@ _ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参�
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 # "另外，……" / "还有……" opening a later part of one message: another question, not a follow-up.
 ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)[，,、\s]*")
-_PRONOUN = re.compile(r"它们|它|他们|她们|这个|这些|这种|那个|那些|上面说的|刚才说的|前面说的")
+_PRONOUN = re.compile(
+    rf"它们|它|他们|她们|这个{_WHEN}|这些{_WHEN}|这种|那个{_WHEN}|那些{_WHEN}|上面说的|刚才说的|前面说的"
+)
 # Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
 _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
 
@@ -219,6 +225,10 @@ def standalone_question(
         # "那运作呢？": same question about another subject — substitute the first subject, as the
         # new hire wrote it ("那大促节奏呢" asks of 大促节奏, not of 大促).
         phrase = core if core.startswith(new_terms[0]) and not _QWORD.search(core) else new_terms[0]
+        if phrase == core and _SITUATION.search(core):
+            # "那转化率下降呢" after "客单价咋往上提": a happening asks what to do about it, not
+            # "转化率下降咋往上提".
+            return f"{core}，{_asking_clause(previous) or '怎么办'}？"
         return previous.replace(old_terms[0], phrase, 1)
     topic = _topic(previous)
     # The previous question's predicate carries over to a new subject when it is a generic one
@@ -233,6 +243,8 @@ def standalone_question(
         and len(core) <= 10
         and topic
         and topic in previous
+        and topic != previous.strip(" ？?。！!")  # (a question of no predicate: nothing to carry over)
+        and not _SITUATION.search(core)  # ("那粉丝不涨呢" asks what to do, not "粉丝不涨做什么？")
     ):
         # "那GTM呢？" (a subject the vocabulary does not know): the previous question about it.
         return previous.replace(topic, core, 1)
@@ -242,9 +254,28 @@ def standalone_question(
         core = _PRONOUN.sub(topic, core, count=1)
     elif _COMPARES.search(core) and _OWN_PAIR.search(core):
         pass  # "那会员等级跟付费会员有啥区别" names both sides: the last topic is none of them
-    elif not new_terms and topic and topic not in core:
+    elif not new_terms and topic and topic not in core and not _SITUATION.search(core):
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
         core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"
-    if not _QWORD.search(core) and not _ASKS_HOW_MUCH.search(core):
-        core += "是什么"  # "数据运营的关键指标" → a question
+    if not _QWORD.search(core) and not _ASKS_HOW_MUCH.search(core) and not _ASKS_ALREADY.search(core):
+        # "数据运营的关键指标" → a question (是什么); a happening asks what the last question asked of
+        # one ("流量突然掉了" after "……销售额掉了，从哪查起" → "流量突然掉了，从哪查起？"), else 怎么办.
+        situation = _SITUATION.search(core) is not None
+        core = f"{core}，{_asking_clause(previous) or '怎么办'}" if situation else f"{core}是什么"
     return core.rstrip("？?。") + "？"
+
+
+# A question that asks already, in words 是什么 after it would garble ("DAU能当北极星指标不",
+# "从哪查起", "要不要做").
+_ASKS_ALREADY = re.compile(r"哪|吗|么$|是否|有没有|能不能|要不要|会不会|可不可以|[能会要可该行算][^，,。]*[不没]$")
+# A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
+_SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
+
+
+def _asking_clause(question: str) -> str:
+    """The clause of a question that asks, when it stands apart from what it asks of
+    ("店铺这个月销售额掉了，从哪查起" → "从哪查起"), else ""."""
+    clauses = [c for c in re.split(r"[，,]", question.strip().rstrip("？?。！! ")) if c.strip()]
+    if len(clauses) < 2 or not _ASKS.search(clauses[-1]) or _terms_in(clauses[-1]) or len(clauses[-1]) > 8:
+        return ""
+    return clauses[-1].strip()

@@ -178,6 +178,14 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         ("运作呢", [], "运作呢"),  # no history: nothing to resolve
         # (a question already, in a new hire's words: not "……要看啥数据是什么？")
         ("那种草笔记发出去之后要看啥数据", ["找达人种草一般咋挑人？"], "种草笔记发出去之后要看啥数据？"),
+        # "这个月" says when: no pointer back (was "店铺新手做直播最容易踩月销售额掉了，从哪查起是什么？")
+        ("店铺这个月销售额掉了，从哪查起", ["新手做直播最容易踩啥坑"], "店铺这个月销售额掉了，从哪查起"),
+        # a happening asks what the last question asked of one, or what to do (not "……是什么？")
+        ("那流量突然掉了呢", ["店铺这个月销售额掉了，从哪查起"], "流量突然掉了，从哪查起？"),
+        ("那转化率下降呢", ["客单价咋往上提"], "转化率下降，怎么办？"),
+        ("那粉丝不涨呢", ["内容运营做什么？"], "粉丝不涨，怎么办？"),
+        # a question already ("……不" asks yes or no): not "DAU能当北极星指标不是什么？"
+        ("那DAU能当北极星指标不", ["北极星指标咋选"], "DAU能当北极星指标不？"),
     ],
 )
 def test_standalone_question(question: str, history: list[str], expected: str) -> None:
