@@ -51,7 +51,7 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # ("加了好友之后要干啥" asks what to do from that moment on, as "怎么做" does; "内容运营每天要干啥"
         # asks what a role is)
         re.compile(
-            r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样)|如何|怎样"
+            r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样|回事)|如何|怎样"
             r"|(?:之后|以后|当天|前|期间|时候?)[^，,？?]{0,6}(?:要|该|得)(?:干嘛|干啥|干什么|做什么|做啥)"
             r"|\bhow (?:to|do|can|should)\b",
             re.I,
@@ -62,11 +62,12 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "list",
         re.compile(
             r"哪些|哪几|几个|几种|几类|几大|哪[两三四五六七八九十]\s*(?:个|种|类|大|层|点|条|项)|分为|包括|包含"
-            r"|有什么(?!区别|不同)|列举|\bwhich\b|what are",
+            r"|有什么(?!区别|不同)|列举|\bwhich\b|what are"
+            r"|(?:啥|什么)(?:坑|误区|雷区?|错误?)",  # ("新手做直播最容易踩啥坑": the article's list of 错误)
             re.I,
         ),
     ),
-    ("why", re.compile(r"为什么|为何|为啥|原因|\bwhy\b", re.I)),
+    ("why", re.compile(r"为什么|为何|为啥|原因|怎么回事|\bwhy\b", re.I)),
     ("example", re.compile(r"例子|举例|案例|比如|example|case", re.I)),
     (
         "definition",
@@ -207,6 +208,7 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 # How a new hire says it → how the rules above read it: "活动复盘一般咋整" asks how, "复盘看啥数据" which.
 _COLLOQUIAL = (
     (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
+    (re.compile(r"咋回事"), "怎么回事"),  # ("阅读量挺高但就是不涨粉，咋回事" asks why)
     (re.compile(r"看啥(?=数)"), "看哪些"),
     (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
 )
@@ -340,7 +342,7 @@ def _strip_overlap(previous: str, text: str) -> str:
 
 _QUESTION_WORDS = re.compile(
     r"什么是|是什么|有什么|有哪些|哪些|哪几个|哪几|包括|是指|指的是|指什么|什么样|怎么样|怎么办|怎么做|怎么|如何|怎样|为什么|为何|"
-    r"干嘛的?|干什么的?|做什么|负责什么|主要|一般|到底|究竟|请问|分别|吗|呢|么|[？?。！!，,、\s]"
+    r"干嘛的?|干什么的?|做什么|负责什么|怎么回事|主要|一般|到底|究竟|请问|分别|吗|呢|么|[？?。！!，,、\s]"
 )
 
 
@@ -430,9 +432,20 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     content = set(tokenize(_content(question))) or set(weights)
     weights = {t: w for t, w in weights.items() if t in content}  # not the question words
     total = sum(weights.values()) or 1.0
-    # A one-character verb is met by the heading's word that begins with it ("盯" → "盯住节奏").
+    # A one-character verb is met by the heading's word that begins with it ("盯" → "盯住节奏"); a
+    # word by a word of its synonym group ("坑" → "三个错误", "常见误区"), unless the heading says a
+    # word of the group the question says too (in "沉睡用户怎么召回", 召回 is found for itself, not for
+    # 沉睡用户 too), or the question says it within another word (the 数据 of "数据运营" is no 指标).
     found = htoks | {w[0] for w in htoks if len(w) > 1}
-    term_cov = sum(w for t, w in weights.items() if t in found) / total
+    said = set(weights)
+
+    def met(term: str) -> bool:
+        group = synonyms_of(term)
+        if term in found or said & found & set(group):
+            return term in found
+        return any(s in found and not any(s in t for t in said) for s in group)
+
+    term_cov = sum(w for t, w in weights.items() if met(t)) / total
     qgrams = _grams(_content(question), compact(head))
     gram_cov = len(qgrams & bigrams(head)) / max(len(qgrams), 1)
     bonus = 0.1 if any(w in head.lower() for w in INTENT_WORDS.get(intent, ())) else 0.0
@@ -1121,9 +1134,11 @@ class Composer:
                     out.append(closing)
             return out
         label = _bare_heading(section.heading)
-        if self.intent == "why" and not lines and section.units and re.search(r"是|，", label):
+        claims = re.search(r"是|，", label) and not _ASKING_HEADING.search(label)
+        if self.intent == "why" and not lines and section.units and claims:
             # "为什么说运营是高危职业" under "运营是高危职业，一着不慎，满盘皆输": the heading is the
-            # claim, its text the reasons.
+            # claim, its text the reasons. (A heading that asks, "阅读量很高，但是不涨粉，怎么办？", is
+            # the question again.)
             lines.append(Line(label.rstrip("。") + "。", section.units[0].hit))
         return lines + self._best_of_section(section)
 

@@ -76,6 +76,8 @@ def ans(project_settings: Settings) -> Answerer:
         ("活动复盘一般咋整啊", "steps"),  # 咋整: 怎么办
         ("直播完了复盘看啥数据", "metric"),
         ("RFM 是啥玩意儿", "definition"),
+        ("新手做直播最容易踩啥坑", "list"),  # the article's list of 错误 / 误区
+        ("阅读量挺高但就是不涨粉，咋回事", "why"),  # 咋回事 asks why, not how
     ],
 )
 def test_intent(question: str, intent: str) -> None:
@@ -2093,3 +2095,37 @@ def test_a_message_refused_whole_answers_the_parts_the_playbook_covers(
     assert a.answer.endswith("关于“今天天气怎么样”：\n运营手册里没有讲到这一点。"), a.answer
     assert a.citations, a.answer
     assert ans.ask("今天天气怎么样？红烧肉怎么做？").refused
+
+
+def test_a_heading_word_of_the_questions_synonym_group_is_found_once() -> None:
+    """ "新手做直播最容易踩啥坑" is "五、新手最容易犯的三个错误" (坑 is a 错误); "沉睡用户怎么召回" is not
+    "用户召回策略" twice over (召回 found for itself, not for 沉睡用户 too)."""
+    w = {"新手": 7.9, "做": 1.2, "直播": 2.8, "最": 1.9, "容易": 3.7, "踩": 3.9, "坑": 3.9}
+    q = "新手做直播最容易踩啥坑"
+    assert heading_match(q, "五、新手最容易犯的三个错误", w, "list") > heading_match(
+        q, "五、新手最容易犯的三个毛病", w, "list"
+    )
+    w = {"沉睡用户": 6.0, "召回": 4.0}
+    assert heading_match("沉睡用户怎么召回？", "用户召回策略", w, "steps") < SECTION_MATCH
+    # (the 数据 of "数据运营" is no 指标)
+    w = {"数据运营": 6.0, "关键指标": 3.0}
+    q = "数据运营的关键指标是什么？"
+    assert heading_match(q, "数据运营：用数据驱动决策", w, "metric") == heading_match(
+        q, "数据运营：用心驱动决策", w, "metric"
+    )
+
+
+def test_a_why_question_under_a_heading_that_asks_is_answered_by_its_paragraph(settings: Settings) -> None:
+    """ "阅读量挺高但就是不涨粉，咋回事" is the FAQ "阅读量很高，但是不涨粉，怎么办？": its paragraph answers,
+    without the heading read as a claim ("……怎么办？。")."""
+    article = (
+        "# 公众号内容运营 SOP\n\n## Part 5 复盘：看这四个数\n\n打开率、完读率、分享率、涨粉率。\n\n"
+        "## 常见问题 FAQ\n\n### 阅读量很高，但是不涨粉，怎么办？\n\n"
+        "通常是内容和账号定位不一致，读者冲着热点来。解决办法是在文末加一段“关注理由”。\n\n"
+        "### 日更好还是周更好？\n\n看团队产能，稳定比频率重要。\n"
+    )
+    ans = _only(settings, "content.md", article)
+    for q in ("阅读量挺高但就是不涨粉，咋回事", "为什么阅读量很高，但是不涨粉？"):
+        a = ans.ask(q).answer
+        assert a.startswith("通常是内容和账号定位不一致"), a
+        assert "？。" not in a and "关注理由" in a, a
