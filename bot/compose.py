@@ -437,13 +437,13 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     # word of the group the question says too (in "沉睡用户怎么召回", 召回 is found for itself, not for
     # 沉睡用户 too), or the question says it within another word (the 数据 of "数据运营" is no 指标).
     found = htoks | {w[0] for w in htoks if len(w) > 1}
-    said = set(weights)
+    asked = set(weights)
 
     def met(term: str) -> bool:
         group = synonyms_of(term)
-        if term in found or said & found & set(group):
+        if term in found or asked & found & set(group):
             return term in found
-        return any(s in found and not any(s in t for t in said) for s in group)
+        return any(s in found and not any(s in t for t in asked) for s in group)
 
     term_cov = sum(w for t, w in weights.items() if met(t)) / total
     qgrams = _grams(_content(question), compact(head))
