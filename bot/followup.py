@@ -88,8 +88,10 @@ _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 # of levels, which playbooks give from the bottom up), "最基础的那个" (the first).
 _TOP = r"最(?:高|顶|上|高级)"
 _BOTTOM = r"最(?:基础|底|低|下|初级)"
+# ("第一次", "第二天", "第三方", "第一名" are no place in a list)
 ORDINAL = re.compile(
-    r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层)?|最后一(?:个|点|种|条|步)"
+    r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层|(?![次天年月周回轮批代时手眼线方名人季期印]))"
+    r"|最后一(?:个|点|种|条|步)"
     rf"|(?:{_TOP}|{_BOTTOM})(?:的|那)?(?:那|这)?一?(?:个|层|级|种|类)"
 )
 # The noun after an ordinal ("第二个岗位"): it names the list, the item replaces both.

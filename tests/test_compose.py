@@ -15,6 +15,7 @@ from bot.compose import (
     _QUANTITY,
     _STATES_DIFFERENCE,
     SECTION_MATCH,
+    SECTION_MATCH_TOP,
     Composer,
     Line,
     Unit,
@@ -2129,3 +2130,14 @@ def test_a_why_question_under_a_heading_that_asks_is_answered_by_its_paragraph(s
         a = ans.ask(q).answer
         assert a.startswith("通常是内容和账号定位不一致"), a
         assert "？。" not in a and "关注理由" in a, a
+
+
+def test_a_count_of_times_or_days_is_no_place_in_a_list_and_zha_is_how_a_question_asks() -> None:
+    """ "第一次做ASO怎么做？" after a list was "运行次做ASO怎么做？" (第一 read as its first item); "客服话术库
+    咋建？" did not meet "7. 话术库怎么建" (咋 counted as a word the heading lacks)."""
+    levels = ["运行", "运营", "运作"]
+    for q in ("第一次做ASO怎么做？", "第二天要干啥？", "第三方平台能用吗？"):
+        assert standalone_question(q, ["运营分哪三个层次？"], levels) == q
+    assert standalone_question("那第二个呢？", ["运营分哪三个层次？"], levels) == "运营是什么？"
+    w = {"客服": 3.0, "话术": 5.0, "库": 3.0, "咋": 6.0, "建": 3.0}
+    assert heading_match("客服话术库咋建？", "7. 话术库怎么建", w, "general") >= SECTION_MATCH_TOP
