@@ -715,10 +715,16 @@ class Composer:
                 # ("内容运营主要看哪些数？" then the PGC/UGC lines of the passage that ranked next).
                 # (the lines of its own passage stay: "产品运营：优化产品与用户的匹配度" says whose they are)
                 own = made.lines[0].hit.chunk_id if made.lines[0].hit else None
-                made.lines = [
-                    made.lines[0],
-                    *[ln for ln in made.lines[1:] if (ln.hit and ln.hit.chunk_id == own) or _MEASURING.search(ln.text)],
-                ]
+                # (a heading that names the list, "客服的核心指标：", is no passage: its list is its
+                # section's, every line of it: "满意度 CSAT：……", which says no 率, and the line closing it)
+                listed = next((ln.hit.section for ln in made.lines if ln.hit), None) if own is None else None
+
+                def measures(ln: Line) -> bool:
+                    if ln.hit and (ln.hit.chunk_id == own or ln.hit.section == listed):
+                        return True
+                    return bool(_MEASURING.search(ln.text))
+
+                made.lines = [made.lines[0], *[ln for ln in made.lines[1:] if measures(ln)]]
         return made
 
     def _compose(self) -> Composition:
@@ -1214,7 +1220,10 @@ class Composer:
         the paragraphs under it."""
         groups: list[list[Unit]] = []
         for j, u in enumerate(units):
-            if is_narrative(u.text):
+            # (a numbered item that ends on the words it gives, "……比如“您是想退货还是换货？”", or asks
+            # as a checklist does, is an item all the same: only a story's line is not)
+            marked = bool(_MARKER.match(u.text)) and not (_DIALOGUE.search(u.text) or _STORY.search(u.text))
+            if is_narrative(u.text) and not marked:
                 continue
             if is_item(u.text) or (is_heading_like(u.text) and len(u.text) >= 3):
                 if groups and not _MARKER.match(u.text) and all(_MARKER.match(g[0].text) for g in groups):

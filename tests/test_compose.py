@@ -2141,3 +2141,30 @@ def test_a_count_of_times_or_days_is_no_place_in_a_list_and_zha_is_how_a_questio
     assert standalone_question("那第二个呢？", ["运营分哪三个层次？"], levels) == "运营是什么？"
     w = {"客服": 3.0, "话术": 5.0, "库": 3.0, "咋": 6.0, "建": 3.0}
     assert heading_match("客服话术库咋建？", "7. 话术库怎么建", w, "general") >= SECTION_MATCH_TOP
+
+
+SERVICE_ARTICLE = (
+    "# 客服运营与售后处理 SOP\n\n## 1. 客服运营是做什么的\n\n客服运营负责设计和管理整个客户服务体系。\n\n"
+    "## 2. 售后处理的五步 SOP\n\n收到一个售后问题，按下面五步处理：\n\n"
+    "(1) 接待确认：先安抚情绪，复述用户的问题，比如“您是想退货还是换货？”\n\n"
+    "(2) 查询核实：查订单、物流和聊天记录。\n\n(3) 给出方案：按售后政策给出两个选项。\n\n"
+    "(4) 跟进执行：在工单系统里登记，到点必须跟进。\n\n(5) 回访关闭：问题解决后 3 天内回访一次。\n\n"
+    "## 5. 客服的核心指标\n\n"
+    "(1) 首次响应时长 FRT：用户发出第一条消息到客服第一次回复的时间，一般要求 30 秒以内；\n\n"
+    "(2) 一次解决率 FCR：用户第一次联系就把问题解决的比例；\n\n"
+    "(3) 满意度 CSAT：服务结束后用户打分，满意所占的比例；\n\n(4) SLA 达成率：按时完成的工单比例。\n\n"
+    "只看响应时长会让客服秒回但不解决，所以 FRT 和 FCR 一定要一起看。\n"
+)
+
+
+def test_a_list_is_given_whole_whatever_its_items_say(settings: Settings) -> None:
+    """A trainer's article lost list items silently: "客服要看哪些指标？" kept only the items that say a
+    率 (the heading "客服的核心指标：" is no passage, so every other line was dropped as padding), and
+    the first of the five steps was dropped for ending on the words it gives ("……？”")."""
+    ans = _only(settings, "service.md", SERVICE_ARTICLE)
+    a = ans.ask("客服要看哪些指标？").answer
+    for item in ("首次响应时长 FRT", "一次解决率 FCR", "满意度 CSAT", "SLA 达成率", "一定要一起看"):
+        assert item in a, (item, a)
+    a = ans.ask("售后问题怎么处理？").answer
+    for step in ("(1) 接待确认", "(2) 查询核实", "(5) 回访关闭"):
+        assert step in a, (step, a)
