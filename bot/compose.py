@@ -702,7 +702,7 @@ class Composer:
                 kept.append(ln)
                 seen.add(point)
         sides = self.sides() if self.intent == "compare" else []
-        made.lines = _unlinked(_to_sentence_end(_without_holes(kept), sides))
+        made.lines = _unlinked(_to_sentence_end(_without_gaps(_without_holes(kept)), sides))
         if self.intent == "metric":
             # "X靠哪些指标衡量？" is answered by the line that names X's key metrics: it goes first,
             # whatever passage or section order put it further down.
@@ -2005,6 +2005,35 @@ def _without_holes(lines: list[Line]) -> list[Line]:
                     if sentences.index(ln.text) == i + 2 and not is_narrative(sentences[i + 1]):
                         out.append(Line(sentences[i + 1], ln.hit))
                     break
+        out.append(ln)
+    return out
+
+
+# A numbered item's number and how it is written ("1." and "（1）" number different lists).
+_NUMBERED = re.compile(r"^\s*(?:(\d{1,2})(?=[.、．]\s*\S)|[（(](\d{1,2})[)）])")
+
+
+def _numbered(text: str) -> tuple[int, str] | None:
+    m = _NUMBERED.match(text)
+    if m is None:
+        return None
+    return (int(m.group(1)), "dot") if m.group(1) else (int(m.group(2)), "paren")
+
+
+def _without_gaps(lines: list[Line]) -> list[Line]:
+    """Items 1 and 3 of one list, read in a row, get item 2 back: "选题一般从哪找" gave the 热点 and
+    用户 sources and skipped 常青, shown as "1. …" then "3. …" (a list is given whole, not as the items
+    that share the question's words)."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        a, b = (_numbered(prev.text) if prev else None), _numbered(ln.text)
+        gap = bool(a and b and a[1] == b[1] and 2 <= b[0] - a[0] <= 3)
+        if prev is not None and ln.hit is not None and a and b and gap and _same_chunk(prev, ln):
+            paragraphs = [p.strip() for p in ln.hit.text.split("\n") if p.strip()]
+            between = [p for p in paragraphs if (n := _numbered(p)) and n[1] == a[1] and a[0] < n[0] < b[0]]
+            if len(between) == b[0] - a[0] - 1:
+                out += [Line(_first_sentence(p, 2 * ITEM_CHARS), ln.hit, item=ln.item) for p in between]
         out.append(ln)
     return out
 

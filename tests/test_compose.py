@@ -28,6 +28,7 @@ from bot.compose import (
     _to_sentence_end,
     _unlinked,
     _whole_sentence,
+    _without_gaps,
     _without_holes,
     definition_subject,
     detect_intent,
@@ -2168,3 +2169,24 @@ def test_a_list_is_given_whole_whatever_its_items_say(settings: Settings) -> Non
     a = ans.ask("售后问题怎么处理？").answer
     for step in ("(1) 接待确认", "(2) 查询核实", "(5) 回访关闭"):
         assert step in a, (step, a)
+
+
+def test_items_one_and_three_of_a_list_get_item_two_back() -> None:
+    """ "选题一般从哪找" gave "1. 热点选题……" and "3. 用户选题……" (the items that share its words) and
+    skipped "2. 常青选题……": a list is given whole."""
+    text = (
+        "1. 热点选题：跟进行业热点，要在 24 小时内发出去。\n\n"
+        "2. 常青选题：解决用户长期存在的问题，比如“新手怎么做第一份周报”。\n\n"
+        "3. 用户选题：从后台留言里找，用户问得最多的问题就是最好的选题。\n\n（1）另一张单子的一项。"
+    )
+    hit = Hit("c1", "a", "标题", "2.1 选题的三个来源", text, 1.0)
+    first, third = (
+        Line("1. 热点选题：跟进行业热点，要在 24 小时内发出去。", hit),
+        Line("3. 用户选题：从后台留言里找，用户问得最多的问题就是最好的选题。", hit),
+    )
+    got = [ln.text for ln in _without_gaps([first, third])]
+    assert got == [first.text, "2. 常青选题：解决用户长期存在的问题，比如“新手怎么做第一份周报”。", third.text]
+    # (items of another passage, or of a list numbered another way, are left as they are)
+    other = Line("3. 用户选题：从后台留言里找。", Hit("c2", "a", "标题", "x", "3. 用户选题：从后台留言里找。", 1.0))
+    assert len(_without_gaps([first, other])) == 2
+    assert len(_without_gaps([first, Line("（3）另一张单子的一项。", hit)])) == 2
