@@ -53,6 +53,7 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样|回事)|如何|怎样"
             r"|(?:之后|以后|当天|前|期间|时候?)[^，,？?]{0,6}(?:要|该|得)(?:干嘛|干啥|干什么|做什么|做啥)"
+            r"|先(?:要|该|得)?(?:干嘛|干啥|干什么|做什么|做啥)"  # ("新开的店铺先干啥": what to do first)
             r"|\bhow (?:to|do|can|should)\b",
             re.I,
         ),
@@ -72,7 +73,8 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "definition",
         re.compile(
-            r"是什么|什么是|指什么|指的是|干嘛|干什么|做什么|负责什么|本质|实质|定义|含义|意思|\bwhat (?:is|does)\b",
+            r"是什么|什么是|指什么|指的是|干嘛|干什么|干啥|做什么|做啥|负责什么|本质|实质|定义|含义|意思"
+            r"|\bwhat (?:is|does)\b",
             re.I,
         ),
     ),
@@ -342,7 +344,8 @@ def _strip_overlap(previous: str, text: str) -> str:
 
 _QUESTION_WORDS = re.compile(
     r"什么是|是什么|有什么|有哪些|哪些|哪几个|哪几|包括|是指|指的是|指什么|什么样|怎么样|怎么办|怎么做|怎么|如何|怎样|为什么|为何|"
-    r"干嘛的?|干什么的?|做什么|负责什么|怎么回事|主要|一般|到底|究竟|请问|分别|吗|呢|么|咋|[？?。！!，,、\s]"
+    r"(?:要|得|该|都)?(?:干嘛的?|干什么的?|干啥的?|做啥的?|做什么|负责什么)|怎么回事|主要|一般|到底|究竟|请问|分别|平时|平常|日常|通常|具体|每天|天天"
+    r"|吗|呢|么|咋|[？?。！!，,、\s]"
 )
 
 
@@ -472,7 +475,9 @@ _STEPS_HEADING = re.compile(r"步骤|[一二三四五六七八九十\d]\s*步|�
 
 
 def _asks_definition(heading: str) -> bool:
-    return bool(re.match(r"^(?:什么是|何为|什么叫)", heading) or re.search(r"(?:是什么|是啥)[？?]?$", heading))
+    # (a role's "内容运营到底是做什么的" asks what it is, as "什么是私域运营" does)
+    what = r"是什么|是啥|是(?:做|干)(?:什么|啥)的?|是干嘛的?"
+    return bool(re.match(r"^(?:什么是|何为|什么叫)", heading) or re.search(rf"(?:{what})[？?]?$", heading))
 
 
 _DEFINITION_ASK = re.compile(
@@ -1117,6 +1122,7 @@ class Composer:
                     lines += [Line(x, lead[0].hit) for x in said]
                 else:
                     lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))
+                    lines += self._defined_after(lines[-1], said)
                 if start > 1 and _announces_next(section.units, start - 1):
                     own = section.units[start - 1]  # (the list's own announcement: "预算一般由四部分组成：")
                     lines.append(Line(_first_sentence(own.text, 160), own.hit))
@@ -1147,6 +1153,22 @@ class Composer:
             # the question again.)
             lines.append(Line(label.rstrip("。") + "。", section.units[0].hit))
         return lines + self._best_of_section(section)
+
+    def _defined_after(self, first: Line, said: list[str]) -> list[Line]:
+        """For a question of what something is, the lead paragraph's sentences after its first up to
+        the one that says what it is: "很多新人以为内容运营就是每天写推文。其实写只是其中一环。内容运营
+        是围绕产品的目标用户，……的工作。" (the first sentence alone only says what it is not)."""
+        subject = definition_subject(self.heard) or (self.named[0] if self.named else "")
+        if self.intent != "definition" or not subject or first.text not in said:
+            return []
+        rest = said[said.index(first.text) + 1 :][:2]
+        defines = re.compile(rf"{re.escape(subject)}(?:就|其实|本质上|实际上)?是")
+        if re.search(defines, first.text) and not re.search(r"以为|不是", first.text):
+            return []
+        for n, sentence in enumerate(rest):
+            if defines.search(sentence):
+                return [Line(x, first.hit) for x in rest[: n + 1]]
+        return []
 
     def _rest_of_item(self, group: list[Unit], shown: Line) -> list[Line]:
         """The statements of an item's text after the one its line shows, within the budget."""

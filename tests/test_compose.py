@@ -73,11 +73,13 @@ def ans(project_settings: Settings) -> Answerer:
         ("运营分哪三个层次？", "list"),  # (the count asked for in place of 几)
         ("加了企微好友之后前几天要干啥", "steps"),  # what to do from a moment on
         ("活动上线当天我要干嘛", "steps"),
-        ("内容运营每天要干啥", "general"),  # a role's work, no moment
+        ("内容运营每天要干啥", "definition"),  # a role's work, no moment (not steps)
         ("数据运营主要做什么？", "definition"),
         ("活动复盘一般咋整啊", "steps"),  # 咋整: 怎么办
         ("直播完了复盘看啥数据", "metric"),
         ("RFM 是啥玩意儿", "definition"),
+        ("数据运营平时具体干啥", "definition"),  # 干啥 is 干什么: what a role does
+        ("新开的店铺先干啥", "steps"),  # what to do first
         ("新手做直播最容易踩啥坑", "list"),  # the article's list of 错误 / 误区
         ("阅读量挺高但就是不涨粉，咋回事", "why"),  # 咋回事 asks why, not how
     ],
@@ -2190,3 +2192,29 @@ def test_items_one_and_three_of_a_list_get_item_two_back() -> None:
     other = Line("3. 用户选题：从后台留言里找。", Hit("c2", "a", "标题", "x", "3. 用户选题：从后台留言里找。", 1.0))
     assert len(_without_gaps([first, other])) == 2
     assert len(_without_gaps([first, Line("（3）另一张单子的一项。", hit)])) == 2
+
+
+def test_how_often_a_role_works_is_how_a_question_asks_and_the_role_s_own_question_answers() -> None:
+    """ "数据运营平时具体干啥" missed "6. 数据运营：……" (平时, 具体, 干啥 counted as words the heading lacks);
+    "内容运营每天要干啥" is the playbook's own "内容运营到底是做什么的" before the section "六、内容运营"."""
+    w = {"数据": 3.0, "运营": 0.2, "数据运营": 4.3, "平时": 3.9, "干": 3.9, "啥": 4.8}
+    assert heading_match("数据运营平时具体干啥", "6. 数据运营：用数据驱动科学决策", w, "definition") >= SECTION_MATCH
+    w = {"内容": 2.3, "运营": 0.2, "内容运营": 2.3, "每天": 2.3, "干": 3.9, "啥": 4.8}
+    q = "内容运营每天要干啥"
+    assert heading_match(q, "Part 1 内容运营到底是做什么的", w, "definition") > heading_match(
+        q, "六、内容运营", w, "definition"
+    )
+
+
+def test_a_definition_lead_goes_on_to_the_sentence_that_says_what_it_is(settings: Settings) -> None:
+    """ "很多新人以为内容运营就是每天写推文。" alone says what 内容运营 is not: the lead goes on to "内容运营是
+    围绕产品的目标用户，……的工作。" before the section's list."""
+    article = (
+        "# 公众号内容运营 SOP\n\n## Part 1 内容运营到底是做什么的\n\n很多新人以为内容运营就是每天写推文。其实写只是"
+        "其中一环。内容运营是围绕产品的目标用户，持续生产、组织和分发内容的工作。\n\n内容运营的产出有两类：\n\n"
+        "- PGC（专业生产内容）：由团队生产，质量可控。\n\n- UGC（用户生产内容）：由用户自发生产，量大。\n\n"
+        "## Part 2 选题\n\n选题要先想清楚写给谁。\n"
+    )
+    a = _only(settings, "content.md", article).ask("内容运营是做什么的？").answer
+    assert a.startswith("很多新人以为内容运营就是每天写推文。其实写只是其中一环。内容运营是围绕产品的目标用户"), a
+    assert "PGC" in a and "UGC" in a, a
