@@ -125,7 +125,8 @@ _QUANTITY = re.compile(
     r"\d+(?:\.\d+)?\s*(?:[%％～~\-—到至]|个|次|天|周|个?月|年|小时|分钟|点|倍|元|万|千|人|篇|条|秒)"
     r"|[一二两三四五六七八九十百千万半]+\s*(?:个?小时|分钟|天|周|个?月|年|次|倍|元|成)"
 )
-_STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:])")
+# ("免费流量和付费流量的区别：免费流量不花钱……" says it too)
+_STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
@@ -1371,6 +1372,9 @@ class Composer:
         for k, side in enumerate(sides):
             others = [o for o in sides if o != side]
             best = definitions[k] if definitions else None
+            # (sides that share a word, 免费流量 and 付费流量, are told apart by the rest of their name
+            # only where the whole name is: the 免费 of "免费触达" is no 免费流量)
+            shared = any(set(tokenize(side)) & set(tokenize(o)) for o in others)
             if best is None:
                 # The best-ranked sentence about this side and not the other one — with an aspect
                 # ("日销售额趋势"), one from a paragraph that speaks of the aspect.
@@ -1378,7 +1382,7 @@ class Composer:
                     ln
                     for ln in scored
                     if ln.text not in used
-                    and self._mentions(ln.text, side)
+                    and (self._names_all(ln.text, side) if shared else self._mentions(ln.text, side))
                     and not any(self._mentions(ln.text, o) for o in others)
                     and not is_narrative(ln.text)
                     and not _META.search(ln.text)
@@ -1546,6 +1550,12 @@ class Composer:
     @staticmethod
     def _mentions(text: str, side: str) -> bool:
         return side in text or any(t in text for t in tokenize(side) if len(t) >= 2)
+
+    @staticmethod
+    def _names_all(text: str, side: str) -> bool:
+        """The side by its name or all its words."""
+        words = [t for t in tokenize(side) if len(t) >= 2]
+        return side in text or bool(words) and all(t in text for t in words)
 
     def _defining(self, subject: str, used: set[str], headings: bool = True) -> Line | None:
         """The sentence that says what `subject` is: "运行：一定是…", "所谓运作，是…", "X是…", or a

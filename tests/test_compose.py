@@ -2218,3 +2218,24 @@ def test_a_definition_lead_goes_on_to_the_sentence_that_says_what_it_is(settings
     a = _only(settings, "content.md", article).ask("内容运营是做什么的？").answer
     assert a.startswith("很多新人以为内容运营就是每天写推文。其实写只是其中一环。内容运营是围绕产品的目标用户"), a
     assert "PGC" in a and "UGC" in a, a
+
+
+def test_a_line_that_says_the_difference_after_a_colon_answers_and_a_shared_word_names_no_side(
+    settings: Settings,
+) -> None:
+    """ "免费流量和付费流量的区别：……" is the article's own answer (a colon says it as "区别在于" does);
+    the 免费 of another article's "免费触达" is no 免费流量 (the sides share 流量: the rest of a name
+    alone is no mention of it)."""
+    shop = (
+        "# 电商店铺运营手册\n\n## 三、流量从哪里来\n\n店铺流量分为搜索流量、推荐流量和付费流量。\n\n"
+        "- 付费流量：直通车等广告投放带来的流量，花钱买曝光，见效快但要算 ROI。\n\n"
+        "免费流量和付费流量的区别：免费流量不花钱，但要靠商品本身的数据慢慢积累，起量慢、更稳定；"
+        "付费流量花钱就有，起量快，但停了投放流量就没了。\n"
+    )
+    private = (
+        "# 私域运营 SOP\n\n## 一、什么是私域运营\n\n私域运营，是把用户沉淀到品牌自己能反复、免费触达的地方，"
+        "再通过持续的服务和内容，让他们多次购买。\n"
+    )
+    a = _these(settings, {"shop.md": shop, "private.md": private}).ask("免费流量跟付费流量有啥区别").answer
+    assert a.startswith("免费流量和付费流量的区别：免费流量不花钱"), a
+    assert "免费触达" not in a, a
