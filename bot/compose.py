@@ -1106,8 +1106,12 @@ class Composer:
             match = [(heading_match(self.heard, _label(g[0].text), self.weights, self.intent), g) for g in items]
             score, group = max(match, key=lambda m: m[0])
             label = _label(group[0].text)
-            asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in section.heading]
-            if score >= SECTION_MATCH and label not in section.heading and any(t in label for t in asked):
+            # (a heading that names several of its items, "二、直播前：选品、排品和预热", is about none
+            # of them alone: "排品具体说说" asks for its item)
+            several = sum(_label(g[0].text) in section.heading for g in items) >= 2
+            asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and (several or t not in section.heading)]
+            beyond = label not in section.heading or several
+            if score >= SECTION_MATCH and beyond and any(t in label for t in asked):
                 items = [group]  # the question names this item, beyond what the heading says
             # The lead is what the section says before its list (not a paragraph after it, which
             # closes the list: "做到这四步，社群才算搭起来。").
@@ -1127,7 +1131,7 @@ class Composer:
                 if start > 1 and _announces_next(section.units, start - 1):
                     own = section.units[start - 1]  # (the list's own announcement: "预算一般由四部分组成：")
                     lines.append(Line(_first_sentence(own.text, 160), own.hit))
-            elif not lines:
+            elif not lines and not (several and len(items) == 1):  # (an item the heading names says whose)
                 lines.append(_heading_lead(section, items[0][0].hit))  # whose list (or item) this is
             out = list(lines)
             for n, group in enumerate(items[:LIST_MAX]):

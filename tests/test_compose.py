@@ -2239,3 +2239,23 @@ def test_a_line_that_says_the_difference_after_a_colon_answers_and_a_shared_word
     a = _these(settings, {"shop.md": shop, "private.md": private}).ask("免费流量跟付费流量有啥区别").answer
     assert a.startswith("免费流量和付费流量的区别：免费流量不花钱"), a
     assert "免费触达" not in a, a
+
+
+def test_an_item_named_by_a_heading_that_names_several_is_answered_alone(settings: Settings) -> None:
+    """ "第二个具体说说" after the four 开播前 steps became "排品具体说说？" and got the four steps again:
+    the heading "二、直播前：选品、排品和预热" names several items, so it is about none alone."""
+    article = (
+        "# 直播运营入门\n\n## 二、直播前：选品、排品和预热\n\n"
+        "直播前的准备决定了一场直播的上限。我们的开播前检查分四步：\n\n"
+        "1. 选品：优先选有价格优势、适合展示的商品。\n\n"
+        "2. 排品：按“引流款—利润款—福利款”的节奏排顺序，每半小时穿插一次福利款留人。\n\n"
+        "3. 预热：开播前 3 天发短视频和社群通知。\n\n4. 彩排：主播和场控过一遍脚本。\n\n"
+        "## 三、直播中：盯住节奏和转化\n\n开播后，运营最重要的工作是看实时数据调整节奏。\n"
+    )
+    ans = _only(settings, "live.md", article)
+    first = "开播前要准备些啥"
+    assert "4. 彩排" in ans.ask(first).answer
+    a = ans.ask("第二个具体说说", [first])
+    assert a.rewritten_question.startswith("排品"), a.rewritten_question
+    assert a.answer.startswith("排品：按“引流款—利润款—福利款”的节奏排顺序"), a.answer
+    assert "彩排" not in a.answer, a.answer
