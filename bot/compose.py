@@ -126,6 +126,9 @@ _QUANTITY = re.compile(
     r"|[一二两三四五六七八九十百千万半]+\s*(?:个?小时|分钟|天|周|个?月|年|次|倍|元|成)"
 )
 # ("免费流量和付费流量的区别：免费流量不花钱……" says it too)
+_DIFFERS = re.compile(r"(?:不同|不一样|有别|区别|差异)$")
+_ASKS_DIFFERENCE = re.compile(r"(?:之间)?有(?:什么|啥|哪些)(?:区别|不同|差别|差异)[？?]?$")
+_SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|概括)")
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
@@ -212,6 +215,9 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COLLOQUIAL = (
     (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
     (re.compile(r"咋回事"), "怎么回事"),  # ("阅读量挺高但就是不涨粉，咋回事" asks why)
+    # "社群跟粉丝群有啥不一样" asks what the heading "社群和粉丝群有什么区别" asks
+    (re.compile(r"(?:有啥|有什么)(?:不一样|不同|差别|区别)|有啥区别"), "有什么区别"),
+    (re.compile(r"跟(?=[^，,？?]{1,12}有什么区别)"), "和"),
     (re.compile(r"看啥(?=数)"), "看哪些"),
     (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
 )
@@ -951,8 +957,18 @@ class Composer:
                     continue
                 metric_less = self.intent == "metric" and not _MEASURING.search(s.heading)
                 uncounted = not _COUNTED.search(s.heading)
-                if s.over_parts and (
-                    self.intent not in LIST_INTENTS or metric_less or uncounted or len(self._children(sections, s)) < 3
+                # (a comparison whose heading names both sides over parts that each say a difference,
+                # "六、社群和粉丝群有什么区别" > "1. 关系结构不同" …, is answered by its parts)
+                differences = self.intent == "compare" and self._differences(sections, s)
+                if (
+                    s.over_parts
+                    and not differences
+                    and (
+                        self.intent not in LIST_INTENTS
+                        or metric_less
+                        or uncounted
+                        or len(self._children(sections, s)) < 3
+                    )
                 ):
                     # (a comparison over "一、产品经理与运营人员的核心分工" is the composer's: its
                     # sides and the line that sets them apart, not the first line of each part; and
@@ -998,6 +1014,17 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _differences(self, sections: list[Section], section: Section) -> bool:
+        """A section that names every side and whose parts each say how they differ."""
+        sides = self.sides()
+        children = self._children(sections, section)
+        return (
+            len(sides) >= 2
+            and all(x in section.heading for x in sides)
+            and len(children) >= 2
+            and all(_DIFFERS.search(_bare_heading(c.heading)) for c in children)
+        )
 
     def _pointed_to(self, line: Line) -> Section | None:
         """The part of its article a line sends the reader to ("按第三节的标准", "见下一节"): a top-level
@@ -1088,6 +1115,15 @@ class Composer:
             # 指建群后的前 7 天，这 7 天决定了群的调性。").
             children = []
         if children:
+            if self.intent == "compare" and self._differences(sections, section):
+                # Parts that each say how the sides differ ("1. 关系结构不同：粉丝群是……；社群是……") are
+                # the answer, under the heading said as a statement, and the line that sums them up.
+                head = _ASKS_DIFFERENCE.sub("的区别", _bare_heading(section.heading))
+                lines = [Line(head.rstrip("？?。：:") + "：", None)]
+                lines += [self._point(child.heading, child.units) for child in children[:LIST_MAX]]
+                last = children[:LIST_MAX][-1].units
+                summary = _closing(last[-1]) if len(last) > 1 and _SUMS_UP.match(last[-1].text) else None
+                return [*lines, *([summary] if summary else [])]
             if self.intent == "compare":  # what each side is, then the points that tell them apart
                 if not lines:
                     lines.append(_heading_lead(section, children[0].units[0].hit if children[0].units else None))

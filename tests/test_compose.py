@@ -2259,3 +2259,22 @@ def test_an_item_named_by_a_heading_that_names_several_is_answered_alone(setting
     assert a.rewritten_question.startswith("排品"), a.rewritten_question
     assert a.answer.startswith("排品：按“引流款—利润款—福利款”的节奏排顺序"), a.answer
     assert "彩排" not in a.answer, a.answer
+
+
+def test_a_comparison_whose_parts_each_say_a_difference_is_answered_by_its_parts(settings: Settings) -> None:
+    """ "社群跟粉丝群有啥不一样" got one of the three differences under "六、社群和粉丝群有什么区别" and a
+    line on what a 社群 is: the parts are the answer, under the heading said as a statement, and the line
+    that sums them up ends it."""
+    article = (
+        "# 社群运营从0到1\n\n## 一、什么是社群运营\n\n社群是私域运营里离用户最近、互动最直接的一种形态。\n\n"
+        "## 六、社群和粉丝群有什么区别\n\n### 1. 关系结构不同\n\n粉丝群是中心化的，关系是“一对多”；"
+        "社群是去中心化的，关系是“多对多”。\n\n### 2. 价值来源不同\n\n粉丝群的价值来源于博主本人；"
+        "社群的价值来源于成员之间的互动。\n\n### 3. 生命周期不同\n\n粉丝群的生命周期取决于博主的热度；"
+        "社群的生命周期取决于共同目标是否还在。\n\n一句话总结：粉丝群靠人，社群靠规则和关系。\n"
+    )
+    a = _only(settings, "community.md", article).ask("社群跟粉丝群有啥不一样").answer
+    lines = a.splitlines()
+    assert lines[0] == "社群和粉丝群的区别：", a
+    assert [ln.split("：", 1)[0] for ln in lines[1:4]] == ["- 关系结构不同", "- 价值来源不同", "- 生命周期不同"], a
+    assert lines[4].startswith("一句话总结：粉丝群靠人"), a
+    assert "互动最直接的一种形态" not in a, a
