@@ -128,6 +128,7 @@ _QUANTITY = re.compile(
 # ("免费流量和付费流量的区别：免费流量不花钱……" says it too)
 _DIFFERS = re.compile(r"(?:不同|不一样|有别|区别|差异)$")
 _ASKS_DIFFERENCE = re.compile(r"(?:之间)?有(?:什么|啥|哪些)(?:区别|不同|差别|差异)[？?]?$")
+_PLAINLY = re.compile(r"^(?:简单说|简单来说|简而言之|通俗地?说|说白了|换句话说|也就是说)")
 _SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|概括)")
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
@@ -1202,14 +1203,18 @@ class Composer:
         subject = definition_subject(self.heard) or (self.named[0] if self.named else "")
         if self.intent != "definition" or not subject or first.text not in said:
             return []
-        rest = said[said.index(first.text) + 1 :][:2]
-        defines = re.compile(rf"{re.escape(subject)}(?:就|其实|本质上|实际上)?是")
-        if re.search(defines, first.text) and not re.search(r"以为|不是", first.text):
+        rest = said[said.index(first.text) + 1 :][:3]
+        defines = re.compile(rf"{re.escape(subject)}\s*(?:就|其实|本质上|实际上)?是")
+        at = -1 if defines.search(first.text) and not re.search(r"以为|不是", first.text) else None
+        for n, sentence in enumerate(rest[:2]):
+            if at is None and defines.search(sentence):
+                at = n
+        if at is None:
             return []
-        for n, sentence in enumerate(rest):
-            if defines.search(sentence):
-                return [Line(x, first.hit) for x in rest[: n + 1]]
-        return []
+        # (and the sentence that says it in plain words: "ASO 是 App Store Optimization 的缩写……。简单说，
+        # 就是通过优化……让用户更容易搜到你")
+        plainly = at + 1 < len(rest) and _PLAINLY.match(rest[at + 1]) is not None
+        return [Line(x, first.hit) for x in rest[: at + 1 + plainly]]
 
     def _rest_of_item(self, group: list[Unit], shown: Line) -> list[Line]:
         """The statements of an item's text after the one its line shows, within the budget."""

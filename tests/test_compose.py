@@ -2278,3 +2278,17 @@ def test_a_comparison_whose_parts_each_say_a_difference_is_answered_by_its_parts
     assert [ln.split("：", 1)[0] for ln in lines[1:4]] == ["- 关系结构不同", "- 价值来源不同", "- 生命周期不同"], a
     assert lines[4].startswith("一句话总结：粉丝群靠人"), a
     assert "互动最直接的一种形态" not in a, a
+
+
+def test_a_definition_that_names_an_abbreviation_goes_on_to_say_it_plainly(settings: Settings) -> None:
+    """ "ASO是啥？" (a trainer's article) gave "ASO 是 App Store Optimization 的缩写……" and stopped: the
+    sentence after it that says what it is in plain words ("简单说，就是……") belongs with it."""
+    article = (
+        "# ASO 入门笔记\n\n## 一、什么是ASO\n\nASO 是 App Store Optimization 的缩写，中文叫“应用商店优化”。"
+        "简单说，就是通过优化标题、关键词、图标和截图，让用户在商店里更容易搜到你。\n\nASO 要解决两个问题：\n\n"
+        "- 一是“被看见”，也就是搜索排名；\n- 二是“被下载”，也就是详情页的转化率。\n\n"
+        "## 二、ASO和SEO的区别\n\nSEO 优化的是网页在搜索引擎里的排名。\n"
+    )
+    a = _only(settings, "aso.md", article).ask("ASO是啥？").answer
+    assert a.startswith("ASO 是 App Store Optimization 的缩写，中文叫“应用商店优化”。简单说，就是通过优化"), a
+    assert "被看见" in a and "被下载" in a, a
