@@ -128,6 +128,7 @@ _QUANTITY = re.compile(
 # ("免费流量和付费流量的区别：免费流量不花钱……" says it too)
 _DIFFERS = re.compile(r"(?:不同|不一样|有别|区别|差异)$")
 _ASKS_DIFFERENCE = re.compile(r"(?:之间)?有(?:什么|啥|哪些)(?:区别|不同|差别|差异)[？?]?$")
+_OFTEN = re.compile(r"每天|天天|每日|日常|通常|平时|平常")
 _PLAINLY = re.compile(r"^(?:简单说|简单来说|简而言之|通俗地?说|说白了|换句话说|也就是说)")
 _SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|概括)")
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
@@ -352,7 +353,7 @@ def _strip_overlap(previous: str, text: str) -> str:
 
 _QUESTION_WORDS = re.compile(
     r"什么是|是什么|有什么|有哪些|哪些|哪几个|哪几|包括|是指|指的是|指什么|什么样|怎么样|怎么办|怎么做|怎么|如何|怎样|为什么|为何|"
-    r"(?:要|得|该|都)?(?:干嘛的?|干什么的?|干啥的?|做啥的?|做什么|负责什么)|怎么回事|主要|一般|到底|究竟|请问|分别|平时|平常|日常|通常|具体|每天|天天"
+    r"(?:要|得|该|都)?(?:干嘛的?|干什么的?|干啥的?|做啥的?|做什么|负责什么)|怎么回事|主要|一般|到底|究竟|请问|分别|平时|平常|具体"
     r"|吗|呢|么|咋|[？?。！!，,、\s]"
 )
 
@@ -467,7 +468,9 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
         # ("电商运营是做什么的" asks what "电商运营做什么？" asks: its "营是" and "是的" are grammar)
         hgrams = {g for g in bigrams(_content(head)) if not _GRAMMAR & set(g)} or bigrams(_content(head))
         said = len(hgrams & qgrams) / max(len(hgrams), 1)
-        if intent == "definition" and _asks_definition(head) and qgrams and qgrams <= hgrams:
+        # (how often, "每天", is no part of what it asks: "内容运营每天要干啥" asks "内容运营是做什么的")
+        often = _grams(_content(_OFTEN.sub(" ", question)), compact(head))
+        if intent == "definition" and _asks_definition(head) and often and often <= hgrams:
             # "什么是私域运营" is the playbook's own "私域是什么？": it says all the question does, and
             # asks what it asks (not "三、私域用户从哪里来", which says 私域 too)
             said, score = 1.0, score + 0.1
