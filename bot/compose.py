@@ -125,12 +125,13 @@ _QUANTITY = re.compile(
     r"\d+(?:\.\d+)?\s*(?:[%％～~\-—到至]|个|次|天|周|个?月|年|小时|分钟|点|倍|元|万|千|人|篇|条|秒)"
     r"|[一二两三四五六七八九十百千万半]+\s*(?:个?小时|分钟|天|周|个?月|年|次|倍|元|成)"
 )
-# ("免费流量和付费流量的区别：免费流量不花钱……" says it too)
+# A part's heading that says a difference ("1. 关系结构不同"), a heading that asks for one.
 _DIFFERS = re.compile(r"(?:不同|不一样|有别|区别|差异)$")
 _ASKS_DIFFERENCE = re.compile(r"(?:之间)?有(?:什么|啥|哪些)(?:区别|不同|差别|差异)[？?]?$")
 _OFTEN = re.compile(r"每天|天天|每日|日常|通常|平时|平常")
 _PLAINLY = re.compile(r"^(?:简单说|简单来说|简而言之|通俗地?说|说白了|换句话说|也就是说)")
 _SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|概括)")
+# ("免费流量和付费流量的区别：免费流量不花钱……" says it after a colon too)
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")

@@ -108,6 +108,11 @@ ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)
 _PRONOUN = re.compile(
     rf"它们|它|他们|她们|这个{_WHEN}|这些{_WHEN}|这种|那个{_WHEN}|那些{_WHEN}|上面说的|刚才说的|前面说的"
 )
+# A question that asks already, in words 是什么 after it would garble ("DAU能当北极星指标不",
+# "从哪查起", "要不要做").
+_ASKS_ALREADY = re.compile(r"哪|吗|么$|是否|有没有|能不能|要不要|会不会|可不可以|[能会要可该行算][^，,。]*[不没]$")
+# A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
+_SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
 # Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
 _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
 
@@ -265,13 +270,6 @@ def standalone_question(
         situation = _SITUATION.search(core) is not None
         core = f"{core}，{_asking_clause(previous) or '怎么办'}" if situation else f"{core}是什么"
     return core.rstrip("？?。") + "？"
-
-
-# A question that asks already, in words 是什么 after it would garble ("DAU能当北极星指标不",
-# "从哪查起", "要不要做").
-_ASKS_ALREADY = re.compile(r"哪|吗|么$|是否|有没有|能不能|要不要|会不会|可不可以|[能会要可该行算][^，,。]*[不没]$")
-# A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
-_SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
 
 
 def _asking_clause(question: str) -> str:

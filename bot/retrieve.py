@@ -49,6 +49,8 @@ class HybridSearcher:
         if found is None:
             found = self._retrieve(question, k)
             with self._memo_lock:
+                if self._memo and next(reversed(self._memo))[2] != key[2]:
+                    self._memo.clear()  # (an older generation's answers hold its BM25 index: let it go)
                 self._memo[key] = found
                 while len(self._memo) > self.MEMO_SIZE:
                     self._memo.popitem(last=False)

@@ -331,3 +331,4 @@ def test_a_question_asked_again_is_not_searched_again_until_the_index_changes(
     index.ingest(_articles(settings))
     after = searcher.retrieve("海外运营难不难", k=5)
     assert len(searched) == 2 and any("比想象中容易" in h.text for h in after.hits)
+    assert len(searcher._memo) == 1  # (the older generation's retrievals, and the BM25 index they hold, let go)
