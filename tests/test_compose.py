@@ -2206,20 +2206,6 @@ def test_how_often_a_role_works_is_how_a_question_asks_and_the_role_s_own_questi
     )
 
 
-def test_a_definition_lead_goes_on_to_the_sentence_that_says_what_it_is(settings: Settings) -> None:
-    """ "很多新人以为内容运营就是每天写推文。" alone says what 内容运营 is not: the lead goes on to "内容运营是
-    围绕产品的目标用户，……的工作。" before the section's list."""
-    article = (
-        "# 公众号内容运营 SOP\n\n## Part 1 内容运营到底是做什么的\n\n很多新人以为内容运营就是每天写推文。其实写只是"
-        "其中一环。内容运营是围绕产品的目标用户，持续生产、组织和分发内容的工作。\n\n内容运营的产出有两类：\n\n"
-        "- PGC（专业生产内容）：由团队生产，质量可控。\n\n- UGC（用户生产内容）：由用户自发生产，量大。\n\n"
-        "## Part 2 选题\n\n选题要先想清楚写给谁。\n"
-    )
-    a = _only(settings, "content.md", article).ask("内容运营是做什么的？").answer
-    assert a.startswith("很多新人以为内容运营就是每天写推文。其实写只是其中一环。内容运营是围绕产品的目标用户"), a
-    assert "PGC" in a and "UGC" in a, a
-
-
 def test_a_line_that_says_the_difference_after_a_colon_answers_and_a_shared_word_names_no_side(
     settings: Settings,
 ) -> None:
@@ -2280,15 +2266,38 @@ def test_a_comparison_whose_parts_each_say_a_difference_is_answered_by_its_parts
     assert "互动最直接的一种形态" not in a, a
 
 
-def test_a_definition_that_names_an_abbreviation_goes_on_to_say_it_plainly(settings: Settings) -> None:
-    """ "ASO是啥？" (a trainer's article) gave "ASO 是 App Store Optimization 的缩写……" and stopped: the
-    sentence after it that says what it is in plain words ("简单说，就是……") belongs with it."""
-    article = (
-        "# ASO 入门笔记\n\n## 一、什么是ASO\n\nASO 是 App Store Optimization 的缩写，中文叫“应用商店优化”。"
-        "简单说，就是通过优化标题、关键词、图标和截图，让用户在商店里更容易搜到你。\n\nASO 要解决两个问题：\n\n"
-        "- 一是“被看见”，也就是搜索排名；\n- 二是“被下载”，也就是详情页的转化率。\n\n"
-        "## 二、ASO和SEO的区别\n\nSEO 优化的是网页在搜索引擎里的排名。\n"
-    )
-    a = _only(settings, "aso.md", article).ask("ASO是啥？").answer
-    assert a.startswith("ASO 是 App Store Optimization 的缩写，中文叫“应用商店优化”。简单说，就是通过优化"), a
-    assert "被看见" in a and "被下载" in a, a
+@pytest.mark.parametrize(
+    ("article", "question", "start", "also"),
+    [
+        # "很多新人以为内容运营就是每天写推文。" alone says what 内容运营 is not: the lead goes on to "内容运营是
+        # 围绕产品的目标用户，……的工作。" before the section's list.
+        (
+            "# 公众号内容运营 SOP\n\n## Part 1 内容运营到底是做什么的\n\n很多新人以为内容运营就是每天写推文。其实写只是"
+            "其中一环。内容运营是围绕产品的目标用户，持续生产、组织和分发内容的工作。\n\n内容运营的产出有两类：\n\n"
+            "- PGC（专业生产内容）：由团队生产，质量可控。\n\n- UGC（用户生产内容）：由用户自发生产，量大。\n\n"
+            "## Part 2 选题\n\n选题要先想清楚写给谁。\n",
+            "内容运营是做什么的？",
+            "很多新人以为内容运营就是每天写推文。其实写只是其中一环。内容运营是围绕产品的目标用户",
+            ("PGC", "UGC"),
+        ),
+        # "ASO是啥？" (a trainer's article) gave "ASO 是 App Store Optimization 的缩写……" and stopped: the
+        # sentence after it that says what it is in plain words ("简单说，就是……") belongs with it.
+        (
+            "# ASO 入门笔记\n\n## 一、什么是ASO\n\nASO 是 App Store Optimization 的缩写，中文叫“应用商店优化”。"
+            "简单说，就是通过优化标题、关键词、图标和截图，让用户在商店里更容易搜到你。\n\nASO 要解决两个问题：\n\n"
+            "- 一是“被看见”，也就是搜索排名；\n- 二是“被下载”，也就是详情页的转化率。\n\n"
+            "## 二、ASO和SEO的区别\n\nSEO 优化的是网页在搜索引擎里的排名。\n",
+            "ASO是啥？",
+            "ASO 是 App Store Optimization 的缩写，中文叫“应用商店优化”。简单说，就是通过优化",
+            ("被看见", "被下载"),
+        ),
+    ],
+)
+def test_a_definition_lead_goes_on_to_say_what_it_is(
+    settings: Settings, article: str, question: str, start: str, also: tuple[str, ...]
+) -> None:
+    """A definition's lead goes on from its first sentence to the one that says what the subject is,
+    and to the one that says it in plain words."""
+    a = _only(settings, "article.md", article).ask(question).answer
+    assert a.startswith(start), a
+    assert all(x in a for x in also), a
