@@ -37,6 +37,11 @@ class HybridSearcher:
         self._memo: OrderedDict[tuple[str, int, Pointer], Retrieval] = OrderedDict()
         self._memo_lock = threading.Lock()
 
+    def forget(self) -> None:
+        """Drop the remembered retrievals (a benchmark timing whole answers to new questions)."""
+        with self._memo_lock:
+            self._memo.clear()
+
     def keyword(self) -> Keyword:
         return load_keyword_index(self.index)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.chunking import chunk_article
 from bot.corpus import load_corpus
 from bot.settings import Settings
@@ -57,3 +59,20 @@ def test_scale_run_goes_through_the_normal_ingest(settings: Settings) -> None:
     assert r["second_process"]["bm25_ready_s"] >= 0 and r["bm25_mb_on_disk"] > 0 and r["bm25_build_s"] > 0
     assert r["chroma_mb"] > 0 and r["after_add"]["retrieve_ms"]["n"] == 3
     assert "| articles / chunks | 12 /" in bench.scale_table(r)
+
+
+def test_a_timed_answer_retrieves_its_question_anew(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench times retrieval, then the whole answer to the same question: the retrieval memo must
+    not hand the answer the retrieval just timed (the answer p50 read 13 ms, not ~110 ms)."""
+    from bot.answer import Answerer
+    from bot.corpus import load_corpus
+    from bot.index import Index
+    from bot_dev.bench import timed_answers
+
+    Index(settings).ingest(load_corpus(settings.corpus_dir))
+    answerer = Answerer(settings)
+    searched: list[str] = []
+    real = answerer.searcher._retrieve
+    monkeypatch.setattr(answerer.searcher, "_retrieve", lambda q, k: searched.append(q) or real(q, k))
+    timed_answers(answerer, ["限流熔断是什么？"])
+    assert searched.count("限流熔断是什么？") >= 2, searched
