@@ -964,7 +964,7 @@ class Composer:
                 uncounted = not _COUNTED.search(s.heading)
                 # (a comparison whose heading names both sides over parts that each say a difference,
                 # "六、社群和粉丝群有什么区别" > "1. 关系结构不同" …, is answered by its parts)
-                differences = self.intent == "compare" and self._differences(sections, s)
+                differences = s.over_parts and self.intent == "compare" and self._differences(sections, s)
                 if (
                     s.over_parts
                     and not differences
@@ -1399,6 +1399,12 @@ class Composer:
     def _sides_and_aspect(self) -> tuple[list[str], str]:
         """ "供销社和傍晚商店的日销售额趋势有什么不同" → (["供销社", "傍晚商店"], "日销售额趋势"):
         the aspect is what the comparison is about; without one, each side's definition answers."""
+        sides, aspect = self._side_pair
+        return list(sides), aspect
+
+    @functools.cached_property
+    def _side_pair(self) -> tuple[list[str], str]:
+        # (read once a question: a comparison asks for its sides section by section)
         english = _ENGLISH_SIDES.search(self.question) if not has_cjk(self.question) else None
         if english:  # "the difference between 'yunxing' (running) and 'yunying' (operations)"
             a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
