@@ -305,6 +305,13 @@ def _flatten_bullets(text: str) -> str:
     return re.sub(r"^[ \t]*(?:[-*+][ \t]+){2,}(?=\S)", "- ", text, flags=re.M)
 
 
+# A cell that is a figure ("2%", "3%-5%", "0.5%左右", "77,000"), not a sentence that opens with one.
+_UNIT = r"\s*(?:%|％|元|天|人|倍|万|k|w)?"
+_FIGURE = re.compile(
+    rf"[约≈<>≥≤~～+-]?\s*[\d.,]+{_UNIT}(?:\s*[-~～至]\s*[\d.,]+{_UNIT})?\s*(?:左右|以上|以下|以内)?", re.I
+)
+
+
 def _cells(row: str) -> list[str]:
     cells = [c.strip() for c in row.strip().strip("|").split("|")]
     return [re.sub(r"\s*<br\s*/?>\s*", "；", c, flags=re.I) for c in cells]
@@ -323,9 +330,17 @@ def _tables_to_items(text: str) -> str:
             # (possessive: a line of spaces made the nested \s* try every split, quadratic)
             and re.fullmatch(r"\s*+\|?\s*+:?-{2,}:?\s*+(?:\|\s*+:?-{2,}:?\s*+)*+\|?\s*+", rows[i + 1])
         )
-        if not is_table:
+        plain = 0 if is_table else _plain_table_rows(rows, i)
+        if not is_table and not plain:
             out.append(rows[i])
             i += 1
+            continue
+        if plain:
+            # A plain-text table ("渠道 | 平均回收率 | 有效率" and rows below it, no "|---|" line):
+            # its first row names the columns. (As short lines, its rows were read as headings.)
+            header, body = _cells(rows[i]), rows[i + 1 : i + plain]
+            out += ["", *(_row_item(header, _cells(r)) for r in body if any(_cells(r))), ""]
+            i += plain
             continue
         header = _cells(rows[i])
         i += 2
@@ -335,18 +350,42 @@ def _tables_to_items(text: str) -> str:
             i += 1
             if not any(cells):
                 continue
-            label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
-            named_first = len(header) > 1 and bool(header[1])
-            if rest and named_first and (len(first) <= 1 or (len(header[1]) <= 2 and len(first) <= 2)):
-                # A grade or a code is nothing without its column's name ("重要价值用户 | 高 | 高 | …"
-                # → "- 重要价值用户：R：高（F：高；…）", not "重要价值用户：高").
-                first = f"{header[1]}：{first}"
-            named = [f"{h}：{c}" for h, c in zip(header[2:], rest, strict=False) if c and h]
-            extra = "；".join(named or [c for c in rest if c])
-            line = f"- {label}：{first}" if first else f"- {label}"
-            items.append(line + (f"（{extra}）" if extra else ""))
+            items.append(_row_item(header, cells))
         out += ["", *items, ""]
     return "\n".join(out)
+
+
+def _plain_table_rows(rows: list[str], i: int) -> int:
+    """How many lines from `i` on are a plain-text table: three or more lines in a row, each cut by
+    " | " into the same number (2+) of cells; 0 when they are not."""
+
+    def width(row: str) -> int:
+        return len(row.split("|")) if " | " in row and not row.strip().startswith("|") else 0
+
+    n = width(rows[i])
+    j = i
+    while n >= 2 and j < len(rows) and width(rows[j]) == n:
+        j += 1
+    return j - i if j - i >= 3 else 0
+
+
+def _row_item(header: list[str], cells: list[str]) -> str:
+    """One table row as a list item labelled by its first cell."""
+    if _FIGURE.fullmatch(cells[0]) and len(header) == len(cells) and all(header):
+        # A row that opens with a number ("2% | 10% | 77,000") is read by its columns' names:
+        # "- 当前转化率：2%；想检测到的相对提升：10%；每组约需用户数：77,000".
+        return "- " + "；".join(f"{h}：{c}" for h, c in zip(header, cells, strict=True) if c)
+    label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
+    named_first = len(header) > 1 and bool(header[1])
+    short = len(first) <= 1 or (len(header[1]) <= 2 and len(first) <= 2)
+    if rest and named_first and (short or _FIGURE.fullmatch(first)):
+        # A grade, a code or a figure is nothing without its column's name ("重要价值用户 | 高 | 高 | …"
+        # → "- 重要价值用户：R：高（F：高；…）", not "重要价值用户：高"; "公众号推文：平均回收率：1%-2%").
+        first = f"{header[1]}：{first}"
+    named = [f"{h}：{c}" for h, c in zip(header[2:], rest, strict=False) if c and h]
+    extra = "；".join(named or [c for c in rest if c])
+    line = f"- {label}：{first}" if first else f"- {label}"
+    return line + (f"（{extra}）" if extra else "")
 
 
 def _width(s: str) -> int:

@@ -499,6 +499,12 @@ def main(argv: list[str] | None = None) -> int:
         log.info("%s failed: %s", args.command, exc)
         print(f"opsbot: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # `opsbot ask … | head`: the reader stopped reading; nothing is wrong, and nothing more can be
+        # printed (stdout goes to devnull so the interpreter's final flush is quiet too).
+        log.info("%s: output closed by the reader", args.command)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         log.info("%s interrupted", args.command)
         after = "; the index still answers as before" if args.command in ("ingest", "add") else ""

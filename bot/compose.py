@@ -104,6 +104,12 @@ _STORY = re.compile(
     # (a face, a look, a gesture: "脸上泛起了红晕", "愣在原地", "无奈地点了点头")
     r"|脸上|大眼睛|红晕|愣在|愣住|无奈的表情|无力拒绝|叹了口气|点了点头|摇了摇头"
 )
+# The writer speaking of the article itself ("大家好，我是小课堂的阿May。", "这篇把……整理一下，包括……",
+# "今天把整套流程摊开讲一讲"): an introduction to what follows, no answer to what it covers.
+_ABOUT_ARTICLE = re.compile(
+    r"^大家好|^我是[^，。！]{1,12}[。！]$|(?<![“「\"])(?:这篇|本文)(?!解决)|今天(?:就|来)?(?:把|给大家)[^。！？]{0,24}(?:讲|说|聊|分享)"
+    r"|整理(?:出来|一下)|梳理了一遍"
+)
 _WORDY = re.compile(f"[\\w{CJK}]")
 _SHORT_LINE = re.compile(r"[“「][^”」]{0,12}[”」]")  # a character's short line: "“嘿嘿，好！”"
 _ASKS_METRICS = re.compile(r"指标|kpi|考核|看哪些|看什么|看啥", re.I)
@@ -222,6 +228,11 @@ _COLLOQUIAL = (
     (re.compile(r"(?:有啥|有什么)(?:不一样|不同|差别|区别)|有啥区别"), "有什么区别"),
     (re.compile(r"跟(?=[^，,？?]{1,12}有什么区别)"), "和"),
     (re.compile(r"看啥(?=数)"), "看哪些"),
+    # "AARRR是啥，有啥用": what it is, whose section says what it is for ("有啥用" alone asks why)
+    (
+        re.compile(r"(是什么|是啥)[？?，,]\s*(?:有(?:什么|啥)(?:用|作用|用处)|干(?:什么|啥)用的?)(?=[？?。！!]*$)"),
+        "是什么",
+    ),
     (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
 )
 
@@ -1758,6 +1769,11 @@ class Composer:
 
     # -- single sentences ----------------------------------------------------------------------
 
+    def _about_article(self, sentence: str) -> bool:
+        """The writer introducing the article ("这篇把……整理一下"): no answer, except to a question for
+        a list when it names the article's parts in a row ("……，包括 RFM 模型、会员体系、流失预警")."""
+        return bool(_ABOUT_ARTICLE.search(sentence)) and not (self.intent == "list" and _INLINE_LIST.search(sentence))
+
     def _restates(self, sentence: str) -> bool:
         """A sentence that only says the question again ("为什么说运营是高危职业？")."""
         grams = bigrams(sentence)
@@ -1786,7 +1802,7 @@ class Composer:
                 score = overlap / math.sqrt(max(len(toks), 4)) + 0.5 / (rank + 1)
                 if meaning is not None:
                     score += SEMANTIC_WEIGHT * max(float(meaning[order]) - SEMANTIC_FLOOR, 0.0)
-                if is_narrative(sentence):
+                if is_narrative(sentence) or self._about_article(sentence):
                     score *= 0.3
                 if self.intent == "definition" and re.search(r"是|指|就是|即|：|负责|目的|本质|实质", sentence):
                     score *= 1.2
@@ -1974,6 +1990,8 @@ class Composer:
             if _MARKER.match(s) and _MARKER.match(line.text):
                 break  # after an item, the next item is another point, not what this one goes on to say
             if any((line.hit.chunk_id, p) in taken for p in parts) or is_narrative(s) or is_heading_like(s):
+                continue
+            if self._about_article(s):
                 continue
             out.append(Line(s, line.hit, bool(_BULLET.match(s))))
             taken |= {(line.hit.chunk_id, p) for p in parts} | {(line.hit.chunk_id, s)}

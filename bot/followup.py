@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.text import CJK, has_cjk, normalise
-from bot.vocab import TERMS_LONGEST_FIRST
+from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms
 
 _FOLLOW_START = re.compile(
     r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
@@ -42,7 +42,10 @@ def is_follow_up(question: str) -> bool:
     if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
         return True
     # A quoted phrase is the question's own subject ("“高屋建瓴”这个成语怎么造句？": 这个 points at it).
-    no_subject = not _terms_in(core) and not re.search(r"[“「\"‘'][^”」\"’']{2,}[”」\"’']", q)
+    # (an English question names its subject in the glossary's words: "Is private domain traffic worth
+    # it for a small brand?" asks of 私域流量, its "it" points at nothing said before)
+    terms = _terms_in(core) or (not has_cjk(q) and chinese_terms(q))
+    no_subject = not terms and not re.search(r"[“「\"‘'][^”」\"’']{2,}[”」\"’']", q)
     return no_subject and (bool(_WEAK_START.match(core)) and len(core) <= 12 or bool(_FOLLOW_WORDS.search(q)))
 
 

@@ -173,6 +173,11 @@ GLOSSARY: dict[str, str] = {
     "market": "市场",
     "influencer": "达人",
     "influencers": "达人",
+    "kol": "达人",  # (the playbook's word: "小红书达人怎么选")
+    "kols": "达人",
+    "xiaohongshu": "小红书",
+    "rednote": "小红书",
+    "little red book": "小红书",
     "seeding": "种草",
     "e-commerce": "电商",
     "ecommerce": "电商",

@@ -197,6 +197,12 @@ def test_follow_up_detection() -> None:
     assert is_follow_up("具体怎么做？") and is_follow_up("举个例子")
     assert not is_follow_up("新媒体运营日常做什么工作？")
     assert not is_follow_up("为什么运营要做用户分层？")
+    # an English question names its subject in the glossary's words: its "it" points at nothing
+    assert not is_follow_up("Is private domain traffic worth it for a small brand?")
+    assert (
+        standalone_question("Is private domain traffic worth it for a small brand?", ["公众号文章没人看咋办"])
+        == "Is private domain traffic worth it for a small brand?"
+    )
     assert not is_follow_up("今天天气怎么样")
 
 
@@ -283,6 +289,7 @@ def test_english_glosses_of_list_points() -> None:
     assert gloss("用户运营") == "user operations" and gloss("六大核心运营岗位解析") == ""
     assert to_chinese("'yunxing' (running)") == "运行" and to_chinese("new media operations") == "新媒体运营"
     assert chinese_terms("a North Star Metric") == ["北极星指标"]  # not 北极星指标 + 指标
+    assert chinese_terms("How do I pick KOLs for Xiaohongshu?") == ["选", "达人", "小红书"]  # the playbook's words
 
 
 def test_who_proposed_it_is_refused_when_no_passage_says_who(settings: Settings) -> None:

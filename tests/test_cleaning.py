@@ -230,6 +230,33 @@ def test_a_table_whose_header_is_shorter_than_its_rows_is_still_read() -> None:
     assert "- 重要价值用户：高（低）" in paragraphs(a.body)
 
 
+def test_a_table_of_figures_names_its_columns() -> None:
+    """A row that opens with a number is read by its columns' names, and a figure after a label by
+    its column's ("2% | 10% | 77,000" lost 当前转化率 and 想检测到的相对提升: a trainer's A/B note)."""
+    note = (
+        "# A/B测试\n\n## 样本量\n\n| 当前转化率 | 相对提升 | 每组用户数 |\n|---|---|---|\n| 2% | 10% | 77,000 |\n\n"
+        "## 回收率\n\n| 渠道 | 平均回收率 | 有效率 |\n|---|---|---|\n| 公众号推文 | 1%-2% | 90% |\n"
+    )
+    body = paragraphs(clean(note, name="ab.md").body)
+    assert "- 当前转化率：2%；相对提升：10%；每组用户数：77,000" in body
+    assert "- 公众号推文：平均回收率：1%-2%（有效率：90%）" in body
+
+
+def test_a_plain_text_table_is_a_list_not_headings() -> None:
+    """A .txt table ("渠道 | 平均回收率 | 有效率" and its rows, no "|---|" line): its short lines became
+    "## 短信加链接 | 0.5%左右 | 70%" headings, and the figures were no part of any section's text."""
+    note = (
+        "用户调研与问卷设计\n\n一、问卷回收率参考\n\n下面是我们团队过去一年的投放数据，仅供参考：\n\n"
+        "渠道 | 平均回收率 | 有效率\nApp内弹窗 | 3%-5% | 85%\n公众号推文 | 1%-2% | 90%\n短信加链接 | 0.5%左右 | 70%\n\n"
+        "可以看出，App内弹窗的回收率最高。\n\n二、问卷设计的常见坑\n\n题目太多：超过20题以后，回答质量明显下降。\n"
+    )
+    raw = clean(note, name="survey.txt").body
+    body = paragraphs(raw)
+    assert "- 公众号推文：平均回收率：1%-2%（有效率：90%）" in body, body
+    assert "- 短信加链接：平均回收率：0.5%左右（有效率：70%）" in body
+    assert "|" not in raw and "## 二、问卷设计的常见坑" in raw, raw
+
+
 def test_an_faq_is_read_as_questions_the_article_answers() -> None:
     note = (
         "# 内容运营 SOP\n\n## 常见问题 FAQ\n\n**Q1：阅读量很高，但是不涨粉，怎么办？**\n\n"

@@ -174,3 +174,14 @@ def test_unexpected_errors_are_one_line_too(
     assert main(["search", "运营"]) == 70
     err = capsys.readouterr().err
     assert "internal error" in err and "OPSBOT_DEBUG=1" in err and "Traceback" not in err
+
+
+def test_output_cut_short_by_its_reader_is_no_error(env: Settings) -> None:
+    """`opsbot search … | head -1`: the reader stops reading; that is no "internal error: BrokenPipeError"."""
+    assert _cli(env, "ingest").wait(120) == 0
+    proc = _cli(env, "search", "运营", "-k", "20")
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # (before the CLI has started: every write it makes finds no reader)
+    err = proc.stderr.read()
+    assert proc.wait(60) == 0, err
+    assert "internal error" not in err and "Traceback" not in err, err

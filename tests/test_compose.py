@@ -82,6 +82,7 @@ def ans(project_settings: Settings) -> Answerer:
         ("新开的店铺先干啥", "steps"),  # what to do first
         ("新手做直播最容易踩啥坑", "list"),  # the article's list of 错误 / 误区
         ("阅读量挺高但就是不涨粉，咋回事", "why"),  # 咋回事 asks why, not how
+        ("AARRR是啥，有啥用", "definition"),  # what it is first (not 有啥用's why)
     ],
 )
 def test_intent(question: str, intent: str) -> None:
@@ -1264,6 +1265,14 @@ def test_a_list_question_answered_by_a_sentence_naming_them_in_a_row_opens_with_
     first = a.answer.splitlines()[0]
     assert "包括 RFM 模型、会员体系、流失预警" in first, a.answer
     assert a.answer.count("先分层，再运营") <= 1, a.answer
+
+
+def test_the_writer_introducing_the_article_is_no_answer(settings: Settings) -> None:
+    """ "这篇把我们团队用了两年的分层方法整理一下，……" speaks of the article, not of what it covers: it
+    led "分层咋弄" (a new hire's page session) — but names the methods for "有哪几种方法" (above)."""
+    a = _only(settings, "segment.md", SEGMENT_ARTICLE).ask("分层怎么做？")
+    assert not a.refused
+    assert "这篇把" not in a.answer, a.answer
 
 
 def test_a_line_both_parts_found_goes_to_the_later_part(settings: Settings) -> None:
