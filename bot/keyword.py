@@ -65,9 +65,13 @@ def _segmenter() -> Any:
     return _jieba
 
 
+# "A/B测试" and "AB测试" are one word: split at the slash, "a" was a stopword and "b" no word of it.
+_LETTER_PAIR = re.compile(r"(?<![a-z])([a-z])\s*/\s*([a-z])(?![a-z])")
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (long words and their parts), stopwords and punctuation removed."""
-    words = _segmenter().lcut_for_search(normalise(text))
+    words = _segmenter().lcut_for_search(_LETTER_PAIR.sub(r"\1\2", normalise(text)))
     return [w for w in (w.strip() for w in words) if w and _WORD.search(w) and w not in STOPWORDS]
 
 
@@ -177,7 +181,7 @@ def _doc_tokens(doc: dict[str, Any]) -> list[str]:
     return tokenize(f"{doc['title']} {doc.get('preface', '')} {doc['section']} {doc['text']}")
 
 
-BM25_FORMAT = 5  # bump when what is saved changes: old caches are then rebuilt, not misread
+BM25_FORMAT = 6  # bump when what is saved changes: old caches are then rebuilt, not misread
 BM25_KEEP = 2  # generations kept on disk: the newest, and the one a running server may still load
 
 

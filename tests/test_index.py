@@ -332,3 +332,13 @@ def test_a_question_asked_again_is_not_searched_again_until_the_index_changes(
     after = searcher.retrieve("海外运营难不难", k=5)
     assert len(searched) == 2 and any("比想象中容易" in h.text for h in after.hits)
     assert len(searcher._memo) == 1  # (the older generation's retrievals, and the BM25 index they hold, let go)
+
+
+def test_a_b_and_ab_are_one_keyword() -> None:
+    """A trainer's "A/B测试" article and a new hire's "AB测试分几步": the slash split the word ("a" a
+    stopword, "b" alone), no passage said "ab", and four questions about the article were refused."""
+    from bot.keyword import tokenize
+
+    assert tokenize("A/B测试分几步") == tokenize("AB测试分几步") == ["ab", "测试", "分", "几步"]
+    assert "ab" in tokenize("我们做过 A / B test")
+    assert tokenize("运营和/或运行") == tokenize("运营和或运行")  # (only a letter on each side)
