@@ -46,7 +46,20 @@ def is_follow_up(question: str) -> bool:
     # it for a small brand?" asks of 私域流量, its "it" points at nothing said before)
     terms = _terms_in(core) or (not has_cjk(q) and chinese_terms(q))
     no_subject = not terms and not re.search(r"[“「\"‘'][^”」\"’']{2,}[”」\"’']", q)
-    return no_subject and (bool(_WEAK_START.match(core)) and len(core) <= 12 or bool(_FOLLOW_WORDS.search(q)))
+    return no_subject and (
+        bool(_WEAK_START.match(core))
+        and len(core) <= 12
+        and not _asks_why_of_its_own(core)
+        or bool(_FOLLOW_WORDS.search(q))
+    )
+
+
+def _asks_why_of_its_own(core: str) -> bool:
+    """ "为什么要每半小时上福利款" says what it asks why of (it was glued to the last question: "……我作为
+    运营要为什么要每半小时上福利款？"); "为什么这么做", "为什么要懂数据" lean on what was said."""
+    m = re.match(r"^(?:为什么|为啥|为何)(?:要|得|会|说|是)?(.*)$", core)
+    rest = m.group(1) if m else ""
+    return len(re.findall(rf"[{CJK}]", rest)) >= 6 and not re.search(r"这|那|它|其", rest)
 
 
 # What makes a part of a message a question of its own: it asks something.

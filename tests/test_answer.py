@@ -197,6 +197,11 @@ def test_follow_up_detection() -> None:
     assert is_follow_up("具体怎么做？") and is_follow_up("举个例子")
     assert not is_follow_up("新媒体运营日常做什么工作？")
     assert not is_follow_up("为什么运营要做用户分层？")
+    # a why that says what it asks why of is its own question (it was glued to the last one)
+    assert not is_follow_up("为什么要每半小时上福利款？") and is_follow_up("为什么要懂数据？")
+    assert standalone_question("为什么要每半小时上福利款？", ["下周第一次跟直播，我作为运营要干啥？"]) == (
+        "为什么要每半小时上福利款？"
+    )
     # an English question names its subject in the glossary's words: its "it" points at nothing
     assert not is_follow_up("Is private domain traffic worth it for a small brand?")
     assert (
