@@ -33,6 +33,16 @@ QUESTION_WORDS = frozenset(
         " 是什么 有什么 怎么办 怎么做 咋整 咋办 咋弄 咋搞"
     ).split()
 )
+# How a new hire tells it, not what it is about: when ("上个月", "最近"), how much or how often
+# ("越来越", "老是", "有点"), who ("我们", "自己"). The playbook rarely says these words, so they counted
+# as missing and refused "我们群越来越冷清了，咋整" and "店铺这个月卖得比上个月差，从哪下手查？".
+MANNER_WORDS = frozenset(
+    (  # noqa: SIM905
+        "越来越 越来 老是 总是 一直 有点 有些 特别 非常 真的 确实 突然 好像 感觉 觉得"
+        " 最近 这个月 上个月 上个 下个月 这周 上周 这几天 这阵子 今年 去年 现在 目前"
+        " 我们 咱们 自己 我们的 我 你 大家 下手 入手 着手 整 弄 搞"
+    ).split()
+)
 SHIPPED = Path(__file__).with_name("calibration.json")
 log = logging.getLogger(__name__)
 
@@ -56,6 +66,7 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
         for t in terms
         if len(t) >= 2
         and t not in QUESTION_WORDS
+        and t not in MANNER_WORDS
         and not (english and kw is not None and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
     ]
 

@@ -357,3 +357,15 @@ def test_a_run_of_prose_from_one_passage_is_cited_once_at_its_end() -> None:
     unstopped = [Line("GPM：每千次观看的成交额（参考值：看品类）", hit("c")), Line("复盘的关键是看停留。", hit("c"))]
     text, _ = render(Composition("metric", unstopped), "GPM是什么？")
     assert text.splitlines() == ["GPM：每千次观看的成交额（参考值：看品类）[1]", "复盘的关键是看停留。[1]"], text
+
+
+def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
+    """The coverage signal weighs what a question is about: when, how much and who ("上个月", "越来越",
+    "我们", "下手") are no words a passage must say; 冷清 is said by a passage that says 活跃."""
+    from bot.keyword import synonyms_of, tokenize
+    from bot.refusal import content_terms
+
+    assert content_terms(tokenize("店铺这个月卖得比上个月差，从哪下手查？")) == ["店铺"]
+    assert content_terms(tokenize("我们群越来越冷清了，咋整")) == ["冷清"]
+    assert "活跃" in synonyms_of("冷清")
+    assert content_terms(tokenize("最近股票一直跌，咋办")) == ["股票"]  # (what it is about stays)
