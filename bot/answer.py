@@ -29,6 +29,7 @@ from bot.followup import (
     only_ordinal,
     ordinal,
     standalone_question,
+    terms_in,
 )
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import (
@@ -197,6 +198,8 @@ class Answerer:
                 composition, hits = each
             else:
                 composition = self._composed(rewritten, retrieval, focus)
+                if history and rewritten != q and composition.intent == "compare":
+                    composition = self._beyond_last(rewritten, composition, history)
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -218,6 +221,21 @@ class Answerer:
             notice=_join_notice(notice, reply.notice),
             points=reply.points,
         )
+
+    def _beyond_last(self, question: str, composition: Composition, history: list[str]) -> Composition:
+        """A follow-up that adds a side to the comparison just answered ("那运作呢？" after "运营和运行有
+        什么区别？" is "运作和运营、运行有什么区别？"): the lines the last answer gave are not given again
+        (four of six were); what the new side's lines say of the others stays."""
+        previous = self.standalone(history[-1], history[:-1])
+        if detect_intent(previous) != "compare":
+            return composition
+        said = [ln.text for ln in self._composed(previous, self.searcher.retrieve(previous, k=5)).lines]
+        new = [ln for ln in composition.lines if ln.hit is None or not any(_point(ln.text) in s for s in said)]
+        # (and of the rest, what says the new side: "运行是跨入运营的必经之路" is more of the old two)
+        added = [t for t in terms_in(question) if t not in previous]
+        naming = [ln for ln in new if ln.hit is None or any(t in ln.text for t in added)]
+        new = naming if len(naming) >= 2 else new
+        return replace(composition, lines=new) if len(new) >= 2 else composition
 
     def _composed(
         self, question: str, retrieval: Retrieval, focus: Focus | None = None, hits: list[Hit] | None = None
@@ -814,6 +832,11 @@ _NUMBERING = re.compile(r"[\s\d一二三四五六七八九十.、．()（）第�
 def _data(text: str) -> str:
     """Passage and question text go into the prompt as data: no tag or bracket can close our frame."""
     return text.replace("【", "[").replace("】", "]").replace("<", "＜").replace(">", "＞")
+
+
+def _point(text: str) -> str:
+    """A line's statement without its list marker (a side's "运营：……" as said before)."""
+    return re.sub(r"^\s*(?:[-*•]\s*|\d{1,2}[.、]\s*)", "", text).strip()
 
 
 def _join_notice(a: str, b: str) -> str:

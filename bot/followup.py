@@ -44,7 +44,7 @@ def is_follow_up(question: str) -> bool:
     # A quoted phrase is the question's own subject ("“高屋建瓴”这个成语怎么造句？": 这个 points at it).
     # (an English question names its subject in the glossary's words: "Is private domain traffic worth
     # it for a small brand?" asks of 私域流量, its "it" points at nothing said before)
-    terms = _terms_in(core) or (not has_cjk(q) and chinese_terms(q))
+    terms = terms_in(core) or (not has_cjk(q) and chinese_terms(q))
     no_subject = not terms and not re.search(r"[“「\"‘'][^”」\"’']{2,}[”」\"’']", q)
     return no_subject and (
         bool(_WEAK_START.match(core))
@@ -82,7 +82,7 @@ def asked_parts(question: str) -> list[str]:
     return parts
 
 
-def _terms_in(text: str) -> list[str]:
+def terms_in(text: str) -> list[str]:
     """Vocabulary terms in order of appearance, longest match first."""
     found: list[tuple[int, str]] = []
     taken: set[int] = set()
@@ -140,7 +140,7 @@ def _topic(question: str) -> str:
     core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
     # "内容运营平时都干些啥？" is about 内容运营: how often or how much is not part of the subject.
     core = _ADVERB.split(core, maxsplit=1)[0].strip(" ，,的") or core
-    terms = _terms_in(question)
+    terms = terms_in(question)
     return core if len(core) <= 16 or not terms else terms[0]
 
 
@@ -198,7 +198,7 @@ def standalone_question(
     names_item = bool(points) and ORDINAL.search(question) is not None
     # (leaning: never from one language into another: "加了企微好友之后前几天要干啥" after an English
     # question is no part of it)
-    leans = leaning and not _terms_in(question) and has_cjk(previous) == has_cjk(question)
+    leans = leaning and not terms_in(question) and has_cjk(previous) == has_cjk(question)
     if not previous or not (is_follow_up(question) or names_item or leans):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
@@ -213,7 +213,7 @@ def standalone_question(
         if item.endswith(("？", "?")):
             # The item is itself a question ("我们有资格写吗？"): asked as it stands, or quoted.
             return f"“{item.rstrip('？?')}”{rest.rstrip('？?。')}？" if rest else item
-        subject = next((t for t in _terms_in(previous) if t not in _GENERIC and t not in item), "")
+        subject = next((t for t in terms_in(previous) if t not in _GENERIC and t not in item), "")
         if keep_subject and subject:
             item = f"{subject}的{item}"
         return f"{item}{rest.rstrip('？?。')}？" if rest else f"{item}是什么？"
@@ -222,7 +222,7 @@ def standalone_question(
         # it points into nothing, and a subject "第二个" glued to the last question ("第二个哪些关键指标？",
         # "新加的好友第三步具体说说是什么？") would be read as what was meant.
         return question.strip()
-    new_terms, old_terms = _terms_in(core), _terms_in(previous)
+    new_terms, old_terms = terms_in(core), terms_in(previous)
     english = not has_cjk(core) and not re.fullmatch(r"[A-Z0-9]{2,6}", core)  # "GTM" is a term, not English
     one_new = len(new_terms) == 1 and new_terms[0] not in old_terms and len(core) <= len(new_terms[0]) + 4
     if points and asks_kinds(previous) and one_new:
@@ -292,6 +292,6 @@ def _asking_clause(question: str) -> str:
     """The clause of a question that asks, when it stands apart from what it asks of
     ("店铺这个月销售额掉了，从哪查起" → "从哪查起"), else ""."""
     clauses = [c for c in re.split(r"[，,]", question.strip().rstrip("？?。！! ")) if c.strip()]
-    if len(clauses) < 2 or not _ASKS.search(clauses[-1]) or _terms_in(clauses[-1]) or len(clauses[-1]) > 8:
+    if len(clauses) < 2 or not _ASKS.search(clauses[-1]) or terms_in(clauses[-1]) or len(clauses[-1]) > 8:
         return ""
     return clauses[-1].strip()

@@ -103,6 +103,18 @@ def test_narrative_is_not_an_answer() -> None:
     assert is_narrative("说完脸上全是无奈的表情。")
 
 
+def test_a_side_added_to_a_comparison_is_answered_without_the_last_answer_again(ans: Answerer) -> None:
+    """ "那运作呢？" after "运营和运行有什么区别？" is "运作和运营、运行有什么区别？": four of its six lines
+    were the 运营/运行 lines just given (a new hire's page session). What the new side's lines say
+    of the others ("运营只做'线'，运作做的是'面'") answers; the last answer's lines are not repeated."""
+    first = ans.ask("运营和运行有什么区别？")
+    again = ans.ask("那运作呢？", ["运营和运行有什么区别？"])
+    assert again.rewritten_question == "运作和运营、运行有什么区别？"
+    lines = [ln for ln in again.answer.splitlines() if ln.strip()]
+    assert lines and all("运作" in ln for ln in lines), again.answer
+    assert not any(ln.split("[")[0].lstrip("- ") in first.answer for ln in lines), again.answer
+
+
 def test_comparison_gives_both_sides_and_the_article_differences(ans: Answerer) -> None:
     a = ans.ask("运营和运行有什么区别？")
     assert not a.refused
