@@ -836,7 +836,7 @@ def _data(text: str) -> str:
 
 def _point(text: str) -> str:
     """A line's statement without its list marker (a side's "运营：……" as said before)."""
-    return re.sub(r"^\s*(?:[-*•]\s*|\d{1,2}[.、]\s*)", "", text).strip()
+    return ITEM_MARKER.sub("", text).strip()
 
 
 def _join_notice(a: str, b: str) -> str:

@@ -1998,9 +1998,8 @@ class Composer:
                 break
             if _MARKER.match(s) and _MARKER.match(line.text):
                 break  # after an item, the next item is another point, not what this one goes on to say
-            if any((line.hit.chunk_id, p) in taken for p in parts) or is_narrative(s) or is_heading_like(s):
-                continue
-            if self._about_article(s):
+            said = any((line.hit.chunk_id, p) in taken for p in parts)
+            if said or is_narrative(s) or is_heading_like(s) or self._about_article(s):
                 continue
             out.append(Line(s, line.hit, bool(_BULLET.match(s))))
             taken |= {(line.hit.chunk_id, p) for p in parts} | {(line.hit.chunk_id, s)}
