@@ -301,7 +301,7 @@ def _fenced(block: list[str]) -> str:
 
 def _flatten_bullets(text: str) -> str:
     """HTML→Markdown converters nest a numbered item in empty bullets ("* * 1. 拉新：…"): one marker."""
-    text = re.sub(r"^[ \t]*(?:[-*+][ \t]+){1,}(?=\d{1,2}[.、．)）]\s*\S)", "", text, flags=re.M)
+    text = re.sub(r"^[ \t]*(?:[-*+][ \t]+){1,}(?=\d{1,2}(?:[.．](?!\d)|[、)）])\s*\S)", "", text, flags=re.M)
     return re.sub(r"^[ \t]*(?:[-*+][ \t]+){2,}(?=\S)", "- ", text, flags=re.M)
 
 
@@ -686,7 +686,7 @@ def _fullwidth_punctuation(p: str) -> str:
     return p
 
 
-_NUMBERED_LINE = re.compile(r"^\d{1,2}[.．、]\s*\S")
+_NUMBERED_LINE = re.compile(r"^\d{1,2}(?:[.．](?!\d)|、)\s*\S")
 
 
 _PART_NUMBER = re.compile(r"^0[1-9](?:\s*[.．、/|丨]\s*|\s+)\S")

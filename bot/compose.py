@@ -29,6 +29,7 @@ from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
+from bot.refusal import content_terms
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, compact, has_cjk, normalise
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
@@ -123,6 +124,18 @@ _MEASURING = re.compile(
 )
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
 _THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
+# A question that asks yes or no ("粉丝越多越好吗？", "能不能直接用 GMV？", "是不是说明……"), not one
+# that only ends politely in 吗 ("有啥建议吗").
+_ASKS_VERDICT = re.compile(
+    r"^(?!.*(?:什么|啥|哪|怎么|咋|几|多少|为什么|为何))[^。？?]*吗[？?！!。\s]*$"
+    r"|是不是|能不能|可不可以|要不要|会不会|该不该|用不用|行不行|算不算|有没有必要|对不对"
+)
+# A sentence that gives the playbook's verdict on such a question ("……这是最大的误区", "不一定。",
+# "私域不等于……", "好友数是成本，复购和 GMV 才是结果").
+_VERDICT = re.compile(r"不是|不等于|不代表|不一定|未必|并不|并非|误区|误解|误用|不能|不要|不用|不必|没必要|才是|而是")
+# (words every answer here shares: a verdict must name more than that)
+_GENERIC_TERMS = frozenset(("运营", "用户", "产品", "工作", "公司"))
+VERDICT_RANK = 6  # how far down the sentence ranking a verdict is looked for (dev split)
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
@@ -153,7 +166,7 @@ _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # analogy's lead-in ("这么说来，GTM就是一个渣男……").
 _DEFINES = re.compile(r"理解|定义|说白了|简单说|简单来说|一句话|换句话说|也就是说|本质上")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-_BULLET = re.compile(r"^(?:[-*•]\s|\d{1,2}[.、．]\s?|[（(]\d{1,2}[)）])")
+_BULLET = re.compile(r"^(?:[-*•]\s|\d{1,2}(?:[.．](?!\d)|、)\s?|[（(]\d{1,2}[)）])")
 _NUMBERING = re.compile(
     r"(?:误区|步骤|方法|阶段|原则|要点|技巧|问题|案例|坑|第)?\s*[一二三四五六七八九十\d]{1,2}\s*(?:步|个|点|条|种|类)?"
 )
@@ -698,6 +711,7 @@ class Composer:
         # The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about.
         self.named = [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]
         self.asks_quantity = bool(_ASKS_QUANTITY.search(question))
+        self.asks_verdict = has_cjk(question) and bool(_ASKS_VERDICT.search(plain_words(question)))
 
     # -- entry -------------------------------------------------------------------------------
 
@@ -755,7 +769,44 @@ class Composer:
                     return bool(_MEASURING.search(ln.text))
 
                 made.lines = [made.lines[0], *[ln for ln in made.lines[1:] if measures(ln)]]
+        verdict = self.asks_verdict and self.intent != "why"  # ("……不行吗" after a why is rhetorical)
+        if verdict and made.lines and not _VERDICT.search(made.lines[0].text):
+            made.lines = self._verdict_first(made.lines)
         return made
+
+    def _verdict_first(self, lines: list[Line]) -> list[Line]:
+        """A yes/no question is answered first by the playbook's verdict on it: "找小红书博主种草，粉丝
+        越多越好吗？" by "很多人选达人只看粉丝数，这是最大的误区。" and what it goes on to say, not by what
+        种草 is; "企微好友加得越多，是不是说明私域做得越好" by "只看好友数：好友数是成本，复购和 GMV 才是
+        结果。", not the 删除率 line before it. The verdict must name what the question asks about,
+        beyond what its whole article is about (the title's words)."""
+        terms = [t for t in content_terms(self.retrieval.terms) if t not in _GENERIC_TERMS]
+        for _, found in self._ranked[:VERDICT_RANK]:
+            text = _MARKER.sub("", found.text).strip()
+            if found.hit is None:
+                continue
+            named = [t for t in terms if t in text and t not in found.hit.title]
+            if not _VERDICT.search(text) or not named or is_narrative(text):
+                continue
+            at = next((i for i, ln in enumerate(lines) if text in ln.text and _same_chunk(ln, found)), None)
+            if at is not None:
+                held = lines[at]
+                if held.item and sum(ln.item and _same_chunk(ln, held) for ln in lines) > 1:
+                    return lines  # (a point of a list given whole stays in its list)
+                if not held.item:
+                    # (a sentence of a paragraph brings its paragraph: it is not read out of order)
+                    j, m = at, at
+                    while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], held):
+                        j -= 1
+                    while m + 1 < len(lines) and not lines[m + 1].item and _same_chunk(lines[m + 1], held):
+                        m += 1
+                    return [*lines[j : m + 1], *lines[:j], *lines[m + 1 :]]
+                return [replace(held, item=False, text=text), *lines[:at], *lines[at + 1 :]]
+            verdict = Line(text, found.hit)
+            after = self._following(verdict, {(_chunk(verdict), text)}) if not found.item else []
+            said = {_MARKER.sub("", ln.text).strip() for ln in [verdict, *after]}
+            return [verdict, *after, *[ln for ln in lines if _MARKER.sub("", ln.text).strip() not in said]]
+        return lines
 
     def _compose(self) -> Composition:
         if not self.hits:

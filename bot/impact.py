@@ -85,7 +85,7 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?(?:\[\d+\])*")
 
 def sentence_key(sentence: str) -> str:
     """A sentence as compared: without citation numbers, list marks or spacing."""
-    text = re.sub(r"^\s*(?:[-*•]|\d+[.、])\s*", "", _CITE.sub("", sentence))
+    text = re.sub(r"^\s*(?:[-*•]|\d+(?:[.](?!\d)|、))\s*", "", _CITE.sub("", sentence))
     return re.sub(r"[\s。！？!?；;]+", "", text)
 
 

@@ -8,8 +8,8 @@ import unicodedata
 CJK = r"\u3400-\u9fff\uf900-\ufaff"  # CJK ideographs (unified, extension A, compatibility)
 CJK_RE = re.compile(f"[{CJK}]")
 
-# An item's number in digits: "3、", "2.", "1)", "（1）" (not "第三步").
-ITEM_NUMBER = r"\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]"
+# An item's number in digits: "3、", "2.", "1)", "（1）" (not "第三步", nor the figure "4.0 分以下").
+ITEM_NUMBER = r"\d{1,2}(?:[.．](?!\d)|[、)）])|[（(]\d{1,2}[)）]"
 # The start of a list item: "1. …", "（1）…", "a. …", "一、…", "第一步：…", "- …".
 ITEM_MARKER = re.compile(
     rf"^(?:{ITEM_NUMBER}|[a-hA-H][.、．)]\s|[一二三四五六七八九十]{{1,3}}、"

@@ -2323,3 +2323,56 @@ def test_a_definition_lead_goes_on_to_say_what_it_is(
     a = _only(settings, "article.md", article).ask(question).answer
     assert a.startswith(start), a
     assert all(x in a for x in also), a
+
+
+VERDICT_ARTICLE = (
+    "# 达人种草手册\n\n## 一、什么是达人种草\n\n"
+    "达人种草，是品牌请小红书上的博主用真实体验的口吻推荐产品，让他们的粉丝产生购买兴趣的一种投放方式。\n\n"
+    "## 二、怎么选达人\n\n很多人选达人只看粉丝数，这是最大的误区。粉丝多不代表转化好，选达人要看三点：\n\n"
+    "- 一是看粉丝画像和品牌目标人群是否重合；\n"
+    "- 二是看近 30 天笔记的平均互动率，3% 以上算健康；\n"
+    "- 三是看历史商单的表现，差太多说明粉丝不买账。\n\n"
+    "## 三、怎么衡量效果\n\n种草效果要看三类指标：\n\n"
+    "- 内容指标：曝光量、阅读量、互动量；\n- 成本指标：CPM、CPE；\n- 转化指标：搜索指数、进店访客数。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        # "粉丝越多越好吗？" was answered with what 种草 is and the metrics; the playbook's verdict (and
+        # the three points it goes on to) answers it.
+        ("找博主种草，粉丝越多越好吗？", "很多人选达人只看粉丝数，这是最大的误区。粉丝多不代表转化好"),
+        ("选达人是不是粉丝越多越好？", "很多人选达人只看粉丝数，这是最大的误区。粉丝多不代表转化好"),
+    ],
+)
+def test_a_yes_no_question_is_answered_by_the_verdict_first(settings: Settings, question: str, start: str) -> None:
+    a = _only(settings, "kol.md", VERDICT_ARTICLE).ask(question).answer
+    assert a.startswith(start), a
+    assert all(x in a for x in ("一是看粉丝画像", "二是看近 30 天", "三是看历史商单")), a
+
+
+def test_a_question_ending_in_ma_that_asks_what_is_no_yes_no_question() -> None:
+    """A question ending in 吗 that asks what ("开复盘会有什么讲究吗") or for advice ("有啥建议吗")
+    asks for no verdict."""
+    from bot.compose import _ASKS_VERDICT
+
+    assert not _ASKS_VERDICT.search("开复盘会有什么讲究吗")
+    assert not _ASKS_VERDICT.search("几个部门老配合不好，有啥建议吗")
+    assert _ASKS_VERDICT.search("用户运营就是做客服吗？")
+    assert _ASKS_VERDICT.search("企微好友加得越多，是不是说明私域做得越好")
+
+
+def test_a_figure_that_opens_a_sentence_is_no_list_number(settings: Settings) -> None:
+    """The figure in "4.0 分以下会明显拉低转化" was quoted as "0 分以下……" (the "4." read as an item's number) and
+    shown as a bullet: a number in a quote is never changed."""
+    from bot.text import ITEM_MARKER
+
+    assert not ITEM_MARKER.match("4.0 分以下会明显拉低转化")
+    assert ITEM_MARKER.match("4. 定价：……") and ITEM_MARKER.match("4.定价")
+    article = (
+        "# ASO 入门\n\n## 五、评分\n\n评分很重要，但不是只看高低。4.0 分以下会明显拉低转化，4.5 分以上的边际收益"
+        "就变小了。比分数更重要的是最近的评论内容和评分数量。\n\n## 六、图标\n\n图标要简单。\n"
+    )
+    a = _only(settings, "aso.md", article).ask("App评分是不是越高越好？").answer
+    assert "4.0 分以下会明显拉低转化" in a and "\n0 分以下" not in a and "- 0" not in a, a
