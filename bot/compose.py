@@ -135,6 +135,7 @@ _ASKS_VERDICT = re.compile(
 _VERDICT = re.compile(r"不是|不等于|不代表|不一定|未必|并不|并非|误区|误解|误用|不能|不要|不用|不必|没必要|才是|而是")
 # (words every answer here shares: a verdict must name more than that)
 _GENERIC_TERMS = frozenset(("运营", "用户", "产品", "工作", "公司"))
+_PITFALLS = re.compile(r"误区|坑|错误|雷区|不要做")  # a section whose every point is a verdict
 VERDICT_RANK = 6  # how far down the sentence ranking a verdict is looked for (dev split)
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
@@ -770,23 +771,47 @@ class Composer:
 
                 made.lines = [made.lines[0], *[ln for ln in made.lines[1:] if measures(ln)]]
         verdict = self.asks_verdict and self.intent != "why"  # ("……不行吗" after a why is rhetorical)
-        if verdict and made.lines and not _VERDICT.search(made.lines[0].text):
+        if verdict and made.lines and not self._is_verdict(_opening(made.lines)):
             made.lines = self._verdict_first(made.lines)
+        if verdict and made.lines and self.intent != "compare" and self._is_verdict(_opening(made.lines)):
+            # The verdict and what its section goes on to say answer a yes/no question; the metrics
+            # list and the case of other sections after "不一定。……引导用户去搜索品牌名" are noise (another
+            # verdict on it is not: "私域不等于“拉群发广告”。" then "把私域当成广告位：……" of the 误区).
+            section = made.lines[0].hit.section if made.lines[0].hit else ""
+            made.lines = [
+                ln
+                for ln in made.lines
+                if ln.hit is None or ln.hit.section == section or self._is_verdict(ln, pitfalls=True)
+            ]
         return made
+
+    def _is_verdict(self, found: Line, pitfalls: bool = False) -> bool:
+        """One of the line's sentences gives a verdict ("不是", "误区", "才是"; with `pitfalls`, any point
+        of a 误区 section) on what it or a sentence beside it names of what the question asks about, beyond
+        its article's subject (the title's words):
+        "这是最大的误区" beside 粉丝数, not "那几个社群肯定也不是你的重心" for "用户运营就是做客服吗？"."""
+        if found.hit is None:
+            return False
+        # (not the asking's own "不能" of "能不能不挂链接")
+        terms = [t for t in content_terms(self.retrieval.terms) if t not in _GENERIC_TERMS and not _VERDICT.search(t)]
+        terms = [t for t in terms if t not in found.hit.title]
+        pitfall = pitfalls and bool(_PITFALLS.search(found.hit.section.rsplit(" > ", 1)[-1]))
+        # (a verdict may be a sentence of its own, the next one saying of what: "不一定。小红书笔记挂链接……")
+        sentences = split_sentences(_MARKER.sub("", found.text))
+        return any(
+            (pitfall or _VERDICT.search(sentence)) and any(t in near for t in terms)
+            for i, sentence in enumerate(sentences)
+            for near in ["".join(sentences[max(i - 1, 0) : i + 2])]
+        )
 
     def _verdict_first(self, lines: list[Line]) -> list[Line]:
         """A yes/no question is answered first by the playbook's verdict on it: "找小红书博主种草，粉丝
         越多越好吗？" by "很多人选达人只看粉丝数，这是最大的误区。" and what it goes on to say, not by what
         种草 is; "企微好友加得越多，是不是说明私域做得越好" by "只看好友数：好友数是成本，复购和 GMV 才是
-        结果。", not the 删除率 line before it. The verdict must name what the question asks about,
-        beyond what its whole article is about (the title's words)."""
-        terms = [t for t in content_terms(self.retrieval.terms) if t not in _GENERIC_TERMS]
+        结果。", not the 删除率 line before it."""
         for _, found in self._ranked[:VERDICT_RANK]:
             text = _MARKER.sub("", found.text).strip()
-            if found.hit is None:
-                continue
-            named = [t for t in terms if t in text and t not in found.hit.title]
-            if not _VERDICT.search(text) or not named or is_narrative(text):
+            if found.hit is None or not self._is_verdict(found) or is_narrative(text):
                 continue
             at = next((i for i, ln in enumerate(lines) if text in ln.text and _same_chunk(ln, found)), None)
             if at is not None:
@@ -2504,6 +2529,15 @@ def _announcing(line: Line) -> Line:
 
 
 _NOWHERE = 10_000  # the position of a line not found verbatim in its passage: after the others
+
+
+def _opening(lines: list[Line]) -> Line:
+    """The answer's first paragraph: its first line and the lines of the same passage after it
+    ("种草笔记要挂链接吗？" then "不一定。……"), as one line."""
+    k = 1
+    while k < len(lines) and not lines[k].item and not lines[0].item and _same_chunk(lines[k], lines[0]):
+        k += 1
+    return replace(lines[0], text="".join(ln.text for ln in lines[:k]))
 
 
 def _pos(line: Line) -> int:

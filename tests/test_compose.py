@@ -2376,3 +2376,16 @@ def test_a_figure_that_opens_a_sentence_is_no_list_number(settings: Settings) ->
     )
     a = _only(settings, "aso.md", article).ask("App评分是不是越高越好？").answer
     assert "4.0 分以下会明显拉低转化" in a and "\n0 分以下" not in a and "- 0" not in a, a
+
+
+def test_a_yes_no_answer_is_its_verdict_and_what_its_section_says(settings: Settings) -> None:
+    """The answer to "种草笔记能不能不挂链接？" gave the verdict ("不一定。……") and then a case of another section; the
+    verdict's own section answers it."""
+    article = (
+        f"{VERDICT_ARTICLE}\n## 四、常见问题\n\n"
+        "种草笔记要挂链接吗？不一定。小红书笔记挂链接会被判定为商业内容，限流明显，"
+        "大多数品牌选择不挂链接，引导用户去搜索品牌名。\n\n"
+        "## 五、案例\n\n某品牌投了 30 篇笔记，没挂链接，搜索指数涨了 3 倍。\n"
+    )
+    a = _only(settings, "kol.md", article).ask("种草笔记能不能不挂链接？").answer
+    assert "不一定。小红书笔记挂链接会被判定为商业内容" in a and "某品牌投了 30 篇笔记" not in a, a
