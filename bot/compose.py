@@ -240,6 +240,8 @@ _COLLOQUIAL = (
     (re.compile(r"咋回事"), "怎么回事"),  # ("阅读量挺高但就是不涨粉，咋回事" asks why)
     # "社群跟粉丝群有啥不一样" asks what the heading "社群和粉丝群有什么区别" asks
     (re.compile(r"(?:有啥|有什么)(?:不一样|不同|差别|区别)|有啥区别"), "有什么区别"),
+    # "会员等级和付费会员是不是一回事？" asks what tells them apart
+    (re.compile(r"(?:是不是|是否)(?:同)?一回事|是(?:同)?一回事吗|(?:是不是|是否)一样|(?:一样|相同)吗"), "有什么区别"),
     (re.compile(r"跟(?=[^，,？?]{1,12}有什么区别)"), "和"),
     (re.compile(r"看啥(?=数)"), "看哪些"),
     # "AARRR是啥，有啥用": what it is, whose section says what it is for ("有啥用" alone asks why)
@@ -770,10 +772,11 @@ class Composer:
                     return bool(_MEASURING.search(ln.text))
 
                 made.lines = [made.lines[0], *[ln for ln in made.lines[1:] if measures(ln)]]
-        verdict = self.asks_verdict and self.intent != "why"  # ("……不行吗" after a why is rhetorical)
+        # ("……不行吗" after a why is rhetorical; "X和Y是不是一回事" is answered by what tells them apart)
+        verdict = self.asks_verdict and self.intent not in ("why", "compare")
         if verdict and made.lines and not self._is_verdict(_opening(made.lines)):
             made.lines = self._verdict_first(made.lines)
-        if verdict and made.lines and self.intent != "compare" and self._is_verdict(_opening(made.lines)):
+        if verdict and made.lines and self._is_verdict(_opening(made.lines)):
             # The verdict and what its section goes on to say answer a yes/no question; the metrics
             # list and the case of other sections after "不一定。……引导用户去搜索品牌名" are noise (another
             # verdict on it is not: "私域不等于“拉群发广告”。" then "把私域当成广告位：……" of the 误区).
@@ -1499,8 +1502,10 @@ class Composer:
             a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
             sides = [to_chinese(a), to_chinese(b)]
             return (sides, "") if all(sides) and sides[0] != sides[1] else ([], "")
-        sides, aspect = _chinese_sides(self.question)
-        return (sides, aspect) if sides else _than_sides(self.question)
+        # (in plain words: "会员等级和付费会员是不是一回事" has the sides of "……有什么区别")
+        question = plain_words(self.question)
+        sides, aspect = _chinese_sides(question)
+        return (sides, aspect) if sides else _than_sides(question)
 
     def _compare(self) -> list[Line]:
         sides, aspect = self._sides_and_aspect()

@@ -2389,3 +2389,21 @@ def test_a_yes_no_answer_is_its_verdict_and_what_its_section_says(settings: Sett
     )
     a = _only(settings, "kol.md", article).ask("种草笔记能不能不挂链接？").answer
     assert "不一定。小红书笔记挂链接会被判定为商业内容" in a and "某品牌投了 30 篇笔记" not in a, a
+
+
+@pytest.mark.parametrize(
+    "question", ["会员等级和付费会员是不是一回事？", "会员等级跟付费会员一样吗", "会员等级和付费会员是一回事吗"]
+)
+def test_asking_whether_two_things_are_one_is_a_comparison(settings: Settings, question: str) -> None:
+    """Asking "……是不是一回事？" is asking "……有什么区别？": the section that compares them answers, both
+    sides (it gave one side and a step of another section: the sides were read as "付费会员是不是一")."""
+    article = (
+        "# 会员体系笔记\n\n## 二、搭建会员体系的四个步骤\n\n"
+        "1. 定成长值：消费 1 元得 1 点。\n2. 划会员等级：分成普通、银卡、金卡、黑卡四级。\n"
+        "3. 配权益：每级权益要拉开差距。\n4. 做升降级：成长值按年清算。\n\n"
+        "## 三、会员等级和付费会员有什么不同\n\n"
+        "很多人把两者混为一谈。会员等级是“用出来的”：用户靠消费和活跃积累成长值，目的是奖励忠诚。"
+        "付费会员是“买出来的”：用户先花钱开通，换取折扣和包邮，目的是锁定未来的消费。\n"
+    )
+    a = _only(settings, "member.md", article).ask(question).answer
+    assert "会员等级是“用出来的”" in a and "付费会员是“买出来的”" in a and "划会员等级" not in a, a
