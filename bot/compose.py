@@ -817,23 +817,16 @@ class Composer:
             if found.hit is None or not self._is_verdict(found) or is_narrative(text):
                 continue
             at = next((i for i, ln in enumerate(lines) if text in ln.text and _same_chunk(ln, found)), None)
-            if at is not None:
-                held = lines[at]
-                if held.item and sum(ln.item and _same_chunk(ln, held) for ln in lines) > 1:
-                    return lines  # (a point of a list given whole stays in its list)
-                if not held.item:
-                    # (a sentence of a paragraph brings its paragraph: it is not read out of order)
-                    j, m = at, at
-                    while j > 0 and not lines[j - 1].item and _same_chunk(lines[j - 1], held):
-                        j -= 1
-                    while m + 1 < len(lines) and not lines[m + 1].item and _same_chunk(lines[m + 1], held):
-                        m += 1
-                    return [*lines[j : m + 1], *lines[:j], *lines[m + 1 :]]
-                return [replace(held, item=False, text=text), *lines[:at], *lines[at + 1 :]]
-            verdict = Line(text, found.hit)
-            after = self._following(verdict, {(_chunk(verdict), text)}) if not found.item else []
+            held = lines[at] if at is not None else Line(text, found.hit)
+            if held.item and sum(ln.item and _same_chunk(ln, held) for ln in lines) > 1:
+                return lines  # (a point of a list given whole stays in its list)
+            # The verdict, and what it goes on to say in its passage ("粉丝多不代表转化好，选达人要看三
+            # 点：" and the three), then the rest not said yet.
+            verdict = replace(held, item=False, text=_MARKER.sub("", held.text).strip())
+            after = self._following(verdict, {(_chunk(verdict), verdict.text)}) if not found.item else []
             said = {_MARKER.sub("", ln.text).strip() for ln in [verdict, *after]}
-            return [verdict, *after, *[ln for ln in lines if _MARKER.sub("", ln.text).strip() not in said]]
+            rest = [ln for i, ln in enumerate(lines) if i != at and _MARKER.sub("", ln.text).strip() not in said]
+            return [verdict, *after, *rest]
         return lines
 
     def _compose(self) -> Composition:

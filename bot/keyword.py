@@ -181,7 +181,7 @@ def _doc_tokens(doc: dict[str, Any]) -> list[str]:
     return tokenize(f"{doc['title']} {doc.get('preface', '')} {doc['section']} {doc['text']}")
 
 
-BM25_FORMAT = 6  # bump when what is saved changes: old caches are then rebuilt, not misread
+BM25_FORMAT = 7  # bump when what is saved changes: old caches are then rebuilt, not misread
 BM25_KEEP = 2  # generations kept on disk: the newest, and the one a running server may still load
 
 

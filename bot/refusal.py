@@ -34,13 +34,15 @@ QUESTION_WORDS = frozenset(
     ).split()
 )
 # How a new hire tells it, not what it is about: when ("上个月", "最近"), how much or how often
-# ("越来越", "老是", "有点"), who ("我们", "自己"). The playbook rarely says these words, so they counted
-# as missing and refused "我们群越来越冷清了，咋整" and "店铺这个月卖得比上个月差，从哪下手查？".
+# ("越来越", "老是", "有点"), who ("我们", "自己", "老板让我……"), how well ("咋写比较好"). The
+# playbook rarely says these words, so they counted as missing and refused "我们群越来越冷清了，咋整"
+# and "店铺这个月卖得比上个月差，从哪下手查？" (and "公众号标题咋写比较好？").
 MANNER_WORDS = frozenset(
     (  # noqa: SIM905
         "越来越 越来 老是 总是 一直 有点 有些 特别 非常 真的 确实 突然 好像 感觉 觉得"
         " 最近 这个月 上个月 上个 下个月 这周 上周 这几天 这阵子 今年 去年 现在 目前"
         " 我们 咱们 自己 我们的 我 你 大家 下手 入手 着手 整 弄 搞"
+        " 比较 比较好 最好 老板 领导 上司 让我"
     ).split()
 )
 SHIPPED = Path(__file__).with_name("calibration.json")
