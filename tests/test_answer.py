@@ -369,3 +369,8 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert content_terms(tokenize("我们群越来越冷清了，咋整")) == ["冷清"]
     assert "活跃" in synonyms_of("冷清")
     assert content_terms(tokenize("最近股票一直跌，咋办")) == ["股票"]  # (what it is about stays)
+    # how well, and who asked: "公众号标题咋写比较好？" and "老板让我找小红书博主……" were refused
+    assert "比较" not in content_terms(tokenize("公众号标题咋写比较好？"))
+    said = content_terms(tokenize("老板让我找小红书博主推新品，预算不多，该找哪种博主？"))
+    assert "老板" not in said and {"小红书", "博主", "新品", "预算"} <= set(said), said
+    assert "达人" in synonyms_of("博主")

@@ -202,3 +202,10 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
     assert "访客数 × 转化率 × 客单价" in "".join(a.answer.splitlines()[:2]), a.answer
     assert not ans.ask("我们群越来越冷清了，咋整").refused
     assert ans.ask("我们公司最近社保老是交晚了怎么办").refused
+    # (a later session: how well and who asked, and 小红书博主 read as one word)
+    assert not ans.ask("公众号标题咋写比较好？").refused
+    assert not ans.ask("老板让我找小红书博主推新品，预算不多，该找哪种博主？").refused
+    # A yes/no question: the verdict first, with what it goes on to say (the three points)
+    a = ans.ask("找小红书博主种草，粉丝越多越好吗？")
+    assert a.answer.startswith("很多人选达人只看粉丝数，这是最大的误区。粉丝多不代表转化好"), a.answer
+    assert all(x in a.answer for x in ("一是看粉丝画像", "二是看近 30 天", "三是看历史商单")), a.answer
