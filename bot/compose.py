@@ -714,6 +714,11 @@ class Composer:
         # The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about.
         self.named = [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]
         self.asks_quantity = bool(_ASKS_QUANTITY.search(question))
+        # The clause that asks, after the ones that set the scene ("我刚入职做活动运营，策划一个活动一般
+        # 分几步啊？"): headings are matched against it too, the scene's words diluting the whole.
+        clauses = [c for c in re.split(r"[，,；;。]", self.heard) if c.strip()]
+        said = [t for t in tokenize(_content(clauses[-1])) if len(t) >= 2] if len(clauses) > 1 else []
+        self.asked = clauses[-1] if len(set(said)) >= 2 else ""
         self.asks_verdict = has_cjk(question) and bool(_ASKS_VERDICT.search(plain_words(question)))
 
     # -- entry -------------------------------------------------------------------------------
@@ -1071,7 +1076,7 @@ class Composer:
                     continue  # "五、关键指标" of an article on 用户分层 does not answer "用户运营看哪些关键指标"
                 if self.english_terms and not all(t.lower() in s.heading.lower() for t in self.english_terms):
                     continue  # a few glossed words match headings too easily: all of them must be there
-                score = heading_match(self.heard, s.heading, self.weights, self.intent)
+                score = self._heading_match(s.heading)
                 listed = self.intent in LIST_INTENTS and bool(score) and self._is_list(sections, s)
                 if listed:
                     score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
@@ -1079,7 +1084,7 @@ class Composer:
                 # for "B端公司的市场策划平时做什么") makes the section the place to answer from.
                 item_score = max(
                     (
-                        heading_match(self.heard, _label(g[0].text), self.weights, self.intent)
+                        self._heading_match(_label(g[0].text))
                         for g in self._items(s.units)
                         if len(g) > 1  # a sub-heading with its own text, not a "label：statement" line
                     ),
@@ -1104,6 +1109,11 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _heading_match(self, heading: str) -> float:
+        """`heading_match` of the question, or of the clause that asks when that matches better."""
+        score = heading_match(self.heard, heading, self.weights, self.intent)
+        return max(score, heading_match(self.asked, heading, self.weights, self.intent)) if self.asked else score
 
     def _differences(self, sections: list[Section], section: Section) -> bool:
         """A section that names every side and whose parts each say how they differ."""
@@ -1156,7 +1166,7 @@ class Composer:
         sections = outline(self.retrieval.keyword, hit.article_id)
         steps = [s for s in sections if _STEPS_HEADING.search(_bare_heading(s.heading))]
         # (of several, the one nearest the question; the first of equals: an article's procedure comes first)
-        return max(steps, key=lambda s: heading_match(self.heard, s.heading, self.weights, self.intent), default=None)
+        return max(steps, key=lambda s: self._heading_match(s.heading), default=None)
 
     def _named_child(self, section: Section | None) -> Section | None:
         """A list section whose one sub-section the question names ("群规" of "社群搭建的四个步骤"):
@@ -1229,7 +1239,7 @@ class Composer:
             items = [g for g in items if _label(g[0].text) in parts]
         if len(items) >= 2:
             # One item that is the question ("关键指标" of a role's section) answers it alone.
-            match = [(heading_match(self.heard, _label(g[0].text), self.weights, self.intent), g) for g in items]
+            match = [(self._heading_match(_label(g[0].text)), g) for g in items]
             score, group = max(match, key=lambda m: m[0])
             label = _label(group[0].text)
             # (a heading that names several of its items, "二、直播前：选品、排品和预热", is about none

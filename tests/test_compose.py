@@ -2407,3 +2407,20 @@ def test_asking_whether_two_things_are_one_is_a_comparison(settings: Settings, q
     )
     a = _only(settings, "member.md", article).ask(question).answer
     assert "会员等级是“用出来的”" in a and "付费会员是“买出来的”" in a and "划会员等级" not in a, a
+
+
+def test_the_clause_that_asks_is_matched_against_headings(settings: Settings) -> None:
+    """The answer to "我刚入职做活动运营，策划一个活动一般分几步啊？" opened with what 活动运营 is and gave two of the five
+    steps: the scene's words (入职, 活动运营) diluted the heading match; the clause that asks matches
+    "二、活动策划的五个步骤" on its own."""
+    article = (
+        "# 活动运营全流程拆解\n\n活动运营是运营岗位里最容易出成绩、也最容易出事故的一个。\n\n"
+        "## 一、活动运营做什么\n\n活动运营负责活动的策划、执行和复盘，对活动结果负责。\n\n"
+        "## 二、活动策划的五个步骤\n\n"
+        "1. 明确目标：目标必须量化\n2. 确定用户和玩法：活动给谁参与\n3. 制定预算：预估ROI\n"
+        "4. 排期和分工：倒排时间表\n5. 风险预案：提前想好羊毛党、系统故障怎么应对\n\n"
+        "## 三、活动复盘\n\n复盘用 GRAI 四步法。\n"
+    )
+    a = _only(settings, "campaign.md", article).ask("我刚入职做活动运营，策划一个活动一般分几步啊？").answer
+    assert a.startswith("活动策划的五个步骤："), a
+    assert all(x in a for x in ("明确目标", "确定用户和玩法", "制定预算", "排期和分工", "风险预案")), a
