@@ -2410,8 +2410,8 @@ def test_asking_whether_two_things_are_one_is_a_comparison(settings: Settings, q
 
 
 def test_the_clause_that_asks_is_matched_against_headings(settings: Settings) -> None:
-    """The answer to "我刚入职做活动运营，策划一个活动一般分几步啊？" opened with what 活动运营 is and gave two of the five
-    steps: the scene's words (入职, 活动运营) diluted the heading match; the clause that asks matches
+    """The answer to "我刚入职做活动运营，策划一个活动一般分几步啊？" opened with what 活动运营 is and gave
+    two of the five steps: the scene's words (入职, 活动运营) diluted the heading match; the clause that asks matches
     "二、活动策划的五个步骤" on its own."""
     article = (
         "# 活动运营全流程拆解\n\n活动运营是运营岗位里最容易出成绩、也最容易出事故的一个。\n\n"
