@@ -172,7 +172,7 @@ _NUMBERING = re.compile(
     r"(?:误区|步骤|方法|阶段|原则|要点|技巧|问题|案例|坑|第)?\s*[一二三四五六七八九十\d]{1,2}\s*(?:步|个|点|条|种|类)?"
 )
 _META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来|今天(?:和|跟|给)大家|本文)|(?:如下|以下)[：:]?$")
-_CASE_HEADING = re.compile(r"案例|例子|实例|举例|case\b", re.I)
+_CASE_HEADING = re.compile(r"案例|例子|实例|样例|示例|举例|case\b", re.I)
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
     "compare": ("区别", "不同", "差别", "差异", "对比", "vs"),
@@ -212,6 +212,9 @@ ONE_PARAGRAPH_CHARS = 260
 # What turns to the next thing after a "；" ("还有一类人，就是自媒体……"): not more of the clause before.
 _NEXT_THING = re.compile(r"还有一|另外|另一|此外|其次|再者|还有些")
 ITEM_CHARS = 110  # an item longer than this is cut at a comma
+# A case asked for is told to its end within twice the answer's budget: at one, "一次复盘的真实样例"
+# stopped at the first of its three lessons.
+CASE_BUDGET_SHARE = 2.0
 
 
 # Checked before the rules: "怎么定义" asks for a definition, not steps; "怎么比喻" for an
@@ -842,6 +845,12 @@ class Composer:
             lines = self._section_answer(focused)
             if lines:
                 return Composition(self.intent, lines, focused.heading)
+        if self.intent == "example":
+            # "复盘有例子吗？": a case found is the answer, before the section whose heading names what
+            # the case is of ("五、活动复盘：GRAI 四步法" is the method, "八、一次复盘的真实样例" its example).
+            heading, lines = self._case()
+            if lines:
+                return Composition(self.intent, lines, heading)
         section = self._matching_section()
         if section is None or not _STEPS_HEADING.search(_bare_heading(section.heading)):
             section = self._steps_of_subject() or section
@@ -961,13 +970,17 @@ class Composer:
                 continue
             out: list[Line] = []
             used = 0
-            for x in passage_sentences(hit.text):
+            # The story from its start: the section's paragraphs, when the passage found is a later
+            # part of it ("第三，老带新的奖励改成……" opened "活动复盘有例子吗？").
+            own = next((x for x in outline(self.retrieval.keyword, hit.article_id) if x.path == hit.section), None)
+            told = [(x, u.hit) for u in own.units for x in passage_sentences(u.text)] if own and own.units else []
+            for x, held in told or [(x, hit) for x in passage_sentences(hit.text)]:
                 text = _statement(x)
                 if is_heading_like(x):
                     continue
-                if out and used + len(text) > self.budget:
+                if out and used + len(text) > CASE_BUDGET_SHARE * self.budget:
                     break  # (the story in order: a sentence skipped would leave a gap in it)
-                out.append(Line(text, hit, bool(_MARKER.match(text))))  # ("运营做了三件事：" then each on its line)
+                out.append(Line(text, held, bool(_MARKER.match(text))))  # ("运营做了三件事：" then each on its line)
                 used += len(text)
             if out:
                 # The case named first ("有，一家零食店三个月从月销 20 万到 50 万：") — "这家店" then refers to it.

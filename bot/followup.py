@@ -254,6 +254,12 @@ def standalone_question(
             return f"{core}，{_asking_clause(previous) or '怎么办'}？"
         return previous.replace(old_terms[0], phrase, 1)
     topic = _topic(previous)
+    if _ASKS_EXAMPLE.fullmatch(core.rstrip("？?。！!呢吧")) and topic:
+        # "举个例子" after "活动搞完了领导让我写复盘，咋写？": an example of what was asked about, by its
+        # term when it has one ("活动搞完了领导让我写复盘举个例子是什么？" was what it became; "比如呢？"
+        # after "私域怎么做分层触达？" became "比如怎么做分层触达？").
+        subject = next((t for t in old_terms if t not in _GENERIC), "")
+        return f"{subject}有例子吗？" if subject else f"{topic.rstrip('，,')}，有例子吗？"
     # The previous question's predicate carries over to a new subject when it is a generic one
     # ("……做什么？" → "GTM做什么？"), not when it belongs to its old subject ("股票怎么买？").
     generic = bool(topic) and bool(_QWORD.fullmatch(previous.split(topic, 1)[-1].strip(" ？?。！!")))
@@ -286,6 +292,12 @@ def standalone_question(
         situation = _SITUATION.search(core) is not None
         core = f"{core}，{_asking_clause(previous) or '怎么办'}" if situation else f"{core}是什么"
     return core.rstrip("？?。") + "？"
+
+
+# A follow-up that asks for an example and names nothing ("举个例子", "比如呢", "有例子吗").
+_ASKS_EXAMPLE = re.compile(
+    r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如|有(?:没有)?(?:什么|啥)?(?:例子|案例)吗?)"
+)
 
 
 def _asking_clause(question: str) -> str:

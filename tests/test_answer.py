@@ -186,6 +186,9 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         ("那粉丝不涨呢", ["内容运营做什么？"], "粉丝不涨，怎么办？"),
         # a question already ("……不" asks yes or no): not "DAU能当北极星指标不是什么？"
         ("那DAU能当北极星指标不", ["北极星指标咋选"], "DAU能当北极星指标不？"),
+        # an example of what was asked about (was "活动搞完了领导让我写复盘举个例子是什么？", "比如怎么做分层触达？")
+        ("举个例子", ["活动搞完了领导让我写复盘，咋写？"], "活动搞完了领导让我写复盘，有例子吗？"),
+        ("比如呢？", ["私域怎么做分层触达？"], "私域有例子吗？"),
     ],
 )
 def test_standalone_question(question: str, history: list[str], expected: str) -> None:

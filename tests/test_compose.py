@@ -2424,3 +2424,20 @@ def test_the_clause_that_asks_is_matched_against_headings(settings: Settings) ->
     a = _only(settings, "campaign.md", article).ask("我刚入职做活动运营，策划一个活动一般分几步啊？").answer
     assert a.startswith("活动策划的五个步骤："), a
     assert all(x in a for x in ("明确目标", "确定用户和玩法", "制定预算", "排期和分工", "风险预案")), a
+
+
+def test_an_example_asked_for_is_the_case_told_from_its_start(settings: Settings) -> None:
+    """The answer to "活动复盘有例子吗？" was the method's section (its heading names 复盘), or the case's later passage
+    from "第三，……" on and cut after one lesson: the case section answers, from its first sentence to
+    its end."""
+    long = "这一条经验写得足够长，好让整个案例超过一个回答的篇幅，" * 2
+    lessons = "".join(f"- 第{n}，{long}要落到改进动作上；\n" for n in "一二三")
+    article = (
+        "# 活动运营全流程\n\n## 五、活动复盘：GRAI 四步法\n\n复盘分四步：回顾目标、评估结果、分析原因、总结规律。\n\n"
+        "## 八、一次复盘的真实样例\n\n放一个我们去年“老带新”活动的复盘，按 GRAI 写的。\n\n"
+        "G 回顾目标：7 天新增注册 2 万。\n\nR 评估结果：实际新增注册 2.6 万，完成率 130%。\n\n"
+        f"I 总结规律：\n\n{lessons}\n这份复盘最后变成了三条改进动作。\n"
+    )
+    a = _only(settings, "campaign.md", article).ask("活动复盘有例子吗？").answer
+    assert a.startswith("有，一次复盘的真实样例："), a
+    assert "放一个我们去年“老带新”活动的复盘" in a and "第三，" in a and "三条改进动作" in a, a
