@@ -728,6 +728,26 @@ class Composer:
 
     def compose(self) -> Composition:
         made = self._compose()
+        named = [
+            i
+            for i, ln in enumerate(made.lines)
+            if ln.item
+            and len(ln.label) >= 4
+            and ln.label in self.heard
+            and not _GENERIC_LABEL.match(ln.label)
+            # (an item named by the question's subject is no item asked about: "（1）AARRR：……" beside
+            # other lines on AARRR, for "AARRR模型是谁提出的？")
+            and not any(ln.label in x.text for x in made.lines if x is not ln)
+        ]
+        asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
+        if len(named) == 1 and not asks_list and len(made.lines) > 1:
+            # "（RFM）重要唤回用户怎么弄？" names one item of the list found ("重要唤回用户：R：低（……运营动作：
+            # 一对一回访、大额召回券）"): that item answers, with what it goes on to say, not the list again.
+            k = named[0]
+            end = next((i for i in range(k + 1, len(made.lines)) if made.lines[i].item), len(made.lines))
+            item = made.lines[k]
+            said = [ln for ln in made.lines[k + 1 : end] if _same_chunk(ln, item)]
+            made = Composition(made.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip()), *said])
         pointed = self._pointed_to(made.lines[0]) if made.lines and not made.lines[0].item else None
         if pointed is not None:
             # "按第三节的标准挑达人" answering "找达人种草怎么挑号": the section it points to answers.

@@ -286,7 +286,9 @@ def standalone_question(
     elif not new_terms and topic and topic not in core and not _SITUATION.search(core):
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
         core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"
-    if not _QWORD.search(core) and not _ASKS_HOW_MUCH.search(core) and not _ASKS_ALREADY.search(core):
+    # (a choice asks already: "日更好还是周更好" → "公众号标题日更好还是周更好？", not "……是什么？")
+    asks = _QWORD.search(core) or _ASKS_HOW_MUCH.search(core) or _ASKS_ALREADY.search(core) or _OWN_CHOICE.search(core)
+    if not asks:
         # "数据运营的关键指标" → a question (是什么); a happening asks what the last question asked of
         # one ("流量突然掉了" after "……销售额掉了，从哪查起" → "流量突然掉了，从哪查起？"), else 怎么办.
         situation = _SITUATION.search(core) is not None
@@ -294,6 +296,8 @@ def standalone_question(
     return core.rstrip("？?。") + "？"
 
 
+# A question that names both things it asks to choose between ("日更好还是周更好？").
+_OWN_CHOICE = re.compile(rf"[{CJK}A-Za-z\d]{{2,}}还是[{CJK}A-Za-z\d]{{2,}}")
 # A follow-up that asks for an example and names nothing ("举个例子", "比如呢", "有例子吗").
 _ASKS_EXAMPLE = re.compile(
     r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如|有(?:没有)?(?:什么|啥)?(?:例子|案例)吗?)"

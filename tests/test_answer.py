@@ -195,6 +195,12 @@ def test_standalone_question(question: str, history: list[str], expected: str) -
     assert standalone_question(question, history) == expected
 
 
+def test_a_choice_leaning_on_the_last_question_is_asked_as_a_choice() -> None:
+    """ "日更好还是周更好？" after "公众号标题咋写比较好？" became "公众号标题日更好还是周更好是什么？"."""
+    rewritten = standalone_question("日更好还是周更好？", ["公众号标题咋写比较好？"], leaning=True)
+    assert rewritten.endswith("日更好还是周更好？") and "是什么" not in rewritten, rewritten
+
+
 def test_follow_up_detection() -> None:
     assert is_follow_up("那运作呢？") and is_follow_up("它的指标呢") and is_follow_up("What about it?")
     assert is_follow_up("具体怎么做？") and is_follow_up("举个例子")

@@ -2441,3 +2441,18 @@ def test_an_example_asked_for_is_the_case_told_from_its_start(settings: Settings
     a = _only(settings, "campaign.md", article).ask("活动复盘有例子吗？").answer
     assert a.startswith("有，一次复盘的真实样例："), a
     assert "放一个我们去年“老带新”活动的复盘" in a and "第三，" in a and "三条改进动作" in a, a
+
+
+def test_a_question_naming_one_item_of_the_list_found_gets_that_item(settings: Settings) -> None:
+    """ "RFM重要唤回用户怎么弄？" (a follow-up on RFM) gave the whole RFM list again: the item it names
+    answers, with what the passage goes on to say of it."""
+    article = (
+        "# 用户分层\n\n## 一、RFM 模型\n\nRFM 按三个维度给用户打分，分出四类用户，每类一个运营动作：\n\n"
+        "- 重要价值用户：R 高 F 高 M 高，运营动作：专属客服、新品优先体验\n"
+        "- 重要唤回用户：R 低 F 高 M 高，运营动作：一对一回访、大额召回券\n"
+        "- 重要发展用户：R 高 F 低 M 高，运营动作：引导复购\n"
+        "- 一般挽留用户：R 低 F 低 M 低，运营动作：自动化短信\n"
+    )
+    a = _only(settings, "segment.md", article).ask("RFM重要唤回用户怎么弄？").answer
+    assert a.startswith("重要唤回用户：R 低 F 高 M 高，运营动作：一对一回访、大额召回券"), a
+    assert "重要价值用户" not in a and "一般挽留用户" not in a, a
