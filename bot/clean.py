@@ -159,8 +159,11 @@ def clean(
 
 
 def slugify(stem: str, fallback: str = "") -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60]
-    return slug if len(slug) >= 3 else f"article-{short_hash(fallback or stem, length=8)}"
+    """An article id from a file name: its letters, digits and Chinese characters joined by - (a
+    trainer's "客服与用户反馈运营.txt" is "客服与用户反馈运营", not an opaque "article-c007fcce")."""
+    slug = re.sub(r"[^a-z0-9\u4e00-\u9fff]+", "-", stem.lower()).strip("-")[:60].strip("-")
+    readable = len(slug) >= 3 or (len(slug) == 2 and bool(_CJK_RE.match(slug)))  # ("私域" says enough)
+    return slug if readable else f"article-{short_hash(fallback or stem, length=8)}"
 
 
 def normalise_text(text: str) -> str:

@@ -746,8 +746,10 @@ class Composer:
             k = named[0]
             end = next((i for i in range(k + 1, len(made.lines)) if made.lines[i].item), len(made.lines))
             item = made.lines[k]
-            said = [ln for ln in made.lines[k + 1 : end] if _same_chunk(ln, item)]
-            made = Composition(made.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip()), *said])
+            details = [ln for ln in made.lines[k + 1 : end] if _same_chunk(ln, item)]
+            made = Composition(
+                made.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip()), *details]
+            )
         pointed = self._pointed_to(made.lines[0]) if made.lines and not made.lines[0].item else None
         if pointed is not None:
             # "按第三节的标准挑达人" answering "找达人种草怎么挑号": the section it points to answers.

@@ -63,6 +63,17 @@ def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(
     assert "removed  siyu" in capsys.readouterr().out
 
 
+def test_a_chinese_file_name_gives_a_chinese_id(
+    env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A trainer's "客服与用户反馈运营.txt" was added as "article-c007fcce": no one can tell which that is."""
+    raw = tmp_path / "客服与用户反馈运营.txt"
+    raw.write_text("客服与用户反馈运营\n客服解决这一个用户的问题，反馈运营解决这一类用户的问题。\n", encoding="utf-8")
+    assert main(["add", str(raw)]) == 0
+    assert "added 客服与用户反馈运营:" in capsys.readouterr().out
+    assert (env.corpus_dir / "客服与用户反馈运营.md").exists()
+
+
 def test_directory_with_one_bad_file(env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     d = tmp_path / "incoming"
     d.mkdir()
