@@ -899,6 +899,12 @@ class Composer:
                     text = f"{subject}{text[len(label) :]}"  # ("活动运营的目标：…", not a bare "目标：…")
                 return Composition(self.intent, [replace(item, item=False, text=text)])
             asks = bool(_ASKING_HEADING.search(_bare_heading(section.heading)))
+            if self.intent == "definition" and not asks and any(not h.section for h in self.hits[:3]):
+                # "ASO是啥？" where the article says what ASO is before its first heading ("ASO（App Store
+                # Optimization，应用商店优化）是指……"): that definition answers, not "一、ASO 的两个目标".
+                opening = self._definition()
+                if opening and opening[0].hit is not None and not opening[0].hit.section:
+                    return Composition(self.intent, opening)
             if lines and self.intent == "definition" and not any(ln.item for ln in lines) and not asks:
                 lines = self._definition(lines) or lines  # the section's prose, after what the subject is
             if lines:

@@ -2456,3 +2456,17 @@ def test_a_question_naming_one_item_of_the_list_found_gets_that_item(settings: S
     a = _only(settings, "segment.md", article).ask("RFM重要唤回用户怎么弄？").answer
     assert a.startswith("重要唤回用户：R 低 F 高 M 高，运营动作：一对一回访、大额召回券"), a
     assert "重要价值用户" not in a and "一般挽留用户" not in a, a
+
+
+def test_a_definition_before_the_first_heading_answers_what_it_is(settings: Settings) -> None:
+    """A trainer's "ASO是啥？" got "一、ASO 的两个目标" (its heading names ASO and holds the best passage),
+    though the article says what ASO is before its first heading."""
+    article = (
+        "# ASO 入门\n\nASO（App Store Optimization，应用商店优化）是指通过优化 App 在应用商店里的标题、关键词、"
+        "图标和截图，提高排名和下载转化率。简单说，ASO 就是应用商店里的 SEO。\n\n"
+        "## 一、ASO 的两个目标：曝光和转化\n\nASO 的工作可以拆成两半：\n\n"
+        "- 提高曝光：让 App 在更多关键词下被搜到。\n- 提高转化：用户看到了之后愿意点获取。\n\n"
+        "## 二、关键词优化怎么做\n\n关键词优化是 ASO 的核心，按五步来。\n"
+    )
+    a = _only(settings, "aso.md", article).ask("ASO是啥？").answer
+    assert a.startswith("ASO（App Store Optimization，应用商店优化）是指"), a
