@@ -370,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser("ingest", help="index the corpus incrementally (only what changed)")
+    # ("index" too: what a trainer types first)
+    p = sub.add_parser("ingest", aliases=["index"], help="index the corpus incrementally (only what changed)")
     p.add_argument("--rebuild", action="store_true", help="build a fresh index and switch to it when complete")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ingest)

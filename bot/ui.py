@@ -138,6 +138,17 @@ def _inert(text: str, turn: int | None = None) -> str:
     return _MARKDOWN.sub(one, html.escape(text, quote=False))
 
 
+def _short(question: str, limit: int = 60) -> str:
+    """A question as the sources panel names it: whole, or cut with "…" (an English one was cut
+    mid-word with nothing to say so: "…how is it different fro")."""
+    if len(question) <= limit:
+        return question
+    cut = question[: limit - 1]
+    if cut[-1].isascii() and cut[-1].isalnum() and question[limit - 1].isalnum() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # (an English word is not cut in two)
+    return cut.rstrip(" ,，") + "…"
+
+
 def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
     """The sources panel: every answer's citations, newest first, one card each with the cited
     sentences highlighted. Card ids carry the turn, so [1] of an earlier answer opens its own card.
@@ -149,7 +160,7 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         if a and a.get("refused") and not a.get("citations"):
             # (said here too: otherwise the panel still shows the last answer's sources on top)
             groups.append(
-                f'<div class="src-turn">第 {turn + 1} 问：{html.escape(a["question"][:60])}'
+                f'<div class="src-turn">第 {turn + 1} 问：{html.escape(_short(a["question"]))}'
                 " — 手册里没有相关内容，这次没有引用原文。</div>"
             )
             continue
@@ -159,7 +170,7 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         for text, numbers in cited_claims(a["answer"]):
             for n in numbers:
                 claims.setdefault(n, []).append(text)
-        head = f"第 {turn + 1} 问：{html.escape(a['question'][:60])}"
+        head = f"第 {turn + 1} 问：{html.escape(_short(a['question']))}"
         back = f' <a class="src-back" href="#ans-{turn}">↩ 回到回答</a>'
         cards = []
         for c in a["citations"]:

@@ -63,6 +63,12 @@ def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(
     assert "removed  siyu" in capsys.readouterr().out
 
 
+def test_index_is_ingest_by_another_name(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    """A trainer typed `opsbot index` first and got "invalid choice"."""
+    assert main(["index"]) == 0
+    assert "added" in capsys.readouterr().out
+
+
 def test_a_chinese_file_name_gives_a_chinese_id(
     env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

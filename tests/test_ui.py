@@ -366,6 +366,13 @@ def test_sources_panel_says_a_refused_question_cited_nothing() -> None:
     assert panel.index("第 2 问：企业微信每个月的账号费用是多少？ — 手册里没有相关内容") < panel.index("第 1 问")
 
 
+def test_sources_panel_cuts_a_long_question_with_an_ellipsis() -> None:
+    """An English question was cut mid-word with nothing to say so ("…how is it different fro")."""
+    long = "What does a content operator do, and how is it different from an editor in a media team?"
+    panel = render_sources([{"question": long, "answer": "抱歉……", "refused": True, "citations": []}])
+    assert "What does a content operator do, and how is it different…" in panel and long not in panel
+
+
 def test_missing_index_is_explained_in_the_page(tmp_path: Path, settings: Settings) -> None:
     empty = ChatApp(Settings(**{**settings.__dict__, "home": tmp_path / "no-index"}))
     messages, _, answer = last(empty, "新媒体运营做什么？")
