@@ -818,6 +818,12 @@ class Composer:
             ]
         return made
 
+    @functools.cached_property
+    def _verdict_terms(self) -> list[str]:
+        """What a yes/no question asks about: its content words, not the words every answer shares,
+        nor the asking's own "不能" of "能不能不挂链接" (read once; `_is_verdict` asks for each line)."""
+        return [t for t in content_terms(self.retrieval.terms) if t not in _GENERIC_TERMS and not _VERDICT.search(t)]
+
     def _is_verdict(self, found: Line, pitfalls: bool = False) -> bool:
         """One of the line's sentences gives a verdict ("不是", "误区", "才是"; with `pitfalls`, any point
         of a 误区 section) on what it or a sentence beside it names of what the question asks about, beyond
@@ -825,9 +831,7 @@ class Composer:
         "这是最大的误区" beside 粉丝数, not "那几个社群肯定也不是你的重心" for "用户运营就是做客服吗？"."""
         if found.hit is None:
             return False
-        # (not the asking's own "不能" of "能不能不挂链接")
-        terms = [t for t in content_terms(self.retrieval.terms) if t not in _GENERIC_TERMS and not _VERDICT.search(t)]
-        terms = [t for t in terms if t not in found.hit.title]
+        terms = [t for t in self._verdict_terms if t not in found.hit.title]
         pitfall = pitfalls and bool(_PITFALLS.search(found.hit.section.rsplit(" > ", 1)[-1]))
         # (a verdict may be a sentence of its own, the next one saying of what: "不一定。小红书笔记挂链接……")
         sentences = split_sentences(_MARKER.sub("", found.text))
