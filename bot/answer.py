@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from bot.chunking import split_sentences
-from bot.compose import ORDINAL, Composer, Composition, Focus, Line, detect_intent, outline
+from bot.compose import ORDINAL, Composer, Composition, Focus, Line, asks_formula, detect_intent, outline
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import (
@@ -301,7 +301,15 @@ class Answerer:
             # A line both parts found is the later part's when it asks another kind of thing
             # ("分层的目的……" is why 分层 is done, not one of its methods); a part left with nothing of
             # its own makes the message one question.
+            if asks_formula(parts[k - 1]) and not asks_formula(part):
+                # (…except a formula, which answers the part that asked how it is worked out: "打开率是咋
+                # 算的？打开率低说明啥问题" gave the first part a line on 标题 and the second the formula)
+                kept = {t for t in shared if re.search(r"[÷×=＝]", t)}
+                said = [ln for ln in said if ln.text not in kept]
+                shared -= kept
             lines = [x for x in lines if x.text not in shared]
+            if not said:
+                return None
             if any(x.hit is None and (i + 1 == len(lines) or lines[i + 1].hit is None) for i, x in enumerate(lines)):
                 return None
             home |= {ln.hit.article_id for ln in said if ln.hit is not None}

@@ -55,6 +55,8 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"几步|步骤|流程|怎么做|如何做|怎么办|怎么(?!样|回事)|如何|怎样"
             r"|(?:之后|以后|当天|前|期间|时候?)[^，,？?]{0,6}(?:要|该|得)(?:干嘛|干啥|干什么|做什么|做啥)"
             r"|先(?:要|该|得)?(?:干嘛|干啥|干什么|做什么|做啥)"  # ("新开的店铺先干啥": what to do first)
+            # ("新加的好友头一个礼拜该干啥", "第一周该干点啥": what one should do, not what a role is)
+            r"|(?:该|应该)(?:干|做)点?(?:嘛|啥|什么)|(?:干|做)点(?:啥|什么)"
             r"|\bhow (?:to|do|can|should)\b",
             re.I,
         ),
@@ -65,7 +67,8 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"哪些|哪几|几个|几种|几类|几大|哪[两三四五六七八九十]\s*(?:个|种|类|大|层|点|条|项)|分为|包括|包含"
             r"|有什么(?!区别|不同)|列举|\bwhich\b|what are"
-            r"|(?:啥|什么)(?:坑|误区|雷区?|错误?)",  # ("新手做直播最容易踩啥坑": the article's list of 错误)
+            # ("新手做直播最容易踩啥坑", "做反馈运营有啥常见错误": the article's list of 错误)
+            r"|(?:啥|什么)(?:常见|典型|容易犯)?的?(?:坑|误区|雷区?|错误?)",
             re.I,
         ),
     ),
@@ -91,6 +94,10 @@ _LIST_INTRO = re.compile(
 # for is then the list, whatever words it was asked in).
 _COUNTED_STEPS = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大)?(?:步|步骤|阶段|环节)[^，。；]{0,6}[：:]$")
 _COUNTED_ITEMS = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项)[^，。；]{0,8}[：:]$")
+# (a how-to answered by what to look at: "直播复盘具体咋做，光看几个数就行吗" by "我们主要看这五个指标：")
+_COUNTED_HOW = re.compile(
+    rf"{_COUNTED_STEPS.pattern}|[一二三四五六七八九十两\d]\s*(?:个|项)(?:核心|关键)?(?:指标|数据|数)[：:]$"
+)
 # Narrative: a line of dialogue (quoted and in the first or second person), someone saying
 # something, or a sentence that opens with "I" / "you" (an anecdote, an aside).
 _DIALOGUE = re.compile(
@@ -155,7 +162,14 @@ _SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|�
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
-_ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式")
+_ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式|咋算|咋计算")
+
+
+def asks_formula(question: str) -> bool:
+    """Does the question ask how a figure is worked out ("打开率是咋算的？")?"""
+    return bool(_ASKS_FORMULA.search(question))
+
+
 _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|归根|好处|为的是|之所以")
 # What sets one side against another, said of one side alone ("比如……小家电" is no comparison); not
 # "不是……而是……", its own thesis ("直播不是一场一场的表演，而是一个可以持续优化的系统。" of 直播运营,
@@ -241,6 +255,7 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COLLOQUIAL = (
     (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
     (re.compile(r"咋回事"), "怎么回事"),  # ("阅读量挺高但就是不涨粉，咋回事" asks why)
+    (re.compile(r"咋(?=[\u4e00-\u9fff])"), "怎么"),  # ("复盘咋写" asks how, as "复盘怎么写" does)
     # "社群跟粉丝群有啥不一样" asks what the heading "社群和粉丝群有什么区别" asks
     (re.compile(r"(?:有啥|有什么)(?:不一样|不同|差别|区别)|有啥区别"), "有什么区别"),
     # "会员等级和付费会员是不是一回事？" asks what tells them apart
@@ -386,6 +401,8 @@ _QUESTION_WORDS = re.compile(
     r"什么是|是什么|有什么|有哪些|哪些|哪几个|哪几|包括|是指|指的是|指什么|什么样|怎么样|怎么办|怎么做|怎么|如何|怎样|为什么|为何|"
     r"(?:要|得|该|都)?(?:干嘛的?|干什么的?|干啥的?|做啥的?|做什么|负责什么)|怎么回事|主要|一般|到底|究竟|请问|分别|平时|平常|具体"
     r"|吗|呢|么|咋|[？?。！!，,、\s]"
+    # ("搭一套积分体系要分哪几步": 要分 is how the count is asked, no word a heading says)
+    r"|(?:要|得|该|能)分(?=哪几|几[步个类种层])|(?<=[搭建做写办开])一[套个份场次篇](?=[^\w]|\w{2})"
     # how a new hire tells it (refusal's MANNER_WORDS): "我们群越来越冷清了" asks what "社群不活跃" asks
     r"|越来越|老是|总是|有点|最近|[这上下]个月|我们|咱们"
 )
@@ -720,8 +737,10 @@ class Composer:
         # The clause that asks, after the ones that set the scene ("我刚入职做活动运营，策划一个活动一般
         # 分几步啊？"): headings are matched against it too, the scene's words diluting the whole.
         clauses = [c for c in re.split(r"[，,；;。]", self.heard) if c.strip()]
-        said = [t for t in tokenize(_content(clauses[-1])) if len(t) >= 2] if len(clauses) > 1 else []
-        self.asked = clauses[-1] if len(set(said)) >= 2 else ""
+        words = tokenize(_content(clauses[-1])) if len(clauses) > 1 else []
+        said = [t for t in words if len(t) >= 2]
+        # (a word and what is done to it is a question too: "……，老板让我复盘，复盘咋写？")
+        self.asked = clauses[-1] if len(set(said)) >= 2 or (said and len(set(words)) >= 2) else ""
         self.asks_verdict = has_cjk(question) and bool(_ASKS_VERDICT.search(plain_words(question)))
 
     # -- entry -------------------------------------------------------------------------------
@@ -996,35 +1015,52 @@ class Composer:
 
     def _case(self) -> tuple[str, list[Line]]:
         """ "有没有……的例子？": a retrieved passage under a heading that names a case ("九、案例：一家
-        零食店……") told as the article tells it, from its first sentence, within the budget."""
+        零食店……") told as the article tells it, from its first sentence, within the budget; with no
+        case among the passages, the case section of their article whose heading names what was asked
+        ("活动搞完了领导让我写复盘，有例子吗？" found GRAI's steps, and "八、一次复盘的真实样例" is there)."""
         for hit in self.hits[:3]:
             if not _CASE_HEADING.search(hit.section or ""):
                 continue
-            out: list[Line] = []
-            used = 0
-            # The story from its start: the section's paragraphs, when the passage found is a later
-            # part of it ("第三，老带新的奖励改成……" opened "活动复盘有例子吗？").
             own = next((x for x in outline(self.retrieval.keyword, hit.article_id) if x.path == hit.section), None)
-            told = [(x, u.hit) for u in own.units for x in passage_sentences(u.text)] if own and own.units else []
-            for x, held in told or [(x, hit) for x in passage_sentences(hit.text)]:
-                text = _statement(x)
-                if is_heading_like(x):
-                    continue
-                if out and used + len(text) > CASE_BUDGET_SHARE * self.budget:
-                    break  # (the story in order: a sentence skipped would leave a gap in it)
-                out.append(Line(text, held, bool(_MARKER.match(text))))  # ("运营做了三件事：" then each on its line)
-                used += len(text)
+            out = self._told(own, hit)
             if out:
-                # The case named first ("有，一家零食店三个月从月销 20 万到 50 万：") — "这家店" then refers to it.
-                name = _MARKER.sub("", (hit.section or "").split(" > ")[-1]).strip()
-                # "案例：一家零食店……" names its case; "案例分析" names none (no lead then).
-                named = re.match(r"^(?:案例|例子|实例)\s*[：:]\s*(.+)$", name)
-                name = named.group(1) if named else ("" if _CASE_HEADING.match(name) else name)
-                if name:
-                    yes = "有，" if re.search(r"有没有|有无|有.{0,12}吗", self.question) else ""
-                    out.insert(0, Line(f"{yes}{name.rstrip('。：:')}：", None))
                 return hit.section, out
+        asked = [t for t in self.weights if len(t) >= 2 and not _CASE_HEADING.search(t)]
+        for article_id in dict.fromkeys(h.article_id for h in self.hits[:3]):
+            for section in outline(self.retrieval.keyword, article_id):
+                heading = section.path.split(" > ")[-1]
+                if section.units and _CASE_HEADING.search(heading) and any(t in heading for t in asked):
+                    out = self._told(section, section.units[0].hit)
+                    if out:
+                        return section.path, out
         return "", []
+
+    def _told(self, own: Section | None, hit: Hit) -> list[Line]:
+        """A case section told from its start (or the passage `hit` alone, without its section), the
+        case named first."""
+        out: list[Line] = []
+        used = 0
+        # The story from its start: the section's paragraphs, when the passage found is a later
+        # part of it ("第三，老带新的奖励改成……" opened "活动复盘有例子吗？").
+        told = [(x, u.hit) for u in own.units for x in passage_sentences(u.text)] if own and own.units else []
+        for x, held in told or [(x, hit) for x in passage_sentences(hit.text)]:
+            text = _statement(x)
+            if is_heading_like(x):
+                continue
+            if out and used + len(text) > CASE_BUDGET_SHARE * self.budget:
+                break  # (the story in order: a sentence skipped would leave a gap in it)
+            out.append(Line(text, held, bool(_MARKER.match(text))))  # ("运营做了三件事：" then each on its line)
+            used += len(text)
+        if out:
+            # The case named first ("有，一家零食店三个月从月销 20 万到 50 万：") — "这家店" then refers to it.
+            name = _MARKER.sub("", (hit.section or "").split(" > ")[-1]).strip()
+            # "案例：一家零食店……" names its case; "案例分析" names none (no lead then).
+            named = re.match(r"^(?:案例|例子|实例)\s*[：:]\s*(.+)$", name)
+            name = named.group(1) if named else ("" if _CASE_HEADING.match(name) else name)
+            if name:
+                yes = "有，" if re.search(r"有没有|有无|有.{0,12}吗", self.question) else ""
+                out.insert(0, Line(f"{yes}{name.rstrip('。：:')}：", None))
+        return out
 
     def _definition(self, rest: list[Line] | None = None) -> list[Line]:
         """ "X是什么" / "X指的是什么" / "X怎么定义": what the playbook says X is (its explicit
@@ -1825,11 +1861,15 @@ class Composer:
         # (a list far below what answers best is another topic's: RFM's for "UV价值怎么算")
         # The passage retrieval ranks first announcing a list ("我们的标准动作分五步：") answers a
         # question asking for steps, though its lines share no word with how it was asked.
-        counted = _COUNTED_STEPS if self.intent == "steps" else _COUNTED_ITEMS if self.intent == "list" else None
+        counted = _COUNTED_HOW if self.intent == "steps" else _COUNTED_ITEMS if self.intent == "list" else None
         top: list[Line] = []
         if counted is not None and self.hits:
-            best_chunk = self.hits[0].chunk_id
-            top = [ln for _, ln in scored if ln.hit and ln.hit.chunk_id == best_chunk and counted.search(ln.text)]
+            best_chunks = {self.hits[0].chunk_id}
+            if len(self.hits) > 1 and _CASE_HEADING.search(self.hits[0].section or ""):
+                # A case found first tells how the steps went, the next passage may say them ("新加的企微
+                # 好友头一个礼拜该干啥？": "九、案例：……" says "按上面的五步 SOP", "四、……" gives it).
+                best_chunks.add(self.hits[1].chunk_id)
+            top = [ln for _, ln in scored if ln.hit and ln.hit.chunk_id in best_chunks and counted.search(ln.text)]
         # (the best passage's own list first: "选达人要看三点：" before another section's "把达人分成四个层级：")
         first = [ln for ln in near if ln.hit and self.hits and ln.hit.chunk_id == self.hits[0].chunk_id]
         candidates = [*first, *(ln for ln in top if all(ln is not x for x in first))]
@@ -1849,29 +1889,40 @@ class Composer:
         that section answers. The heading must share a term or its synonym with the question beyond
         the article's subject (every section of a 私域 article is about 私域), and name what the
         question asks for ("哪些渠道" is not answered by "用户分层的四个标签", though both say 用户)."""
-        hit = self.hits[0]
-        section = next(
-            (
-                s
-                for s in outline(self.retrieval.keyword, hit.article_id)
-                if s.path == hit.section and any(u.hit.chunk_id == hit.chunk_id for u in s.units)
-            ),
-            None,
-        )
-        if section is None or not section.units or not _MARKER.match(section.units[0].text):
-            return None
-        if sum(1 for g in self._items(section.units) if _MARKER.match(g[0].text)) < 2:
-            return None
-        subject = set(tokenize(hit.title))
-        # (one character says little, unless the vocabulary knows its other words: 坑 → 误区)
-        asked = [t for t in tokenize(_content(self.heard)) if t not in subject and (len(t) >= 2 or synonyms_of(t))]
-        heading = _bare_heading(section.heading)
-        said = any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject)
         kind = _ASKED_NOUN.search(self.heard)  # "踩哪些坑", "哪些风险", "哪些渠道": the heading must say that
         noun = (tokenize(kind.group(1)) or [""])[0] if kind else ""
-        if noun and not any(w in heading for w in (noun, *synonyms_of(noun))):
-            return None
-        return section if said else None
+        pitfalls = bool(_PITFALLS.search(self.heard))
+        first = self.hits[0]
+        for rank, hit in enumerate(self.hits):
+            # A passage after the best one answers only from the best one's article and when the
+            # question names what it asks for ("做积分体系常见的坑有哪些？": the article's opening came
+            # first, its "八、常见错误" second).
+            if rank and (hit.article_id != first.article_id or not (noun or pitfalls)):
+                continue
+            section = next(
+                (
+                    s
+                    for s in outline(self.retrieval.keyword, hit.article_id)
+                    if s.path == hit.section and any(u.hit.chunk_id == hit.chunk_id for u in s.units)
+                ),
+                None,
+            )
+            if section is None or not section.units or not _MARKER.match(section.units[0].text):
+                continue
+            if sum(1 for g in self._items(section.units) if _MARKER.match(g[0].text)) < 2:
+                continue
+            subject = set(tokenize(hit.title))
+            # (one character says little, unless the vocabulary knows its other words: 坑 → 误区)
+            asked = [t for t in tokenize(_content(self.heard)) if t not in subject and (len(t) >= 2 or synonyms_of(t))]
+            heading = _bare_heading(section.heading)
+            said = any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject)
+            if noun and not any(w in heading for w in (noun, *synonyms_of(noun))):
+                continue
+            if pitfalls and not _PITFALLS.search(heading):
+                continue  # ("……常见的坑有哪些？" names no noun after 哪些, but asks for the mistakes)
+            if said:
+                return section
+        return None
 
     def _key_metrics_of(self, term: str, used: set[str]) -> Line | None:
         kw = self.retrieval.keyword
@@ -1892,6 +1943,8 @@ class Composer:
         if self.named and not any(t in where for t in self.named):
             return False
         heading = intro.hit.section.rsplit(" > ", 1)[-1] if intro.hit else ""
+        if _PITFALLS.search(self.heard) and not _PITFALLS.search(f"{heading} {intro.text}"):
+            return False  # "做积分体系常见的坑有哪些？" is not answered by "常见的积分获取行为分四类："
         shared = asked & set(tokenize(f"{heading} {intro.text}"))
         if strict and intro.hit is not None:
             subject = set(tokenize(intro.hit.title))  # what every passage of the article shares

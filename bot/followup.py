@@ -38,6 +38,11 @@ def asks_kinds(question: str) -> bool:
 
 def is_follow_up(question: str) -> bool:
     q = question.strip()
+    parts = [p for p in re.split(r"(?<=[？?])", q) if p.strip()]
+    if len(parts) > 1 and not is_follow_up(parts[0]):
+        # "UV价值是个啥？为啥说新人要特别关注它？": 它 is what the message's first question names, not
+        # the last question (it was shown as "为啥说新人要特别关注每天早上打开后台，……？").
+        return False
     core = re.sub(r"[？?。！!\s]", "", q)
     if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
         return True
@@ -136,11 +141,19 @@ _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2
 def _topic(question: str) -> str:
     """What a question is about: its first vocabulary term ("数据运营主要做什么？" → "数据运营"),
     else the words before its question word ("双11服务器扛不住了怎么办？" → "双11服务器扛不住了")."""
+    if not has_cjk(question):
+        # An English question's subject in the playbook's words ("What is a North Star Metric…" →
+        # 北极星指标): a Chinese follow-up was glued to the whole English sentence.
+        return next(iter(chinese_terms(question)), "")
     m = _QWORD.search(question)
     core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
     # "内容运营平时都干些啥？" is about 内容运营: how often or how much is not part of the subject.
     core = _ADVERB.split(core, maxsplit=1)[0].strip(" ，,的") or core
     terms = terms_in(question)
+    said = terms_in(core)
+    if re.search(r"[，,；;]", core) and said:
+        # A scene, then the subject ("用户太多了管不过来，听说有个RFM，咋分？"): the last term named.
+        return said[-1]
     return core if len(core) <= 16 or not terms else terms[0]
 
 
@@ -254,10 +267,16 @@ def standalone_question(
             return f"{core}，{_asking_clause(previous) or '怎么办'}？"
         return previous.replace(old_terms[0], phrase, 1)
     topic = _topic(previous)
-    if _ASKS_EXAMPLE.fullmatch(core.rstrip("？?。！!呢吧")) and topic:
+    if _ASKS_EXAMPLE.fullmatch(core.rstrip("？?。！!呢吧呗嘛啊呀")) and topic:
         # "举个例子" after "活动搞完了领导让我写复盘，咋写？": an example of what was asked about, by its
         # term when it has one ("活动搞完了领导让我写复盘举个例子是什么？" was what it became; "比如呢？"
-        # after "私域怎么做分层触达？" became "比如怎么做分层触达？").
+        # after "私域怎么做分层触达？" became "比如怎么做分层触达？"). After a scene set in clauses
+        # before the one that asks ("上周刚做完一个拉新活动，老板让我复盘，复盘咋写？"), what that clause
+        # asks of is the subject (复盘, not the scene's 拉新).
+        clauses = [c for c in re.split(r"[，,；;]", previous.strip(" ？?。！!")) if c.strip()]
+        asked = _topic(clauses[-1]).strip() if len(clauses) > 1 else ""
+        if asked and 2 <= len(asked) <= 8 and not _QWORD.search(asked):
+            return f"{asked}有例子吗？"
         subject = next((t for t in old_terms if t not in _GENERIC), "")
         return f"{subject}有例子吗？" if subject else f"{topic.rstrip('，,')}，有例子吗？"
     # The previous question's predicate carries over to a new subject when it is a generic one
@@ -286,6 +305,10 @@ def standalone_question(
     elif not new_terms and topic and topic not in core and not _SITUATION.search(core):
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
         core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"
+        said = next((topic[:n] for n in range(len(topic), 2, -1) if topic[:n] in core[len(topic) :]), "")
+        if said:
+            # ("那电商的北极星一般是啥？" after an English question on the 北极星指标 says it: its own words)
+            core = core[len(topic) :].replace(said, topic, 1)
     # (a choice asks already: "日更好还是周更好" → "公众号标题日更好还是周更好？", not "……是什么？")
     asks = _QWORD.search(core) or _ASKS_HOW_MUCH.search(core) or _ASKS_ALREADY.search(core) or _OWN_CHOICE.search(core)
     if not asks:

@@ -31,6 +31,7 @@ QUESTION_WORDS = frozenset(
     (  # noqa: SIM905 - a word list reads better as one string
         "哪几 几个 哪几个 哪几种 是不是 不是 哪种 几种 几类 几步 有没有 能不能 要不要 会不会"
         " 是什么 有什么 怎么办 怎么做 咋整 咋办 咋弄 咋搞"
+        " 例子 举个 举例 举个例子 比如"  # (asking for an example: "复盘有例子吗？" asks of 复盘)
     ).split()
 )
 # How a new hire tells it, not what it is about: when ("上个月", "最近"), how much or how often
@@ -43,6 +44,8 @@ MANNER_WORDS = frozenset(
         " 最近 这个月 上个月 上个 下个月 这周 上周 这几天 这阵子 今年 去年 现在 目前"
         " 我们 咱们 自己 我们的 我 你 大家 下手 入手 着手 整 弄 搞"
         " 比较 比较好 最好 老板 领导 上司 让我"
+        " 没人 没啥人 没啥 没有"  # ("公众号文章没人看咋办": what is wanting is said by the verb, 看)
+        " 早上 晚上 中午 周末 顺便 又 还得"  # ("每天早上打开后台……", "老板又让我顺便管公众号……")
     ).split()
 )
 SHIPPED = Path(__file__).with_name("calibration.json")

@@ -189,6 +189,20 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         # an example of what was asked about (was "活动搞完了领导让我写复盘举个例子是什么？", "比如怎么做分层触达？")
         ("举个例子", ["活动搞完了领导让我写复盘，咋写？"], "活动搞完了领导让我写复盘，有例子吗？"),
         ("比如呢？", ["私域怎么做分层触达？"], "私域有例子吗？"),
+        # (a page session: "拉新举个例子呗是什么？" — the clause that asks says what of, not the scene)
+        ("举个例子呗", ["上周刚做完一个拉新活动，老板让我复盘，复盘咋写？"], "复盘有例子吗？"),
+        # (after an English question: its subject in the playbook's words, not the English sentence glued)
+        (
+            "那电商的北极星一般是啥？",
+            ["What is a North Star Metric, and how do I pick one for my product?"],
+            "电商的北极星指标一般是啥？",
+        ),
+        # (a message whose second question points at its first: no follow-up of the last question)
+        (
+            "UV价值是个啥？为啥说新人要特别关注它？",
+            ["每天早上打开后台，我应该先盯哪几个数？"],
+            "UV价值是个啥？为啥说新人要特别关注它？",
+        ),
     ],
 )
 def test_standalone_question(question: str, history: list[str], expected: str) -> None:
@@ -383,3 +397,12 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     said = content_terms(tokenize("老板让我找小红书博主推新品，预算不多，该找哪种博主？"))
     assert "老板" not in said and {"小红书", "博主", "新品", "预算"} <= set(said), said
     assert "达人" in synonyms_of("博主")
+    # "nobody" and "not" say what is wanting; the verb says what (a later page session: "公众号文章没人看
+    # 咋办" and "投完怎么看有没有效果" were refused, 投完 being a 投放 done)
+    assert content_terms(tokenize("公众号文章没人看咋办？")) == ["公众", "文章"]
+    assert "没有" not in content_terms(tokenize("投完怎么看有没有效果？"))
+    assert "投放" in synonyms_of("投完")
+    # asking for an example is how one asks: "复盘有例子吗？" asks of 复盘 (it was refused)
+    assert content_terms(tokenize("复盘有例子吗？")) == ["复盘"]
+    said = content_terms(tokenize("老板又让我顺便管公众号，选题从哪儿找啊？"))
+    assert "顺便" not in said and "选题" in said, said

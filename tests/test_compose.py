@@ -22,6 +22,7 @@ from bot.compose import (
     _antecedent,
     _bare_heading,
     _chinese_sides,
+    _content,
     _label,
     _statement,
     _than_sides,
@@ -81,6 +82,7 @@ def ans(project_settings: Settings) -> Answerer:
         ("数据运营平时具体干啥", "definition"),  # 干啥 is 干什么: what a role does
         ("新开的店铺先干啥", "steps"),  # what to do first
         ("新手做直播最容易踩啥坑", "list"),  # the article's list of 错误 / 误区
+        ("做反馈运营有啥常见错误？", "list"),
         ("阅读量挺高但就是不涨粉，咋回事", "why"),  # 咋回事 asks why, not how
         ("AARRR是啥，有啥用", "definition"),  # what it is first (not 有啥用's why)
     ],
@@ -877,6 +879,77 @@ def test_the_best_passage_that_is_a_list_under_a_heading_in_other_words_is_given
     assert a.answer.startswith("常见误区：")
 
 
+POINTS_ARTICLE = """# 会员积分体系设计笔记
+
+积分是会员运营里最常见的激励工具。很多团队上线积分体系时只想着发，没想清楚花，结果积分越积越多、没人用。
+
+## 一、积分体系是什么
+
+积分体系是一套“用户做了指定行为 → 获得积分 → 用积分兑换权益”的循环规则。
+
+## 二、积分从哪里来
+
+常见的积分获取行为分四类：
+
+1. 交易类：每消费 1 元得 1 积分；
+2. 活跃类：每日签到 5 积分；
+3. 内容类：发表带图评价 10 积分；
+4. 社交类：邀请好友注册并完成首单，奖励 200 积分。
+
+## 三、搭建积分体系的五个步骤
+
+第一步，定目标：先想清楚要用积分拉动哪个行为。
+第二步，定汇率：确定 1 积分值多少钱，再倒推每种行为发多少分。
+第三步，设计消耗：先设计花的地方，再设计发的规则。
+第四步，算成本：估算年度积分发放量和核销率，交给财务确认预算。
+第五步，上线和监控：小流量灰度上线，每周看积分发放量、核销率。
+
+## 四、常见错误
+
+1. 只发不花：兑换门槛太高，用户攒不到，直接放弃；
+2. 没有有效期：积分无限累积，形成巨额负债；
+3. 规则太复杂：一个积分规则页写了 40 多条，用户看不懂就不参与；
+4. 不防薅羊毛：签到、邀请这类规则没有风控，被刷单团伙批量刷分。
+"""
+
+
+MEMBERSHIP_ARTICLE = """# 用户分层实操笔记
+
+## 二、搭建会员体系的四个步骤
+
+会员体系是把分层结果固定下来、让用户自己往上走的工具。我们是按这四步搭的：
+
+1. 定成长值规则：消费 1 元记 1 点成长值；
+2. 划会员等级：按成长值分成普通、银卡、金卡、黑卡四级；
+3. 配等级权益：金卡包邮、黑卡生日礼；
+4. 做升降级和提醒：快掉级的会员提前 30 天提醒。
+"""
+
+
+def test_how_a_count_is_asked_is_no_word_the_heading_must_say(settings: Settings) -> None:
+    """ "搭一套积分体系要分哪几步？" is the heading "三、搭建积分体系的五个步骤": 要分 and 一套 are how
+    the question is put (they outweighed the heading's words and another article's "我们是按这四步搭的："
+    of 会员体系 answered)."""
+    a = _these(settings, {"points.md": POINTS_ARTICLE, "members.md": MEMBERSHIP_ARTICLE})
+    answer = a.ask("搭一套积分体系要分哪几步？").answer
+    for step in ("定目标", "定汇率", "设计消耗", "算成本", "上线和监控"):
+        assert step in answer, answer
+    assert "成长值" not in answer, answer
+    assert _content("搭一套积分体系要分哪几步？").split() == ["搭", "积分体系", "步"]
+
+
+def test_a_question_for_the_pitfalls_gets_the_articles_list_of_mistakes(settings: Settings) -> None:
+    """ "做积分体系常见的坑有哪些？" is the article's "三、常见错误", though its opening was the best
+    passage and "常见的积分获取行为分四类：" shares 常见 and 积分 with the question: a list of the
+    ways to earn points is no list of mistakes."""
+    a = _only(settings, "points.md", POINTS_ARTICLE)
+    for q in ("做积分体系常见的坑有哪些？", "积分体系容易踩啥坑？"):
+        answer = a.ask(q).answer
+        for item in ("只发不花", "没有有效期", "规则太复杂", "不防薅羊毛"):
+            assert item in answer, (q, answer)
+        assert "交易类" not in answer, (q, answer)
+
+
 PRESSURE_ARTICLE = """---
 title: 运营和运行的区别
 ---
@@ -1298,6 +1371,48 @@ def test_a_line_both_parts_found_goes_to_the_later_part(settings: Settings) -> N
     why = lines.index("关于“为什么要做用户分层”：")
     assert any("资源有限" in ln for ln in lines[why + 1 :]), a.answer
     assert a.answer.count("分层的目的不是给用户贴标签") == 1, a.answer
+
+
+CONTENT_ARTICLE = """# 公众号内容运营 SOP
+
+## Part 3 生产：标题和结构
+
+标题决定打开率，结构决定完读率。写标题时用一个检查清单。
+
+## Part 5 复盘：看这四个数
+
+判断一篇内容好不好，只看四个数：
+
+- 打开率：阅读人数 ÷ 推送人数（反映的问题：标题和推送时间有没有吸引力）
+- 完读率：读到末尾的人数 ÷ 阅读人数（反映的问题：结构和节奏）
+
+复盘不是只看数字高低，而是找原因：打开率低就改标题和推送时间，完读率低就改结构。
+"""
+
+
+def test_a_formula_both_parts_found_answers_the_part_that_asked_how_it_is_worked_out(settings: Settings) -> None:
+    """ "打开率是咋算的？打开率低说明啥问题": the formula went to the later part (it asks another kind of
+    thing) and the first was answered by a line on 标题 alone. The formula answers "咋算"."""
+    a = _only(settings, "content.md", CONTENT_ARTICLE).ask("打开率是咋算的？打开率低说明啥问题")
+    lines = a.answer.splitlines()
+    assert lines[0] == "关于“打开率是咋算的”：", a.answer
+    later = lines.index("关于“打开率低说明啥问题”：")
+    assert any("阅读人数 ÷ 推送人数" in ln for ln in lines[1:later]), a.answer
+
+
+def test_a_how_to_is_answered_by_the_counted_measures_of_the_best_passage(settings: Settings) -> None:
+    """ "直播复盘具体咋做，光看几个数就行吗" (咋做 asks how) is answered by "我们主要看这五个指标：" and the
+    five, as it was when it was read as a list question."""
+    article = (
+        "# 直播运营入门\n\n## 一、直播运营和主播、场控有什么不同\n\n一场直播至少有三个角色：主播、场控、直播运营。\n\n"
+        "## 四、直播后：复盘看哪些数据\n\n下播后 24 小时内必须复盘。我们主要看这五个指标：\n\n"
+        "- 平均停留时长：观众在直播间平均待多久\n- 互动率：评论、点赞的人数占观看人数的比例\n"
+        "- 转粉率：新增关注占观看人数的比例\n- 成交转化率：下单人数占观看人数的比例\n"
+        "- GPM：每千次观看带来的成交金额\n\n复盘的关键是把数字和时间点对上。\n"
+    )
+    a = _only(settings, "live.md", article).ask("直播复盘具体咋做，光看几个数就行吗").answer
+    for x in ("平均停留时长", "互动率", "转粉率", "成交转化率", "GPM"):
+        assert x in a, a
 
 
 def test_no_holes_two_lines_of_one_paragraph_get_the_sentence_between_them_back() -> None:
@@ -2441,6 +2556,62 @@ def test_an_example_asked_for_is_the_case_told_from_its_start(settings: Settings
     a = _only(settings, "campaign.md", article).ask("活动复盘有例子吗？").answer
     assert a.startswith("有，一次复盘的真实样例："), a
     assert "放一个我们去年“老带新”活动的复盘" in a and "第三，" in a and "三条改进动作" in a, a
+
+
+def test_a_scene_then_the_clause_that_asks_then_an_example(settings: Settings) -> None:
+    """A page session: "上周刚做完一个拉新活动，老板让我复盘，复盘咋写？" got a line of GRAI's last step and
+    the metrics of 拉新 (the scene's words outweighed "复盘咋写", which asks how: 咋 is 怎么), and its
+    "举个例子呗" the differences of 拉新 and 促活. The method answers; the example is the case section,
+    though no passage found for "复盘有例子吗？" is the case's."""
+    article = (
+        "# 活动运营全流程拆解\n\n"
+        "## 五、活动复盘：GRAI 四步法\n\n复盘用 GRAI 四步法。\n\n"
+        "### 1. 回顾目标（Goal）\n\n把立项时定的目标原样拿出来。\n\n"
+        "### 2. 评估结果（Result）\n\n用数据对比目标和结果，列出亮点和不足。\n\n"
+        "### 3. 分析原因（Analysis）\n\n把原因分成主观原因和客观原因。\n\n"
+        "### 4. 总结规律（Insight）\n\n能固化的就写进活动 SOP。复盘会有三条规矩：3 个工作日内开；对事不对人。\n\n"
+        "## 六、拉新活动和促活活动的区别\n\n"
+        "### 1. 面向的用户不同\n\n拉新活动面向还没注册的新用户，促活活动面向老用户。\n\n"
+        "### 2. 核心指标不同\n\n拉新活动看新增用户数、获客成本；促活活动看 DAU、参与率。\n\n"
+        "## 八、一次复盘的真实样例\n\n放一个我们去年“老带新”活动的复盘，按 GRAI 写的：目标 7 天新增注册 2 万。"
+        "实际新增注册 2.6 万，但新用户成本超标。\n\n这份复盘最后变成了三条改进动作。\n"
+    )
+    a = _only(settings, "campaign.md", article)
+    assert detect_intent("老板让我复盘，复盘咋写？") == "steps"
+    first = "上周刚做完一个拉新活动，老板让我复盘，复盘咋写？"
+    answer = a.ask(first).answer
+    for step in ("回顾目标", "评估结果", "分析原因", "总结规律"):
+        assert step in answer, answer
+    assert "获客成本" not in answer, answer
+    example = a.ask("举个例子呗", [first])
+    assert example.rewritten_question == "复盘有例子吗？"
+    assert example.answer.startswith("有，一次复盘的真实样例："), example.answer
+    assert "三条改进动作" in example.answer, example.answer
+
+
+def test_a_case_found_first_gives_way_to_the_steps_it_points_to(settings: Settings) -> None:
+    """A phone session: "我在一家护肤品牌做私域，新加的企微好友头一个礼拜该干啥？" got only the case of a
+    护肤品牌 ("他们按上面的五步 SOP 接待新好友"), which never says the steps: the next passage announces
+    them ("我们的标准动作分五步："), and "该干啥" asks what to do (not what something is)."""
+    article = (
+        "# 私域运营 SOP\n\n## 一、什么是私域运营\n\n私域运营，是把用户沉淀到品牌自己能反复触达的地方。\n\n"
+        "## 四、新好友加进来之后怎么做：五步 SOP\n\n新好友添加后的 7 天决定了他会不会留下来。我们的标准动作分五步：\n\n"
+        "1. 自动欢迎语：添加后 1 分钟内发出欢迎语；\n2. 打标签：根据来源渠道打上标签；\n"
+        "3. 首次互动：第 1 天内由运营人工发一条个性化消息；\n4. 入群邀请：第 3 天邀请进入会员群；\n"
+        "5. 首单转化：第 7 天前后推送一次新人专属券。\n\n"
+        "## 九、案例：一家护肤品牌的包裹卡私域\n\n一家做面霜的护肤品牌在快递里放包裹卡，企微好友半年增加到 8 万。"
+        "他们按上面的五步 SOP 接待新加的企微好友，头一个礼拜不推销，半年后私域复购率达到 32%。\n"
+    )
+    q = "我在一家护肤品牌做私域，新加的企微好友头一个礼拜该干啥？"
+    assert detect_intent(q) == "steps" and detect_intent("我刚建了个用户群，第一周该干点啥？") == "steps"
+    assert detect_intent("内容运营每天要干啥") == "definition"  # (what a role is)
+    a = _only(settings, "private.md", article)
+    retrieval = a.searcher.retrieve(q, k=5)
+    assert retrieval.hits[0].section.startswith("九、案例"), [h.section for h in retrieval.hits]
+    answer = a.ask(q).answer
+    for step in ("自动欢迎语", "打标签", "首次互动", "入群邀请", "首单转化"):
+        assert step in answer, answer
+    assert a.ask("第三步具体咋做？", [q]).rewritten_question == "首次互动具体咋做？"
 
 
 def test_a_question_naming_one_item_of_the_list_found_gets_that_item(settings: Settings) -> None:

@@ -205,6 +205,12 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
     # (a later session: how well and who asked, and 小红书博主 read as one word)
     assert not ans.ask("公众号标题咋写比较好？").refused
     assert not ans.ask("老板让我找小红书博主推新品，预算不多，该找哪种博主？").refused
+    # (a later session: nobody, not, and a 投放 done)
+    assert not ans.ask("公众号文章没人看咋办？").refused
+    a = ans.ask("老板又让我顺便管公众号，选题从哪儿找啊？")
+    assert not a.refused and all(x in a.answer for x in ("热点选题", "常青选题", "用户选题")), a.answer
+    a = ans.ask("投完怎么看有没有效果？")
+    assert not a.refused and "种草效果要看三类指标" in a.answer, a.answer
     # A yes/no question: the verdict first, with what it goes on to say (the three points)
     a = ans.ask("找小红书博主种草，粉丝越多越好吗？")
     assert a.answer.startswith("很多人选达人只看粉丝数，这是最大的误区。粉丝多不代表转化好"), a.answer
