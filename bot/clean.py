@@ -90,6 +90,13 @@ _BOILERPLATE = re.compile(
     r"|^\s*[（(【—-]*\s*(?:全文)?完\s*[）)】—-]*\s*$|^收录于(?:合集|话题)\s*#\S{1,30}(?:\s*\d+个)?\s*$",
     re.IGNORECASE,
 )
+# A platform's notice may share a paragraph with the byline ("本文由 @某某 原创发布于……。未经作者许可，禁
+# 止转载。"); a share button, a QR-code prompt or a like counter is a line of its own. Longer than that, a
+# paragraph that says "分享到朋友圈" or "扫描包裹卡上的二维码" is the article's own text (a trainer's PDF
+# lost "诱导分享被封：微信明确禁止“分享到朋友圈/群才能领取”……" from its list of pitfalls).
+_NOTICE = re.compile(r"未经(?:作者)?许可[，,]?\s*禁止转载|题图来自|该文观点仅代表|仅提供信息存储空间")
+BOILERPLATE_CHARS = 24  # the longest UI line dropped as clutter ("长按识别二维码，关注我们获取更多干货")
+NOTICE_CHARS = 160  # the longest paragraph dropped for a platform notice
 _META_WORDS = re.compile(r"关注|评论|浏览|收藏|分享|点赞|赞赏|阅读|分钟")
 
 
@@ -488,10 +495,18 @@ def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
                 meta.source_url = meta.source_url or link.group(2)
         if _SIGNOFF.search(plain) and len(plain) <= 80 and not heading:
             continue
-        if _BOILERPLATE.search(plain) or (not heading and _is_link_clutter(plain)):
+        if _is_boilerplate(plain) or (not heading and _is_link_clutter(plain)):
             continue
         kept.append(p)
     return kept
+
+
+def _is_boilerplate(plain: str) -> bool:
+    """A platform's notice, or a share button / QR prompt / counter line — not a paragraph that only
+    mentions one (see `_NOTICE`)."""
+    if not _BOILERPLATE.search(plain):
+        return False
+    return len(plain) <= BOILERPLATE_CHARS or (bool(_NOTICE.search(plain)) and len(plain) <= NOTICE_CHARS)
 
 
 # "原创 运营小课堂 2026-10-12 09:30 发表于上海": the header a WeChat post pasted as text starts with.

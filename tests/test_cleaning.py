@@ -280,6 +280,23 @@ def test_an_faq_in_plain_text_keeps_the_articles_own_headings() -> None:
     assert {"## 一、什么是私域", "## 二、常见问题", "## 三、总结", "### 私域和公域有什么区别吗？"} <= set(body)
 
 
+def test_a_paragraph_that_mentions_a_share_button_is_the_articles_own_text() -> None:
+    """A trainer's PDF lost the first of its pitfalls ("诱导分享被封：微信明确禁止“分享到朋友圈/群才能领取”
+    ……"), and "扫描包裹卡上的二维码" would have gone too: a share button or a QR prompt is clutter on a
+    short line of its own, not in a paragraph of the article."""
+    raw = (
+        "# 裂变活动手册\n\n## 六、常见的坑\n\n"
+        "1. 诱导分享被封：微信明确禁止“分享到朋友圈/群才能领取”这类文案，活动链接会被封，文案里避开“必须转发”。\n\n"
+        "2. 羊毛党薅空预算：奖励要设门槛。\n\n"
+        "用户扫描包裹卡上的二维码添加企业微信，领取一份小样，这是加粉最便宜的入口。\n\n"
+        "分享到微博 分享到微信\n\n微信扫一扫\n"
+    )
+    body = clean(raw, name="fission.md").body
+    assert "诱导分享被封" in body and "羊毛党" in body, body
+    assert "扫描包裹卡上的二维码" in body, body
+    assert "分享到微博" not in body and "微信扫一扫" not in body, body
+
+
 def test_quiz_options_and_copyright_talk_are_not_faq_or_boilerplate() -> None:
     note = (
         "# 测验\n\n## 第一题\n\n问题1：以下哪个是留存指标？\n\nA. 次日留存率\n\nB. 曝光量\n\n"
