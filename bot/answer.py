@@ -37,6 +37,7 @@ from bot.refusal import (
     content_terms,
     coverage,
     features,
+    heading_says_all,
     quotes_passage,
     refusal_model,
 )
@@ -352,6 +353,8 @@ class Answerer:
             return True
         if quotes_passage(retrieval, question) and self.related(retrieval):
             return False  # the question quotes what a passage (and hardly any other) says
+        if heading_says_all(retrieval, is_english(question)) and self.related(retrieval):
+            return False  # a section of the playbook is named by what the question asks about
         model = refusal_model(self.settings)
         if model is None:
             evidence = max(h.dense_score for h in retrieval.hits[:3])

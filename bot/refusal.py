@@ -89,6 +89,22 @@ def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> f
     return sum(w for t, w in weights.items() if t in said) / total if total else 0.5
 
 
+def heading_says_all(retrieval: Retrieval, english: bool = False) -> bool:
+    """Does the title and heading path of one of the top 3 passages say every content term of the
+    question (two or more)? The playbook then has a section named by the question ("常见的裂变玩法有
+    哪些？" and "二、三种常见裂变玩法"), though its sentences, each about one 玩法, match the question
+    poorly (the sentence signal refused a trainer's article questions its headings answered)."""
+    kw = retrieval.keyword
+    terms = set(content_terms(retrieval.terms, kw, english))
+    if len(terms) < 2:
+        return False
+    for h in retrieval.hits[:3]:
+        seen = set(tokenize(f"{h.title} {h.section}"))
+        if all(t in seen or any(seen.issuperset(tokenize(s)) for s in synonyms_of(t)) for t in terms):
+            return True
+    return False
+
+
 # A phrase the question quotes ("“日拱一卒”那种运营") that a top passage says word for word, and
 # hardly any other passage does, is the question pointing at that passage: it is covered, however
 # loosely the rest is worded. (A phrase many passages say — "用户运营" — points at none.)

@@ -2614,6 +2614,23 @@ def test_a_case_found_first_gives_way_to_the_steps_it_points_to(settings: Settin
     assert a.ask("第三步具体咋做？", [q]).rewritten_question == "首次互动具体咋做？"
 
 
+def test_a_question_a_heading_names_whole_is_covered(settings: Settings) -> None:
+    """A trainer's "常见的裂变玩法有哪些？" was refused though its three passages were the sections under
+    "二、三种常见裂变玩法": each sentence is about one 玩法 and matched the question poorly (the
+    sentence signal). The headings say every word the question asks about; an off-corpus question
+    that shares some of them does not."""
+    from bot.refusal import heading_says_all
+
+    article = (
+        "# 拉新裂变活动手册\n\n## 二、三种常见裂变玩法\n\n### 1. 邀请有礼\n\n老用户分享专属邀请链接，双方各得奖励。\n\n"
+        "### 2. 拼团\n\n用户发起拼团，凑满人数即可享受拼团价。\n\n### 3. 助力（砍价）\n\n邀请好友帮忙砍一刀。\n"
+    )
+    a = _only(settings, "fission.md", article)
+    assert heading_says_all(a.searcher.retrieve("常见的裂变玩法有哪些？", k=5))
+    assert not heading_says_all(a.searcher.retrieve("常见的股票玩法有哪些？", k=5))
+    assert not heading_says_all(a.searcher.retrieve("裂变是什么？", k=5))  # (one word says little)
+
+
 def test_a_question_naming_one_item_of_the_list_found_gets_that_item(settings: Settings) -> None:
     """ "RFM重要唤回用户怎么弄？" (a follow-up on RFM) gave the whole RFM list again: the item it names
     answers, with what the passage goes on to say of it."""
