@@ -22,12 +22,32 @@ _ENDED = re.compile(r"[。！？；!?;][”’」』）)\"']*$")
 
 # Bump when chunk_article's output changes for the same input (2: title in ids, 3: preface, 4: a line
 # without an end mark inside a paragraph is kept, on a line of its own — it was dropped; 5: a list item
-# starts a line though the line before it ends a sentence).
-CHUNKER_VERSION = "5"
+# starts a line though the line before it ends a sentence; 6: no sentence ends at a semicolon inside
+# brackets, so a chunk's sentences and their stored vectors are counted anew).
+CHUNKER_VERSION = "6"
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(paragraph)) if s]
+    # A semicolon inside brackets parts a table row's cells ("（行业参考：及格线 20%；优秀线：5% 以上）"),
+    # not sentences: cut there, an answer showed "优秀线：5% 以上）" on a line of its own.
+    shielded = _shield_bracketed(paragraph)
+    found = (m.group(0).strip() for m in _SENTENCE.finditer(shielded))
+    return [s.replace(_HELD, "；").replace(_HELD_ASCII, ";") for s in found if s]
+
+
+_HELD, _HELD_ASCII = "\x1e", "\x1f"
+
+
+def _shield_bracketed(text: str) -> str:
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        out.append(_HELD if depth and ch == "；" else _HELD_ASCII if depth and ch == ";" else ch)
+    return "".join(out)
 
 
 def passage_sentences(text: str) -> list[str]:

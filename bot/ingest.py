@@ -184,6 +184,13 @@ class IndexWriter:
                 log.info("sentence_dims changed to %s: rebuilding the index", self.settings.sentence_dims)
                 rebuild = True
             before = self.index.indexed() if active else {}
+            made_by = {str(m.get("chunker")).split("/", 1)[0] for m in before.values() if m.get("chunker")}
+            if active and not rebuild and made_by - {CHUNKER_VERSION}:
+                # Another chunker version may split the same chunk into other sentences: the stored
+                # sentence vectors would no longer line up with them (a chunk's text, and so its id,
+                # can stay the same), so every chunk is embedded again.
+                log.info("chunker version changed to %s: rebuilding the index", CHUNKER_VERSION)
+                rebuild = True
             kept = set(keep) - {a.id for a in articles}
             # An article whose indexed chunks all carry its current hash and chunker is unchanged
             # without chunking it again (a no-op ingest of 5,000 articles is mostly this).

@@ -101,3 +101,13 @@ def test_a_list_item_starts_a_line_though_the_line_before_ends_a_sentence() -> N
     body = "## 怎么选达人\n\n选达人要看三点：\n\n- 一是看粉丝画像；\n- 二是看互动率；\n- 三是看历史商单。"
     (chunk,) = chunk_article(Article(id="a", title="t", body=body))
     assert chunk.text == "选达人要看三点：\n- 一是看粉丝画像；\n- 二是看互动率；\n- 三是看历史商单。"
+
+
+def test_a_semicolon_inside_brackets_ends_no_sentence() -> None:
+    """A table row flattened into one line ("次日留存：……（行业参考：及格线 20%；优秀线：5% 以上）") was cut at
+    its inner semicolon, and an answer showed "优秀线：5% 以上）" on a line of its own (a trainer's notes)."""
+    from bot.chunking import passage_sentences
+
+    row = "- 次日留存：第二天还在用的比例（行业参考：及格线 20%；优秀线：5% 以上）"
+    assert passage_sentences(row) == [row]
+    assert passage_sentences("先做这个；再做那个。") == ["先做这个；", "再做那个。"]

@@ -310,6 +310,20 @@ def test_changing_sentence_dims_rebuilds(settings: Settings) -> None:
     assert len(base64.b64decode(hit.sentence_vectors)) % (64 * 2) == 0
 
 
+def test_another_chunker_version_rebuilds(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new chunker version may split the same chunk into other sentences (CHUNKER_VERSION 6: no
+    sentence ends at a semicolon inside brackets): the chunk's text and id stay, but its stored
+    sentence vectors no longer line up — an incremental ingest said "index unchanged" and the RFM
+    passage lost its sentence signal. Every chunk is embedded again, in a fresh collection."""
+    import bot.ingest
+
+    Index(settings).ingest(_articles(settings))
+    assert not Index(settings).ingest(_articles(settings)).rebuilt  # (same version: nothing to do)
+    monkeypatch.setattr(bot.ingest, "CHUNKER_VERSION", "999")
+    report = Index(settings).ingest(_articles(settings))
+    assert report.rebuilt and report.chunks_embedded > 0
+
+
 def test_a_question_asked_again_is_not_searched_again_until_the_index_changes(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
