@@ -1916,10 +1916,14 @@ class Composer:
             asked = [t for t in tokenize(_content(self.heard)) if t not in subject and (len(t) >= 2 or synonyms_of(t))]
             heading = _bare_heading(section.heading)
             said = any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject)
+            if pitfalls:
+                # ("……常见的坑有哪些？" names no noun after 哪些, and jieba reads "有哪些坑要注意" as 坑要 /
+                # 注意: the mistakes are asked for, and the heading must say them)
+                if _PITFALLS.search(heading):
+                    return section
+                continue
             if noun and not any(w in heading for w in (noun, *synonyms_of(noun))):
                 continue
-            if pitfalls and not _PITFALLS.search(heading):
-                continue  # ("……常见的坑有哪些？" names no noun after 哪些, but asks for the mistakes)
             if said:
                 return section
         return None

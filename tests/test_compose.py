@@ -943,7 +943,8 @@ def test_a_question_for_the_pitfalls_gets_the_articles_list_of_mistakes(settings
     passage and "常见的积分获取行为分四类：" shares 常见 and 积分 with the question: a list of the
     ways to earn points is no list of mistakes."""
     a = _only(settings, "points.md", POINTS_ARTICLE)
-    for q in ("做积分体系常见的坑有哪些？", "积分体系容易踩啥坑？"):
+    # (jieba reads "有哪些坑要注意" as 坑要 / 注意: a trainer's "做裂变活动有哪些坑要注意？")
+    for q in ("做积分体系常见的坑有哪些？", "积分体系容易踩啥坑？", "做积分体系有哪些坑要注意？"):
         answer = a.ask(q).answer
         for item in ("只发不花", "没有有效期", "规则太复杂", "不防薅羊毛"):
             assert item in answer, (q, answer)
