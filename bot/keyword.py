@@ -48,6 +48,11 @@ _jieba_lock = threading.Lock()
 _jieba: Any = None
 
 
+# jieba's words that glue a noun to the next word of a question: "有哪些坑要注意" read as 坑要 / 注意 (坑要
+# is no word: the question was refused, its 坑 unsaid). None is in the corpus.
+NOT_WORDS = ("坑要",)
+
+
 def _segmenter() -> Any:
     """jieba with the operations vocabulary, initialised once per process (≈1 s)."""
     global _jieba
@@ -60,6 +65,8 @@ def _segmenter() -> Any:
             jieba.setLogLevel(logging.WARNING)
             for term in TERMS:
                 jieba.add_word(term, freq=200000)
+            for word in NOT_WORDS:
+                jieba.del_word(word)
             jieba.initialize()
             _jieba = jieba
     return _jieba

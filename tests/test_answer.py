@@ -404,5 +404,7 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert "投放" in synonyms_of("投完")
     # asking for an example is how one asks: "复盘有例子吗？" asks of 复盘 (it was refused)
     assert content_terms(tokenize("复盘有例子吗？")) == ["复盘"]
+    # (jieba read "有哪些坑要注意" as 坑要 / 注意, a word no passage says: "做私域有哪些坑要注意？" was refused)
+    assert "坑" in tokenize("做私域有哪些坑要注意？") and "坑要" not in tokenize("做私域有哪些坑要注意？")
     said = content_terms(tokenize("老板又让我顺便管公众号，选题从哪儿找啊？"))
     assert "顺便" not in said and "选题" in said, said

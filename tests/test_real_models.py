@@ -207,6 +207,8 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
     assert not ans.ask("老板让我找小红书博主推新品，预算不多，该找哪种博主？").refused
     # (a later session: nobody, not, and a 投放 done)
     assert not ans.ask("公众号文章没人看咋办？").refused
+    a = ans.ask("做私域有哪些坑要注意？")
+    assert not a.refused and "只加粉不运营" in a.answer, a.answer
     a = ans.ask("老板又让我顺便管公众号，选题从哪儿找啊？")
     assert not a.refused and all(x in a.answer for x in ("热点选题", "常青选题", "用户选题")), a.answer
     a = ans.ask("投完怎么看有没有效果？")
