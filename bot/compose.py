@@ -1888,7 +1888,9 @@ class Composer:
         heading that says what was asked in other words ("八、常见误区" for "做私域容易踩哪些坑？"):
         that section answers. The heading must share a term or its synonym with the question beyond
         the article's subject (every section of a 私域 article is about 私域), and name what the
-        question asks for ("哪些渠道" is not answered by "用户分层的四个标签", though both say 用户)."""
+        question asks for ("哪些渠道" is not answered by "用户分层的四个标签", though both say 用户). A
+        later passage of the best one's article answers so too when the question names what it asks
+        for; a question for the mistakes takes the list under a heading that says them."""
         kind = _ASKED_NOUN.search(self.heard)  # "踩哪些坑", "哪些风险", "哪些渠道": the heading must say that
         noun = (tokenize(kind.group(1)) or [""])[0] if kind else ""
         pitfalls = bool(_PITFALLS.search(self.heard))
