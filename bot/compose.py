@@ -212,6 +212,7 @@ _POINTS_ELSEWHERE = re.compile(
     r"(?:(?P<near>上文|下文|前文|后文|上一节|下一节)|第(?P<n>[一二三四五六七八九十]|\d{1,2})(?:节|部分|章))"
 )
 _CN_NUMBER = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+NAMED_ITEM_BONUS = 0.05  # … and for one whose list has an item the question asks of (a tie-break)
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
@@ -751,7 +752,8 @@ class Composer:
             i
             for i, ln in enumerate(made.lines)
             if ln.item
-            and len(ln.label) >= 4
+            # (a short label, when the question asks of it: "电商的北极星指标一般是啥？" and "电商：淘宝（……）")
+            and (len(ln.label) >= 4 or (len(ln.label) >= 2 and f"{ln.label}的" in self.heard))
             and ln.label in self.heard
             and not _GENERIC_LABEL.match(ln.label)
             # (an item named by the question's subject is no item asked about: "（1）AARRR：……" beside
@@ -759,7 +761,9 @@ class Composer:
             and not any(ln.label in x.text for x in made.lines if x is not ln)
         ]
         asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
-        if len(named) == 1 and not asks_list and len(made.lines) > 1:
+        # (one item, when the question names no other: "电商的北极星指标一般用啥？短视频呢" asks of two)
+        said = [ln for ln in made.lines if ln.item and len(ln.label) >= 2 and ln.label in self.heard]
+        if len(named) == 1 and len(said) == 1 and not asks_list and len(made.lines) > 1:
             # "（RFM）重要唤回用户怎么弄？" names one item of the list found ("重要唤回用户：R：低（……运营动作：
             # 一对一回访、大额召回券）"): that item answers, with what it goes on to say, not the list again.
             k = named[0]
@@ -1172,6 +1176,10 @@ class Composer:
                     default=0.0,
                 )
                 score = max(score, item_score if item_score >= SECTION_MATCH else 0.0)
+                if score and listed and self._names_an_item(s):
+                    # ("电商的北极星指标一般是啥？": of the sections its heading words match alike, the one
+                    # whose list has the item "电商：淘宝（北极星指标：成交总额（GMV））")
+                    score += NAMED_ITEM_BONUS
                 # The heading must be about what retrieval found: the section (or what it heads)
                 # holds a retrieved passage; a weaker match needs the best one.
                 family = [s, *self._children(sections, s), *self._followers(sections, i)]
@@ -1190,6 +1198,13 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _names_an_item(self, section: Section) -> bool:
+        """Does the question name an item of the section's list (its label, a word the heading does
+        not say) as what it asks of ("电商的……")?"""
+        heading = _bare_heading(section.heading)
+        labels = (_label(g[0].text) for g in self._items(section.units) if _MARKER.match(g[0].text))
+        return any(len(x) >= 2 and x not in heading and f"{x}的" in self.heard for x in labels)
 
     def _heading_match(self, heading: str) -> float:
         """`heading_match` of the question, or of the clause that asks when that matches better."""
@@ -1581,10 +1596,14 @@ class Composer:
     @functools.cached_property
     def _side_pair(self) -> tuple[list[str], str]:
         # (read once a question: a comparison asks for its sides section by section)
-        english = _ENGLISH_SIDES.search(self.question) if not has_cjk(self.question) else None
+        # (an English question may name its sides in Chinese: "What's the difference between 运营 and 运行?"
+        # opened with the article's closing line — it was read as a Chinese question with no sides)
+        letters = sum(c.isascii() and c.isalpha() for c in self.question)
+        mostly_english = letters >= 3 and letters > 3 * len(re.findall(f"[{CJK}]", self.question))
+        english = _ENGLISH_SIDES.search(self.question) if mostly_english else None
         if english:  # "the difference between 'yunxing' (running) and 'yunying' (operations)"
             a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
-            sides = [to_chinese(a), to_chinese(b)]
+            sides = [x.strip(" '\"“”‘’") if has_cjk(x) else to_chinese(x) for x in (a, b)]
             return (sides, "") if all(sides) and sides[0] != sides[1] else ([], "")
         # (in plain words: "会员等级和付费会员是不是一回事" has the sides of "……有什么区别")
         question = plain_words(self.question)

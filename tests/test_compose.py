@@ -128,6 +128,16 @@ def test_comparison_gives_both_sides_and_the_article_differences(ans: Answerer) 
     assert all(line.rstrip().endswith("]") for line in lines[1:])  # every point cited
 
 
+def test_an_english_comparison_may_name_its_sides_in_chinese(ans: Answerer) -> None:
+    """ "What's the difference between 运营 and 运行?" (a phone session) opened with the article's closing
+    line ("以上是运行和运营的四大区别……") and gave no side: with Chinese in it, it was read as a Chinese
+    question, whose sides are found around 和/跟. Its sides are the words around "and"."""
+    a = ans.ask("What's the difference between 运营 and 运行?")
+    assert not a.refused
+    assert "以上是运行和运营的四大区别" not in a.answer, a.answer
+    assert "业务驱动" in a.answer and "产品驱动" in a.answer, a.answer
+
+
 def test_the_sentence_that_sets_a_side_against_the_others_goes_on_with_it(ans: Answerer) -> None:
     # After "所谓运作，是高级运营人才……。" the article goes on "不像运行只做'点'……运作做的是'面'。":
     # that sentence is the comparison itself (and alone it would open with "不像" and no subject).
@@ -2630,6 +2640,25 @@ def test_a_question_a_heading_names_whole_is_covered(settings: Settings) -> None
     assert heading_says_all(a.searcher.retrieve("常见的裂变玩法有哪些？", k=5))
     assert not heading_says_all(a.searcher.retrieve("常见的股票玩法有哪些？", k=5))
     assert not heading_says_all(a.searcher.retrieve("裂变是什么？", k=5))  # (one word says little)
+
+
+def test_a_question_asking_of_a_short_item_label_gets_that_item(settings: Settings) -> None:
+    """ "电商的北极星指标一般是啥？" (a follow-up after an English question) got the six criteria of a good
+    北极星指标: every 北极星指标 heading matched alike. The section whose list has the item 电商 answers,
+    with that item."""
+    article = (
+        "# 增长模型学习笔记\n\n## 三、北极星指标\n\n### 1. 什么是北极星指标\n\n北极星指标是产品在当前阶段最关键的"
+        "一个指标。\n\n### 2. 好的北极星指标的六条标准\n\n（1）反映用户价值：指标上涨，说明用户得到了价值。\n"
+        "（2）体现商业价值：指标上涨，最终能带来收入。\n（3）是领先指标：能提前预示未来的收入。\n\n"
+        "### 4. 不同业务类型的北极星指标举例\n\n- 社交：Facebook（北极星指标：月活跃用户数（MAU））\n"
+        "- 电商：淘宝（北极星指标：成交总额（GMV））\n- 网约车：Uber（北极星指标：每周完成的行程数）\n"
+    )
+    a = _only(settings, "growth.md", article).ask("电商的北极星指标一般是啥？").answer
+    assert a.startswith("电商：淘宝（北极星指标：成交总额（GMV））"), a
+    assert "反映用户价值" not in a and "Facebook" not in a, a
+    # (a message naming two items asks of both: the list stays whole)
+    a = _only(settings, "growth.md", article).ask("电商的北极星指标一般用啥？网约车呢").answer
+    assert "成交总额" in a and "每周完成的行程数" in a, a
 
 
 def test_a_question_naming_one_item_of_the_list_found_gets_that_item(settings: Settings) -> None:
