@@ -762,8 +762,8 @@ class Composer:
         ]
         asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
         # (one item, when the question names no other: "电商的北极星指标一般用啥？短视频呢" asks of two)
-        said = [ln for ln in made.lines if ln.item and len(ln.label) >= 2 and ln.label in self.heard]
-        if len(named) == 1 and len(said) == 1 and not asks_list and len(made.lines) > 1:
+        asked_items = [ln for ln in made.lines if ln.item and len(ln.label) >= 2 and ln.label in self.heard]
+        if len(named) == 1 and len(asked_items) == 1 and not asks_list and len(made.lines) > 1:
             # "（RFM）重要唤回用户怎么弄？" names one item of the list found ("重要唤回用户：R：低（……运营动作：
             # 一对一回访、大额召回券）"): that item answers, with what it goes on to say, not the list again.
             k = named[0]
