@@ -31,7 +31,7 @@ from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
 from bot.refusal import content_terms
 from bot.retrieve import Retrieval
-from bot.text import CJK, ITEM_MARKER, compact, has_cjk, normalise
+from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
@@ -212,7 +212,7 @@ _POINTS_ELSEWHERE = re.compile(
     r"(?:(?P<near>上文|下文|前文|后文|上一节|下一节)|第(?P<n>[一二三四五六七八九十]|\d{1,2})(?:节|部分|章))"
 )
 _CN_NUMBER = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-NAMED_ITEM_BONUS = 0.05  # … and for one whose list has an item the question asks of (a tie-break)
+NAMED_ITEM_BONUS = 0.05  # added for a list section with an item the question asks of (a tie-break, not fitted)
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
@@ -1598,9 +1598,7 @@ class Composer:
         # (read once a question: a comparison asks for its sides section by section)
         # (an English question may name its sides in Chinese: "What's the difference between 运营 and 运行?"
         # opened with the article's closing line — it was read as a Chinese question with no sides)
-        letters = sum(c.isascii() and c.isalpha() for c in self.question)
-        mostly_english = letters >= 3 and letters > 3 * len(re.findall(f"[{CJK}]", self.question))
-        english = _ENGLISH_SIDES.search(self.question) if mostly_english else None
+        english = _ENGLISH_SIDES.search(self.question) if is_english(self.question) else None
         if english:  # "the difference between 'yunxing' (running) and 'yunying' (operations)"
             a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
             sides = [x.strip(" '\"“”‘’") if has_cjk(x) else to_chinese(x) for x in (a, b)]

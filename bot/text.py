@@ -8,6 +8,13 @@ import unicodedata
 CJK = r"\u3400-\u9fff\uf900-\ufaff"  # CJK ideographs (unified, extension A, compatibility)
 CJK_RE = re.compile(f"[{CJK}]")
 
+
+def is_english(text: str) -> bool:
+    """Mostly English, though it may name a term in Chinese ("What's the difference between 运营 and 运行?")."""
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    return letters > 3 * len(CJK_RE.findall(text)) and letters >= 3
+
+
 # An item's number in digits: "3、", "2.", "1)", "（1）" (not "第三步", nor the figure "4.0 分以下").
 ITEM_NUMBER = r"\d{1,2}(?:[.．](?!\d)|[、)）])|[（(]\d{1,2}[)）]"
 # The start of a list item: "1. …", "（1）…", "a. …", "一、…", "第一步：…", "- …".
