@@ -748,21 +748,23 @@ class Composer:
 
     def compose(self) -> Composition:
         made = self._compose()
+        # The items the question names; one of them, when it names no other ("电商的北极星指标一般用啥？短视频
+        # 呢" asks of two), may be what it asks about.
+        asked_items = [
+            i for i, ln in enumerate(made.lines) if ln.item and len(ln.label) >= 2 and ln.label in self.heard
+        ]
         named = [
             i
-            for i, ln in enumerate(made.lines)
-            if ln.item
+            for i in asked_items
+            for ln in [made.lines[i]]
             # (a short label, when the question asks of it: "电商的北极星指标一般是啥？" and "电商：淘宝（……）")
-            and (len(ln.label) >= 4 or (len(ln.label) >= 2 and f"{ln.label}的" in self.heard))
-            and ln.label in self.heard
+            if (len(ln.label) >= 4 or f"{ln.label}的" in self.heard)
             and not _GENERIC_LABEL.match(ln.label)
             # (an item named by the question's subject is no item asked about: "（1）AARRR：……" beside
             # other lines on AARRR, for "AARRR模型是谁提出的？")
             and not any(ln.label in x.text for x in made.lines if x is not ln)
         ]
         asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
-        # (one item, when the question names no other: "电商的北极星指标一般用啥？短视频呢" asks of two)
-        asked_items = [ln for ln in made.lines if ln.item and len(ln.label) >= 2 and ln.label in self.heard]
         if len(named) == 1 and len(asked_items) == 1 and not asks_list and len(made.lines) > 1:
             # "（RFM）重要唤回用户怎么弄？" names one item of the list found ("重要唤回用户：R：低（……运营动作：
             # 一对一回访、大额召回券）"): that item answers, with what it goes on to say, not the list again.
@@ -1911,6 +1913,7 @@ class Composer:
         kind = _ASKED_NOUN.search(self.heard)  # "踩哪些坑", "哪些风险", "哪些渠道": the heading must say that
         noun = (tokenize(kind.group(1)) or [""])[0] if kind else ""
         pitfalls = bool(_PITFALLS.search(self.heard))
+        words = tokenize(_content(self.heard))
         first = self.hits[0]
         for rank, hit in enumerate(self.hits):
             # A passage after the best one answers only from the best one's article and when the
@@ -1930,11 +1933,7 @@ class Composer:
                 continue
             if sum(1 for g in self._items(section.units) if _MARKER.match(g[0].text)) < 2:
                 continue
-            subject = set(tokenize(hit.title))
-            # (one character says little, unless the vocabulary knows its other words: 坑 → 误区)
-            asked = [t for t in tokenize(_content(self.heard)) if t not in subject and (len(t) >= 2 or synonyms_of(t))]
             heading = _bare_heading(section.heading)
-            said = any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject)
             if pitfalls:
                 # ("……常见的坑有哪些？" names no noun after 哪些, and jieba reads "有哪些坑要注意" as 坑要 /
                 # 注意: the mistakes are asked for, and the heading must say them)
@@ -1943,7 +1942,10 @@ class Composer:
                 continue
             if noun and not any(w in heading for w in (noun, *synonyms_of(noun))):
                 continue
-            if said:
+            subject = set(tokenize(hit.title))
+            # (one character says little, unless the vocabulary knows its other words: 坑 → 误区)
+            asked = [t for t in words if t not in subject and (len(t) >= 2 or synonyms_of(t))]
+            if any(w in heading for t in asked for w in (t, *synonyms_of(t)) if w not in subject):
                 return section
         return None
 

@@ -85,8 +85,13 @@ def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> f
     total = sum(weights.values())
     # A term is said when a word of its group is ("企微" by "企业微信"): the words a new hire uses
     # interchangeably (bot/vocab.py SYNONYMS).
-    said = {t for t in weights if t in seen or any(seen.issuperset(tokenize(s)) for s in synonyms_of(t))}
+    said = {t for t in weights if _said(t, seen)}
     return sum(w for t, w in weights.items() if t in said) / total if total else 0.5
+
+
+def _said(term: str, seen: set[str]) -> bool:
+    """Is `term`, or a word of its synonym group, among the tokens `seen`?"""
+    return term in seen or any(seen.issuperset(tokenize(s)) for s in synonyms_of(term))
 
 
 def heading_says_all(retrieval: Retrieval, english: bool = False) -> bool:
@@ -100,7 +105,7 @@ def heading_says_all(retrieval: Retrieval, english: bool = False) -> bool:
         return False
     for h in retrieval.hits[:3]:
         seen = set(tokenize(f"{h.title} {h.section}"))
-        if all(t in seen or any(seen.issuperset(tokenize(s)) for s in synonyms_of(t)) for t in terms):
+        if all(_said(t, seen) for t in terms):
             return True
     return False
 
