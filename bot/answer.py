@@ -30,6 +30,7 @@ from bot.followup import (
     ordinal,
     standalone_question,
     terms_in,
+    without_how_to_tell,
 )
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import (
@@ -290,7 +291,9 @@ class Answerer:
                 said = mine
                 if not any(ln.hit is not None for ln in said):
                     return None
-            shared = {ln.text for ln in said} & {x.text for x in lines if x.hit is not None}
+            # (a line is the same said as an item or alone: "- 打开率：……" and "打开率：……")
+            before = {_point(x.text) for x in lines if x.hit is not None}
+            shared = {ln.text for ln in said if _point(ln.text) in before}
             if not said or (len(shared) == len(said) and detect_intent(part) == detect_intent(parts[k - 1])):
                 return None  # (what answers it answered the part before: one question, asked twice)
             # A line both parts found is the later part's when it asks another kind of thing
@@ -302,7 +305,8 @@ class Answerer:
                 kept = {t for t in shared if re.search(r"[÷×=＝]", t)}
                 said = [ln for ln in said if ln.text not in kept]
                 shared -= kept
-            lines = [x for x in lines if x.text not in shared]
+            gone = {_point(t) for t in shared}
+            lines = [x for x in lines if _point(x.text) not in gone]
             if not said:
                 return None
             if any(x.hit is None and (i + 1 == len(lines) or lines[i + 1].hit is None) for i, x in enumerate(lines)):
@@ -371,6 +375,8 @@ class Answerer:
         """`standalone`, and for "那第二步具体说说" the section of the item it names when the item
         is a section of its own ("三、社群搭建的四个步骤 > 2. 拉新"): that section answers it. The
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
+        question = without_how_to_tell(question)
+        history = [without_how_to_tell(h) for h in history]
         listed = _names_its_list(question, history) if ORDINAL.search(question) else ""
         if listed:
             # "GRAI里面第三个呢" counts in the list it names, not in the last answer's (a budget's).

@@ -80,7 +80,7 @@ _BYLINE = re.compile(r"^>?\s*(?:作者|文|撰文|发布者|编辑)\s*[:：|丨�
 _FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原文链接|原文|链接)\s*[:：|丨｜]?\s*(.+)$")
 # A sign-off asking for likes and follows, or announcing the next post.
 _SIGNOFF = re.compile(
-    r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|[一转]\S{0,3}三连"
+    r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|(?:求|记得|欢迎|麻烦|顺手|给个?|来个)\S{0,4}三连|三连(?:支持|走起|一下|一波)"
     r"|点击上方.{0,6}关注|点个.{0,3}在看|转载请(?:联系|注明)|本文首发于|图片(?:均)?(?:来自|来源于?)(?:网络|互联网)[，,]?\s*(?:侵删|如有侵权)|如有侵权[，,]?\s*请?(?:联系|告知)\S{0,8}删除"
 )
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
@@ -379,6 +379,17 @@ def _plain_table_rows(rows: list[str], i: int) -> int:
     return j - i if j - i >= 3 else 0
 
 
+# Column names that say what a cell tells of the row, not whose it is ("指标 | 含义 | 参考值").
+# ("北极星指标" ends with one of them.)
+_DESCRIBING = tuple(
+    (  # noqa: SIM905 - a word list reads better as one string
+        "含义 说明 定义 描述 解释 内容 做法 特点 备注 公式 计算方法 计算方式 算法 作用 方法 要点 示例 例子 举例 场景"
+        " 参考值 参考 标准 目的 目标 注意事项 注意 优点 缺点 优势 劣势 值 频率 时间 周期 负责人 动作 策略 建议"
+        " 原因 结果 指标 口径 产品 案例"
+    ).split()
+)
+
+
 def _row_item(header: list[str], cells: list[str]) -> str:
     """One table row as a list item labelled by its first cell."""
     if _FIGURE.fullmatch(cells[0]) and len(header) == len(cells) and all(header):
@@ -388,7 +399,10 @@ def _row_item(header: list[str], cells: list[str]) -> str:
     label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
     named_first = len(header) > 1 and bool(header[1])
     short = len(first) <= 1 or (len(header[1]) <= 2 and len(first) <= 2)
-    if rest and named_first and (short or _FIGURE.fullmatch(first)):
+    # Two columns named for what they compare ("对比项 | B站 | 知乎"): the first is named as the second
+    # is, or "- 内容形式：以中长视频为主（知乎：……）" says no B站.
+    sides = len(header) == 3 and all(0 < len(h) <= 6 and not h.endswith(_DESCRIBING) for h in header[1:])
+    if rest and named_first and (short or sides or _FIGURE.fullmatch(first)):
         # A grade, a code or a figure is nothing without its column's name ("重要价值用户 | 高 | 高 | …"
         # → "- 重要价值用户：R：高（F：高；…）", not "重要价值用户：高"; "公众号推文：平均回收率：1%-2%").
         first = f"{header[1]}：{first}"

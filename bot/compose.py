@@ -165,6 +165,11 @@ _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式|咋算|咋计算")
 
 
+def _formula_of(label: str, question: str) -> bool:
+    """Does the question ask how `label` is computed ("点击率咋算", "点击率是怎么计算的")?"""
+    return bool(re.search(rf"{re.escape(label)}(?:是|要|该|应该)?(?:怎么|咋|如何|怎样)(?:计)?算", question))
+
+
 def asks_formula(question: str) -> bool:
     """Does the question ask how a figure is worked out ("打开率是咋算的？")?"""
     return bool(_ASKS_FORMULA.search(question))
@@ -249,6 +254,9 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("example", re.compile(r"比喻|类比|好比|像什么|analog", re.I)),
     ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}分别", re.I)),
+    # "Push的点击率咋算？" asks for a measure's formula, not for steps ("怎么" read it as a how-to and
+    # "四、发送一条Push的六个步骤" answered; "七、Push的核心指标和计算公式" has it).
+    ("metric", re.compile(r"(?:怎么|怎样|如何|咋)(?:计)?算(?!法)|计算公式")),
 )
 
 
@@ -703,7 +711,8 @@ def _label(text: str) -> str:
         # "误区二：盲目追求群数量。…": the item is what it says (its first sentence), not its number.
         said = re.split(r"[，,。；;！？!?]", m.group(2).strip())[0].strip()
         return said[:16]
-    name = re.split(r"[，,。：:（(；;]", m.group(1) if m else core)[0].strip()
+    # ("2. 点击率 = 点击数 ÷ 到达数 × 100%。": a measure is named before its formula)
+    name = re.split(r"[，,。：:（(；;=＝]", m.group(1) if m else core)[0].strip()
     if len(name) > 8:
         # A clause ("品类运营确定主推商品类别和价格策略"): its subject, when the vocabulary knows it.
         term = next((t for t in TERMS_LONGEST_FIRST if len(t) >= 2 and name.startswith(t)), "")
@@ -757,12 +766,16 @@ class Composer:
             i
             for i in asked_items
             for ln in [made.lines[i]]
-            # (a short label, when the question asks of it: "电商的北极星指标一般是啥？" and "电商：淘宝（……）")
-            if (len(ln.label) >= 4 or f"{ln.label}的" in self.heard)
+            # (a short label, when the question asks of it: "电商的北极星指标一般是啥？" and "电商：淘宝（……）";
+            # or for its formula: "Push的点击率咋算？" and "2. 点击率 = 点击数 ÷ 到达数 × 100%")
+            if (len(ln.label) >= 4 or f"{ln.label}的" in self.heard or _formula_of(ln.label, self.heard))
             and not _GENERIC_LABEL.match(ln.label)
             # (an item named by the question's subject is no item asked about: "（1）AARRR：……" beside
             # other lines on AARRR, for "AARRR模型是谁提出的？")
-            and not any(ln.label in x.text for x in made.lines if x is not ln)
+            and (
+                _formula_of(ln.label, self.heard)  # (asked for by name: its formula, however often it is said)
+                or not any(ln.label in x.text for x in made.lines if x is not ln)
+            )
         ]
         asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
         if len(named) == 1 and len(asked_items) == 1 and not asks_list and len(made.lines) > 1:
@@ -772,9 +785,13 @@ class Composer:
             end = next((i for i in range(k + 1, len(made.lines)) if made.lines[i].item), len(made.lines))
             item = made.lines[k]
             details = [ln for ln in made.lines[k + 1 : end] if _same_chunk(ln, item)]
-            made = Composition(
-                made.intent, [replace(item, item=False, text=_MARKER.sub("", item.text).strip()), *details]
-            )
+            text = _MARKER.sub("", item.text).strip()
+            if not details and item.hit is not None:
+                # The item whole, not its first sentence (a list's items are cut to keep the list short):
+                # "点击率 = 点击数 ÷ 到达数 × 100%。" and "这是衡量文案和人群是否匹配的核心指标，……3%～8%。"
+                whole = next((_MARKER.sub("", p).strip() for p in item.hit.text.split("\n") if text in p), text)
+                text = whole if len(whole) <= 2 * ITEM_CHARS else text
+            made = Composition(made.intent, [replace(item, item=False, text=text), *details])
         pointed = self._pointed_to(made.lines[0]) if made.lines and not made.lines[0].item else None
         if pointed is not None:
             # "按第三节的标准挑达人" answering "找达人种草怎么挑号": the section it points to answers.
@@ -1032,10 +1049,16 @@ class Composer:
             if out:
                 return hit.section, out
         asked = [t for t in self.weights if len(t) >= 2 and not _CASE_HEADING.search(t)]
+        # An article whose title names all that was asked is about it, and so is its case ("有没有裂变
+        # 活动做得好的真实例子？" and "拉新裂变活动实操指南" with "七、案例：某生鲜小程序的……").
+        about = [t for t in content_terms(self.retrieval.terms) if not _CASE_HEADING.search(t)]
         for article_id in dict.fromkeys(h.article_id for h in self.hits[:3]):
+            title = next(h.title for h in self.hits[:3] if h.article_id == article_id)
+            titled = bool(about) and all(t in normalise(title) for t in about)
             for section in outline(self.retrieval.keyword, article_id):
                 heading = section.path.split(" > ")[-1]
-                if section.units and _CASE_HEADING.search(heading) and any(t in heading for t in asked):
+                named = any(t in normalise(heading) for t in asked)
+                if section.units and _CASE_HEADING.search(heading) and (titled or named):
                     out = self._told(section, section.units[0].hit)
                     if out:
                         return section.path, out
@@ -2088,6 +2111,7 @@ class Composer:
             taken |= {(_chunk(g), g.text) for g in group}
             groups.append(group)
             used += sum(len(g.text) for g in group)
+        groups = self._whole_lists(groups)
         if self.intent == "why":
             # A picked sentence that states the case ("……正价课转化率仅1.2%"): the next sentence
             # of its passage that gives the cause is the answer to "why".
@@ -2170,6 +2194,39 @@ class Composer:
                     groups.insert(0, groups.pop(k))
                     break
         return [_in_context(ln) for g in groups for ln in g]
+
+    def _whole_lists(self, groups: list[list[Line]]) -> list[list[Line]]:
+        """Items of one list picked one by one (more than half of it, not all) make the list whole, with
+        the sentence announcing it: "朋友圈一天发几条合适？" picked three of the four days of "下面是我们每周
+        的固定节奏：" for the 朋友圈 they name. A list too long for the budget stays as picked."""
+        singles = [g[0] for g in groups if len(g) == 1 and g[0].item and g[0].hit is not None]
+        for chunk in dict.fromkeys(_chunk(ln) for ln in singles):
+            picked = [ln for ln in singles if _chunk(ln) == chunk]
+            if len(picked) < 2:
+                continue
+            hit = picked[0].hit
+            assert hit is not None
+            sentences = passage_sentences(hit.text)
+            first = min((i for i, x in enumerate(sentences) if any(_point_of(p) in x for p in picked)), default=None)
+            intro = next(
+                (x for x in reversed(sentences[:first] if first else []) if _LIST_INTRO.search(x.rstrip("。"))),
+                None,
+            )
+            if intro is None or is_narrative(intro):
+                continue
+            items = self._rest_of_list(Line(intro, hit))
+            texts = [_point_of(i) for i in items]
+            if len(items) <= len(picked) or not all(any(_point_of(p) in t for t in texts) for p in picked):
+                continue
+            if 2 * len(picked) <= len(items):
+                continue  # (two of four may be two lines that say the question's words, not the list)
+            if any(len(i.label) >= 2 and i.label in self.heard for i in items):
+                continue  # (one item asked of by name answers alone: "直播的成交转化率多少算正常？")
+            if sum(len(i.text) for i in items) > self.budget:
+                continue
+            groups = _without_items(groups, picked)
+            groups.append([_announcing(Line(intro, hit)), *items])
+        return groups
 
     def _thesis(self, hit: Hit) -> Line | None:
         """The answer's passage sits under a heading that states a thesis about what was asked
@@ -2651,6 +2708,11 @@ def _with_lead(line: Line) -> Line:
     if before and len(said) <= LEAD_CHARS and not any(is_narrative(x) for x in before):
         return replace(line, text=said + line.text)
     return line
+
+
+def _point_of(line: Line) -> str:
+    """A list item's statement, without its marker (how it reads inside its passage, in part)."""
+    return _MARKER.sub("", line.text).strip()[:20]
 
 
 def _announcing(line: Line) -> Line:

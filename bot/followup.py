@@ -30,6 +30,19 @@ _STRIP = re.compile(
 
 _KINDS = re.compile(r"哪几|哪些|几类|几种|几个|分为|分成|包括")
 
+# A closing clause that asks how to tell it, not what ("AARRR模型是啥，通俗点讲讲"): it matched the
+# headings of other sections (RARRA's) and made the question a "general" one.
+_HOW_TO_TELL = re.compile(
+    r"[，,]\s*(?:(?:请|麻烦)?你?(?:能不能|能|可以)?(?:给我)?(?:通俗|简单|详细|仔细|展开|大概|简要|用大白话)(?:一)?[点些地]?"
+    r"(?:讲讲|说说|讲一讲|说一说|讲一下|说一下|解释一下|介绍一下|聊聊|讲|说)|说人话)[吗呗呀啊吧呢]*[？?。!！]*$"
+)
+
+
+def without_how_to_tell(question: str) -> str:
+    """The question without a closing request for how to tell it ("，通俗点讲讲", "，说人话")."""
+    rest = _HOW_TO_TELL.sub("", question).strip()
+    return rest if re.search(rf"[{CJK}A-Za-z]{{2,}}", rest) else question
+
 
 def asks_kinds(question: str) -> bool:
     """A question whose answer is a list of kinds ("种草达人分哪几类？"): a follow-up may name one."""
@@ -101,7 +114,7 @@ def terms_in(text: str) -> list[str]:
 
 
 _QWORD = re.compile(
-    r"(?:主要|一般|到底|具体|应该|分别)?(?:是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢"
+    r"(?:主要|一般|到底|具体|应该|分别)?(?:是个(?:啥|什么)|是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢"
     r"|(?:干|做|管)些?(?:啥|什么)|是啥|有啥|啥意思|啥|咋)"
 )
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -246,6 +259,14 @@ def standalone_question(
         if len(named) == 1:
             subject = next((t for t in old_terms if t not in _GENERIC and t not in named[0]), "")
             return f"{subject}的{new_terms[0]}是什么？" if keep_subject and subject else f"{new_terms[0]}是什么？"
+    if points and asks_kinds(previous) and not new_terms:
+        # "那销售型的呢？" after "社群有哪几种类型？" listed "销售型社群": the item its words begin (no
+        # vocabulary term names it; "社群有哪几种类型销售型的？" was what it became).
+        said = re.sub(r"的$", "", core.rstrip("？?。！!呢吧呀啊"))
+        labels = [re.sub(r"^\d+\s*|[（(：:].*$", "", p).strip() for p in points]
+        named = [x for x in labels if len(said) >= 2 and x.startswith(said)]
+        if len(named) == 1 and not _QWORD.search(said):
+            return f"{named[0]}是什么？"
     if one_new and old_terms:
         pair = None
         if len(old_terms) > 1:

@@ -31,7 +31,8 @@ QUESTION_WORDS = frozenset(
     (  # noqa: SIM905 - a word list reads better as one string
         "哪几 几个 哪几个 哪几种 是不是 不是 哪种 几种 几类 几步 有没有 能不能 要不要 会不会"
         " 是什么 有什么 怎么办 怎么做 咋整 咋办 咋弄 咋搞"
-        " 例子 举个 举例 举个例子 比如"  # (asking for an example: "复盘有例子吗？" asks of 复盘)
+        " 例子 举个 举例 举个例子 比如 比喻"  # (asking for an example: "复盘有例子吗？" asks of 复盘)
+        " 不会 才能"  # ("开头怎么拍才不会被划走？": what it asks is said by 开头, 划走)
     ).split()
 )
 # How a new hire tells it, not what it is about: when ("上个月", "最近"), how much or how often
@@ -46,6 +47,7 @@ MANNER_WORDS = frozenset(
         " 比较 比较好 最好 老板 领导 上司 让我"
         " 没人 没啥人 没啥 没有"  # ("公众号文章没人看咋办": what is wanting is said by the verb, 看)
         " 早上 晚上 中午 周末 顺便 又 还得"  # ("每天早上打开后台……", "老板又让我顺便管公众号……")
+        " 做得好 真实 靠谱"  # ("有没有裂变活动做得好的真实例子？": how good, not what)
     ).split()
 )
 SHIPPED = Path(__file__).with_name("calibration.json")
@@ -86,6 +88,8 @@ def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> f
     # A term is said when a word of its group is ("企微" by "企业微信"): the words a new hire uses
     # interchangeably (bot/vocab.py SYNONYMS).
     said = {t for t in weights if _said(t, seen)}
+    # A part of a longer word of the question is said when that word is ("死气沉沉" by 活跃: its 沉沉 too).
+    said |= {t for t in weights if any(t in u and u != t for u in said)}
     return sum(w for t, w in weights.items() if t in said) / total if total else 0.5
 
 

@@ -203,10 +203,47 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
             ["每天早上打开后台，我应该先盯哪几个数？"],
             "UV价值是个啥？为啥说新人要特别关注它？",
         ),
+        # (a new hire's page session: "是个啥" asks what it is — the example was "GRAI是个有例子吗？")
+        ("举个例子呗", ["活动做完了老板让复盘，GRAI是个啥"], "GRAI有例子吗？"),
     ],
 )
 def test_standalone_question(question: str, history: list[str], expected: str) -> None:
     assert standalone_question(question, history) == expected
+
+
+def test_a_kind_named_by_its_first_words_is_that_item() -> None:
+    """ "那销售型的呢？" after "社群有哪几种类型？" listed "销售型社群：……" became "社群有哪几种类型销售型的？"
+    (no vocabulary term names the kind): the item its words begin is what it asks about."""
+    points = ["交流型社群", "服务型社群", "销售型社群"]
+    assert standalone_question("那销售型的呢？", ["社群有哪几种类型？"], points) == "销售型社群是什么？"
+    assert standalone_question("那服务型呢", ["社群有哪几种类型？"], points) == "服务型社群是什么？"
+    # (words that begin no item, or begin several, name none of them)
+    assert standalone_question("那社群型的呢？", ["社群有哪几种类型？"], points) != "社群型社群是什么？"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("AARRR模型是啥，通俗点讲讲", "AARRR模型是啥"),
+        ("私域是什么，能简单说说吗？", "私域是什么"),
+        ("RFM是啥，说人话", "RFM是啥"),
+        ("第二步具体说说", "第二步具体说说"),  # (a follow-up's own request: no clause before it)
+        ("通俗点讲讲", "通俗点讲讲"),
+        ("运营是什么，举个例子", "运营是什么，举个例子"),  # (an example is more than how to tell it)
+    ],
+)
+def test_a_request_for_how_to_tell_it_is_no_part_of_the_question(question: str, expected: str) -> None:
+    """ "AARRR模型是啥，通俗点讲讲" got RARRA's lines: the closing clause matched other headings and made
+    the question a general one. It asks how to tell it, not what."""
+    from bot.followup import without_how_to_tell
+
+    assert without_how_to_tell(question) == expected
+
+
+def test_a_question_asked_plainly_is_answered_as_its_plain_part(indexed: Settings) -> None:
+    a = answerer(indexed).ask("运营和运行有什么区别，通俗点讲讲")
+    plain = answerer(indexed).ask("运营和运行有什么区别")
+    assert a.rewritten_question == "运营和运行有什么区别" and a.answer == plain.answer
 
 
 def test_a_choice_leaning_on_the_last_question_is_asked_as_a_choice() -> None:
@@ -408,3 +445,8 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert "坑" in tokenize("做私域有哪些坑要注意？") and "坑要" not in tokenize("做私域有哪些坑要注意？")
     said = content_terms(tokenize("老板又让我顺便管公众号，选题从哪儿找啊？"))
     assert "顺便" not in said and "选题" in said, said
+    # how good and how it would go (a trainer's articles: "有没有裂变活动做得好的真实例子？", "视频开头应该怎么拍
+    # 才不会被人一下划走？"), and 起号 is the 冷启动 the playbook says ("新号……前一个月应该怎么起号？")
+    assert content_terms(tokenize("有没有裂变活动做得好的真实例子？")) == ["裂变", "活动"]
+    assert "不会" not in content_terms(tokenize("视频开头应该怎么拍才不会被人一下划走？"))
+    assert "冷启动" in synonyms_of("起号")

@@ -225,6 +225,19 @@ def test_a_table_of_short_values_names_every_column_and_reposting_lines_go() -> 
     assert "首发" not in a.body and "三连" not in a.body
 
 
+def test_a_comparison_table_names_both_sides_and_keeps_a_row_that_says_three_in_a_row() -> None:
+    """A trainer's B站/知乎 table: "- 内容形式：以中长视频为主（知乎：……）" never said B站, and the row
+    "核心互动 | 一键三连（点赞、投币、收藏）…" was dropped as a sign-off asking for likes."""
+    note = (
+        "# B站与知乎\n\n| 对比项 | B站 | 知乎 |\n|---|---|---|\n| 内容形式 | 以中长视频为主 | 以图文回答为主 |\n"
+        "| 核心互动 | 一键三连（点赞、投币、收藏）、弹幕 | 赞同、收藏、评论 |\n\n记得一键三连哦～\n"
+    )
+    body = paragraphs(clean(note, name="bz.md").body)
+    assert "- 内容形式：B站：以中长视频为主（知乎：以图文回答为主）" in body, body
+    assert "- 核心互动：B站：一键三连（点赞、投币、收藏）、弹幕（知乎：赞同、收藏、评论）" in body, body
+    assert "记得一键三连哦～" not in body  # (the sign-off still goes)
+
+
 def test_a_table_whose_header_is_shorter_than_its_rows_is_still_read() -> None:
     a = clean("# 表\n\n| 类型 |\n| --- | --- | --- |\n| 重要价值用户 | 高 | 低 |\n", name="t.md")
     assert "- 重要价值用户：高（低）" in paragraphs(a.body)

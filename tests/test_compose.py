@@ -2600,6 +2600,72 @@ def test_a_scene_then_the_clause_that_asks_then_an_example(settings: Settings) -
     assert "三条改进动作" in example.answer, example.answer
 
 
+def test_an_example_of_what_the_article_is_about_is_its_case(settings: Settings) -> None:
+    """A trainer's article: "有没有裂变活动做得好的真实例子？" was refused, then answered with what 裂变 is:
+    its case, "七、案例：某生鲜小程序的“邀请得鸡蛋”", names no word of the question, but the article's
+    title names all it asks about (做得好 and 真实 say how good, not what)."""
+    article = (
+        "# 拉新裂变活动实操指南\n\n"
+        "## 一、什么是裂变\n\n裂变活动是指利用老用户的社交关系拉新。裂变活动的获客成本更低。\n\n"
+        "## 二、裂变活动的玩法\n\n裂变活动常见玩法有邀请有礼、拼团和助力。\n\n"
+        "## 三、裂变活动的指标\n\n裂变活动看裂变系数 K、分享率和获客成本。\n\n"
+        "## 四、裂变活动的步骤\n\n裂变活动先定目标，再设计诱饵，最后上线监控。\n\n"
+        "## 七、案例：某生鲜小程序的“邀请得鸡蛋”\n\n"
+        "老用户每邀请 1 位新用户完成首单，双方各得 10 枚鸡蛋。14 天新增首单用户 3.2 万，获客成本 6.5 元。\n"
+    )
+    a = _only(settings, "fission.md", article).ask("有没有裂变活动做得好的真实例子？")
+    assert not a.refused, a.answer
+    assert a.answer.startswith("有，某生鲜小程序的“邀请得鸡蛋”："), a.answer
+    assert "3.2 万" in a.answer, a.answer
+    # (an acronym the title says in capitals: "GRAI有例子吗？" after "……GRAI是个啥")
+    article = (
+        "# 活动复盘：GRAI 四步法实操\n\n## 一、GRAI 四步法\n\n"
+        "GRAI 复盘分四步：回顾目标、评估结果、分析原因、总结规律。\n\n"
+        "## 二、GRAI 的规矩\n\nGRAI 复盘会在活动结束后 3 个工作日内开。\n\n"
+        "## 三、GRAI 的误区\n\nGRAI 复盘不是追责，GRAI 复盘对事不对人。\n\n"
+        "## 四、GRAI 的模板\n\nGRAI 复盘的模板有四栏，GRAI 每栏写一段。\n\n"
+        "## 五、一次复盘的真实样例\n\n放一个我们去年“老带新”活动的复盘：目标 7 天新增注册 2 万，实际 2.6 万。\n"
+    )
+    a = _only(settings, "retro.md", article).ask("GRAI有例子吗？")
+    assert a.answer.startswith("有，一次复盘的真实样例："), a.answer
+
+
+def test_how_a_measure_is_computed_is_its_formula_whole(settings: Settings) -> None:
+    """A trainer's Push article: "Push的点击率咋算？" got "四、发送一条Push的六个步骤" (咋 read as a how-to,
+    and its steps say 点击率 twice); "七、Push的核心指标和计算公式" has it, and of that list the item
+    it names, whole ("这是衡量……" is its second sentence)."""
+    assert detect_intent("Push的点击率咋算？") == "metric" and detect_intent("点击率是怎么计算的") == "metric"
+    article = (
+        "# APP推送（Push）运营规范\n\n"
+        "## 四、发送一条Push的六个步骤\n\n发送一条Push分六步：\n\n1. 明确目标：这条Push要带来什么。\n\n"
+        "2. 小流量测试：先用 5% 的人群测试，30 分钟后看点击率。\n\n3. 全量发送并复盘：24 小时后复盘点击率和转化率。\n\n"
+        "## 七、Push的核心指标和计算公式\n\n评估一条Push，至少看以下三个指标：\n\n"
+        "1. 到达率 = 到达设备数 ÷ 发送数 × 100%。到达率低通常是通道的问题。\n\n"
+        "2. 点击率 = 点击数 ÷ 到达数 × 100%。这是衡量文案和人群是否匹配的核心指标，行业水平一般在3%～8%。\n\n"
+        "3. 转化率 = 完成目标行为的用户数 ÷ 点击用户数 × 100%。\n\n"
+        "举个例子：一条Push到达9.2万，点击3680次，点击率是4%。\n"
+    )
+    a = _only(settings, "push.md", article).ask("Push的点击率咋算？").answer
+    assert a.startswith("点击率 = 点击数 ÷ 到达数 × 100%。这是衡量文案和人群是否匹配的核心指标"), a
+    assert "明确目标" not in a and "到达率" not in a, a
+
+
+def test_most_of_a_list_picked_one_by_one_is_given_whole(settings: Settings) -> None:
+    """ "朋友圈一天发几条合适？" picked three of the four days of "下面是我们每周的固定节奏：" one by one (the
+    three that say 朋友圈) and left 周三 out: a list is given whole, with the line announcing it."""
+    article = (
+        "# 私域运营 SOP\n\n## 五、朋友圈和社群的内容节奏\n\n"
+        "每天朋友圈不超过 3 条，社群每天不超过 2 次主动推送。\n\n下面是我们每周的固定节奏：\n\n"
+        "- 周一：朋友圈发产品使用小知识（干货）\n\n- 周三：用户晒单、买家秀（生活化）\n\n"
+        "- 周五：朋友圈发新品试用招募（互动）\n\n- 周日：朋友圈发店长日常（生活化）\n\n"
+        "## 六、分层触达\n\n高价值用户由专属客服一对一联系。\n"
+    )
+    a = _only(settings, "sop.md", article).ask("朋友圈一天发几条合适？").answer
+    days = [ln for ln in a.splitlines() if ln.startswith("- 周")]
+    assert len(days) == 4 and "下面是我们每周的固定节奏：" in a, a
+    assert a.startswith("每天朋友圈不超过 3 条"), a
+
+
 def test_a_case_found_first_gives_way_to_the_steps_it_points_to(settings: Settings) -> None:
     """A phone session: "我在一家护肤品牌做私域，新加的企微好友头一个礼拜该干啥？" got only the case of a
     护肤品牌 ("他们按上面的五步 SOP 接待新好友"), which never says the steps: the next passage announces
