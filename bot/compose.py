@@ -165,6 +165,11 @@ _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式|咋算|咋计算")
 
 
+def _part_of(label: str, question: str) -> bool:
+    """Does the question ask of `label` as a part of something ("AARRR中的留存是啥", "RFM里的F指什么")?"""
+    return bool(re.search(rf"(?:里|中|之中|当中)的?{re.escape(label)}(?:是|指|代表|有|怎么|咋|呢|[？?]|$)", question))
+
+
 def _formula_of(label: str, question: str) -> bool:
     """Does the question ask how `label` is computed ("点击率咋算", "点击率是怎么计算的")?"""
     return bool(re.search(rf"{re.escape(label)}(?:是|要|该|应该)?(?:怎么|咋|如何|怎样)(?:计)?算", question))
@@ -414,6 +419,8 @@ _QUESTION_WORDS = re.compile(
     r"|(?:要|得|该|能)分(?=哪几|几[步个类种层])|(?<=[搭建做写办开])一[套个份场次篇](?=[^\w]|\w{2})"
     # how a new hire tells it (refusal's MANNER_WORDS): "我们群越来越冷清了" asks what "社群不活跃" asks
     r"|越来越|老是|总是|有点|最近|[这上下]个月|我们|咱们"
+    # how good it is asked to be ("社群做得好不好看哪些数据" asks for 社群's 指标, not 好不好's)
+    r"|(?:做|干|搞|写|运营)?得(?:好不好|怎么样|咋样)|好不好|行不行"
 )
 
 
@@ -768,16 +775,30 @@ class Composer:
             for ln in [made.lines[i]]
             # (a short label, when the question asks of it: "电商的北极星指标一般是啥？" and "电商：淘宝（……）";
             # or for its formula: "Push的点击率咋算？" and "2. 点击率 = 点击数 ÷ 到达数 × 100%")
-            if (len(ln.label) >= 4 or f"{ln.label}的" in self.heard or _formula_of(ln.label, self.heard))
+            if (
+                len(ln.label) >= 4
+                or f"{ln.label}的" in self.heard
+                or _formula_of(ln.label, self.heard)
+                or _part_of(ln.label, self.heard)
+            )
             and not _GENERIC_LABEL.match(ln.label)
             # (an item named by the question's subject is no item asked about: "（1）AARRR：……" beside
             # other lines on AARRR, for "AARRR模型是谁提出的？")
             and (
-                _formula_of(ln.label, self.heard)  # (asked for by name: its formula, however often it is said)
+                # (asked for by name, its formula or as a part, however often it is said)
+                _formula_of(ln.label, self.heard)
+                or _part_of(ln.label, self.heard)
                 or not any(ln.label in x.text for x in made.lines if x is not ln)
             )
         ]
         asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
+        if not asked_items and not asks_list and self.intent != "list":
+            # An item of a retrieved passage the question names word for word ("重要唤回用户咋运营" and the RFM
+            # table's "- 重要唤回用户：R：低（……运营动作：一对一回访、大额召回券）"), though what was composed
+            # is another passage's list: that item answers.
+            item = self._named_item()
+            if item is not None:
+                made = Composition(made.intent, [item])
         if len(named) == 1 and len(asked_items) == 1 and not asks_list and len(made.lines) > 1:
             # "（RFM）重要唤回用户怎么弄？" names one item of the list found ("重要唤回用户：R：低（……运营动作：
             # 一对一回访、大额召回券）"): that item answers, with what it goes on to say, not the list again.
@@ -1102,14 +1123,22 @@ class Composer:
         tail = plain.rsplit("的", 1)[-1]
         by_tail = not found and tail != plain and len(tail) >= 2
         if by_tail:
-            found = self._definitions(tail, limit=1)  # "大促的预热期": what 预热期 is, in the 大促 article
-            head = plain.rsplit("的", 1)[0]
+            found = self._definitions(tail, limit=2)  # "大促的预热期": what 预热期 is, in the 大促 article
+            head = re.sub(r"(?:里面|里头|里|中|当中|之中)$", "", plain.rsplit("的", 1)[0])  # ("AARRR里的激活")
             found = [d for d in found if d.hit is not None and head in (d.hit.section or "")]  # (under its heading)
         if not found:
             return []
         defining = [Line(d.text, d.hit) for d in found]  # statements, not list items
         rest = self._sentences() if rest is None else rest
         rest = [ln for ln in rest if not any(ln.text in d.text or d.text in ln.text for d in defining)]
+        if by_tail:
+            # "AARRR里的激活": the items that say what 激活 is, whole (not RARRA's "留存、激活、推荐……")
+            defining = [self._whole_item(d) for d in defining]
+            rest = [
+                ln
+                for ln in rest
+                if any(_same_chunk(ln, d) for d in defining) and ln.text not in "".join(d.text for d in defining)
+            ]
         if found[0].hit is not None:
             # A line of another article says something of the subject itself, or it is padding
             # ("3. 预热：开播前 3 天……" of a live stream after "预热期：大促前 3～7 天……").
@@ -1121,6 +1150,34 @@ class Composer:
         first_chunk = _chunk(defining[0])
         own = [ln for ln in rest if ln.hit is not None and ln.hit.chunk_id == first_chunk]
         return [defining[0], *own, *defining[1:], *[ln for ln in rest if ln not in own]]
+
+    def _named_item(self) -> Line | None:
+        """The one list item of the retrieved passages whose label (four characters or more) the
+        question says, as a statement; None when it names none, or several."""
+        found: dict[str, Line] = {}
+        kw = self.retrieval.keyword
+        # (and the passages that say a phrase of the question word for word: the RFM table, long, is
+        # no top passage for "重要唤回用户咋运营")
+        quoted = [kw.hit(i) for i in kw.phrase_hits(self.question)]
+        for hit in [*self.hits, *quoted]:
+            for para in hit.text.split("\n"):
+                para = _MARKER.sub("", para.strip()).strip() if _MARKER.match(para.strip()) else ""
+                label = _label(para) if para else ""
+                says = para.split("：", 1)[-1] if "：" in para else ""
+                if len(label) >= 4 and label in self.heard and not _GENERIC_LABEL.match(label) and len(says) >= 6:
+                    found.setdefault(label, Line(para, hit))
+        # (a label within another named one is no second item: "唤回用户" in "重要唤回用户")
+        labels = [x for x in found if not any(x != y and x in y for y in found)]
+        return found[labels[0]] if len(labels) == 1 else None
+
+    def _whole_item(self, line: Line) -> Line:
+        """A list item's sentence as its whole paragraph ("激活（Activation）：核心问题是……" and what it
+        goes on to say), when that paragraph is an item and not too long for one line."""
+        if line.hit is None:
+            return line
+        para = next((p.strip() for p in line.hit.text.split("\n") if line.text.rstrip("。") in p), "")
+        whole = _MARKER.sub("", para).strip()
+        return replace(line, text=whole) if para and _MARKER.match(para) and len(whole) <= 2 * ITEM_CHARS else line
 
     def _definitions(self, subject: str, limit: int = 2) -> list[Line]:
         """Every sentence or heading that defines `subject` in the articles that speak of it, the

@@ -175,6 +175,26 @@ class Keyword:
         n = len(self.ids)
         return math.log(1 + (n - self.df.get(token, 0) + 0.5) / (self.df.get(token, 0) + 0.5))
 
+    def phrase_hits(self, question: str) -> list[int]:
+        """The chunks that say a phrase of the question word for word (four characters or more,
+        between its asking words), where at most `RARE_PHRASE_CHUNKS` chunks do: "重要唤回用户咋运营" names
+        the RFM table's row "重要唤回用户：……", which neither side ranked in the top five (the table is
+        long; the phrase is two rare words). A phrase many chunks say ("用户运营") points at none."""
+        texts = self._texts()
+        found: list[int] = []
+        for phrase in _ASKING.split(normalise(question)):
+            if len(phrase) < 4:
+                continue
+            where = [i for i, t in enumerate(texts) if phrase in t]
+            if 0 < len(where) <= RARE_PHRASE_CHUNKS:
+                found += [i for i in where if i not in found]
+        return found
+
+    def _texts(self) -> list[str]:
+        if not hasattr(self, "_normalised"):
+            self._normalised = [normalise(d["text"]) for d in self.docs]
+        return self._normalised
+
     def search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
         if not tokens or not self.ids:
             return []
@@ -182,6 +202,13 @@ class Keyword:
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         return [(int(i), float(scores[i])) for i in sorted(top, key=lambda i: -scores[i]) if scores[i] > 0]
+
+
+# What cuts a question into the phrases a passage may say word for word: its asking words and marks.
+_ASKING = re.compile(
+    r"[^\w]+|怎么|咋|如何|怎样|什么|哪些|哪几|为什么|为啥|是不是|有没有|能不能|要不要|吗|呢|啊|呀|吧|呗"
+)
+RARE_PHRASE_CHUNKS = 2
 
 
 def _doc_tokens(doc: dict[str, Any]) -> list[str]:

@@ -2666,6 +2666,70 @@ def test_most_of_a_list_picked_one_by_one_is_given_whole(settings: Settings) -> 
     assert a.startswith("每天朋友圈不超过 3 条"), a
 
 
+def test_a_part_asked_of_as_a_part_is_that_item_whole(settings: Settings) -> None:
+    """A new hire: "AARRR里的激活是什么意思？" got RARRA's "留存、激活、推荐……" lines (the definition's head,
+    "AARRR里", was looked for in the headings as it stands), and "AARRR中的留存是啥" the five stages: the
+    item asked of as a part answers, whole."""
+    article = (
+        "# 增长模型学习笔记\n\n## 一、什么是 AARRR 模型\n\nAARRR 模型也叫海盗模型，拆成五个阶段：\n\n"
+        "- 获取（Acquisition）：让用户知道并来到你的产品\n\n- 激活（Activation）：让用户完成第一次关键行为\n\n"
+        "- 留存（Retention）：让用户持续回来使用\n\n"
+        "## 二、AARRR 五个阶段逐个拆解\n\n"
+        "- 获取（Acquisition）：核心问题是“用户从哪来”。核心指标是获客成本。\n\n"
+        "- 激活（Activation）：核心问题是“用户有没有体验到产品价值”。激活不等于注册，也就是所谓的“Aha 时刻”。\n\n"
+        "- 留存（Retention）：核心问题是“用户会不会回来”。常看次日留存和 30 日留存。\n\n"
+        "举个例子：某 App 激活率 40%，30 日留存只有 5%。\n\n"
+        "## 四、AARRR 和 RARRA 有什么区别\n\nRARRA 把 AARRR 的顺序倒了过来：留存、激活、推荐、变现、获取。\n"
+    )
+    ans = _only(settings, "growth.md", article)
+    a = ans.ask("AARRR里的激活是什么意思？").answer
+    assert a.startswith("激活（Activation）："), a
+    assert "Aha 时刻" in a and "RARRA" not in a, a
+    a = ans.ask("AARRR中的留存是啥").answer
+    assert a.startswith("留存（Retention）："), a
+    assert "获取" not in a and "激活（Activation）" not in a, a
+
+
+def test_a_row_the_question_names_word_for_word_answers(settings: Settings) -> None:
+    """A new hire: "重要唤回用户咋运营" got the churn-warning steps; the RFM table's row "重要唤回用户：R：低
+    （……运营动作：一对一回访、大额召回券）" was in no top passage (a long table, two rare words)."""
+    rows = "".join(
+        f"- {name}：R：{r}（F：高；M：高；运营动作：{act}）\n\n"
+        for name, r, act in [
+            ("重要价值用户", "高", "专属客服、新品优先体验"),
+            ("重要唤回用户", "低", "一对一回访、大额召回券"),
+            ("重要发展用户", "高", "引导复购、推荐关联商品"),
+        ]
+    )
+    article = (
+        "# 用户分层实操笔记\n\n## 一、RFM 模型是什么\n\n"
+        "RFM 按最近一次消费、消费频率和消费金额给用户分层，分成八类：\n\n"
+        f"{rows}## 四、流失预警怎么做\n\n流失用户召回的成本高，所以重点放在快要流失的用户身上。做法分三步：\n\n"
+        "1. 定义流失：按品类复购周期定。\n\n2. 找预警信号：登录频次下降、加购不下单。\n\n"
+        "3. 分层挽留：重要价值用户由专属客服一对一联系；一般用户发关怀短信。\n\n"
+        "## 五、流失用户怎么运营\n\n流失用户运营要先召回，再用户分层运营，流失用户的召回短信要个性化。\n"
+    )
+    ans = _only(settings, "rfm.md", article)
+    a = ans.ask("重要唤回用户咋运营").answer
+    assert a.startswith("重要唤回用户：R：低（F：高；M：高；运营动作：一对一回访、大额召回券）"), a
+    # (as when retrieval ranks the table below the top passages: the phrase still finds its row)
+    q = "重要唤回用户咋运营"
+    found = ans.searcher.retrieve(q, k=5)
+    others = [h for h in found.hits if "重要唤回用户" not in h.text]
+    assert ans.searcher.keyword().phrase_hits(q), "the phrase is said by one chunk"
+    lines = Composer(q, replace(found, hits=others), others).compose().lines
+    assert lines[0].text.startswith("重要唤回用户：R：低"), [ln.text for ln in lines]
+
+
+def test_how_good_it_is_asked_to_be_is_no_word_a_heading_must_say() -> None:
+    """ "社群做得好不好看哪些数据" got another article's "分层做得好不好，我们主要看四个数：": 做得好不好 weighed
+    as much as 社群 against "五、社群运营的核心指标"."""
+    from bot.compose import _content
+
+    assert _content("社群做得好不好看哪些数据") == "社群 看 数据"
+    assert _content("公众号文章写得怎么样算好") == "公众号文章 算好"
+
+
 def test_a_case_found_first_gives_way_to_the_steps_it_points_to(settings: Settings) -> None:
     """A phone session: "我在一家护肤品牌做私域，新加的企微好友头一个礼拜该干啥？" got only the case of a
     护肤品牌 ("他们按上面的五步 SOP 接待新好友"), which never says the steps: the next passage announces
