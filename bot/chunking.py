@@ -23,8 +23,9 @@ _ENDED = re.compile(r"[。！？；!?;][”’」』）)\"']*$")
 # Bump when chunk_article's output changes for the same input (2: title in ids, 3: preface, 4: a line
 # without an end mark inside a paragraph is kept, on a line of its own — it was dropped; 5: a list item
 # starts a line though the line before it ends a sentence; 6: no sentence ends at a semicolon inside
-# brackets, so a chunk's sentences and their stored vectors are counted anew).
-CHUNKER_VERSION = "6"
+# brackets, so a chunk's sentences and their stored vectors are counted anew; 7: "第二级，……" and
+# "第一层：……" start an item, so a line of its own).
+CHUNKER_VERSION = "7"
 
 
 def split_sentences(paragraph: str) -> list[str]:

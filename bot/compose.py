@@ -420,7 +420,9 @@ _QUESTION_WORDS = re.compile(
     # how a new hire tells it (refusal's MANNER_WORDS): "我们群越来越冷清了" asks what "社群不活跃" asks
     r"|越来越|老是|总是|有点|最近|[这上下]个月|我们|咱们"
     # how good it is asked to be ("社群做得好不好看哪些数据" asks for 社群's 指标, not 好不好's)
-    r"|(?:做|干|搞|写|运营)?得(?:好不好|怎么样|咋样)|好不好|行不行"
+    r"|(?:做|干|搞|写|运营)?[得的](?:好不好|怎么样|咋样)|好不好|行不行"
+    # how much ("阅读量挺高的，但就是不涨粉" asks what "阅读量很高，但是不涨粉" asks)
+    r"|挺|很|太|非常|特别|超级"
 )
 
 
@@ -712,7 +714,7 @@ def _work_labels(section: Section) -> str:
 
 def _label(text: str) -> str:
     """An item's name: "运作：是高层次的…" → "运作"; "1. 用户运营：专注…" → "用户运营"."""
-    core = _MARKER.sub("", text).strip().lstrip("：: ")
+    core = _MARKER.sub("", text).strip().lstrip("：:，,、 ")  # ("第一级，机器审核：……" → "机器审核")
     m = _LABEL.match(core)
     if m and _NUMBERING.fullmatch(m.group(1).strip()):
         # "误区二：盲目追求群数量。…": the item is what it says (its first sentence), not its number.

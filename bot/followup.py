@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.text import CJK, has_cjk, normalise
-from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms
+from bot.vocab import SYNONYMS, TERMS_LONGEST_FIRST, chinese_terms
 
 _FOLLOW_START = re.compile(
     r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
@@ -115,7 +115,8 @@ def terms_in(text: str) -> list[str]:
 
 _QWORD = re.compile(
     r"(?:主要|一般|到底|具体|应该|分别)?(?:是个(?:啥|什么)|是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢"
-    r"|(?:干|做|管)些?(?:啥|什么)|是啥|有啥|啥意思|啥|咋)"
+    r"|(?:干|做|管)些?(?:啥|什么)|是啥|有啥|啥意思|啥|咋"
+    r"|(?:从|在|去)?(?:哪里|哪儿|哪)(?:来|找|看|下手|入手)?)"  # ("京东店铺的流量从哪来？": where from
 )
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # "第三个", "最后一个", and the ends of a ladder named by height: "最高那一层" (the last of a list
@@ -124,7 +125,7 @@ _TOP = r"最(?:高|顶|上|高级)"
 _BOTTOM = r"最(?:基础|底|低|下|初级)"
 # ("第一次", "第二天", "第三方", "第一名" are no place in a list)
 ORDINAL = re.compile(
-    r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层|(?![次天年月周回轮批代时手眼线方名人季期印]))"
+    r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层|级|招|(?![次天年月周回轮批代时手眼线方名人季期印]))"
     r"|最后一(?:个|点|种|条|步)"
     rf"|(?:{_TOP}|{_BOTTOM})(?:的|那)?(?:那|这)?一?(?:个|层|级|种|类)"
 )
@@ -316,6 +317,12 @@ def standalone_question(
         and not _SITUATION.search(core)  # ("那粉丝不涨呢" asks what to do, not "粉丝不涨做什么？")
     ):
         # "那GTM呢？" (a subject the vocabulary does not know): the previous question about it.
+        head, of, owned = topic.partition("的")
+        # (a name for what is owned — "GTM" after "B端公司的市场策划做什么？" — takes the whole)
+        same = normalise(owned) in {normalise(w) for g in SYNONYMS if normalise(core) in map(normalise, g) for w in g}
+        if of and head and owned and "的" not in core and not same:
+            # "那知乎呢？" after "B站视频的互动率怎么算？": the 互动率 of 知乎, not "知乎怎么算？"
+            return previous.replace(topic, f"{core}的{owned}", 1)
         return previous.replace(topic, core, 1)
     if english:
         return f"{core} ({previous})"

@@ -205,6 +205,12 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         ),
         # (a new hire's page session: "是个啥" asks what it is — the example was "GRAI是个有例子吗？")
         ("举个例子呗", ["活动做完了老板让复盘，GRAI是个啥"], "GRAI有例子吗？"),
+        # (a trainer's articles: "那知乎呢？" became "知乎怎么算？" — the 互动率 of 知乎 is asked; and where
+        # from is a question word: "……从哪来淘宝？" was the last question glued to the new subject)
+        ("那知乎呢？", ["B站视频的互动率怎么算？"], "知乎的互动率怎么算？"),
+        ("那小红书呢？", ["抖音的北极星指标是啥？"], "小红书的北极星指标是啥？"),
+        ("那淘宝呢", ["京东店铺的流量从哪来？"], "淘宝的流量从哪来？"),
+        ("那GTM呢？", ["B端公司的市场策划做什么？"], "GTM做什么？"),  # (another name for 市场策划: the whole)
     ],
 )
 def test_standalone_question(question: str, history: list[str], expected: str) -> None:

@@ -95,6 +95,11 @@ def test_no_line_of_a_paragraph_is_lost() -> None:
     text = "\n".join(c.text for c in chunk_article(Article("x", "t", body)))
     assert "1. 企业服务类或B端公司的市场策划\n一般的工作内容就是更新网站；" in text
     assert "- 拉新；\n- 留存；" in text  # (a list item starts a line: CHUNKER_VERSION 5)
+    # (and a level counted in words: CHUNKER_VERSION 7)
+    levels = chunk_article(
+        Article("lv", "审核", "## 流程\n\n第一级，机器审核：自动拦截。\n第二级，人工初审：逐条判断。")
+    )
+    assert "自动拦截。\n第二级，人工初审" in levels[0].text, levels[0].text
 
 
 def test_a_list_item_starts_a_line_though_the_line_before_ends_a_sentence() -> None:

@@ -2728,6 +2728,30 @@ def test_how_good_it_is_asked_to_be_is_no_word_a_heading_must_say() -> None:
 
     assert _content("社群做得好不好看哪些数据") == "社群 看 数据"
     assert _content("公众号文章写得怎么样算好") == "公众号文章 算好"
+    # (and how much: "公众号文章阅读量挺高的，但就是不涨粉，咋整" is the FAQ "阅读量很高，但是不涨粉，怎么办？")
+    assert (
+        _content("阅读量挺高的，但就是不涨粉") == _content("阅读量很高的，但就是不涨粉") == "阅读量 高的 但就是不涨粉"
+    )
+
+
+def test_levels_counted_in_words_are_a_list(settings: Settings) -> None:
+    """A trainer's .txt: "内容审核的三级审核流程是哪三级？" got the first level and the list after it
+    ("第二级，人工初审：……" was no item), and "那第二级呢？" became "人工初审级？"."""
+    article = (
+        "# 社区UGC运营与内容审核\n\n## 六、三级审核流程\n\n"
+        "第一级，机器审核：关键词库加识别模型，自动拦截明显违规内容。\n\n"
+        "第二级，人工初审：机审判断为疑似的内容进入人工队列，要求在15分钟内处理完。\n\n"
+        "第三级，复审和申诉：被处罚的用户可以申诉，由资深审核员复审。\n\n"
+        "审核处置也要分级，不要一刀切：\n\n- 违法违规内容：直接删除；\n\n- 争议内容：限流并进入人工复核。\n"
+    )
+    ans = _only(settings, "ugc.md", article)
+    first = "内容审核的三级审核流程是哪三级？"
+    a = ans.ask(first).answer
+    for level in ("机器审核", "人工初审", "复审和申诉"):
+        assert level in a, a
+    second = ans.ask("那第二级呢？", [first])
+    assert second.rewritten_question == "人工初审是什么？", second.rewritten_question
+    assert second.answer.startswith("人工初审：机审判断为疑似的内容"), second.answer
 
 
 def test_a_case_found_first_gives_way_to_the_steps_it_points_to(settings: Settings) -> None:
