@@ -237,6 +237,7 @@ ONE_PARAGRAPH_CHARS = 260
 # What turns to the next thing after a "；" ("还有一类人，就是自媒体……"): not more of the clause before.
 _NEXT_THING = re.compile(r"还有一|另外|另一|此外|其次|再者|还有些")
 ITEM_CHARS = 110  # an item longer than this is cut at a comma
+WHOLE_ITEM_CHARS = 120  # an item picked by its first sentence is said whole up to this length
 # A case asked for is told to its end within twice the answer's budget: at one, "一次复盘的真实样例"
 # stopped at the first of its three lessons.
 CASE_BUDGET_SHARE = 2.0
@@ -1172,14 +1173,17 @@ class Composer:
         labels = [x for x in found if not any(x != y and x in y for y in found)]
         return found[labels[0]] if len(labels) == 1 else None
 
-    def _whole_item(self, line: Line) -> Line:
+    def _whole_item(self, line: Line, limit: int = 2 * ITEM_CHARS) -> Line:
         """A list item's sentence as its whole paragraph ("激活（Activation）：核心问题是……" and what it
         goes on to say), when that paragraph is an item and not too long for one line."""
         if line.hit is None:
             return line
         para = next((p.strip() for p in line.hit.text.split("\n") if line.text.rstrip("。") in p), "")
         whole = _MARKER.sub("", para).strip()
-        return replace(line, text=whole) if para and _MARKER.match(para) and len(whole) <= 2 * ITEM_CHARS else line
+        if not para or not _MARKER.match(para) or len(whole) > limit:
+            return line
+        # (marked as the line was: a list's items keep their markers)
+        return replace(line, text=para if _MARKER.match(line.text) else whole)
 
     def _definitions(self, subject: str, limit: int = 2) -> list[Line]:
         """Every sentence or heading that defines `subject` in the articles that speak of it, the
@@ -1559,7 +1563,10 @@ class Composer:
         head = group[0]
         if is_heading_like(head.text) and len(group) > 1:
             return self._point(head.text, group[1:])
-        return Line(_first_sentence(head.text), head.hit, True, _label(head.text))
+        # (whole when short: "1. 羊毛党风险：批量注册小号刷奖励。应对方法是设置领奖门槛……" — its first sentence
+        # names the risk, the second says what to do)
+        text = head.text if len(head.text) <= WHOLE_ITEM_CHARS else _first_sentence(head.text)
+        return Line(text, head.hit, True, _label(head.text))
 
     @staticmethod
     def _items(units: list[Unit]) -> list[list[Unit]]:
@@ -2171,6 +2178,9 @@ class Composer:
             groups.append(group)
             used += sum(len(g.text) for g in group)
         groups = self._whole_lists(groups)
+        # An item picked by its first sentence is said whole when short: "- 羊毛党风险：批量注册小号刷奖励。"
+        # left out its "应对方法是设置领奖门槛……" for "活动最怕被羊毛党薅，咋防啊".
+        groups = [[self._whole_item(ln, WHOLE_ITEM_CHARS) if ln.item else ln for ln in g] for g in groups]
         if self.intent == "why":
             # A picked sentence that states the case ("……正价课转化率仅1.2%"): the next sentence
             # of its passage that gives the cause is the answer to "why".

@@ -2754,6 +2754,20 @@ def test_levels_counted_in_words_are_a_list(settings: Settings) -> None:
     assert second.answer.startswith("人工初审：机审判断为疑似的内容"), second.answer
 
 
+def test_an_item_picked_by_its_first_sentence_is_said_whole(settings: Settings) -> None:
+    """A new hire: "活动最怕被羊毛党薅，咋防啊" got "- 羊毛党风险：批量注册小号刷奖励。" — the item's first
+    sentence; its second, "应对方法是设置领奖门槛……", is the answer."""
+    article = (
+        "# 活动运营全流程\n\n## 七、活动的三类风险\n\n活动上线前要想清楚三类风险：\n\n"
+        "1. 羊毛党风险：批量注册小号刷奖励。应对方法是设置领奖门槛，奖励分批发放，并接入风控规则。\n\n"
+        "2. 系统风险：流量太大服务器扛不住。应对方法是提前压测。\n\n"
+        "3. 舆情风险：规则写得不清楚引发投诉。应对方法是规则请法务过一遍。\n\n"
+        "## 八、复盘\n\n活动结束后 3 个工作日内开复盘会。\n"
+    )
+    a = _only(settings, "campaign.md", article).ask("活动最怕被羊毛党薅，咋防啊").answer
+    assert "羊毛党风险：批量注册小号刷奖励。应对方法是设置领奖门槛" in a, a
+
+
 def test_a_case_found_first_gives_way_to_the_steps_it_points_to(settings: Settings) -> None:
     """A phone session: "我在一家护肤品牌做私域，新加的企微好友头一个礼拜该干啥？" got only the case of a
     护肤品牌 ("他们按上面的五步 SOP 接待新好友"), which never says the steps: the next passage announces
