@@ -795,7 +795,9 @@ class Composer:
             )
         ]
         asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
-        if not asked_items and not asks_list and self.intent != "list":
+        # (what a definition asks of is its subject, not a row that names it: "AARRR模型是啥" got "（1）AARRR：
+        # 以获取为起点……" of the RARRA comparison, "AARRR里的激活是什么意思？" the same row)
+        if not asked_items and not asks_list and self.intent not in ("list", "definition"):
             # An item of a retrieved passage the question names word for word ("重要唤回用户咋运营" and the RFM
             # table's "- 重要唤回用户：R：低（……运营动作：一对一回访、大额召回券）"), though what was composed
             # is another passage's list: that item answers.
@@ -809,13 +811,9 @@ class Composer:
             end = next((i for i in range(k + 1, len(made.lines)) if made.lines[i].item), len(made.lines))
             item = made.lines[k]
             details = [ln for ln in made.lines[k + 1 : end] if _same_chunk(ln, item)]
-            text = _MARKER.sub("", item.text).strip()
-            if not details and item.hit is not None:
-                # The item whole, not its first sentence (a list's items are cut to keep the list short):
-                # "点击率 = 点击数 ÷ 到达数 × 100%。" and "这是衡量文案和人群是否匹配的核心指标，……3%～8%。"
-                whole = next((_MARKER.sub("", p).strip() for p in item.hit.text.split("\n") if text in p), text)
-                text = whole if len(whole) <= 2 * ITEM_CHARS else text
-            made = Composition(made.intent, [replace(item, item=False, text=text), *details])
+            alone = replace(item, item=False, text=_MARKER.sub("", item.text).strip())
+            # (the item whole, not its first sentence: "点击率 = 点击数 ÷ 到达数 × 100%。" and "这是衡量……")
+            made = Composition(made.intent, [alone if details else self._whole_item(alone), *details])
         pointed = self._pointed_to(made.lines[0]) if made.lines and not made.lines[0].item else None
         if pointed is not None:
             # "按第三节的标准挑达人" answering "找达人种草怎么挑号": the section it points to answers.
@@ -1696,6 +1694,9 @@ class Composer:
             return (sides, "") if all(sides) and sides[0] != sides[1] else ([], "")
         # (in plain words: "会员等级和付费会员是不是一回事" has the sides of "……有什么区别")
         question = plain_words(self.question)
+        listed = _listed_sides(question)
+        if listed:
+            return listed, ""
         sides, aspect = _chinese_sides(question)
         return (sides, aspect) if sides else _than_sides(question)
 
@@ -2621,6 +2622,21 @@ def _noun_phrase(words: list[tuple[str, str]]) -> str:
     while out and (out[-1][0] == "的" or out[-1][1] == "f"):
         out.pop()  # "平台类产品里": not the place word
     return "".join(w for w, _ in out)
+
+
+def _listed_sides(question: str) -> list[str]:
+    """Three or more sides named in a row ("新媒体运营、用户运营、内容运营啥的，都有啥区别啊？"), each a term of
+    the trade: the comparison is of all of them (the words around "和" found none, or two)."""
+    m = re.search(rf"[{CJK}A-Za-z]+(?:、[{CJK}A-Za-z]+){{2,}}", question)
+    if m is None:
+        return []
+    sides = []
+    for part in m.group(0).split("、"):
+        term = next((t for t in TERMS_LONGEST_FIRST if len(t) >= 2 and t in part), "")
+        if not term:
+            return []
+        sides.append(term)
+    return sides if len(set(sides)) == len(sides) else []
 
 
 def _chinese_sides(question: str) -> tuple[list[str], str]:

@@ -33,6 +33,7 @@ QUESTION_WORDS = frozenset(
         " 是什么 有什么 怎么办 怎么做 咋整 咋办 咋弄 咋搞"
         " 例子 举个 举例 举个例子 比如 比喻"  # (asking for an example: "复盘有例子吗？" asks of 复盘)
         " 不会 才能"  # ("开头怎么拍才不会被划走？": what it asks is said by 开头, 划走)
+        " 意思 啥意思 什么意思"  # ("收藏赞同比是啥意思？" asks what it is)
     ).split()
 )
 # How a new hire tells it, not what it is about: when ("上个月", "最近"), how much or how often

@@ -2679,9 +2679,14 @@ def test_a_part_asked_of_as_a_part_is_that_item_whole(settings: Settings) -> Non
         "- 激活（Activation）：核心问题是“用户有没有体验到产品价值”。激活不等于注册，也就是所谓的“Aha 时刻”。\n\n"
         "- 留存（Retention）：核心问题是“用户会不会回来”。常看次日留存和 30 日留存。\n\n"
         "举个例子：某 App 激活率 40%，30 日留存只有 5%。\n\n"
-        "## 四、AARRR 和 RARRA 有什么区别\n\nRARRA 把 AARRR 的顺序倒了过来：留存、激活、推荐、变现、获取。\n"
+        "## 四、AARRR 和 RARRA 有什么区别\n\nRARRA 把 AARRR 的顺序倒了过来：留存、激活、推荐、变现、获取。\n\n"
+        "（1）AARRR：以获取为起点，先拉新，再想办法留住用户。\n\n（2）RARRA：以留存为起点，先把留存做好。\n"
     )
     ans = _only(settings, "growth.md", article)
+    # (an item named by what the whole answer is about is no item asked of: "AARRR模型是啥" got "AARRR：以获
+    # 取为起点……", the RARRA comparison's first side — a new hire's page session)
+    a = ans.ask("AARRR模型是啥，通俗点讲讲").answer
+    assert not a.startswith("AARRR：以获取为起点"), a
     a = ans.ask("AARRR里的激活是什么意思？").answer
     assert a.startswith("激活（Activation）："), a
     assert "Aha 时刻" in a and "RARRA" not in a, a
@@ -2766,6 +2771,24 @@ def test_an_item_picked_by_its_first_sentence_is_said_whole(settings: Settings) 
     )
     a = _only(settings, "campaign.md", article).ask("活动最怕被羊毛党薅，咋防啊").answer
     assert "羊毛党风险：批量注册小号刷奖励。应对方法是设置领奖门槛" in a, a
+
+
+def test_three_sides_named_in_a_row_are_all_compared(settings: Settings) -> None:
+    """A new hire: "……新媒体运营、用户运营、内容运营啥的，都有啥区别啊？" got 新媒体运营 and 内容运营 only (the
+    sides were looked for around "和"): each side named in a row says what it is."""
+    from bot.compose import _listed_sides
+
+    q = "我刚入职做运营，听说运营分好多种，新媒体运营、用户运营、内容运营啥的，都有啥区别啊？"
+    assert _listed_sides(q) == ["新媒体运营", "用户运营", "内容运营"]
+    assert _listed_sides("运营和运行有什么区别？") == [] and _listed_sides("小红书、抖音、快手哪个好") == []
+    article = (
+        "# 不同的运营角色\n\n## 一、新媒体运营\n\n新媒体运营，目的对社媒曝光负责。日常工作是写推文、做选题。\n\n"
+        "## 五、用户运营\n\n用户运营，其实就是围绕用户做分层和激励，一般对营收负责。\n\n"
+        "## 六、内容运营\n\n内容运营是围绕目标用户持续生产和分发内容的工作。\n"
+    )
+    a = _only(settings, "roles.md", article).ask(q).answer
+    for side in ("新媒体运营，目的对社媒曝光负责", "用户运营，其实就是围绕用户做分层和激励", "内容运营是围绕目标用户"):
+        assert side in a, a
 
 
 def test_a_case_found_first_gives_way_to_the_steps_it_points_to(settings: Settings) -> None:
