@@ -180,20 +180,19 @@ class Keyword:
         between its asking words), where at most `RARE_PHRASE_CHUNKS` chunks do: "重要唤回用户咋运营" names
         the RFM table's row "重要唤回用户：……", which neither side ranked in the top five (the table is
         long; the phrase is two rare words). A phrase many chunks say ("用户运营") points at none."""
-        texts = self._texts()
         found: list[int] = []
         for phrase in _ASKING.split(normalise(question)):
-            if len(phrase) < 4:
-                continue
-            where = [i for i, t in enumerate(texts) if phrase in t]
+            where = self.saying(phrase) if len(phrase) >= 4 else []
             if 0 < len(where) <= RARE_PHRASE_CHUNKS:
                 found += [i for i in where if i not in found]
         return found
 
-    def _texts(self) -> list[str]:
+    def saying(self, phrase: str) -> list[int]:
+        """The chunks whose text says `phrase` (normalised) word for word."""
         if not hasattr(self, "_normalised"):
             self._normalised = [normalise(d["text"]) for d in self.docs]
-        return self._normalised
+        phrase = normalise(phrase)
+        return [i for i, t in enumerate(self._normalised) if phrase in t]
 
     def search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
         if not tokens or not self.ids:
@@ -208,6 +207,7 @@ class Keyword:
 _ASKING = re.compile(
     r"[^\w]+|怎么|咋|如何|怎样|什么|哪些|哪几|为什么|为啥|是不是|有没有|能不能|要不要|吗|呢|啊|呀|吧|呗"
 )
+# A phrase at most this many chunks say points at them (a quoted one for the refusal, bot/refusal.py).
 RARE_PHRASE_CHUNKS = 2
 
 

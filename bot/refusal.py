@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.keyword import Keyword, synonyms_of, tokenize
+from bot.keyword import RARE_PHRASE_CHUNKS, Keyword, synonyms_of, tokenize
 from bot.retrieve import Retrieval
 from bot.settings import Settings
 from bot.text import CJK
@@ -119,7 +119,6 @@ def heading_says_all(retrieval: Retrieval, english: bool = False) -> bool:
 # hardly any other passage does, is the question pointing at that passage: it is covered, however
 # loosely the rest is worded. (A phrase many passages say — "用户运营" — points at none.)
 _QUOTED = re.compile(rf"[“「\"‘']([{CJK}]{{4,}})[”」\"’']")
-RARE_PHRASE_CHUNKS = 2
 
 
 def quotes_passage(retrieval: Retrieval, question: str) -> bool:
@@ -129,8 +128,7 @@ def quotes_passage(retrieval: Retrieval, question: str) -> bool:
     for phrase in _QUOTED.findall(question):
         if not any(phrase in h.text for h in hits):
             continue
-        where = sum(1 for d in retrieval.keyword.docs if phrase in d["text"])
-        if where <= RARE_PHRASE_CHUNKS:
+        if len(retrieval.keyword.saying(phrase)) <= RARE_PHRASE_CHUNKS:
             return True
     return False
 
