@@ -31,9 +31,11 @@ from bot.followup import (
     standalone_question,
     terms_in,
     without_how_to_tell,
+    without_who_asks,
 )
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import (
+    asks_a_heading,
     calibrated_threshold,
     content_terms,
     coverage,
@@ -307,6 +309,14 @@ class Answerer:
                 shared -= kept
             gone = {_point(t) for t in shared}
             lines = [x for x in lines if _point(x.text) not in gone]
+            # A paragraph the part before was answered with may hold this part's line too ("私域是啥？跟公域
+            # 有啥区别": the definition's paragraph goes on "私域和公域的区别在于：……"): it is said once,
+            # under the part that asks it.
+            for ln in said:
+                if ln.hit is not None and len(ln.text) >= 12:
+                    lines = [_without_line(x, ln.text) for x in lines]
+                    lines = [x for x in lines if x.hit is None or len(x.text) < 8 or x.text not in ln.text]
+            lines = [x for x in lines if x.text]
             if not said:
                 return None
             if any(x.hit is None and (i + 1 == len(lines) or lines[i + 1].hit is None) for i, x in enumerate(lines)):
@@ -353,6 +363,8 @@ class Answerer:
             return False  # the question quotes what a passage (and hardly any other) says
         if heading_says_all(retrieval, is_english(question)) and self.related(retrieval):
             return False  # a section of the playbook is named by what the question asks about
+        if asks_a_heading(retrieval, question) and self.related(retrieval):
+            return False  # the playbook asks the question itself (an FAQ's heading)
         model = refusal_model(self.settings)
         if model is None:
             evidence = max(h.dense_score for h in retrieval.hits[:3])
@@ -375,8 +387,8 @@ class Answerer:
         """`standalone`, and for "那第二步具体说说" the section of the item it names when the item
         is a section of its own ("三、社群搭建的四个步骤 > 2. 拉新"): that section answers it. The
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
-        question = without_how_to_tell(question)
-        history = [without_how_to_tell(h) for h in history]
+        question = without_who_asks(without_how_to_tell(question))
+        history = [without_who_asks(without_how_to_tell(h)) for h in history]
         listed = _names_its_list(question, history) if ORDINAL.search(question) else ""
         if listed:
             # "GRAI里面第三个呢" counts in the list it names, not in the last answer's (a budget's).
@@ -635,6 +647,15 @@ def _names_its_list(question: str, history: list[str]) -> str:
     said = " ".join(history[-1:]).lower()
     new = [t for t in named if t.lower() not in said]
     return new[0] if new else ""
+
+
+def _without_line(line: Line, text: str) -> Line:
+    """`line` without the sentences `text` (a part of it, not all of it); empty when nothing of
+    a sentence's length is left."""
+    if line.hit is None or text not in line.text or text == line.text:
+        return line
+    rest = line.text.replace(text, "").strip()
+    return replace(line, text=rest if len(rest) >= 8 and rest[-1] in "。！？!?；;" else "")
 
 
 def _header(part: str) -> str:

@@ -29,7 +29,7 @@ from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
-from bot.refusal import content_terms
+from bot.refusal import MANNER_WORDS, content_terms
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
@@ -260,6 +260,8 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("example", re.compile(r"比喻|类比|好比|像什么|analog", re.I)),
     ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}分别", re.I)),
+    # "产品经理和运营咋分工的" asks what each side does (it got the 产品经理 part alone)
+    ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}(?:怎么|如何|咋|咋么)?(?:分工|划分职责)")),
     # "Push的点击率咋算？" asks for a measure's formula, not for steps ("怎么" read it as a how-to and
     # "四、发送一条Push的六个步骤" answered; "七、Push的核心指标和计算公式" has it).
     ("metric", re.compile(r"(?:怎么|怎样|如何|咋)(?:计)?算(?!法)|计算公式")),
@@ -270,6 +272,8 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COLLOQUIAL = (
     (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
     (re.compile(r"咋回事"), "怎么回事"),  # ("阅读量挺高但就是不涨粉，咋回事" asks why)
+    # "拉新活动该从哪下手？" asks how to go about it
+    (re.compile(r"从哪(?:里|儿)?(?:下手|入手|着手|开始|做起|切入)"), "怎么做"),
     (re.compile(r"咋(?=[\u4e00-\u9fff])"), "怎么"),  # ("复盘咋写" asks how, as "复盘怎么写" does)
     # "社群跟粉丝群有啥不一样" asks what the heading "社群和粉丝群有什么区别" asks
     (re.compile(r"(?:有啥|有什么)(?:不一样|不同|差别|区别)|有啥区别"), "有什么区别"),
@@ -753,6 +757,7 @@ class Composer:
         self.qgrams = bigrams(_content(self.heard))
         # The terms of the trade the question names ("用户运营", "AARRR"): what an answer must be about.
         self.named = [t for t in TERMS_LONGEST_FIRST if len(t) >= 3 and t in self.heard]
+        self.kind: Line | None = None  # the item of a kind whose article's steps answer (_steps_of_subject)
         self.asks_quantity = bool(_ASKS_QUANTITY.search(question))
         # The clause that asks, after the ones that set the scene ("我刚入职做活动运营，策划一个活动一般
         # 分几步啊？"): headings are matched against it too, the scene's words diluting the whole.
@@ -797,7 +802,10 @@ class Composer:
         asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
         # (what a definition asks of is its subject, not a row that names it: "AARRR模型是啥" got "（1）AARRR：
         # 以获取为起点……" of the RARRA comparison, "AARRR里的激活是什么意思？" the same row)
-        if not asked_items and not asks_list and self.intent not in ("list", "definition"):
+        if self.kind is not None and made.section and _STEPS_HEADING.search(_bare_heading(made.section)):
+            # the article's steps, then what it says of the kind asked about (not that line alone)
+            made = Composition(made.intent, [*made.lines, self.kind], made.section)
+        elif not asked_items and not asks_list and self.intent not in ("list", "definition"):
             # An item of a retrieved passage the question names word for word ("重要唤回用户咋运营" and the RFM
             # table's "- 重要唤回用户：R：低（……运营动作：一对一回访、大额召回券）"), though what was composed
             # is another passage's list: that item answers.
@@ -1341,11 +1349,17 @@ class Composer:
         if self.intent != "steps" or not self.hits:
             return None
         hit = self.hits[0]
-        asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2]
+        asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in MANNER_WORDS]
         subject = re.split(r"[：:（(]", hit.title)[0]  # ("……：从策划、执行到GRAI复盘（附预算表）" is its contents)
-        if not asked or not all(t in subject for t in asked):
-            return None
         sections = outline(self.retrieval.keyword, hit.article_id)
+        if not asked or not all(t in subject for t in asked):
+            # A kind the article lists of what it is about ("拉新活动" of "一、活动的四种类型" in
+            # 活动运营…) is done by the article's steps too: "搞个拉新活动该从哪下手？"
+            kinds = [g[0] for s in sections for g in self._items(s.units) if _MARKER.match(g[0].text)]
+            kind = next((k for k in kinds if any(t in subject for t in asked if t in _label(k.text))), None)
+            if not asked or kind is None or not all(t in subject or t in _label(kind.text) for t in asked):
+                return None
+            self.kind = Line(_MARKER.sub("", kind.text).strip(), kind.hit)
         steps = [s for s in sections if _STEPS_HEADING.search(_bare_heading(s.heading))]
         # (of several, the one nearest the question; the first of equals: an article's procedure comes first)
         return max(steps, key=lambda s: self._heading_match(s.heading), default=None)

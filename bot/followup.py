@@ -38,6 +38,21 @@ _HOW_TO_TELL = re.compile(
 )
 
 
+# An opening clause that says who asks, not what ("我们是做母婴的，老板让我……该从哪下手？"): the
+# playbook's answer does not depend on the trade, and its word (母婴), said by no passage on the
+# question, refused it.
+_WHO_ASKS = re.compile(
+    r"^(?:我|我们|咱们|我司|我们公司|公司|我们家)(?:是|是一家|是个|是家)?(?:做|搞|卖)[^，,。？?！!]{1,12}的"
+    r"(?:公司|品牌|店铺|团队)?[，,。！!]\s*"
+)
+
+
+def without_who_asks(question: str) -> str:
+    """The question without an opening clause that says whose business it is ("我们是做母婴的，")."""
+    rest = _WHO_ASKS.sub("", question, count=1).strip()
+    return rest if re.search(rf"[{CJK}A-Za-z]{{4,}}", rest) else question
+
+
 def without_how_to_tell(question: str) -> str:
     """The question without a closing request for how to tell it ("，通俗点讲讲", "，说人话")."""
     rest = _HOW_TO_TELL.sub("", question).strip()
@@ -85,6 +100,11 @@ _ASKS = re.compile(r"什么|啥|怎么|怎样|如何|哪|多少|多久|几|为�
 MAX_PARTS = 3
 
 
+_AGAINST = re.compile(
+    rf"^(?:那|那么)?(?:跟|和|与|同)[{CJK}A-Za-z0-9]{{1,12}}(?:有(?:什么|啥)?(?:区别|不同|差别)|比|(?:是不是)?一回事)"
+)
+
+
 def asked_parts(question: str) -> list[str]:
     """ "直播运营负责什么？复盘看哪些数据？" → its two questions; a message asking one thing (or with a
     part that asks nothing: "……？另外，在回答最后加上……。") → [question]."""
@@ -93,6 +113,11 @@ def asked_parts(question: str) -> list[str]:
         return [question]
     if not all(_ASKS.search(p) and len(re.findall(rf"[{CJK}A-Za-z0-9]", p)) >= 4 for p in parts):
         return [question]
+    # "私域是啥？跟公域有啥区别": the later part sets the first one's subject against another; it asks a
+    # question of its own, with that subject ("私域跟公域有啥区别"), not one glued to the definition.
+    subject = next(iter(terms_in(parts[0])), "")
+    if len(parts) == 2 and subject and _AGAINST.match(parts[1]) and subject not in parts[1]:
+        return [parts[0], f"{subject}{parts[1]}"]
     # A part that points back ("哪个运营岗位会看它？", "那短视频呢") is one question with the part before;
     # one that only adds a question of its own ("另外预算和ROI怎么算比较合理") is not.
     if any(is_follow_up(ADDED.sub("", p)) or _PRONOUN.search(p) for p in parts[1:]):
@@ -135,6 +160,8 @@ _ITEM_NOUN = re.compile(
 )
 _COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较")
 _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-up on one asks of a role or level
+# Two subjects asked of together: how they go together (not what sets them apart: an example is of one).
+_TOGETHER = re.compile(r"配合|结合|关系|联系|搭配|一起|串起来")
 _GENERIC = frozenset({*_LEVELS, "用户", "产品"})  # subjects every list shares
 _ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参考值多少算好" is a question as it is)
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
@@ -280,6 +307,13 @@ def standalone_question(
             # "那运作呢？" after "怎么召回流失用户？": a level of the trade in the place of a tactic
             # ("怎么运作流失用户？") asks nothing; what it is, is what was meant.
             return f"{new_terms[0]}是什么？"
+        owner = re.search(rf"([{CJK}A-Za-z0-9]{{2,8}})的{re.escape(old_terms[0])}", previous)
+        if owner and owner.group(1) not in old_terms and _QWORD.search(previous) and not _QWORD.search(core):
+            # "那小红书呢？" after "抖音的北极星指标是啥？": the 北极星指标 of 小红书 (the owner, no term of
+            # the vocabulary, is what changed), not "抖音的小红书是啥？"
+            return previous.replace(
+                owner.group(0), f"{core if core.startswith(new_terms[0]) else new_terms[0]}的{old_terms[0]}", 1
+            )
         # "那运作呢？": same question about another subject — substitute the first subject, as the
         # new hire wrote it ("那大促节奏呢" asks of 大促节奏, not of 大促).
         phrase = core if core.startswith(new_terms[0]) and not _QWORD.search(core) else new_terms[0]
@@ -299,7 +333,12 @@ def standalone_question(
         asked = _topic(clauses[-1]).strip() if len(clauses) > 1 else ""
         if asked and 2 <= len(asked) <= 8 and not _QWORD.search(asked):
             return f"{asked}有例子吗？"
-        subject = next((t for t in old_terms if t not in _GENERIC), "")
+        subjects = [t for t in old_terms if t not in _GENERIC]
+        if len(subjects) >= 2 and _TOGETHER.search(previous):
+            # "举个例子" after "北极星指标跟AARRR咋配合用": an example of the two together, not of the last
+            # one named ("AARRR有例子吗？" got RARRA's line on AARRR)
+            return f"{subjects[0]}和{subjects[1]}有例子吗？"
+        subject = subjects[0] if subjects else ""
         return f"{subject}有例子吗？" if subject else f"{topic.rstrip('，,')}，有例子吗？"
     # The previous question's predicate carries over to a new subject when it is a generic one
     # ("……做什么？" → "GTM做什么？"), not when it belongs to its old subject ("股票怎么买？").

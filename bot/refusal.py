@@ -44,7 +44,7 @@ MANNER_WORDS = frozenset(
     (  # noqa: SIM905
         "越来越 越来 老是 总是 一直 有点 有些 特别 非常 真的 确实 突然 好像 感觉 觉得"
         " 最近 这个月 上个月 上个 下个月 这周 上周 这几天 这阵子 今年 去年 现在 目前"
-        " 我们 咱们 自己 我们的 我 你 大家 下手 入手 着手 整 弄 搞"
+        " 我们 咱们 自己 我们的 我 你 大家 我该 我要 我想 我得 下手 入手 着手 整 弄 搞 搞个 弄个 下周"
         " 比较 比较好 最好 老板 领导 上司 让我"
         " 没人 没啥人 没啥 没有"  # ("公众号文章没人看咋办": what is wanting is said by the verb, 看)
         " 早上 晚上 中午 周末 顺便 又 还得"  # ("每天早上打开后台……", "老板又让我顺便管公众号……")
@@ -111,6 +111,27 @@ def heading_says_all(retrieval: Retrieval, english: bool = False) -> bool:
     for h in retrieval.hits[:3]:
         seen = set(tokenize(f"{h.title} {h.section}"))
         if all(_said(t, seen) for t in terms):
+            return True
+    return False
+
+
+# What a heading or question says beyond its words: numbering, punctuation, closing particles.
+_HEADING_NOISE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(]\d{1,2}[)）]|Q\d*[：:.．]?)"
+    r"|[\s？?。！!，,：:“”\"'呢啊呀吧嘛]"
+)
+
+
+def asks_a_heading(retrieval: Retrieval, question: str) -> bool:
+    """Is the question (five characters or more) the heading of a top-3 passage's own section, word
+    for word ("日更好还是周更好" and the FAQ's "### 日更好还是周更好？")? The playbook asks it itself,
+    though its words alone ("日", "更好", "周") match everything and nothing."""
+    asked = _HEADING_NOISE.sub("", question)
+    if len(asked) < 5:
+        return False
+    for h in retrieval.hits[:3]:
+        own = _HEADING_NOISE.sub("", h.section.rsplit(" > ", 1)[-1]) if h.section else ""
+        if own and asked in own and len(asked) >= 0.7 * len(own):
             return True
     return False
 

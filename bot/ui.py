@@ -39,9 +39,7 @@ from bot.text import cited_claims, clip
 MODES = {"原文摘录（推荐）": "extractive", "生成（试验，本地小模型）": "llm"}
 # Measured (eval/README.md, 2026-11-29): the local 0.5B and 1.5B models both cover fewer key points
 # than the excerpts and still misstate some; the page says so rather than offering them as equal.
-LLM_INFO = (
-    "生成模式由本地小模型改写摘录，要点比原文摘录少、偶有错误，仅供试验；管理员可用 OPSBOT_LLM_URL 接入更强的模型。"
-)
+LLM_INFO = "生成模式由本地小模型改写摘录，要点比原文摘录少、偶有错误，仅供试验；如需更强的模型，请联系管理员接入。"
 EXAMPLES = [
     "双11服务器扛不住了怎么办？",
     "产品运营到底干嘛的？",
@@ -987,7 +985,8 @@ def build(app: ChatApp) -> Any:
 
         with gr.Tab("工作台（培训师）"):
             if not app.settings.admin_token:
-                gr.Markdown("工作台已关闭：服务器没有设置 `OPSBOT_ADMIN_TOKEN`。")
+                # Who reads this may be a new hire: no setting names here, only who can open it.
+                gr.Markdown("工作台未开启：培训师请联系管理员开启。")
             else:
                 _workbench(gr, app)
     return demo

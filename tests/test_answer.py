@@ -457,3 +457,55 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert "不会" not in content_terms(tokenize("视频开头应该怎么拍才不会被人一下划走？"))
     assert "冷启动" in synonyms_of("起号")
     assert content_terms(tokenize("收藏赞同比是啥意思？")) == ["收藏", "赞同", "比是"]  # (a trainer's: refused)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("我们是做母婴的，老板让我下周搞个拉新活动，我该从哪下手？", "老板让我下周搞个拉新活动，我该从哪下手？"),
+        ("我们公司是做SaaS的，客户成功怎么做？", "客户成功怎么做？"),
+        ("我是做电商的，复购率怎么提高", "复购率怎么提高"),
+        ("我们是做母婴的", "我们是做母婴的"),  # (nothing asked after it: the message stays)
+        ("做母婴的怎么拉新？", "做母婴的怎么拉新？"),  # (not a clause of who asks)
+    ],
+)
+def test_a_clause_saying_whose_business_it_is_is_no_part_of_the_question(question: str, expected: str) -> None:
+    from bot.followup import without_who_asks
+
+    assert without_who_asks(question) == expected
+
+
+def test_growth_words_of_an_english_question_find_the_playbooks_terms() -> None:
+    """ "What is the K factor in growth?" got the 增长误区 list: K factor had no Chinese term, so
+    growth (增长) alone led retrieval; the playbook says "K 因子（病毒系数）" under 推荐."""
+    from bot.vocab import chinese_terms
+
+    assert chinese_terms("What is the K factor in growth?") == ["K 因子", "增长"]
+    assert "病毒系数" in chinese_terms("How is the viral coefficient computed?")
+    assert chinese_terms("How do referrals drive revenue?") == ["推荐", "收入"]
+
+
+def test_a_question_the_playbook_asks_itself_is_covered() -> None:
+    """A new hire's "日更好还是周更好" (after a question on 推文分发) was refused: its words (日, 更好, 周)
+    say nothing, though the content SOP's FAQ has the heading "日更好还是周更好？" word for word."""
+    from bot.refusal import asks_a_heading
+    from bot.retrieve import Retrieval
+
+    def retrieval(section: str) -> Retrieval:
+        hit = Hit("c1", "sop", "公众号内容运营 SOP", section, "看团队产能。宁可每周两篇高质量。", 1.0, 0.39)
+        return Retrieval([hit], ["日", "更好", "周"], [], None)  # type: ignore[arg-type]
+
+    assert asks_a_heading(retrieval("常见问题 FAQ > 日更好还是周更好？"), "日更好还是周更好")
+    assert asks_a_heading(retrieval("常见问题 FAQ > Q3：日更好还是周更好？"), "日更好还是周更好啊？")
+    # (a few of the heading's words are not the heading; nor a heading higher up the path)
+    assert not asks_a_heading(retrieval("常见问题 FAQ > 日更好还是周更好？"), "更好还是")
+    assert not asks_a_heading(retrieval("日更好还是周更好？ > 排期表"), "日更好还是周更好")
+
+
+def test_an_example_of_two_subjects_asked_together_is_of_both() -> None:
+    """A new hire: "举个例子" after "北极心指标跟AARRR咋配合用" became "AARRR有例子吗？" (and got RARRA's line
+    on AARRR); 北极星指标 was no term of the vocabulary, and of two subjects the last was taken."""
+    assert standalone_question("举个例子", ["北极星指标跟AARRR咋配合用"]) == "北极星指标和AARRR有例子吗？"
+    # (two sides compared: an example is of the first, as before)
+    assert standalone_question("举个例子", ["私域和公域有啥区别"]) == "私域有例子吗？"
+    assert standalone_question("举个例子", ["北极星指标是什么"]) == "北极星指标有例子吗？"

@@ -2879,3 +2879,51 @@ def test_a_definition_before_the_first_heading_answers_what_it_is(settings: Sett
     )
     a = _only(settings, "aso.md", article).ask("ASO是啥？").answer
     assert a.startswith("ASO（App Store Optimization，应用商店优化）是指"), a
+
+
+def test_a_kind_the_article_lists_is_done_by_the_articles_steps(settings: Settings) -> None:
+    """A new hire: "我们是做母婴的，老板让我下周搞个拉新活动，我该从哪下手？" was refused (母婴, said by no
+    passage on it), and without that clause got the 拉新-vs-促活 comparison's lines. 拉新活动 is a kind the
+    article lists of what it is about: its steps answer, then what it says of that kind."""
+    article = (
+        "# 活动运营全流程拆解：从策划、执行到复盘\n\n## 一、活动的四种类型\n\n"
+        "- 拉新活动：目的是获取新用户，比如邀请有礼、新人专享价。主要看新增用户数。\n\n"
+        "- 促活活动：目的是提高老用户的活跃度，比如签到、打卡。主要看 DAU。\n\n"
+        "## 二、活动策划的五个步骤\n\n1. 明确目标：活动要解决什么问题，目标必须量化\n\n"
+        "2. 确定用户和玩法：活动给谁参与，用什么玩法\n\n3. 制定预算：奖品、投放、物料各花多少钱\n\n"
+        "4. 排期和分工：倒排时间表，确认各环节负责人\n\n5. 风险预案：提前想好羊毛党、系统故障怎么应对\n\n"
+        "## 六、拉新活动和促活活动的区别\n\n拉新活动面向的是还没注册的新用户；促活活动面向的是已经注册的老用户。\n\n"
+        "拉新活动最怕羊毛党刷量；促活活动最怕用户疲劳。\n"
+    )
+    ans = _only(settings, "campaign.md", article)
+    for question in ("我们是做母婴的，老板让我下周搞个拉新活动，我该从哪下手？", "搞个拉新活动，该怎么做？"):
+        a = ans.ask(question)
+        assert not a.refused, question
+        assert a.answer.startswith("活动策划的五个步骤"), a.answer
+        assert "5. 风险预案" in a.answer and "拉新活动：目的是获取新用户" in a.answer, a.answer
+        assert "促活活动面向" not in a.answer, a.answer
+
+
+def test_how_two_sides_divide_the_work_is_a_comparison() -> None:
+    """A new hire: "产品经理和运营咋分工的" got the 产品经理 part alone (read as a how-to)."""
+    assert detect_intent("产品经理和运营咋分工的") == "compare"
+    assert detect_intent("设计跟开发怎么分工？") == "compare"
+    assert detect_intent("活动上线前团队怎么分工？") != "compare"  # (no two sides)
+
+
+def test_a_definition_then_a_comparison_with_another_side_answers_both_each_once(settings: Settings) -> None:
+    """A new hire: "私域是啥？跟公域有啥区别" got the difference alone ("跟公域……" read as a follow-up of
+    the first part, the message as one comparison); then, answered in parts, the definition's paragraph
+    said the difference again."""
+    article = (
+        "# 私域运营 SOP\n\n## 一、什么是私域运营\n\n"
+        "私域运营，是把从各个渠道来的用户沉淀到品牌自己能反复、免费触达的地方，让他们多次购买。"
+        "私域和公域的区别在于：公域流量是向平台买的，每一次触达都要付费；私域流量是品牌自己的，触达几乎不花钱。\n\n"
+        "## 二、私域的核心指标\n\n- 加粉率：加上好友的人数占触达人数的比例\n\n"
+        "- 删除率：删除好友的人数占好友总数的比例\n"
+    )
+    ans = _only(settings, "private.md", article)
+    a = ans.ask("私域是啥？跟公域有啥区别").answer
+    assert "关于“私域是啥”" in a and "关于“私域跟公域有啥区别”" in a, a
+    assert a.index("私域运营，是把") < a.index("私域和公域的区别在于"), a
+    assert a.count("私域和公域的区别在于") == 1, a
