@@ -62,10 +62,10 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             done, report = library.reclean(progress=update)
         finally:
             close()
-        print(f"re-cleaned {len(done)} article(s) from their originals; embedded {report.chunks_embedded} chunk(s)")
+        print(f"已按原件重新清洗 {len(done)} 篇文章，嵌入 {report.chunks_embedded} 个片段")
         return 0
     if not args.files:
-        raise InputError("give the files or URLs to add (or --reclean)")
+        raise InputError("请给出要添加的文件或网址（或用 --reclean 按原件重新清洗）")
     urls = [f for f in args.files if re.match(r"https?://", f)]
     paths = library.article_files(Path(f) for f in args.files if f not in urls)
     if len(paths) + len(urls) > 1 and (args.id or args.title):
@@ -78,33 +78,36 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
                 paths.append(fetch(url, int(settings.max_file_mb * 1_000_000), Path(tmp), frozenset({"*"})))
             except BotError as exc:
                 log.info("not fetched: %s", exc)
-                print(f"opsbot: skipped {url}: {exc}", file=sys.stderr)
+                print(f"opsbot: 跳过 {url}：{exc}", file=sys.stderr)
                 return 2
         return _add_files(library, paths, args)
 
 
 def _add_files(library: Any, paths: list[Path], args: argparse.Namespace) -> int:
     failed = 0
+    added = 0
     for path in paths:
         try:
             article, target = library.add_file(path, article_id=args.id, title=args.title, force=args.force)
         except ArticleExistsError as exc:  # (the core does not know the CLI's flags; the CLI adds them)
             log.info("not added: %s", exc)
             failed += 1
-            print(f"opsbot: skipped {path.name}: {exc}（用 --force 替换它，或用 --id 换一个 id）", file=sys.stderr)
+            print(f"opsbot: 跳过 {path.name}：{exc}（用 --force 替换它，或用 --id 换一个 id）", file=sys.stderr)
             continue
         except BotError as exc:
             log.info("not added: %s", exc)
             failed += 1
-            print(f"opsbot: skipped {exc}", file=sys.stderr)  # the reason names the file
+            print(f"opsbot: 跳过 {exc}", file=sys.stderr)  # the reason names the file
             continue
-        print(f"added {article.id}: {article.title} → {target}")
+        added += 1
+        print(f"已添加 {article.id}：{article.title} → {target}")
     if failed:
-        print(f"{failed} of {len(paths)} file(s) were not added", file=sys.stderr)
+        print(f"{len(paths)} 个文件中有 {failed} 个没有添加（原因见上）", file=sys.stderr)
     if args.ingest:
         code = _ingest(library, rebuild=False, as_json=False)
         return 2 if failed else code
-    print("next: `opsbot ingest` to index the change")
+    if added:  # (nothing added: nothing to index — "next: opsbot ingest" after "not added" confused a trainer)
+        print("下一步：运行 `opsbot ingest` 把改动编入索引")
     return 2 if failed else 0
 
 
@@ -112,7 +115,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     from bot.library import Library
 
     path, _ = Library(settings).remove(args.id, reindex=False)
-    print(f"removed {path}; next: `opsbot ingest` to drop it from the index")
+    print(f"已删除 {path}；下一步：运行 `opsbot ingest` 把它从索引中去掉")
     return 0
 
 
@@ -149,25 +152,31 @@ def _ingest(library: Library, rebuild: bool, as_json: bool) -> int:
     finally:
         close()
     for reason in report.skipped.values():
-        print(f"opsbot: skipped {reason} (what was indexed for it stays)", file=sys.stderr)
+        print(f"opsbot: 跳过 {reason}（它原先编入索引的内容保留）", file=sys.stderr)
     failed = 2 if report.skipped else 0  # the good ones are indexed; the exit code still says "look"
     if report.skipped:
         where = library.settings.corpus_dir
-        print(f"{len(report.skipped)} file(s) in {where} could not be read: fix or remove them", file=sys.stderr)
+        print(f"{where} 里有 {len(report.skipped)} 个文件读不了：请修正或移除它们", file=sys.stderr)
     if as_json:
         _print_json(
             {**report.__dict__, "seconds": round(report.seconds, 3), "bm25_seconds": round(report.bm25_seconds, 3)}
         )
         return failed
-    for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+    # A trainer reads this: in Chinese, each article on its own line, then one line of totals.
+    for label, ids in (("新增", report.added), ("修改", report.changed), ("删除", report.removed)):
         for aid in ids:
-            print(f"{label:8} {aid}")
-    how = "rebuilt" if report.rebuilt else ("updated" if report.changed_anything else "unchanged")
-    print(
-        f"index {how}: {report.articles} article(s), {report.chunks_embedded} chunk(s) embedded, "
-        f"{report.chunks_deleted} deleted, {len(report.unchanged)} article(s) unchanged "
-        f"[{library.settings.embedder}, {report.seconds:.1f}s]"
-    )
+            print(f"{label}  {aid}")
+    where = f"[{library.settings.embedder}, {report.seconds:.1f} 秒]"
+    if report.rebuilt:
+        # (every article was embedded again: "N 篇未变" beside "重建" read as a contradiction)
+        print(f"索引已重建：{report.articles} 篇文章，嵌入 {report.chunks_embedded} 个片段 {where}")
+    elif report.changed_anything:
+        print(
+            f"索引已更新：{report.articles} 篇文章，嵌入 {report.chunks_embedded} 个片段，"
+            f"删除 {report.chunks_deleted} 个，{len(report.unchanged)} 篇未变 {where}"
+        )
+    else:
+        print(f"索引无变化：{report.articles} 篇文章都已是最新 {where}")
     return failed
 
 

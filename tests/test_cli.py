@@ -29,9 +29,9 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def test_ingest_then_search_json(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ingest"]) == 0
     out = capsys.readouterr().out
-    assert "added    operations-roles" in out and "index rebuilt: 14 article(s)" in out
+    assert "新增  operations-roles" in out and "索引已重建：14 篇文章" in out and "未变" not in out
     assert main(["ingest"]) == 0
-    assert "index unchanged" in capsys.readouterr().out
+    assert "索引无变化" in capsys.readouterr().out
     assert main(["search", "新媒体运营", "做什么", "--json", "-k", "3"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["question"] == "新媒体运营 做什么"
@@ -55,18 +55,18 @@ def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(
     raw.write_bytes("私域流量运营\n私域运营,就是在自有渠道经营用户:社群、公众号、企业微信。\n".encode("gb18030"))
     assert main(["add", str(raw), "--id", "siyu", "--ingest"]) == 0
     out = capsys.readouterr().out
-    assert "added siyu: 私域流量运营" in out and "added    siyu" in out
+    assert "已添加 siyu：私域流量运营" in out and "新增  siyu" in out
     text = (env.corpus_dir / "siyu.md").read_text(encoding="utf-8")
     assert "私域运营，就是在自有渠道经营用户：社群" in text and "original_file: 新文章.txt" in text
     assert main(["remove", "siyu"]) == 0
     assert main(["ingest"]) == 0
-    assert "removed  siyu" in capsys.readouterr().out
+    assert "删除  siyu" in capsys.readouterr().out
 
 
 def test_index_is_ingest_by_another_name(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     """A trainer typed `opsbot index` first and got "invalid choice"."""
     assert main(["index"]) == 0
-    assert "added" in capsys.readouterr().out
+    assert "新增" in capsys.readouterr().out
 
 
 def test_a_chinese_file_name_gives_a_chinese_id(
@@ -76,7 +76,7 @@ def test_a_chinese_file_name_gives_a_chinese_id(
     raw = tmp_path / "客服与用户反馈运营.txt"
     raw.write_text("客服与用户反馈运营\n客服解决这一个用户的问题，反馈运营解决这一类用户的问题。\n", encoding="utf-8")
     assert main(["add", str(raw)]) == 0
-    assert "added 客服与用户反馈运营:" in capsys.readouterr().out
+    assert "已添加 客服与用户反馈运营：" in capsys.readouterr().out
     assert (env.corpus_dir / "客服与用户反馈运营.md").exists()
 
 
@@ -87,7 +87,7 @@ def test_directory_with_one_bad_file(env: Settings, capsys: pytest.CaptureFixtur
     (d / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
     assert main(["add", str(d)]) == 2
     captured = capsys.readouterr()
-    assert "added good" in captured.out
+    assert "已添加 good" in captured.out
     assert "bad.txt" in captured.err and "PNG 图片" in captured.err
     assert (env.corpus_dir / "good.md").exists() and not (env.corpus_dir / "bad.md").exists()
 
@@ -96,7 +96,10 @@ def test_duplicate_article_is_refused(env: Settings, capsys: pytest.CaptureFixtu
     copy = tmp_path / "same_again.txt"
     copy.write_bytes(raw_file("002").read_bytes())
     assert main(["add", str(copy)]) == 2
-    assert "和已有的文章 operations-work-explained" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "和已有的文章 operations-work-explained" in captured.err
+    # (nothing was added: a trainer was told "next: opsbot ingest" all the same)
+    assert "下一步" not in captured.out and "ingest" not in captured.out, captured.out
 
 
 def test_errors_are_one_line_with_the_fix(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,7 +179,7 @@ def test_killed_ingest_keeps_the_previous_index(
     finish = _cli(env, "ingest")
     out, err = finish.communicate(timeout=300)
     assert finish.returncode == 0, err
-    assert "added    bulk-299" in out
+    assert "新增  bulk-299" in out
 
 
 def test_unexpected_errors_are_one_line_too(

@@ -62,7 +62,7 @@ def test_ctrl_c_after_the_switch_only_skips_the_keyword_warm_up(
     capsys.readouterr()
     assert main(["ingest"]) == 0
     out, err = capsys.readouterr()
-    assert "added    siyu" in out and "interrupted" not in err
+    assert "新增  siyu" in out and "interrupted" not in err
     monkeypatch.setattr(bot.keyword, "load_keyword_index", real)
     assert main(["search", "私域运营入门", "--json"]) == 0
     assert any(h["article_id"] == "siyu" for h in json.loads(capsys.readouterr().out)["hits"])
