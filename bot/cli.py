@@ -166,17 +166,17 @@ def _ingest(library: Library, rebuild: bool, as_json: bool) -> int:
     for label, ids in (("新增", report.added), ("修改", report.changed), ("删除", report.removed)):
         for aid in ids:
             print(f"{label}  {aid}")
-    where = f"[{library.settings.embedder}, {report.seconds:.1f} 秒]"
+    run = f"[{library.settings.embedder}, {report.seconds:.1f} 秒]"
     if report.rebuilt:
         # (every article was embedded again: "N 篇未变" beside "重建" read as a contradiction)
-        print(f"索引已重建：{report.articles} 篇文章，嵌入 {report.chunks_embedded} 个片段 {where}")
+        print(f"索引已重建：{report.articles} 篇文章，嵌入 {report.chunks_embedded} 个片段 {run}")
     elif report.changed_anything:
         print(
             f"索引已更新：{report.articles} 篇文章，嵌入 {report.chunks_embedded} 个片段，"
-            f"删除 {report.chunks_deleted} 个，{len(report.unchanged)} 篇未变 {where}"
+            f"删除 {report.chunks_deleted} 个，{len(report.unchanged)} 篇未变 {run}"
         )
     else:
-        print(f"索引无变化：{report.articles} 篇文章都已是最新 {where}")
+        print(f"索引无变化：{report.articles} 篇文章都已是最新 {run}")
     return failed
 
 
