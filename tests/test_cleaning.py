@@ -423,3 +423,18 @@ def test_an_editors_lead_is_the_summary_and_loses_its_label() -> None:
     a = clean(text, name="n.md")
     assert a.summary == "很多公司一说做私域，第一反应就是拉个群。"
     assert "编辑导语" not in a.body and "很多公司一说做私域" not in a.body and "社群分三种。" in a.body
+
+
+def test_a_reply_a_keyword_to_get_a_freebie_line_is_a_sign_off() -> None:
+    """A trainer's .txt ended "关注公众号「服务运营研究所」，回复“客服”领取客服话术模板。": it stayed in the
+    last section's passage and showed in two answers."""
+    note = (
+        "# 电商客服与售后\n\n## 五、售后的价值\n\n售后问题处理得好的客户，半年内复购率高 10% 左右。\n\n"
+        "关注公众号「服务运营研究所」，回复“客服”领取客服话术模板。\n\n后台回复【模板】即可获取。\n"
+    )
+    body = paragraphs(clean(note, name="kefu.txt").body)
+    assert "售后问题处理得好的客户，半年内复购率高 10% 左右。" in body, body
+    assert not [p for p in body if "回复" in p], body
+    # (an article's own sentence on replies stays)
+    kept = paragraphs(clean("# 客服\n\n客服要在 4 小时内回复差评，并给出补偿方案。\n", name="k.md").body)
+    assert "客服要在 4 小时内回复差评，并给出补偿方案。" in kept, kept
