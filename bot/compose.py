@@ -511,6 +511,9 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     head = _bare_heading(heading)
     if not head:
         return 0.0
+    # (whether the heading asks is read before its count is written as asked: "客服的三种类型" became
+    # "客服的哪几种类型", a question, and lost to "五个核心指标" for "客服一般分哪几种")
+    asking = bool(_ASKING_HEADING.search(head))
     head = _counted_as_asked(question, head)
     question, head = _staged(question), _staged(head)
     htoks = set(tokenize(head))
@@ -535,7 +538,7 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     gram_cov = len(qgrams & bigrams(head)) / max(len(qgrams), 1)
     bonus = 0.1 if any(w in head.lower() for w in INTENT_WORDS.get(intent, ())) else 0.0
     score = 0.5 * term_cov + 0.5 * gram_cov + bonus
-    if _ASKING_HEADING.search(head):
+    if asking:
         # A heading that asks is the playbook's own question: it is this question only if the
         # question says what it says too ("店铺流量突然下跌怎么办？" does not answer "店铺的流量有哪几类").
         # ("电商运营是做什么的" asks what "电商运营做什么？" asks: its "营是" and "是的" are grammar)

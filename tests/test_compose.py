@@ -2927,3 +2927,22 @@ def test_a_definition_then_a_comparison_with_another_side_answers_both_each_once
     assert "关于“私域是啥”" in a and "关于“私域跟公域有啥区别”" in a, a
     assert a.index("私域运营，是把") < a.index("私域和公域的区别在于"), a
     assert a.count("私域和公域的区别在于") == 1, a
+
+
+def test_a_heading_that_counts_the_kinds_asked_for_is_no_question(settings: Settings) -> None:
+    """A trainer's "客服一般分哪几种" got the five metrics: "二、客服的三种类型", its count written as the
+    question asks it ("客服的哪几种类型"), was then read as a heading that asks, and scored down."""
+    weights = {"客服": 4.7, "分": 1.86}
+    kinds = heading_match("客服一般分哪几种", "二、客服的三种类型", weights, "list")
+    assert kinds >= heading_match("客服一般分哪几种", "三、客服运营要看的五个核心指标", weights, "list")
+    article = (
+        "# 电商客服与售后运营\n\n## 一、客服运营是做什么的\n\n客服运营负责回答买家的问题，处理售后。\n\n"
+        "## 二、客服的三种类型\n\n1、售前客服：回答商品、尺码、优惠等问题，核心任务是促成下单。\n\n"
+        "2、售中客服：处理催发货、改地址等订单问题，核心任务是让订单顺利履约。\n\n"
+        "3、售后客服：处理退换货、退款、质量投诉，核心任务是解决问题、挽回用户。\n\n"
+        "## 三、客服运营要看的五个核心指标\n\n1、首次响应时长：买家发来消息到客服第一次回复的时间。\n\n"
+        "2、平均响应时长：每次回复的平均等待时间。\n\n3、询单转化率：咨询后下单的人数占咨询人数的比例。\n\n"
+        "4、退款时长：从申请退款到退款完成的时间。\n\n5、满意度：买家评价为满意的比例。\n"
+    )
+    a = _only(settings, "kefu.md", article).ask("客服一般分哪几种").answer
+    assert a.startswith("客服的三种类型") and "3、售后客服" in a and "响应时长" not in a, a
