@@ -41,6 +41,7 @@ from bot.refusal import (
     coverage,
     features,
     heading_says_all,
+    names_listed_items,
     quotes_passage,
     refusal_model,
 )
@@ -365,6 +366,8 @@ class Answerer:
             return False  # a section of the playbook is named by what the question asks about
         if asks_a_heading(retrieval, question) and self.related(retrieval):
             return False  # the playbook asks the question itself (an FAQ's heading)
+        if names_listed_items(retrieval, question) and self.related(retrieval):
+            return False  # the question names the items of a list the playbook gives
         model = refusal_model(self.settings)
         if model is None:
             evidence = max(h.dense_score for h in retrieval.hits[:3])

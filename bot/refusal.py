@@ -136,6 +136,23 @@ def asks_a_heading(retrieval: Retrieval, question: str) -> bool:
     return False
 
 
+# A list item's label: "- 高接触（High Touch）：年合同金额……" → 高接触.
+_ITEM_LABEL = re.compile(
+    r"^\s*(?:[-*•·]|\d{1,2}[.、．]|[（(]\d{1,2}[)）])\s*([^：:\n（(]{2,12})(?:[（(][^）)\n]*[）)])?\s*[：:]", re.M
+)
+
+
+def names_listed_items(retrieval: Retrieval, question: str) -> bool:
+    """Does the question name two or more items of one list a top-3 passage gives, word for word
+    (labels of three characters or more)? "高接触、低接触和技术接触怎么区分" names the rows of a trainer's
+    "客户分层服务模式", whose words alone (高, 低, 接触, 技术) were too weak a match and refused it."""
+    for h in retrieval.hits[:3]:
+        labels = {m.strip() for m in _ITEM_LABEL.findall(h.text)}
+        if sum(len(x) >= 3 and x in question for x in labels) >= 2:
+            return True
+    return False
+
+
 # A phrase the question quotes ("“日拱一卒”那种运营") that a top passage says word for word, and
 # hardly any other passage does, is the question pointing at that passage: it is covered, however
 # loosely the rest is worded. (A phrase many passages say — "用户运营" — points at none.)

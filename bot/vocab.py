@@ -33,6 +33,13 @@ TERMS: tuple[str, ...] = (
     "达人",
     "博主",
     "小红书",
+    # Platforms jieba does not know: "抖音视频几点发" was read as 抖 / 音视 / 视频 and refused.
+    "抖音",
+    "拼多多",
+    "天猫",
+    "公众号",
+    "视频号",
+    "小程序",
     "种草",
     "商单",
     "刷量",

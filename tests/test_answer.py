@@ -442,7 +442,7 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert "达人" in synonyms_of("博主")
     # "nobody" and "not" say what is wanting; the verb says what (a later page session: "公众号文章没人看
     # 咋办" and "投完怎么看有没有效果" were refused, 投完 being a 投放 done)
-    assert content_terms(tokenize("公众号文章没人看咋办？")) == ["公众", "文章"]
+    assert content_terms(tokenize("公众号文章没人看咋办？")) == ["公众", "公众号", "文章"]
     assert "没有" not in content_terms(tokenize("投完怎么看有没有效果？"))
     assert "投放" in synonyms_of("投完")
     # asking for an example is how one asks: "复盘有例子吗？" asks of 复盘 (it was refused)
@@ -509,3 +509,28 @@ def test_an_example_of_two_subjects_asked_together_is_of_both() -> None:
     # (two sides compared: an example is of the first, as before)
     assert standalone_question("举个例子", ["私域和公域有啥区别"]) == "私域有例子吗？"
     assert standalone_question("举个例子", ["北极星指标是什么"]) == "北极星指标有例子吗？"
+
+
+def test_a_question_naming_the_items_of_a_list_is_covered() -> None:
+    """A trainer's "高接触、低接触和技术接触怎么区分" was refused: its words (高, 低, 接触, 技术) matched
+    weakly, though it names the rows of the SaaS article's "客户分层服务模式" word for word."""
+    from bot.refusal import names_listed_items
+    from bot.retrieve import Retrieval
+
+    text = (
+        "- 高接触（High Touch）：年合同金额50万元以上的大客户，配专属CSM；\n\n"
+        "- 低接触（Low Touch）：年合同金额5万～50万元的中型客户；\n\n"
+        "- 技术接触（Tech Touch）：年合同金额5万元以下的小客户。"
+    )
+    hit = Hit("c1", "saas", "B端SaaS客户成功入门", "七、客户分层服务模式", text, 1.0, 0.51)
+    found = Retrieval([hit], ["高", "接触", "低", "技术", "区分"], [], None)  # type: ignore[arg-type]
+    assert names_listed_items(found, "高接触、低接触和技术接触怎么区分")
+    assert not names_listed_items(found, "高接触客户的续费率一般多少？")  # (one item named: not enough)
+
+
+def test_platform_names_are_words() -> None:
+    """A trainer's "抖音视频几点发比较好" was read as 抖 / 音视 / 视频 (and refused): jieba knows no 抖音."""
+    from bot.keyword import tokenize
+
+    assert tokenize("抖音视频几点发比较好")[:2] == ["抖音", "视频"]
+    assert "公众号" in tokenize("公众号日更好还是周更好") and "拼多多" in tokenize("拼多多店铺怎么起步")
