@@ -952,10 +952,18 @@ class Composer:
             heading, lines = self._case()
             if lines:
                 return Composition(self.intent, lines, heading)
+        if self.intent == "compare":
+            on_aspect = self._on_aspect()
+            if on_aspect is not None:
+                return on_aspect
         section = self._matching_section()
         if section is None or not _STEPS_HEADING.search(_bare_heading(section.heading)):
             section = self._steps_of_subject() or section
-        if section is not None and self.intent == "compare" and not all(x in section.heading for x in self.sides()):
+        if (
+            section is not None
+            and self.intent == "compare"
+            and not all(_says_side(section.heading, x) for x in self.sides())
+        ):
             section = None  # a section about one side ("产品经理和运营分别负责什么") is half an answer
         if section is not None:
             lines = self._section_answer(section)
@@ -1296,6 +1304,28 @@ class Composer:
                     best = (score, s)
         return self._named_child(best[1])
 
+    def _on_aspect(self) -> Composition | None:
+        """For a comparison in one respect ("拉新活动和促活活动在奖励上有什么区别？"), the part of a section
+        naming both sides that names the respect: a sub-section ("六、拉新活动和促活活动的区别 > 3. 奖励设计
+        不同") or a list item ("3. 考核指标不同：客户服务看……；客户成功看……")."""
+        sides, aspect = self._sides_and_aspect()
+        if len(sides) < 2 or not aspect:
+            return None
+        for article_id in self._articles():
+            sections = outline(self.retrieval.keyword, article_id)
+            for s in sections:
+                if not all(_says_side(s.heading, x) for x in sides):
+                    continue
+                parts = [c for c in self._children(sections, s) if aspect in c.heading and c.units]
+                lines = self._section_answer(parts[0]) if len(parts) == 1 else []
+                if lines:
+                    return Composition(self.intent, lines, parts[0].heading)
+                items = [g[0] for g in self._items(s.units) if _MARKER.match(g[0].text) and aspect in _label(g[0].text)]
+                if len(items) == 1:
+                    item = Line(_MARKER.sub("", items[0].text).strip(), items[0].hit)
+                    return Composition(self.intent, [self._whole_item(item)], s.heading)
+        return None
+
     def _names_an_item(self, section: Section) -> bool:
         """Does the question name an item of the section's list (its label, a word the heading does
         not say) as what it asks of ("电商的……")?"""
@@ -1314,7 +1344,7 @@ class Composer:
         children = self._children(sections, section)
         return (
             len(sides) >= 2
-            and all(x in section.heading for x in sides)
+            and all(_says_side(section.heading, x) for x in sides)
             and len(children) >= 2
             and all(_DIFFERS.search(_bare_heading(c.heading)) for c in children)
         )
@@ -2700,6 +2730,9 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
         second, aspect = b, tail_b  # "供销社和傍晚商店的日销售额趋势"
     if aspect in INTENT_WORDS["compare"]:
         aspect = ""  # ("……和活动运营的区别是什么": 区别 is what is asked, not what of them)
+    said_in = re.search(r"在([^，,。？?在]{2,8}?)(?:上|方面)", question)
+    if not aspect and said_in:
+        aspect = said_in.group(1)  # "客户成功跟客服在考核指标上有什么区别？" → about 考核指标
     # A third side in a "、" list: "运作和运营、运行", "运营、运行和运作".
     third, ahead = "", False
     if upto < len(after) and after[upto][0] == "、":
@@ -2754,6 +2787,18 @@ def _than_sides(question: str) -> tuple[list[str], str]:
     if first == second:
         return [], ""
     return [first, second], aspect if re.fullmatch(f"[{CJK}]{{2,6}}", aspect) else ""
+
+
+def _says_side(heading: str, side: str) -> bool:
+    """Does the heading name the side, in full or as its two-character short form names it ("客服" in
+    "客户成功和客户服务有什么区别": 客户服务; a trainer's "客户成功跟客服有啥不一样" missed that section)?"""
+    if side in heading:
+        return True
+    return (
+        len(side) == 2
+        and has_cjk(side)
+        and re.search(f"{re.escape(side[0])}[{CJK}]{re.escape(side[1])}", heading) is not None
+    )
 
 
 def _index(order: list[str], text: str) -> int:

@@ -295,6 +295,21 @@ def standalone_question(
         named = [x for x in labels if len(said) >= 2 and x.startswith(said)]
         if len(named) == 1 and not _QWORD.search(said):
             return f"{named[0]}是什么？"
+    compared = _COMPARES.search(previous)
+    aspect = re.sub(r"(?:上|方面|这块|这方面|这一块)$", "", core.rstrip("？?。！!呢吧呀啊"))
+    if (
+        compared
+        and not new_terms
+        and question.rstrip("？?。 ！!").endswith("呢")
+        and 2 <= len(aspect) <= 8
+        and not _QWORD.search(aspect)
+        and not _PRONOUN.search(aspect)
+    ):
+        # "那考核指标上呢？" after "客户成功跟客服有啥不一样": the same two compared in that respect (it became
+        # "考核指标上有啥不一样", both sides lost)
+        sides = re.sub(r"(?:有啥|有什么|有|的|之间|到底|究竟|在|\s)+$", "", previous[: compared.start()])
+        if re.search(r"和|跟|与|同", sides):
+            return f"{sides}在{aspect}上有什么区别？"
     if one_new and old_terms:
         pair = None
         if len(old_terms) > 1:

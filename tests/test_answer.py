@@ -534,3 +534,12 @@ def test_platform_names_are_words() -> None:
 
     assert tokenize("抖音视频几点发比较好")[:2] == ["抖音", "视频"]
     assert "公众号" in tokenize("公众号日更好还是周更好") and "拼多多" in tokenize("拼多多店铺怎么起步")
+
+
+def test_a_respect_asked_after_a_comparison_keeps_both_sides() -> None:
+    """A trainer's "那考核指标上呢？" after "客户成功跟客服有啥不一样" became "考核指标上有啥不一样"."""
+    asked = standalone_question("那考核指标上呢？", ["客户成功跟客服有啥不一样"])
+    assert asked == "客户成功跟客服在考核指标上有什么区别？"
+    assert standalone_question("那工资呢？", ["运营和运行有什么区别？"]) == "运营和运行在工资上有什么区别？"
+    # (a new side joins the comparison, as before)
+    assert standalone_question("那运作呢？", ["运营和运行有什么区别？"]) == "运作和运营、运行有什么区别？"

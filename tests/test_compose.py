@@ -2946,3 +2946,26 @@ def test_a_heading_that_counts_the_kinds_asked_for_is_no_question(settings: Sett
     )
     a = _only(settings, "kefu.md", article).ask("客服一般分哪几种").answer
     assert a.startswith("客服的三种类型") and "3、售后客服" in a and "响应时长" not in a, a
+
+
+def test_a_comparison_by_a_sides_short_name_and_in_one_respect(settings: Settings) -> None:
+    """A trainer: "客户成功跟客服有啥不一样" missed "二、客户成功和客户服务有什么区别" (客服 is 客户服务
+    shortened) and ended on "其实两者有四点不同：" with no list; "那考核指标上呢？" then lost both sides."""
+    article = (
+        "# B端SaaS客户成功入门\n\n## 一、什么是客户成功\n\n客户成功是指在客户签约之后，主动帮助客户把产品用起来。\n\n"
+        "## 二、客户成功和客户服务有什么区别\n\n很多新人会把客户成功等同于客服，其实两者有四点不同：\n\n"
+        "1. 工作方式不同：客户服务是被动响应；客户成功是主动介入。\n\n"
+        "2. 目标不同：客户服务的目标是解决当下的问题；客户成功的目标是让客户达成业务目标。\n\n"
+        "3. 考核指标不同：客户服务看响应时长和满意度；客户成功看续费率和增购金额。\n\n"
+        "4. 介入时间不同：客户服务只在客户提出问题时介入；客户成功覆盖整个生命周期。\n\n"
+        "## 三、拉新活动和促活活动的区别\n\n### 1. 面向的用户不同\n\n拉新活动面向新用户；促活活动面向老用户。\n\n"
+        "### 2. 奖励设计不同\n\n拉新活动的奖励要即时；促活活动的奖励要持续、有节奏。\n"
+    )
+    ans = _only(settings, "saas.md", article)
+    a = ans.ask("客户成功跟客服有啥不一样").answer
+    assert "4. 介入时间不同" in a and "1. 工作方式不同" in a, a
+    a = ans.ask("那考核指标上呢？", ["客户成功跟客服有啥不一样"])
+    assert a.rewritten_question == "客户成功跟客服在考核指标上有什么区别？", a.rewritten_question
+    assert a.answer.startswith("考核指标不同：") and "工作方式" not in a.answer, a.answer
+    a = ans.ask("那奖励上呢？", ["拉新活动和促活活动有什么区别"])
+    assert a.answer.startswith("拉新活动的奖励要即时"), a.answer
