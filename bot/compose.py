@@ -891,6 +891,7 @@ class Composer:
                 for ln in made.lines
                 if ln.hit is None or ln.hit.section == section or self._is_verdict(ln, pitfalls=True)
             ]
+        made.lines = _said_once(made.lines)
         return made
 
     @functools.cached_property
@@ -995,7 +996,7 @@ class Composer:
             if lines and self.intent == "definition" and not any(ln.item for ln in lines) and not asks:
                 lines = self._definition(lines) or lines  # the section's prose, after what the subject is
             if lines:
-                return Composition(self.intent, lines, section.heading)
+                return Composition(self.intent, [*self._what_it_adds(section, lines), *lines], section.heading)
         if self.intent == "compare":
             lines = self._compare()
             if lines:
@@ -1007,10 +1008,11 @@ class Composer:
         if self.intent in ("list", "steps", "metric"):
             lines = self._announced_list()
             if lines:
-                return Composition(self.intent, lines)
+                return Composition(self.intent, [*self._what_it_adds(None, lines), *lines])
             found = self._best_passage_list()
             if found is not None:
-                return Composition(self.intent, self._section_answer(found), found.heading)
+                lines = self._section_answer(found)
+                return Composition(self.intent, [*self._what_it_adds(found, lines), *lines], found.heading)
         if self.intent == "definition":
             lines = self._definition()
             if lines:
@@ -1325,6 +1327,37 @@ class Composer:
                     item = Line(_MARKER.sub("", items[0].text).strip(), items[0].hit)
                     return Composition(self.intent, [self._whole_item(item)], s.heading)
         return None
+
+    def _what_it_adds(self, section: Section | None, lines: list[Line]) -> list[Line]:
+        """The section's one sentence that says the two or more words the question adds to what its lines
+        say ("RFM里的M，要是内容社区没消费金额咋办" of "一、RFM 模型是什么": "……内容社区没有消费金额，可以把 M
+        换成互动次数或使用时长。", its closing note): it answers first, the list that says the rest after."""
+        said = set(tokenize(" ".join(ln.text for ln in lines)))
+        kw = self.retrieval.keyword
+        terms = [t for t in content_terms(tokenize(_content(self.heard))) if kw.df.get(t, 0) and t not in said]
+        if len(terms) < 2:
+            return []
+        # (the section's paragraphs, or for a list read out of passages, those passages')
+        units = (
+            section.units
+            if section is not None
+            else [Unit(p, h) for h in self._hits_of(lines) for p in h.text.split("\n")]
+        )
+        found = [
+            Line(sentence, u.hit)
+            for u in units
+            for sentence in split_sentences(u.text)
+            if all(t in sentence for t in terms) and sentence not in " ".join(ln.text for ln in lines)
+        ]
+        return found[:1] if len(found) == 1 else []
+
+    @staticmethod
+    def _hits_of(lines: list[Line]) -> list[Hit]:
+        hits: dict[str, Hit] = {}
+        for ln in lines:
+            if ln.hit is not None:
+                hits.setdefault(ln.hit.chunk_id, ln.hit)
+        return list(hits.values())
 
     def _names_an_item(self, section: Section) -> bool:
         """Does the question name an item of the section's list (its label, a word the heading does
@@ -2484,6 +2517,28 @@ def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Lin
     return [gr for gr in groups if gr]
 
 
+def _said_once(lines: list[Line]) -> list[Line]:
+    """A line that a later line of the same passage says in full gives its place to that line ("要求 1
+    小时内响应……" first, then "1、一级客诉（严重）：……要求 1 小时内响应……" in the list below: a trainer read the
+    same sentence twice)."""
+    out: list[Line | None] = list(lines)
+    for i, ln in enumerate(lines):
+        if ln.hit is None or len(ln.text) < 10 or out[i] is not ln:
+            continue
+        chunk = ln.hit.chunk_id
+        later = next(
+            (
+                j
+                for j in range(i + 1, len(lines))
+                if _chunk(lines[j]) == chunk and ln.text in lines[j].text and ln.text != lines[j].text
+            ),
+            None,
+        )
+        if later is not None:
+            out[i], out[later] = lines[later], None
+    return [x for x in out if x is not None]
+
+
 def _without_holes(lines: list[Line]) -> list[Line]:
     """Two lines read out of one paragraph with one sentence between them get that sentence back:
     "一句话：资源有限，用户价值不均。如果对所有人发一样的券……" skipped "我们店铺的数据是，20% 的老客
@@ -2491,7 +2546,12 @@ def _without_holes(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         prev = out[-1] if out else None
-        if prev is not None and ln.hit is not None and not (ln.item or prev.item) and _same_chunk(prev, ln):
+        opening = _paragraph_opening(ln, {x.text for x in lines})
+        if opening is not None:
+            # "处理要公开，……" without the sentence it follows in its short paragraph ("违规处理要有梯度：第一次
+            # 提醒，第二次警告，第三次移出群聊。"): the rule it is about was left out
+            out.append(opening)
+        elif prev is not None and ln.hit is not None and not (ln.item or prev.item) and _same_chunk(prev, ln):
             for para in ln.hit.text.split("\n"):
                 sentences = split_sentences(para)
                 if prev.text in sentences and ln.text in sentences:
@@ -2501,6 +2561,25 @@ def _without_holes(lines: list[Line]) -> list[Line]:
                     break
         out.append(ln)
     return out
+
+
+SHORT_PARAGRAPH = 120  # a paragraph this short is read whole when its second sentence is picked
+
+
+def _paragraph_opening(line: Line, picked: set[str]) -> Line | None:
+    """The first sentence of the short two-sentence paragraph whose second sentence `line` is, when it
+    was not picked itself."""
+    if line.hit is None or line.item:
+        return None
+    for para in line.hit.text.split("\n"):
+        sentences = split_sentences(para)
+        if len(sentences) == 2 and sentences[1] == line.text and len(para) <= SHORT_PARAGRAPH:
+            first = sentences[0]
+            # (not an article's talk about itself, "今天和大家聊聊……", nor words a picked line says already)
+            said = any(first[:12] in x or x[:12] in first for x in picked)
+            if not said and not _META.search(first) and not is_narrative(first) and not is_heading_like(first):
+                return Line(first, line.hit)
+    return None
 
 
 # A numbered item's number and how it is written ("1." and "（1）" number different lists).

@@ -48,6 +48,7 @@ MANNER_WORDS = frozenset(
         " 比较 比较好 最好 老板 领导 上司 让我"
         " 没人 没啥人 没啥 没有"  # ("公众号文章没人看咋办": what is wanting is said by the verb, 看)
         " 早上 晚上 中午 周末 顺便 又 还得"  # ("每天早上打开后台……", "老板又让我顺便管公众号……")
+        " 要是 如果 假如 万一 的话"  # ("要是内容社区没消费金额咋办": a case put, not what it is about)
         " 做得好 真实 靠谱"  # ("有没有裂变活动做得好的真实例子？": how good, not what)
     ).split()
 )

@@ -2969,3 +2969,36 @@ def test_a_comparison_by_a_sides_short_name_and_in_one_respect(settings: Setting
     assert a.answer.startswith("考核指标不同：") and "工作方式" not in a.answer, a.answer
     a = ans.ask("那奖励上呢？", ["拉新活动和促活活动有什么区别"])
     assert a.answer.startswith("拉新活动的奖励要即时"), a.answer
+
+
+def test_a_sentence_is_read_with_its_short_paragraph() -> None:
+    """A new hire: "群规咋定，有人发广告咋处理" got "处理要公开，……" without the sentence it follows in its
+    two-sentence paragraph ("违规处理要有梯度：第一次提醒，第二次警告，第三次移出群聊。")."""
+    from bot.compose import Line, _without_holes
+
+    text = (
+        "群规建议不超过 5 条，写清楚三件事：群的定位、鼓励的行为、禁止的行为。\n\n"
+        "违规处理要有梯度：第一次提醒，第二次警告，第三次移出群聊。处理要公开，让其他成员看到群规是真的会执行的。"
+    )
+    hit = Hit("c1", "community", "社群运营", "三、社群搭建的四个步骤 > 3. 群规", text, 1.0)
+    lines = [
+        Line("群规建议不超过 5 条，写清楚三件事：群的定位、鼓励的行为、禁止的行为。", hit),
+        Line("处理要公开，让其他成员看到群规是真的会执行的。", hit),
+    ]
+    out = [ln.text for ln in _without_holes(lines)]
+    assert out[1] == "违规处理要有梯度：第一次提醒，第二次警告，第三次移出群聊。", out
+    # (an article's talk about itself is no opening to give back)
+    talk = Hit("c2", "pm", "产品经理", "", "今天和大家聊聊两个岗位。这两个岗位就像接力赛的不同棒次。", 1.0)
+    assert len(_without_holes([Line("这两个岗位就像接力赛的不同棒次。", talk)])) == 1
+
+
+def test_a_line_said_again_in_full_below_gives_it_its_place() -> None:
+    from bot.compose import Line, _said_once
+
+    hit = Hit("c1", "kefu", "客服", "六、客诉分级处理", "……", 1.0)
+    item = "1、一级客诉（严重）：涉及人身安全。要求 1 小时内响应，由客服主管直接负责。"
+    first = Line("要求 1 小时内响应，由客服主管直接负责。", hit)
+    lines = [first, Line(item, hit, item=True), Line("2、二级客诉。", hit)]
+    assert [ln.text for ln in _said_once(lines)] == [item, "2、二级客诉。"]
+    other = Hit("c2", "kefu", "客服", "三、指标", "……", 1.0)  # (another passage's line stays)
+    assert len(_said_once([Line("要求 1 小时内响应，由客服主管直接负责。", other), *lines[1:]])) == 3

@@ -217,3 +217,18 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
     a = ans.ask("找小红书博主种草，粉丝越多越好吗？")
     assert a.answer.startswith("很多人选达人只看粉丝数，这是最大的误区。粉丝多不代表转化好"), a.answer
     assert all(x in a.answer for x in ("一是看粉丝画像", "二是看近 30 天", "三是看历史商单")), a.answer
+
+
+def test_real_what_a_new_hire_adds_or_puts_around_the_question_is_answered(real_index: Index) -> None:
+    """A new hire's third page session: "RFM里的M，要是内容社区没消费金额咋办" got the RFM list without the
+    note that answers it; "群规咋定，有人发广告咋处理" left out "违规处理要有梯度……" between two sentences it
+    gave; "我们是做母婴的，老板让我……该从哪下手？" was refused (母婴, the trade, said by no passage on it)."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("RFM里的M，要是内容社区没消费金额咋办").answer
+    assert "互动次数或使用时长" in a.splitlines()[0], a
+    a = ans.ask("群规咋定，有人发广告咋处理").answer
+    assert "第一次提醒，第二次警告，第三次移出群聊" in a, a
+    b = ans.ask("我们是做母婴的，老板让我下周搞个拉新活动，我该从哪下手？")
+    assert not b.refused and b.answer.startswith("活动策划的五个步骤"), b.answer
