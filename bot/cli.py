@@ -62,7 +62,10 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             done, report = library.reclean(progress=update)
         finally:
             close()
-        print(f"已按原件重新清洗 {len(done)} 篇文章，嵌入 {report.chunks_embedded} 个片段")
+        print(
+            f"已按原件重新清洗 {len(done)} 篇文章（{'、'.join(done) or '无'}；其余文章没有保存原件），"
+            f"新编入 {report.chunks_embedded} 段文字，索引已更新"
+        )
         return 0
     if not args.files:
         raise InputError("请给出要添加的文件或网址（或用 --reclean 按原件重新清洗）")
@@ -127,7 +130,7 @@ def _progress_bar(unit: str = "chunk") -> tuple[Callable[[int, int], None], Call
     def update(done: int, total: int) -> None:
         if not bar:
             # Shown in logs too (not only on a terminal): a long ingest should never look hung.
-            desc = "embedding" if unit == "chunk" else "eval"
+            desc = "编入索引" if unit == "chunk" else "评测"  # (a trainer reads this bar too)
             interval = 1.0 if sys.stderr.isatty() else 15.0  # logs get a line now and then, not a flood
             bar.append(tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, mininterval=interval))
         bar[0].update(done - bar[0].n)  # (update, not refresh: it honours mininterval)
@@ -166,17 +169,18 @@ def _ingest(library: Library, rebuild: bool, as_json: bool) -> int:
     for label, ids in (("新增", report.added), ("修改", report.changed), ("删除", report.removed)):
         for aid in ids:
             print(f"{label}  {aid}")
-    run = f"[{library.settings.embedder}, {report.seconds:.1f} 秒]"
+    # (in a trainer's words: passages of text, not "chunks embedded"; the model's name is in --json)
+    run = f"（{report.seconds:.1f} 秒）"
     if report.rebuilt:
-        # (every article was embedded again: "N 篇未变" beside "重建" read as a contradiction)
-        print(f"索引已重建：{report.articles} 篇文章，嵌入 {report.chunks_embedded} 个片段 {run}")
+        # (every article was indexed again: "N 篇未变" beside "重建" read as a contradiction)
+        print(f"索引已重建：{report.articles} 篇文章，共 {report.chunks_embedded} 段文字编入索引{run}")
     elif report.changed_anything:
         print(
-            f"索引已更新：{report.articles} 篇文章，嵌入 {report.chunks_embedded} 个片段，"
-            f"删除 {report.chunks_deleted} 个，{len(report.unchanged)} 篇未变 {run}"
+            f"索引已更新：{report.articles} 篇文章；新编入 {report.chunks_embedded} 段文字，"
+            f"移除 {report.chunks_deleted} 段旧文字；{len(report.unchanged)} 篇没有变化{run}"
         )
     else:
-        print(f"索引无变化：{report.articles} 篇文章都已是最新 {run}")
+        print(f"索引无变化：{report.articles} 篇文章都已是最新{run}")
     return failed
 
 

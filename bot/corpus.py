@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -142,6 +143,7 @@ def add_file(
     title: str | None = None,
     force: bool = False,
     known_title: str = "",
+    known_file: str = "",
     text: str | None = None,
 ) -> tuple[Article, Path]:
     """Clean a raw article and write it into the corpus. Refuses duplicates of existing articles
@@ -149,6 +151,10 @@ def add_file(
     (`originals/`), so a better cleaner can clean it again (`opsbot add --reclean`)."""
     text = read_article_file(settings, path) if text is None else text  # (already read: not twice)
     article = clean(text, name=path.name, article_id=article_id, title=title, known_title=known_title)
+    if known_file:
+        # (cleaned again from its kept copy, named by the id: the trainer's file name stays the one shown,
+        # "SaaS客户成功入门.docx", not "saas客户成功入门.docx")
+        article = replace(article, original_file=known_file)
     check_length(settings, article)
     safe_id(article.id)
     target = settings.corpus_dir / f"{article.id}.md"

@@ -183,7 +183,14 @@ class Library:
                 if not target.is_file():
                     continue  # (deleted since)
                 current = self.article(article_id)
-                add_file(self.settings, path, article_id=article_id, force=True, known_title=current.title)
+                add_file(
+                    self.settings,
+                    path,
+                    article_id=article_id,
+                    force=True,
+                    known_title=current.title,
+                    known_file=current.original_file,
+                )
                 done.append(article_id)
             return done, self._reindex(False, progress)
 

@@ -162,7 +162,7 @@ def test_killed_ingest_keeps_the_previous_index(
     proc = _cli(env, "ingest", *mode)
     deadline = time.time() + 60
     seen = ""
-    while time.time() < deadline and "embedding" not in seen and proc.poll() is None:
+    while time.time() < deadline and "编入索引" not in seen and proc.poll() is None:
         seen += proc.stderr.read(1) if proc.stderr else ""
     time.sleep(0.5)
     assert proc.poll() is None, "rebuild finished before it could be interrupted"

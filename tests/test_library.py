@@ -129,3 +129,16 @@ def test_serve_logs_one_line_to_the_terminal_and_tracebacks_to_the_file(
     err = capsys.readouterr().err
     assert "answering failed" in err and "Traceback" not in err
     assert "Traceback" in (settings.home / "opsbot.log").read_text(encoding="utf-8")
+
+
+def test_reclean_keeps_the_trainers_file_name(settings: Settings, tmp_path: Path) -> None:
+    """A trainer's "SaaS客户成功入门.docx" was shown as "saas客户成功入门.docx" after `opsbot add --reclean`:
+    the kept copy is named by the id, and its name replaced the trainer's."""
+    library = Library(settings)
+    raw = tmp_path / "SaaS私域入门.md"
+    raw.write_text(NOTE, encoding="utf-8")
+    article, _ = library.add_file(raw)
+    assert article.original_file == "SaaS私域入门.md"
+    done, _ = library.reclean()
+    assert article.id in done
+    assert library.article(article.id).original_file == "SaaS私域入门.md"
