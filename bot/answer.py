@@ -234,7 +234,8 @@ class Answerer:
         added = [t for t in terms_in(question) if t not in previous]
         naming = [ln for ln in new if ln.hit is None or any(t in ln.text for t in added)]
         new = naming if len(naming) >= 2 else new
-        return replace(composition, lines=new) if len(new) >= 2 else composition
+        # (framing lines of our own are no lines of the passages: two of them alone are no answer)
+        return replace(composition, lines=new) if sum(ln.hit is not None for ln in new) >= 2 else composition
 
     def _composed(
         self, question: str, retrieval: Retrieval, focus: Focus | None = None, hits: list[Hit] | None = None
