@@ -894,8 +894,8 @@ class Composer:
         made.lines = _said_once(made.lines)
         if self.intent == "compare" and made.lines:
             sides, aspect = self._sides_and_aspect()
-            said = [t for t in tokenize(aspect) if len(t) >= 2]
-            if len(sides) >= 2 and said and not any(t in ln.text for ln in made.lines for t in said):
+            words = [t for t in tokenize(aspect) if len(t) >= 2]
+            if len(sides) >= 2 and words and not any(t in ln.text for ln in made.lines for t in words):
                 # "那工资呢？" after "运营和运行有什么区别？" (运营和运行在工资上……): no line says a word of it —
                 # the same comparison again, said to be what it is (it repeated the last answer as if it were one)
                 note = f"手册里没有专门比较{'和'.join(sides)}在{aspect}上的不同；下面是手册讲的两者的主要区别："
