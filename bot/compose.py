@@ -161,6 +161,7 @@ _SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|�
 # ("免费流量和付费流量的区别：免费流量不花钱……" says it after a colon too)
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
+_HOW_HEADING = re.compile(r"^(?:如何|怎么|怎样|怎么样)")  # "如何保持社群活跃"
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式|咋算|咋计算")
 
@@ -968,6 +969,8 @@ class Composer:
         section = self._matching_section()
         if section is None or not _STEPS_HEADING.search(_bare_heading(section.heading)):
             section = self._steps_of_subject() or section
+        if section is None:
+            section = self._how_section_found()
         if (
             section is not None
             and self.intent == "compare"
@@ -1366,6 +1369,24 @@ class Composer:
             if ln.hit is not None:
                 hits.setdefault(ln.hit.chunk_id, ln.hit)
         return list(hits.values())
+
+    def _how_section_found(self) -> Section | None:
+        """For a how-question no heading matches in words ("群建好了没人说话咋办啊"), the section whose heading
+        says how to do something ("四、如何保持社群活跃") when two of the passages found are its own:
+        retrieval found it by meaning, and its content (the four 促活 methods) is the answer, not the
+        sentences that share 群 and 发言 with the question."""
+        if self.intent != "steps":
+            return None
+        held: dict[tuple[str, str], int] = {}
+        for h in self.hits:
+            if h.section:
+                key = (h.article_id, h.section.split(" > ")[0])
+                held[key] = held.get(key, 0) + 1
+        for (article_id, path), n in held.items():
+            if n < 2 or not _HOW_HEADING.match(_bare_heading(path)):
+                continue
+            return next((s for s in outline(self.retrieval.keyword, article_id) if s.path == path), None)
+        return None
 
     def _names_an_item(self, section: Section) -> bool:
         """Does the question name an item of the section's list (its label, a word the heading does
@@ -2062,7 +2083,11 @@ class Composer:
         top: list[Line] = []
         if counted is not None and self.hits:
             best_chunks = {self.hits[0].chunk_id}
-            if len(self.hits) > 1 and _CASE_HEADING.search(self.hits[0].section or ""):
+            first_is = self.hits[0].section or ""
+            # (…and so may the passage after an article's opening, which says what it is about, not how:
+            # "群建好了没人说话咋办啊" found the 社群 article's opening first, "促活常用的方法有四种：" second)
+            opening = not first_is and len(self.hits) > 1 and self.hits[1].article_id == self.hits[0].article_id
+            if opening or (len(self.hits) > 1 and _CASE_HEADING.search(first_is)):
                 # A case found first tells how the steps went, the next passage may say them ("新加的企微
                 # 好友头一个礼拜该干啥？": "九、案例：……" says "按上面的五步 SOP", "四、……" gives it).
                 best_chunks.add(self.hits[1].chunk_id)

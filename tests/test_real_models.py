@@ -222,7 +222,8 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
 def test_real_what_a_new_hire_adds_or_puts_around_the_question_is_answered(real_index: Index) -> None:
     """A new hire's third page session: "RFM里的M，要是内容社区没消费金额咋办" got the RFM list without the
     note that answers it; "群规咋定，有人发广告咋处理" left out "违规处理要有梯度……" between two sentences it
-    gave; "我们是做母婴的，老板让我……该从哪下手？" was refused (母婴, the trade, said by no passage on it)."""
+    gave; "我们是做母婴的，老板让我……该从哪下手？" was refused (母婴, the trade, said by no passage on it);
+    "群建好了没人说话咋办啊" got the 二八原则 line and two 误区 (three sessions running)."""
     ans = _gemma_answerer(real_index)
     if ans is None:
         return
@@ -232,3 +233,6 @@ def test_real_what_a_new_hire_adds_or_puts_around_the_question_is_answered(real_
     assert "第一次提醒，第二次警告，第三次移出群聊" in a, a
     b = ans.ask("我们是做母婴的，老板让我下周搞个拉新活动，我该从哪下手？")
     assert not b.refused and b.answer.startswith("活动策划的五个步骤"), b.answer
+    # (no heading says 没人说话: "四、如何保持社群活跃", two of the passages found, answers a how-question)
+    a = ans.ask("群建好了没人说话咋办啊").answer
+    assert "促活常用的方法有四种" in a and "（4）激励体系" in a, a
