@@ -260,6 +260,8 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("example", re.compile(r"比喻|类比|好比|像什么|analog", re.I)),
+    # "北极星指标和AARRR有例子吗？" asks for an example, whatever its subject says (指标: a metric question)
+    ("example", re.compile(r"有(?:没有)?(?:什么|啥)?(?:实际|真实)?的?(?:例子|案例)|举个?例子|例子吗")),
     ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}分别", re.I)),
     # "产品经理和运营咋分工的" asks what each side does (it got the 产品经理 part alone)
     ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}(?:怎么|如何|咋|咋么)?(?:分工|划分职责)")),

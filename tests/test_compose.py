@@ -67,6 +67,8 @@ def ans(project_settings: Settings) -> Answerer:
         ("What is a North Star Metric?", "definition"),
         ("产品经理和运营分别负责什么？", "compare"),
         ("产品经理和运营的关系可以怎么比喻？", "example"),
+        ("北极星指标和AARRR有例子吗？", "example"),  # (指标 in its subject made it a metric question)
+        ("有没有拉新做得好的真实案例？", "example"),
         ("为什么很多老产品的公司，一个运营要身兼好几个岗？", "why"),  # not a list for "好几个"
         ("干嘛建议应届生先从运行岗干起？", "why"),  # colloquial why; "干嘛的？" asks what
         ("内容运营和活动运营，目标上差在哪？", "compare"),
