@@ -899,10 +899,10 @@ class Composer:
             sides, aspect = self._sides_and_aspect()
             words = [t for t in tokenize(aspect) if len(t) >= 2]
             if len(sides) >= 2 and words and not any(t in ln.text for ln in made.lines for t in words):
-                # "那工资呢？" after "运营和运行有什么区别？" (运营和运行在工资上……): no line says a word of it —
-                # the same comparison again, said to be what it is (it repeated the last answer as if it were one)
-                note = f"手册里没有专门比较{'和'.join(sides)}在{aspect}上的不同；下面是手册讲的两者的主要区别："
-                made.lines = [Line(note, None), *made.lines]
+                # "那工资呢？" after "运营和运行有什么区别？" (运营和运行在工资上……): no line says a word of it.
+                # The playbook does not compare them in that respect: said plainly (it repeated the last
+                # answer as if it answered; after "那运作呢？", what was left of it was a collage).
+                made.lines = []
         return made
 
     @functools.cached_property
