@@ -2582,6 +2582,11 @@ def _without_holes(lines: list[Line]) -> list[Line]:
     for ln in lines:
         prev = out[-1] if out else None
         opening = _paragraph_opening(ln, {x.text for x in lines})
+        if opening is not None and opening.item:
+            # "应对方法是……法务审核。" of the list item "4. 合规风险：……。应对方法是……": the item, whole
+            if all(x.text != opening.text for x in out):
+                out.append(opening)
+            continue
         if opening is not None:
             # "处理要公开，……" without the sentence it follows in its short paragraph ("违规处理要有梯度：第一次
             # 提醒，第二次警告，第三次移出群聊。"): the rule it is about was left out
@@ -2612,6 +2617,10 @@ def _paragraph_opening(line: Line, picked: set[str]) -> Line | None:
             first = sentences[0]
             # (not an article's talk about itself, "今天和大家聊聊……", nor words a picked line says already)
             said = any(first[:12] in x or x[:12] in first for x in picked)
+            if _MARKER.match(first):
+                # (a list item's second sentence: the item whole, as an item — its first sentence alone
+                # read "4. 合规风险：……" as a line of prose glued to the next)
+                return None if said else Line(para.strip(), line.hit, item=True, label=_label(_MARKER.sub("", first)))
             if not said and not _META.search(first) and not is_narrative(first) and not is_heading_like(first):
                 return Line(first, line.hit)
     return None

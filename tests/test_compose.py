@@ -3008,3 +3008,15 @@ def test_a_line_said_again_in_full_below_gives_it_its_place() -> None:
     assert [ln.text for ln in _said_once(lines)] == [item, "2、二级客诉。"]
     other = Hit("c2", "kefu", "客服", "三、指标", "……", 1.0)  # (another passage's line stays)
     assert len(_said_once([Line("要求 1 小时内响应，由客服主管直接负责。", other), *lines[1:]])) == 3
+
+
+def test_a_list_items_second_sentence_brings_the_item_whole() -> None:
+    """A new hire: "搞活动前风险预案一般要想哪几类" got "4. 合规风险：……" as prose glued to the next line (the
+    second sentence of the item, "应对方法是……", had been picked and its paragraph's first sentence put back
+    as a line of its own)."""
+    from bot.compose import Line, _without_holes
+
+    item = "4. 合规风险：抽奖概率不透明等问题。应对方法是活动规则和文案上线前交给法务审核。"
+    hit = Hit("c1", "campaign", "活动运营", "七、活动运营的四大风险", f"3. 舆情风险：规则不清。\n\n{item}", 1.0)
+    out = _without_holes([Line("应对方法是活动规则和文案上线前交给法务审核。", hit)])
+    assert [(ln.text, ln.item, ln.label) for ln in out] == [(item, True, "合规风险")], out
