@@ -363,7 +363,14 @@ class Composition:
     @property
     def points(self) -> list[str]:
         """The names of the answer's list items, in order: what "那第三个呢？" refers to."""
-        return [ln.label for ln in self.lines if ln.item and ln.label]
+        # (an item read as a sentence has no label set: "2. 系统风险：……" is still the list's second point —
+        # "那第二个呢？" after the four risks became "风险预案是什么？", the next labelled one)
+        return [x for ln in self.lines if ln.item and (x := ln.label or _marked_label(ln.text))]
+
+
+def _marked_label(text: str) -> str:
+    """The label of a marked list line ("2. 系统风险：……" → 系统风险), "" for other text."""
+    return _label(_MARKER.sub("", text).strip()) if _MARKER.match(text) and re.search("[：:]", text) else ""
 
 
 def outline(keyword: Keyword, article_id: str) -> list[Section]:

@@ -3020,3 +3020,18 @@ def test_a_list_items_second_sentence_brings_the_item_whole() -> None:
     hit = Hit("c1", "campaign", "活动运营", "七、活动运营的四大风险", f"3. 舆情风险：规则不清。\n\n{item}", 1.0)
     out = _without_holes([Line("应对方法是活动规则和文案上线前交给法务审核。", hit)])
     assert [(ln.text, ln.item, ln.label) for ln in out] == [(item, True, "合规风险")], out
+
+
+def test_a_marked_item_read_as_a_sentence_is_still_a_point_of_its_list() -> None:
+    """A new hire: "那第二个呢？" after the four 活动 risks became "风险预案是什么？": items 2 and 3 had been
+    read as sentences, without labels, and the second labelled point was another list's."""
+    from bot.compose import Composition, Line
+
+    hit = Hit("c1", "campaign", "活动运营", "七、活动运营的四大风险", "……", 1.0)
+    lines = [
+        Line("1. 羊毛党风险：批量注册小号刷奖励。", hit, True, "羊毛党风险"),
+        Line("2. 系统风险：流量超出预期导致页面打不开。", hit, True),
+        Line("3. 舆情风险：规则不清引发用户吐槽。", hit, True),
+        Line("预案写在活动上线之前。", hit),
+    ]
+    assert Composition("list", lines).points == ["羊毛党风险", "系统风险", "舆情风险"]
