@@ -2092,11 +2092,7 @@ class Composer:
         top: list[Line] = []
         if counted is not None and self.hits:
             best_chunks = {self.hits[0].chunk_id}
-            first_is = self.hits[0].section or ""
-            # (…and so may the passage after an article's opening, which says what it is about, not how:
-            # "群建好了没人说话咋办啊" found the 社群 article's opening first, "促活常用的方法有四种：" second)
-            opening = not first_is and len(self.hits) > 1 and self.hits[1].article_id == self.hits[0].article_id
-            if opening or (len(self.hits) > 1 and _CASE_HEADING.search(first_is)):
+            if len(self.hits) > 1 and _CASE_HEADING.search(self.hits[0].section or ""):
                 # A case found first tells how the steps went, the next passage may say them ("新加的企微
                 # 好友头一个礼拜该干啥？": "九、案例：……" says "按上面的五步 SOP", "四、……" gives it).
                 best_chunks.add(self.hits[1].chunk_id)
