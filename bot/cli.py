@@ -63,7 +63,8 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             close()
         print(
-            f"已按原件重新清洗 {len(done)} 篇文章（{'、'.join(done) or '无'}；其余文章没有保存原件），"
+            # ("其余文章没有保存原件" was said even when every article had one: only what is true of all)
+            f"已按原件重新清洗 {len(done)} 篇文章（{'、'.join(done) or '无'}；没有保存原件的文章不变），"
             f"新编入 {report.chunks_embedded} 段文字，索引已更新"
         )
         return 0

@@ -205,3 +205,15 @@ def test_output_cut_short_by_its_reader_is_no_error(env: Settings) -> None:
     err = proc.stderr.read()
     assert proc.wait(60) == 0, err
     assert "internal error" not in err and "Traceback" not in err, err
+
+
+def test_reclean_says_what_it_cleaned_again(env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A trainer: `opsbot add --reclean` said "re-cleaned 3 article(s) … embedded 1 chunk(s)" — not which,
+    nor that the others keep no original, nor that the index is already updated."""
+    raw = tmp_path / "客服与用户反馈运营.txt"
+    raw.write_text("客服与用户反馈运营\n客服解决这一个用户的问题，反馈运营解决这一类用户的问题。\n", encoding="utf-8")
+    assert main(["add", str(raw)]) == 0
+    capsys.readouterr()
+    assert main(["add", "--reclean"]) == 0
+    out = capsys.readouterr().out
+    assert "已按原件重新清洗 1 篇文章（客服与用户反馈运营；没有保存原件的文章不变）" in out and "索引已更新" in out, out
