@@ -370,7 +370,7 @@ class Composition:
 
 def _marked_label(text: str) -> str:
     """The label of a marked list line ("2. 系统风险：……" → 系统风险), "" for other text."""
-    return _label(_MARKER.sub("", text).strip()) if _MARKER.match(text) and re.search("[：:]", text) else ""
+    return _label(text) if _MARKER.match(text) and re.search("[：:]", text) else ""
 
 
 def outline(keyword: Keyword, article_id: str) -> list[Section]:
@@ -1352,7 +1352,8 @@ class Composer:
         """The section's one sentence that says the two or more words the question adds to what its lines
         say ("RFM里的M，要是内容社区没消费金额咋办" of "一、RFM 模型是什么": "……内容社区没有消费金额，可以把 M
         换成互动次数或使用时长。", its closing note): it answers first, the list that says the rest after."""
-        said = set(tokenize(" ".join(ln.text for ln in lines)))
+        shown = " ".join(ln.text for ln in lines)
+        said = set(tokenize(shown))
         kw = self.retrieval.keyword
         terms = [t for t in content_terms(tokenize(_content(self.heard))) if kw.df.get(t, 0) and t not in said]
         if len(terms) < 2:
@@ -1367,7 +1368,7 @@ class Composer:
             Line(sentence, u.hit)
             for u in units
             for sentence in split_sentences(u.text)
-            if all(t in sentence for t in terms) and sentence not in " ".join(ln.text for ln in lines)
+            if all(t in sentence for t in terms) and sentence not in shown
         ]
         return found[:1] if len(found) == 1 else []
 
@@ -2612,20 +2613,21 @@ SHORT_PARAGRAPH = 120  # a paragraph this short is read whole when its second se
 def _paragraph_opening(line: Line, picked: set[str]) -> Line | None:
     """The first sentence of the short two-sentence paragraph whose second sentence `line` is, when it
     was not picked itself."""
-    if line.hit is None or line.item:
+    found = _in_paragraph(line) if not line.item else None
+    if found is None or found[1] != 1 or len(found[0]) != 2:
         return None
-    for para in line.hit.text.split("\n"):
-        sentences = split_sentences(para)
-        if len(sentences) == 2 and sentences[1] == line.text and len(para) <= SHORT_PARAGRAPH:
-            first = sentences[0]
-            # (not an article's talk about itself, "今天和大家聊聊……", nor words a picked line says already)
-            said = any(first[:12] in x or x[:12] in first for x in picked)
-            if _MARKER.match(first):
-                # (a list item's second sentence: the item whole, as an item — its first sentence alone
-                # read "4. 合规风险：……" as a line of prose glued to the next)
-                return None if said else Line(para.strip(), line.hit, item=True, label=_label(_MARKER.sub("", first)))
-            if not said and not _META.search(first) and not is_narrative(first) and not is_heading_like(first):
-                return Line(first, line.hit)
+    first = found[0][0]
+    para = "".join(found[0])
+    if len(para) > SHORT_PARAGRAPH:
+        return None
+    # (not an article's talk about itself, "今天和大家聊聊……", nor words a picked line says already)
+    said = any(first[:12] in x or x[:12] in first for x in picked)
+    if _MARKER.match(first):
+        # (a list item's second sentence: the item whole, as an item — its first sentence alone
+        # read "4. 合规风险：……" as a line of prose glued to the next)
+        return None if said else Line(para, line.hit, item=True, label=_marked_label(first))
+    if not said and not _META.search(first) and not is_narrative(first) and not is_heading_like(first):
+        return Line(first, line.hit)
     return None
 
 
