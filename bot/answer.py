@@ -17,7 +17,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from bot.chunking import split_sentences
-from bot.compose import ORDINAL, Composer, Composition, Focus, Line, asks_formula, detect_intent, outline
+from bot.compose import (
+    ORDINAL,
+    Composer,
+    Composition,
+    Focus,
+    Line,
+    asks_formula,
+    detect_intent,
+    outline,
+    per_item,
+)
 from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import (
@@ -54,6 +64,9 @@ MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, 
 # Earlier questions a follow-up is read against: "那第三个呢？" looks back at most three turns, so
 # older ones only cost time (a caller could send thousands).
 MAX_HISTORY_TURNS = 6
+# Of a list asked with what each item has, the list clause's passages put first (one: its list; two
+# would push out the passages that say what each has).
+LIST_CLAUSE_HITS = 2
 ANSWER_CHARS = 320  # extractive answers stay short: a new hire reads them on a phone
 NOT_COVERED = re.compile(
     r"资料中?(?:没有|未|并未|不)(?:提到|提及|涉及|包含|相关|说明)|无法(?:根据资料)?回答|没有相关(?:内容|信息)"
@@ -175,7 +188,7 @@ class Answerer:
     def _run(self, q: str, notice: str, history: list[str], mode: str) -> Generator[str, None, Answer]:
         started = time.perf_counter()
         rewritten, focus = self._resolve(q, history)
-        retrieval = self.searcher.retrieve(rewritten, k=5)
+        retrieval = self._retrieve(rewritten)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
         refused = self.refuses(retrieval, rewritten)
@@ -220,6 +233,18 @@ class Answerer:
             notice=_join_notice(notice, reply.notice),
             points=reply.points,
         )
+
+    def _retrieve(self, question: str) -> Retrieval:
+        """The passages of the question; for a list asked with what each item has ("活动一般分哪几种，各看啥
+        指标"), the list clause's best passages first: the whole question's words rank another list first
+        (the 社群 metrics), and the list asked for was not among the five."""
+        retrieval = self.searcher.retrieve(question, k=5)
+        asked = per_item(question)
+        if asked is None:
+            return retrieval
+        listed = self.searcher.retrieve(asked[0], k=5).hits[:LIST_CLAUSE_HITS]
+        rest = [h for h in retrieval.hits if all(h.chunk_id != x.chunk_id for x in listed)]
+        return replace(retrieval, hits=[*listed, *rest][: len(retrieval.hits) or 5])
 
     def _beyond_last(self, question: str, composition: Composition, history: list[str]) -> Composition:
         """A follow-up that adds a side to the comparison just answered ("那运作呢？" after "运营和运行有

@@ -302,7 +302,12 @@ def plain_words(question: str) -> str:
 
 def detect_intent(question: str) -> str:
     question = plain_words(question)
-    for name, pattern in (*_INTENT_FIRST, *_INTENT_RULES):
+    for name, pattern in _INTENT_FIRST:
+        if pattern.search(question):
+            return name
+    if per_item(question) is not None:
+        return "list"  # ("活动一般分哪几种，各看啥指标" asks for the kinds, not for metrics)
+    for name, pattern in _INTENT_RULES:
         if pattern.search(question):
             return name
     return "general"
@@ -453,6 +458,22 @@ _KIND = r"(步骤|步|阶段|环节|类型|类|种|层级|层次|层)"
 _COUNTED_KIND = re.compile(rf"(?<![第进])(?:[二三四五六七八九十两]+|[2-9]|\d{{2}})\s*(?:个|大)?{_KIND}")
 _ASKED_KIND = re.compile(rf"(?:哪几|哪些|几)\s*(?:个|大)?{_KIND}")
 _SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层"}
+# A list asked together with what each of its items has ("活动一般分哪几种，各看啥指标", "……模式包括什么，
+# 各自是怎么来的？"): the first clause asks for the list, the second what each item's lines must say.
+_PER_ITEM = re.compile(
+    r"^(?P<list>[^，,；;？?]*(?:哪几|哪些|几[种类个大]|包括什么|包括啥|有什么|有啥)[^，,；;？?]*)[，,；;？?]\s*"
+    r"(?:那|它们|这些|这几[种类个])?(?P<each>(?:各自|各|分别|每一?[种类个项步样])[^，,；;？?]*)[？?。！!]*$"
+)
+
+
+def per_item(question: str) -> tuple[str, str] | None:
+    """(the clause asking for the list, the clause asking what each item has), or None."""
+    found = _PER_ITEM.match(question.strip())
+    if found is None or re.search(r"区别|不同|差别|差异", found.group("list")):
+        return None  # ("X和Y有哪些区别，分别……" compares)
+    return found.group("list"), found.group("each")
+
+
 _COUNTED = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
 
 
@@ -779,6 +800,10 @@ class Composer:
         said = [t for t in words if len(t) >= 2]
         # (a word and what is done to it is a question too: "……，老板让我复盘，复盘咋写？")
         self.asked = clauses[-1] if len(set(said)) >= 2 or (said and len(set(words)) >= 2) else ""
+        # (of a list asked with what each item has, the clause asking for the list: "活动一般分哪几种")
+        self.per_item = per_item(self.heard)
+        if self.per_item is not None:
+            self.asked = self.per_item[0]
         self.asks_verdict = has_cjk(question) and bool(_ASKS_VERDICT.search(plain_words(question)))
 
     # -- entry -------------------------------------------------------------------------------
@@ -902,6 +927,8 @@ class Composer:
                 if ln.hit is None or ln.hit.section == section or self._is_verdict(ln, pitfalls=True)
             ]
         made.lines = _said_once(made.lines)
+        if self.per_item is not None:
+            made.lines = self._each_told(made.lines)
         if self.intent == "compare" and made.lines:
             sides, aspect = self._sides_and_aspect()
             words = [t for t in tokenize(aspect) if len(t) >= 2]
@@ -1372,6 +1399,39 @@ class Composer:
         ]
         return found[:1] if len(found) == 1 else []
 
+    def _each_told(self, lines: list[Line]) -> list[Line]:
+        """For a list asked with what each item has ("……模式包括什么，各自是怎么来的？"), a line that names
+        the items in a row ("你看，拉新、留存、促活跃（促转化），这是业界公认的用户运营模式。") comes with
+        the sentences just before it that each tell of one of them ("正常运行的产品是要有用户灌入的，于是
+        拉新出现；…"): they say how each came about, the line only names them. (Its paragraph may begin
+        in the chunk before: each sentence is cited to the passage that holds it.)"""
+        out: list[Line] = []
+        shown = "".join(x.text for x in lines)
+        for ln in lines:
+            out.append(ln)
+            names = [] if ln.item or ln.hit is None else _enumerated(ln.text)
+            if len(names) < 2 or ln.hit is None:
+                continue
+            units = [u for sec in outline(self.retrieval.keyword, ln.hit.article_id) for u in sec.units]
+            # (the line may be its sentence without an opening word: "你看，" went)
+            at = next((i for i, u in enumerate(units) if ln.text in u.text), None)
+            if at is None:
+                continue
+            told: list[Line] = []
+            for i in range(at, -1, -1):
+                sentences = split_sentences(units[i].text)
+                end = len(sentences)
+                k = next((j for j, x in enumerate(sentences) if ln.text in x), end) if i == at else end
+                run: list[str] = []
+                while k > 0 and any(n in sentences[k - 1] for n in names):
+                    k -= 1
+                    run.insert(0, sentences[k])
+                told = [*([Line("".join(run), units[i].hit)] if run else []), *told]
+                if k > 0 or not run and i < at:
+                    break  # (the run of telling sentences ended in this paragraph)
+            out += [t for t in told if t.text not in shown]
+        return out
+
     @staticmethod
     def _hits_of(lines: list[Line]) -> list[Hit]:
         hits: dict[str, Hit] = {}
@@ -1407,6 +1467,10 @@ class Composer:
 
     def _heading_match(self, heading: str) -> float:
         """`heading_match` of the question, or of the clause that asks when that matches better."""
+        if self.per_item is not None:
+            # (the list asked for is what a heading names: "活动的四种类型", not "活动复盘看哪些指标" for
+            # "活动一般分哪几种，各看啥指标"; what each has is said by its items)
+            return heading_match(self.asked, heading, self.weights, self.intent)
         score = heading_match(self.heard, heading, self.weights, self.intent)
         return max(score, heading_match(self.asked, heading, self.weights, self.intent)) if self.asked else score
 
@@ -1656,7 +1720,12 @@ class Composer:
             contrast = [(u, s) for u, s in statements if any(s.startswith(o) for o in others)]
             statements = contrast + statements
         if re.search(r"[：:].{4,}", label) and self.intent != "compare":
-            # "用户运营：专注用户生命周期管理": the heading states the point itself.
+            # "用户运营：专注用户生命周期管理": the heading states the point itself — and, asked what each
+            # part has ("运营岗位有哪几个，每个负责什么"), its first statement says it ("目标：让用户……").
+            if self.per_item is not None and statements:
+                u, s = statements[0]
+                text = _whole_sentence(_first_sentence(s), u.text, ITEM_CHARS)
+                return Line(f"{label.rstrip('。')}。{text}", u.hit, True, _label(label))
             return Line(label, units[0].hit if units else self.hits[0], True, _label(label))
         if statements:
             u, s = statements[0]
@@ -2690,6 +2759,14 @@ def _to_sentence_end(lines: list[Line], sides: list[str] | None = None) -> list[
                 ln = replace(ln, text=ln.text + "".join(rest))
         out.append(ln)
     return out
+
+
+def _enumerated(text: str) -> list[str]:
+    """The names a sentence lists in a row ("拉新、留存、促活跃（促转化），这是……" → 拉新, 留存, 促活跃)."""
+    clause = next((c for c in re.split(r"[，,：:。；;]", text) if "、" in c), "")
+    names = [re.sub(r"[（(][^）)]*[）)]", "", n).strip() for n in clause.split("、")]
+    names = [re.sub(r"^(?:你看|比如|包括|就是|有)", "", n) for n in names]
+    return [n for n in names if 2 <= len(n) <= 8] if len(names) >= 2 else []
 
 
 def _in_paragraph(line: Line) -> tuple[list[str], int] | None:

@@ -3035,3 +3035,74 @@ def test_a_marked_item_read_as_a_sentence_is_still_a_point_of_its_list() -> None
         Line("预案写在活动上线之前。", hit),
     ]
     assert Composition("list", lines).points == ["羊毛党风险", "系统风险", "舆情风险"]
+
+
+def test_a_list_asked_with_what_each_item_has_is_read_as_the_list() -> None:
+    from bot.compose import per_item
+
+    assert per_item("活动一般分哪几种，各看啥指标") == ("活动一般分哪几种", "各看啥指标")
+    assert per_item("业界公认的用户运营模式包括什么，各自是怎么来的？") == (
+        "业界公认的用户运营模式包括什么",
+        "各自是怎么来的",
+    )
+    assert per_item("运营岗位有哪几个，每个负责什么") == ("运营岗位有哪几个", "每个负责什么")
+    assert per_item("618大促的时候各个运营岗位怎么分工？") is None  # (no list asked first)
+    assert per_item("运营和运行有哪些区别，分别体现在哪") is None  # (a comparison)
+    assert detect_intent("活动一般分哪几种，各看啥指标") == "list"  # (not a metric question)
+    assert detect_intent("业界公认的用户运营模式包括什么，各自是怎么来的？") == "list"
+
+
+def test_kinds_asked_with_what_each_is_measured_by_are_the_kinds(settings: Settings) -> None:
+    """A new hire: "活动一般分哪几种，各看啥指标" got the 社群 metrics: the whole question's words ranked a
+    metrics list first, and the four kinds (each saying what it is measured by) were not among the passages."""
+    article = (
+        "# 活动运营全流程拆解\n\n## 一、活动的四种类型\n\n按活动目的来分，常见的活动有四种类型：\n\n"
+        "- 拉新活动：目的是获取新用户，比如邀请有礼。主要看新增用户数和获客成本。\n\n"
+        "- 促活活动：目的是提高老用户的活跃度，比如签到。主要看 DAU 和活动参与率。\n\n"
+        "- 转化活动：目的是促成付费，比如满减。主要看 GMV 和下单转化率。\n\n"
+        "- 品牌活动：目的是传播品牌，比如联名。主要看曝光量。\n\n"
+        "## 二、社群运营的核心指标\n\n社群看的核心指标：\n\n- 入群率：入群人数 ÷ 邀请人数\n\n"
+        "- 活跃率：发言人数 ÷ 群总人数\n\n- 退群率：退群人数 ÷ 群总人数\n"
+    )
+    ans = _only(settings, "campaign.md", article)
+    a = ans.ask("活动一般分哪几种，各看啥指标").answer
+    for kind in ("拉新活动", "促活活动", "转化活动", "品牌活动"):
+        assert kind in a, a
+    assert "入群率" not in a, a
+
+
+def test_a_line_naming_the_items_comes_with_the_sentences_telling_each(settings: Settings) -> None:
+    """Eval nc-47: "业界公认的用户运营模式包括什么，各自是怎么来的？" got "拉新、留存、促活跃（促转化），这是业界公认的
+    用户运营模式。" alone; the sentences before it say how each came about."""
+    article = (
+        "# 运行与运营\n\n## 运行是工作量的要求\n\n"
+        "运营岗有用户运营，内容运营，活动运营，这都是工作重心的偏移。正常运行的产品是要有用户灌入的，于是拉新出现；"
+        "还要有一定量的留存用户，于是产品优化出现，让运行体验更好；老板要看日活用户，所以还要有促活跃，"
+        "另外产品一定是有业务目标的，所以还要做转化。你看，拉新、留存、促活跃（促转化），这是业界公认的用户运营模式。\n\n"
+        "## 运营是高危职业\n\n做不出成绩会被老板骂，做的太假会被用户骂。\n"
+    )
+    ans = _only(settings, "yy.md", article)
+    a = ans.ask("业界公认的用户运营模式包括什么，各自是怎么来的？").answer
+    assert "这是业界公认的用户运营模式" in a, a
+    for told in ("于是拉新出现", "于是产品优化出现", "所以还要做转化"):
+        assert told in a, a
+    assert "工作重心的偏移" not in a, a  # (the run of sentences telling the items, no more)
+
+
+def test_parts_asked_with_what_each_does_say_more_than_their_heading(settings: Settings) -> None:
+    """ "运营岗位有哪几个，每个负责什么" got the six sub-headings ("用户运营：专注用户生命周期管理") alone."""
+    article = (
+        "# 六大核心运营岗位\n\n## 三、六大核心运营岗位解析\n\n"
+        "### 1. 用户运营：专注用户生命周期管理\n\n目标：让用户从初次使用到持续付费，提升用户价值。\n\n"
+        "关键指标：转化率、复购率。\n\n"
+        "### 2. 内容运营：用内容建立用户连接\n\n目标：通过优质内容吸引用户，提升品牌认知。\n\n"
+        "关键指标：阅读量、完播率。\n\n"
+        "### 3. 活动运营：制造短期增长爆发\n\n目标：通过策划活动快速提升某个指标。\n\n"
+        "关键指标：参与人数、ROI。\n"
+    )
+    ans = _only(settings, "roles.md", article)
+    a = ans.ask("运营岗位有哪几个，每个负责什么").answer
+    assert "用户运营：专注用户生命周期管理。目标：让用户从初次使用到持续付费" in a, a
+    assert "活动运营：制造短期增长爆发。目标：通过策划活动快速提升某个指标" in a, a
+    plain = ans.ask("运营岗位有哪几个").answer  # (asked for the list alone, the list alone)
+    assert "目标：" not in plain, plain
