@@ -1444,11 +1444,12 @@ class Composer:
         """For a how-question no heading matches in words ("群建好了没人说话咋办啊"), the section whose heading
         says how to do something ("四、如何保持社群活跃") when two of the passages found are its own:
         retrieval found it by meaning, and its content (the four 促活 methods) is the answer, not the
-        sentences that share 群 and 发言 with the question."""
+        sentences that share 群 and 发言 with the question. (Counted over all the passages found, not only
+        those the answer's budget keeps: "群里没人说话了咋整" found it twice, the second past the budget.)"""
         if self.intent != "steps":
             return None
         held: dict[tuple[str, str], int] = {}
-        for h in self.hits:
+        for h in self.retrieval.hits:
             if h.section:
                 key = (h.article_id, h.section.split(" > ")[0])
                 held[key] = held.get(key, 0) + 1

@@ -236,3 +236,7 @@ def test_real_what_a_new_hire_adds_or_puts_around_the_question_is_answered(real_
     # (no heading says 没人说话: "四、如何保持社群活跃", two of the passages found, answers a how-question)
     a = ans.ask("群建好了没人说话咋办啊").answer
     assert "促活常用的方法有四种" in a and "（4）激励体系" in a, a
+    # (a fourth page session: "群里没人说话了咋整" found that section twice, the second passage past the
+    # answer's budget, and got the 二八原则 and 有效发言率 lines)
+    a = ans.ask("群里没人说话了咋整").answer
+    assert "促活常用的方法有四种" in a and "（4）激励体系" in a, a
