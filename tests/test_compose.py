@@ -3106,3 +3106,12 @@ def test_parts_asked_with_what_each_does_say_more_than_their_heading(settings: S
     assert "活动运营：制造短期增长爆发。目标：通过策划活动快速提升某个指标" in a, a
     plain = ans.ask("运营岗位有哪几个").answer  # (asked for the list alone, the list alone)
     assert "目标：" not in plain, plain
+
+
+def test_a_colloquial_how_is_read_as_the_plain_one() -> None:
+    """A new hire: "K因子咋算" was refused ("咋算", one word to jieba, counted as a term no passage says);
+    "K因子怎么算" was answered."""
+    from bot.keyword import expand_query
+
+    assert expand_query("K因子咋算")[0] == expand_query("K因子怎么算")[0]
+    assert "咋写" not in expand_query("公众号标题咋写")[0]
