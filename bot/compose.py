@@ -477,6 +477,10 @@ def per_item(question: str) -> tuple[str, str] | None:
 _COUNTED = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
 
 
+# A list item's label and the name it is said of ("短视频：抖音（……）" → 抖音).
+_LABEL_OF = re.compile(r"^[^：:]{1,12}[：:]\s*([^（(，,。：:]{2,8})[（(]")
+
+
 def _counted_as_asked(question: str, heading: str) -> str:
     """The heading with its count ("投放的五个步骤") written as the question asks it ("投放的几步")."""
     asked = _ASKED_KIND.search(question)
@@ -813,7 +817,9 @@ class Composer:
         # The items the question names; one of them, when it names no other ("电商的北极星指标一般用啥？短视频
         # 呢" asks of two), may be what it asks about.
         asked_items = [
-            i for i, ln in enumerate(made.lines) if ln.item and len(ln.label) >= 2 and ln.label in self.heard
+            i
+            for i, ln in enumerate(made.lines)
+            if ln.item and (len(ln.label) >= 2 and ln.label in self.heard or self._said_of(ln))
         ]
         named = [
             i
@@ -824,6 +830,7 @@ class Composer:
             if (
                 len(ln.label) >= 4
                 or f"{ln.label}的" in self.heard
+                or self._said_of(ln)
                 or _formula_of(ln.label, self.heard)
                 or _part_of(ln.label, self.heard)
             )
@@ -938,6 +945,12 @@ class Composer:
                 # answer as if it answered; after "那运作呢？", what was left of it was a collage).
                 made.lines = []
         return made
+
+    def _said_of(self, line: Line) -> bool:
+        """Does the question ask of the name a list item's label is said of ("抖音的北极星指标是啥" and
+        "短视频：抖音（北极星指标：全体用户总使用时长）")?"""
+        named = _LABEL_OF.match(_MARKER.sub("", line.text).strip()) if line.item else None
+        return named is not None and f"{named.group(1)}的" in self.heard
 
     @functools.cached_property
     def _verdict_terms(self) -> list[str]:
@@ -1463,7 +1476,10 @@ class Composer:
         """Does the question name an item of the section's list (its label, a word the heading does
         not say) as what it asks of ("电商的……")?"""
         heading = _bare_heading(section.heading)
-        labels = (_label(g[0].text) for g in self._items(section.units) if _MARKER.match(g[0].text))
+        marked = [g[0].text for g in self._items(section.units) if _MARKER.match(g[0].text)]
+        # (or the name its label is said of: "抖音" in "短视频：抖音（北极星指标：……）", for "抖音的北极星指标是啥")
+        named = [m.group(1) for t in marked for m in [_LABEL_OF.match(_MARKER.sub("", t).strip())] if m]
+        labels = [*(_label(t) for t in marked), *named]
         return any(len(x) >= 2 and x not in heading and f"{x}的" in self.heard for x in labels)
 
     def _heading_match(self, heading: str) -> float:

@@ -18,7 +18,8 @@ _FOLLOW_START = re.compile(
 # "这个月" / "这些天" / "那个时候" say when, and point at nothing said before.
 _WHEN = r"(?!月|星期|礼拜|周|季度|年|阶段|时候|时间|时段|节点|点|天|日子|期间)"
 _WEAK_START = re.compile(
-    rf"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个{_WHEN}|这些{_WHEN}|这种|上面|刚才)"
+    rf"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个{_WHEN}|这些{_WHEN}|这种|上面|刚才"
+    r"|哪(?:一)?[个种项条类](?=最|更|比较))"  # ("哪个最重要？": of the ones just listed)
 )
 _FOLLOW_WORDS = re.compile(
     rf"(它|他们|她们|这个{_WHEN}|这些{_WHEN}|那个{_WHEN}|那些{_WHEN}|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b)", re.I
@@ -296,7 +297,8 @@ def standalone_question(
         if len(named) == 1 and not _QWORD.search(said):
             return f"{named[0]}是什么？"
     compared = _COMPARES.search(previous)
-    aspect = re.sub(r"(?:上|方面|这块|这方面|这一块)$", "", core.rstrip("？?。！!呢吧呀啊"))
+    said = core.rstrip("？?。！!呢吧呀啊")
+    aspect = re.sub(r"(?:上|方面|这块|这方面|这一块)$", "", said)
     if (
         compared
         and not new_terms
@@ -305,10 +307,14 @@ def standalone_question(
         and not _QWORD.search(aspect)
         and not _PRONOUN.search(aspect)
     ):
-        # "那考核指标上呢？" after "客户成功跟客服有啥不一样": the same two compared in that respect (it became
-        # "考核指标上有啥不一样", both sides lost)
-        sides = re.sub(r"(?:有啥|有什么|有|的|之间|到底|究竟|在|\s)+$", "", previous[: compared.start()])
+        sides = _sides(previous)
         if re.search(r"和|跟|与|同", sides):
+            if aspect == said and not _RESPECT.search(aspect):
+                # "那站内信呢？" after "Push和短信有啥区别？": a thing, not a respect, joins the comparison
+                # (it became "Push和短信在站内信上有什么区别？" and was refused)
+                return f"{aspect}和{re.sub(r'和|跟|与|同', '、', sides, count=1)}有什么区别？"
+            # "那考核指标上呢？" after "客户成功跟客服有啥不一样": the same two compared in that respect (it
+            # became "考核指标上有啥不一样", both sides lost)
             return f"{sides}在{aspect}上有什么区别？"
     if one_new and old_terms:
         pair = None
@@ -322,6 +328,9 @@ def standalone_question(
             # "那运作呢？" after "怎么召回流失用户？": a level of the trade in the place of a tactic
             # ("怎么运作流失用户？") asks nothing; what it is, is what was meant.
             return f"{new_terms[0]}是什么？"
+        if re.fullmatch(rf"{re.escape(new_terms[0])}的(?:是啥|是什么|是哪个|呢)?", core):
+            # "那抖音的是啥" after "北极星指标咋选啊": 抖音's 北极星指标 (it became "抖音咋选啊")
+            return f"{new_terms[0]}的{old_terms[0]}是什么？"
         owner = re.search(rf"([{CJK}A-Za-z0-9]{{2,8}})的{re.escape(old_terms[0])}", previous)
         if owner and owner.group(1) not in old_terms and _QWORD.search(previous) and not _QWORD.search(core):
             # "那小红书呢？" after "抖音的北极星指标是啥？": the 北极星指标 of 小红书 (the owner, no term of
@@ -345,6 +354,12 @@ def standalone_question(
         # before the one that asks ("上周刚做完一个拉新活动，老板让我复盘，复盘咋写？"), what that clause
         # asks of is the subject (复盘, not the scene's 拉新).
         clauses = [c for c in re.split(r"[，,；;]", previous.strip(" ？?。！!")) if c.strip()]
+        if compared and len(clauses) > 1:
+            # "举个例子呗" after "运行和运营又有啥区别，听着差不多": an example of the difference asked about,
+            # not of the remark after it ("听着差不多有例子吗？")
+            sides = next((_sides(c) for c in clauses if _COMPARES.search(c)), "")
+            if re.search(r"和|跟|与|同", sides):
+                return f"{sides}的区别有例子吗？"
         asked = _topic(clauses[-1]).strip() if len(clauses) > 1 else ""
         if asked and 2 <= len(asked) <= 8 and not _QWORD.search(asked):
             return f"{asked}有例子吗？"
@@ -380,14 +395,24 @@ def standalone_question(
         return previous.replace(topic, core, 1)
     if english:
         return f"{core} ({previous})"
+    listed = _LISTED.search(previous)
+    if listed and re.match(r"哪(?:一)?[个种项条类](?=最|更|比较)", core):
+        # "哪个最重要？" after "客服要看哪些指标？": which of those ("客服要看的指标里哪个最重要？")
+        whose = re.sub(r"(?:一般|主要)?(?:有|分为|分成|分|包括|都)$", "", previous[: listed.start()].strip())
+        return f"{whose}的{listed.group(1)}里{core.rstrip('？?。')}？"
     if _PRONOUN.search(core):  # "它的关键指标呢？" → "数据运营的关键指标"
         core = _PRONOUN.sub(topic, core, count=1)
     elif _COMPARES.search(core) and _OWN_PAIR.search(core):
         pass  # "那会员等级跟付费会员有啥区别" names both sides: the last topic is none of them
     elif not new_terms and topic and topic not in core and not _SITUATION.search(core):
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
-        core = f"为什么{topic}" if re.fullmatch(r"为什么|为何|为啥", core) else f"{topic}{core}"
-        said = next((topic[:n] for n in range(len(topic), 2, -1) if topic[:n] in core[len(topic) :]), "")
+        why = re.fullmatch(r"为什么|为何|为啥", core) is not None
+        if why and _YES_NO.search(previous):
+            # "为什么？" after "CPI是不是越低越好？" asks the reason of that verdict (it became "CPI是什么？"):
+            # the playbook's answer to the question is its verdict and what it rests on
+            return previous.strip()
+        core = f"为什么{topic}" if why else f"{topic}{core}"
+        said = "" if why else next((topic[:n] for n in range(len(topic), 2, -1) if topic[:n] in core[len(topic) :]), "")
         if said:
             # ("那电商的北极星一般是啥？" after an English question on the 北极星指标 says it: its own words)
             core = core[len(topic) :].replace(said, topic, 1)
@@ -401,12 +426,28 @@ def standalone_question(
     return core.rstrip("？?。") + "？"
 
 
+# A list a question asks for, by its noun ("客服要看哪些指标？" → 指标).
+_LISTED = re.compile(rf"(?:哪些|哪几[个种类项条]?|有什么)([{CJK}]{{2,6}}?)(?:呢|啊|呀)?[？?。！!]*$")
+# A respect two things are compared in ("那工资呢？", "那考核指标呢？"), not a third thing ("那站内信呢？").
+_RESPECT = re.compile(
+    r"指标|成本|工资|薪资|薪水|待遇|收入|价格|费用|预算|效果|难度|门槛|目标|职责|工作|方式|方法|周期|考核|要求|能力"
+    r"|时间|人群|用户|场景|渠道|风格|频率|前景|压力|发展|晋升|技能|内容|玩法|节奏|数据|打法|思路|重点|作用|价值|优势|劣势"
+)
+# A question that asks yes or no ("CPI是不是越低越好？", "粉丝越多越好吗？").
+_YES_NO = re.compile(r"是不是|是否|吗[？?。！!\s]*$|[能会要可该行算好对](?:不|没)[能会要可该行算好对]")
 # A question that names both things it asks to choose between ("日更好还是周更好？").
 _OWN_CHOICE = re.compile(rf"[{CJK}A-Za-z\d]{{2,}}还是[{CJK}A-Za-z\d]{{2,}}")
 # A follow-up that asks for an example and names nothing ("举个例子", "比如呢", "有例子吗").
 _ASKS_EXAMPLE = re.compile(
     r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如|有(?:没有)?(?:什么|啥)?(?:例子|案例)吗?)"
 )
+
+
+def _sides(question: str) -> str:
+    """What a comparison sets side by side, as it says them ("运行和运营又有啥区别" → "运行和运营")."""
+    compared = _COMPARES.search(question)
+    head = question[: compared.start()] if compared else ""
+    return re.sub(r"(?:有啥|有什么|有|的|之间|到底|究竟|在|又|\s)+$", "", head)
 
 
 def _asking_clause(question: str) -> str:

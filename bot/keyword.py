@@ -97,9 +97,7 @@ _SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
 def expand_query(text: str) -> tuple[list[str], list[str]]:
     """(terms, synonyms) for the keyword side: the question's tokens plus Chinese terms for its
     English words, and the synonyms of those terms (which weigh less)."""
-    # "咋算" is one word to jieba, and one the playbook never says: what it asks is its verb, as "怎么算"
-    # says it ("K因子咋算" was refused, its 咋算 counted as a missing term; "K因子怎么算" was answered).
-    terms = [t[1:] if len(t) > 1 and t.startswith("咋") else t for t in tokenize(text)]
+    terms = tokenize(text)
     low = normalise(text)
     for english, chinese in GLOSSARY.items():
         if re.search(glossary_pattern(english), low):

@@ -76,6 +76,9 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
         if len(t) >= 2
         and t not in QUESTION_WORDS
         and t not in MANNER_WORDS
+        # ("咋算" is one word to jieba, and one the playbook never says: how it asks, as "怎么算" says it;
+        # "K因子咋算" was refused for it, "K因子怎么算" answered)
+        and not t.startswith("咋")
         and not (english and kw is not None and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
     ]
 
