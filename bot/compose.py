@@ -465,9 +465,19 @@ _PER_ITEM = re.compile(
     r"(?:那|它们|这些|这几[种类个])?(?P<each>(?:各自|各|分别|每一?[种类个项步样])[^，,；;？?]*)[？?。！!]*$"
 )
 
+# The same asked of a whole's parts by their kind ("AARRR每个阶段看啥指标", "社群搭建的各个步骤要做啥").
+_EACH_OF = re.compile(
+    r"^(?P<whole>[^，,；;？?]{2,16}?)的?(?:每一?个?|各个?)(?P<kind>阶段|步骤|步|环节|层级|层|类型|类|种|岗位|角色)"
+    r"(?P<each>[^，,；;？?]*)[？?。！!]*$"
+)
+
 
 def per_item(question: str) -> tuple[str, str] | None:
     """(the clause asking for the list, the clause asking what each item has), or None."""
+    each = _EACH_OF.match(question.strip())
+    if each is not None:
+        # "AARRR每个阶段看啥指标": the list is AARRR's stages ("AARRR有哪些阶段")
+        return f"{each.group('whole')}有哪些{each.group('kind')}", each.group("each")
     found = _PER_ITEM.match(question.strip())
     if found is None or re.search(r"区别|不同|差别|差异", found.group("list")):
         return None  # ("X和Y有哪些区别，分别……" compares)
@@ -1420,7 +1430,12 @@ class Composer:
         in the chunk before: each sentence is cited to the passage that holds it.)"""
         out: list[Line] = []
         shown = "".join(x.text for x in lines)
+        assert self.per_item is not None
+        # What each item must say ("看啥指标" → 指标): an item cut to its first sentence says it further on.
+        wanted = [t for t in tokenize(_content(self.per_item[1])) if len(t) >= 2]
         for ln in lines:
+            if ln.item and ln.hit is not None and wanted and not any(t in ln.text for t in wanted):
+                ln = self._item_saying(ln, wanted)
             out.append(ln)
             names = [] if ln.item or ln.hit is None else _enumerated(ln.text)
             if len(names) < 2 or ln.hit is None:
@@ -1444,6 +1459,16 @@ class Composer:
                     break  # (the run of telling sentences ended in this paragraph)
             out += [t for t in told if t.text not in shown]
         return out
+
+    @staticmethod
+    def _item_saying(line: Line, wanted: list[str]) -> Line:
+        """The item line with the sentence of its paragraph that says a `wanted` word ("获取（Acquisition）：
+        核心问题是“用户从哪来”。" and "核心指标是新增用户数、获客成本（CAC）和渠道转化率。")."""
+        assert line.hit is not None
+        head = _MARKER.sub("", line.text).strip()[:12]
+        para = next((p for p in line.hit.text.split("\n") if head and head in p), "")
+        said = next((x for x in split_sentences(para) if any(t in x for t in wanted) and x not in line.text), "")
+        return replace(line, text=f"{line.text.rstrip()}{said}") if said else line
 
     @staticmethod
     def _hits_of(lines: list[Line]) -> list[Hit]:

@@ -17,9 +17,11 @@ _FOLLOW_START = re.compile(
 # "具体怎么做？" is one, "为什么运营要做用户分层？" is not.
 # "这个月" / "这些天" / "那个时候" say when, and point at nothing said before.
 _WHEN = r"(?!月|星期|礼拜|周|季度|年|阶段|时候|时间|时段|节点|点|天|日子|期间)"
+_EACH_KIND = r"(?:每一?个?|各个?)(?:阶段|步骤|步|环节|层级|层|类型|类|种)"
 _WEAK_START = re.compile(
     rf"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个{_WHEN}|这些{_WHEN}|这种|上面|刚才"
-    r"|哪(?:一)?[个种项条类](?=最|更|比较))"  # ("哪个最重要？": of the ones just listed)
+    r"|哪(?:一)?[个种项条类](?=最|更|比较)"  # ("哪个最重要？": of the ones just listed)
+    rf"|{_EACH_KIND})"  # ("每个阶段看啥指标": of the last subject's)
 )
 _FOLLOW_WORDS = re.compile(
     rf"(它|他们|她们|这个{_WHEN}|这些{_WHEN}|那个{_WHEN}|那些{_WHEN}|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b)", re.I
@@ -400,6 +402,11 @@ def standalone_question(
         # "哪个最重要？" after "客服要看哪些指标？": which of those ("客服要看的指标里哪个最重要？")
         whose = re.sub(r"(?:一般|主要)?(?:有|分为|分成|分|包括|都)$", "", previous[: listed.start()].strip())
         return f"{whose}的{listed.group(1)}里{core.rstrip('？?。')}？"
+    if topic and re.match(_EACH_KIND, core):
+        # "每个阶段看啥指标" after "AARRR是个啥": AARRR's stages; after "社群搭建分几步？", its steps (not
+        # "社群搭建分几步各个步骤要做啥？")
+        whole = re.sub(r"(?:一般|主要)?(?:分为|分成|分|有|包括)?(?:几|哪几|哪些)[^，,]*$", "", topic).strip(" ，,的")
+        return f"{whole or topic}的{core.rstrip('？?。')}？"
     if _PRONOUN.search(core):  # "它的关键指标呢？" → "数据运营的关键指标"
         core = _PRONOUN.sub(topic, core, count=1)
     elif _COMPARES.search(core) and _OWN_PAIR.search(core):

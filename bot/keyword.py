@@ -204,8 +204,10 @@ class Keyword:
 
 
 # What cuts a question into the phrases a passage may say word for word: its asking words and marks.
+# (with the word that says one ought to: "重要唤回用户该咋运营" says "重要唤回用户", not "……用户该")
 _ASKING = re.compile(
-    r"[^\w]+|怎么|咋|如何|怎样|什么|哪些|哪几|为什么|为啥|是不是|有没有|能不能|要不要|吗|呢|啊|呀|吧|呗"
+    r"[^\w]+|(?:应该|该|要|得|需要|可以|能)?(?:怎么|咋|如何|怎样)|什么|哪些|哪几|为什么|为啥|是不是|有没有|能不能|要不要"
+    r"|吗|呢|啊|呀|吧|呗"
 )
 # A phrase at most this many chunks say points at them (a quoted one for the refusal, bot/refusal.py).
 RARE_PHRASE_CHUNKS = 2

@@ -2726,6 +2726,8 @@ def test_a_row_the_question_names_word_for_word_answers(settings: Settings) -> N
     assert ans.searcher.keyword().phrase_hits(q), "the phrase is said by one chunk"
     lines = Composer(q, replace(found, hits=others), others).compose().lines
     assert lines[0].text.startswith("重要唤回用户：R：低"), [ln.text for ln in lines]
+    # (a fourth page session: "重要唤回用户该咋运营" got the 流失预警 steps: its phrase was "……用户该")
+    assert ans.searcher.keyword().phrase_hits("重要唤回用户该咋运营"), "the phrase is said without 该"
 
 
 def test_how_good_it_is_asked_to_be_is_no_word_a_heading_must_say() -> None:
@@ -3147,3 +3149,30 @@ def test_a_question_asking_of_the_name_an_item_is_said_of_gets_that_item(setting
     a = ans.ask("抖音的北极星指标是啥？").answer
     assert a.startswith("短视频：抖音（北极星指标：全体用户总使用时长）"), a
     assert "六条标准" not in a and "淘宝" not in a, a
+
+
+def test_each_part_of_a_whole_asked_by_its_kind(settings: Settings) -> None:
+    """A new hire: "每个阶段看啥指标" after "AARRR是个啥" got the 用户分层 metrics (no follow-up: nothing
+    tied it to AARRR); "AARRR每个阶段看啥指标" got RARRA's line on AARRR. Each stage says its metrics in
+    the sentence after its first."""
+    from bot.compose import per_item
+
+    assert per_item("AARRR的每个阶段看啥指标？") == ("AARRR有哪些阶段", "看啥指标")
+    assert per_item("618大促的时候各个运营岗位怎么分工？") is None
+    assert standalone_question("每个阶段看啥指标", ["AARRR是个啥"]) == "AARRR的每个阶段看啥指标？"
+    assert standalone_question("各个步骤要做啥", ["社群搭建分几步？"]) == "社群搭建的各个步骤要做啥？"
+    article = (
+        "# 增长模型学习笔记\n\n## 一、什么是 AARRR 模型\n\nAARRR 模型是一个用户增长框架，分五个阶段。\n\n"
+        "## 二、AARRR 五个阶段逐个拆解\n\n"
+        "- 获取（Acquisition）：核心问题是“用户从哪来”。核心指标是新增用户数和获客成本。\n\n"
+        "- 激活（Activation）：核心问题是“用户有没有体验到产品价值”。核心指标是激活率。\n\n"
+        "- 留存（Retention）：核心问题是“用户会不会回来”。核心指标是次日留存和 30 日留存。\n\n"
+        "- 变现（Revenue）：核心问题是“怎么赚钱”。核心指标有付费率和 ARPU。\n\n"
+        "- 推荐（Referral）：核心问题是“用户愿不愿意帮你传播”。核心指标是 K 因子。\n\n"
+        "## 四、AARRR 和 RARRA 有什么区别\n\nAARRR：以获取为起点，先拉新，再想办法留住用户。\n"
+    )
+    ans = _only(settings, "growth.md", article)
+    a = ans.ask("AARRR每个阶段看啥指标").answer
+    for said in ("获客成本", "激活率", "30 日留存", "ARPU", "K 因子"):
+        assert said in a, a
+    assert "以获取为起点" not in a, a
