@@ -1307,7 +1307,11 @@ class Composer:
         rank = {h.chunk_id: r for r, h in enumerate(self.hits)}
         best: tuple[float, Section | None] = (0.0, None)
         subject = definition_subject(self.question) if self.intent == "definition" else ""
-        for article_id in self._articles():
+        top = self._articles()
+        # (a list question looks in the articles of every passage found: "运营岗一般分哪几种？" found three
+        # passages of the 运行/运营 article first, which says 运营岗 often; "三、六大核心运营岗位解析" was fourth)
+        further = [h.article_id for h in self.hits if h.article_id not in top] if self.intent == "list" else []
+        for article_id in dict.fromkeys([*top, *further]):
             sections = outline(self.retrieval.keyword, article_id)
             for i, s in enumerate(sections):
                 if not s.path or (subject and _narrower(s.heading, subject)):
@@ -1372,6 +1376,8 @@ class Composer:
                     held = {u.hit.chunk_id for f in family for u in f.units}
                     if sum(h.chunk_id in held for h in self.hits) >= SECTION_HITS:
                         needed = SECTION_MATCH_HELD
+                if article_id not in top and not (listed and score >= SECTION_MATCH_LIST_UNFOUND):
+                    continue  # (further down, only a list section near the question)
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])

@@ -240,3 +240,7 @@ def test_real_what_a_new_hire_adds_or_puts_around_the_question_is_answered(real_
     # answer's budget, and got the 二八原则 and 有效发言率 lines)
     a = ans.ask("群里没人说话了咋整").answer
     assert "促活常用的方法有四种" in a and "（4）激励体系" in a, a
+    # (the same session: "运营岗一般分哪几种？" got the 运行/运营 article's story, "那时候门户站还没有运营岗……":
+    # its passages ranked first three, and the list of six roles, fourth, was not looked at)
+    a = ans.ask("运营岗一般分哪几种？").answer
+    assert a.startswith("六大核心运营岗位解析") and "数据运营" in a and "门户站" not in a, a
