@@ -162,6 +162,7 @@ _SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|�
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _HOW_HEADING = re.compile(r"^(?:如何|怎么|怎样|怎么样)")  # "如何保持社群活跃"
+HOW_MATCH = 0.15  # … and matches the question this much (a word or two of it; not fitted)
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式|咋算|咋计算")
 
@@ -1500,6 +1501,19 @@ class Composer:
         for (article_id, path), n in held.items():
             if n < 2 or not _HOW_HEADING.match(_bare_heading(path)):
                 continue
+            return next((s for s in outline(self.retrieval.keyword, article_id) if s.path == path), None)
+        # One passage of a section whose heading names steps and a word of the question ("四、新好友加进来
+        # 之后怎么做：五步 SOP" for "客户加了企微好友以后要干嘛", which got the 误区 list) — when it is the only
+        # such section found. (Not a heading that only says how, "四、流失预警怎么做": for "怎么召回流失用户？"
+        # it pushed out the line saying what 召回 is done by.)
+        procedures = [
+            key
+            for key in held
+            if _STEPS_HEADING.search(_bare_heading(key[1]))
+            and self._heading_match(key[1].split(" > ")[-1]) >= HOW_MATCH
+        ]
+        if len(procedures) == 1:
+            article_id, path = procedures[0]
             return next((s for s in outline(self.retrieval.keyword, article_id) if s.path == path), None)
         return None
 

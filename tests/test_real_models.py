@@ -244,3 +244,8 @@ def test_real_what_a_new_hire_adds_or_puts_around_the_question_is_answered(real_
     # its passages ranked first three, and the list of six roles, fourth, was not looked at)
     a = ans.ask("运营岗一般分哪几种？").answer
     assert a.startswith("六大核心运营岗位解析") and "数据运营" in a and "门户站" not in a, a
+    # ("客户加了企微好友以后要干嘛" got the 误区 list: "四、新好友加进来之后怎么做：五步 SOP", one passage found,
+    # names steps and 好友; "怎么召回流失用户？" keeps its first line, no steps heading being matched)
+    a = ans.ask("客户加了企微好友以后要干嘛").answer
+    assert "1. 自动欢迎语" in a and "5. 首单转化" in a and "只加粉不运营" not in a, a
+    assert ans.ask("怎么召回流失用户？").answer.startswith("召回：通过短信或推送唤醒沉睡用户")
