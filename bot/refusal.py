@@ -69,10 +69,13 @@ def features(retrieval: Retrieval, english: bool) -> list[float]:
 def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = False) -> list[str]:
     """A question's terms that say what it asks about: words (not single characters), not how it
     asks. With `english` (and the keyword index), an English word counts only where the corpus itself
-    uses it (ROI, AARRR), not where it is glossed: its Chinese gloss is a term of its own."""
+    uses it (ROI, AARRR), not where it is glossed: its Chinese gloss is a term of its own (a word of a
+    glossed phrase too: "review" of "post-campaign review", 活动复盘)."""
+    glossed = _glossed_words(terms) if english else set()
     return [
         t
         for t in terms
+        if t not in glossed
         if len(t) >= 2
         and t not in QUESTION_WORDS
         and t not in MANNER_WORDS
@@ -81,6 +84,13 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
         and not t.startswith("咋")
         and not (english and kw is not None and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
     ]
+
+
+def _glossed_words(terms: list[str]) -> set[str]:
+    """The English words of the glossary's phrases that the terms say whole, with their gloss."""
+    said = set(terms)
+    phrases = (re.split(r"[\s-]+", key) for key in GLOSSARY if re.search(r"[\s-]", key))
+    return {w for words in phrases if said.issuperset(words) for w in words}
 
 
 def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> float:

@@ -250,6 +250,10 @@ GLOSSARY: dict[str, str] = {
     "referrals": "推荐",
     "revenue": "收入",
     "retrospective": "复盘",
+    # ("How should I run a post-campaign review?" was refused: review said nothing the playbook says)
+    "post-campaign review": "活动复盘",
+    "campaign review": "活动复盘",
+    "review meeting": "复盘会",
     "retro": "复盘",
     "post-mortem": "复盘",
     "postmortem": "复盘",

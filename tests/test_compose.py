@@ -3176,3 +3176,16 @@ def test_each_part_of_a_whole_asked_by_its_kind(settings: Settings) -> None:
     for said in ("获客成本", "激活率", "30 日留存", "ARPU", "K 因子"):
         assert said in a, a
     assert "以获取为起点" not in a, a
+
+
+def test_the_words_of_a_glossed_english_phrase_are_said_by_its_gloss() -> None:
+    """A new hire: "How should I run a post-campaign review?" was refused: "review" (one passage says it)
+    counted as a term the passages on 活动复盘 do not say."""
+    from bot.refusal import content_terms
+
+    class _Kw:
+        df = {"review": 1, "活动": 47, "复盘": 57}
+
+    terms = ["should", "run", "post", "campaign", "review", "活动", "复盘"]
+    assert content_terms(terms, _Kw(), english=True) == ["活动", "复盘"]  # type: ignore[arg-type]
+    assert content_terms(["review", "复盘"], _Kw(), english=True) == ["review", "复盘"]  # type: ignore[arg-type]
