@@ -868,6 +868,11 @@ class Composer:
             item = self._named_item()
             if item is not None:
                 made = Composition(made.intent, [item])
+        defined = self._acronym_defined() if self.intent in ("definition", "metric", "general") else None
+        if defined is not None and not any(ln.text.startswith(defined.text[:12]) for ln in made.lines[:1]):
+            # "LTV是啥，咋算？" got the LTV/CAC thresholds (their lines all say LTV): the item that says what
+            # LTV is, and how it is computed, answers ("LTV（Lifetime Value）：用户生命周期价值，……").
+            made = Composition(made.intent, [defined])
         if len(named) == 1 and len(asked_items) == 1 and not asks_list and len(made.lines) > 1:
             # "（RFM）重要唤回用户怎么弄？" names one item of the list found ("重要唤回用户：R：低（……运营动作：
             # 一对一回访、大额召回券）"): that item answers, with what it goes on to say, not the list again.
@@ -1262,6 +1267,23 @@ class Composer:
         # (a label within another named one is no second item: "唤回用户" in "重要唤回用户")
         labels = [x for x in found if not any(x != y and x in y for y in found)]
         return found[labels[0]] if len(labels) == 1 else None
+
+    def _acronym_defined(self) -> Line | None:
+        """For a question that opens with an acronym and asks what it is or how it is computed ("LTV是啥，
+        咋算？"), the one item of the passages found that names it and says it ("LTV（Lifetime Value）：……")."""
+        opening = re.match(r"([A-Z][A-Za-z]{1,5})\s*(?:是|的|指|代表|怎么|如何|咋)", self.heard.strip())
+        if opening is None:
+            return None
+        acronym = opening.group(1)
+        said = [
+            Line(para, hit)
+            for hit in self.hits
+            for line in hit.text.split("\n")
+            if _MARKER.match(line.strip())
+            for para in [_MARKER.sub("", line.strip()).strip()]
+            if re.match(rf"{re.escape(acronym)}\s*(?:[（(][^）)]{{2,40}}[）)])?\s*[：:]\s*\S{{6,}}", para)
+        ]
+        return said[0] if len(said) == 1 else None
 
     def _whole_item(self, line: Line, limit: int = 2 * ITEM_CHARS) -> Line:
         """A list item's sentence as its whole paragraph ("激活（Activation）：核心问题是……" and what it
