@@ -3195,11 +3195,13 @@ def test_an_acronym_asked_what_it_is_gets_the_item_that_says_it(settings: Settin
     """A trainer: "LTV是啥，咋算？" got the LTV/CAC thresholds (every line of them says LTV); the list of
     acronyms says what LTV is and how it is computed."""
     article = (
-        "# 出海App海外投放入门\n\n## 几个必须懂的英文缩写\n\n- CPI（Cost Per Install）：每个安装的成本，= 花费 ÷ 安装数。\n\n"
+        "# 出海App海外投放入门\n\n## 几个必须懂的英文缩写\n\n"
+        "- CPI（Cost Per Install）：每个安装的成本，= 花费 ÷ 安装数。\n\n"
         "- LTV（Lifetime Value）：用户生命周期价值，指一个用户从进来到流失，一共为你贡献的收入。"
         "简单算法：LTV = ARPU × 平均生命周期（月）。\n\n"
         "- ROAS（Return On Ad Spend）：广告支出回报率，= 广告带来的收入 ÷ 广告花费。\n\n"
-        "## LTV 和 CAC 怎么看\n\n判断一个渠道能不能放量，最常用的是 LTV/CAC 比值：\n\n- LTV/CAC 大于 3：健康，可以加预算\n\n"
+        "## LTV 和 CAC 怎么看\n\n判断一个渠道能不能放量，最常用的是 LTV/CAC 比值：\n\n"
+        "- LTV/CAC 大于 3：健康，可以加预算\n\n"
         "- LTV/CAC 在 1～3 之间：能赚钱但利润薄\n\n- LTV/CAC 小于 1：每买一个用户都在亏钱\n"
     )
     ans = _only(settings, "ua.md", article)
