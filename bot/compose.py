@@ -488,6 +488,8 @@ def per_item(question: str) -> tuple[str, str] | None:
 _COUNTED = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
 
 
+# What a question asks to be the most of ("哪个最重要", "最关键的是哪一步").
+_MOST = re.compile(r"最(?:重要|关键|核心|常用|常见|有效|难|容易|值得|先)")
 # A list item's label and the name it is said of ("短视频：抖音（……）" → 抖音).
 _LABEL_OF = re.compile(r"^[^：:]{1,12}[：:]\s*([^（(，,。：:]{2,8})[（(]")
 
@@ -950,6 +952,13 @@ class Composer:
                 if ln.hit is None or ln.hit.section == section or self._is_verdict(ln, pitfalls=True)
             ]
         made.lines = _said_once(made.lines)
+        most = _MOST.search(self.heard)
+        at = next((i for i, ln in enumerate(made.lines) if most and ln.hit and most.group(0) in ln.text), 0)
+        if at:
+            # "客服要看的指标里哪个最重要？" is answered by "这五个指标里最重要的是一次解决率……", the last line
+            # of the list it closes: it goes first, the list after it.
+            first = made.lines.pop(at)
+            made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
         if self.per_item is not None:
             made.lines = self._each_told(made.lines)
         if self.intent == "compare" and made.lines:

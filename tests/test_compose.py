@@ -3209,3 +3209,20 @@ def test_an_acronym_asked_what_it_is_gets_the_item_that_says_it(settings: Settin
         a = ans.ask(q).answer
         assert a.startswith("LTV（Lifetime Value）：用户生命周期价值") and "LTV = ARPU × 平均生命周期" in a, a
         assert "大于 3" not in a, a
+
+
+def test_what_is_the_most_asked_for_is_said_first(settings: Settings) -> None:
+    """A trainer: "哪个最重要？" after "客服要看哪些指标？" got the five metrics, the line that answers
+    ("这五个指标里最重要的是一次解决率……") last, as the list's closing line."""
+    article = (
+        "# 客服与售后体系搭建笔记\n\n## 四、客服要看的五个指标\n\n"
+        "1. 首次响应时长：用户发出第一句话到客服第一次回复的时间，在线客服要求30秒以内。\n\n"
+        "2. 一次解决率：用户的问题在第一次联系时就被解决的比例，目标85%以上。\n\n"
+        "3. 满意度：会话结束后邀请评价，目标90%以上。\n\n"
+        "这三个指标里最重要的是一次解决率，因为它同时影响用户体验和客服成本。\n\n"
+        "## 五、客服排班\n\n客服排班要按咨询量的波峰波谷来排，大促前一周加人。\n"
+    )
+    ans = _only(settings, "kefu.md", article)
+    a = ans.ask("哪个最重要？", ["客服要看哪些指标？"])
+    assert a.rewritten_question == "客服要看的指标里哪个最重要？", a.rewritten_question
+    assert a.answer.startswith("这三个指标里最重要的是一次解决率"), a.answer
