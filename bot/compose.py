@@ -1408,6 +1408,13 @@ class Composer:
                     held = {u.hit.chunk_id for f in family for u in f.units}
                     if sum(h.chunk_id in held for h in self.hits) >= SECTION_HITS:
                         needed = SECTION_MATCH_HELD
+                elif self.intent == "list" and listed and found < len(self.hits):
+                    # A list section whose parts hold most of the passages found ("二、三种常用通道" and
+                    # its three channels, for "触达通道有哪几种？各适合干啥？") answers a list question on
+                    # the heading match of a list section found first.
+                    held = {u.hit.chunk_id for f in family for u in f.units}
+                    if sum(h.chunk_id in held for h in self.hits) >= SECTION_HITS:
+                        needed = min(needed, SECTION_MATCH_TOP)
                 if article_id not in top and not (listed and score >= SECTION_MATCH_LIST_UNFOUND):
                     continue  # (further down, only a list section near the question)
                 if score >= needed and score > best[0]:
@@ -1468,9 +1475,8 @@ class Composer:
         in the chunk before: each sentence is cited to the passage that holds it.)"""
         out: list[Line] = []
         shown = "".join(x.text for x in lines)
-        assert self.per_item is not None
         # What each item must say ("看啥指标" → 指标): an item cut to its first sentence says it further on.
-        wanted = [t for t in tokenize(_content(self.per_item[1])) if len(t) >= 2]
+        wanted = self._each_wanted()
         for ln in lines:
             if ln.item and ln.hit is not None and wanted and not any(t in ln.text for t in wanted):
                 ln = self._item_saying(ln, wanted)
@@ -1497,6 +1503,10 @@ class Composer:
                     break  # (the run of telling sentences ended in this paragraph)
             out += [t for t in told if t.text not in shown]
         return out
+
+    def _each_wanted(self) -> list[str]:
+        """The words of what a list question asks each item to have ("各看啥指标" → 指标, "各适合干啥" → 适合)."""
+        return [t for t in tokenize(_content(self.per_item[1])) if len(t) >= 2] if self.per_item else []
 
     @staticmethod
     def _item_saying(line: Line, wanted: list[str]) -> Line:
@@ -1812,6 +1822,10 @@ class Composer:
             others = [side for side in self.sides() if side not in label]
             contrast = [(u, s) for u, s in statements if any(s.startswith(o) for o in others)]
             statements = contrast + statements
+        wanted = self._each_wanted()
+        if wanted:
+            # (asked what each part has, "各适合干啥": the statement that says it, "- 适合：高频、轻量的提醒……")
+            statements = [(u, s) for u, s in statements if any(t in s for t in wanted)] or statements
         if re.search(r"[：:].{4,}", label) and self.intent != "compare":
             # "用户运营：专注用户生命周期管理": the heading states the point itself — and, asked what each
             # part has ("运营岗位有哪几个，每个负责什么"), its first statement says it ("目标：让用户……").
@@ -1825,7 +1839,8 @@ class Composer:
             # A heading that is a claim ("运行是工作量的要求") ends as a sentence; a name
             # ("用户获取效率") introduces its text.
             glue = "。" if re.search(r"是|而|，", label) or len(label) > 10 else "："
-            text = _whole_sentence(_first_sentence(s), u.text, ITEM_CHARS)
+            # (a bullet's mark is no part of what it says after the part's name: "App Push：- 成本：……")
+            text = _MARKER.sub("", _whole_sentence(_first_sentence(s), u.text, ITEM_CHARS)).strip()
             if glue == "：":
                 text = _STEP_WORD.sub("", text)  # "定目标：首先，明确……" → "定目标：明确……" (the list orders them)
             return Line(

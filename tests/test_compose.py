@@ -3226,3 +3226,22 @@ def test_what_is_the_most_asked_for_is_said_first(settings: Settings) -> None:
     a = ans.ask("哪个最重要？", ["客服要看哪些指标？"])
     assert a.rewritten_question == "客服要看的指标里哪个最重要？", a.rewritten_question
     assert a.answer.startswith("这三个指标里最重要的是一次解决率"), a.answer
+
+
+def test_parts_named_by_sub_headings_say_what_each_is_asked_to_have(settings: Settings) -> None:
+    """A trainer: "触达通道有哪几种？各适合干啥？" got what 触达运营 is: "二、三种常用通道", whose three parts held
+    three of the five passages found, was no match for its heading; then each part said its first bullet
+    ("App Push：- 成本：……"), not what it suits."""
+    article = (
+        "# Push与短信触达运营实操\n\n## 一、什么是触达运营\n\n"
+        "触达运营，是指运营通过 App Push、短信、站内信等通道，把合适的信息主动送到用户面前的工作。\n\n"
+        "## 二、三种常用通道\n\n### 1. App Push\n\n- 成本：几乎为零\n\n- 到达率：受系统权限影响大\n\n"
+        "- 适合：高频、轻量的提醒，例如签到提醒、订单物流\n\n### 2. 短信\n\n- 成本：每条约 0.03～0.05 元\n\n"
+        "- 到达率：最高，一般在 95% 以上\n\n- 适合：召回已卸载 App 的沉默用户、验证码\n\n### 3. 站内信\n\n- 成本：零\n\n"
+        "- 到达率：只有用户打开 App 才能看到\n\n- 适合：规则变更、权益到账等不紧急的信息\n\n"
+        "## 六、Push 和短信的区别\n\n- 成本不同：Push 几乎免费，短信每条要花钱。\n"
+    )
+    ans = _only(settings, "push.md", article)
+    a = ans.ask("触达通道有哪几种？各适合干啥？").answer
+    assert "App Push：适合：高频、轻量的提醒" in a and "站内信：适合：规则变更" in a, a
+    assert "- 成本" not in a, a
