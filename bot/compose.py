@@ -1644,6 +1644,15 @@ class Composer:
         sections = outline(self.retrieval.keyword, section.article_id)
         content = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in section.heading]
         named = [c for c in self._children(sections, section) if any(t in c.heading for t in content)]
+        if not named and self.asks_quantity and self.hits:
+            # A question of how many or when ("Push一般几点发比较好？") is answered by the part holding the best
+            # passage, when it says a quantity ("3. 选时间": "早 8 点通勤、午 12 点午休……"), not by all five steps.
+            best = self.hits[0].chunk_id
+            named = [
+                c
+                for c in self._children(sections, section)
+                if any(u.hit.chunk_id == best and _QUANTITY.search(u.text) for u in c.units)
+            ]
         return named[0] if len(named) == 1 and named[0].units else section
 
     def _is_list(self, sections: list[Section], section: Section) -> bool:

@@ -3246,3 +3246,22 @@ def test_parts_named_by_sub_headings_say_what_each_is_asked_to_have(settings: Se
     a = ans.ask("触达通道有哪几种？各适合干啥？").answer
     assert "App Push：适合：高频、轻量的提醒" in a and "站内信：适合：规则变更" in a, a
     assert "- 成本" not in a, a
+
+
+def test_when_to_do_a_step_is_answered_by_that_step(settings: Settings) -> None:
+    """A trainer: "Push一般几点发比较好？" got all five steps of sending a Push, the times buried in the third."""
+    article = (
+        "# Push与短信触达运营实操\n\n## 三、一条 Push 从策划到发送的五个步骤\n\n"
+        "### 1. 圈人群\n\n先定目标人群，不要默认全量。\n\n### 2. 写文案\n\n标题控制在 20 个字以内。\n\n"
+        "### 3. 选时间\n\n我们测下来的三个高峰：早 8 点通勤、午 12 点午休、晚 20～22 点。深夜不发营销类 Push。\n\n"
+        "### 4. 做 AB 测试\n\n每次至少准备两版文案，各取 5% 人群先发。\n\n"
+        "### 5. 看数据复盘\n\n发送后 24 小时内出报表。\n\n"
+        "## 五、频控：发多少才合适\n\n营销类 Push 每人每天最多 2 条。\n"
+    )
+    ans = _only(settings, "push.md", article)
+    q = "Push一般几点发比较好？"
+    found = ans.searcher.retrieve(q, k=10)
+    hits = sorted(found.hits, key=lambda h: not h.section.endswith("3. 选时间"))[:5]
+    lines = [ln.text for ln in Composer(q, replace(found, hits=hits), hits).compose().lines]
+    assert any("早 8 点通勤" in x for x in lines), lines
+    assert not any("圈人群" in x or "AB 测试" in x for x in lines), lines
