@@ -771,6 +771,9 @@ def _work_labels(section: Section) -> str:
 def _label(text: str) -> str:
     """An item's name: "运作：是高层次的…" → "运作"; "1. 用户运营：专注…" → "用户运营"."""
     core = _MARKER.sub("", text).strip().lstrip("：:，,、 ")  # ("第一级，机器审核：……" → "机器审核")
+    # (a numbered line that counts itself too: "20. 第三步，给出方案：……" → "给出方案"; "第二层：……" is named
+    # by its count)
+    core = re.sub(r"^第[一二三四五六七八九十\d]{1,2}[^，,：:\s]{0,2}[，,、]\s*(?=[^：:]{2,12}[：:])", "", core)
     m = _LABEL.match(core)
     if m and _NUMBERING.fullmatch(m.group(1).strip()):
         # "误区二：盲目追求群数量。…": the item is what it says (its first sentence), not its number.

@@ -3265,3 +3265,12 @@ def test_when_to_do_a_step_is_answered_by_that_step(settings: Settings) -> None:
     lines = [ln.text for ln in Composer(q, replace(found, hits=hits), hits).compose().lines]
     assert any("早 8 点通勤" in x for x in lines), lines
     assert not any("圈人群" in x or "AB 测试" in x for x in lines), lines
+
+
+def test_a_numbered_line_that_counts_itself_is_named_by_what_follows() -> None:
+    """A trainer: "具体说说第三步" after "售后处理分几步？" became "第三步是什么？" and got another article's third
+    step too: the items "20. 第三步，给出方案：……" were named 第三步."""
+    assert _label("20. 第三步，给出方案：优先给用户两个可选方案") == "给出方案"
+    assert _label("第一级，机器审核：……") == "机器审核"
+    assert _label("2. 详情页：前三屏讲清楚") == "详情页"
+    assert _label("- 第二层：平台渠道——把长文拆成知乎回答") == "第二层"  # (named by its count)
