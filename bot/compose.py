@@ -1293,7 +1293,8 @@ class Composer:
             for line in hit.text.split("\n")
             if _MARKER.match(line.strip())
             for para in [_MARKER.sub("", line.strip()).strip()]
-            if re.match(rf"{re.escape(acronym)}\s*(?:[（(][^）)]{{2,40}}[）)])?\s*[：:]\s*\S{{6,}}", para)
+            # (spelled out, as a glossary writes it: not "AARRR：以获取为起点……", a row of a comparison)
+            if re.match(rf"{re.escape(acronym)}\s*[（(][^）)]{{2,40}}[）)]\s*[：:]\s*\S{{6,}}", para)
         ]
         return said[0] if len(said) == 1 else None
 

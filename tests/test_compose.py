@@ -3209,6 +3209,14 @@ def test_an_acronym_asked_what_it_is_gets_the_item_that_says_it(settings: Settin
         a = ans.ask(q).answer
         assert a.startswith("LTV（Lifetime Value）：用户生命周期价值") and "LTV = ARPU × 平均生命周期" in a, a
         assert "大于 3" not in a, a
+    # (a row of a comparison that names it is no gloss: "AARRR是个啥" got "AARRR：以获取为起点……" on the page)
+    growth = (
+        "# 增长模型\n\n## 一、什么是 AARRR 模型\n\nAARRR 模型也叫海盗模型，是一个用户增长框架，分五个阶段。\n\n"
+        "## 四、AARRR 和 RARRA 有什么区别\n\n- AARRR：以获取为起点，先拉新，再想办法留住用户。\n\n"
+        "- RARRA：以留存为起点，先把产品做到让用户愿意留下。\n"
+    )
+    a = _only(settings, "growth.md", growth).ask("AARRR是个啥").answer
+    assert a.startswith("AARRR 模型也叫海盗模型"), a
 
 
 def test_what_is_the_most_asked_for_is_said_first(settings: Settings) -> None:
