@@ -1551,13 +1551,15 @@ class Composer:
         # 之后怎么做：五步 SOP" for "客户加了企微好友以后要干嘛", which got the 误区 list) — when it is the only
         # such section found. (Not a heading that only says how, "四、流失预警怎么做": for "怎么召回流失用户？"
         # it pushed out the line saying what 召回 is done by.)
+        # (nor when a section that says how is found too: "想找小红书达人投放，咋挑号" found "四、投放的五个步骤"
+        # and "三、怎么选达人", and got the five steps, whose third says "按第三节的标准挑达人")
         procedures = [
             key
             for key in held
-            if _STEPS_HEADING.search(_bare_heading(key[1]))
+            if (_STEPS_HEADING.search(_bare_heading(key[1])) or _HOW_HEADING.match(_bare_heading(key[1])))
             and self._heading_match(key[1].split(" > ")[-1]) >= HOW_MATCH
         ]
-        if len(procedures) == 1:
+        if len(procedures) == 1 and _STEPS_HEADING.search(_bare_heading(procedures[0][1])):
             article_id, path = procedures[0]
             return next((s for s in outline(self.retrieval.keyword, article_id) if s.path == path), None)
         return None
@@ -3165,6 +3167,8 @@ def _closing(unit: Unit) -> Line | None:
     closing = _first_sentence(unit.text, 160)
     if not closing or is_narrative(closing) or is_heading_like(closing) or re.search(r"[：:]$", closing):
         return None
+    if re.match(r"(?:举个例子|举例来说|比如|例如)[：:，,]", closing):
+        return None  # (an example after the list is no line that closes it: "举个例子：某在线课程 App……")
     return Line(closing, unit.hit)
 
 

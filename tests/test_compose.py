@@ -3282,3 +3282,16 @@ def test_a_numbered_line_that_counts_itself_is_named_by_what_follows() -> None:
     assert _label("第一级，机器审核：……") == "机器审核"
     assert _label("2. 详情页：前三屏讲清楚") == "详情页"
     assert _label("- 第二层：平台渠道——把长文拆成知乎回答") == "第二层"  # (named by its count)
+
+
+def test_an_example_after_a_list_does_not_close_it(settings: Settings) -> None:
+    """ "AARRR每个阶段看啥指标" ended on "举个例子：某在线课程 App……", the paragraph after the list, read as the
+    line that closes it."""
+    article = (
+        "# 增长模型\n\n## 二、AARRR 五个阶段逐个拆解\n\n- 获取：核心问题是用户从哪来。\n\n"
+        "- 激活：核心问题是用户有没有体验到价值。\n\n"
+        "- 留存：核心问题是用户会不会回来。\n\n举个例子：某在线课程 App，每月新增 10 万，激活率 40%。\n\n"
+        "## 三、北极星指标\n\n北极星指标是产品现阶段最关键的一个指标。\n"
+    )
+    a = _only(settings, "growth.md", article).ask("AARRR五个阶段逐个拆解是哪几个？").answer
+    assert "获取" in a and "留存" in a and "在线课程" not in a, a

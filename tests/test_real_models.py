@@ -249,3 +249,8 @@ def test_real_what_a_new_hire_adds_or_puts_around_the_question_is_answered(real_
     a = ans.ask("客户加了企微好友以后要干嘛").answer
     assert "1. 自动欢迎语" in a and "5. 首单转化" in a and "只加粉不运营" not in a, a
     assert ans.ask("怎么召回流失用户？").answer.startswith("召回：通过短信或推送唤醒沉睡用户")
+    # (not when a section that says how is found too: "想找小红书达人投放，咋挑号" got the five 投放 steps)
+    a = ans.ask("想找小红书达人投放，咋挑号").answer
+    assert "很多人选达人只看粉丝数" in a and not a.startswith("投放的五个步骤"), a
+    # (an acronym's comparison row is no gloss: "AARRR是个啥" got "AARRR：以获取为起点……")
+    assert ans.ask("AARRR是个啥").answer.startswith("AARRR 模型也叫海盗模型")
