@@ -1283,7 +1283,12 @@ class Composer:
     def _acronym_defined(self) -> Line | None:
         """For a question that opens with an acronym and asks what it is or how it is computed ("LTV是啥，
         咋算？"), the one item of the passages found that names it and says it ("LTV（Lifetime Value）：……")."""
-        opening = re.match(r"([A-Z][A-Za-z]{1,5})\s*(?:是|的|指|代表|怎么|如何|咋)", self.heard.strip())
+        # (what it is or how it is computed, no more: not "CPI是不是越低越好？", "AARRR的五个阶段是什么？")
+        opening = re.match(
+            r"([A-Z][A-Za-z]{1,5})\s*(?:是什么|是啥|是个啥|指什么|指的是什么|是什么意思|什么意思|啥意思|代表什么"
+            r"|怎么算|咋算|如何算|怎么计算|如何计算|的计算公式|的公式|的定义)(?:[，,？?。！!]|$)",
+            self.heard.strip(),
+        )
         if opening is None:
             return None
         acronym = opening.group(1)

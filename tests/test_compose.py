@@ -3217,6 +3217,10 @@ def test_an_acronym_asked_what_it_is_gets_the_item_that_says_it(settings: Settin
     )
     a = _only(settings, "growth.md", growth).ask("AARRR是个啥").answer
     assert a.startswith("AARRR 模型也叫海盗模型"), a
+    # (what it is or how it is computed, no more: a trainer's "CPI是不是越低越好？" got the CPI gloss alone)
+    ua = article + "\n## 常见误区\n\n1. CPI 越低越好：低 CPI 往往来自低价值国家或诱导安装，算下来 CAC 反而更高。\n"
+    a = _only(settings, "ua.md", ua).ask("CPI是不是越低越好？").answer
+    assert not a.startswith("CPI（Cost Per Install）"), a
 
 
 def test_what_is_the_most_asked_for_is_said_first(settings: Settings) -> None:
