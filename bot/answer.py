@@ -446,7 +446,9 @@ class Answerer:
                 if n is not None:
                     plain = standalone_question(question, history, points)
                     kept = standalone_question(question, history, points, keep_subject=True)
-                    item = [ln for ln in composed.lines if ln.item and ln.label][n]
+                    # (the items `points` counted: one read as a sentence has no label set — it raised
+                    # IndexError for "那第二步呢？" after "怎么召回流失用户？")
+                    item = composed.point_lines[n]
                     # (the item's own heading, "2. 拉新" — not a heading that names all of them:
                     # "二、直播前：选品、排品和预热")
                     focus = _own_section(item, retrieval) if item.hit is not None else None

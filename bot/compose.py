@@ -371,7 +371,12 @@ class Composition:
         """The names of the answer's list items, in order: what "那第三个呢？" refers to."""
         # (an item read as a sentence has no label set: "2. 系统风险：……" is still the list's second point —
         # "那第二个呢？" after the four risks became "风险预案是什么？", the next labelled one)
-        return [x for ln in self.lines if ln.item and (x := ln.label or _marked_label(ln.text))]
+        return [ln.label or _marked_label(ln.text) for ln in self.point_lines]
+
+    @property
+    def point_lines(self) -> list[Line]:
+        """The list items `points` names, one for each."""
+        return [ln for ln in self.lines if ln.item and (ln.label or _marked_label(ln.text))]
 
 
 def _marked_label(text: str) -> str:

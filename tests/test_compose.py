@@ -3299,3 +3299,30 @@ def test_an_example_after_a_list_does_not_close_it(settings: Settings) -> None:
     )
     a = _only(settings, "growth.md", article).ask("AARRR五个阶段逐个拆解是哪几个？").answer
     assert "获取" in a and "留存" in a and "在线课程" not in a, a
+
+
+def test_a_step_counted_in_a_list_of_unlabelled_and_labelled_items_is_found(settings: Settings) -> None:
+    """On the page: "那第二步呢？" after "怎么召回流失用户？" raised IndexError: `points` counted a marked item
+    read as a sentence (no label set), the item picked for its section did not."""
+    from bot.compose import Composition
+
+    hit = Hit("c1", "seg", "用户分层", "四、流失预警怎么做", "……", 1.0)
+    lines = [
+        Line("召回：通过短信或推送唤醒沉睡用户。", hit),
+        Line("1. 定义流失：按品类复购周期定。", hit, True, "定义流失"),
+        Line("2. 找预警信号：登录频次下降、加购不下单。", hit, True),
+        Line("3. 分层挽留：重要价值用户由专属客服一对一联系。", hit, True),
+    ]
+    made = Composition("steps", lines)
+    assert made.points == ["定义流失", "找预警信号", "分层挽留"]
+    assert [ln.text[:2] for ln in made.point_lines] == ["1.", "2.", "3."]
+    article = (
+        "# 用户分层实操笔记\n\n## 四、流失预警怎么做\n\n流失用户召回的成本，是预警挽留成本的五倍以上。做法分三步：\n\n"
+        "1. 定义流失：按品类复购周期定，比如日用品超过 60 天没买就算流失。\n\n"
+        "2. 找预警信号：登录频次下降、加购不下单、退订短信，任意两项同时出现就进入预警名单。\n\n"
+        "3. 分层挽留：重要价值用户由专属客服一对一联系；一般用户发关怀短信。\n\n"
+        "## 五、召回\n\n召回：通过短信或推送唤醒沉睡用户。\n"
+    )
+    ans = _only(settings, "seg.md", article)
+    a = ans.ask("那第二步呢？", ["怎么召回流失用户？"])
+    assert "找预警信号" in a.answer, a.answer
