@@ -1482,7 +1482,8 @@ class Composer:
         return found[:1] if len(found) == 1 else []
 
     def _each_told(self, lines: list[Line]) -> list[Line]:
-        """For a list asked with what each item has ("……模式包括什么，各自是怎么来的？"), a line that names
+        """For a list asked with what each item has, an item that does not say it says it by its paragraph's
+        sentence that does (`_item_saying`); and ("……模式包括什么，各自是怎么来的？") a line that names
         the items in a row ("你看，拉新、留存、促活跃（促转化），这是业界公认的用户运营模式。") comes with
         the sentences just before it that each tell of one of them ("正常运行的产品是要有用户灌入的，于是
         拉新出现；…"): they say how each came about, the line only names them. (Its paragraph may begin

@@ -299,8 +299,8 @@ def standalone_question(
         if len(named) == 1 and not _QWORD.search(said):
             return f"{named[0]}是什么？"
     compared = _COMPARES.search(previous)
-    said = core.rstrip("？?。！!呢吧呀啊")
-    aspect = re.sub(r"(?:上|方面|这块|这方面|这一块)$", "", said)
+    asked_of = core.rstrip("？?。！!呢吧呀啊")
+    aspect = re.sub(r"(?:上|方面|这块|这方面|这一块)$", "", asked_of)
     if (
         compared
         and not new_terms
@@ -311,7 +311,7 @@ def standalone_question(
     ):
         sides = _sides(previous)
         if re.search(r"和|跟|与|同", sides):
-            if aspect == said and not _RESPECT.search(aspect):
+            if aspect == asked_of and not _RESPECT.search(aspect):
                 # "那站内信呢？" after "Push和短信有啥区别？": a thing, not a respect, joins the comparison
                 # (it became "Push和短信在站内信上有什么区别？" and was refused)
                 return f"{aspect}和{re.sub(r'和|跟|与|同', '、', sides, count=1)}有什么区别？"

@@ -76,7 +76,7 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
         t
         for t in terms
         if t not in glossed
-        if len(t) >= 2
+        and len(t) >= 2
         and t not in QUESTION_WORDS
         and t not in MANNER_WORDS
         # ("咋算" is one word to jieba, and one the playbook never says: how it asks, as "怎么算" says it;
@@ -87,7 +87,7 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
 
 
 def _glossed_words(terms: list[str]) -> set[str]:
-    """The English words of the glossary's phrases that the terms say whole, with their gloss."""
+    """The English words of the glossary's phrases (two words or more) that the terms say every word of."""
     said = set(terms)
     phrases = (re.split(r"[\s-]+", key) for key in GLOSSARY if re.search(r"[\s-]", key))
     return {w for words in phrases if said.issuperset(words) for w in words}
