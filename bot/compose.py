@@ -1568,7 +1568,7 @@ class Composer:
             key
             for key in held
             if (_STEPS_HEADING.search(_bare_heading(key[1])) or _HOW_HEADING.match(_bare_heading(key[1])))
-            and self._heading_match(key[1].split(" > ")[-1]) >= HOW_MATCH
+            and self._heading_match(key[1]) >= HOW_MATCH  # (a held key is a top-level heading)
         ]
         if len(procedures) == 1 and _STEPS_HEADING.search(_bare_heading(procedures[0][1])):
             article_id, path = procedures[0]

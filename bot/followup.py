@@ -18,9 +18,10 @@ _FOLLOW_START = re.compile(
 # "这个月" / "这些天" / "那个时候" say when, and point at nothing said before.
 _WHEN = r"(?!月|星期|礼拜|周|季度|年|阶段|时候|时间|时段|节点|点|天|日子|期间)"
 _EACH_KIND = r"(?:每一?个?|各个?)(?:阶段|步骤|步|环节|层级|层|类型|类|种)"
+_WHICH_MOST = r"哪(?:一)?[个种项条类](?=最|更|比较)"
 _WEAK_START = re.compile(
     rf"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个{_WHEN}|这些{_WHEN}|这种|上面|刚才"
-    r"|哪(?:一)?[个种项条类](?=最|更|比较)"  # ("哪个最重要？": of the ones just listed)
+    rf"|{_WHICH_MOST}"  # ("哪个最重要？": of the ones just listed)
     rf"|{_EACH_KIND})"  # ("每个阶段看啥指标": of the last subject's)
 )
 _FOLLOW_WORDS = re.compile(
@@ -398,7 +399,7 @@ def standalone_question(
     if english:
         return f"{core} ({previous})"
     listed = _LISTED.search(previous)
-    if listed and re.match(r"哪(?:一)?[个种项条类](?=最|更|比较)", core):
+    if listed and re.match(_WHICH_MOST, core):
         # "哪个最重要？" after "客服要看哪些指标？": which of those ("客服要看的指标里哪个最重要？")
         whose = re.sub(r"(?:一般|主要)?(?:有|分为|分成|分|包括|都)$", "", previous[: listed.start()].strip())
         return f"{whose}的{listed.group(1)}里{core.rstrip('？?。')}？"

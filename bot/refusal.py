@@ -21,7 +21,7 @@ from bot.keyword import RARE_PHRASE_CHUNKS, Keyword, synonyms_of, tokenize
 from bot.retrieve import Retrieval
 from bot.settings import Settings
 from bot.text import CJK
-from bot.vocab import GLOSSARY
+from bot.vocab import GLOSSARY, glossary_words
 
 # Chosen on the dev split by leave-one-out (eval/README.md): the rarest-missing-term and the
 # dense/keyword-agreement signals added nothing once the sentence signal was there.
@@ -89,8 +89,8 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
 def _glossed_words(terms: list[str]) -> set[str]:
     """The English words of the glossary's phrases (two words or more) that the terms say every word of."""
     said = set(terms)
-    phrases = (re.split(r"[\s-]+", key) for key in GLOSSARY if re.search(r"[\s-]", key))
-    return {w for words in phrases if said.issuperset(words) for w in words}
+    phrases = (glossary_words(key) for key in GLOSSARY)
+    return {w for words in phrases if len(words) > 1 and said.issuperset(words) for w in words}
 
 
 def coverage(terms: list[str], retrieval: Retrieval, english: bool = False) -> float:

@@ -316,11 +316,15 @@ GLOSSARY: dict[str, str] = {
 
 
 @functools.cache  # (every question matches the whole glossary: build each pattern once)
+def glossary_words(english: str) -> list[str]:
+    """A glossary entry's words, a space and a hyphen parting them alike ("post-campaign review")."""
+    return re.split(r"[\s-]+", english)
+
+
 def glossary_pattern(english: str) -> str:
     """A glossary entry as a whole-word pattern where a space and a hyphen are the same
     ("private-domain operations" is "private domain")."""
-    words = re.split(r"[\s-]+", english)
-    return r"\b" + r"[\s-]+".join(re.escape(w) for w in words) + r"\b"
+    return r"\b" + r"[\s-]+".join(re.escape(w) for w in glossary_words(english)) + r"\b"
 
 
 def to_chinese(phrase: str) -> str:
