@@ -478,12 +478,29 @@ _EACH_OF = re.compile(
 )
 
 
+# The same asked of items the question names ("Push、短信、站内信各适合啥场景？").
+_NAMED_EACH = re.compile(
+    r"^(?P<list>[^，,；;？?、]{1,12}(?:、[^，,；;？?、]{1,12})+(?:和|与|跟|及|以及|、)[^，,；;？?、的]{1,12}?)"
+    r"(?:的(?P<aspect>[^，,；;？?、的]{1,8}?))?(?P<each>(?:各自|各|分别)[^，,；;？?]+)[？?。！!]*$"
+)
+
+
+def named_items(question: str) -> list[str]:
+    """The items a question names in a row and asks each of ("Push、短信、站内信各适合啥场景？" →
+    Push, 短信, 站内信), or none."""
+    found = _NAMED_EACH.match(question.strip())
+    return [x.strip() for x in re.split(r"、|和|与|跟|以及|及", found.group("list")) if x.strip()] if found else []
+
+
 def per_item(question: str) -> tuple[str, str] | None:
     """(the clause asking for the list, the clause asking what each item has), or None."""
     each = _EACH_OF.match(question.strip())
     if each is not None:
         # "AARRR每个阶段看啥指标": the list is AARRR's stages ("AARRR有哪些阶段")
         return f"{each.group('whole')}有哪些{each.group('kind')}", each.group("each")
+    named = _NAMED_EACH.match(question.strip())
+    if named is not None and not re.search(r"区别|不同|差别|差异", question):
+        return named.group("list"), f"{named.group('aspect') or ''}{named.group('each')}"
     found = _PER_ITEM.match(question.strip())
     if found is None or re.search(r"区别|不同|差别|差异", found.group("list")):
         return None  # ("X和Y有哪些区别，分别……" compares)
@@ -865,7 +882,12 @@ class Composer:
                 or not any(ln.label in x.text for x in made.lines if x is not ln)
             )
         ]
-        asks_list = _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent == "compare"
+        asks_list = (
+            _ASKED_KIND.search(self.heard)
+            or _COUNTED.search(self.heard)
+            or self.intent == "compare"
+            or named_items(self.heard)  # ("头部、腰部、尾部达人各有什么特点" asks of three items, not 尾部达人)
+        )
         # (what a definition asks of is its subject, not a row that names it: "AARRR模型是啥" got "（1）AARRR：
         # 以获取为起点……" of the RARRA comparison, "AARRR里的激活是什么意思？" the same row)
         if self.kind is not None and made.section and _STEPS_HEADING.search(_bare_heading(made.section)):
@@ -988,8 +1010,14 @@ class Composer:
     @functools.cached_property
     def _verdict_terms(self) -> list[str]:
         """What a yes/no question asks about: its content words, not the words every answer shares,
-        nor the asking's own "不能" of "能不能不挂链接" (read once; `_is_verdict` asks for each line)."""
-        return [t for t in content_terms(self.retrieval.terms) if t not in _GENERIC_TERMS and not _VERDICT.search(t)]
+        nor the asking's own "不能" of "能不能不挂链接", nor the claim asked of it ("越高越" of "GPM是不是越高
+        越好？": "误区一：满意度越高越好。" is a verdict on another measure; read once, `_is_verdict` asks
+        for each line)."""
+        return [
+            t
+            for t in content_terms(self.retrieval.terms)
+            if t not in _GENERIC_TERMS and not _VERDICT.search(t) and not t.startswith("越")
+        ]
 
     def _is_verdict(self, found: Line, pitfalls: bool = False) -> bool:
         """One of the line's sentences gives a verdict ("不是", "误区", "才是"; with `pitfalls`, any point
@@ -1038,6 +1066,12 @@ class Composer:
             lines = self._section_answer(focused)
             if lines:
                 return Composition(self.intent, lines, focused.heading)
+        naming = self._naming_section()
+        if naming is not None:
+            # ("Push、短信和站内信分别适合什么场景？" asks each of three, not what sets two apart)
+            lines = self._section_answer(naming)
+            if lines:
+                return Composition(self.intent, lines, naming.heading)
         if self.intent == "example":
             # "复盘有例子吗？": a case found is the answer, before the section whose heading names what
             # the case is of ("五、活动复盘：GRAI 四步法" is the method, "八、一次复盘的真实样例" its example).
@@ -1049,6 +1083,10 @@ class Composer:
             if on_aspect is not None:
                 return on_aspect
         section = self._matching_section()
+        if section is not None and _PITFALLS.search(self.heard) and not _PITFALLS.search(section.heading):
+            # "做客户成功有哪些误区" asks for the mistakes: "一、什么是客户成功" says more of its words,
+            # "七、常见误区" says what it asks for (`_best_passage_list` finds it)
+            section = None
         if section is None or not _STEPS_HEADING.search(_bare_heading(section.heading)):
             section = self._steps_of_subject() or section
         if section is None:
@@ -1434,6 +1472,23 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _naming_section(self) -> Section | None:
+        """For items the question names in a row and asks each of ("Push、短信、站内信各适合啥场景？"),
+        a section of an article found whose parts are those items, each named by one part's heading
+        or label ("二、三种常用通道" > "1. App Push", "2. 短信", "3. 站内信"): its parts answer, each
+        by what it says of what was asked. The heading does not say the items' names."""
+        names = [n.lower() for n in named_items(self.heard)]
+        if not names:
+            return None
+        for article_id in self._articles():
+            sections = outline(self.retrieval.keyword, article_id)
+            for s in sections:
+                parts = [c.heading.rsplit(" > ", 1)[-1] for c in self._children(sections, s)]
+                parts += [_label(g[0].text) for g in self._items(s.units) if _MARKER.match(g[0].text)]
+                if len(parts) >= len(names) and all(any(n in p.lower() for p in parts) for n in names):
+                    return s
+        return None
 
     def _on_aspect(self) -> Composition | None:
         """For a comparison in one respect ("拉新活动和促活活动在奖励上有什么区别？"), the part of a section
@@ -1869,6 +1924,11 @@ class Composer:
             text = _MARKER.sub("", _whole_sentence(_first_sentence(s), u.text, ITEM_CHARS)).strip()
             if glue == "：":
                 text = _STEP_WORD.sub("", text)  # "定目标：首先，明确……" → "定目标：明确……" (the list orders them)
+                said = re.match(r"([^：:]{1,6})[：:]\s*", text)
+                if said and any(t in said.group(1) for t in wanted):
+                    # "App Push 适合：高频……", not "App Push：适合：高频……" (a label on a label)
+                    space = " " if label[-1:].isascii() else ""
+                    return Line(f"{label}{space}{said.group(1)}：{text[said.end() :]}", u.hit, True, _label(label))
             return Line(
                 f"{label.rstrip('。')}{glue}{text}",
                 u.hit,
@@ -2409,6 +2469,14 @@ class Composer:
         return list(self._ranked)  # (a copy: callers may reorder theirs)
 
     @functools.cached_property
+    def _claimed(self) -> tuple[list[str], list[str]] | None:
+        """A question asking whether more is better ("KOC是不是越多越好？"): the words of its claim
+        ("越多", "越好") and of what it is claimed of ("koc"); None for other questions."""
+        claim = [t for t in self.weights if t.startswith("越")]
+        subject = [t for t in content_terms(list(self.weights)) if t not in claim and t not in self.retrieval.synonyms]
+        return (claim, subject) if claim and subject else None
+
+    @functools.cached_property
     def _ranked(self) -> list[tuple[float, Line]]:
         # Scored once per answer: the sentence picker, the list finders and the best-first step
         # all read it, and the question and hits do not change during one composition.
@@ -2420,9 +2488,18 @@ class Composer:
                     continue
                 toks = set(tokenize(sentence))
                 overlap = sum(w for t, w in self.weights.items() if t in toks)
+                # The claim alone is not about what was asked: "1. 推得越多越好。" (Push's) for "KOC是不是
+                # 越多越好？" (its words and its meaning share the claim only).
+                unclaimed = self._claimed is not None and not any(
+                    t in toks or t in hit.title.lower() for t in self._claimed[1]
+                )
+                if unclaimed and self._claimed is not None:
+                    overlap -= sum(self.weights[t] for t in self._claimed[0] if t in toks)
                 score = overlap / math.sqrt(max(len(toks), 4)) + 0.5 / (rank + 1)
                 if meaning is not None:
                     score += SEMANTIC_WEIGHT * max(float(meaning[order]) - SEMANTIC_FLOOR, 0.0)
+                if unclaimed:
+                    score *= 0.3  # (as little an answer as a story's line)
                 if is_narrative(sentence) or self._about_article(sentence):
                     score *= 0.3
                 if self.intent == "definition" and re.search(r"是|指|就是|即|：|负责|目的|本质|实质", sentence):

@@ -236,6 +236,27 @@ def ordinal(question: str, count: int) -> int | None:
     return n - 1 if 1 <= n <= count else None
 
 
+def _parallel(said: str, previous: str) -> str | None:
+    """The one word of `previous` that `said` stands in parallel to: as long, sharing its first or last
+    character, the rest of the same kind (digits for digits: "60天" and "90天"; "事中" and "事前"), or None."""
+    n = len(said)
+    if not 2 <= n <= 3 or said in previous or _QWORD.search(said) or _PRONOUN.search(said):
+        return None
+
+    def kind(text: str) -> str:
+        return "digits" if text.isdigit() else "cjk" if re.fullmatch(f"[{CJK}]+", text) else "other"
+
+    def stands_for(word: str) -> bool:
+        if word[0] == said[0] and word[1:] != said[1:]:
+            return kind(word[1:]) == kind(said[1:]) != "other"
+        if word[-1] == said[-1] and word[:-1] != said[:-1]:
+            return kind(word[:-1]) == kind(said[:-1]) != "other"
+        return False
+
+    found = {previous[i : i + n] for i in range(len(previous) - n + 1) if stands_for(previous[i : i + n])}
+    return found.pop() if len(found) == 1 else None
+
+
 def standalone_question(
     question: str,
     history: list[str],
@@ -319,6 +340,12 @@ def standalone_question(
             # "那考核指标上呢？" after "客户成功跟客服有啥不一样": the same two compared in that respect (it
             # became "考核指标上有啥不一样", both sides lost)
             return f"{sides}在{aspect}上有什么区别？"
+    # (a term of the vocabulary is a subject of its own: "那运作呢？" after "新媒体运营做什么？" asks 运作's)
+    parallel = _parallel(core, previous) if question.rstrip("？?。 ！!").endswith("呢") and not new_terms else None
+    if parallel is not None:
+        # "那事中呢？" after "裂变风控事前要做啥": 事中 in the place of 事前 ("事中做啥" lost 裂变风控);
+        # "那60天呢？" after "到期前90天要干啥", "那下午呢？" after "Push上午几点发比较好"
+        return previous.replace(parallel, core, 1)
     if one_new and old_terms:
         pair = None
         if len(old_terms) > 1:

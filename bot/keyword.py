@@ -98,13 +98,17 @@ def expand_query(text: str) -> tuple[list[str], list[str]]:
     """(terms, synonyms) for the keyword side: the question's tokens plus Chinese terms for its
     English words, and the synonyms of those terms (which weigh less)."""
     terms = tokenize(text)
-    low = normalise(text)
-    for english, chinese in GLOSSARY.items():
-        if re.search(glossary_pattern(english), low):
-            terms.extend(tokenize(chinese))
+    for chinese in glosses(text):
+        terms.extend(tokenize(chinese))
     terms = list(dict.fromkeys(terms))
     synonyms = [s for t in terms for s in synonyms_of(t) if s not in terms]
     return terms, list(dict.fromkeys(synonyms))
+
+
+def glosses(text: str) -> list[str]:
+    """The Chinese terms the glossary gives for the English words of `text` ("influencers" → 达人)."""
+    low = normalise(text)
+    return list(dict.fromkeys(c for e, c in GLOSSARY.items() if re.search(glossary_pattern(e), low)))
 
 
 def synonyms_of(term: str) -> list[str]:

@@ -34,6 +34,8 @@ QUESTION_WORDS = frozenset(
         " 例子 举个 举例 举个例子 比如 比喻"  # (asking for an example: "复盘有例子吗？" asks of 复盘)
         " 不会 才能"  # ("开头怎么拍才不会被划走？": what it asks is said by 开头, 划走)
         " 意思 啥意思 什么意思"  # ("收藏赞同比是啥意思？" asks what it is)
+        # (where from, where to, what to do: "选题一般从哪来", "预算一般都花在哪些地方", "头一周该干点啥")
+        " 哪来 从哪 哪儿 哪里 地方 哪些地方 什么地方 啥地方 干点 干些 做点 做些"
     ).split()
 )
 # How a new hire tells it, not what it is about: when ("上个月", "最近"), how much or how often
@@ -46,7 +48,7 @@ MANNER_WORDS = frozenset(
         " 最近 这个月 上个月 上个 下个月 这周 上周 这几天 这阵子 今年 去年 现在 目前"
         " 我们 咱们 自己 我们的 我 你 大家 我该 我要 我想 我得 下手 入手 着手 整 弄 搞 搞个 弄个 下周"
         " 比较 比较好 最好 老板 领导 上司 让我"
-        " 没人 没啥人 没啥 没有"  # ("公众号文章没人看咋办": what is wanting is said by the verb, 看)
+        " 没人 没啥人 没啥 没有 有人"  # ("公众号文章没人看咋办", "标题咋起才有人点": said by the verb)
         " 早上 晚上 中午 周末 顺便 又 还得"  # ("每天早上打开后台……", "老板又让我顺便管公众号……")
         " 要是 如果 假如 万一 的话"  # ("要是内容社区没消费金额咋办": a case put, not what it is about)
         " 做得好 真实 靠谱"  # ("有没有裂变活动做得好的真实例子？": how good, not what)

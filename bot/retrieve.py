@@ -10,8 +10,9 @@ from dataclasses import dataclass, replace
 from bot.data import Hit
 from bot.fusion import dedupe, fuse
 from bot.index import Index, Pointer
-from bot.keyword import Keyword, expand_query, load_keyword_index
+from bot.keyword import Keyword, expand_query, glosses, load_keyword_index
 from bot.settings import Settings
+from bot.text import is_english
 
 
 @dataclass
@@ -65,7 +66,11 @@ class HybridSearcher:
     def _retrieve(self, question: str, k: int) -> Retrieval:
         s = self.settings
         pool = max(k * 4, 20)
-        vector = self.index.query_vector(question) if s.dense_weight > 0 else None
+        # An English question is embedded with the glossary's Chinese for its terms: the passages are
+        # Chinese, and "How do I choose KOLs?" alone was too far from "三、怎么选达人" (it was refused).
+        glossed = glosses(question) if is_english(question) else []
+        asked = f"{question}（{'，'.join(glossed)}）" if glossed else question
+        vector = self.index.query_vector(asked) if s.dense_weight > 0 else None
         dense = self.index.search(question, k=pool, vector=vector) if vector is not None else []
         kw = self.keyword()
         terms, synonyms = expand_query(question)

@@ -443,6 +443,15 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     # "nobody" and "not" say what is wanting; the verb says what (a later page session: "公众号文章没人看
     # 咋办" and "投完怎么看有没有效果" were refused, 投完 being a 投放 done)
     assert content_terms(tokenize("公众号文章没人看咋办？")) == ["公众", "公众号", "文章"]
+    # (and "才有人点" who would: "公众号标题咋起才有人点" was refused, its heading "Part 3 生产：标题和结构")
+    assert content_terms(tokenize("公众号标题咋起才有人点")) == ["公众", "公众号", "标题"]
+    # where from, where to, what to do (a page session: "选题一般从哪来", "预算一般都花在哪些地方 各占多少" and
+    # "企微新加的好友 头一周该干点啥" were refused, each naming the article that answers them as nearest)
+    assert content_terms(tokenize("选题一般从哪来")) == ["选题"]
+    assert content_terms(tokenize("预算一般都花在哪些地方 各占多少")) == ["预算"]
+    assert "干点" not in content_terms(tokenize("企微新加的好友 头一周该干点啥"))
+    # ("双十一" was cut 双十 / 一, no word the 大促 passage "一次大促（双11、618）……" says)
+    assert "双十一" in tokenize("双十一要提前多久开始准备") and "双11" in synonyms_of("双十一")
     assert "没有" not in content_terms(tokenize("投完怎么看有没有效果？"))
     assert "投放" in synonyms_of("投完")
     # asking for an example is how one asks: "复盘有例子吗？" asks of 复盘 (it was refused)

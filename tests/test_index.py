@@ -356,3 +356,23 @@ def test_a_b_and_ab_are_one_keyword() -> None:
     assert tokenize("A/B测试分几步") == tokenize("AB测试分几步") == ["ab", "测试", "分", "几步"]
     assert "ab" in tokenize("我们做过 A / B test")
     assert tokenize("运营和/或运行") == tokenize("运营和或运行")  # (only a letter on each side)
+
+
+def test_an_english_question_is_embedded_with_the_chinese_of_its_terms(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new hire's "How do I choose KOLs?" was refused: its vector alone was too far from the Chinese
+    passages ("三、怎么选达人", cosine 0.34). The glossary's Chinese for its terms is embedded with it;
+    a Chinese question is embedded as it is."""
+    from bot.retrieve import HybridSearcher
+
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    searcher = HybridSearcher(settings, index)
+    embedded: list[str] = []
+    real = index.query_vector
+    monkeypatch.setattr(index, "query_vector", lambda q: embedded.append(q) or real(q))
+    searcher.retrieve("How do I choose KOLs?", k=5)
+    searcher.retrieve("怎么选达人？", k=5)
+    assert embedded[0].startswith("How do I choose KOLs?") and "达人" in embedded[0], embedded
+    assert embedded[1] == "怎么选达人？"

@@ -207,6 +207,17 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
     assert not ans.ask("老板让我找小红书博主推新品，预算不多，该找哪种博主？").refused
     # (a later session: nobody, not, and a 投放 done)
     assert not ans.ask("公众号文章没人看咋办？").refused
+    # (a seventh page session: where from, what to do, 双十一 cut in two, an English question's vector)
+    asked_now = (
+        "选题一般从哪来",
+        "预算一般都花在哪些地方 各占多少",
+        "双十一要提前多久开始准备",
+        "How do I choose KOLs?",
+    )
+    for asked in asked_now:
+        assert not ans.ask(asked).refused, asked
+    a = ans.ask("公众号标题咋起才有人点")
+    assert not a.refused and "有没有具体的对象" in a.answer, a.answer
     a = ans.ask("做私域有哪些坑要注意？")
     assert not a.refused and "只加粉不运营" in a.answer, a.answer
     a = ans.ask("老板又让我顺便管公众号，选题从哪儿找啊？")
