@@ -152,6 +152,9 @@ def clean(
     paragraphs = _cut_post_footer(paragraphs)
     paragraphs = _emoji_marks(paragraphs)
     paragraphs = [p for p in (_clean_paragraph(p) for p in paragraphs) if p]
+    while len(paragraphs) > 1 and paragraphs[-1].startswith("#"):
+        # A heading with nothing after it ends nothing: a saved page's "## 评论（23）" whose comments went.
+        paragraphs.pop()
     paragraphs = _inline_enumerations(paragraphs)
     if not any(p.startswith("#") for p in paragraphs[1:]):
         paragraphs = _mark_plain_headings(paragraphs, meta)

@@ -581,6 +581,11 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     head = _bare_heading(heading)
     if not head:
         return 0.0
+    clause = re.split(r"[，,；;]", head, maxsplit=1)[0]
+    if intent == "definition" and clause != head and _asks_definition(clause):
+        # "一、积分是什么，和成长值有什么区别" asks "积分是啥" in its first clause (the second, a
+        # comparison, made it a poor match and "二、积分体系的三个环节" answered)
+        head = clause
     # (whether the heading asks is read before its count is written as asked: "客服的三种类型" became
     # "客服的哪几种类型", a question, and lost to "五个核心指标" for "客服一般分哪几种")
     asking = bool(_ASKING_HEADING.search(head))
@@ -898,7 +903,9 @@ class Composer:
             # table's "- 重要唤回用户：R：低（……运营动作：一对一回访、大额召回券）"), though what was composed
             # is another passage's list: that item answers.
             item = self._named_item()
-            if item is not None:
+            # (not over a section whose heading says the item too: "二、为什么 SaaS 公司离不开客户成功" answers
+            # "SaaS为啥离不开客户成功", not the table row "客户成功：让客户持续用好……" of another section)
+            if item is not None and not (made.section and _label(item.text) in made.section):
                 made = Composition(made.intent, [item])
         defined = self._acronym_defined() if self.intent in ("definition", "metric", "general") else None
         if defined is not None and not any(ln.text.startswith(defined.text[:12]) for ln in made.lines[:1]):
@@ -982,6 +989,9 @@ class Composer:
                 if ln.hit is None or ln.hit.section == section or self._is_verdict(ln, pitfalls=True)
             ]
         made.lines = _said_once(made.lines)
+        made.lines = self._amount_alone(made.lines)
+        if made.section and re.search(r"为什么|为啥|为何", self.heard):  # (also "DAU为什么……指标", a metric)
+            made.lines = self._why_of_named(made.lines, made.section)
         most = _MOST.search(self.heard)
         at = next((i for i, ln in enumerate(made.lines) if most and ln.hit and most.group(0) in ln.text), 0)
         if at:
@@ -1000,6 +1010,62 @@ class Composer:
                 # answer as if it answered; after "那运作呢？", what was left of it was a collage).
                 made.lines = []
         return made
+
+    def _why_of_named(self, lines: list[Line], heading: str) -> list[Line]:
+        """A why-question answered by a section that never says the thing it names ("DAU为什么不适合当北极星
+        指标" got the six criteria of a good 北极星指标, cut before "DAU 也经常被误用：……"): the sentence of the
+        section's article that says it, and the one after it, lead; the section stays as what it rests on."""
+        hit = next((ln.hit for ln in lines if ln.hit is not None), None)
+        if hit is None:
+            return lines
+        shown = "".join([heading, *(ln.text for ln in lines)]).lower()  # (the heading says it too: "离不开")
+        kw = self.retrieval.keyword
+        unsaid = [t for t in content_terms(self.retrieval.terms) if t not in shown and t not in hit.title.lower()]
+        if not unsaid:
+            return lines
+        # (the rarest word said: "dau", not "适合"; in the section's own passages first — "误区3：把收入或 DAU
+        # 直接当北极星指标。" of the 误区 says it is one, not why)
+        said = [
+            ln
+            for t in sorted(unsaid, key=kw.idf, reverse=True)
+            for _, ln in self._ranked
+            if ln.hit is not None and ln.hit.article_id == hit.article_id and t in ln.text.lower()
+        ]
+        found = next((ln for ln in said if ln.hit is not None and ln.hit.section == hit.section), None)
+        found = found or (said[0] if said else None)
+        if found is None:
+            return lines
+        lead = replace(found, item=False, text=_MARKER.sub("", found.text).strip())
+        return [lead, *self._following(lead, {(_chunk(lead), lead.text)}, 80)[:1], *lines]
+
+    def _amount_alone(self, lines: list[Line]) -> list[Line]:
+        """A question of how much or how many ("消费返积分的比例多少合适", "积分核销率多少算正常") answered by
+        a sentence that gives the amount: what its paragraph goes on to say stays, and of the rest only
+        what says a word of the question beyond its article's title (the next two steps of "五个步骤", the
+        金额 line of another section, were padding around "1%～5%")."""
+        first = lines[0] if lines else None
+        if (
+            first is None
+            or first.hit is None
+            or not self.asks_quantity
+            or self.intent in LIST_INTENTS
+            or not _QUANTITY.search(first.text)
+            or _LIST_INTRO.search(first.text.rstrip("。"))
+        ):
+            return lines
+        title = first.hit.title.lower()
+        terms = [t for t in content_terms(self.retrieval.terms) if t not in title and not _ASKS_QUANTITY.search(t)]
+        para = next((p for p in first.hit.text.split("\n") if first.text[:16] in p), first.text)
+
+        def kept(ln: Line) -> bool:
+            if _same_chunk(ln, first) and _MARKER.sub("", ln.text).strip()[:16] in para:
+                return True
+            return any(t in ln.text for t in terms)
+
+        out = [first, *[ln for ln in lines[1:] if kept(ln)]]
+        if any(_LIST_INTRO.search(ln.text.rstrip("。")) for ln in out):
+            return lines  # (a list announced is given whole: "……做法分三步：" and its three steps)
+        return out
 
     def _said_of(self, line: Line) -> bool:
         """Does the question ask of the name a list item's label is said of ("抖音的北极星指标是啥" and

@@ -88,6 +88,7 @@ def is_follow_up(question: str) -> bool:
         and len(core) <= 12
         and not _asks_why_of_its_own(core)
         or bool(_FOLLOW_WORDS.search(q))
+        or bool(_ASKS_EXAMPLE.fullmatch(core.rstrip("呗嘛啊呀吧")))  # ("有没有真实例子": of what was asked)
     )
 
 
@@ -191,6 +192,11 @@ def _topic(question: str) -> str:
         # 北极星指标): a Chinese follow-up was glued to the whole English sentence.
         return next(iter(chinese_terms(question)), "")
     m = _QWORD.search(question)
+    # (or before how much it asks: "积分消耗率多少算健康" is about 积分消耗率 — "太低了说明啥？" after it
+    # became "积分消耗率多少算健康太低了说明啥？")
+    much = re.search(r"(?:一般|大概|大约)?(?:多少|多久|多大|多高|多长)", question)
+    if much and much.start() > 0 and (m is None or much.start() < m.start()):
+        m = much
     core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
     # "内容运营平时都干些啥？" is about 内容运营: how often or how much is not part of the subject.
     core = _ADVERB.split(core, maxsplit=1)[0].strip(" ，,的") or core
@@ -340,8 +346,11 @@ def standalone_question(
             # "那考核指标上呢？" after "客户成功跟客服有啥不一样": the same two compared in that respect (it
             # became "考核指标上有啥不一样", both sides lost)
             return f"{sides}在{aspect}上有什么区别？"
-    # (a term of the vocabulary is a subject of its own: "那运作呢？" after "新媒体运营做什么？" asks 运作's)
-    parallel = _parallel(core, previous) if question.rstrip("？?。 ！!").endswith("呢") and not new_terms else None
+    parallel = _parallel(core, previous) if question.rstrip("？?。 ！!").endswith("呢") else None
+    if parallel is not None and new_terms and parallel not in old_terms:
+        # (a term of the vocabulary stands in for a term only, not for part of one: "那运作呢？" after
+        # "新媒体运营做什么？" asks 运作's, not 新媒体运作's; "那事中呢？" takes 事前's place)
+        parallel = None
     if parallel is not None:
         # "那事中呢？" after "裂变风控事前要做啥": 事中 in the place of 事前 ("事中做啥" lost 裂变风控);
         # "那60天呢？" after "到期前90天要干啥", "那下午呢？" after "Push上午几点发比较好"
@@ -474,7 +483,8 @@ _YES_NO = re.compile(r"是不是|是否|吗[？?。！!\s]*$|[能会要可该行
 _OWN_CHOICE = re.compile(rf"[{CJK}A-Za-z\d]{{2,}}还是[{CJK}A-Za-z\d]{{2,}}")
 # A follow-up that asks for an example and names nothing ("举个例子", "比如呢", "有例子吗").
 _ASKS_EXAMPLE = re.compile(
-    r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如|有(?:没有)?(?:什么|啥)?(?:例子|案例)吗?)"
+    # ("有没有真实例子" after "客单价咋往上拉" was read as a question of its own, and refused)
+    r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如|有(?:没有)?(?:什么|啥)?(?:真实|实际|具体)?的?(?:例子|案例)吗?)"
 )
 
 

@@ -109,6 +109,10 @@ TERMS: tuple[str, ...] = (
     "大促",
     "双11",
     "双十一",  # (jieba cut it 双十 / 一: "双十一要提前多久开始准备" was refused)
+    "风控",
+    "事前",
+    "事中",  # (jieba cut "风控事中要" as 风控事 / 中要: "裂变风控事中要做啥" was refused)
+    "事后",
     "618",
     "埋点",
     "数据中台",
@@ -153,6 +157,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("转化", "转化率", "付费"),
     ("限流", "熔断", "限流熔断", "降级", "扩容", "宕机", "崩溃", "扛不住", "服务器"),
     ("双11", "双十一", "大促", "618", "流量洪峰"),
+    ("方法", "步法", "办法", "方法论"),  # ("复盘用啥方法" and "活动复盘：GRAI 四步法")
     ("KOL", "红人", "达人", "博主", "关键意见领袖"),
     ("GTM", "新品上市", "市场策划"),
     ("指标", "KPI", "数据", "关键指标", "数"),  # ("看哪些数": what a new hire says for metrics)
@@ -241,6 +246,8 @@ GLOSSARY: dict[str, str] = {
     "community": "社群",
     "word of mouth": "口碑",
     "singles day": "双11",
+    "fraud": "风控",  # ("How do we stop fraud in referral campaigns?" got AARRR's 推荐 stage)
+    "risk control": "风控",
     "promotion": "大促",
     "emergency": "应急",
     "growth": "增长",

@@ -452,6 +452,9 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert "干点" not in content_terms(tokenize("企微新加的好友 头一周该干点啥"))
     # ("双十一" was cut 双十 / 一, no word the 大促 passage "一次大促（双11、618）……" says)
     assert "双十一" in tokenize("双十一要提前多久开始准备") and "双11" in synonyms_of("双十一")
+    assert "步法" in synonyms_of("方法")  # ("复盘用啥方法比较好" and "五、活动复盘：GRAI 四步法")
+    # ("风控事中要" was cut 风控事 / 中要: "裂变风控事中要做啥" was refused, "……事前要做啥" answered)
+    assert tokenize("裂变风控事中要做啥")[:3] == ["裂变", "风控", "事中"]
     assert "没有" not in content_terms(tokenize("投完怎么看有没有效果？"))
     assert "投放" in synonyms_of("投完")
     # asking for an example is how one asks: "复盘有例子吗？" asks of 复盘 (it was refused)

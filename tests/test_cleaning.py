@@ -438,3 +438,13 @@ def test_a_reply_a_keyword_to_get_a_freebie_line_is_a_sign_off() -> None:
     # (an article's own sentence on replies stays)
     kept = paragraphs(clean("# 客服\n\n客服要在 4 小时内回复差评，并给出补偿方案。\n", name="k.md").body)
     assert "客服要在 4 小时内回复差评，并给出补偿方案。" in kept, kept
+
+
+def test_a_heading_left_with_nothing_after_it_at_the_end_is_dropped() -> None:
+    """A trainer's saved web page kept "## 评论（23）" at the end of the article: its comments were cut, the
+    heading stayed. An empty heading before its sub-headings stays (that is an outline)."""
+    raw = "# 客户成功实战\n\n## 一、什么是客户成功\n\n客户成功是一个岗位，也是一套方法。\n\n## 评论（23）\n"
+    body = clean(raw, name="cs.md").body
+    assert "评论" not in body and body.endswith("也是一套方法。"), body
+    kept = clean("# 标题\n\n## 运营和运行的区别\n\n### 运行是工作量的要求\n\n运行靠产品驱动。\n", name="a.md").body
+    assert "## 运营和运行的区别" in kept, kept

@@ -3231,6 +3231,78 @@ def test_follow_ups_a_trainer_and_a_new_hire_asked() -> None:
     assert standalone_question("那下午呢？", ["Push上午几点发比较好"]) == "Push下午几点发比较好"
     # (two words it could stand for: neither; "那运作呢？" joins the comparison)
     assert standalone_question("那运作呢？", ["运营和运行有什么区别？"]) == "运作和运营、运行有什么区别？"
+    # an example asked for, however it says so ("有没有真实例子" after "客单价咋往上拉" was refused as a
+    # question of its own: "这个问题不在手册讲的运营范围内")
+    assert standalone_question("有没有真实例子", ["客单价咋往上拉"]) == "客单价有例子吗？"
+    assert standalone_question("复盘有没有真实例子", []) == "复盘有没有真实例子"
+    # the subject is what comes before how much is asked ("积分消耗率多少算健康太低了说明啥？" was glued)
+    said = standalone_question("太低了说明啥？", ["积分消耗率多少算健康"], leaning=True)
+    assert said == "积分消耗率太低了说明啥？", said
+
+
+AMOUNTS_ARTICLE = (
+    "# 积分体系运营指南：积分怎么发、怎么花、怎么管\n\n## 三、搭建积分体系的五个步骤\n\n"
+    "第一步，定目标。先想清楚积分要拉动什么行为：是提高复购，还是提高评价率。\n\n"
+    "第二步，定积分价值。也就是积分和人民币的汇率，行业里常见的是 100 积分 = 1 元。\n\n"
+    "第三步，定返还比例。消费返积分的比例一般控制在实付金额的 1%～5%，也就是企业愿意拿出来的让利成本。"
+    "高等级会员可以给更高倍数，比如金卡 1.5 倍积分。\n\n"
+    "第四步，设计消耗场景。至少准备三类：高频低价的抵现券，中等价值的实物礼品，少量稀缺权益。\n\n"
+    "第五步，定有效期和风控规则。每笔积分自获得之日起 12 个月内有效，签到每日设上限。\n\n"
+    "## 五、要盯的核心指标\n\n积分消耗率：一段时间内消耗的积分 ÷ 发放的积分，健康区间一般在 40%～70%。\n"
+)
+
+
+def test_why_of_what_a_section_never_names_is_led_by_the_sentence_that_does(settings: Settings) -> None:
+    """A new hire's "DAU为什么不适合当北极星指标" got the six criteria of a good 北极星指标, cut before the
+    sentence that says why of DAU: that sentence leads, the criteria after it."""
+    article = (
+        "# 增长模型学习笔记：从 AARRR 到北极星指标\n\n## 三、北极星指标\n\n### 2. 好的北极星指标的三条标准\n\n"
+        "判断一个北极星指标好不好，可以对照下面三条标准：\n\n（1）反映用户价值：指标上涨，说明用户真的得到了价值。\n\n"
+        "（2）是领先指标：它能提前预示未来的收入。\n\n（3）简单易懂：全公司的人都能听懂、记住。\n\n"
+        "所以，收入本身通常不是一个好的北极星指标，因为它是滞后指标。DAU 也经常被误用：用户每天打开，不一定说明他得到了"
+        "价值，很多打开只是被推送骗进来的。\n\n### 3. 怎么选北极星指标\n\n先想清楚用户从产品里得到的核心价值是什么。\n"
+    )
+    a = _only(settings, "growth.md", article).ask("DAU为什么不适合当北极星指标").answer
+    assert a.startswith("DAU 也经常被误用：用户每天打开，不一定说明他得到了价值"), a
+    assert "反映用户价值" in a, a
+
+
+def test_a_section_whose_heading_is_the_question_is_not_replaced_by_an_item_it_names(settings: Settings) -> None:
+    """A trainer's "SaaS为啥离不开客户成功" got one table row of another section ("客户成功：让客户持续用好……"),
+    the item the question names, though "二、为什么 SaaS 公司离不开客户成功" is the question word for word."""
+    article = (
+        "# B端SaaS客户成功实战：健康度、续费与增购\n\n## 一、什么是客户成功\n\n"
+        "客户成功是一个岗位，也是一套方法。它和销售、客服经常被混在一起，区别见下表：\n\n"
+        "- 销售：签下新客户（考核指标：新签合同额）\n- 客服：解决客户提出的问题（考核指标：响应时长）\n"
+        "- 客户成功：让客户持续用好、续费增购（考核指标：续费率、NRR）\n\n"
+        "## 二、为什么 SaaS 公司离不开客户成功\n\n"
+        "SaaS 是订阅制，客户按年付费。获取一个企业客户的成本往往要第二年、第三年的续费才能收回来。"
+        "如果客户第一年用完就走，公司签得越多亏得越多。\n\n"
+        "## 三、续费怎么管\n\n到期前 90 天启动续费，先做一次使用数据回顾。\n"
+    )
+    a = _only(settings, "cs.md", article).ask("SaaS为啥离不开客户成功").answer
+    assert a.startswith("SaaS 是订阅制，客户按年付费。"), a
+    assert "让客户持续用好" not in a, a
+
+
+def test_a_heading_that_asks_what_it_is_in_its_first_clause_answers_a_definition() -> None:
+    """A trainer's "积分是啥" got "二、积分体系的三个环节": "一、积分是什么，和成长值有什么区别" asks it in its
+    first clause, and its second (a comparison) made it a poor match."""
+    weights = {"积分": 2.0}
+    asks = heading_match("积分是啥", "一、积分是什么，和成长值有什么区别", weights, "definition")
+    assert asks > heading_match("积分是啥", "二、积分体系的三个环节", weights, "definition")
+    # (a comparison question still reads the heading whole)
+    whole = heading_match("积分和成长值有啥区别", "一、积分是什么，和成长值有什么区别", weights, "compare")
+    assert whole == heading_match("积分和成长值有啥区别", "积分是什么，和成长值有什么区别", weights, "compare")
+
+
+def test_an_amount_asked_for_is_answered_by_its_paragraph(settings: Settings) -> None:
+    """A trainer's "消费返积分的比例多少合适" got "1%～5%" and then the next two steps whole (their
+    amounts, 三类 and 12 个月, said nothing of 返还 or 比例): what the amount's paragraph goes on to say
+    stays, and of the rest what says a word of the question beyond the article's title."""
+    a = _only(settings, "amounts.md", AMOUNTS_ARTICLE).ask("消费返积分的比例多少合适").answer
+    assert a.startswith("消费返积分的比例一般控制在实付金额的 1%～5%"), a
+    assert "金卡 1.5 倍积分" in a and "第四步" not in a and "12 个月" not in a, a
 
 
 def test_a_question_asking_of_the_name_an_item_is_said_of_gets_that_item(settings: Settings) -> None:

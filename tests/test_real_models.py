@@ -216,6 +216,9 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
     )
     for asked in asked_now:
         assert not ans.ask(asked).refused, asked
+    # (the same session: "复盘用啥方法比较好" got the 结语 and the meeting rules; "GRAI 四步法" is the method)
+    a = ans.ask("活动搞完了复盘用啥方法比较好")
+    assert not a.refused and "回顾目标" in a.answer and "总结规律" in a.answer, a.answer
     a = ans.ask("公众号标题咋起才有人点")
     assert not a.refused and "有没有具体的对象" in a.answer, a.answer
     a = ans.ask("做私域有哪些坑要注意？")
