@@ -449,6 +449,8 @@ _QUESTION_WORDS = re.compile(
     r"|(?:做|干|搞|写|运营)?[得的](?:好不好|怎么样|咋样)|好不好|行不行"
     # how much ("阅读量挺高的，但就是不涨粉" asks what "阅读量很高，但是不涨粉" asks)
     r"|挺|很|太|非常|特别|超级"
+    # where from ("选题一般从哪来" asks what "2.1 选题的三个来源" says: 哪来 is no word of it)
+    r"|(?:从|在|去)?(?:哪里|哪儿|哪)(?:来|找)"
 )
 
 
@@ -1153,7 +1155,12 @@ class Composer:
             # "做客户成功有哪些误区" asks for the mistakes: "一、什么是客户成功" says more of its words,
             # "七、常见误区" says what it asks for (`_best_passage_list` finds it)
             section = None
-        if section is None or not _STEPS_HEADING.search(_bare_heading(section.heading)):
+        if section is None or not (
+            _STEPS_HEADING.search(_bare_heading(section.heading))
+            # (a heading that says how to do what was asked is its answer: "三、怎么选达人" for "达人怎么选？",
+            # which got the article's "四、投放的五个步骤")
+            or _HOW_HEADING.match(_bare_heading(section.heading))
+        ):
             section = self._steps_of_subject() or section
         if section is None:
             section = self._how_section_found()

@@ -2108,6 +2108,33 @@ def test_a_line_that_points_to_another_section_is_answered_by_that_section(setti
     assert "见下一节" not in a.answer and "奖品成本" in a.answer and "备用金" in a.answer, a.answer
 
 
+def test_where_from_is_how_a_question_asks() -> None:
+    """My page check: "选题一般从哪来" got the three sources with no lead and three other sections' lines:
+    "哪来" counted as a word "2.1 选题的三个来源" had to say."""
+    assert _content("选题一般从哪来") == _content("选题从哪里找") == "选题"
+    weights = {"选题": 3.0, "哪来": 3.0}
+    assert heading_match("选题一般从哪来", "2.1 选题的三个来源", weights, "general") >= SECTION_MATCH
+
+
+def test_a_heading_saying_how_to_do_what_was_asked_beats_the_articles_steps(settings: Settings) -> None:
+    """My page check: "How do I choose KOLs?" (and "达人怎么选？") got the article's "四、投放的五个步骤": the
+    question names nothing beyond the article's subject but a one-character verb (选), so the article's
+    steps were taken over "三、怎么选达人", which says how to do just that."""
+    seeding = (
+        _head("达人种草投放实操手册") + "## 一、什么是达人种草\n\n达人种草是请博主推荐产品的一种投放方式。\n\n"
+        "## 三、怎么选达人\n\n很多人选达人只看粉丝数，这是最大的误区。选达人要看三点：\n\n- 一是看粉丝画像；\n"
+        "- 二是看互动率；\n- 三是看历史商单。\n\n## 四、投放的五个步骤\n\n"
+        "### 01 定目标\n\n明确这次投放要解决什么问题。\n\n### 02 写 brief\n\n写清楚产品卖点。\n\n"
+        "### 03 选号和谈价\n\n发合作邀约、谈报价和档期。\n"
+    )
+    ans = _these(settings, {"seeding.md": seeding})
+    for question in ("达人怎么选？", "How do I choose KOLs?"):
+        a = ans.ask(question).answer
+        assert "一是看粉丝画像" in a and "三是看历史商单" in a and "定目标" not in a, (question, a)
+    a = ans.ask("达人种草怎么做").answer  # (the article's own procedure still answers how it is done)
+    assert "定目标" in a and "写 brief" in a, a
+
+
 def test_a_heading_that_asks_for_the_definition_answers_the_shorter_name(settings: Settings) -> None:
     """ "私域是什么？" (and a new hire's "私域到底是个啥？") got "三、私域用户从哪里来"'s list of 加粉入口:
     "一、什么是私域运营" says more than the question, so it counted as half a match. A heading that asks
