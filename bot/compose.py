@@ -864,7 +864,7 @@ class Composer:
         asked_items = [
             i
             for i, ln in enumerate(made.lines)
-            if ln.item and (len(ln.label) >= 2 and ln.label in self.heard or self._said_of(ln))
+            if ln.item and (len(ln.label) >= 2 and self._names(ln.label) or self._said_of(ln))
         ]
         named = [
             i
@@ -991,7 +991,7 @@ class Composer:
                 if ln.hit is None or ln.hit.section == section or self._is_verdict(ln, pitfalls=True)
             ]
         made.lines = _said_once(made.lines)
-        made.lines = self._amount_alone(made.lines)
+        made.lines = self._amount_alone(self._amount_item(made.lines))
         if made.section and re.search(r"为什么|为啥|为何", self.heard):  # (also "DAU为什么……指标", a metric)
             made.lines = self._why_of_named(made.lines, made.section)
         most = _MOST.search(self.heard)
@@ -1040,6 +1040,27 @@ class Composer:
         lead = replace(found, item=False, text=_MARKER.sub("", found.text).strip())
         return [lead, *self._following(lead, {(_chunk(lead), lead.text)}, 80)[:1], *lines]
 
+    def _amount_item(self, lines: list[Line]) -> list[Line]:
+        """A question of how much or how many over a list ("积分商城放多少个商品合适" and the 商城's 选品/
+        定价/曝光/活动): the one item that gives an amount and says what was asked beyond its heading and
+        title ("选品：……SKU 不用多，30～50 个足够") answers, not the whole list."""
+        items = [ln for ln in lines if ln.item and ln.hit is not None]
+        if not self.asks_quantity or self.intent in LIST_INTENTS or len(items) < 2:
+            return lines
+        scored: list[tuple[int, Line]] = []
+        for ln in items:
+            assert ln.hit is not None
+            around = f"{ln.hit.title} {ln.hit.section}".lower()
+            terms = [t for t in content_terms(self.retrieval.terms) if t not in around]
+            text = _MARKER.sub("", ln.text).strip()
+            if _QUANTITY.search(text):
+                scored.append((sum(t in text.lower() for t in terms), ln))
+        best = max((n for n, _ in scored), default=0)
+        found = [ln for n, ln in scored if n == best]
+        if best == 0 or len(found) != 1:
+            return lines
+        return [replace(found[0], item=False, text=_MARKER.sub("", found[0].text).strip())]
+
     def _amount_alone(self, lines: list[Line]) -> list[Line]:
         """A question of how much or how many ("消费返积分的比例多少合适", "积分核销率多少算正常") answered by
         a sentence that gives the amount: what its paragraph goes on to say stays, and of the rest only
@@ -1068,6 +1089,10 @@ class Composer:
         if any(_LIST_INTRO.search(ln.text.rstrip("。")) for ln in out):
             return lines  # (a list announced is given whole: "……做法分三步：" and its three steps)
         return out
+
+    def _names(self, label: str) -> bool:
+        """Does the question say the label, spaces aside ("到期前60天要干啥" and "（2）到期前 60 天：……")?"""
+        return compact(label) in compact(self.heard)
 
     def _said_of(self, line: Line) -> bool:
         """Does the question ask of the name a list item's label is said of ("抖音的北极星指标是啥" and
@@ -1288,17 +1313,23 @@ class Composer:
         零食店……") told as the article tells it, from its first sentence, within the budget; with no
         case among the passages, the case section of their article whose heading names what was asked
         ("活动搞完了领导让我写复盘，有例子吗？" found GRAI's steps, and "八、一次复盘的真实样例" is there)."""
+        about = [t for t in content_terms(self.retrieval.terms) if not _CASE_HEADING.search(t)]
+        # (a case says what it is a case of: "UV价值是啥 举个例子" got the 知识付费 App's, which never says UV)
+        kw = self.retrieval.keyword
+        weights = {t: kw.idf(t) for t in about if kw.df.get(t, 0) > 0} if kw is not None else {}  # (not "上去")
         for hit in self.hits[:3]:
             if not _CASE_HEADING.search(hit.section or ""):
                 continue
             own = next((x for x in outline(self.retrieval.keyword, hit.article_id) if x.path == hit.section), None)
+            told = f"{hit.section} {' '.join(u.text for u in own.units) if own else hit.text}".lower()
+            if weights and sum(w for t, w in weights.items() if t in told) < sum(weights.values()) / 3:
+                continue  # (a third of what was asked, IDF-weighted: "价值" alone is no case of UV价值)
             out = self._told(own, hit)
             if out:
                 return hit.section, out
         asked = [t for t in self.weights if len(t) >= 2 and not _CASE_HEADING.search(t)]
         # An article whose title names all that was asked is about it, and so is its case ("有没有裂变
         # 活动做得好的真实例子？" and "拉新裂变活动实操指南" with "七、案例：某生鲜小程序的……").
-        about = [t for t in content_terms(self.retrieval.terms) if not _CASE_HEADING.search(t)]
         for article_id in dict.fromkeys(h.article_id for h in self.hits[:3]):
             title = next(h.title for h in self.hits[:3] if h.article_id == article_id)
             titled = bool(about) and all(t in normalise(title) for t in about)
@@ -2629,7 +2660,7 @@ class Composer:
             items = self._rest_of_list(ln) if _LIST_INTRO.search(ln.text.rstrip("。")) and ln.hit else []
             if items and not self._about_question(ln, items):
                 continue  # a list about something else is not picked, nor its announcement
-            named = [i for i in items if i.label and len(i.label) >= 2 and i.label in self.heard]
+            named = [i for i in items if i.label and len(i.label) >= 2 and self._names(i.label)]
             asks_list = self.intent in LIST_INTENTS or _COUNTED.search(self.heard)  # ("三个层次是什么")
             if items and len(named) == 1 and not asks_list:
                 # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
@@ -2762,7 +2793,7 @@ class Composer:
                 continue
             if 2 * len(picked) <= len(items):
                 continue  # (two of four may be two lines that say the question's words, not the list)
-            if any(len(i.label) >= 2 and i.label in self.heard for i in items):
+            if any(len(i.label) >= 2 and self._names(i.label) for i in items):
                 continue  # (one item asked of by name answers alone: "直播的成交转化率多少算正常？")
             if sum(len(i.text) for i in items) > self.budget:
                 continue

@@ -2108,6 +2108,53 @@ def test_a_line_that_points_to_another_section_is_answered_by_that_section(setti
     assert "见下一节" not in a.answer and "奖品成本" in a.answer and "备用金" in a.answer, a.answer
 
 
+def test_an_item_named_without_its_spaces_is_the_answer(settings: Settings) -> None:
+    """A trainer's "那60天呢？" (→ "到期前60天要干啥") got the whole renewal schedule: the item "（2）到期前 60
+    天：……" says it with spaces, and the question without."""
+    article = (
+        _head("B端SaaS客户成功实战")
+        + "## 五、续费怎么管\n\n续费不是到期前一周打个电话催款。我们的续费节奏是这样的：\n\n"
+        "（1）到期前 90 天：CSM 盘点客户健康度和使用数据，判断续费风险。\n\n"
+        "（2）到期前 60 天：给客户做一次价值回顾，同时了解明年的需求，顺势提出增购方案。\n\n"
+        "（3）到期前 30 天：发出续费报价和合同，推动走采购流程。\n\n"
+        "（4）到期后：未续费的客户做流失访谈，把原因分类记录。\n"
+    )
+    a = _only(settings, "cs.md", article).ask("到期前60天要干啥").answer
+    assert a.startswith("到期前 60 天：给客户做一次价值回顾"), a
+    assert "到期前 30 天" not in a, a
+
+
+def test_an_amount_asked_of_a_list_is_the_item_that_gives_it(settings: Settings) -> None:
+    """A trainer's "积分商城放多少个商品合适" got the 商城 section whole (and a 误区 and the case): the item
+    that gives an amount and says what was asked (商品) answers."""
+    article = (
+        _head("积分体系运营指南：积分怎么发、怎么花、怎么管")
+        + "## 四、积分商城怎么运营\n\n积分商城是消耗积分的主阵地，运营上有几个要点：\n\n"
+        "- 选品：以和主营业务相关的商品为主，再加少量大众爆款；SKU 不用多，30～50 个足够，定期轮换。\n\n"
+        "- 定价：让一个普通用户 2～3 个月攒的积分能换到一件中等礼品。\n\n"
+        "- 曝光：在下单完成页、个人中心里提醒用户你有多少积分。\n\n"
+        "- 活动：积分过期前 30 天推送提醒，配合积分翻倍日集中消耗。\n"
+    )
+    a = _only(settings, "points.md", article).ask("积分商城放多少个商品合适").answer
+    assert a.startswith("选品：以和主营业务相关的商品为主") and "定价" not in a and "过期前 30 天" not in a, a
+
+
+def test_a_case_is_one_of_what_was_asked(settings: Settings) -> None:
+    """A new hire's "UV价值是啥 举个例子" got the 知识付费 App case of another article (a case found, of
+    something else): a case must say what it is a case of."""
+    store = (
+        _head("电商店铺运营手册")
+        + "## 七、每天要看的关键指标\n\n- UV 价值：销售额 ÷ 访客数（说明：每个访客值多少钱）\n\n"
+        "这几个指标里，UV 价值最值得新人关注：如果一个访客只值 1 元，而一次点击的广告费是 1.5元，投放就是亏的。\n"
+    )
+    growth = (
+        _head("增长模型学习笔记") + "## 六、一个完整的小例子：知识付费 App\n\n"
+        "假设你在一个知识付费 App 做增长，产品的核心价值是让用户学完一门课并有收获，北极星指标定为每周完课用户数。\n"
+    )
+    a = _these(settings, {"store.md": store, "growth.md": growth}).ask("UV价值是啥 举个例子").answer
+    assert "知识付费" not in a and "UV 价值" in a, a
+
+
 def test_where_from_is_how_a_question_asks() -> None:
     """My page check: "选题一般从哪来" got the three sources with no lead and three other sections' lines:
     "哪来" counted as a word "2.1 选题的三个来源" had to say."""
