@@ -1025,8 +1025,8 @@ class Composer:
         unsaid = [t for t in content_terms(self.retrieval.terms) if t not in shown and t not in hit.title.lower()]
         if not unsaid:
             return lines
-        # (the rarest word said: "dau", not "适合"; in the section's own passages first — "误区3：把收入或 DAU
-        # 直接当北极星指标。" of the 误区 says it is one, not why)
+        # (the rarest word not shown first: "dau", not "适合"; in the section's own passages first —
+        # "误区3：把收入或 DAU 直接当北极星指标。" of the 误区 says it is one, not why)
         said = [
             ln
             for t in sorted(unsaid, key=kw.idf, reverse=True)
@@ -2585,6 +2585,7 @@ class Composer:
         # Scored once per answer: the sentence picker, the list finders and the best-first step
         # all read it, and the question and hits do not change during one composition.
         scored: list[tuple[float, int, int, Line]] = []
+        claimed = self._claimed
         for rank, (hit, sentences, meaning) in enumerate(self._passages):
             for order, sentence in enumerate(sentences):
                 sentence = _statement(sentence)
@@ -2594,11 +2595,9 @@ class Composer:
                 overlap = sum(w for t, w in self.weights.items() if t in toks)
                 # The claim alone is not about what was asked: "1. 推得越多越好。" (Push's) for "KOC是不是
                 # 越多越好？" (its words and its meaning share the claim only).
-                unclaimed = self._claimed is not None and not any(
-                    t in toks or t in hit.title.lower() for t in self._claimed[1]
-                )
-                if unclaimed and self._claimed is not None:
-                    overlap -= sum(self.weights[t] for t in self._claimed[0] if t in toks)
+                unclaimed = claimed is not None and not any(t in toks or t in hit.title.lower() for t in claimed[1])
+                if unclaimed and claimed is not None:
+                    overlap -= sum(self.weights[t] for t in claimed[0] if t in toks)
                 score = overlap / math.sqrt(max(len(toks), 4)) + 0.5 / (rank + 1)
                 if meaning is not None:
                     score += SEMANTIC_WEIGHT * max(float(meaning[order]) - SEMANTIC_FLOOR, 0.0)
