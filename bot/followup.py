@@ -466,6 +466,11 @@ def standalone_question(
         # "数据运营的关键指标" → a question (是什么); a happening asks what the last question asked of
         # one ("流量突然掉了" after "……销售额掉了，从哪查起" → "流量突然掉了，从哪查起？"), else 怎么办.
         situation = _SITUATION.search(core) is not None
+        degree = re.fullmatch(r"(?:太|很|特别|过|偏)[高低多少大小快慢长短]了?", core)
+        if situation and degree and topic and topic not in core and not re.search(r"[，,]", topic):
+            # "太高了呢？" after "积分消耗率多少算健康": 积分消耗率 is what is too high ("太高了，怎么办？" named
+            # nothing)
+            core = f"{topic}{core}"
         core = f"{core}，{_asking_clause(previous) or '怎么办'}" if situation else f"{core}是什么"
     return core.rstrip("？?。") + "？"
 

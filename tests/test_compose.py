@@ -3312,6 +3312,9 @@ def test_follow_ups_a_trainer_and_a_new_hire_asked() -> None:
     # the subject is what comes before how much is asked ("积分消耗率多少算健康太低了说明啥？" was glued)
     said = standalone_question("太低了说明啥？", ["积分消耗率多少算健康"], leaning=True)
     assert said == "积分消耗率太低了说明啥？", said
+    # (and what is too high: "太高了呢？" became "太高了，怎么办？", naming nothing)
+    said = standalone_question("太高了呢？", ["积分消耗率多少算健康"], leaning=True)
+    assert said == "积分消耗率太高了，怎么办？", said
 
 
 AMOUNTS_ARTICLE = (
