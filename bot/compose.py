@@ -1047,11 +1047,12 @@ class Composer:
         items = [ln for ln in lines if ln.item and ln.hit is not None]
         if not self.asks_quantity or self.intent in LIST_INTENTS or len(items) < 2:
             return lines
+        asked = content_terms(self.retrieval.terms)
         scored: list[tuple[int, Line]] = []
         for ln in items:
             assert ln.hit is not None
             around = f"{ln.hit.title} {ln.hit.section}".lower()
-            terms = [t for t in content_terms(self.retrieval.terms) if t not in around]
+            terms = [t for t in asked if t not in around]
             text = _MARKER.sub("", ln.text).strip()
             if _QUANTITY.search(text):
                 scored.append((sum(t in text.lower() for t in terms), ln))

@@ -323,12 +323,12 @@ GLOSSARY: dict[str, str] = {
 }
 
 
-@functools.cache  # (every question matches the whole glossary: build each pattern once)
 def glossary_words(english: str) -> list[str]:
     """A glossary entry's words, a space and a hyphen parting them alike ("post-campaign review")."""
     return re.split(r"[\s-]+", english)
 
 
+@functools.cache  # (every question matches the whole glossary: build each pattern once)
 def glossary_pattern(english: str) -> str:
     """A glossary entry as a whole-word pattern where a space and a hyphen are the same
     ("private-domain operations" is "private domain")."""
