@@ -36,6 +36,7 @@ from bot.followup import (
     asked_parts,
     asks_kinds,
     is_follow_up,
+    list_of_ordinal,
     only_ordinal,
     ordinal,
     standalone_question,
@@ -187,11 +188,13 @@ class Answerer:
 
     def _run(self, q: str, notice: str, history: list[str], mode: str) -> Generator[str, None, Answer]:
         started = time.perf_counter()
-        rewritten, focus = self._resolve(q, history)
-        retrieval = self._retrieve(rewritten)
+        # (a question naming a list and a place in it stands alone, whatever was asked before)
+        picked = self._ordinal_item(q)
+        rewritten, focus = (q, None) if picked is not None else self._resolve(q, history)
+        retrieval = picked[1] if picked is not None else self._retrieve(rewritten)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
-        refused = self.refuses(retrieval, rewritten)
+        refused = picked is None and self.refuses(retrieval, rewritten)
         unresolved = bool(history) and rewritten == q and ORDINAL.search(q) is not None
         if unresolved and (only_ordinal(q) or refused):
             reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
@@ -205,8 +208,10 @@ class Answerer:
                 reply = _refusal(q, hits, self.related(retrieval))
         else:
             # (a rewritten follow-up is not split: "那社群呢？" after a two-part message is one question)
-            each = self._each_part(rewritten) if adds_nothing(rewritten, q) else None
-            if each is not None:
+            each = self._each_part(rewritten) if adds_nothing(rewritten, q) and picked is None else None
+            if picked is not None:
+                composition = picked[0]
+            elif each is not None:
                 composition, hits = each
             else:
                 composition = self._composed(rewritten, retrieval, focus)
@@ -233,6 +238,32 @@ class Answerer:
             notice=_join_notice(notice, reply.notice),
             points=reply.points,
         )
+
+    def _ordinal_item(self, question: str) -> tuple[Composition, Retrieval] | None:
+        """ "社群运营的第二个误区是什么？", "关键词优化第四步具体干啥？": the list the question names
+        ("社群运营的误区有哪些？") composed, and of it the place asked — not the list, nor sentences
+        that share the question's words."""
+        listed = list_of_ordinal(without_who_asks(without_how_to_tell(question)))
+        if not listed:
+            return None
+        retrieval = self.searcher.retrieve(listed, k=5)
+        if self.refuses(retrieval, listed):
+            return None
+        composer = Composer(listed, retrieval, self._context(retrieval.hits))
+        made = composer.compose()
+        n = ordinal(question, len(made.points))
+        if n is None:
+            return None
+        picked = composer.item(made, n)
+        item = made.point_lines[n]
+        focus = _own_section(item, retrieval) if item.hit is not None else None
+        if focus is not None:
+            # The item's own section says more ("### 2. 确定用户和玩法" after the five steps' summary
+            # list): the item, then what its section says (nothing said twice).
+            more = Composer(question, retrieval, self._context(retrieval.hits), focus=focus).compose()
+            said = "".join(ln.text for ln in picked.lines)
+            picked.lines += [ln for ln in more.lines if ln.hit is not None and _point(ln.text) not in said]
+        return picked, retrieval
 
     def _retrieve(self, question: str) -> Retrieval:
         """The passages of the question; for a list asked with what each item has ("活动一般分哪几种，各看啥
@@ -438,8 +469,21 @@ class Answerer:
                     # is not the second 预警 step two turns before)
                     break
                 previous = self.standalone(history[-back], history[:-back])
+                # ("那第三个呢？" after "社群运营的第二个误区是什么？" counts in the list that named)
+                previous = list_of_ordinal(previous) or previous
                 retrieval = self.searcher.retrieve(previous, k=5)
                 composed = Composer(previous, retrieval, self._context(retrieval.hits)).compose()
+                single = composed.lines[0] if len(composed.lines) == 1 else None
+                if not composed.points and single is not None and single.hit is not None:
+                    # One item of a list was the answer ("定义流失：……" for "多久没买才算流失用户？"): "那第二步呢？"
+                    # counts in the list it was taken from, its section's — asked by its heading (the
+                    # question would pick the one item again).
+                    hit = single.hit
+                    heading = hit.section.rsplit(" > ", 1)[-1]
+                    focused = (hit.article_id, hit.section)
+                    whole = Composer(heading, retrieval, self._context(retrieval.hits), focus=focused).compose()
+                    if any(_point(p.text)[:12] == _point(single.text)[:12] for p in whole.point_lines):
+                        composed = whole
                 points = composed.points
                 first = points if first is None else first
                 n = ordinal(question, len(points))
@@ -458,6 +502,10 @@ class Answerer:
                         home = {ln.hit.article_id for ln in composed.lines if ln.item and ln.hit is not None}
                         found = self.searcher.retrieve(plain, k=3).hits
                         if found and not any(h.article_id in home for h in found):
+                            return kept, focus
+                        if self.refuses(self.searcher.retrieve(plain, k=5), plain):
+                            # ("上线期要干啥？" alone is not found, after "SaaS客户生命周期分哪几个阶段"
+                            # and "第一个阶段要干啥？": with its list's subject it is)
                             return kept, focus
                     return plain, focus
             return standalone_question(question, history, first), None

@@ -529,6 +529,20 @@ def _counted_as_asked(question: str, heading: str) -> str:
     )
 
 
+def _declares_asked(question: str, heading: str) -> bool:
+    """The heading counts what the question asks the kinds of: "二、三种常见玩法" for "裂变有哪几种
+    玩法" (the same kind, 种, and the same thing, 玩法, after the count)."""
+    asked = _ASKED_KIND.search(question)
+    thing = re.match(f"[{CJK}]{{2,4}}", question[asked.end() :]) if asked else None
+    if asked is None or thing is None:
+        return False
+    kind = _SAME_KIND.get(asked.group(1), asked.group(1))
+    return any(
+        _SAME_KIND.get(m.group(1), m.group(1)) == kind and thing.group(0)[:2] in heading[m.end() :]
+        for m in _COUNTED_KIND.finditer(heading)
+    )
+
+
 # A heading's own number, not part of what it says: "一、", "1.", "第二部分：", "Part 2:", "Step 3 –".
 _HEADING_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.、](?!\d)|\d+(?:\.\d+)+(?=\s)|第[一二三四五六七八九十\d]+部分[:：]?"
@@ -615,6 +629,10 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
     gram_cov = len(qgrams & bigrams(head)) / max(len(qgrams), 1)
     bonus = 0.1 if any(w in head.lower() for w in INTENT_WORDS.get(intent, ())) else 0.0
     score = 0.5 * term_cov + 0.5 * gram_cov + bonus
+    if intent in LIST_INTENTS and _COMPARES.search(head) and not _COMPARES.search(question):
+        # A heading that compares ("三、三种玩法对比") tells which to choose, not what there is: "裂变有哪几种
+        # 玩法" is "二、三种常见玩法", though the other shares 种玩 with it.
+        score *= 0.7
     if asking:
         # A heading that asks is the playbook's own question: it is this question only if the
         # question says what it says too ("店铺流量突然下跌怎么办？" does not answer "店铺的流量有哪几类").
@@ -636,6 +654,9 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
 
 # A heading that names an article's procedure: "投放的五个步骤", "GRAI 四步法", "五步 SOP", "流程".
 _STEPS_HEADING = re.compile(r"步骤|[一二三四五六七八九十\d]\s*步|流程|SOP")
+
+
+_COMPARES = re.compile(r"对比|比较|区别|差别|差异|异同|\bvs\b|不同$", re.I)
 
 
 def _asks_definition(heading: str) -> bool:
@@ -857,6 +878,19 @@ class Composer:
 
     # -- entry -------------------------------------------------------------------------------
 
+    def item(self, made: Composition, n: int) -> Composition:
+        """The answer to "社群运营的第二个误区是什么？": the n-th point of the list composed (`made`, for
+        "社群运营的误区有哪些？"), whole, with what it goes on to say."""
+        return self._item_alone(made, made.point_lines[n])
+
+    def _item_alone(self, made: Composition, item: Line) -> Composition:
+        k = made.lines.index(item)
+        end = next((i for i in range(k + 1, len(made.lines)) if made.lines[i].item), len(made.lines))
+        details = [ln for ln in made.lines[k + 1 : end] if _same_chunk(ln, item)]
+        alone = replace(item, item=False, text=_MARKER.sub("", item.text).strip())
+        # (the item whole, not its first sentence: "点击率 = 点击数 ÷ 到达数 × 100%。" and "这是衡量……")
+        return Composition(made.intent, [alone if details else self._whole_item(alone), *details])
+
     def compose(self) -> Composition:
         made = self._compose()
         # The items the question names; one of them, when it names no other ("电商的北极星指标一般用啥？短视频
@@ -873,7 +907,7 @@ class Composer:
             # (a short label, when the question asks of it: "电商的北极星指标一般是啥？" and "电商：淘宝（……）";
             # or for its formula: "Push的点击率咋算？" and "2. 点击率 = 点击数 ÷ 到达数 × 100%")
             if (
-                len(ln.label) >= 4
+                len(ln.label) >= 3
                 or f"{ln.label}的" in self.heard
                 or self._said_of(ln)
                 or _formula_of(ln.label, self.heard)
@@ -917,13 +951,7 @@ class Composer:
         if len(named) == 1 and len(asked_items) == 1 and not asks_list and len(made.lines) > 1:
             # "（RFM）重要唤回用户怎么弄？" names one item of the list found ("重要唤回用户：R：低（……运营动作：
             # 一对一回访、大额召回券）"): that item answers, with what it goes on to say, not the list again.
-            k = named[0]
-            end = next((i for i in range(k + 1, len(made.lines)) if made.lines[i].item), len(made.lines))
-            item = made.lines[k]
-            details = [ln for ln in made.lines[k + 1 : end] if _same_chunk(ln, item)]
-            alone = replace(item, item=False, text=_MARKER.sub("", item.text).strip())
-            # (the item whole, not its first sentence: "点击率 = 点击数 ÷ 到达数 × 100%。" and "这是衡量……")
-            made = Composition(made.intent, [alone if details else self._whole_item(alone), *details])
+            made = self._item_alone(made, made.lines[named[0]])
         pointed = self._pointed_to(made.lines[0]) if made.lines and not made.lines[0].item else None
         if pointed is not None:
             # "按第三节的标准挑达人" answering "找达人种草怎么挑号": the section it points to answers.
@@ -1389,7 +1417,11 @@ class Composer:
         defining = [Line(d.text, d.hit) for d in found]  # statements, not list items
         rest = self._sentences() if rest is None else rest
         rest = [ln for ln in rest if not any(ln.text in d.text or d.text in ln.text for d in defining)]
-        if by_tail:
+        # (an item that names the subject, "3. 分层挽留：重要价值用户由专属客服一对一联系；一般用户……", is said
+        # whole, and what follows is its own passage's: "分层挽留是什么？" was cut at its "；", then padded)
+        itemised = bool(re.match(rf"{re.escape(plain)}\s*[（(：:]", defining[0].text))
+        itemised = itemised and self._whole_item(defining[0]).text != defining[0].text
+        if by_tail or itemised:
             # "AARRR里的激活": the items that say what 激活 is, whole (not RARRA's "留存、激活、推荐……")
             defining = [self._whole_item(d) for d in defining]
             rest = [
@@ -1460,8 +1492,10 @@ class Composer:
         whole = _MARKER.sub("", para).strip()
         if not para or not _MARKER.match(para) or len(whole) > limit:
             return line
-        # (marked as the line was: a list's items keep their markers)
-        return replace(line, text=para if _MARKER.match(line.text) else whole)
+        # (marked as the line was: a list's items keep their markers; "第二层：……" is no "* 第二层：……")
+        marker = _MARKER.match(para)
+        kept = marker is not None and line.text.startswith(marker.group(0).strip())
+        return replace(line, text=para if kept else whole)
 
     def _definitions(self, subject: str, limit: int = 2) -> list[Line]:
         """Every sentence or heading that defines `subject` in the articles that speak of it, the
@@ -1572,6 +1606,10 @@ class Composer:
                     held = {u.hit.chunk_id for f in family for u in f.units}
                     if sum(h.chunk_id in held for h in self.hits) >= SECTION_HITS:
                         needed = min(needed, SECTION_MATCH_TOP)
+                    if _declares_asked(self.heard, _bare_heading(s.heading)):
+                        # (or, whatever else its heading says, it counts what was asked: "二、三种常见玩法"
+                        # for "裂变有哪几种玩法", one of whose parts was found after the article's definition)
+                        needed = min(needed, SECTION_MATCH_HELD)
                 if article_id not in top and not (listed and score >= SECTION_MATCH_LIST_UNFOUND):
                     continue  # (further down, only a list section near the question)
                 if score >= needed and score > best[0]:

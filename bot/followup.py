@@ -228,6 +228,25 @@ def only_ordinal(question: str) -> bool:
     return bool(m) and bool(_TELL_MORE.fullmatch(core[m.end() :] if m else ""))
 
 
+def list_of_ordinal(question: str) -> str:
+    """The list a question counts in when it names it: "社群运营的第二个误区是什么？" → "社群运营的误区有哪些？",
+    "活动策划的第三步是什么" → "活动策划有哪些步骤？"; "" for "那第二个呢" (the last answer's list)."""
+    m = ORDINAL.search(question)
+    if m is None or not m.group(1):
+        return ""
+    before = re.sub(r"^(?:那么?|请问|所以)", "", question[: m.start()].strip()).strip(" ，,")
+    before = re.sub(r"(?:的|里面|里头|里|中|当中)$", "", before)
+    noun = _ITEM_NOUN.match(question[m.end() :].strip())
+    if len(re.findall(rf"[{CJK}A-Za-z0-9]", before)) < 2 or re.search(r"[，,；;。？?]", before):
+        return ""  # (no list named, or a scene before it)
+    if "步" in m.group(0) or (noun and noun.group(0) == "步骤"):
+        return f"{before}有哪些步骤？"
+    if noun:
+        # ("六大岗位里第二个岗位" counts in 六大岗位, not in "六大岗位的岗位")
+        return f"{before}有哪些？" if before.endswith(noun.group(0)) else f"{before}的{noun.group(0)}有哪些？"
+    return f"{before}包括哪些？"
+
+
 def ordinal(question: str, count: int) -> int | None:
     """The 0-based item a follow-up names ("第三个", "最后一个"), if any and in range."""
     m = ORDINAL.search(question)
@@ -299,6 +318,12 @@ def standalone_question(
             # The item is itself a question ("我们有资格写吗？"): asked as it stands, or quoted.
             return f"“{item.rstrip('？?')}”{rest.rstrip('？?。')}？" if rest else item
         subject = next((t for t in terms_in(previous) if t not in _GENERIC and t not in item), "")
+        # (the whole of what was listed, when the question said it before asking for the list: "SaaS客户
+        # 生命周期分哪几个阶段" lists the stages of 客户生命周期, not of SaaS — "SaaS的上线期" was found
+        # in the article's why-SaaS section)
+        listed = re.match(rf"^([{CJK}A-Za-z]{{2,12}}?)的?(?:分为?|有|包括|包含)?(?:哪几|哪些|几)", previous.strip())
+        if listed and subject and subject in listed.group(1) and item not in listed.group(1):
+            subject = listed.group(1)
         if keep_subject and subject:
             item = f"{subject}的{item}"
         return f"{item}{rest.rstrip('？?。')}？" if rest else f"{item}是什么？"
