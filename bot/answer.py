@@ -785,14 +785,23 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     lead = "The playbook answers this in Chinese" + (f", from {', '.join(covers)}." if covers else ".")
     # The points of a list, named in English where the glossary covers them ("用户运营" → "user
     # operations"): an English reader can follow the list below.
-    labels = [re.split(r"[：:，,。；（(]", ITEM_MARKER.sub("", ln).strip())[0] for ln in body.split("\n")]
-    points = [f"{zh} ({en})" for zh in dict.fromkeys(labels) if zh and (en := gloss(zh))]
-    if len(points) >= 2:
+    # (every point, or none: "Points: 留存 (retention); 推荐 (referral)" read as AARRR's two stages of five)
+    items = [x for ln in body.split("\n") if _LABELLED.match(x := ITEM_MARKER.sub("", ln).strip())]
+    labels = list(dict.fromkeys(re.split(r"[：:，,。；（(]", x)[0] for x in items))
+    # (or by the English the item gives itself: "获取（Acquisition）：……")
+    own = {
+        m.group(1): m.group(2).strip()
+        for x in items
+        if (m := re.match(r"^([^（(：:]{1,12})[（(]([A-Za-z][A-Za-z \-]{1,40})[）)]", x))
+    }
+    points = [f"{zh} ({en})" for zh in labels if zh and (en := own.get(zh) or gloss(zh))]
+    if len(points) >= 2 and len(points) == len(labels):
         return lead + f" Points: {'; '.join(points[:LIST_GLOSSES])}."  # the list, named: that is the key
     return lead + (f" Key terms: {', '.join(f'{zh} = {ENGLISH_OF[zh]}' for zh in terms[:5])}." if terms else "")
 
 
 LIST_GLOSSES = 10
+_LABELLED = re.compile(r"^[^，。；：:！？!?,]{1,30}[：:]\S")  # "获取：核心问题是……", a list's point
 _GLOSSED_LONGEST_FIRST = sorted(ENGLISH_OF, key=len, reverse=True)
 
 

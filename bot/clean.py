@@ -155,7 +155,7 @@ def clean(
     while len(paragraphs) > 1 and paragraphs[-1].startswith("#"):
         # A heading with nothing after it ends nothing: a saved page's "## 评论（23）" whose comments went.
         paragraphs.pop()
-    paragraphs = _inline_enumerations(paragraphs)
+    paragraphs = _counted_paragraphs(_inline_enumerations(paragraphs))
     if not any(p.startswith("#") for p in paragraphs[1:]):
         paragraphs = _mark_plain_headings(paragraphs, meta)
     paragraphs = _faq_headings(paragraphs)  # (after: an FAQ's headings are not the article's own)
@@ -402,11 +402,17 @@ def _row_item(header: list[str], cells: list[str]) -> str:
         # "- 当前转化率：2%；想检测到的相对提升：10%；每组约需用户数：77,000".
         return "- " + "；".join(f"{h}：{c}" for h, c in zip(header, cells, strict=True) if c)
     label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
+    # (a column named at length, "安卓商店（华为、小米、OPPO、vivo 等）", by its name: on every row the
+    # whole of it was noise)
+    header = [h if len(h) <= 16 else re.split(r"[（(]", h, maxsplit=1)[0].strip() or h for h in header]
     named_first = len(header) > 1 and bool(header[1])
     short = len(first) <= 1 or (len(header[1]) <= 2 and len(first) <= 2)
-    # Two columns named for what they compare ("对比项 | B站 | 知乎"): the first is named as the second
-    # is, or "- 内容形式：以中长视频为主（知乎：……）" says no B站.
-    sides = len(header) == 3 and all(0 < len(h) <= 6 and not h.endswith(_DESCRIBING) for h in header[1:])
+    # Columns named for what they compare ("对比项 | B站 | 知乎", "对比项 | App Store（iOS） | 安卓商店") or
+    # for what they tell ("玩法 | 传播动力 | 新用户质量 | …"): the first is named as the others are, or
+    # "- 内容形式：以中长视频为主（知乎：……）" says no B站, "- 拼团：省钱（……）" no 传播动力.
+    sides = len(header) >= 3 and all(
+        0 < len(re.split(r"[（(]", h, maxsplit=1)[0].strip()) <= 12 and not h.endswith(_DESCRIBING) for h in header[1:]
+    )
     if rest and named_first and (short or sides or _FIGURE.fullmatch(first)):
         # A grade, a code or a figure is nothing without its column's name ("重要价值用户 | 高 | 高 | …"
         # → "- 重要价值用户：R：高（F：高；…）", not "重要价值用户：高"; "公众号推文：平均回收率：1%-2%").
@@ -609,6 +615,35 @@ _INLINE_ITEM = re.compile(
     r"(?<=[：:；;。])\s*(?=(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、]|第[一二三四五六七八九十][，,、]))"
 )
 _ORDINALS = "一二三四五六七八九十"
+
+
+# A paragraph that counts itself by a noun: "误区一：……", "原则 2：……", "坑三：……".
+_COUNTED_PARAGRAPH = re.compile(r"^([\u4e00-\u9fff]{1,4}?)\s*([一二三四五六七八九十]|\d{1,2})\s*[：:]\S")
+
+
+def _counted_paragraphs(paragraphs: list[str]) -> list[str]:
+    """A run of paragraphs counting themselves by one noun, in order ("误区一：……", "误区二：……", "误区三：……"
+    of a Word or text file) is a list: each becomes an item. As paragraphs they were read as one
+    ("为啥关键词库不是越大越好？" got all three run together)."""
+
+    def counted(p: str) -> tuple[str, int] | None:
+        m = _COUNTED_PARAGRAPH.match(p)
+        if m is None:
+            return None
+        n = m.group(2)
+        return m.group(1), int(n) if n.isdigit() else _ORDINALS.index(n) + 1
+
+    out = list(paragraphs)
+    i = 0
+    while i < len(out):
+        first = counted(out[i])
+        j = i + 1
+        while first and j < len(out) and counted(out[j]) == (first[0], first[1] + j - i):
+            j += 1
+        if first and first[1] == 1 and j - i >= 2:
+            out[i:j] = [f"- {p}" for p in out[i:j]]
+        i = max(j, i + 1)
+    return out
 
 
 def _inline_enumerations(paragraphs: list[str]) -> list[str]:

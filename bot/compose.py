@@ -88,7 +88,9 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _MARKER = ITEM_MARKER
 _LABEL = re.compile(r"^([^，。；：:！？!?,]{1,14})[：:](.+)$")
 _LIST_INTRO = re.compile(
-    r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|以下)[^。]{0,6}$|(?:以下|如下)这?[一二三四五六七八九十\d]+[个种点条项类步]"
+    # ("控制在1%以下。" is an amount, not a list to follow)
+    r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|(?<![\d%％个天人元分岁])以下)[^。]{0,6}$"
+    r"|(?:以下|如下)这?[一二三四五六七八九十\d]+[个种点条项类步]"
 )
 # A list announced with its count and kind: "分五步：", "常见的加粉入口有四类：" (what the question asked
 # for is then the list, whatever words it was asked in).
@@ -148,8 +150,11 @@ _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
 _ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|几月|几号")
+# How long is asked, and said in time ("……五倍以上" is no answer to "多久没买才算流失用户？").
+_ASKS_TIME = re.compile(r"多久|多长时间|多少天|几天|几个月|几周|几年")
+_TIME = re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)\s*(?:天|周|个?月|年|小时|分钟)")
 _QUANTITY = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:[%％～~\-—到至]|个|次|天|周|个?月|年|小时|分钟|点|倍|元|万|千|人|篇|条|秒)"
+    r"\d+(?:\.\d+)?\s*(?:[%％～~\-—到至]|个|次|天|周|个?月|年|小时|分钟|点|倍|元|万|千|人|篇|条|秒|分(?!钟|享|析|类|层|发|配|别|为|成|开|数)|星)"
     r"|[一二两三四五六七八九十百千万半]+\s*(?:个?小时|分钟|天|周|个?月|年|次|倍|元|成)"
 )
 # A part's heading that says a difference ("1. 关系结构不同"), a heading that asks for one.
@@ -170,6 +175,12 @@ _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何�
 def _part_of(label: str, question: str) -> bool:
     """Does the question ask of `label` as a part of something ("AARRR中的留存是啥", "RFM里的F指什么")?"""
     return bool(re.search(rf"(?:里|中|之中|当中)的?{re.escape(label)}(?:是|指|代表|有|怎么|咋|呢|[？?]|$)", question))
+
+
+def _opens_with(label: str, question: str) -> bool:
+    """Is `label` what the question opens with and asks about ("排品有啥讲究", "排品具体咋做")?"""
+    asks = r"(?:有啥|有什么|有哪些|要注意|注意|具体|应该|一般|的)?(?:讲究|要点|技巧|怎么|咋|如何|是什么|是啥|啥意思)"
+    return bool(re.match(rf"(?:那|那么)?{re.escape(label)}{asks}", question.strip()))
 
 
 def _formula_of(label: str, question: str) -> bool:
@@ -198,6 +209,9 @@ _NUMBERING = re.compile(
     r"(?:误区|步骤|方法|阶段|原则|要点|技巧|问题|案例|坑|第)?\s*[一二三四五六七八九十\d]{1,2}\s*(?:步|个|点|条|种|类)?"
 )
 _META = re.compile(r"^(?:以上|上面|下面|接下来|总结|总之|话说回来|今天(?:和|跟|给)大家|本文)|(?:如下|以下)[：:]?$")
+# A range: "0.5到0.9", "0.5～0.9", "3-5", "30 至 50".
+_RANGE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:到|至|-|~|～|—|–)\s*(\d+(?:\.\d+)?)(?![\d.])")
+_CASE_KIND = re.compile(r"^(?:实际|真实|具体|成功|做成|做好|典型|现成|完整)$")
 _CASE_HEADING = re.compile(r"案例|例子|实例|样例|示例|举例|case\b", re.I)
 _EXAMPLE = re.compile(r"就像|好比|如同|比作|比喻|比如|例如|举个?例|案例")
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -912,6 +926,7 @@ class Composer:
                 or self._said_of(ln)
                 or _formula_of(ln.label, self.heard)
                 or _part_of(ln.label, self.heard)
+                or _opens_with(ln.label, self.heard)
             )
             and not _GENERIC_LABEL.match(ln.label)
             # (an item named by the question's subject is no item asked about: "（1）AARRR：……" beside
@@ -920,6 +935,7 @@ class Composer:
                 # (asked for by name, its formula or as a part, however often it is said)
                 _formula_of(ln.label, self.heard)
                 or _part_of(ln.label, self.heard)
+                or _opens_with(ln.label, self.heard)
                 or not any(ln.label in x.text for x in made.lines if x is not ln)
             )
         ]
@@ -1031,6 +1047,7 @@ class Composer:
             made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
         if self.per_item is not None:
             made.lines = self._each_told(made.lines)
+        made.lines = self._announcements_kept(made.lines)
         if self.intent == "compare" and made.lines:
             sides, aspect = self._sides_and_aspect()
             words = [t for t in tokenize(aspect) if len(t) >= 2]
@@ -1040,6 +1057,29 @@ class Composer:
                 # answer as if it answered; after "那运作呢？", what was left of it was a collage).
                 made.lines = []
         return made
+
+    def _announcements_kept(self, lines: list[Line]) -> list[Line]:
+        """A line that announces a list ("ASO 的效果看两个环节：") with none of it after: its list follows
+        it (the answer to "ASO是啥意思？" ended on it), or, when it has none, it goes."""
+        out: list[Line] = []
+        for i, ln in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            # (one that ends its paragraph: "……工作：搭建指标体系……；深度分析……" goes on in its own)
+            ends = ln.hit is not None and any(p.strip().endswith(ln.text) for p in ln.hit.text.split("\n"))
+            if not ends or ln.item or not re.search(r"[：:]$", ln.text) or (nxt is not None and nxt.item):
+                out.append(ln)
+                continue
+            items = self._rest_of_list(ln)
+            said = nxt is not None and bool(items) and _MARKER.sub("", items[0].text).strip()[:12] in nxt.text
+            if said:
+                out.append(
+                    ln
+                )  # (its list said after it as a paragraph: "工作：" then "搭建指标体系：……；深度分析：……")
+            elif items:
+                out += [ln, *items]
+            elif len(lines) == 1:
+                out.append(ln)  # (alone, it is what was found: no answer is made of nothing)
+        return out
 
     def _why_of_named(self, lines: list[Line], heading: str) -> list[Line]:
         """A why-question answered by a section that never says the thing it names ("DAU为什么不适合当北极星
@@ -1073,20 +1113,31 @@ class Composer:
         定价/曝光/活动): the one item that gives an amount and says what was asked beyond its heading and
         title ("选品：……SKU 不用多，30～50 个足够") answers, not the whole list."""
         items = [ln for ln in lines if ln.item and ln.hit is not None]
+        if items and lines[0] not in items and lines[0].hit is not None and _LABEL.match(lines[0].text):
+            items.insert(0, lines[0])  # (an item said first is one too: "平均评分：保持在 4.5 分以上")
         if not self.asks_quantity or self.intent in LIST_INTENTS or len(items) < 2:
             return lines
         asked = content_terms(self.retrieval.terms)
-        scored: list[tuple[int, Line]] = []
-        for ln in items:
+        kw = self.retrieval.keyword
+        scored: list[tuple[float, Line]] = []
+        # (a sentence that says it and not as an item — "漏审率控制在0.1%以下，误杀率控制在1%以下。" in 误区二's
+        # paragraph, for "误杀率控制在多少合适？" — is in the running: when it says most, no item is picked)
+        said = [ln for ln in lines if ln.hit is not None and ln not in items]
+        for ln in [*items, *said]:
             assert ln.hit is not None
-            around = f"{ln.hit.title} {ln.hit.section}".lower()
-            terms = [t for t in asked if t not in around]
+            # (what the section's heading says, every item of it says; what the title says, an item may
+            # say as its own: "评分和评论：……低于 4.0" for "App评分保持多少分合适？" in "……素材与评分" — the
+            # title's word left 保持 to pick "更新频率：保持每 2～4 周……")
+            terms = [t for t in asked if t not in ln.hit.section.lower()]
             text = _MARKER.sub("", ln.text).strip()
-            if _QUANTITY.search(text):
-                scored.append((sum(t in text.lower() for t in terms), ln))
+            # (how long is said in time: "……五倍以上" is no answer to "多久没买才算流失用户？")
+            if _QUANTITY.search(text) and (not _ASKS_TIME.search(self.heard) or _TIME.search(text)):
+                # (an item is about what its label names: 评分 of "评分与评论" outweighs 保持 of a sentence)
+                label = _label(text).lower()
+                scored.append((sum(kw.idf(t) * (2 if t in label else 1) for t in terms if t in text.lower()), ln))
         best = max((n for n, _ in scored), default=0)
         found = [ln for n, ln in scored if n == best]
-        if best == 0 or len(found) != 1:
+        if best == 0 or len(found) != 1 or found[0] in said:
             return lines
         return [replace(found[0], item=False, text=_MARKER.sub("", found[0].text).strip())]
 
@@ -1188,6 +1239,9 @@ class Composer:
             lines = self._section_answer(focused)
             if lines:
                 return Composition(self.intent, lines, focused.heading)
+        ranged = self._ranged_item()
+        if ranged is not None:
+            return Composition(self.intent, [ranged])
         naming = self._naming_section()
         if naming is not None:
             # ("Push、短信和站内信分别适合什么场景？" asks each of three, not what sets two apart)
@@ -1342,7 +1396,10 @@ class Composer:
         零食店……") told as the article tells it, from its first sentence, within the budget; with no
         case among the passages, the case section of their article whose heading names what was asked
         ("活动搞完了领导让我写复盘，有例子吗？" found GRAI's steps, and "八、一次复盘的真实样例" is there)."""
-        about = [t for t in content_terms(self.retrieval.terms) if not _CASE_HEADING.search(t)]
+        # (nor how good or real a case is asked to be: "ASO有没有实际做成的例子？" asks for a case of ASO)
+        about = [
+            t for t in content_terms(self.retrieval.terms) if not _CASE_HEADING.search(t) and not _CASE_KIND.match(t)
+        ]
         # (a case says what it is a case of: "UV价值是啥 举个例子" got the 知识付费 App's, which never says UV)
         kw = self.retrieval.keyword
         weights = {t: kw.idf(t) for t in about if kw.df.get(t, 0) > 0} if kw is not None else {}  # (not "上去")
@@ -1350,7 +1407,9 @@ class Composer:
             if not _CASE_HEADING.search(hit.section or ""):
                 continue
             own = next((x for x in outline(self.retrieval.keyword, hit.article_id) if x.path == hit.section), None)
-            told = f"{hit.section} {' '.join(u.text for u in own.units) if own else hit.text}".lower()
+            # (its article's title says what it is a case of too: "9. 一个例子：记账 App 的关键词调整" in
+            # "应用商店 ASO 实操笔记" is an ASO case, though it never says ASO)
+            told = f"{hit.title} {hit.section} {' '.join(u.text for u in own.units) if own else hit.text}".lower()
             if weights and sum(w for t, w in weights.items() if t in told) < sum(weights.values()) / 3:
                 continue  # (a third of what was asked, IDF-weighted: "价值" alone is no case of UV价值)
             out = self._told(own, hit)
@@ -1391,7 +1450,8 @@ class Composer:
             # The case named first ("有，一家零食店三个月从月销 20 万到 50 万：") — "这家店" then refers to it.
             name = _MARKER.sub("", (hit.section or "").split(" > ")[-1]).strip()
             # "案例：一家零食店……" names its case; "案例分析" names none (no lead then).
-            named = re.match(r"^(?:案例|例子|实例)\s*[：:]\s*(.+)$", name)
+            # (and "一个小案例：母婴品牌的会员群" its own: "有，一个小案例：……：" said it twice)
+            named = re.match(r"^(?:[一1]个|一次)?(?:小|真实的?)?(?:案例|例子|实例)\s*[：:]\s*(.+)$", name)
             name = named.group(1) if named else ("" if _CASE_HEADING.match(name) else name)
             if name:
                 yes = "有，" if re.search(r"有没有|有无|有.{0,12}吗", self.question) else ""
@@ -1615,6 +1675,20 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _ranged_item(self) -> Line | None:
+        """A range the question names ("风险分在0.5到0.9之间的内容咋处理？") is answered by the list item
+        that gives it ("- 风险分0.5～0.9：进入人审队列……"), however it writes the range, when that item
+        is the best line found."""
+        m = _RANGE.search(self.heard)
+        if m is None:
+            return None
+        low, high = m.group(1), m.group(2)
+        for _, ln in self._ranked[:3]:
+            said = _RANGE.search(ln.text)
+            if said and (said.group(1), said.group(2)) == (low, high) and _MARKER.match(ln.text):
+                return self._whole_item(replace(ln, item=False, text=_MARKER.sub("", ln.text).strip()))
+        return None
 
     def _naming_section(self) -> Section | None:
         """For items the question names in a row and asks each of ("Push、短信、站内信各适合啥场景？"),
@@ -1952,6 +2026,10 @@ class Composer:
                     # 转化好，选达人要看三点："): the items are its points, not the first sentence's.
                     short = len(lead[0].text) <= 160
                     said = said if short else [_first_sentence(lead[0].text, 160), said[-1]]
+                    lines += [Line(x, lead[0].hit) for x in said]
+                elif self.intent == "compare" and len(lead[0].text) <= ONE_PARAGRAPH_CHARS and len(said) > 1:
+                    # Both sides said before the list ("机器审核（机审）……判断不准。人工审核（人审）……看3000～5000条
+                    # 图文。"): a comparison is both, not the first side alone.
                     lines += [Line(x, lead[0].hit) for x in said]
                 else:
                     lines.append(Line(_first_sentence(lead[0].text, 160), lead[0].hit))

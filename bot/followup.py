@@ -303,6 +303,9 @@ def standalone_question(
     # (leaning: never from one language into another: "加了企微好友之后前几天要干啥" after an English
     # question is no part of it)
     leans = leaning and not terms_in(question) and has_cjk(previous) == has_cjk(question)
+    # (nor onto a place in a list it cannot see: "群刚建起来头几天咋整" after "第二种展开说说" became
+    # "第二种展开说说群刚建起来头几天咋整？")
+    leans = leans and not ORDINAL.search(previous)
     if not previous or not (is_follow_up(question) or names_item or leans):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
@@ -480,6 +483,14 @@ def standalone_question(
             # "为什么？" after "CPI是不是越低越好？" asks the reason of that verdict (it became "CPI是什么？"):
             # the playbook's answer to the question is its verdict and what it rests on
             return previous.strip()
+        qword = _QWORD.search(previous)
+        after = previous[qword.end() :] if qword else ""
+        if why and re.search("为什么|为啥|为何", previous):
+            return previous.strip()  # ("为啥？" after "运营为什么要懂数据" asks it again)
+        if why and re.search(f"[{CJK}]", re.sub(r"[呢吗啊呀吧嘛的了]", "", after)):
+            # "为啥？" after "私域加粉送点啥福利好" asks why of the answer to that question, not of its
+            # words before 啥 ("为什么私域加粉送点？")
+            return f"{previous.strip().rstrip('？?。')}，为什么？"
         core = f"为什么{topic}" if why else f"{topic}{core}"
         said = "" if why else next((topic[:n] for n in range(len(topic), 2, -1) if topic[:n] in core[len(topic) :]), "")
         if said:

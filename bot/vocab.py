@@ -248,6 +248,12 @@ GLOSSARY: dict[str, str] = {
     "singles day": "双11",
     "fraud": "风控",  # ("How do we stop fraud in referral campaigns?" got AARRR's 推荐 stage)
     "risk control": "风控",
+    # ("What's the difference between machine review and human review in content moderation?" was refused)
+    "machine review": "机审",
+    "human review": "人审",
+    "manual review": "人审",
+    "content moderation": "内容审核",
+    "moderation": "审核",
     "promotion": "大促",
     "emergency": "应急",
     "growth": "增长",

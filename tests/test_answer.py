@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models import FakeListChatModel
 
-from bot.answer import CITE, Answerer, check_generated, clean_question, guardrail
+from bot.answer import CITE, Answerer, check_generated, clean_question, english_lead, guardrail
 from bot.cli import main
 from bot.corpus import load_corpus
 from bot.data import Answer, Hit
@@ -320,6 +320,20 @@ def test_english_question_gets_an_english_lead_naming_its_source(indexed: Settin
     assert f"“{place}”" in lead and "Key terms:" in lead and "[1]" in rest
 
 
+def test_an_english_lead_names_every_point_of_the_list_or_none() -> None:
+    """A new hire: "What is the AARRR model?" was led by "Points: 留存 (retention); 推荐 (referral)" — two
+    of five stages, the ones the glossary had, read as the summary. Every point is named (by the English
+    the item gives itself where it does), or the lead names key terms instead."""
+    body = (
+        "AARRR 模型也叫海盗模型。[1]\n- 获取（Acquisition）：让用户知道并来到你的产品[1]\n"
+        "- 激活（Activation）：让用户完成第一次关键行为[1]\n- 留存（Retention）：让用户持续回来使用[1]"
+    )
+    lead = english_lead(body, [])
+    assert "Points: 获取 (Acquisition); 激活 (Activation); 留存 (Retention)." in lead, lead
+    partial = "- 获取：让用户知道并来到你的产品[1]\n- 留存：让用户持续回来使用[1]"
+    assert "Points" not in english_lead(partial, []), english_lead(partial, [])
+
+
 GUARD_PASSAGE = ["运作：是高层次的产品运营，往往是高屋建瓴的重量级人物担当。运营重优化，拉新10万。"]
 
 
@@ -360,6 +374,8 @@ def test_english_glosses_of_list_points() -> None:
     assert gloss("用户运营") == "user operations" and gloss("六大核心运营岗位解析") == ""
     assert to_chinese("'yunxing' (running)") == "运行" and to_chinese("new media operations") == "新媒体运营"
     assert chinese_terms("a North Star Metric") == ["北极星指标"]  # not 北极星指标 + 指标
+    # (a trainer's "What's the difference between machine review and human review in content moderation?")
+    assert to_chinese("machine review") == "机审" and to_chinese("human review") == "人审"
     assert chinese_terms("How do I pick KOLs for Xiaohongshu?") == ["选", "达人", "小红书"]  # the playbook's words
 
 

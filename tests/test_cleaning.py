@@ -448,3 +448,29 @@ def test_a_heading_left_with_nothing_after_it_at_the_end_is_dropped() -> None:
     assert "评论" not in body and body.endswith("也是一套方法。"), body
     kept = clean("# 标题\n\n## 运营和运行的区别\n\n### 运行是工作量的要求\n\n运行靠产品驱动。\n", name="a.md").body
     assert "## 运营和运行的区别" in kept, kept
+
+
+def test_a_tables_first_value_is_named_by_its_column_however_long_or_many_the_columns() -> None:
+    """A trainer's ASO table ("对比项 | App Store（iOS） | 安卓商店（华为、小米、OPPO、vivo 等）") became
+    "- 商店数量：只有一个（安卓商店（华为、小米、OPPO、vivo 等）：……）" — nothing said the first value was
+    iOS's; a five-column one ("玩法 | 传播动力 | …") "- 拼团：省钱（……）", no 传播动力."""
+    from bot.clean import _tables_to_items
+
+    two = "| 对比项 | App Store（iOS） | 安卓商店（华为、小米、OPPO、vivo 等） |\n|---|---|---|\n"
+    two += "| 商店数量 | 只有一个 | 多个 |"
+    assert _tables_to_items(two).strip() == "- 商店数量：App Store（iOS）：只有一个（安卓商店：多个）"
+    five = "| 玩法 | 传播动力 | 新用户质量 | 主要风险 |\n|---|---|---|---|\n| 拼团 | 省钱 | 中 | 成团率低 |"
+    assert _tables_to_items(five).strip() == "- 拼团：传播动力：省钱（新用户质量：中；主要风险：成团率低）"
+
+
+def test_paragraphs_counting_themselves_by_one_noun_are_a_list() -> None:
+    """A trainer's text file: "误区一：……" "误区二：……" "误区三：……" were paragraphs, read as one ("为啥关键词库
+    不是越大越好？" got all three run together; "内容审核有哪些误区？" no list)."""
+    text = (
+        "# 内容审核工作笔记\n\n## 六、新人最容易踩的三个误区\n\n误区一：关键词库越大越好。加词之前要先回测。\n\n"
+        "误区二：只看漏审率，不看误杀率。两个指标要一起看。\n\n误区三：审核员只要会点按钮就行。\n\n"
+        "## 七、核心指标\n\n第二：这不是一个列表的开头。\n"
+    )
+    body = clean(text, name="mod.txt").body
+    assert "- 误区一：关键词库越大越好。" in body and "- 误区三：审核员只要会点按钮就行。" in body, body
+    assert "- 第二" not in body, body

@@ -12,6 +12,7 @@ import pytest
 from bot.answer import Answerer, _header
 from bot.compose import (
     _COUNTED_KIND,
+    _LIST_INTRO,
     _QUANTITY,
     _STATES_DIFFERENCE,
     SECTION_MATCH,
@@ -3703,3 +3704,121 @@ def test_an_item_said_whole_keeps_no_marker_it_was_not_asked_with() -> None:
     assert line.text == "第二层：平台渠道——知乎回答、小红书笔记。", line.text
     marked = Composer._whole_item(composer, Line("* 第二层：平台渠道——知乎回答、小红书笔记。", hit))
     assert marked.text.startswith("* 第二层"), marked.text
+
+
+def test_a_case_of_what_the_article_is_about_need_not_name_it(settings: Settings) -> None:
+    """A trainer: "ASO有没有实际做成的例子？" got what ASO is: the case ("9. 一个例子：记账 App 的关键词调整"),
+    found first, never says ASO — its article's title does — and 实际/做成 say how good a case, not of what."""
+    article = (
+        "# 应用商店 ASO 实操笔记\n\n## 1. ASO 是什么\n\nASO 是应用商店优化，效果看两个环节：被看到和被下载。\n\n"
+        "## 9. 一个例子：记账 App 的关键词调整\n\n去年我们的记账 App 把标题改成“XX记账-简单好用的记账本”，"
+        "两周后 Top10 覆盖词数从 35 个涨到 82 个，搜索下载量提升了约 70%。\n"
+    )
+    a = _only(settings, "aso.md", article).ask("ASO有没有实际做成的例子？").answer
+    assert a.startswith("有，记账 App 的关键词调整：") and "82 个" in a, a  # (not "有，一个例子：……")
+
+
+def test_a_range_asked_is_the_item_that_gives_it(settings: Settings) -> None:
+    """A trainer: "风险分在0.5到0.9之间的内容咋处理？" got the three levels of risky content (风险 in their
+    heading); the item "- 风险分0.5～0.9：进入人审队列……", the best line found, says the range."""
+    article = (
+        "# 内容审核工作笔记\n\n## 二、风险内容分几级\n\n按严重程度，我们把风险内容分成三级：\n\n"
+        "1. 一级（红线）：涉政、涉黄，发现即删除并封号。\n\n2. 二级（违规）：广告引流、诈骗，删除内容。\n\n"
+        "3. 三级（低质）：标题党、无意义灌水，降低推荐权重。\n\n## 三、机审和人审怎么分工\n\n"
+        "机器审核（机审）速度快、成本低，但是对谐音、暗语判断不准。人工审核（人审）能理解上下文，但是速度慢、成本高。\n\n"
+        "所以我们的做法是机审先过全量，按风险分分三档：\n\n- 风险分≥0.9：直接拦截，每天抽检5%防止误杀；\n\n"
+        "- 风险分0.5～0.9：进入人审队列，人审在15分钟内处理完；\n\n- 风险分<0.5：直接放行，事后按1%比例抽检。\n"
+    )
+    ans = _only(settings, "mod.md", article)
+    a = ans.ask("风险分在0.5到0.9之间的内容咋处理？").answer
+    assert a.startswith("风险分0.5～0.9：进入人审队列") and "红线" not in a, a
+    # (and a comparison's two sides, said in one paragraph before the section's list, are both said)
+    b = ans.ask("机审和人审有啥区别？").answer
+    assert "机器审核（机审）速度快" in b and "人工审核（人审）能理解上下文" in b, b
+
+
+def test_why_after_a_question_asking_which_is_why_of_its_answer() -> None:
+    """A new hire: "为啥？" after "私域加粉送点啥福利好" became "为什么私域加粉送点？" (the words before 啥);
+    "群刚建起来头几天咋整" after "第二种展开说说" was glued onto it."""
+    assert standalone_question("为啥？", ["私域加粉送点啥福利好"]) == "私域加粉送点啥福利好，为什么？"
+    assert standalone_question("为啥？", ["运营为什么要懂数据"]) == "运营为什么要懂数据"
+    assert standalone_question("为什么？", ["双11服务器扛不住了怎么办？"]) == "为什么双11服务器扛不住了？"
+    history = ["社群有哪几种啊", "第二种展开说说"]
+    assert standalone_question("群刚建起来头几天咋整", history, leaning=True) == "群刚建起来头几天咋整"
+
+
+def test_an_amount_asked_of_what_the_title_names_is_the_item_that_says_it(settings: Settings) -> None:
+    """A trainer: "App评分保持多少分合适？" got "更新频率：保持每 2～4 周……": 评分 is in the article's title,
+    so only 保持 was counted, and "4.5 分" was no amount; the line said first ("平均评分：保持在 4.5 分以上")
+    was no candidate."""
+    article = (
+        "# 应用商店 ASO 实操笔记：关键词、素材与评分\n\n## 2. 影响排名的核心因素\n\n"
+        "- 评分与评论：评分低于 4.0 会明显拉低排名和转化\n\n- 更新频率：保持每 2～4 周一次版本更新\n\n"
+        "## 7. 要盯的指标\n\n- 平均评分：保持在 4.5 分以上\n\n- 详情页转化率：工具类 App 一般在 30%～50%\n"
+    )
+    # (App is said all over a playbook; in one article alone it would be the rarest word asked)
+    growth = "# 增长笔记\n\n" + "".join(f"## {x}\n\n工具类 App 的{x}要看留存。\n\n" for x in ("拉新", "激活", "留存"))
+    a = _these(settings, {"aso.md": article, "growth.md": growth}).ask("App评分保持多少分合适？").answer
+    assert "评分" in a.splitlines()[0] and "更新频率" not in a, a
+
+
+def test_a_line_announcing_a_list_brings_it_or_goes(settings: Settings) -> None:
+    """A trainer: "ASO是啥意思？" ended on "ASO 的效果看两个环节：", its two items left out."""
+    article = (
+        "# 应用商店 ASO 实操笔记\n\n## 1. ASO 是什么\n\n"
+        "ASO（App Store Optimization，应用商店优化）是指通过优化应用在商店里的标题、关键词和截图，提高排名的过程。"
+        "可以把它理解为应用商店里的 SEO。\n\nASO 的效果看两个环节：\n\n- 一是“被看到”，即关键词覆盖和搜索排名；\n\n"
+        "- 二是“被下载”，即用户看到详情页之后愿不愿意点获取。\n\n前者靠元数据，后者靠素材和评分。\n"
+    )
+    a = _only(settings, "aso.md", article).ask("ASO是啥意思？").answer
+    lines = a.splitlines()
+    at = next((i for i, x in enumerate(lines) if x.startswith("ASO 的效果看两个环节：")), None)
+    assert at is None or "被看到" in lines[at + 1], a
+
+
+def test_an_item_the_question_opens_with_is_what_it_asks_about(settings: Settings) -> None:
+    """A new hire: "排品有啥讲究" got 选品 and 排品 and the article's intro (排品, two characters, was too
+    short a label to be the item asked about, and the intro says it too)."""
+    article = (
+        "# 直播运营入门\n\n其实直播运营要对整场直播的结果负责：从选品、排品、预热，到开播时的节奏，"
+        "都是直播运营的事。\n\n"
+        "## 二、直播前：选品、排品和预热\n\n"
+        "1. 选品：优先选有价格优势、适合展示、复购率高的商品，一场 2 小时的直播准备 20～30 个商品。\n\n"
+        "2. 排品：按“引流款—利润款—福利款”的节奏排顺序，每半小时穿插一次福利款留人。\n\n"
+        "3. 预热：开播前 3 天发短视频和社群通知，开播前 1 小时再发一次。\n"
+    )
+    a = _only(settings, "live.md", article).ask("排品有啥讲究").answer
+    assert a.startswith("排品：按“引流款—利润款—福利款”") and "选品：" not in a, a
+
+
+def test_an_amount_said_in_a_paragraph_is_not_passed_over_for_an_item(settings: Settings) -> None:
+    """A trainer: "误杀率控制在多少合适？" got "风险分≥0.9：……每天抽检5%防止误杀" (an item) over the sentence
+    that says it ("漏审率控制在0.1%以下，误杀率控制在1%以下。", of a mistake's paragraph), which was itself
+    read as announcing a list ("……以下：") and took the next mistake along."""
+    assert not _LIST_INTRO.search("漏审率控制在0.1%以下，误杀率控制在1%以下") and _LIST_INTRO.search("具体如下")
+    article = (
+        "# 内容审核工作笔记\n\n## 三、机审和人审怎么分工\n\n机审先过全量，按风险分分三档：\n\n"
+        "- 风险分≥0.9：直接拦截，每天抽检5%防止误杀；\n\n- 风险分<0.5：直接放行，事后按1%比例抽检。\n\n"
+        "## 六、新人最容易踩的三个误区\n\n- 误区一：关键词库越大越好。加词之前要先回测，误杀率超过2%的词不要上线。\n\n"
+        "- 误区二：只看漏审率，不看误杀率。两个指标要一起看。漏审率控制在0.1%以下，误杀率控制在1%以下。\n\n"
+        "- 误区三：审核员只要会点按钮就行。连续审核超过2小时要强制休息15分钟。\n"
+    )
+    a = _only(settings, "mod.md", article).ask("误杀率控制在多少合适？").answer
+    assert "误杀率控制在1%以下" in a and "以下：" not in a and "误区三" not in a, a
+
+
+def test_how_long_is_answered_in_time(settings: Settings) -> None:
+    """ "多久没买才算流失用户？": "流失用户召回的成本，是预警挽留成本的五倍以上" says an amount and more of the
+    question's words than the item that says how long ("定义流失：……超过 60 天没买就算流失"), but no time."""
+    ans = _only(settings, "seg.md", CHURN_ARTICLE)
+    q = "多久没买才算流失用户？"
+    found = ans.searcher.retrieve(q, k=5)
+    composer = Composer(q, found, found.hits)
+    hit = found.hits[0]
+    lines = [
+        Line("流失用户召回的成本，是他没买之前预警挽留成本的五倍以上。", hit),
+        Line("1. 看复购周期：比如日用品超过 60 天没买就算流失。", hit, True, "看复购周期"),
+        Line("2. 找预警信号：登录频次下降、加购不下单。", hit, True, "找预警信号"),
+    ]
+    picked = composer._amount_item(lines)
+    assert [ln.text for ln in picked] == ["看复购周期：比如日用品超过 60 天没买就算流失。"], picked
