@@ -449,6 +449,10 @@ class Answerer:
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
         question = without_who_asks(without_how_to_tell(question))
         history = [without_who_asks(without_how_to_tell(h)) for h in history]
+        if list_of_ordinal(question):
+            # ("社群运营的第二个误区是什么？" names its list: it stands alone — as an earlier turn too, it
+            # was counted in the answer before it, and "那第三个呢？" after it became "运行是什么？")
+            return question, None
         listed = _names_its_list(question, history) if ORDINAL.search(question) else ""
         if listed:
             # "GRAI里面第三个呢" counts in the list it names, not in the last answer's (a budget's).

@@ -354,7 +354,8 @@ def _tables_to_items(text: str) -> str:
             # A plain-text table ("渠道 | 平均回收率 | 有效率" and rows below it, no "|---|" line):
             # its first row names the columns. (As short lines, its rows were read as headings.)
             header, body = _cells(rows[i]), rows[i + 1 : i + plain]
-            out += ["", *(_row_item(header, _cells(r)) for r in body if any(_cells(r))), ""]
+            rows_said = [_cells(r) for r in body if any(_cells(r))]
+            out += ["", *(_row_item(header, c, k == 0) for k, c in enumerate(rows_said)), ""]
             i += plain
             continue
         header = _cells(rows[i])
@@ -365,7 +366,7 @@ def _tables_to_items(text: str) -> str:
             i += 1
             if not any(cells):
                 continue
-            items.append(_row_item(header, cells))
+            items.append(_row_item(header, cells, not items))
         out += ["", *items, ""]
     return "\n".join(out)
 
@@ -395,16 +396,17 @@ _DESCRIBING = tuple(
 )
 
 
-def _row_item(header: list[str], cells: list[str]) -> str:
+def _row_item(header: list[str], cells: list[str], first_row: bool = True) -> str:
     """One table row as a list item labelled by its first cell."""
     if _FIGURE.fullmatch(cells[0]) and len(header) == len(cells) and all(header):
         # A row that opens with a number ("2% | 10% | 77,000") is read by its columns' names:
         # "- 当前转化率：2%；想检测到的相对提升：10%；每组约需用户数：77,000".
         return "- " + "；".join(f"{h}：{c}" for h, c in zip(header, cells, strict=True) if c)
     label, first, *rest = [*cells, ""] if len(cells) == 1 else cells
-    # (a column named at length, "安卓商店（华为、小米、OPPO、vivo 等）", by its name: on every row the
-    # whole of it was noise)
-    header = [h if len(h) <= 16 else re.split(r"[（(]", h, maxsplit=1)[0].strip() or h for h in header]
+    # (a column named at length, "安卓商店（华为、小米、OPPO、vivo 等）", whole on the first row and by its
+    # name after: on every row the whole of it was noise, and on none of them what it says is lost)
+    if not first_row:
+        header = [h if len(h) <= 16 else re.split(r"[（(]", h, maxsplit=1)[0].strip() or h for h in header]
     named_first = len(header) > 1 and bool(header[1])
     short = len(first) <= 1 or (len(header[1]) <= 2 and len(first) <= 2)
     # Columns named for what they compare ("对比项 | B站 | 知乎", "对比项 | App Store（iOS） | 安卓商店") or

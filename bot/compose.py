@@ -180,7 +180,9 @@ def _part_of(label: str, question: str) -> bool:
 def _opens_with(label: str, question: str) -> bool:
     """Is `label` what the question opens with and asks about ("排品有啥讲究", "排品具体咋做")?"""
     asks = r"(?:有啥|有什么|有哪些|要注意|注意|具体|应该|一般|的)?(?:讲究|要点|技巧|怎么|咋|如何|是什么|是啥|啥意思)"
-    return bool(re.match(rf"(?:那|那么)?{re.escape(label)}{asks}", question.strip()))
+    # (one clause: "群规咋定，有人发广告咋处理" asks more than 群规's item says)
+    one = not re.search(r"[，,；;]\s*\S", question.strip().rstrip("？?。！!"))
+    return one and bool(re.match(rf"(?:那|那么)?{re.escape(label)}{asks}", question.strip()))
 
 
 def _formula_of(label: str, question: str) -> bool:
@@ -452,6 +454,8 @@ def _strip_overlap(previous: str, text: str) -> str:
 
 
 _QUESTION_WORDS = re.compile(
+    # (first: "RFM是啥意思" asks what "一、RFM 模型是什么" says — 意思 was a word it had to say)
+    r"(?:是|指)?(?:什么|啥)意思|是个?啥|"
     r"什么是|是什么|有什么|有哪些|哪些|哪几个|哪几|包括|是指|指的是|指什么|什么样|怎么样|怎么办|怎么做|怎么|如何|怎样|为什么|为何|"
     r"(?:要|得|该|都)?(?:干嘛的?|干什么的?|干啥的?|做啥的?|做什么|负责什么)|怎么回事|主要|一般|到底|究竟|请问|分别|平时|平常|具体"
     r"|吗|呢|么|咋|[？?。！!，,、\s]"
@@ -3331,6 +3335,12 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
     core = re.sub(r"分别.*$", "", core)  # "X和Y分别负责什么": each side's definition answers
     words = tag(core)
     at = next((i for i, (w, _) in enumerate(words) if w in _CONNECTORS), None)
+    glued = next((i for i, (w, _) in enumerate(words) if i and len(w) > 1 and w[0] in _CONNECTORS), None)
+    if at is None and glued is not None:
+        # (jieba reads "iOS和安卓商店" as iOS / 和安卓 (a name) / 商店: the connector is split off again)
+        w, _ = words[glued]
+        words = [*words[:glued], (w[0], "c"), (w[1:], "n"), *words[glued + 1 :]]
+        at = glued
     if at is None:
         return [], ""
     before = words[:at]
@@ -3355,6 +3365,8 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
         tail = after[:upto]
         second = "".join(w for w, _ in (tail[:-1] if tail and tail[-1][1] == "f" else tail))
     first, second = first.strip("的"), second.strip("的")
+    # ("社群和粉丝群区别在哪": the difference asked for is no part of the side — it was "粉丝群区别")
+    second = re.sub(r"的?(?:区别|差别|差异|不同)(?:在哪[里儿]?|是啥|是什么)?$", "", second) or second
     if not first or not second or first == second:
         return [], ""
     aspect = ""

@@ -25,7 +25,9 @@ _WEAK_START = re.compile(
     rf"|{_EACH_KIND})"  # ("每个阶段看啥指标": of the last subject's)
 )
 _FOLLOW_WORDS = re.compile(
-    rf"(它|他们|她们|这个{_WHEN}|这些{_WHEN}|那个{_WHEN}|那些{_WHEN}|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b)", re.I
+    rf"(它|他们|她们|这个{_WHEN}|这些{_WHEN}|那个{_WHEN}|那些{_WHEN}|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b"
+    r"|\bwhich (?:one|of them|of these|of those)\b)",  # ("Which one has the shortest shelf life?")
+    re.I,
 )
 _STRIP = re.compile(
     r"^(那么?|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*|[呢吗啊呀吧？?。！!\s]+$", re.I
@@ -459,6 +461,11 @@ def standalone_question(
         if of and head and owned and "的" not in core and not same:
             # "那知乎呢？" after "B站视频的互动率怎么算？": the 互动率 of 知乎, not "知乎怎么算？"
             return previous.replace(topic, f"{core}的{owned}", 1)
+        lead = topic[: len(core)]
+        if len(topic) > len(core) + 1 and len(set(lead) & set(core)) * 2 >= len(set(core)):
+            # "那先发后审呢？" after "先审后发适合啥场景？" stands for 先审后发 alone: 适合 stays (it became
+            # "先发后审啥场景？")
+            return previous.replace(lead, core, 1)
         return previous.replace(topic, core, 1)
     if english:
         return f"{core} ({previous})"
@@ -483,7 +490,7 @@ def standalone_question(
             # "为什么？" after "CPI是不是越低越好？" asks the reason of that verdict (it became "CPI是什么？"):
             # the playbook's answer to the question is its verdict and what it rests on
             return previous.strip()
-        qword = _QWORD.search(previous)
+        qword = _QWORD.search(previous) or _ASKS_HOW_MUCH.search(previous)  # ("brief里卖点写几个合适")
         after = previous[qword.end() :] if qword else ""
         if why and re.search("为什么|为啥|为何", previous):
             return previous.strip()  # ("为啥？" after "运营为什么要懂数据" asks it again)
@@ -517,6 +524,8 @@ _LISTED = re.compile(rf"(?:哪些|哪几[个种类项条]?|有什么)([{CJK}]{{2
 _RESPECT = re.compile(
     r"指标|成本|工资|薪资|薪水|待遇|收入|价格|费用|预算|效果|难度|门槛|目标|职责|工作|方式|方法|周期|考核|要求|能力"
     r"|时间|人群|用户|场景|渠道|风格|频率|前景|压力|发展|晋升|技能|内容|玩法|节奏|数据|打法|思路|重点|作用|价值|优势|劣势"
+    # ("那审核时长呢？" after "iOS和安卓商店有啥区别？" asks of both in that respect; it became a third side)
+    r"|时长|时效|速度|数量|规则|流程|标准|比例|占比|条件|限制|规模|质量|成本"
 )
 # A question that asks yes or no ("CPI是不是越低越好？", "粉丝越多越好吗？").
 _YES_NO = re.compile(r"是不是|是否|吗[？?。！!\s]*$|[能会要可该行算好对](?:不|没)[能会要可该行算好对]")

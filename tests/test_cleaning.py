@@ -457,8 +457,12 @@ def test_a_tables_first_value_is_named_by_its_column_however_long_or_many_the_co
     from bot.clean import _tables_to_items
 
     two = "| 对比项 | App Store（iOS） | 安卓商店（华为、小米、OPPO、vivo 等） |\n|---|---|---|\n"
-    two += "| 商店数量 | 只有一个 | 多个 |"
-    assert _tables_to_items(two).strip() == "- 商店数量：App Store（iOS）：只有一个（安卓商店：多个）"
+    two += "| 商店数量 | 只有一个 | 多个 |\n| 审核时长 | 24～48 小时 | 1～3 个工作日 |"
+    # (whole on the first row — which stores, said once, is not lost — and by its name after)
+    assert _tables_to_items(two).strip().split("\n") == [
+        "- 商店数量：App Store（iOS）：只有一个（安卓商店（华为、小米、OPPO、vivo 等）：多个）",
+        "- 审核时长：App Store（iOS）：24～48 小时（安卓商店：1～3 个工作日）",
+    ]
     five = "| 玩法 | 传播动力 | 新用户质量 | 主要风险 |\n|---|---|---|---|\n| 拼团 | 省钱 | 中 | 成团率低 |"
     assert _tables_to_items(five).strip() == "- 拼团：传播动力：省钱（新用户质量：中；主要风险：成团率低）"
 

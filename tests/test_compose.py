@@ -25,6 +25,7 @@ from bot.compose import (
     _chinese_sides,
     _content,
     _label,
+    _opens_with,
     _statement,
     _than_sides,
     _to_sentence_end,
@@ -3789,6 +3790,8 @@ def test_an_item_the_question_opens_with_is_what_it_asks_about(settings: Setting
     )
     a = _only(settings, "live.md", article).ask("排品有啥讲究").answer
     assert a.startswith("排品：按“引流款—利润款—福利款”") and "选品：" not in a, a
+    # (one clause only: "群规咋定，有人发广告咋处理" asks more than 群规's item — CI's real-model test caught it)
+    assert _opens_with("排品", "排品有啥讲究") and not _opens_with("群规", "群规咋定，有人发广告咋处理")
 
 
 def test_an_amount_said_in_a_paragraph_is_not_passed_over_for_an_item(settings: Settings) -> None:
@@ -3822,3 +3825,52 @@ def test_how_long_is_answered_in_time(settings: Settings) -> None:
     ]
     picked = composer._amount_item(lines)
     assert [ln.text for ln in picked] == ["看复购周期：比如日用品超过 60 天没买就算流失。"], picked
+
+
+def test_a_place_named_with_its_list_stands_alone_as_an_earlier_turn_too(settings: Settings) -> None:
+    """My page check: "那第三个呢？" after "运营和运行有什么区别？", "那运作呢？", "社群运营的第二个误区是什么？" became
+    "运行是什么？": the earlier turn, which names its list, was resolved against the comparison before it."""
+    article = MYTHS_ARTICLE.replace(
+        "包裹卡、公众号和门店是加粉的三个入口，门店的转化最高。",
+        "加粉的入口有三个：\n\n1. 包裹卡：随快递附卡片。\n2. 公众号：菜单放二维码。\n3. 门店：导购邀请添加。",
+    )
+    ans = _only(settings, "private.md", article)
+    history = ["私域加粉有哪几个入口？", "私域运营的第二个误区是什么？"]
+    assert "门店" in ans.ask(history[0]).answer
+    a = ans.ask("那第三个呢？", history)
+    assert "一个号服务所有人" in a.answer and "门店" not in a.answer, (a.rewritten_question, a.answer)
+
+
+def test_the_difference_asked_for_is_no_part_of_a_side() -> None:
+    """A new hire: "社群和粉丝群区别在哪" got one side's lines and 社群's definition: the second side was read as
+    "粉丝群区别"."""
+    assert _chinese_sides("社群和粉丝群区别在哪") == (["社群", "粉丝群"], "")
+    assert _chinese_sides("运营和运行不同在哪") == (["运营", "运行"], "")
+
+
+def test_what_it_means_is_how_a_question_asks() -> None:
+    """A new hire: "RFM是啥意思" opened with the article's caveat ("注意，RFM 适合有交易的业务") and lost the line
+    between the two lists: 意思 was a word "一、RFM 模型是什么" had to say."""
+    assert _content("RFM是啥意思") == _content("RFM是什么意思") == _content("RFM是什么") == "rfm"
+    assert _content("私域是个啥") == "私域"
+    assert heading_match("RFM是啥意思", "一、RFM 模型是什么", {"rfm": 5.0, "意思": 3.0}, "definition") >= SECTION_MATCH
+
+
+def test_a_follow_up_standing_for_the_subject_keeps_the_predicate() -> None:
+    """A trainer: "那先发后审呢？" after "先审后发适合啥场景？" became "先发后审啥场景？" (适合 went with
+    the subject)."""
+    assert standalone_question("那先发后审呢？", ["先审后发适合啥场景？"]) == "先发后审适合啥场景？"
+
+
+def test_why_after_how_many_and_which_one_in_english_are_follow_ups() -> None:
+    """A new hire: "为啥？" after "brief里卖点写几个合适" became "为什么brief里卖点写几个合适？"; "Which one has the
+    shortest shelf life?" after "What are the three sources of content topics?" was read alone and refused."""
+    assert standalone_question("为啥？", ["brief里卖点写几个合适"]) == "brief里卖点写几个合适，为什么？"
+    assert is_follow_up("Which one has the shortest shelf life?")
+
+
+def test_a_respect_asked_after_a_comparison_of_sides_jieba_glues() -> None:
+    """A trainer: "那审核时长呢？" after "iOS和安卓商店有啥区别？" became a third side ("审核时长和iOS、安卓商店
+    有什么区别？"); and "iOS和安卓商店……" had no sides at all (jieba reads 和安卓 as a name)."""
+    assert standalone_question("那审核时长呢？", ["iOS和安卓商店有啥区别？"]) == "iOS和安卓商店在审核时长上有什么区别？"
+    assert _chinese_sides("iOS和安卓商店在审核时长上有什么区别？") == (["iOS", "安卓商店"], "审核时长")
