@@ -473,7 +473,7 @@ class Answerer:
                     # is not the second 预警 step two turns before)
                     break
                 previous = self.standalone(history[-back], history[:-back])
-                # ("那第三个呢？" after "社群运营的第二个误区是什么？" counts in the list that named)
+                # ("那第三个呢？" after "社群运营的第二个误区是什么？" counts in the list that one names)
                 previous = list_of_ordinal(previous) or previous
                 retrieval = self.searcher.retrieve(previous, k=5)
                 composed = Composer(previous, retrieval, self._context(retrieval.hits)).compose()

@@ -1076,9 +1076,8 @@ class Composer:
             items = self._rest_of_list(ln)
             said = nxt is not None and bool(items) and _MARKER.sub("", items[0].text).strip()[:12] in nxt.text
             if said:
-                out.append(
-                    ln
-                )  # (its list said after it as a paragraph: "工作：" then "搭建指标体系：……；深度分析：……")
+                # (its list said after it as a paragraph: "工作：" then "搭建指标体系：……；深度分析：……")
+                out.append(ln)
             elif items:
                 out += [ln, *items]
             elif len(lines) == 1:
@@ -3335,9 +3334,14 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
     core = re.sub(r"分别.*$", "", core)  # "X和Y分别负责什么": each side's definition answers
     words = tag(core)
     at = next((i for i, (w, _) in enumerate(words) if w in _CONNECTORS), None)
-    glued = next((i for i, (w, _) in enumerate(words) if i and len(w) > 1 and w[0] in _CONNECTORS), None)
-    if at is None and glued is not None:
-        # (jieba reads "iOS和安卓商店" as iOS / 和安卓 (a name) / 商店: the connector is split off again)
+    # (jieba reads "iOS和安卓商店" as iOS / 和安卓 (a name) / 商店: the connector is split off again — of a
+    # noun only, not "同时" or "及时")
+    glued = (
+        next((i for i, (w, f) in enumerate(words) if i and len(w) > 1 and w[0] in "和跟与" and f.startswith("n")), None)
+        if at is None
+        else None
+    )
+    if glued is not None:
         w, _ = words[glued]
         words = [*words[:glued], (w[0], "c"), (w[1:], "n"), *words[glued + 1 :]]
         at = glued
