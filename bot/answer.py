@@ -33,8 +33,10 @@ from bot.errors import InputError
 from bot.followup import (
     ADDED,
     adds_nothing,
+    as_ordinal,
     asked_parts,
     asks_kinds,
+    counted_on,
     is_follow_up,
     list_of_ordinal,
     only_ordinal,
@@ -190,13 +192,23 @@ class Answerer:
         started = time.perf_counter()
         # (a question naming a list and a place in it stands alone, whatever was asked before)
         picked = self._ordinal_item(q)
-        rewritten, focus = (q, None) if picked is not None else self._resolve(q, history)
+        asked = as_ordinal(q)  # ("What about the second one?" counts in the last answer as "那第二个呢？" does)
+        counted = "" if picked is not None else counted_on(asked, history)
+        if counted:
+            # "那第三个呢？" after "社群运营的第二个误区是什么？" is "社群运营的第三个误区是什么？": that item
+            # whole, as the first was (it was asked as "没有群规是什么？" and got its first sentence)
+            picked = self._ordinal_item(counted)
+        if picked is not None:
+            rewritten, focus = (counted or q), None
+        else:
+            rewritten, focus = self._resolve(asked, history)
+            rewritten = q if rewritten == asked else rewritten
         retrieval = picked[1] if picked is not None else self._retrieve(rewritten)
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
         refused = picked is None and self.refuses(retrieval, rewritten)
-        unresolved = bool(history) and rewritten == q and ORDINAL.search(q) is not None
-        if unresolved and (only_ordinal(q) or refused):
+        unresolved = bool(history) and rewritten == q and ORDINAL.search(asked) is not None
+        if unresolved and (only_ordinal(asked) or refused):
             reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
         elif refused:
             covered = self._covered_parts(rewritten) if adds_nothing(rewritten, q) else None
@@ -448,7 +460,7 @@ class Answerer:
         is a section of its own ("三、社群搭建的四个步骤 > 2. 拉新"): that section answers it. The
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
         question = without_who_asks(without_how_to_tell(question))
-        history = [without_who_asks(without_how_to_tell(h)) for h in history]
+        history = [as_ordinal(without_who_asks(without_how_to_tell(h))) for h in history]
         if list_of_ordinal(question):
             # ("社群运营的第二个误区是什么？" names its list: it stands alone — as an earlier turn too, it
             # was counted in the answer before it, and "那第三个呢？" after it became "运行是什么？")
@@ -521,6 +533,10 @@ class Answerer:
                 retrieval = self.searcher.retrieve(previous, k=5)
                 points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
                 return standalone_question(question, history, points), None
+        if history and ORDINAL.search(history[-1]) and is_follow_up(question):
+            # "它主要看啥指标" after "第五个展开说说" (流量运营): of what that place was resolved to, not of
+            # the place ("第五个展开说说主要看啥指标？" was refused)
+            history = [*history[:-1], self.standalone(history[-1], history[:-1])]
         plain = standalone_question(question, history)
         if history and plain == question.strip():
             # A question with no subject of its own that says nothing like 那/呢/它 ("参考值多少算好？"
@@ -534,7 +550,10 @@ class Answerer:
                 if self.refuses(alone, plain):
                     leant = self.searcher.retrieve(leaning, k=5)
                     own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0)]
-                    if own and coverage(own, leant) >= LEAN_COVERED and not self.refuses(leant, leaning):
+                    # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third
+                    # passage says 淘宝 — "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
+                    said = coverage(own, replace(leant, hits=leant.hits[:1]))
+                    if own and said >= LEAN_COVERED and not self.refuses(leant, leaning):
                         return leaning, None
         return plain, None
 

@@ -207,6 +207,7 @@ _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 _DEFINES = re.compile(r"理解|定义|说白了|简单说|简单来说|一句话|换句话说|也就是说|本质上")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _BULLET = re.compile(r"^(?:[-*•]\s|\d{1,2}(?:[.．](?!\d)|、)\s?|[（(]\d{1,2}[)）])")
+_DASHED = re.compile(r"^[-*•]\s")  # a bullet, not a number: under a numbered item, its sub-point
 _NUMBERING = re.compile(
     r"(?:误区|步骤|方法|阶段|原则|要点|技巧|问题|案例|坑|第)?\s*[一二三四五六七八九十\d]{1,2}\s*(?:步|个|点|条|种|类)?"
 )
@@ -1623,9 +1624,13 @@ class Composer:
                     # "客户成功的五个关键步骤" are no metrics; and a heading that says no number of
                     # parts, "一、用户运营的本质", is no list of them)
                     continue
-                said = f"{s.title} {s.path} {' '.join(u.text for u in s.units)}" if self.named else ""
+                said = f"{s.title} {s.path} {' '.join(u.text for u in s.units)}"
                 if self.named and not any(t in said for t in self.named):
                     continue  # "五、关键指标" of an article on 用户分层 does not answer "用户运营看哪些关键指标"
+                if top and article_id != top[0] and self._subject and self._subject not in said:
+                    # (nor, from another article than the best passage's, a section that never says what the
+                    # question is about: "积分每天要看哪些指标？" got a shop's "七、每天要看的关键指标")
+                    continue
                 if self.english_terms and not all(t.lower() in s.heading.lower() for t in self.english_terms):
                     continue  # a few glossed words match headings too easily: all of them must be there
                 score = self._heading_match(s.heading)
@@ -1678,6 +1683,15 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    @functools.cached_property
+    def _subject(self) -> str:
+        """The noun a question opens with, when it opens with one ("积分每天要看哪些指标？" → 积分), else ""."""
+        words = [(w, f) for w, f in tag(self.heard) if w.strip()]
+        first = words[0] if words else ("", "")
+        # (not a pronoun, adverb, verb, time, …: "每天要看哪些指标" opens with no subject; jieba tags
+        # 积分 "ad", so a noun is what is none of those)
+        return first[0] if len(first[0]) >= 2 and first[1][:1] not in set("rdvtpcumfqyzxe") else ""
 
     def _ranged_item(self) -> Line | None:
         """A range the question names ("风险分在0.5到0.9之间的内容咋处理？") is answered by the list item
@@ -1847,7 +1861,15 @@ class Composer:
         ]
         if len(procedures) == 1 and _STEPS_HEADING.search(_bare_heading(procedures[0][1])):
             article_id, path = procedures[0]
-            return next((s for s in outline(self.retrieval.keyword, article_id) if s.path == path), None)
+            section = next((s for s in outline(self.retrieval.keyword, article_id) if s.path == path), None)
+            # (the heading must say a word of the question beyond its article's subject: "一场访谈的六个步骤"
+            # is no answer to "访谈时咋追问？" — every section of the article is about 访谈)
+            subject = set(tokenize(section.title)) if section is not None else set()
+            asked = [t for t in tokenize(_content(self.heard)) if t not in subject and len(t) >= 2]
+            heading = _bare_heading(path)
+            if asked and not any(w in heading for t in asked for w in (t, *synonyms_of(t))):
+                return None
+            return section
         return None
 
     def _names_an_item(self, section: Section) -> bool:
@@ -2022,6 +2044,20 @@ class Composer:
             # closes the list: "做到这四步，社群才算搭起来。").
             start = next(i for i, u in enumerate(section.units) if u is items[0][0])
             lead = section.units[:start][:1]
+            if start > 1 and _announces_next(section.units, start - 1) and lead:
+                # The list's own announcement says what was asked and the section's opening does not ("预算
+                # 一般咋分配": "预算一般由四部分组成：", not "活动 ROI 的计算公式是……" before it): it leads.
+                asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2]
+                announcing = section.units[start - 1]
+                announced, opening = announcing.text.lower(), lead[0].text.lower()
+                if any(t in announced for t in asked) and not any(t in opening for t in asked):
+                    lead = []
+                    lines.append(Line(_first_sentence(announcing.text, 160), announcing.hit))
+                elif asked and all(t in opening for t in asked) and not any(t in announced for t in asked):
+                    # The opening says it all and the list another thing ("活动ROI咋算": the formula and its
+                    # worked example, not the four parts of a budget after them)
+                    before = [u for u in section.units[: start - 1] if not is_narrative(u.text)][:3]
+                    return [*lines, *(Line(u.text, u.hit) for u in before)]
             if lead and not intro and not is_narrative(lead[0].text) and len(lead[0].text) > 8 and len(items) > 1:
                 said = split_sentences(lead[0].text)
                 if start == 1 and len(said) > 1 and _announces_next(section.units, 0):
@@ -2165,6 +2201,17 @@ class Composer:
     def _item_line(self, group: list[Unit]) -> Line:
         """One list item: a pseudo-heading with the statement under it, or the item's first sentence."""
         head = group[0]
+        subs = [_MARKER.sub("", u.text).strip() for u in group[1:]]
+        if subs and _NUMBERED.match(head.text) and all(_DASHED.match(u.text) for u in group[1:]):
+            # A numbered item and its sub-points: one line that says them all ("设计消耗场景：积分抵现：……；
+            # 积分商城：……；积分抽奖：……"), "行为类：" running on into the points it announces.
+            label = head.text.strip().rstrip("。；;")  # (its number kept, as the items after it keep theirs)
+            said = ""
+            for sub in subs:
+                said += sub if said.endswith(("：", ":")) or not said else f"；{sub}"
+                said = said.rstrip("。；;")
+            glue = "" if label.endswith(("：", ":")) else "："
+            return Line(f"{label}{glue}{said}。", head.hit, True, _label(head.text))
         if is_heading_like(head.text) and len(group) > 1:
             return self._point(head.text, group[1:])
         # (whole when short: "1. 羊毛党风险：批量注册小号刷奖励。应对方法是设置领奖门槛……" — its first sentence
@@ -2186,6 +2233,12 @@ class Composer:
             if is_item(u.text) or (is_heading_like(u.text) and len(u.text) >= 3):
                 if groups and not _MARKER.match(u.text) and all(_MARKER.match(g[0].text) for g in groups):
                     break  # "注意：……" after "- ……" items: a paragraph of its own, not one more item
+                numbered = bool(groups) and _NUMBERED.match(groups[0][0].text) and _NUMBERED.match(groups[-1][0].text)
+                if numbered and _DASHED.match(u.text) and all(_DASHED.match(v.text) for v in groups[-1][1:]):
+                    # "- ……" under "2. 设计获取规则" is its sub-point (the article's nesting, lost in the
+                    # text): a five-step list was read as fourteen items and cut at the third
+                    groups[-1].append(u)
+                    continue
                 groups.append([u])
             elif len(groups) == 1 and _announces_next(units, j):
                 # "预算一般由四部分组成：" then its items: the list starts here; the one "活动 ROI 的计算公式
@@ -2416,6 +2469,8 @@ class Composer:
                 line = replace(line, text=line.text + after)
             # Then what each side is; other contrasting lines ("不同公司对内容运营的定义不一样。") add nothing.
             lines = [ln for ln in lines if ln.item and all(_MARKER.sub("", ln.text).strip() != b.text for b in before)]
+            # (a side named whole: "达人交初稿后……不要把笔记改成广告腔" is no line on 信息流广告)
+            lines = [ln for ln in lines if not ln.label or ln.label in ln.text]
             if len(lines) == 1:
                 lines = []  # one side's line alone, after both were told apart, is half a pair: padding
             return [*before, line, *lines]  # (the sentence that says the difference answers, alone too)
@@ -3371,6 +3426,8 @@ def _chinese_sides(question: str) -> tuple[list[str], str]:
     first, second = first.strip("的"), second.strip("的")
     # ("社群和粉丝群区别在哪": the difference asked for is no part of the side — it was "粉丝群区别")
     second = re.sub(r"的?(?:区别|差别|差异|不同)(?:在哪[里儿]?|是啥|是什么)?$", "", second) or second
+    # (nor the verb that puts money on it: "种草跟投信息流广告" compares 信息流广告, "投信息流广告" is said nowhere)
+    first, second = (re.sub(r"^(?:投(?![放入诉])|搞)(?=[\u4e00-\u9fffA-Za-z]{3,})", "", x) for x in (first, second))
     if not first or not second or first == second:
         return [], ""
     aspect = ""

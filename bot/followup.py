@@ -165,7 +165,7 @@ ORDINAL = re.compile(
 _ITEM_NOUN = re.compile(
     r"^(?:岗位|层次|层级|角色|步骤|阶段|类型|方面|方法|指标|误区|环节|职责|能力|区别|原因|特点|标准|策略)"
 )
-_COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较")
+_COMPARES = re.compile(r"区别|差别|差异|不同|不一样|对比|比较|差在哪")
 _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-up on one asks of a role or level
 # Two subjects asked of together: how they go together (not what sets them apart: an example is of one).
 _TOGETHER = re.compile(r"配合|结合|关系|联系|搭配|一起|串起来")
@@ -202,6 +202,8 @@ def _topic(question: str) -> str:
     core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
     # "内容运营平时都干些啥？" is about 内容运营: how often or how much is not part of the subject.
     core = _ADVERB.split(core, maxsplit=1)[0].strip(" ，,的") or core
+    # (asking for more is no part of it: "流量运营展开说说" is about 流量运营)
+    core = re.sub(r"(?:具体|详细|再)?(?:展开)?(?:说说|讲讲|说一下|讲一下|聊聊|介绍一下)$", "", core) or core
     terms = terms_in(question)
     said = terms_in(core)
     if re.search(r"[，,；;]", core) and said:
@@ -247,6 +249,44 @@ def list_of_ordinal(question: str) -> str:
         # ("六大岗位里第二个岗位" counts in 六大岗位, not in "六大岗位的岗位")
         return f"{before}有哪些？" if before.endswith(noun.group(0)) else f"{before}的{noun.group(0)}有哪些？"
     return f"{before}包括哪些？"
+
+
+_EN_ORDINALS = {"first": "一", "second": "二", "third": "三", "fourth": "四", "fifth": "五", "sixth": "六"}
+# An English follow-up that names nothing but a place in the last answer's list ("What about the
+# second one?", "And the last step?", "Tell me more about the third"); it repeated the last answer.
+_EN_ORDINAL = re.compile(
+    r"(?:what about|how about|and|what is|what's|tell me more about|more on|explain)?\s*the\s+"
+    r"(first|second|third|fourth|fifth|sixth|last)"
+    r"(?:\s+(?:one|step|stage|point|item|level|layer|role|phase|part|tier|kind|type|mistake))?"
+    r"(?:\s+(?:one\s+)?(?:then|again|please))?[\s?？.!]*",
+    re.I,
+)
+
+
+def as_ordinal(question: str) -> str:
+    """An English follow-up naming only a place in a list, in the words the rules read ("What about
+    the second one?" → "那第二个呢？"); any other question unchanged."""
+    m = _EN_ORDINAL.fullmatch(question.strip())
+    if m is None:
+        return question
+    place = m.group(1).lower()
+    return "那最后一个呢？" if place == "last" else f"那第{_EN_ORDINALS[place]}个呢？"
+
+
+def counted_on(question: str, history: list[str]) -> str:
+    """ "那第三个呢？" after "社群运营的第二个误区是什么？" (and the follow-ups counting on from it) as
+    the question that names its list: "社群运营的第三个误区是什么？"; "" when no earlier turn named it."""
+    said = ORDINAL.search(question)
+    if said is None or not said.group(1) or not only_ordinal(question):
+        return ""
+    for earlier in reversed(history):
+        if list_of_ordinal(earlier):
+            place = ORDINAL.search(earlier)
+            assert place is not None
+            return f"{earlier[: place.start()]}{said.group(0)}{earlier[place.end() :]}"
+        if not only_ordinal(earlier):
+            break
+    return ""
 
 
 def ordinal(question: str, count: int) -> int | None:
@@ -386,6 +426,9 @@ def standalone_question(
         # "那60天呢？" after "到期前90天要干啥", "那下午呢？" after "Push上午几点发比较好"
         return previous.replace(parallel, core, 1)
     if one_new and old_terms:
+        if re.fullmatch(rf"{re.escape(new_terms[0])}(?:又|到底|究竟)?(?:是啥|是什么|是个啥|指什么|是干嘛的)", core):
+            # "那运作又是啥" after "运营和运行到底差在哪啊" asks what 运作 is (it became "运作和运行到底差在哪啊")
+            return f"{new_terms[0]}是什么？"
         pair = None
         if len(old_terms) > 1:
             pair = re.search(rf"{re.escape(old_terms[0])}(和|跟|与|同){re.escape(old_terms[1])}", previous)
@@ -468,6 +511,11 @@ def standalone_question(
             return previous.replace(lead, core, 1)
         return previous.replace(topic, core, 1)
     if english:
+        own = [t for t in chinese_terms(core) if t not in chinese_terms(previous) and t not in previous]
+        if len(own) >= 2:
+            # "And if my article gets lots of reads but no new followers?" says what it asks of itself (阅读量,
+            # 粉丝): glued to the last question it got that question's answer again
+            return f"{core}?"
         return f"{core} ({previous})"
     listed = _LISTED.search(previous)
     if listed and re.match(_WHICH_MOST, core):

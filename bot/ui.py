@@ -34,7 +34,7 @@ from bot.library import TRASH_DAYS, Library
 from bot.limits import Backoff, RateLimit, RequestLimits, client_address
 from bot.settings import Settings
 from bot.store import GAP_KINDS, Feedback, Gaps, Snapshots, Store, TrainerCases
-from bot.text import cited_claims, clip
+from bot.text import cited_claims, clip, is_english
 
 MODES = {"原文摘录（推荐）": "extractive", "生成（试验，本地小模型）": "llm"}
 # Measured (eval/README.md, 2026-11-29): the local 0.5B and 1.5B models both cover fewer key points
@@ -102,7 +102,9 @@ def render_answer(a: Answer, turn: int = 0) -> str:
     the sources panel (each answer keeps its own sources)."""
     parts = []
     if a.rewritten_question != a.question:
-        parts.append(f"*我理解你的问题是：{_inert(a.rewritten_question)}*")
+        # (an English conversation reads English around the playbook's words)
+        read_as = "I read your question as: " if is_english(a.question) else "我理解你的问题是："
+        parts.append(f"*{read_as}{_inert(a.rewritten_question)}*")
     if a.notice:
         parts.append(f"⚠️ {_inert(a.notice)}")
     # List items as "•" lines joined by <br>: a Markdown "- " after <br> makes the first item a
@@ -147,6 +149,11 @@ def _short(question: str, limit: int = 60) -> str:
     return cut.rstrip(" ,，") + "…"
 
 
+def _turn_name(turn: int, question: str, english: bool) -> str:
+    """How the sources panel names a turn: "第 2 问：……", "Question 2: …" for an English one."""
+    return f"{'Question ' + str(turn + 1) + ': ' if english else f'第 {turn + 1} 问：'}{html.escape(_short(question))}"
+
+
 def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
     """The sources panel: every answer's citations, newest first, one card each with the cited
     sentences highlighted. Card ids carry the turn, so [1] of an earlier answer opens its own card.
@@ -155,12 +162,15 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
     groups = []
     answers = answers or []
     for turn, a in reversed(list(enumerate(answers))):
+        english = bool(a) and is_english(str(a.get("question", "")))  # (its lines in the question's language)
         if a and a.get("refused") and not a.get("citations"):
             # (said here too: otherwise the panel still shows the last answer's sources on top)
-            groups.append(
-                f'<div class="src-turn">第 {turn + 1} 问：{html.escape(_short(a["question"]))}'
-                " — 手册里没有相关内容，这次没有引用原文。</div>"
+            said = (
+                " — the playbook does not cover it; nothing was cited."
+                if english
+                else " — 手册里没有相关内容，这次没有引用原文。"
             )
+            groups.append(f'<div class="src-turn">{_turn_name(turn, a["question"], english)}{said}</div>')
             continue
         if not a or not a.get("citations"):
             continue  # (a turn that failed is still the newest: the cards before it are earlier ones)
@@ -168,8 +178,8 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         for text, numbers in cited_claims(a["answer"]):
             for n in numbers:
                 claims.setdefault(n, []).append(text)
-        head = f"第 {turn + 1} 问：{html.escape(_short(a['question']))}"
-        back = f' <a class="src-back" href="#ans-{turn}">↩ 回到回答</a>'
+        head = _turn_name(turn, a["question"], english)
+        back = f' <a class="src-back" href="#ans-{turn}">{"↩ back to the answer" if english else "↩ 回到回答"}</a>'
         cards = []
         for c in a["citations"]:
             label = page_label(c.get("page", 0), c.get("last_page", 0))  # (the PDF page(s) it is on)
@@ -185,7 +195,8 @@ def render_sources(answers: list[dict[str, Any] | None] | None = None) -> str:
         if turn == len(answers) - 1:
             groups.append("\n".join([f'<div class="src-turn">{head}{back}</div>', *cards]))
         else:
-            summary = f'<summary class="src-turn">{head} · {len(cards)} 段原文{back}</summary>'
+            count = f"{len(cards)} passage{'s' if len(cards) > 1 else ''}" if english else f"{len(cards)} 段原文"
+            summary = f'<summary class="src-turn">{head} · {count}{back}</summary>'
             groups.append("\n".join([f'<details class="src-old">{summary}', *cards, "</details>"]))
     if not groups:
         return '<div class="src-empty">回答引用的原文会显示在这里。</div>'

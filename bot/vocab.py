@@ -132,6 +132,8 @@ TERMS: tuple[str, ...] = (
     "裂变",
     "社群",
     "种子用户",
+    "刚建",  # ("群刚建起来头几天咋整" was cut 群刚 / 建 …)
+    "头几天",
     "沉睡用户",
     "流失用户",
     "口碑",
@@ -151,7 +153,8 @@ TERMS: tuple[str, ...] = (
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("召回", "唤醒", "回流", "挽回", "流失用户", "沉睡用户"),
     ("拉新", "获客", "引流", "新用户"),
-    ("促活", "活跃", "激活", "活跃度", "冷清", "死气沉沉"),  # ("群越来越冷清了": not active)
+    # ("群越来越冷清了", "群老是冷冷清清的咋办": not active)
+    ("促活", "活跃", "激活", "活跃度", "冷清", "冷冷清清", "死气沉沉"),
     ("发言", "说话"),  # ("群里没人说话")
     ("留存", "留存率", "留住"),
     ("转化", "转化率", "付费"),
@@ -166,7 +169,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("误区", "坑", "踩坑", "雷区", "错误"),
     ("企业微信", "企微"),
     ("加粉", "加好友", "加微信"),
-    ("冷启动", "起号"),  # ("新号前一个月怎么起号？": the playbook says 冷启动)
+    # ("新号前一个月怎么起号？", "群刚建起来头几天咋整": the playbook says 冷启动)
+    ("冷启动", "起号", "刚建", "头几天"),
     ("投放", "投完", "投了"),  # ("投完怎么看有没有效果": a 投放 done)
     ("面试", "能力", "技能"),
 )
@@ -235,6 +239,12 @@ GLOSSARY: dict[str, str] = {
     "crash": "宕机",
     "outage": "宕机",
     "scale": "扩容",
+    # ("How many steps are there in a user interview?" read 面试, a job's)
+    "user interview": "访谈",
+    "user interviews": "访谈",
+    "survey": "问卷",
+    "surveys": "问卷",
+    "questionnaire": "问卷",
     "interview": "面试",
     "skills": "能力",
     "difference": "区别",
@@ -301,6 +311,19 @@ GLOSSARY: dict[str, str] = {
     "completion rate": "完读率",
     "share rate": "分享率",
     "follower growth": "涨粉",
+    # (a page session: "Which numbers should I track for a WeChat article?" was refused, "…lots of reads but
+    # no new followers?" got the metrics; "how much budget should go to each tier?" the campaign budget)
+    "wechat official account": "公众号",  # (first: the English a gloss of 公众号 shows)
+    "official account": "公众号",
+    "wechat article": "公众号",
+    "wechat articles": "公众号",
+    "numbers": "指标",
+    "reads": "阅读量",
+    "followers": "粉丝",
+    "new followers": "涨粉",
+    "tier": "层级",
+    "tiers": "层级",
+    "product link": "商品链接",
     "livestream": "直播",
     "livestreams": "直播",
     "live stream": "直播",

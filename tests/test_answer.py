@@ -175,6 +175,12 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         ("那运作呢？", ["新媒体运营做什么？"], "运作做什么？"),  # (a role: the same question of it)
         ("具体怎么做？", ["双11服务器扛不住了怎么办？"], "双11服务器扛不住了具体怎么做？"),
         ("what about overseas?", ["新媒体运营做什么？"], "overseas (新媒体运营做什么？)"),
+        # (an English follow-up that says what it asks of itself: not glued, it got the last answer again)
+        (
+            "And if my article gets lots of reads but no new followers?",
+            ["Which numbers should I track for a WeChat article?"],
+            "if my article gets lots of reads but no new followers?",
+        ),
         ("运作呢", [], "运作呢"),  # no history: nothing to resolve
         # (a question already, in a new hire's words: not "……要看啥数据是什么？")
         ("那种草笔记发出去之后要看啥数据", ["找达人种草一般咋挑人？"], "种草笔记发出去之后要看啥数据？"),
@@ -571,3 +577,14 @@ def test_a_respect_asked_after_a_comparison_keeps_both_sides() -> None:
     assert standalone_question("那工资呢？", ["运营和运行有什么区别？"]) == "运营和运行在工资上有什么区别？"
     # (a new side joins the comparison, as before)
     assert standalone_question("那运作呢？", ["运营和运行有什么区别？"]) == "运作和运营、运行有什么区别？"
+
+
+def test_a_new_hires_english_words_for_an_article_and_its_numbers_find_the_playbooks() -> None:
+    """A page session: "Which numbers should I track for a WeChat article?" was refused (nothing said 公众号 or
+    指标); "how much budget should go to each tier?" got the campaign budget (层级 unsaid)."""
+    from bot.vocab import chinese_terms
+
+    assert {"公众号", "指标"} <= set(chinese_terms("Which numbers should I track for a WeChat article?"))
+    assert {"阅读量", "涨粉"} <= set(chinese_terms("lots of reads but no new followers"))
+    assert "层级" in chinese_terms("how much budget should go to each tier?")
+    assert "商品链接" in chinese_terms("do we have to put a product link in the post?")

@@ -43,7 +43,9 @@ from bot.corpus import load_corpus
 from bot.data import Hit
 from bot.followup import (
     adds_nothing,
+    as_ordinal,
     asked_parts,
+    counted_on,
     is_follow_up,
     list_of_ordinal,
     only_ordinal,
@@ -173,6 +175,33 @@ def test_follow_up_names_an_item_of_the_previous_answer(ans: Answerer) -> None:
     a = ans.ask("那第三个层次呢？", ["运营的三个层次是什么？"])
     assert a.rewritten_question == "运作是什么？"
     assert "运筹帷幄" in a.answer or "高层次" in a.answer
+
+
+def test_an_english_follow_up_names_an_item_of_the_previous_answer(ans: Answerer) -> None:
+    """ "What about the second one?" repeated the last answer (it became "the second one (…)"); it
+    counts in the last answer's list as "那第二个呢？" does, and is still answered with an English lead."""
+    assert as_ordinal("What about the second one?") == "那第二个呢？"
+    assert as_ordinal("And the last step?") == "那最后一个呢？"
+    assert as_ordinal("What should I do first?") == "What should I do first?"  # (no place in a list)
+    a = ans.ask("What about the third one?", ["运营的三个层次是什么？"])
+    assert a.rewritten_question == "运作是什么？", a.rewritten_question
+    assert a.answer.startswith("The playbook answers this in Chinese") and "运筹帷幄" in a.answer
+    lost = ans.ask("What about the second one?", ["How much does a WeCom account cost per month?"])
+    assert lost.answer.startswith("The last answer lists no items"), lost.answer
+
+
+def test_a_pronoun_after_a_place_in_a_list_is_the_item_resolved(ans: Answerer) -> None:
+    """ "它主要看啥指标" after "第五个展开说说" (流量运营) became "第五个展开说说主要看啥指标？" and was refused:
+    它 is what that place was resolved to, and "展开说说" is no part of it."""
+    a = ans.ask("它有什么特点？", ["运营的三个层次是什么？", "那第三个层次呢？"])
+    assert a.rewritten_question == "运作有什么特点？", a.rewritten_question
+    assert standalone_question("它主要看啥指标", ["流量运营展开说说"]) == "流量运营主要看啥指标？"
+
+
+def test_a_follow_up_asking_what_its_subject_is_asks_only_that() -> None:
+    """ "那运作又是啥" after "运营和运行到底差在哪啊" became "运作和运行到底差在哪啊" (差在哪 asks a difference too)."""
+    assert standalone_question("那运作又是啥", ["运营和运行到底差在哪啊"]) == "运作是什么？"
+    assert standalone_question("那运作呢？", ["运营和运行到底差在哪啊"]) == "运作和运营、运行到底差在哪啊"
 
 
 def test_announced_list_is_given_whole(ans: Answerer) -> None:
@@ -3674,6 +3703,140 @@ def test_a_place_in_a_list_the_question_names_is_that_item(settings: Settings) -
     assert a.answer.startswith("把私域当成广告位：每天群发优惠券") and "只加粉不运营" not in a.answer, a.answer
     b = ans.ask("那第三个呢？", ["私域运营的第二个误区是什么？"])
     assert b.answer.startswith("一个号服务所有人") and "把私域当成广告位" not in b.answer, b.answer
+
+
+def test_a_place_counted_on_after_a_question_naming_its_list_is_asked_as_that_question(settings: Settings) -> None:
+    """ "那第三个呢？" after "社群运营的第二个误区是什么？" was asked as "没有群规是什么？": the item's first
+    sentence and lines of other sections. It is the question that named the list, at the new place."""
+    assert counted_on("那第三个呢？", ["社群运营的第二个误区是什么？"]) == "社群运营的第三个误区是什么？"
+    assert counted_on("第四个呢", ["社群运营的第二个误区是什么？", "那第三个呢？"]) == "社群运营的第四个误区是什么？"
+    assert counted_on("那第三个呢？", ["社群有哪几种？"]) == ""  # (the last answer's list: not named)
+    assert counted_on("第三个误区怎么避免", ["社群运营的第二个误区是什么？"]) == ""  # (more than a place)
+    ans = _only(settings, "private.md", MYTHS_ARTICLE)
+    b = ans.ask("那第三个呢？", ["私域运营的第二个误区是什么？"])
+    assert b.rewritten_question == "私域运营的第三个误区是什么？", b.rewritten_question
+    assert b.answer.startswith("一个号服务所有人") and "把私域当成广告位" not in b.answer, b.answer
+
+
+NESTED_STEPS = _head("会员积分体系搭建笔记") + (
+    "## 1. 积分体系是什么\n\n积分体系是用可兑换的虚拟货币奖励用户行为的一套机制。\n\n"
+    "## 3. 搭建积分体系分五步\n\n"
+    "1. 明确目标\n   - 想提升复购，就把积分主要发给下单行为；\n   - 想提升活跃，就发给签到、评价等行为。\n\n"
+    "2. 设计获取规则\n   - 交易类：每消费 1 元得 1 积分；\n   - 行为类：\n     - 每日签到 5 分；\n"
+    "     - 带图评价 20 分；\n   - 拉新类：邀请一位好友首单，得 200 分。\n\n"
+    "3. 设计消耗场景\n   - 积分抵现：100 积分抵 1 元；\n   - 积分商城：兑换实物、优惠券；\n"
+    "   - 积分抽奖：作为低门槛的消耗出口。\n\n"
+    "4. 定汇率和成本上限：积分的综合成本率控制在 GMV 的 1%～2% 之间。\n\n"
+    "5. 上线、监控、迭代：先灰度 10% 用户跑两周，再全量。\n\n"
+    "## 4. 有效期怎么定\n\n常见做法：滚动有效期，积分自获得之日起 12 个月有效。\n"
+)
+
+
+def test_a_numbered_items_bullets_are_its_sub_points(settings: Settings) -> None:
+    """A trainer's Markdown nests bullets under numbered steps; the text keeps no indent, and "搭积分体系分
+    几步？" read fourteen items, cut at "3. 设计消耗场景" — "那第四步具体咋做？" became step 2's question."""
+    ans = _only(settings, "points.md", NESTED_STEPS)
+    a = ans.ask("搭积分体系分几步？")
+    lines = a.answer.splitlines()
+    assert [ln[:2] for ln in lines[1:6]] == ["1.", "2.", "3.", "4.", "5."], a.answer
+    assert "3. 设计消耗场景：积分抵现：100 积分抵 1 元；积分商城" in a.answer, a.answer
+    assert "行为类：每日签到 5 分；带图评价 20 分；拉新类" in a.answer, a.answer
+    assert len(a.points) == 5, a.points
+    b = ans.ask("那第四步具体咋做？", ["搭积分体系分几步？"])
+    assert b.rewritten_question.startswith("定汇率和成本上限"), b.rewritten_question
+
+
+def test_another_articles_section_must_say_what_the_question_is_about(settings: Settings) -> None:
+    """A trainer's "积分每天要看哪些指标？" got a shop's "七、每天要看的关键指标" (found third, its heading the
+    question's words but for 积分), not the list the points article's best passage announces."""
+    shop = _head("电商店铺运营手册") + (
+        "## 一、电商运营是做什么的\n\n电商运营对店铺的销售额负责，每天找流量、提转化。\n\n"
+        "## 七、每天要看的关键指标\n\n- 访客数：进店的去重人数\n- 转化率：下单人数 ÷ 访客数\n"
+        "- 客单价：销售额 ÷ 下单人数\n- 退款率：退款订单数 ÷ 总订单数\n"
+    )
+    points = _head("会员积分体系搭建笔记") + (
+        "## 1. 积分体系是什么\n\n积分体系是用可兑换的虚拟货币奖励用户行为的一套机制。\n\n"
+        "## 4. 积分成本怎么算\n\n积分成本 = 已兑换积分 × 单个积分的价值。做预算时要按发放成本的 70% 来预留。\n\n"
+        "每日必看的积分指标：\n\n- 积分发放量（按行为拆分）\n- 积分消耗量和消耗率\n- 积分余额（负债总额）\n"
+        "- 积分成本率（实际成本 ÷ GMV）\n"
+    )
+    ans = _these(settings, {"shop.md": shop, "points.md": points})
+    a = ans.ask("积分每天要看哪些指标？").answer
+    assert "积分发放量" in a and "访客数" not in a, a
+
+
+INTERVIEW_ARTICLE = _head("用户访谈实操手册") + (
+    "## 一、什么是用户访谈\n\n用户访谈是和真实用户一对一聊天，了解他们的行为和动机。\n\n"
+    "## 二、访谈和问卷有什么区别\n\n访谈和问卷经常被放在一起比较，它们适合的问题完全不同：\n\n"
+    "第一，目的不同。访谈用来发现问题、理解原因；问卷用来验证假设、量化比例。\n\n"
+    "第二，样本量不同。访谈一般 5 到 8 人一轮；问卷有效样本通常至少 300 份。\n\n"
+    "第三，问题形式不同。访谈以开放式问题为主，可以随时追问；问卷以单选、多选、量表为主。\n\n"
+    "第四，成本不同。访谈每人要花 1 小时加 1 到 2 小时整理；问卷投放成本低，但设计错了整批数据作废。\n\n"
+    "我们的习惯是先访谈、后问卷。\n\n"
+    "## 三、一场访谈的六个步骤\n\n1. 明确调研目标：目标不超过 3 个。\n\n2. 招募用户：约 20 人，能约到 6 到 8 人。\n\n"
+    "3. 写访谈提纲：核心问题 8 到 12 个。\n\n4. 执行访谈：每场不超过 60 分钟。\n\n"
+    "5. 整理笔记：24 小时内转成文字。\n\n6. 归纳和输出：写成结论和行动建议。\n\n"
+    "## 四、提问的技巧\n\n好的访谈问题要问过去的具体行为，而不是未来的想法。\n\n"
+    "常用的追问只有三句：能具体说说吗？当时为什么这么做？还有别的吗？遇到用户沉默，等 5 秒钟。\n"
+)
+
+
+def test_paragraphs_that_count_their_points_are_a_list(settings: Settings) -> None:
+    """A trainer's "访谈和问卷有啥区别？" got 第一 and 第二 run together as one line and the closing remark
+    as a bullet: "第一，目的不同。……" paragraphs are the section's points, all four."""
+    ans = _only(settings, "interview.md", INTERVIEW_ARTICLE)
+    a = ans.ask("访谈和问卷有啥区别？").answer
+    for point in ("第一，目的不同", "第二，样本量不同", "第三，问题形式不同", "第四，成本不同"):
+        assert f"- {point}" in a, a
+
+
+def test_a_steps_heading_saying_only_the_articles_subject_is_no_how_to(settings: Settings) -> None:
+    """A trainer's "访谈时咋追问？" got the six steps of an interview: their heading says 访谈, as every
+    section of the article does; it says nothing of 追问."""
+    ans = _only(settings, "interview.md", INTERVIEW_ARTICLE)
+    a = ans.ask("访谈时咋追问？").answer
+    assert not a.startswith("一场访谈的六个步骤") and "追问" in a, a
+
+
+ROI_ARTICLE = _head("活动运营全流程拆解") + (
+    "## 一、活动策划\n\n活动策划分五步：定目标、定人群、定玩法、定预算、定节奏。\n\n"
+    "## 三、活动预算和 ROI 怎么算\n\n活动 ROI 的计算公式是：ROI =（活动带来的收益 − 活动成本）÷ 活动成本 × 100%。\n\n"
+    "比如一场活动花了 10 万元，带来了 30 万元的毛利，ROI 就是（30 − 10）÷ 10 × 100% = 200%。\n\n"
+    "预算一般由四部分组成：\n\n- 奖品成本：实物奖品、优惠券（参考占比：50%～60%）\n\n"
+    "- 渠道投放：信息流广告、KOL 合作（参考占比：20%～30%）\n\n- 物料制作：海报、H5 页面（参考占比：10% 左右）\n\n"
+    "- 备用金：应对突发情况（参考占比：5%～10%）\n\n需要注意的是，拉新活动的收益往往不在当下。\n"
+)
+
+
+def test_a_sections_opening_or_its_list_whichever_says_what_was_asked(settings: Settings) -> None:
+    """A page session: "预算一般咋分配" and "活动ROI咋算" got the same answer — the ROI formula, then the
+    budget's four parts. The list's own announcement ("预算一般由四部分组成：") leads when it says what was
+    asked and the opening does not; the opening and its worked example answer when they say it all."""
+    ans = _only(settings, "campaign.md", ROI_ARTICLE)
+    a = ans.ask("预算一般咋分配").answer
+    assert a.startswith("预算一般由四部分组成：") and "- 备用金" in a and "计算公式" not in a, a
+    b = ans.ask("活动ROI咋算").answer
+    assert b.startswith("活动 ROI 的计算公式是") and "200%" in b and "奖品成本" not in b, b
+
+
+FEED_ADS_ARTICLE = _head("达人种草投放实操手册") + (
+    "## 一、什么是达人种草\n\n达人种草，是品牌付费请平台上的内容创作者用真实体验的口吻推荐产品的一种投放方式。\n\n"
+    "它和信息流广告最大的区别在于：信息流广告是品牌自己说“我好”，种草是别人替你说“它好”。前者按曝光或点击付费，"
+    "起量快、停投即停；后者按篇付费，内容会长期留在平台上被搜索到。\n\n"
+    "## 四、投放的五个步骤\n\n### 04 审稿和发布\n\n达人交初稿后品牌方审核，只改事实错误，不要把笔记改成广告腔。\n\n"
+    "## 六、一个真实案例\n\n这个案例说明：种草要的是“量”和“搜得到”，而不只是几篇爆文。\n"
+)
+
+
+def test_a_comparison_the_article_states_is_not_padded_with_half_named_sides(settings: Settings) -> None:
+    """A page session: "种草跟投信息流广告有啥不一样" got two lines beside the article's own comparison ("它和信息
+    流广告最大的区别在于：……"): a side was "投信息流广告" (the verb is none of it), and "……广告腔" was taken
+    for a line on 信息流广告."""
+    assert _chinese_sides("种草跟投信息流广告有啥不一样")[0] == ["种草", "信息流广告"]
+    assert _chinese_sides("投放和种草有啥区别")[0] == ["投放", "种草"]
+    ans = _only(settings, "seeding.md", FEED_ADS_ARTICLE)
+    a = ans.ask("种草跟投信息流广告有啥不一样").answer
+    assert "最大的区别在于" in a and "广告腔" not in a, a
 
 
 def test_a_place_counted_after_one_item_was_the_answer_is_in_that_items_list(settings: Settings) -> None:

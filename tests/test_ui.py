@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.corpus import load_corpus
+from bot.data import Answer
 from bot.errors import InputError
 from bot.index import Index
 from bot.settings import Settings
-from bot.ui import FREE_ATTEMPTS, ChatApp, render_sources
+from bot.ui import FREE_ATTEMPTS, ChatApp, render_answer, render_sources
 
 TOKEN = "s3cret-trainer-token"
 
@@ -364,6 +365,25 @@ def test_sources_panel_says_a_refused_question_cited_nothing() -> None:
     refused = {"question": "企业微信每个月的账号费用是多少？", "answer": "抱歉……", "refused": True, "citations": []}
     panel = render_sources([cited, refused])
     assert panel.index("第 2 问：企业微信每个月的账号费用是多少？ — 手册里没有相关内容") < panel.index("第 1 问")
+
+
+def test_an_english_turn_is_named_in_english_in_the_sources_panel() -> None:
+    """After an English question the panel said "第 2 问：… — 手册里没有相关内容", the bubble
+    "我理解你的问题是：…"."""
+    cited = {
+        "question": "What is operations?",
+        "answer": "运营是……[1]",
+        "citations": [{"n": 1, "title": "T", "section": "", "text": "运营是……", "article_id": "a"}],
+    }
+    refused = {"question": "How much does WeCom cost?", "answer": "Sorry……", "refused": True, "citations": []}
+    panel = render_sources([cited, refused])
+    assert "Question 2: How much does WeCom cost? — the playbook does not cover it" in panel
+    assert "Question 1: What is operations? · 1 passage" in panel and "↩ back to the answer" in panel
+    assert "第 1 问" not in panel and "手册" not in panel
+    bubble = render_answer(
+        Answer("What about the third one?", "运作是什么？", "The playbook …[1]", False, "extractive")
+    )
+    assert "I read your question as: 运作是什么？" in bubble and "我理解" not in bubble
 
 
 def test_sources_panel_cuts_a_long_question_with_an_ellipsis() -> None:
