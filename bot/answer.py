@@ -207,6 +207,14 @@ class Answerer:
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
         refused = picked is None and self.refuses(retrieval, rewritten)
+        if refused and history and rewritten != q and only_ordinal(asked):
+            # "那第四步呢？" after "发一条Push分几步？", asked as "小流量测试是什么？", is found nowhere alone: the
+            # item of the last answer's list, whole (it was refused)
+            previous = self.standalone(history[-1], history[:-1])
+            found = self._item_in(list_of_ordinal(previous) or previous, asked)
+            if found is not None:
+                picked, retrieval, refused = found, found[1], False
+                hits = retrieval.hits
         unresolved = bool(history) and rewritten == q and ORDINAL.search(asked) is not None
         if unresolved and (only_ordinal(asked) or refused):
             reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
@@ -229,6 +237,15 @@ class Answerer:
                 composition = self._composed(rewritten, retrieval, focus)
                 if history and rewritten != q and composition.intent == "compare":
                     composition = self._beyond_last(rewritten, composition, history)
+                if history and rewritten != q and only_ordinal(asked) and len(composition.lines) == 1:
+                    # "那第二步呢？" after "用户访谈分几步？", asked as "招募用户是什么？", got the item's first
+                    # sentence alone ("步骤 2：招募用户。"): the item whole, as the list said it
+                    previous = self.standalone(history[-1], history[:-1])
+                    found = self._item_in(list_of_ordinal(previous) or previous, asked)
+                    said = _point(composition.lines[0].text).rstrip("。")
+                    whole = _point(found[0].lines[0].text) if found is not None and found[0].lines else ""
+                    if found is not None and len(whole) > len(said) + 4 and whole.startswith(said):
+                        composition, hits = found[0], found[1].hits
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -256,8 +273,11 @@ class Answerer:
         ("社群运营的误区有哪些？") composed, and of it the place asked — not the list, nor sentences
         that share the question's words."""
         listed = list_of_ordinal(without_who_asks(without_how_to_tell(question)))
-        if not listed:
-            return None
+        return self._item_in(listed, question) if listed else None
+
+    def _item_in(self, listed: str, question: str) -> tuple[Composition, Retrieval] | None:
+        """The place `question` names in the list that `listed` asks for, whole (None when it is no list,
+        or the place is past its end)."""
         retrieval = self.searcher.retrieve(listed, k=5)
         if self.refuses(retrieval, listed):
             return None

@@ -469,7 +469,9 @@ _QUESTION_WORDS = re.compile(
     # how much ("阅读量挺高的，但就是不涨粉" asks what "阅读量很高，但是不涨粉" asks)
     r"|挺|很|太|非常|特别|超级"
     # where from ("选题一般从哪来" asks what "2.1 选题的三个来源" says: 哪来 is no word of it)
-    r"|(?:从|在|去)?(?:哪里|哪儿|哪)(?:来|找)"
+    r"|(?:从|在|去)?(?:哪里|哪儿|哪)(?:加|拉|引)?(?:进来|过来|来|找)"  # ("私域的人一般从哪加进来")
+    # when, and a lone 啥 ("直播开播的时候运营要盯啥" asks what "三、直播中：盯住节奏和转化" says)
+    r"|的时候|时候|啥"
 )
 
 
@@ -2589,6 +2591,10 @@ class Composer:
             rf"(?:[：:，,]|就是|是|指|即|一定是|做的是|负责|[。；]$)"
         )
         explicit = re.compile(rf"[，,：:]{re.escape(subject)}(?:就是|是指|指的是)")
+        # ("还有一个常被忽略的指标叫“有效发言率”，即……": the name given, then what it is)
+        named = re.compile(
+            rf"(?:叫|叫做|称为|称作)[“\"「]?{re.escape(subject)}[”\"」]?[，,]\s*(?:即|也就是|就是|是指|指)"
+        )
         for s in outline(self.retrieval.keyword, article_id):
             label = _bare_heading(s.heading)
             if headings and s.units and pattern.search(label) and not any(label in u for u in used):
@@ -2613,7 +2619,8 @@ class Composer:
                     elif inner_clause:
                         continue
                     text = _first_sentence(sentence, 160)
-                    if pattern.search(sentence) and text not in used and not is_narrative(sentence):
+                    says = pattern.search(sentence) or (not inner_clause and named.search(sentence))
+                    if says and text not in used and not is_narrative(sentence):
                         yield Line(text, u.hit, True, subject)
 
     def _side_articles(self, subject: str) -> list[str]:

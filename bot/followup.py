@@ -204,6 +204,8 @@ def _topic(question: str) -> str:
     core = _ADVERB.split(core, maxsplit=1)[0].strip(" ，,的") or core
     # (asking for more is no part of it: "流量运营展开说说" is about 流量运营)
     core = re.sub(r"(?:具体|详细|再)?(?:展开)?(?:说说|讲讲|说一下|讲一下|聊聊|介绍一下)$", "", core) or core
+    # (nor how it turns to it: "那运作又是啥" is about 运作 — "那运作又，有例子吗？" was asked after it)
+    core = re.sub(r"^(?:那么?|还有|另外)|(?:又|还|到底|究竟)$", "", core) or core
     terms = terms_in(question)
     said = terms_in(core)
     if re.search(r"[，,；;]", core) and said:
@@ -345,6 +347,10 @@ def standalone_question(
     # (leaning: never from one language into another: "加了企微好友之后前几天要干啥" after an English
     # question is no part of it)
     leans = leaning and not terms_in(question) and has_cjk(previous) == has_cjk(question)
+    # (nor an English question: it names its subject in the glossary's words, and one the glossary does not
+    # know is not the last one's — "How do I apply for a Xiaohongshu blue-V business account?" was glued to
+    # "do we have to put a product link in the post?" and answered with that FAQ)
+    leans = leans and has_cjk(question)
     # (nor onto a place in a list it cannot see: "群刚建起来头几天咋整" after "第二种展开说说" became
     # "第二种展开说说群刚建起来头几天咋整？")
     leans = leans and not ORDINAL.search(previous)

@@ -3839,6 +3839,58 @@ def test_a_comparison_the_article_states_is_not_padded_with_half_named_sides(set
     assert "最大的区别在于" in a and "广告腔" not in a, a
 
 
+def test_an_english_question_never_leans_on_the_last_one() -> None:
+    """A page re-check: "How do I apply for a Xiaohongshu blue-V business account?" (not covered) was glued to
+    "do we have to put a product link in the post?" — whose FAQ says 小红书 — and answered with it."""
+    q = "How do I apply for a Xiaohongshu blue-V business account?"
+    assert standalone_question(q, ["do we have to put a product link in the post?"], leaning=True) == q
+
+
+def test_a_place_in_the_last_list_is_that_item_whole_when_alone_it_says_less(settings: Settings) -> None:
+    """A trainer: "那第二步呢？" after "用户访谈分几步？" was asked as "招募用户是什么？" and got "步骤 2：招募用户。"
+    alone; "那第五步呢？" ("整理笔记是什么？") was refused — the interview was lost. The item, whole."""
+    ans = _only(settings, "interview.md", INTERVIEW_STEPS)
+    a = ans.ask("那第二步呢？", ["用户访谈分几步？"])
+    assert "约 20 人" in a.answer and not a.refused, a.answer
+    b = ans.ask("那第五步呢？", ["用户访谈分几步？"])
+    assert "24 小时内" in b.answer and not b.refused, b.answer
+
+
+INTERVIEW_STEPS = _head("用户访谈实操手册") + (
+    "## 一、什么是用户访谈\n\n用户访谈是和真实用户一对一聊天，了解他们的行为和动机。\n\n"
+    "## 三、一场访谈的六个步骤\n\n"
+    "1. 步骤 1：明确调研目标。用一句话写下这次想搞清楚什么，目标不超过 3 个。\n\n"
+    "2. 步骤 2：招募用户。按目标圈定画像，通过短信或社群邀请，约 20 人，一般能成功约到 6 到 8 人。\n\n"
+    "3. 步骤 3：写访谈提纲。按暖场、行为回顾、深挖痛点、收尾四段写，核心问题 8 到 12 个。\n\n"
+    "4. 步骤 4：执行访谈。一人主问、一人记录，每场不超过 60 分钟。\n\n"
+    "5. 步骤 5：整理笔记。访谈结束 24 小时内把录音转成文字，把用户原话摘成卡片。\n\n"
+    "6. 步骤 6：归纳和输出。用亲和图把卡片分组，写成结论和行动建议。\n"
+)
+
+
+def test_a_name_given_then_said_defines_it(settings: Settings) -> None:
+    """A page session: "有效发言率是啥意思" opened with the 活跃率 item before the sentence that names and says
+    it ("还有一个常被忽略的指标叫“有效发言率”，即……")."""
+    article = _head("社群运营从0到1") + (
+        "## 五、社群运营的核心指标\n\n常用的核心指标如下：\n\n- 入群率：实际入群人数 ÷ 收到邀请的人数\n\n"
+        "- 活跃率：当天发言人数 ÷ 群总人数（参考值：10%～20% 为健康）\n\n"
+        "还有一个常被忽略的指标叫“有效发言率”，即剔除表情包、“收到”“+1”之后的发言占全部发言的比例。"
+        "活跃率很高但有效发言率很低，说明群里都是水聊。\n"
+    )
+    a = _only(settings, "community.md", article).ask("有效发言率是啥意思").answer
+    assert a.startswith("还有一个常被忽略的指标叫“有效发言率”，即剔除表情包"), a
+
+
+def test_when_and_a_lone_what_are_no_words_a_heading_says(settings: Settings) -> None:
+    """A page session: "直播开播的时候运营要盯啥" got the opening of the article, a 预热 step and the roles:
+    时候 and 啥 were words "三、直播中：盯住节奏和转化" had to say (the answer: tests/test_real_models.py).
+    "那运作又是啥" is about 运作 ("那运作又，有例子吗？" was asked after it)."""
+    assert "时候" not in _content("直播开播的时候运营要盯啥") and "啥" not in _content("直播开播的时候运营要盯啥")
+    assert standalone_question("有例子吗", ["那运作又是啥"]) == "运作，有例子吗？"
+    # (nor "从哪加进来": "私域的人一般从哪加进来" asks what "三、私域用户从哪里来" says)
+    assert _content("私域的人一般从哪加进来") == "私域的人", _content("私域的人一般从哪加进来")
+
+
 def test_a_place_counted_after_one_item_was_the_answer_is_in_that_items_list(settings: Settings) -> None:
     """On the page: "多久没买才算流失用户？" is answered by its 定义流失 item alone; "那第二步呢？" then found
     no list to count in. The item's section's list is it; and "分层挽留是什么？" is that item whole (it

@@ -289,3 +289,12 @@ def test_real_a_new_hires_words_for_the_first_days_find_the_cold_start(real_inde
     # taken for a line on 信息流广告)
     d = ans.ask("种草跟投信息流广告有啥不一样").answer
     assert "最大的区别在于" in d and "广告腔" not in d and "这个案例说明" not in d, d
+    # (and "直播开播的时候运营要盯啥": 时候 and 啥 were words "三、直播中：盯住节奏和转化" had to say)
+    e = ans.ask("直播开播的时候运营要盯啥").answer
+    assert e.startswith("开播后，运营最重要的工作是看实时数据调整节奏") and "每 15 分钟" in e, e
+    # (and "有效发言率是啥意思" opened with the 活跃率 item before the sentence that names and says it)
+    f = ans.ask("有效发言率是啥意思").answer
+    assert f.startswith("还有一个常被忽略的指标叫“有效发言率”，即"), f
+    # (a re-check: "私域的人一般从哪加进来" got a caution line and the 公域/私域 difference, not the four sources)
+    g = ans.ask("私域的人一般从哪加进来").answer
+    assert g.startswith("常见的加粉入口有四类") and "老带新" in g, g
