@@ -210,8 +210,7 @@ class Answerer:
         if refused and history and rewritten != q and only_ordinal(asked):
             # "那第四步呢？" after "发一条Push分几步？", asked as "小流量测试是什么？", is found nowhere alone: the
             # item of the last answer's list, whole (it was refused)
-            previous = self.standalone(history[-1], history[:-1])
-            found = self._item_in(list_of_ordinal(previous) or previous, asked)
+            found = self._item_of_last(asked, history)
             if found is not None:
                 picked, retrieval, refused = found, found[1], False
                 hits = retrieval.hits
@@ -240,8 +239,7 @@ class Answerer:
                 if history and rewritten != q and only_ordinal(asked) and len(composition.lines) == 1:
                     # "那第二步呢？" after "用户访谈分几步？", asked as "招募用户是什么？", got the item's first
                     # sentence alone ("步骤 2：招募用户。"): the item whole, as the list said it
-                    previous = self.standalone(history[-1], history[:-1])
-                    found = self._item_in(list_of_ordinal(previous) or previous, asked)
+                    found = self._item_of_last(asked, history)
                     said = _point(composition.lines[0].text).rstrip("。")
                     whole = _point(found[0].lines[0].text) if found is not None and found[0].lines else ""
                     if found is not None and len(whole) > len(said) + 4 and whole.startswith(said):
@@ -274,6 +272,12 @@ class Answerer:
         that share the question's words."""
         listed = list_of_ordinal(without_who_asks(without_how_to_tell(question)))
         return self._item_in(listed, question) if listed else None
+
+    def _item_of_last(self, question: str, history: list[str]) -> tuple[Composition, Retrieval] | None:
+        """The place `question` names in the list the last turn asked for ("那第四步呢？" after "发一条Push分几
+        步？"), whole — however its name alone fares."""
+        previous = self.standalone(history[-1], history[:-1])
+        return self._item_in(list_of_ordinal(previous) or previous, question)
 
     def _item_in(self, listed: str, question: str) -> tuple[Composition, Retrieval] | None:
         """The place `question` names in the list that `listed` asks for, whole (None when it is no list,
