@@ -236,14 +236,9 @@ class Answerer:
                 composition = self._composed(rewritten, retrieval, focus)
                 if history and rewritten != q and composition.intent == "compare":
                     composition = self._beyond_last(rewritten, composition, history)
-                if history and rewritten != q and only_ordinal(asked) and len(composition.lines) == 1:
-                    # "那第二步呢？" after "用户访谈分几步？", asked as "招募用户是什么？", got the item's first
-                    # sentence alone ("步骤 2：招募用户。"): the item whole, as the list said it
-                    found = self._item_of_last(asked, history)
-                    said = _point(composition.lines[0].text).rstrip("。")
-                    whole = _point(found[0].lines[0].text) if found is not None and found[0].lines else ""
-                    if found is not None and len(whole) > len(said) + 4 and whole.startswith(said):
-                        composition, hits = found[0], found[1].hits
+                if history and rewritten != q and ORDINAL.search(asked) and not list_of_ordinal(asked):
+                    # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥")
+                    composition, hits = self._of_the_item(composition, hits, asked, history)
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -276,8 +271,33 @@ class Answerer:
     def _item_of_last(self, question: str, history: list[str]) -> tuple[Composition, Retrieval] | None:
         """The place `question` names in the list the last turn asked for ("那第四步呢？" after "发一条Push分几
         步？"), whole — however its name alone fares."""
-        previous = self.standalone(history[-1], history[:-1])
-        return self._item_in(list_of_ordinal(previous) or previous, question)
+        for back in range(1, min(len(history), 3) + 1):
+            turn = as_ordinal(history[-back])
+            if ORDINAL.search(turn) and not list_of_ordinal(turn):
+                continue  # (a place in the list before it: "那第五步呢？" after "那第四步呢？" counts in that list)
+            previous = self.standalone(history[-back], history[:-back])
+            return self._item_in(list_of_ordinal(previous) or previous, question)
+        return None
+
+    def _of_the_item(
+        self, composition: Composition, hits: list[Hit], asked: str, history: list[str]
+    ) -> tuple[Composition, list[Hit]]:
+        """The answer to "那第二个阶段要干啥", asked by the item's name ("预热期要干啥？"), as the item of
+        the last list says it: only lines of the list's article (a live stream's 预热 is another 预热), and
+        the item whole when the answer is its first sentence alone ("步骤 2：招募用户。" of 用户访谈)."""
+        found = self._item_of_last(asked, history)
+        if found is None or not found[0].lines or found[0].lines[0].hit is None:
+            return composition, hits
+        home = found[0].lines[0].hit.article_id
+        if len(composition.lines) == 1:
+            said = _point(composition.lines[0].text).rstrip("。")
+            whole = _point(found[0].lines[0].text)
+            if len(whole) > len(said) + 4 and whole.startswith(said):
+                return found[0], found[1].hits
+        own = [ln for ln in composition.lines if ln.hit is None or ln.hit.article_id == home]
+        if own and len(own) < len(composition.lines):
+            return replace(composition, lines=own), hits
+        return composition, hits
 
     def _item_in(self, listed: str, question: str) -> tuple[Composition, Retrieval] | None:
         """The place `question` names in the list that `listed` asks for, whole (None when it is no list,
@@ -512,6 +532,11 @@ class Answerer:
                 # ("那第三个呢？" after "社群运营的第二个误区是什么？" counts in the list that one names)
                 previous = list_of_ordinal(previous) or previous
                 retrieval = self.searcher.retrieve(previous, k=5)
+                if self.refuses(retrieval, previous):
+                    # A refused question listed nothing: "那第二步呢？" after "用户访谈分几步？" (not in the
+                    # playbook) was counted in the north star's steps, which no answer had shown.
+                    first = [] if first is None else first
+                    continue
                 composed = Composer(previous, retrieval, self._context(retrieval.hits)).compose()
                 single = composed.lines[0] if len(composed.lines) == 1 else None
                 if not composed.points and single is not None and single.hit is not None:

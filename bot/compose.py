@@ -150,6 +150,8 @@ _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
 _ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|几月|几号")
+_WHY = re.compile(r"为什么|为啥|为何")
+_ASKS_WHEN = re.compile(r"(?:啥|什么)时候|何时|多快|多久")  # ("福利款一般啥时候上")
 # How long is asked, and said in time ("……五倍以上" is no answer to "多久没买才算流失用户？").
 _ASKS_TIME = re.compile(r"多久|多长时间|多少天|几天|几个月|几周|几年")
 _TIME = re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)\s*(?:天|周|个?月|年|小时|分钟)")
@@ -308,6 +310,8 @@ _COLLOQUIAL = (
         "是什么",
     ),
     (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
+    # (how plainly it is asked is no part of what: "种草投放说白了是个啥" matched no heading)
+    (re.compile(r"说白了|通俗(?:点|地|一点)?(?:讲|说)?|简单(?:来)?说|用大白话(?:讲|说)?(?=[^，,。？?]{0,3}是)"), ""),
 )
 
 
@@ -1005,6 +1009,14 @@ class Composer:
                 seen.add(point)
         sides = self.sides() if self.intent == "compare" else []
         made.lines = _unlinked(_to_sentence_end(_without_gaps(_without_holes(kept)), sides))
+        if self.intent == "definition" and self._defines_first(made.lines):
+            # What it is, said first: lines of other sections are padding ("种草投放说白了是个啥" got "达人种草，是……"
+            # then the metrics list and the case's moral)
+            # (another section's line that says what it is too stays: "运作：是高层次的产品运营……")
+            home = made.lines[0].hit.section if made.lines[0].hit else ""
+            made.lines = [
+                ln for ln in made.lines if ln.hit is None or ln.hit.section == home or self._defines_first([ln])
+            ]
         if self.intent == "metric":
             # "X靠哪些指标衡量？" is answered by the line that names X's key metrics: it goes first,
             # whatever passage or section order put it further down.
@@ -1069,7 +1081,10 @@ class Composer:
         """A line that announces a list ("ASO 的效果看两个环节：") with none of it after: its list follows
         it (the answer to "ASO是啥意思？" ended on it), or, when it has none, it goes."""
         out: list[Line] = []
+        moved: set[tuple[str, str]] = set()  # (its items, when they came later: they move up, not said twice)
         for i, ln in enumerate(lines):
+            if (_chunk(ln), ln.text) in moved:
+                continue
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             # (one that ends its paragraph: "……工作：搭建指标体系……；深度分析……" goes on in its own)
             ends = ln.hit is not None and any(p.strip().endswith(ln.text) for p in ln.hit.text.split("\n"))
@@ -1083,6 +1098,7 @@ class Composer:
                 out.append(ln)
             elif items:
                 out += [ln, *items]
+                moved |= {(_chunk(x), x.text) for x in items}
             elif len(lines) == 1:
                 out.append(ln)  # (alone, it is what was found: no answer is made of nothing)
         return out
@@ -1114,6 +1130,18 @@ class Composer:
         lead = replace(found, item=False, text=_MARKER.sub("", found.text).strip())
         return [lead, *self._following(lead, {(_chunk(lead), lead.text)}, 80)[:1], *lines]
 
+    def _defines_first(self, lines: list[Line]) -> bool:
+        """Does the first line say what the question's subject is ("达人种草，是品牌付费……" for "种草投放是什么")?"""
+        subject = definition_subject(self.question)
+        first = _MARKER.sub("", lines[0].text).strip() if lines else ""
+        if _LIST_INTRO.search(first.rstrip("。")) or _COUNTED.search(self.heard) or _ASKED_KIND.search(self.heard):
+            return False  # (a list asked for or announced: "运营是有层级的，我分为三个层次：" and its items)
+        m = re.match(rf"^(?:所谓的?)?([{CJK}A-Za-z]{{2,6}}?)(?:[，,：:]|就是|是指|是|指)", first)
+        if not subject or m is None:
+            return False
+        word = m.group(1)
+        return any(subject[i : i + 2] in word for i in range(len(subject) - 1))
+
     def _amount_item(self, lines: list[Line]) -> list[Line]:
         """A question of how much or how many over a list ("积分商城放多少个商品合适" and the 商城's 选品/
         定价/曝光/活动): the one item that gives an amount and says what was asked beyond its heading and
@@ -1121,7 +1149,13 @@ class Composer:
         items = [ln for ln in lines if ln.item and ln.hit is not None]
         if items and lines[0] not in items and lines[0].hit is not None and _LABEL.match(lines[0].text):
             items.insert(0, lines[0])  # (an item said first is one too: "平均评分：保持在 4.5 分以上")
-        if not self.asks_quantity or self.intent in LIST_INTENTS or len(items) < 2:
+        # (a how-to's list too, when the clause that asks wants no list but when or how long: "回访要在多久内
+        # 做？" got the five 工单 steps, "福利款一般啥时候上" the four pre-live steps)
+        clause = self.asked or self.heard
+        listed = self.intent in LIST_INTENTS and (
+            self.intent != "steps" or bool(_ASKED_KIND.search(clause) or _COUNTED.search(clause))
+        )
+        if not (self.asks_quantity or _ASKS_WHEN.search(clause)) or listed or len(items) < 2:
             return lines
         asked = content_terms(self.retrieval.terms)
         kw = self.retrieval.keyword
@@ -1635,6 +1669,8 @@ class Composer:
                     continue
                 if self.english_terms and not all(t.lower() in s.heading.lower() for t in self.english_terms):
                     continue  # a few glossed words match headings too easily: all of them must be there
+                if _WHY.search(s.heading) and not _WHY.search(self.heard) and self.intent != "why":
+                    continue  # (a heading asking why answers why: "为什么要做用户分层？" got "用户分层一般用啥模型")
                 score = self._heading_match(s.heading)
                 listed = self.intent in LIST_INTENTS and bool(score) and self._is_list(sections, s)
                 if listed:

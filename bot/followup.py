@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.text import CJK, has_cjk, normalise
-from bot.vocab import SYNONYMS, TERMS_LONGEST_FIRST, chinese_terms
+from bot.vocab import GLOSSARY, SYNONYMS, TERMS_LONGEST_FIRST, chinese_terms, glossary_pattern
 
 _FOLLOW_START = re.compile(
     r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
@@ -30,7 +30,10 @@ _FOLLOW_WORDS = re.compile(
     re.I,
 )
 _STRIP = re.compile(
-    r"^(那么?|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*|[呢吗啊呀吧？?。！!\s]+$", re.I
+    # (not the 那 of 那个/那些: "那个案例最后复盘结论是啥？" lost it and became "……案例个案例最后复盘结论是啥？")
+    r"^(那么?(?![个些样时]|种(?!草))|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*"
+    r"|[呢吗啊呀吧？?。！!\s]+$",
+    re.I,
 )
 
 
@@ -80,6 +83,10 @@ def is_follow_up(question: str) -> bool:
     core = re.sub(r"[？?。！!\s]", "", q)
     if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
         return True
+    if not has_cjk(q) and (_EN_POINTING.search(q) or _EN_EXAMPLE.fullmatch(q) or _EN_WHICH.match(q)):
+        # (an English question points back though it names a thing: "What mistakes do teams usually make with
+        # it?" after a question on 私域 got the 社群 mistakes; "Is there a real case?" was refused)
+        return True
     # A quoted phrase is the question's own subject ("“高屋建瓴”这个成语怎么造句？": 这个 points at it).
     # (an English question names its subject in the glossary's words: "Is private domain traffic worth
     # it for a small brand?" asks of 私域流量, its "it" points at nothing said before)
@@ -89,7 +96,7 @@ def is_follow_up(question: str) -> bool:
         bool(_WEAK_START.match(core))
         and len(core) <= 12
         and not _asks_why_of_its_own(core)
-        or bool(_FOLLOW_WORDS.search(q))
+        or bool(_FOLLOW_WORDS.search(_APPOSITIVE.sub("", q)))
         or bool(_ASKS_EXAMPLE.fullmatch(core.rstrip("呗嘛啊呀吧")))  # ("有没有真实例子": of what was asked)
     )
 
@@ -196,7 +203,7 @@ def _topic(question: str) -> str:
     m = _QWORD.search(question)
     # (or before how much it asks: "积分消耗率多少算健康" is about 积分消耗率 — "太低了说明啥？" after it
     # became "积分消耗率多少算健康太低了说明啥？")
-    much = re.search(r"(?:一般|大概|大约)?(?:多少|多久|多大|多高|多长)", question)
+    much = re.search(r"(?:一般|大概|大约)?(?:分为?|分成)?(?:多少|多久|多大|多高|多长|(?<![那这哪])几)", question)
     if much and much.start() > 0 and (m is None or much.start() < m.start()):
         m = much
     core = (question[: m.start()] if m and m.start() > 0 else question).strip(" ？?。！!，,的")
@@ -206,6 +213,13 @@ def _topic(question: str) -> str:
     core = re.sub(r"(?:具体|详细|再)?(?:展开)?(?:说说|讲讲|说一下|讲一下|聊聊|介绍一下)$", "", core) or core
     # (nor how it turns to it: "那运作又是啥" is about 运作 — "那运作又，有例子吗？" was asked after it)
     core = re.sub(r"^(?:那么?|还有|另外)|(?:又|还|到底|究竟)$", "", core) or core
+    # (nor what it must do: "预热期要干啥？" is about 预热期 — "它主要看啥数据" became "预热期要主要看啥数据？")
+    core = re.sub(r"(?:需要|应该|应当|得|要|该)$", "", core) or core
+    # (nor a verb its question word needs: "用户运营靠啥吃饭" is about 用户运营, "工单处理流程是咋样的" about
+    # 工单处理流程, "质检要看哪些指标" about 质检 — "它一般看啥数据" became "用户运营靠一般看啥数据？")
+    core = re.sub(r"(?:(?:需要|应该|应当|得|要|该)(?:准备|备|看|做|搞)|靠|是|有)$", "", core) or core
+    # (nor whether there is one: "有没有舆情处理的案例" is about 舆情处理的案例)
+    core = re.sub(r"^(?:有没有|有无)", "", core) or core
     terms = terms_in(question)
     said = terms_in(core)
     if re.search(r"[，,；;]", core) and said:
@@ -517,6 +531,13 @@ def standalone_question(
             return previous.replace(lead, core, 1)
         return previous.replace(topic, core, 1)
     if english:
+        span = _english_subject(previous)
+        pointing = _EN_POINTING.search(core)
+        if span and pointing:
+            # "What mistakes do teams usually make with it?" → "… with private domain?"
+            return f"{core[: pointing.start(1)]}{span}{core[pointing.end(1) :]}?"
+        if span and _EN_EXAMPLE.fullmatch(core):
+            return f"{core.rstrip('? ')} of {span}?"  # ("Is there a real case of private domain?")
         own = [t for t in chinese_terms(core) if t not in chinese_terms(previous) and t not in previous]
         if len(own) >= 2:
             # "And if my article gets lots of reads but no new followers?" says what it asks of itself (阅读量,
@@ -533,8 +554,15 @@ def standalone_question(
         # "社群搭建分几步各个步骤要做啥？")
         whole = re.sub(r"(?:一般|主要)?(?:分为|分成|分|有|包括)?(?:几|哪几|哪些)[^，,]*$", "", topic).strip(" ，,的")
         return f"{whole or topic}的{core.rstrip('？?。')}？"
-    if _PRONOUN.search(core):  # "它的关键指标呢？" → "数据运营的关键指标"
-        core = _PRONOUN.sub(topic, core, count=1)
+    pointing = _pointing(core)
+    if pointing is not None:  # "它的关键指标呢？" → "数据运营的关键指标"
+        said = pointing.group(0)
+        topic = _side(previous, said) or topic
+        noun = re.match(rf"[{CJK}]{{2}}", core[pointing.end() :])
+        if noun and topic.endswith(noun.group(0)):
+            # "那个案例最后复盘结论是啥？" after "有没有舆情处理的案例？": the 案例 is the one said
+            said += noun.group(0)
+        core = core[: pointing.start()] + topic + core[pointing.start() + len(said) :]
     elif _COMPARES.search(core) and _OWN_PAIR.search(core):
         pass  # "那会员等级跟付费会员有啥区别" names both sides: the last topic is none of them
     elif not new_terms and topic and topic not in core and not _SITUATION.search(core):
@@ -552,8 +580,23 @@ def standalone_question(
             # "为啥？" after "私域加粉送点啥福利好" asks why of the answer to that question, not of its
             # words before 啥 ("为什么私域加粉送点？")
             return f"{previous.strip().rstrip('？?。')}，为什么？"
-        core = f"为什么{topic}" if why else f"{topic}{core}"
-        said = "" if why else next((topic[:n] for n in range(len(topic), 2, -1) if topic[:n] in core[len(topic) :]), "")
+        mine = "" if why else _own_subject(core)
+        if any(topic[:n] in core for n in range(len(topic), 2, -1)):
+            mine = ""  # (it says the last subject itself: "那电商的北极星一般是啥？" after 北极星指标)
+        head, of, owned = topic.partition("的")
+        if mine and of and head and owned and owned not in core and _THAT.match(question.strip()):
+            # "那工具类产品一般看啥" after "抖音的北极星是啥": the 北极星 of 工具类产品 (it became "抖音的北极星工具类
+            # 产品一般看啥？" and got 抖音's again); without 那 it is said of the last one ("参考值多少算好")
+            core = f"{mine}的{owned}{core[core.index(mine) + len(mine) :]}"
+        elif mine:
+            # (a subject of its own after the last one's, said as the scene: "先审后发和先发后审，新注册用户适合
+            # 哪种？" — glued, "……先发后审新注册用户适合哪种" read as one word run)
+            core = f"{topic}，{core}"
+        else:
+            core = f"为什么{topic}" if why else f"{topic}{core}"
+        said = ""
+        if not (why or mine):
+            said = next((topic[:n] for n in range(len(topic), 2, -1) if topic[:n] in core[len(topic) :]), "")
         if said:
             # ("那电商的北极星一般是啥？" after an English question on the 北极星指标 says it: its own words)
             core = core[len(topic) :].replace(said, topic, 1)
@@ -590,6 +633,82 @@ _ASKS_EXAMPLE = re.compile(
     # ("有没有真实例子" after "客单价咋往上拉" was read as a question of its own, and refused)
     r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如|有(?:没有)?(?:什么|啥)?(?:真实|实际|具体)?的?(?:例子|案例)吗?)"
 )
+
+
+# A 这个/那种 that says which of the words before it, not what was said before: "质检那个岗位" (the 质检
+# one), "我这种刚来的" (someone like me) — "质检那个岗位的合格率要多少？" became "质检客服团队有岗位……".
+_APPOSITIVE = re.compile(rf"(?:(?<=[{CJK}A-Za-z]{{2}})|(?<=我))(?:这个|那个|这种|那种|这些|那些)")
+
+
+_THAT = re.compile(r"那么?(?![个些样时]|种(?!草))")  # "那X……" (not 那个/那些: they point back)
+
+
+# An English word pointing at what was said before, after what is done with it ("make with it", "measure
+# them"; not "worth it"), or opening a question of it ("Does it …").
+_EN_POINTING = re.compile(
+    r"\b(?:with|about|for|of|on|into|from|do|does|use|using|measure|track|improve|run|start|build|fix)\s+(it|them)\b"
+    r"|^(?:is|does|can|should|will|do|are)\s+(it|they)\b",
+    re.I,
+)
+# An English follow-up asking for an example of what was asked ("Is there a real case?", "Any examples?").
+_EN_EXAMPLE = re.compile(
+    r"(?:is there|are there|any|do you have|can you give(?: me)?|give me|got)\s+(?:a |an |any |some )?"
+    r"(?:real(?:-world)? |actual |concrete |good )?(?:example|case study|case)s?\s*\??",
+    re.I,
+)
+_EN_WHICH = re.compile(r"which (?:stage|step|part|level|channel|metric)s?\b", re.I)  # (of the list just given)
+
+
+_ASPECTS = frozenset(
+    {*_GENERIC, "内容", "数据", "活动", "误区", "指标", "区别", "阶段", "步骤", "方法", "角色", "目标", "优先"}
+)
+
+
+def _english_subject(question: str) -> str:
+    """An English question's first glossary phrase as it says it ("What is private domain operations…" →
+    "private domain"), "" when it has none or is Chinese."""
+    if has_cjk(question):
+        return ""
+    # (not a word every question shares or one naming an aspect: "Is there a real case?" after "What mistakes
+    # do teams usually make with private domain?" asks of 私域, not of mistakes)
+    found = [
+        (m.start(), -len(m.group(0)), m.group(0))
+        for e in GLOSSARY
+        if GLOSSARY[e] not in _ASPECTS
+        for m in re.finditer(glossary_pattern(e), question.lower())
+    ]
+    if not found:
+        return ""
+    start, length, _ = min(found)
+    return question[start : start - length]
+
+
+def _own_subject(core: str) -> str:
+    """The words a question without a term of the vocabulary says before what it asks ("新注册用户适合哪种"
+    → 新注册用户适合, "工具类产品一般看啥" → 工具类产品), "" when it opens with that ("具体怎么做", "一般看啥")."""
+    m = _QWORD.search(core) or _ASKS_HOW_MUCH.search(core)
+    before = core[: m.start()] if m else ""
+    before = _ADVERB.split(before, maxsplit=1)[0].strip(" ，,的")
+    if _pointing(before) is not None or ORDINAL.search(before):
+        return ""
+    if re.match(r"太|很|特别|过于?|偏|比较|非常|最|越", before) or "了" in before:
+        return ""  # (how it is, not a subject: "太低了说明啥？" after "积分消耗率多少算健康")
+    return before if len(re.findall(rf"[{CJK}A-Za-z]", before)) >= 2 else ""
+
+
+def _pointing(core: str) -> re.Match[str] | None:
+    """The first word of `core` that points at what was said before ("它", "那个"), or None."""
+    return next((m for m in _PRONOUN.finditer(core) if not _APPOSITIVE.match(core, m.start())), None)
+
+
+def _side(previous: str, pronoun: str) -> str:
+    """What "它" means after a comparison: its first side ("那它至少要跑多久？" after "AB测试跟灰度发布有啥
+    区别？" asks of AB测试 — it became "AB测试跟灰度发布至少要跑多久？"); "" otherwise, and for a plural."""
+    if not _COMPARES.search(previous) or pronoun.endswith(("们", "些")):
+        return ""
+    sides = re.split(r"和|跟|与|同", _sides(previous), maxsplit=1)
+    first = re.sub(r"^(?:那么?|请问)", "", sides[0]).strip(" ，,")
+    return first if len(sides) == 2 and 2 <= len(first) <= 12 else ""
 
 
 def _sides(question: str) -> str:

@@ -52,6 +52,8 @@ MANNER_WORDS = frozenset(
         " 早上 晚上 中午 周末 顺便 又 还得"  # ("每天早上打开后台……", "老板又让我顺便管公众号……")
         " 要是 如果 假如 万一 的话"  # ("要是内容社区没消费金额咋办": a case put, not what it is about)
         " 做得好 真实 靠谱"  # ("有没有裂变活动做得好的真实例子？": how good, not what)
+        # (how plainly, how to deal with it: "种草投放说白了是个啥", "重要发展用户咋对付" were refused for these)
+        " 说白了 说白 通俗 通俗点 大白话 简单说 对付 应付"
     ).split()
 )
 SHIPPED = Path(__file__).with_name("calibration.json")

@@ -345,6 +345,19 @@ GLOSSARY: dict[str, str] = {
     "paid traffic": "付费流量",
     "free traffic": "免费流量",
     "search traffic": "搜索流量",
+    # (a page session: "How should we split content on WeChat Moments?" was refused; "Which stage should I fix
+    # first?" after AARRR named no stage; a trainer's "negative public opinion" and "customer service metrics")
+    "moments": "朋友圈",
+    "wechat moments": "朋友圈",
+    "stage": "阶段",
+    "stages": "阶段",
+    "public opinion": "舆情",
+    "fix first": "优先",
+    "priority": "优先",
+    "prioritize": "优先",
+    "customer service": "客服",
+    "ticket": "工单",
+    "tickets": "工单",
     # The words themselves, as a new hire types them without a Chinese keyboard.
     "yunying": "运营",
     "yunxing": "运行",

@@ -18,6 +18,7 @@ from bot.errors import InputError
 from bot.followup import is_follow_up, standalone_question
 from bot.index import Index
 from bot.settings import Settings
+from bot.vocab import chinese_terms
 
 
 class RecordingChat(FakeListChatModel):
@@ -588,3 +589,43 @@ def test_a_new_hires_english_words_for_an_article_and_its_numbers_find_the_playb
     assert {"阅读量", "涨粉"} <= set(chinese_terms("lots of reads but no new followers"))
     assert "层级" in chinese_terms("how much budget should go to each tier?")
     assert "商品链接" in chinese_terms("do we have to put a product link in the post?")
+
+
+def test_a_follow_up_is_not_spliced_into_the_last_questions_words() -> None:
+    """A page session and a trainer's: the rewrite put the follow-up inside the last question's words —
+    "用户运营靠一般看啥数据？", "抖音的北极星工具类产品一般看啥？", "有没有舆情处理的案例个案例最后复盘结论是啥？",
+    "AB测试跟灰度发布至少要跑多久？", "质检客服团队有岗位的合格率要多少？" — and the page showed it as what was
+    understood."""
+    assert standalone_question("它一般看啥数据", ["用户运营靠啥吃饭 主要管哪些事"]) == "用户运营一般看啥数据？"
+    assert standalone_question("那工具类产品一般看啥", ["抖音的北极星是啥"]) == "工具类产品的北极星一般看啥？"
+    asked = standalone_question("那个案例最后复盘结论是啥？", ["有没有舆情处理的案例？"])
+    assert asked == "舆情处理的案例最后复盘结论是啥？", asked
+    assert standalone_question("那它至少要跑多久？", ["AB测试跟灰度发布有啥区别？"]) == "AB测试至少要跑多久？"
+    # (a 那个 that says which of the words before it points at nothing said before)
+    asked = standalone_question("质检那个岗位的合格率要多少？", ["客服团队有哪几种角色？"])
+    assert asked == "质检那个岗位的合格率要多少？", asked
+    asked = standalone_question("那新注册用户适合哪种？", ["先审后发和先发后审有啥区别？"])
+    assert asked == "先审后发和先发后审，新注册用户适合哪种？", asked
+    # (leaning on the last question: its subject, then the question as asked)
+    asked = standalone_question("福利款一般啥时候上", ["一场直播要备多少个品"], leaning=True)
+    assert asked == "一场直播，福利款一般啥时候上？", asked
+    asked = standalone_question("回访要在多久内做？", ["工单处理流程是咋样的？"], leaning=True)
+    assert asked == "工单处理流程，回访要在多久内做？", asked
+    # (and still: "它的关键指标呢？" after a role, "那运作呢？" after a comparison)
+    assert standalone_question("它的关键指标呢？", ["数据运营主要做什么？"]) == "数据运营的关键指标是什么？"
+    assert standalone_question("那运作呢？", ["运营和运行有什么区别？"]) == "运作和运营、运行有什么区别？"
+
+
+def test_an_english_follow_up_points_back_with_it_or_asks_for_a_case() -> None:
+    """A page session: "What mistakes do teams usually make with it?" after a question on private domain got the
+    社群 mistakes (it named 误区, so "it" was not read); "Is there a real case?" was refused; "How should we split
+    content on WeChat Moments?" knew no 朋友圈."""
+    first = "What is private domain operations, and how is it different from public traffic?"
+    asked = standalone_question("What mistakes do teams usually make with it?", [first])
+    assert asked == "What mistakes do teams usually make with private domain?", asked
+    asked = standalone_question("Is there a real case?", [first, "What mistakes do teams usually make with it?"])
+    assert asked == "Is there a real case of private domain?", asked
+    assert chinese_terms("How should we split content on WeChat Moments?")[-1] == "朋友圈"
+    # ("worth it" points at nothing)
+    q = "Is private domain traffic worth it for a small brand?"
+    assert standalone_question(q, ["What is a North Star Metric?"]) == q

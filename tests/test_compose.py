@@ -38,6 +38,7 @@ from bot.compose import (
     heading_match,
     is_narrative,
     outline,
+    plain_words,
 )
 from bot.corpus import load_corpus
 from bot.data import Hit
@@ -53,7 +54,7 @@ from bot.followup import (
     standalone_question,
 )
 from bot.index import Index
-from bot.refusal import coverage, fit
+from bot.refusal import content_terms, coverage, fit
 from bot.settings import Settings
 from bot.ui import ChatApp, message_text
 
@@ -2073,7 +2074,7 @@ def test_a_question_of_no_subject_of_its_own_leans_on_the_last_when_alone_it_is_
     covered alone, or one naming a subject of its own, stays as it is."""
     assert standalone_question("参考值多少算好？", ["社群运营的核心指标有哪些"]) == "参考值多少算好？"
     leaning = standalone_question("参考值多少算好？", ["社群运营的核心指标有哪些"], leaning=True)
-    assert leaning == "社群运营的核心指标参考值多少算好？"  # (not "……算好是什么？")
+    assert leaning == "社群运营的核心指标，参考值多少算好？"  # (not "……算好是什么？")
     assert standalone_question("私域运营怎么做？", ["社群运营的核心指标有哪些"], leaning=True) == "私域运营怎么做？"
     group = _head("社群") + "## 五、社群运营的核心指标\n\n- 入群率：参考值 30%～50%；\n"
     ans = _these(settings, {"group.md": group})
@@ -2097,7 +2098,7 @@ def test_a_question_leans_on_the_last_only_where_its_own_words_are_found(
     ans = _these(settings, {"group.md": group})
     history = ["社群运营的核心指标有哪些"]
     monkeypatch.setattr(ans, "refuses", lambda retrieval, question: "社群" not in question)
-    assert ans.standalone("参考值多少算好？", history) == "社群运营的核心指标参考值多少算好？"
+    assert ans.standalone("参考值多少算好？", history) == "社群运营的核心指标，参考值多少算好？"
     assert ans.standalone("试用期能请年假吗", history) == "试用期能请年假吗"  # (试用期: not in the passages)
     english = ["What are the core metrics of community operations?"]
     assert standalone_question("参考值多少算好？", english, leaning=True) == "参考值多少算好？"
@@ -3856,6 +3857,39 @@ def test_a_place_in_the_last_list_is_that_item_whole_when_alone_it_says_less(set
     assert "24 小时内" in b.answer and not b.refused, b.answer
 
 
+def test_a_place_after_a_place_counts_in_the_same_list(settings: Settings) -> None:
+    """A re-check: "那第五步呢？" after "那第四步呢？" (both after the list) was refused — its fallback looked for
+    the fifth item in the fourth's answer, not in the list both count in."""
+    ans = _only(settings, "interview.md", INTERVIEW_STEPS)
+    b = ans.ask("那第五步呢？", ["用户访谈分几步？", "那第四步呢？"])
+    assert "24 小时内" in b.answer and not b.refused, b.answer
+    c = ans.ask("第三步要注意啥", ["用户访谈分几步？", "那第四步呢？", "那第五步呢？"])
+    assert "8 到 12 个" in c.answer and "24 小时内" not in c.answer, c.answer
+
+
+def test_when_or_how_long_of_one_step_is_that_step(settings: Settings) -> None:
+    """A trainer and a page session: "工单处理流程，回访要在多久内做？" got the five 工单 steps, "一场直播，福利款一般
+    啥时候上？" the four pre-live steps — the answer ("24 小时内回访", "每半小时穿插一次福利款") buried in one."""
+    article = _head("客服运营与工单管理入门") + (
+        "## 四、工单处理的五个步骤\n\n工单处理的五个步骤：\n\n"
+        "1. 建单：一线客服记录用户信息、订单号、问题描述和截图，选择问题分类；\n\n"
+        "2. 分派：按问题分类自动分派给对应的二线小组，比如物流组、财务组；\n\n"
+        "3. 处理：处理人联系用户或内部部门解决问题，每一步写处理备注；\n\n"
+        "4. 回访：解决后 24 小时内回访用户，确认问题真的解决；\n\n"
+        "5. 关单与归因：关闭工单并标注根因，每周汇总给产品和运营。\n\n"
+        "## 五、直播排品\n\n开播前检查分四步：\n\n1. 选品：一场 2 小时的直播准备 20～30 个商品。\n\n"
+        "2. 排品：按引流款、利润款、福利款的节奏排顺序，每半小时穿插一次福利款留人。\n\n"
+        "3. 预热：开播前 3 天发短视频和社群通知。\n\n4. 彩排：主播和场控过一遍脚本。\n"
+    )
+    ans = _only(settings, "service.md", article)
+    a = ans.ask("工单处理流程，回访要在多久内做？").answer
+    assert a.startswith("回访：解决后 24 小时内回访用户") and "建单" not in a, a
+    b = ans.ask("直播，福利款一般啥时候上？").answer
+    assert b.startswith("排品：") and "每半小时" in b and "彩排" not in b, b
+    c = ans.ask("工单处理分几步？").answer  # (a list asked for stays whole)
+    assert "建单" in c and "关单与归因" in c, c
+
+
 INTERVIEW_STEPS = _head("用户访谈实操手册") + (
     "## 一、什么是用户访谈\n\n用户访谈是和真实用户一对一聊天，了解他们的行为和动机。\n\n"
     "## 三、一场访谈的六个步骤\n\n"
@@ -4089,3 +4123,11 @@ def test_a_respect_asked_after_a_comparison_of_sides_jieba_glues() -> None:
     有什么区别？"); and "iOS和安卓商店……" had no sides at all (jieba reads 和安卓 as a name)."""
     assert standalone_question("那审核时长呢？", ["iOS和安卓商店有啥区别？"]) == "iOS和安卓商店在审核时长上有什么区别？"
     assert _chinese_sides("iOS和安卓商店在审核时长上有什么区别？") == (["iOS", "安卓商店"], "审核时长")
+
+
+def test_how_plainly_a_question_is_asked_is_no_part_of_it() -> None:
+    """ "种草投放说白了是个啥" was refused: 说白了 counted as a word the playbook lacks, and it was part of the
+    subject; "重要发展用户咋对付" too (对付 is how, not what)."""
+    assert plain_words("种草投放说白了是个啥") == "种草投放是什么"
+    assert content_terms(["种草", "投放", "说白", "说白了", "啥"]) == ["种草", "投放"]
+    assert content_terms(["重要", "发展", "用户", "咋", "对付"]) == ["重要", "发展", "用户"]

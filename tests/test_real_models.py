@@ -298,3 +298,38 @@ def test_real_a_new_hires_words_for_the_first_days_find_the_cold_start(real_inde
     # (a re-check: "私域的人一般从哪加进来" got a caution line and the 公域/私域 difference, not the four sources)
     g = ans.ask("私域的人一般从哪加进来").answer
     assert g.startswith("常见的加粉入口有四类") and "老带新" in g, g
+
+
+def test_real_a_place_in_the_last_list_stays_in_that_list(real_index: Index) -> None:
+    """A page session: "那第二个阶段要干啥" after "大促分哪几个阶段" added a live stream's 预热 line (another
+    article's 预热) to the 预热期 item; "它主要看啥数据" after it was asked as "预热期要主要看啥数据？"; and
+    "那第二步呢？" after a refused "用户访谈分几步？" was counted in the north star's steps, never shown."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    history = ["大促分哪几个阶段"]
+    a = ans.ask("那第二个阶段要干啥", history)
+    assert a.answer.startswith("- 预热期：大促前 3～7 天") and "开播" not in a.answer, a.answer
+    assert {c.title for c in a.citations} == {"电商店铺运营手册：流量、转化、客单价与复购"}, a.citations
+    b = ans.ask("它主要看啥数据", [*history, "那第二个阶段要干啥"])
+    assert b.rewritten_question == "预热期主要看啥数据？", b.rewritten_question
+    assert ans.ask("用户访谈分几步？").refused
+    c = ans.ask("那第二步呢？", ["用户访谈分几步？"])
+    assert not c.citations and "北极星" not in c.answer and "没有可以按序号指的" in c.answer, c.answer
+
+
+def test_real_a_new_hires_plain_words_get_the_section_that_answers(real_index: Index) -> None:
+    """A page session: "用户分层一般用啥模型" got "为什么要做用户分层？" (a heading asking why) and never named RFM;
+    "种草投放说白了是个啥" and "重要发展用户咋对付" were refused (说白了, 对付 counted as words the playbook lacks)."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("用户分层一般用啥模型").answer
+    assert a.startswith("RFM 是用户价值分层里最经典的模型"), a
+    lines = a.splitlines()
+    assert len(lines) == len(set(lines)), a  # (its list once: the announcement moved it up, it stayed below too)
+    b = ans.ask("种草投放说白了是个啥")
+    assert not b.refused and b.answer.startswith("达人种草，是品牌付费"), b.answer
+    assert "三类指标" not in b.answer, b.answer  # (what it is: not the metrics list of another section)
+    c = ans.ask("重要发展用户咋对付")
+    assert not c.refused and "引导复购" in c.answer, c.answer
