@@ -602,9 +602,20 @@ class Answerer:
                     # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third
                     # passage says 淘宝 — "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
                     said = coverage(own, replace(leant, hits=leant.hits[:1]))
-                    if own and said >= LEAN_COVERED and not self.refuses(leant, leaning):
+                    if (
+                        own
+                        and said >= LEAN_COVERED
+                        and not self.refuses(leant, leaning)
+                        and not self._was_refused(history)
+                    ):
                         return leaning, None
         return plain, None
+
+    def _was_refused(self, history: list[str]) -> bool:
+        """Was the last question refused? Nothing leans on it: "企业微信一天最多能加多少好友" after a refused
+        question became "它跟公域比，企业微信一天最多能加多少好友？" and was answered with a case."""
+        last = self.standalone(history[-1], history[:-1])
+        return self.refuses(self.searcher.retrieve(last, k=5), last)
 
     def _context(self, hits: list[Hit]) -> list[Hit]:
         """The top passages within the character budget (at least one)."""

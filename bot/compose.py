@@ -311,7 +311,7 @@ _COLLOQUIAL = (
     ),
     (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
     # (how plainly it is asked is no part of what: "种草投放说白了是个啥" matched no heading)
-    (re.compile(r"说白了|通俗(?:点|地|一点)?(?:讲|说)?|简单(?:来)?说|用大白话(?:讲|说)?(?=[^，,。？?]{0,3}是)"), ""),
+    (re.compile(r"说白了|通俗(?:点|地|一点)?(?:讲|说)(?!说)|通俗点|简单(?:来)?说(?!说)|用大白话(?:讲|说)?"), ""),
 )
 
 
@@ -538,7 +538,8 @@ _COUNTED = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|�
 
 
 # What a question asks to be the most of ("哪个最重要", "最关键的是哪一步").
-_MOST = re.compile(r"最(?:重要|关键|核心|常用|常见|有效|难|容易|值得|先)")
+_MOST = re.compile(r"最(?:重要|要紧|关键|核心|常用|常见|有效|难|容易|值得|先)")
+_IMPORTANT = re.compile(r"[最更](?:重要|要紧|关键)")
 # A list item's label and the name it is said of ("短视频：抖音（……）" → 抖音).
 _LABEL_OF = re.compile(r"^[^：:]{1,12}[：:]\s*([^（(，,。：:]{2,8})[（(]")
 
@@ -1058,7 +1059,11 @@ class Composer:
         if made.section and re.search(r"为什么|为啥|为何", self.heard):  # (also "DAU为什么……指标", a metric)
             made.lines = self._why_of_named(made.lines, made.section)
         most = _MOST.search(self.heard)
-        at = next((i for i, ln in enumerate(made.lines) if most and ln.hit and most.group(0) in ln.text), 0)
+        # (said of importance in the line's own words: "哪个最要紧" and "……所以蓄水期比爆发期更重要")
+        saying: re.Pattern[str] | None = None
+        if most is not None:
+            saying = _IMPORTANT if _IMPORTANT.fullmatch(most.group(0)) else re.compile(re.escape(most.group(0)))
+        at = next((i for i, ln in enumerate(made.lines) if saying and ln.hit and saying.search(ln.text)), 0)
         if at:
             # "客服要看的指标里哪个最重要？" is answered by "这五个指标里最重要的是一次解决率……", the last line
             # of the list it closes: it goes first, the list after it.

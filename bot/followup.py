@@ -83,6 +83,8 @@ def is_follow_up(question: str) -> bool:
     core = re.sub(r"[？?。！!\s]", "", q)
     if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
         return True
+    if re.match(r"它们?", core):
+        return True  # ("它跟公域比有啥好处" names 公域, and 它 is still what was asked of last: it was refused)
     if not has_cjk(q) and (_EN_POINTING.search(q) or _EN_EXAMPLE.fullmatch(q) or _EN_WHICH.match(q)):
         # (an English question points back though it names a thing: "What mistakes do teams usually make with
         # it?" after a question on 私域 got the 社群 mistakes; "Is there a real case?" was refused)
@@ -535,7 +537,8 @@ def standalone_question(
         pointing = _EN_POINTING.search(core)
         if span and pointing:
             # "What mistakes do teams usually make with it?" → "… with private domain?"
-            return f"{core[: pointing.start(1)]}{span}{core[pointing.end(1) :]}?"
+            it = pointing.lastindex or 1  # (the group that matched: "…with it" or "Does it …")
+            return f"{core[: pointing.start(it)]}{span}{core[pointing.end(it) :]}?"
         if span and _EN_EXAMPLE.fullmatch(core):
             return f"{core.rstrip('? ')} of {span}?"  # ("Is there a real case of private domain?")
         own = [t for t in chinese_terms(core) if t not in chinese_terms(previous) and t not in previous]
@@ -588,6 +591,10 @@ def standalone_question(
             # "那工具类产品一般看啥" after "抖音的北极星是啥": the 北极星 of 工具类产品 (it became "抖音的北极星工具类
             # 产品一般看啥？" and got 抖音's again); without 那 it is said of the last one ("参考值多少算好")
             core = f"{mine}的{owned}{core[core.index(mine) + len(mine) :]}"
+        elif mine and mine in topic:
+            # (one of the last question's things, asked of on its own: "那付费会员呢 主要看啥" after "会员等级跟
+            # 付费会员到底有啥区别" — it became "会员等级跟付费会员，付费会员呢 主要看啥？")
+            core = re.sub(rf"^{re.escape(mine)}[\s，,]*呢?[\s，,]*", mine, core)
         elif mine:
             # (a subject of its own after the last one's, said as the scene: "先审后发和先发后审，新注册用户适合
             # 哪种？" — glued, "……先发后审新注册用户适合哪种" read as one word run)

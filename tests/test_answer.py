@@ -626,6 +626,16 @@ def test_an_english_follow_up_points_back_with_it_or_asks_for_a_case() -> None:
     asked = standalone_question("Is there a real case?", [first, "What mistakes do teams usually make with it?"])
     assert asked == "Is there a real case of private domain?", asked
     assert chinese_terms("How should we split content on WeChat Moments?")[-1] == "朋友圈"
+    asked = standalone_question("Does it work for a small brand?", [first])
+    assert asked == "Does private domain work for a small brand?", asked
     # ("worth it" points at nothing)
     q = "Is private domain traffic worth it for a small brand?"
     assert standalone_question(q, ["What is a North Star Metric?"]) == q
+
+
+def test_it_opening_a_follow_up_points_back_though_it_names_another_thing() -> None:
+    """A page re-check: "它跟公域比有啥好处" after "私域到底是个啥" was refused (公域 is a term, so 它 was not read);
+    "那付费会员呢 主要看啥" after the comparison with 会员等级 became "会员等级跟付费会员，付费会员呢 主要看啥？"."""
+    assert standalone_question("它跟公域比有啥好处", ["私域到底是个啥"]) == "私域跟公域比有啥好处？"
+    asked = standalone_question("那付费会员呢 主要看啥", ["会员等级跟付费会员到底有啥区别"])
+    assert asked == "付费会员主要看啥？", asked

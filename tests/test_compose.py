@@ -54,6 +54,7 @@ from bot.followup import (
     standalone_question,
 )
 from bot.index import Index
+from bot.keyword import tokenize
 from bot.refusal import content_terms, coverage, fit
 from bot.settings import Settings
 from bot.ui import ChatApp, message_text
@@ -4131,3 +4132,20 @@ def test_how_plainly_a_question_is_asked_is_no_part_of_it() -> None:
     assert plain_words("种草投放说白了是个啥") == "种草投放是什么"
     assert content_terms(["种草", "投放", "说白", "说白了", "啥"]) == ["种草", "投放"]
     assert content_terms(["重要", "发展", "用户", "咋", "对付"]) == ["重要", "发展", "用户"]
+
+
+def test_which_matters_most_is_answered_by_the_line_that_says_so_in_its_words(settings: Settings) -> None:
+    """A page session: "大促那几个阶段里哪个最要紧" got the four phases with "……所以蓄水期比爆发期更重要" last."""
+    article = _head("电商店铺运营手册") + (
+        "## 六、大促节奏\n\n一次大促通常分四个阶段：\n\n- 蓄水期：大促前 15～20 天（重点工作：拉新、加购、收藏）\n\n"
+        "- 预热期：大促前 3～7 天（重点工作：发放优惠券）\n\n- 爆发期：大促当天（重点工作：盯实时数据）\n\n"
+        "- 返场期：大促后 3 天（重点工作：清尾货）\n\n"
+        "经验：大促的成交有一半以上来自蓄水期积累的加购和收藏用户，所以蓄水期比爆发期更重要。\n"
+    )
+    a = _only(settings, "shop.md", article).ask("大促那几个阶段里哪个最要紧").answer
+    assert a.startswith("经验：大促的成交有一半以上来自蓄水期"), a
+
+
+def test_machine_and_human_review_are_words() -> None:
+    """A trainer: "为啥审核要机审加人审" was cut 要机 / 审加, so no word of it matched "机审+人审"."""
+    assert {"机审", "人审"} <= set(tokenize("为啥审核要机审加人审"))

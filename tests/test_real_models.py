@@ -333,3 +333,14 @@ def test_real_a_new_hires_plain_words_get_the_section_that_answers(real_index: I
     assert "三类指标" not in b.answer, b.answer  # (what it is: not the metrics list of another section)
     c = ans.ask("重要发展用户咋对付")
     assert not c.refused and "引导复购" in c.answer, c.answer
+
+
+def test_real_nothing_leans_on_a_refused_question(real_index: Index) -> None:
+    """A page re-check: "企业微信一天最多能加多少好友" after a refused question was glued to it ("它跟公域比，企业微信
+    一天最多能加多少好友？") and answered with a case's 好友 figures."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    assert ans.ask("微信群人数上限是多少").refused
+    a = ans.ask("企业微信一天最多能加多少好友", ["微信群人数上限是多少"])
+    assert a.rewritten_question == "企业微信一天最多能加多少好友", a.rewritten_question
