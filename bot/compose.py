@@ -1056,7 +1056,7 @@ class Composer:
             ]
         made.lines = _said_once(made.lines)
         made.lines = self._amount_alone(self._amount_item(made.lines))
-        if made.section and re.search(r"为什么|为啥|为何", self.heard):  # (also "DAU为什么……指标", a metric)
+        if made.section and _WHY.search(self.heard):  # (also "DAU为什么……指标", a metric)
             made.lines = self._why_of_named(made.lines, made.section)
         most = _MOST.search(self.heard)
         # (said of importance in the line's own words: "哪个最要紧" and "……所以蓄水期比爆发期更重要")
@@ -1135,9 +1135,15 @@ class Composer:
         lead = replace(found, item=False, text=_MARKER.sub("", found.text).strip())
         return [lead, *self._following(lead, {(_chunk(lead), lead.text)}, 80)[:1], *lines]
 
+    @functools.cached_property
+    def _defined(self) -> str:
+        """What a definition question asks about (`definition_subject`), read once per answer: the line
+        filter of a definition asks it of every line."""
+        return definition_subject(self.question)
+
     def _defines_first(self, lines: list[Line]) -> bool:
         """Does the first line say what the question's subject is ("达人种草，是品牌付费……" for "种草投放是什么")?"""
-        subject = definition_subject(self.question)
+        subject = self._defined
         first = _MARKER.sub("", lines[0].text).strip() if lines else ""
         if _LIST_INTRO.search(first.rstrip("。")) or _COUNTED.search(self.heard) or _ASKED_KIND.search(self.heard):
             return False  # (a list asked for or announced: "运营是有层级的，我分为三个层次：" and its items)
@@ -1327,7 +1333,7 @@ class Composer:
             lines = self._section_answer(section)
             if self.intent == "list" and sum(ln.item for ln in lines) == 1:
                 lines = []  # one point is not the list that was asked for: look further
-            subject = definition_subject(self.question) if self.intent == "definition" else ""
+            subject = self._defined if self.intent == "definition" else ""
             # ("大促的预热期" names the item "预热期" of the 大促 section)
             names = {subject, subject.rsplit("的", 1)[-1]} if subject else set()
             named = [
@@ -1506,7 +1512,7 @@ class Composer:
     def _definition(self, rest: list[Line] | None = None) -> list[Line]:
         """ "X是什么" / "X指的是什么" / "X怎么定义": what the playbook says X is (its explicit
         definitions first: "所谓X，是…", "X就是…"), then the best other sentences (`rest`)."""
-        subject = definition_subject(self.question)
+        subject = self._defined
         if not subject:
             return []
         plain = re.sub(r"^(?:真正的?|所谓的?|一般的?|通常的?)", "", subject)
@@ -1634,7 +1640,7 @@ class Composer:
     def _matching_section(self) -> Section | None:
         rank = {h.chunk_id: r for r, h in enumerate(self.hits)}
         best: tuple[float, Section | None] = (0.0, None)
-        subject = definition_subject(self.question) if self.intent == "definition" else ""
+        subject = self._defined if self.intent == "definition" else ""
         top = self._articles()
         # (a list question looks in the articles of every passage found: "运营岗一般分哪几种？" found three
         # passages of the 运行/运营 article first, which says 运营岗 often; "三、六大核心运营岗位解析" was fourth)

@@ -29,9 +29,10 @@ _FOLLOW_WORDS = re.compile(
     r"|\bwhich (?:one|of them|of these|of those)\b)",  # ("Which one has the shortest shelf life?")
     re.I,
 )
+_THAT = re.compile(r"那么?(?![个些样时]|种(?!草))")  # "那X……" (not 那个/那些: they point back)
 _STRIP = re.compile(
     # (not the 那 of 那个/那些: "那个案例最后复盘结论是啥？" lost it and became "……案例个案例最后复盘结论是啥？")
-    r"^(那么?(?![个些样时]|种(?!草))|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*"
+    r"^(" + _THAT.pattern + r"|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*"
     r"|[呢吗啊呀吧？?。！!\s]+$",
     re.I,
 )
@@ -645,9 +646,6 @@ _ASKS_EXAMPLE = re.compile(
 # A 这个/那种 that says which of the words before it, not what was said before: "质检那个岗位" (the 质检
 # one), "我这种刚来的" (someone like me) — "质检那个岗位的合格率要多少？" became "质检客服团队有岗位……".
 _APPOSITIVE = re.compile(rf"(?:(?<=[{CJK}A-Za-z]{{2}})|(?<=我))(?:这个|那个|这种|那种|这些|那些)")
-
-
-_THAT = re.compile(r"那么?(?![个些样时]|种(?!草))")  # "那X……" (not 那个/那些: they point back)
 
 
 # An English word pointing at what was said before, after what is done with it ("make with it", "measure
