@@ -41,10 +41,9 @@ from bot.followup import (
     list_of_ordinal,
     only_ordinal,
     ordinal,
+    plain_question,
     standalone_question,
     terms_in,
-    without_how_to_tell,
-    without_who_asks,
 )
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import (
@@ -265,7 +264,7 @@ class Answerer:
         """ "社群运营的第二个误区是什么？", "关键词优化第四步具体干啥？": the list the question names
         ("社群运营的误区有哪些？") composed, and of it the place asked — not the list, nor sentences
         that share the question's words."""
-        listed = list_of_ordinal(without_who_asks(without_how_to_tell(question)))
+        listed = list_of_ordinal(plain_question(question))
         return self._item_in(listed, question) if listed else None
 
     def _item_of_last(self, question: str, history: list[str]) -> tuple[Composition, Retrieval] | None:
@@ -503,8 +502,8 @@ class Answerer:
         """`standalone`, and for "那第二步具体说说" the section of the item it names when the item
         is a section of its own ("三、社群搭建的四个步骤 > 2. 拉新"): that section answers it. The
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
-        question = without_who_asks(without_how_to_tell(question))
-        history = [as_ordinal(without_who_asks(without_how_to_tell(h))) for h in history]
+        question = plain_question(question)
+        history = [as_ordinal(plain_question(h)) for h in history]
         if list_of_ordinal(question):
             # ("社群运营的第二个误区是什么？" names its list: it stands alone — as an earlier turn too, it
             # was counted in the answer before it, and "那第三个呢？" after it became "运行是什么？")
@@ -582,9 +581,11 @@ class Answerer:
                 retrieval = self.searcher.retrieve(previous, k=5)
                 points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
                 return standalone_question(question, history, points), None
-        if history and ORDINAL.search(history[-1]) and is_follow_up(question):
-            # "它主要看啥指标" after "第五个展开说说" (流量运营): of what that place was resolved to, not of
-            # the place ("第五个展开说说主要看啥指标？" was refused)
+        if history and is_follow_up(question) and (ORDINAL.search(history[-1]) or is_follow_up(history[-1])):
+            # A follow-up leans on the last question as it was understood, the echo shown: "它主要看啥指标"
+            # after "第五个展开说说" (流量运营) asks of that place ("第五个展开说说主要看啥指标？" was refused);
+            # "那我这种刚来的该从哪层干起" after "那运作呢？" (运作是什么？, an item of the three levels) was read
+            # against "运作的三个层次是什么？", which the rules alone make of it
             history = [*history[:-1], self.standalone(history[-1], history[:-1])]
         plain = standalone_question(question, history)
         if history and plain == question.strip():

@@ -620,7 +620,8 @@ def _grams(question: str, heading: str) -> set[str]:
 def heading_match(question: str, heading: str, weights: dict[str, float], intent: str) -> float:
     """How much a heading *is* the question: IDF-weighted term coverage and character-bigram
     coverage of the question's content, plus a bonus when the heading names the intent."""
-    head = _bare_heading(heading)
+    # (a plus between words says 加: "为什么审核要"机审+人审"结合" is "为啥审核要机审加人审" — it fell short by its 加)
+    head = re.sub(rf"(?<=[{CJK}])\s*[+＋]\s*(?=[{CJK}])", "加", _bare_heading(heading))
     if not head:
         return 0.0
     clause = re.split(r"[，,；;]", head, maxsplit=1)[0]
@@ -704,6 +705,10 @@ def definition_subject(question: str) -> str:
     if not has_cjk(question):
         m = _ENGLISH_DEFINITION.match(question.strip())
         return to_chinese(m.group(1)) if m else ""
+    quoted = re.search(r"[“\"「‘']([^”\"」’']{2,12})[”\"」’']", question)
+    if quoted and _POINTED_MEANING.search(question):
+        # "组长说我现在干的只是"运行" 不算运营 这是啥意思": what was said, quoted, is what it asks the meaning of
+        return quoted.group(1).strip()
     q = re.split(r"[，,；;]", plain_words(question).strip().rstrip("？?。！! "))[-1]
     q = re.sub(r"^(?:那么?|请问|所以|那)", "", q).strip()
     m = re.match(r"^什么(?:是|叫)(.{2,16})$", q)
@@ -711,10 +716,17 @@ def definition_subject(question: str) -> str:
         return m.group(1)
     m = _DEFINITION_ASK.search(q)
     if m and 2 <= m.start() <= 20:
-        return re.sub(r"(?:平时|日常|通常|一般|主要|具体|到底|究竟|需要|应该|要|都)+$", "", q[: m.start()]).strip(" 的")
+        # (a subject in quotes is the subject: "“运行”是什么意思？" got one line under another heading)
+        return re.sub(r"(?:平时|日常|通常|一般|主要|具体|到底|究竟|需要|应该|要|都)+$", "", q[: m.start()]).strip(
+            " 的“”\"「」‘’'"
+        )
     return ""
 
 
+# A question of the meaning of what it points at ("这是啥意思", "这句话什么意思", "那指的是什么").
+_POINTED_MEANING = re.compile(
+    r"(?:这|那)(?:个|句话?|里)?(?:到底|究竟)?(?:是|说的是|指的是|指)?(?:啥|什么)意思|(?:这|那)(?:个)?(?:到底)?指的?是?(?:啥|什么)"
+)
 _ENGLISH_DEFINITION = re.compile(
     r"^(?:what|who)\s+(?:is|are|does|do)\s+(?:an?\s+|the\s+)?(.+?)\s*(?:do|mean)?\s*[?.!]*$", re.I
 )
@@ -1708,7 +1720,7 @@ class Composer:
                 needed = SECTION_MATCH_TOP if found == 0 else SECTION_MATCH if found < len(self.hits) else 0.95
                 if needed == 0.95 and listed:
                     needed = SECTION_MATCH_LIST_UNFOUND
-                if self.intent == "general" and found == 0:
+                if self.intent in ("general", "steps") and found == 0:
                     # A question of no recognised kind whose passages are mostly this section's
                     # ("活动做完复盘要写些什么": three of the five are GRAI's) is answered by the section
                     # on a looser heading match. (A metric question is not: "NPS是什么指标？" names a

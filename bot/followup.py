@@ -38,7 +38,11 @@ _STRIP = re.compile(
 )
 
 
-_KINDS = re.compile(r"哪几|哪些|几类|几种|几个|分为|分成|包括")
+# (a count names a list too: "运营的三个层次是什么？" lists them, and "那运作呢？" after it is the third one,
+# not "运作的三个层次是什么？")
+_KINDS = re.compile(
+    r"哪几|哪些|几类|几种|几个|分为|分成|包括|(?<![\d.])[二三四五六七八九十两2-9]\s*(?:个|种|类|大|条|项|层|步)"
+)
 
 # A closing clause that asks how to tell it, not what ("AARRR模型是啥，通俗点讲讲"): it matched the
 # headings of other sections (RARRA's) and made the question a "general" one.
@@ -67,6 +71,24 @@ def without_how_to_tell(question: str) -> str:
     """The question without a closing request for how to tell it ("，通俗点讲讲", "，说人话")."""
     rest = _HOW_TO_TELL.sub("", question).strip()
     return rest if re.search(rf"[{CJK}A-Za-z]{{2,}}", rest) else question
+
+
+# A clause that argues rather than asks ("社群跟粉丝群 不都是一堆人在一个群里吗 有啥区别", "为啥审核要机审加人审，
+# 不能全靠机器吗？"): its words diluted the comparison (one difference of three was given) and the heading.
+_ASIDE = re.compile(
+    r"[\s，,]+(?:不都是|不都|不就是|不就|不也是|不也|难道|不能|不是)[^，,。？?！!\s]{2,16}吗[？?！!]?(?=[\s，,]|$)"
+)
+
+
+def without_aside(question: str) -> str:
+    """The question without a clause that argues ("不都是一堆人在一个群里吗"), when the rest still asks."""
+    rest = _ASIDE.sub("", question).strip(" ，,")
+    return rest if rest != question.strip() and _ASKS.search(rest) and len(rest) >= 4 else question
+
+
+def plain_question(question: str) -> str:
+    """What a message asks, without who asks, how to tell it, or an aside that argues."""
+    return without_who_asks(without_how_to_tell(without_aside(question)))
 
 
 def asks_kinds(question: str) -> bool:
@@ -181,6 +203,9 @@ _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-u
 _TOGETHER = re.compile(r"配合|结合|关系|联系|搭配|一起|串起来")
 _GENERIC = frozenset({*_LEVELS, "用户", "产品"})  # subjects every list shares
 _ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参考值多少算好" is a question as it is)
+# Who asks, said as the subject ("我这种刚来的该从哪层干起"): a scene the last subject is asked in, not a
+# subject of its own in the last one's place (it became "我这种刚来的该的三个层次从哪层干起？").
+_ASKER = re.compile(r"^(?:像)?(?:我|我们|咱们|咱)")
 _ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
 # "另外，……" / "还有……" opening a later part of one message: another question, not a follow-up.
 ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)[，,、\s]*")
@@ -588,7 +613,15 @@ def standalone_question(
         if any(topic[:n] in core for n in range(len(topic), 2, -1)):
             mine = ""  # (it says the last subject itself: "那电商的北极星一般是啥？" after 北极星指标)
         head, of, owned = topic.partition("的")
-        if mine and of and head and owned and owned not in core and _THAT.match(question.strip()):
+        if (
+            mine
+            and of
+            and head
+            and owned
+            and owned not in core
+            and _THAT.match(question.strip())
+            and not _ASKER.match(mine)
+        ):
             # "那工具类产品一般看啥" after "抖音的北极星是啥": the 北极星 of 工具类产品 (it became "抖音的北极星工具类
             # 产品一般看啥？" and got 抖音's again); without 那 it is said of the last one ("参考值多少算好")
             core = f"{mine}的{owned}{core[core.index(mine) + len(mine) :]}"
@@ -639,7 +672,9 @@ _OWN_CHOICE = re.compile(rf"[{CJK}A-Za-z\d]{{2,}}还是[{CJK}A-Za-z\d]{{2,}}")
 # A follow-up that asks for an example and names nothing ("举个例子", "比如呢", "有例子吗").
 _ASKS_EXAMPLE = re.compile(
     # ("有没有真实例子" after "客单价咋往上拉" was read as a question of its own, and refused)
-    r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如|有(?:没有)?(?:什么|啥)?(?:真实|实际|具体)?的?(?:例子|案例)吗?)"
+    # ("有没有写好的例子参考下" after "活动刚结束 老大让我写复盘 从哪下手" was refused)
+    r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如"
+    r"|有(?:没有)?(?:什么|啥)?(?:真实|实际|具体|写好|现成|成功|完整)?的?(?:例子|案例|范例)(?:吗|可以)?(?:参考|看看|学习)?(?:一?下)?)"
 )
 
 
@@ -652,12 +687,16 @@ _APPOSITIVE = re.compile(rf"(?:(?<=[{CJK}A-Za-z]{{2}})|(?<=我))(?:这个|那个
 # them"; not "worth it"), or opening a question of it ("Does it …").
 _EN_POINTING = re.compile(
     r"\b(?:with|about|for|of|on|into|from|do|does|use|using|measure|track|improve|run|start|build|fix)\s+(it|them)\b"
+    # ("OK, how do I actually pick one? What are the steps?" after "What exactly is a north star metric?")
+    r"|\b(?:pick|choose|select|define|set up|find)\s+(one|it|them)\b"
     r"|^(?:is|does|can|should|will|do|are)\s+(it|they)\b",
     re.I,
 )
 # An English follow-up asking for an example of what was asked ("Is there a real case?", "Any examples?").
 _EN_EXAMPLE = re.compile(
-    r"(?:is there|are there|any|do you have|can you give(?: me)?|give me|got)\s+(?:a |an |any |some )?"
+    # ("Can you walk me through an example?" was refused)
+    r"(?:(?:can|could) you\s+)?(?:is there|are there|any|do you have|give(?: me)?|got|walk me through|show me)\s+"
+    r"(?:a |an |any |some |one )?"
     r"(?:real(?:-world)? |actual |concrete |good )?(?:example|case study|case)s?\s*\??",
     re.I,
 )
@@ -680,6 +719,7 @@ def _english_subject(question: str) -> str:
         (m.start(), -len(m.group(0)), m.group(0))
         for e in GLOSSARY
         if GLOSSARY[e] not in _ASPECTS
+        and len(GLOSSARY[e]) >= 2  # (nor a verb: "pick" is 选 — "an example of pick" was asked, and refused)
         for m in re.finditer(glossary_pattern(e), question.lower())
     ]
     if not found:

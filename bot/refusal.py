@@ -54,6 +54,8 @@ MANNER_WORDS = frozenset(
         " 做得好 真实 靠谱"  # ("有没有裂变活动做得好的真实例子？": how good, not what)
         # (how plainly, how to deal with it: "种草投放说白了是个啥", "重要发展用户咋对付" were refused for these)
         " 说白了 说白 通俗 通俗点 大白话 简单说 对付 应付"
+        # (which one it points at, not what: "我这种刚来的该从哪层干起" — the playbook says 应届生)
+        " 这种 那种 这个 那个 这些 那些 这样 那样"
     ).split()
 )
 SHIPPED = Path(__file__).with_name("calibration.json")
@@ -85,7 +87,8 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
         and t not in MANNER_WORDS
         # ("咋算" is one word to jieba, and one the playbook never says: how it asks, as "怎么算" says it;
         # "K因子咋算" was refused for it, "K因子怎么算" answered)
-        and not t.startswith("咋")
+        # (nor "哪层" / "哪步": which one it asks, as 哪几 does)
+        and not t.startswith(("咋", "哪"))
         and not (english and kw is not None and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
     ]
 

@@ -173,6 +173,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("加粉", "加好友", "加微信"),
     # ("新号前一个月怎么起号？", "群刚建起来头几天咋整": the playbook says 冷启动)
     ("冷启动", "起号", "刚建", "头几天"),
+    # (a page session: "店里访客突然少了一大截 从哪查起" got the sales formula, not "店铺流量突然下跌怎么办？")
+    ("下跌", "下降", "下滑", "减少", "掉", "少"),
+    ("店铺", "店里"),
+    ("访客", "访客数", "流量"),
     ("投放", "投完", "投了"),  # ("投完怎么看有没有效果": a 投放 done)
     ("面试", "能力", "技能"),
 )
@@ -360,6 +364,11 @@ GLOSSARY: dict[str, str] = {
     "customer service": "客服",
     "ticket": "工单",
     "tickets": "工单",
+    # (a page session: "How can I tell if an account has fake followers?" got the last answer's lines again)
+    "fake followers": "刷量号",
+    "fake accounts": "刷量号",
+    "fake account": "刷量号",
+    "bought followers": "刷量号",
     # The words themselves, as a new hire types them without a Chinese keyboard.
     "yunying": "运营",
     "yunxing": "运行",

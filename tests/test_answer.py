@@ -265,6 +265,25 @@ def test_a_choice_leaning_on_the_last_question_is_asked_as_a_choice() -> None:
     assert rewritten.endswith("日更好还是周更好？") and "是什么" not in rewritten, rewritten
 
 
+def test_a_level_named_after_a_count_of_levels_is_that_level() -> None:
+    """A page session: "那运作呢？" after "运营的三个层次是什么？" became "运作的三个层次是什么？" (运作 is one of the
+    three): a count names a list as 哪几 does, and its item is asked about on its own."""
+    points = ["运行：一定是产品驱动的", "运营：一定是业务驱动的", "运作：是高层次的产品运营"]
+    assert standalone_question("那运作呢？", ["运营的三个层次是什么？"], points) == "运作是什么？"
+    assert standalone_question("那活动运营呢", ["六大运营岗位是哪六个"], ["用户运营：……", "活动运营：……"]) == (
+        "活动运营是什么？"
+    )
+
+
+def test_who_asks_is_a_scene_not_a_subject() -> None:
+    """ "那我这种刚来的该从哪层干起" became "我这种刚来的该的三个层次从哪层干起？": the asker took the last
+    subject's place. Who asks sets the scene the last subject is asked in."""
+    rewritten = standalone_question("那我这种刚来的该从哪层干起", ["运作是什么？"])
+    assert rewritten == "运作，我这种刚来的该从哪层干起？", rewritten
+    rewritten = standalone_question("那我们该从哪下手", ["抖音的北极星是啥"])
+    assert "我们的北极星" not in rewritten and rewritten.startswith("抖音的北极星"), rewritten
+
+
 def test_follow_up_detection() -> None:
     assert is_follow_up("那运作呢？") and is_follow_up("它的指标呢") and is_follow_up("What about it?")
     assert is_follow_up("具体怎么做？") and is_follow_up("举个例子")
@@ -492,6 +511,8 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert "不会" not in content_terms(tokenize("视频开头应该怎么拍才不会被人一下划走？"))
     assert "冷启动" in synonyms_of("起号")
     assert content_terms(tokenize("收藏赞同比是啥意思？")) == ["收藏", "赞同", "比是"]  # (a trainer's: refused)
+    # (which one it points at, or asks which: "我这种刚来的该从哪层干起" was refused for 这种, 哪层)
+    assert content_terms(tokenize("我这种刚来的该从哪层干起")) == ["刚来", "干起"]
 
 
 @pytest.mark.parametrize(
@@ -639,3 +660,26 @@ def test_it_opening_a_follow_up_points_back_though_it_names_another_thing() -> N
     assert standalone_question("它跟公域比有啥好处", ["私域到底是个啥"]) == "私域跟公域比有啥好处？"
     asked = standalone_question("那付费会员呢 主要看啥", ["会员等级跟付费会员到底有啥区别"])
     assert asked == "付费会员主要看啥？", asked
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("社群跟粉丝群 不都是一堆人在一个群里吗 有啥区别", "社群跟粉丝群 有啥区别"),
+        ("为啥审核要机审加人审，不能全靠机器吗？", "为啥审核要机审加人审"),
+        ("新号不能直接投流吗？", "新号不能直接投流吗？"),  # (the question itself)
+        ("私域不是要花很多钱吗，小品牌能做吗", "私域不是要花很多钱吗，小品牌能做吗"),  # (its subject's clause)
+        ("运营不就是发发帖子吗", "运营不就是发发帖子吗"),
+    ],
+)
+def test_an_aside_that_argues_is_no_part_of_the_question(question: str, expected: str) -> None:
+    """A page session: "社群跟粉丝群 不都是一堆人在一个群里吗 有啥区别" gave one difference of three — the aside's
+    words diluted the comparison."""
+    from bot.followup import without_aside
+
+    assert without_aside(question) == expected
+
+
+def test_an_aside_is_dropped_before_answering(indexed: Settings) -> None:
+    a = answerer(indexed).ask("运营和运行 不都是一回事吗 有什么区别")
+    assert a.rewritten_question == "运营和运行 有什么区别", a.rewritten_question

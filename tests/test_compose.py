@@ -54,7 +54,7 @@ from bot.followup import (
     standalone_question,
 )
 from bot.index import Index
-from bot.keyword import tokenize
+from bot.keyword import glosses, tokenize
 from bot.refusal import content_terms, coverage, fit
 from bot.settings import Settings
 from bot.ui import ChatApp, message_text
@@ -369,6 +369,10 @@ def test_refusal_model_separates_by_term_coverage() -> None:
         ("What does a new media operations person do?", "新媒体运营"),
         ("What is a North Star Metric?", "北极星指标"),
         ("运营和运行有什么区别？", ""),
+        # (a page session: what was said, quoted, is what "这是啥意思" asks of — it got "运行是运营的必经之路"; and a
+        # subject in quotes is without them — "“运行”是什么意思？" got one line under another heading)
+        ('组长说我现在干的只是"运行" 不算运营 这是啥意思', "运行"),
+        ("“运行”是什么意思？", "运行"),
     ],
 )
 def test_definition_subject(question: str, subject: str) -> None:
@@ -4149,3 +4153,35 @@ def test_which_matters_most_is_answered_by_the_line_that_says_so_in_its_words(se
 def test_machine_and_human_review_are_words() -> None:
     """A trainer: "为啥审核要机审加人审" was cut 要机 / 审加, so no word of it matched "机审+人审"."""
     assert {"机审", "人审"} <= set(tokenize("为啥审核要机审加人审"))
+
+
+def test_english_follow_ups_that_pick_one_or_ask_to_be_walked_through_an_example() -> None:
+    """A page session: "OK, how do I actually pick one? What are the steps?" and "Can you walk me through an
+    example?" after a question on the north star metric were refused (asked of nothing)."""
+    first = "What exactly is a north star metric? Why not just use revenue?"
+    picked = standalone_question("OK, how do I actually pick one? What are the steps?", [first])
+    assert picked.startswith("OK, how do I actually pick north star?"), picked
+    example = standalone_question("Can you walk me through an example?", [first, picked])
+    assert example == "Can you walk me through an example of north star?", example
+    assert "刷量号" in glosses("How can I tell if an account has fake followers?")
+
+
+def test_an_example_asked_for_to_learn_from_is_an_example_of_the_last_question() -> None:
+    """A page session: "有没有写好的例子参考下" after "活动刚结束 老大让我写复盘 从哪下手" was read as a question of
+    its own, and refused."""
+    rewritten = standalone_question("有没有写好的例子参考下", ["活动刚结束 老大让我写复盘 从哪下手"])
+    assert rewritten.endswith("有例子吗？"), rewritten
+
+
+def test_a_plus_in_a_heading_says_and(settings: Settings) -> None:
+    """A trainer's article: "为啥审核要机审加人审" got only the section's conclusion — its heading "二、为什么审核要
+    "机审+人审"结合" fell short of the question by the 加 its + says."""
+    article = _head("内容审核与舆情应对手册") + (
+        "## 一、审核的范围\n\n社区里的帖子、评论、私信、头像和昵称都要审核。\n\n"
+        '## 二、为什么审核要"机审+人审"结合\n\n只靠人工，成本太高：一个社区每天新增内容就有几十万条，人工看不过来；'
+        '只靠机器，误判太多：机器识别不了反讽、谐音梗和新出现的黑话。所以业内普遍采用"机器先审、人工复审"的方式。\n\n'
+        "## 三、先审后发和先发后审的区别\n\n先审后发：内容审核通过后才对外展示。先发后审：内容发布后立即展示。\n\n"
+        "## 四、审核质量指标\n\n审核质量看三个数：漏审率、误审率、审核时效。\n"
+    )
+    a = _only(settings, "moderation.md", article).ask("为啥审核要机审加人审").answer
+    assert a.startswith("只靠人工，成本太高"), a

@@ -344,3 +344,35 @@ def test_real_nothing_leans_on_a_refused_question(real_index: Index) -> None:
     assert ans.ask("微信群人数上限是多少").refused
     a = ans.ask("企业微信一天最多能加多少好友", ["微信群人数上限是多少"])
     assert a.rewritten_question == "企业微信一天最多能加多少好友", a.rewritten_question
+
+
+def test_real_a_level_named_after_the_levels_is_that_level(real_index: Index) -> None:
+    """A page session: "那运作呢？" after "运营的三个层次是什么？" was read as "运作的三个层次是什么？", and
+    "那我这种刚来的该从哪层干起" after it as "我这种刚来的该的三个层次从哪层干起？"."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    history = ["运营的三个层次是什么？"]
+    a = ans.ask("那运作呢？", history)
+    assert a.rewritten_question == "运作是什么？", a.rewritten_question
+    assert a.answer.startswith("所谓运作，是高级运营人才"), a.answer
+    b = ans.ask("那我这种刚来的该从哪层干起", [*history, "那运作呢？"])
+    assert b.rewritten_question == "运作，我这种刚来的该从哪层干起？", b.rewritten_question
+
+
+def test_real_a_new_hires_scene_and_asides_leave_the_section_that_answers(real_index: Index) -> None:
+    """A page session: "活动刚结束 老大让我写复盘 从哪下手" got GRAI's fourth step alone (the scene's words matched no
+    heading, though every passage found was GRAI's); "社群跟粉丝群 不都是一堆人在一个群里吗 有啥区别" one difference
+    of three; "店里访客突然少了一大截 从哪查起" the sales formula, not "店铺流量突然下跌怎么办？"; and "组长说我现在干的
+    只是"运行" 不算运营 这是啥意思" opened with "运行是跨入运营的必经之路"."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("活动刚结束 老大让我写复盘 从哪下手").answer
+    assert all(f"（{step}）" in a for step in ("Goal", "Result", "Analysis", "Insight")), a
+    b = ans.ask("社群跟粉丝群 不都是一堆人在一个群里吗 有啥区别").answer
+    assert all(x in b for x in ("关系结构不同", "价值来源不同", "生命周期不同")), b
+    c = ans.ask("店里访客突然少了一大截 从哪查起")
+    assert c.citations[0].section.endswith("店铺流量突然下跌怎么办？"), c.citations
+    d = ans.ask('组长说我现在干的只是"运行" 不算运营 这是啥意思').answer
+    assert d.startswith("运行：一定是产品驱动的"), d
