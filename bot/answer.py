@@ -25,6 +25,7 @@ from bot.compose import (
     Line,
     asks_formula,
     detect_intent,
+    names_a_case,
     outline,
     per_item,
 )
@@ -89,6 +90,7 @@ PART_COVERED = 1.0
 # A question that leans on the last one ("参考值多少算好？") must find most of its own words that the
 # playbook uses (by IDF weight) in the passages of the two together: a rule (half), not a fitted value.
 LEAN_COVERED = 0.5
+QUESTION_GLOSSES = frozenset({"为什么"})  # glossary words that say how a question asks, not what of
 PART_NOT_COVERED = "运营手册里没有讲到这一点。"
 PART_NOT_COVERED_EN = "The playbook does not cover this part."
 
@@ -235,6 +237,8 @@ class Answerer:
                 composition = self._composed(rewritten, retrieval, focus)
                 if history and rewritten != q and composition.intent == "compare":
                     composition = self._beyond_last(rewritten, composition, history)
+                if history and rewritten != q and composition.intent == "example":
+                    composition, hits = self._another_example(composition, hits, history)
                 if history and rewritten != q and ORDINAL.search(asked) and not list_of_ordinal(asked):
                     # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥")
                     composition, hits = self._of_the_item(composition, hits, asked, history)
@@ -347,6 +351,32 @@ class Answerer:
         new = naming if len(naming) >= 2 else new
         # (framing lines of our own are no lines of the passages: two of them alone are no answer)
         return replace(composition, lines=new) if sum(ln.hit is not None for ln in new) >= 2 else composition
+
+    def _another_example(
+        self, composition: Composition, hits: list[Hit], history: list[str]
+    ) -> tuple[Composition, list[Hit]]:
+        """ "有例子吗" / "Is there a real case?" after an answer: not that answer again (the 3:3:3:1 rhythm was
+        given a third time for "Is there a real case?"). When most of its lines were the last answer's, the case
+        its article tells is the example ("九、案例：一家护肤品牌的包裹卡私域"); without one, the lines the last
+        answer did not give."""
+        previous = self.standalone(history[-1], history[:-1])
+        found = self.searcher.retrieve(previous, k=5)
+        shown = self._composed(previous, found).lines
+        said = [ln.text for ln in shown]
+        lines = [ln for ln in composition.lines if ln.hit is not None]
+        again = [ln for ln in lines if any(_point(ln.text) in s for s in said)]
+        if not lines or len(again) * 2 < len(lines):
+            return composition, hits
+        article = next((ln.hit.article_id for ln in shown if ln.hit is not None), "")
+        for section in outline(found.keyword, article) if article else []:
+            heading = section.path.rsplit(" > ", 1)[-1]
+            if section.units and names_a_case(heading):
+                retrieval = self.searcher.retrieve(f"{section.title} {heading}", k=5)
+                case = Composer(heading, retrieval, self._context(retrieval.hits), ANSWER_CHARS).compose()
+                if any(ln.hit is not None and ln.hit.section == section.path for ln in case.lines):
+                    return case, retrieval.hits
+        new = [ln for ln in composition.lines if ln.hit is None or ln not in again]
+        return (replace(composition, lines=new), hits) if any(ln.hit for ln in new) else (composition, hits)
 
     def _composed(
         self, question: str, retrieval: Retrieval, focus: Focus | None = None, hits: list[Hit] | None = None
@@ -864,7 +894,12 @@ def english_lead(body: str, citations: list[Citation]) -> str:
         whole = gloss(ITEM_MARKER.sub("", place).strip())
         covers.append(f"“{place}”" + (f" ({whole})" if whole else ""))  # a phrase, or nothing: not word lists
     # Most used first (ties: the longer term).
-    used = sorted((zh for zh in ENGLISH_OF if zh in body), key=lambda zh: (body.count(zh), len(zh), zh), reverse=True)
+    # (not how a question asks: "为什么 = why" is no term of the trade)
+    used = sorted(
+        (zh for zh in ENGLISH_OF if zh in body and zh not in QUESTION_GLOSSES),
+        key=lambda zh: (body.count(zh), len(zh), zh),
+        reverse=True,
+    )
     terms = _outermost(used)
     lead = "The playbook answers this in Chinese" + (f", from {', '.join(covers)}." if covers else ".")
     # The points of a list, named in English where the glossary covers them ("用户运营" → "user

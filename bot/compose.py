@@ -21,7 +21,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -761,6 +761,11 @@ def _announces_next(units: list[Unit], j: int) -> bool:
         and not is_item(units[j].text)
         and is_item(units[j + 1].text)
     )
+
+
+def names_a_case(heading: str) -> bool:
+    """Does a heading name a case or an example ("九、案例：一家护肤品牌的包裹卡私域")?"""
+    return bool(_CASE_HEADING.search(heading))
 
 
 def is_item(text: str) -> bool:
@@ -2085,7 +2090,7 @@ class Composer:
             for child in children[:LIST_MAX]:
                 lines.append(self._point(child.heading, child.units))
             return [ln for ln in lines if ln.hit is not None or ln.text]
-        items = self._items(section.units)
+        items = self._items(self._asked_list(section.units))
         if overview:
             # (its lines of the parts, not the paragraph before them read as "社群搭建可以分为四个步骤：……")
             items = [g for g in items if _label(g[0].text) in parts]
@@ -2279,6 +2284,29 @@ class Composer:
         # names the risk, the second says what to do)
         text = head.text if len(head.text) <= WHOLE_ITEM_CHARS else _first_sentence(head.text)
         return Line(text, head.hit, True, _label(head.text))
+
+    def _asked_list(self, units: list[Unit]) -> list[Unit]:
+        """A section's units from the announcement of a later list on, when that announcement names what the
+        question asks for and nothing before it does ("商店页上哪些素材最影响用户下不下载？": "影响转化的素材按重要性
+        排序：" after the formulas of "五、商店页转化" — the formulas were the answer); else all of them."""
+        kind = _ASKED_NOUN.search(self.heard)
+        noun = (tokenize(kind.group(1)) or [""])[0] if kind else ""
+        if len(noun) < 2:
+            return units
+        words = (noun, *synonyms_of(noun))
+        listed = False
+        for j, u in enumerate(units):
+            if is_item(u.text):
+                listed = True
+            elif (
+                listed
+                and _announces_next(units, j)
+                and any(w in u.text for w in words)
+                # (and nothing before it, the first list too: "商店页转化要看哪些指标" is the formulas')
+                and not any(w in v.text for v in units[:j] for w in words)
+            ):
+                return units[j:]
+        return units
 
     @staticmethod
     def _items(units: list[Unit]) -> list[list[Unit]]:
@@ -2992,6 +3020,7 @@ class Composer:
                     )
                 )
             )
+        groups = _after_its_list(groups)
         top = (
             next((ln for _, ln in scored if _QUANTITY.search(_MARKER.sub("", ln.text))), None)
             if self.asks_quantity
@@ -3655,6 +3684,64 @@ def _opening(lines: list[Line]) -> Line:
     while k < len(lines) and not lines[k].item and not lines[0].item and _same_chunk(lines[k], lines[0]):
         k += 1
     return replace(lines[0], text="".join(ln.text for ln in lines[:k]))
+
+
+def _after_its_list(groups: list[list[Line]]) -> list[list[Line]]:
+    """A numbered item in a passage of its own follows the item before it ("6. 输出报告和行动项" led "1. 明确调研
+    目标" … "5. 整理与分析" when the list ran on into the next passage, and that passage ranked first)."""
+
+    def number(line: Line) -> int:
+        m = _NUMBERED.match(line.text) if line.item and line.hit is not None else None
+        return int(m.group(1) or m.group(2)) if m else 0
+
+    out = list(groups)
+    k = 0
+    while k < len(out):
+        head = out[k][0]
+        n = number(head)
+        section = head.hit.section if head.hit is not None else None
+        before = next(
+            (
+                j
+                for j in range(k + 1, len(out))
+                if any(number(ln) == n - 1 and ln.hit is not None and ln.hit.section == section for ln in out[j])
+            ),
+            None,
+        )
+        if n >= 2 and before is not None:
+            out.insert(before, out.pop(k))  # (right after the group holding the item before it)
+            continue
+        k += 1
+    return [_in_list_order(g, number) for g in out]
+
+
+def _in_list_order(group: list[Line], number: Callable[[Line], int]) -> list[Line]:
+    """Within one group too: an item before the item numbered one less (with the lines under that one) follows it."""
+    lines = list(group)
+    for _ in range(len(lines)):
+        moved = False
+        for i, line in enumerate(lines):
+            n = number(line)
+            section = line.hit.section if line.hit is not None else None
+            j = next(
+                (
+                    j
+                    for j in range(i + 1, len(lines))
+                    if number(lines[j]) == n - 1 and (held := lines[j].hit) is not None and held.section == section
+                ),
+                None,
+            )
+            if n >= 2 and j is not None:
+                lines.pop(i)
+                end = j  # (j - 1 after the pop, and past the lines under it)
+                while end < len(lines) and not lines[end].item:
+                    end += 1
+                lines.insert(end, line)
+                moved = True
+                break
+        if not moved:
+            break
+    return lines
 
 
 def _pos(line: Line) -> int:

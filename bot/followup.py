@@ -382,9 +382,11 @@ def standalone_question(
     follow-up is returned unchanged (with `leaning`, a question of no subject of its own is read as one:
     "参考值多少算好？"), and two questions are never glued together."""
     previous = ""
+    said_of = ""  # the last subject an English question named (the last one may name none)
     for earlier in history:  # resolve the history in order: each may itself be a follow-up
         if earlier.strip():
             previous = standalone_question(earlier, [previous] if previous else [])
+            said_of = _english_subject(previous) or said_of
     names_item = bool(points) and ORDINAL.search(question) is not None
     # (leaning: never from one language into another: "加了企微好友之后前几天要干啥" after an English
     # question is no part of it)
@@ -559,7 +561,9 @@ def standalone_question(
             return previous.replace(lead, core, 1)
         return previous.replace(topic, core, 1)
     if english:
-        span = _english_subject(previous)
+        # ("Is there a real case?" after "How do I decide what to send to which users?", which names no subject,
+        # asks of the one named before it: it was glued to the last question in brackets)
+        span = _english_subject(previous) or said_of
         pointing = _EN_POINTING.search(core)
         if span and pointing:
             # "What mistakes do teams usually make with it?" → "… with private domain?"
@@ -643,7 +647,9 @@ def standalone_question(
             core = core[len(topic) :].replace(said, topic, 1)
     # (a choice asks already: "日更好还是周更好" → "公众号标题日更好还是周更好？", not "……是什么？")
     asks = _QWORD.search(core) or _ASKS_HOW_MUCH.search(core) or _ASKS_ALREADY.search(core) or _OWN_CHOICE.search(core)
-    if not asks:
+    # (or yes or no, its 吗 stripped above: "内容社区没有消费金额 它还能用吗" became "……还能用是什么？")
+    yes_no = re.search(r"吗[？?。！!\s]*$", question) is not None
+    if not asks and not yes_no:
         # "数据运营的关键指标" → a question (是什么); a happening asks what the last question asked of
         # one ("流量突然掉了" after "……销售额掉了，从哪查起" → "流量突然掉了，从哪查起？"), else 怎么办.
         situation = _SITUATION.search(core) is not None
@@ -689,7 +695,8 @@ _EN_POINTING = re.compile(
     r"\b(?:with|about|for|of|on|into|from|do|does|use|using|measure|track|improve|run|start|build|fix)\s+(it|them)\b"
     # ("OK, how do I actually pick one? What are the steps?" after "What exactly is a north star metric?")
     r"|\b(?:pick|choose|select|define|set up|find)\s+(one|it|them)\b"
-    r"|^(?:is|does|can|should|will|do|are)\s+(it|they)\b",
+    r"|^(?:is|does|can|should|will|do|are)\s+(it|they)\b"
+    r"|^(?:why|how|when)\s+(?:is|does|do|are|can|should)\s+(it|they)\b",  # ("Why is it worth doing?")
     re.I,
 )
 # An English follow-up asking for an example of what was asked ("Is there a real case?", "Any examples?").
@@ -704,7 +711,8 @@ _EN_WHICH = re.compile(r"which (?:stage|step|part|level|channel|metric)s?\b", re
 
 
 _ASPECTS = frozenset(
-    {*_GENERIC, "内容", "数据", "活动", "误区", "指标", "区别", "阶段", "步骤", "方法", "角色", "目标", "优先"}
+    # (and 为什么, how it asks: "Why is private domain worth doing?" is of 私域)
+    {*_GENERIC, *"内容 数据 活动 误区 指标 区别 阶段 步骤 方法 角色 目标 优先 为什么".split()}  # noqa: SIM905 - a word list reads better as one string
 )
 
 

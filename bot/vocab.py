@@ -365,6 +365,9 @@ GLOSSARY: dict[str, str] = {
     "ticket": "工单",
     "tickets": "工单",
     # (a page session: "How can I tell if an account has fake followers?" got the last answer's lines again)
+    # (a heading that asks why is the answer to an English why: "Why is private domain worth doing?" got "三、私域
+    # 用户从哪里来", not "二、为什么要做私域")
+    "why": "为什么",
     "fake followers": "刷量号",
     "fake accounts": "刷量号",
     "fake account": "刷量号",

@@ -284,6 +284,13 @@ def test_who_asks_is_a_scene_not_a_subject() -> None:
     assert "我们的北极星" not in rewritten and rewritten.startswith("抖音的北极星"), rewritten
 
 
+def test_a_yes_or_no_follow_up_is_not_asked_what_it_is() -> None:
+    """A page re-check: "内容社区没有消费金额 它还能用吗" after "RFM具体是哪三个字母" became "……RFM还能用是什么？" (its
+    吗, stripped, was all that asked)."""
+    rewritten = standalone_question("内容社区没有消费金额 它还能用吗", ["RFM具体是哪三个字母"])
+    assert "是什么" not in rewritten and "RFM" in rewritten, rewritten
+
+
 def test_follow_up_detection() -> None:
     assert is_follow_up("那运作呢？") and is_follow_up("它的指标呢") and is_follow_up("What about it?")
     assert is_follow_up("具体怎么做？") and is_follow_up("举个例子")

@@ -4185,3 +4185,54 @@ def test_a_plus_in_a_heading_says_and(settings: Settings) -> None:
     )
     a = _only(settings, "moderation.md", article).ask("为啥审核要机审加人审").answer
     assert a.startswith("只靠人工，成本太高"), a
+
+
+def test_a_later_list_of_a_section_answers_when_its_announcement_says_what_was_asked(settings: Settings) -> None:
+    """A trainer's article: "商店页上哪些素材最影响用户下不下载？" got the formulas that open "五、商店页转化" — its
+    second list, "影响转化的素材按重要性排序：", is what was asked."""
+    article = _head("应用商店优化（ASO）实操笔记") + (
+        "## 五、商店页转化：让看到的用户愿意下载\n\n"
+        "用户在搜索结果里看到你之后，要经过两次选择。对应的几个指标和公式如下：\n\n"
+        "- 点击率 TTR = 产品页浏览量 ÷ 曝光量\n\n- 页面转化率 CVR = 下载量 ÷ 产品页浏览量\n\n"
+        "- 整体转化率 = 下载量 ÷ 曝光量\n\n"
+        "举个例子：某周曝光 10 万次，产品页浏览 8,000 次，下载 2,400 次，那么 TTR = 8%。\n\n"
+        "影响转化的素材按重要性排序：\n\n- 图标：在搜索结果里最先被看到，要简洁。\n\n"
+        "- 前三张截图：大部分用户不会滑到第四张。\n\n- 预览视频：前 3 秒决定用户是否继续看。\n\n"
+        "- 评分和评论数：4.7 分和 3.9 分的转化率可能差出一倍。\n\n"
+        "## 六、评分与评论管理\n\n评分是 ASO 里最容易被忽视的一环。\n"
+    )
+    answerer = _only(settings, "aso.md", article)
+    a = answerer.ask("商店页上哪些素材最影响用户下不下载？").answer
+    assert "- 图标：" in a and "- 评分和评论数：" in a and "TTR" not in a, a
+    b = answerer.ask("商店页转化要看哪些指标").answer
+    assert "TTR" in b and "- 图标：" not in b, b
+
+
+def test_english_follow_ups_find_the_subject_named_before() -> None:
+    """A page re-check: "Why is it worth doing?" after a question on private domain was glued to it in brackets,
+    and "Is there a real case?" after "How do I decide what to send to which users?" (no subject of its own) too."""
+    first = "What is private domain operations, and how is it different from public traffic?"
+    assert standalone_question("Why is it worth doing?", [first]) == "Why is private domain worth doing?"
+    later = [first, "Why is it worth doing?", "How do I decide what to send to which users?"]
+    assert standalone_question("Is there a real case?", later) == "Is there a real case of private domain?"
+
+
+def test_a_numbered_item_from_the_next_passage_follows_the_item_before_it() -> None:
+    """A trainer's article: "6. 输出报告和行动项" ran on into the next passage, which ranked first, and led the
+    answer before "1. 明确调研目标"."""
+    from bot.compose import _after_its_list
+
+    first = Hit("c1", "a", "用户调研", "四、一次用户访谈的六个步骤", "……", 1.0)
+    second = Hit("c2", "a", "用户调研", "四、一次用户访谈的六个步骤", "……", 0.9)
+    lines = [
+        Line("下面是我们团队做访谈的标准流程：", first),
+        Line("6. 输出报告和行动项：报告先写结论。", second, True),
+        Line("1. 明确调研目标：用一句话写清楚。", first, True),
+        Line("2. 招募用户：每类用户约 5～8 人。", first, True),
+        Line("征得同意后录音。", first),
+        Line("5. 整理与分析：24 小时内整理逐字稿。", first, True),
+    ]
+    ordered = [ln.text[:2] for ln in _after_its_list([lines])[0]]
+    assert ordered == ["下面", "1.", "2.", "征得", "5.", "6."], ordered
+    apart = _after_its_list([[lines[1]], lines[:1] + lines[2:]])
+    assert [ln.text[:2] for g in apart for ln in g][-1] == "6.", apart

@@ -376,3 +376,30 @@ def test_real_a_new_hires_scene_and_asides_leave_the_section_that_answers(real_i
     assert c.citations[0].section.endswith("店铺流量突然下跌怎么办？"), c.citations
     d = ans.ask('组长说我现在干的只是"运行" 不算运营 这是啥意思').answer
     assert d.startswith("运行：一定是产品驱动的"), d
+
+
+def test_real_an_example_asked_after_an_answer_is_not_that_answer_again(real_index: Index) -> None:
+    """A page re-check: "Is there a real case?" three English turns into private domain was asked of WeChat
+    Moments and gave the 3:3:3:1 rhythm a third time; the article's case is the example."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    history = [
+        "What is private domain operations, and how is it different from public traffic?",
+        "How should we split content on WeChat Moments?",
+        "What mistakes do teams usually make with it?",
+    ]
+    a = ans.ask("Is there a real case?", history)
+    assert "3:3:3:1" not in a.answer and "包裹卡" in a.answer, a.answer
+    assert a.citations[0].section.startswith("九、案例"), a.citations
+
+
+def test_real_an_english_why_is_answered_by_the_heading_that_asks_why(real_index: Index) -> None:
+    """A page re-check: "Why is private domain worth doing?" got "三、私域用户从哪里来" (why was no word of the
+    glossary), not "二、为什么要做私域"; the English lead names no "为什么 = why"."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("Why is private domain worth doing?")
+    assert a.citations[0].section == "二、为什么要做私域", a.citations
+    assert "为什么 = why" not in a.answer, a.answer
