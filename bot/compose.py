@@ -21,7 +21,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -3686,61 +3686,51 @@ def _opening(lines: list[Line]) -> Line:
     return replace(lines[0], text="".join(ln.text for ln in lines[:k]))
 
 
+def _item_number(line: Line) -> int:
+    """The number a list item opens with ("6. 输出报告和行动项" → 6), 0 for any other line."""
+    m = _NUMBERED.match(line.text) if line.item and line.hit is not None else None
+    return int(m.group(1) or m.group(2)) if m else 0
+
+
+def _follows(line: Line, other: Line) -> bool:
+    """Is `line` the item right after `other` in one section's numbered list?"""
+    n = _item_number(line)
+    held, own = other.hit, line.hit
+    return (
+        n >= 2 and _item_number(other) == n - 1 and held is not None and own is not None and held.section == own.section
+    )
+
+
 def _after_its_list(groups: list[list[Line]]) -> list[list[Line]]:
     """A numbered item in a passage of its own follows the item before it ("6. 输出报告和行动项" led "1. 明确调研
-    目标" … "5. 整理与分析" when the list ran on into the next passage, and that passage ranked first)."""
-
-    def number(line: Line) -> int:
-        m = _NUMBERED.match(line.text) if line.item and line.hit is not None else None
-        return int(m.group(1) or m.group(2)) if m else 0
-
+    目标" … "5. 整理与分析" when the list ran on into the next passage, and that passage ranked first), in its
+    group as among the groups."""
     out = list(groups)
     k = 0
     while k < len(out):
-        head = out[k][0]
-        n = number(head)
-        section = head.hit.section if head.hit is not None else None
-        before = next(
-            (
-                j
-                for j in range(k + 1, len(out))
-                if any(number(ln) == n - 1 and ln.hit is not None and ln.hit.section == section for ln in out[j])
-            ),
-            None,
-        )
-        if n >= 2 and before is not None:
+        before = next((j for j in range(k + 1, len(out)) if any(_follows(out[k][0], ln) for ln in out[j])), None)
+        if before is not None:
             out.insert(before, out.pop(k))  # (right after the group holding the item before it)
             continue
         k += 1
-    return [_in_list_order(g, number) for g in out]
+    return [_in_list_order(g) for g in out]
 
 
-def _in_list_order(group: list[Line], number: Callable[[Line], int]) -> list[Line]:
-    """Within one group too: an item before the item numbered one less (with the lines under that one) follows it."""
+def _in_list_order(group: list[Line]) -> list[Line]:
     lines = list(group)
     for _ in range(len(lines)):
-        moved = False
-        for i, line in enumerate(lines):
-            n = number(line)
-            section = line.hit.section if line.hit is not None else None
-            j = next(
-                (
-                    j
-                    for j in range(i + 1, len(lines))
-                    if number(lines[j]) == n - 1 and (held := lines[j].hit) is not None and held.section == section
-                ),
-                None,
-            )
-            if n >= 2 and j is not None:
-                lines.pop(i)
-                end = j  # (j - 1 after the pop, and past the lines under it)
-                while end < len(lines) and not lines[end].item:
-                    end += 1
-                lines.insert(end, line)
-                moved = True
-                break
-        if not moved:
+        at = next(
+            ((i, j) for i, line in enumerate(lines) for j in range(i + 1, len(lines)) if _follows(line, lines[j])),
+            None,
+        )
+        if at is None:
             break
+        i, j = at
+        line = lines.pop(i)
+        end = j  # (j - 1 after the pop, and past the lines under it)
+        while end < len(lines) and not lines[end].item:
+            end += 1
+        lines.insert(end, line)
     return lines
 
 
