@@ -1340,6 +1340,8 @@ class Composer:
             section = self._steps_of_subject() or section
         if section is None:
             section = self._how_section_found()
+        if section is None:
+            section = self._labels_named()
         if (
             section is not None
             and self.intent == "compare"
@@ -1771,6 +1773,30 @@ class Composer:
             said = _RANGE.search(ln.text)
             if said and (said.group(1), said.group(2)) == (low, high) and _MARKER.match(ln.text):
                 return self._whole_item(replace(ln, item=False, text=_MARKER.sub("", ln.text).strip()))
+        return None
+
+    def _labels_named(self) -> Section | None:
+        """The section of a passage found (of the best three) whose list the question names two or more items
+        of by their labels ("做ASO平时每天、每周都要干点啥？" and "- 每天：……", "- 每周：……" of "七、ASO 的日常工作
+        节奏": it got the 每周 line alone, between two lines of other sections); not for a comparison, whose
+        sides a heading must say, nor a choice or a why between two of them ("早期应该做PGC还是UGC？", "为什么说
+        蓄水期比爆发期更重要？" are answered by the line that chooses, not the list)."""
+        if self.intent in ("compare", "why") or re.search(r"还是|比|更|区别|不同", self.heard):
+            return None
+        for hit in self.hits[:3]:
+            section = next(
+                (
+                    s
+                    for s in outline(self.retrieval.keyword, hit.article_id)
+                    if s.path == hit.section and any(u.hit.chunk_id == hit.chunk_id for u in s.units)
+                ),
+                None,
+            )
+            if section is None:
+                continue
+            labels = {_label(g[0].text) for g in self._items(section.units) if _MARKER.match(g[0].text)}
+            if sum(len(x) >= 2 and x in self.heard for x in labels) >= 2:
+                return section
         return None
 
     def _naming_section(self) -> Section | None:

@@ -4236,3 +4236,18 @@ def test_a_numbered_item_from_the_next_passage_follows_the_item_before_it() -> N
     assert ordered == ["下面", "1.", "2.", "征得", "5.", "6."], ordered
     apart = _after_its_list([[lines[1]], lines[:1] + lines[2:]])
     assert [ln.text[:2] for g in apart for ln in g][-1] == "6.", apart
+
+
+def test_items_the_question_names_by_their_labels_answer_from_their_list(settings: Settings) -> None:
+    """A trainer's article: "做ASO平时每天、每周都要干点啥？" got the 每周 line alone, between lines of other sections;
+    每天 and 每周 are two items of "七、ASO 的日常工作节奏"."""
+    article = _head("应用商店优化（ASO）实操笔记") + (
+        "## 一、什么是 ASO\n\nASO 是让 App 在应用商店里被更多人搜到并下载的一系列工作。\n\n"
+        "## 七、ASO 的日常工作节奏\n\nASO 做得好不好，很大程度上取决于有没有形成固定节奏。我们组的安排如下：\n\n"
+        "- 每天：看评分和新增评论，回复差评；看核心词的排名有没有异常波动。\n\n"
+        "- 每周：出一份 ASO 周数据，并和投放同学对齐本周的买量计划。\n\n"
+        "- 每个版本：按五步法更新一次词表。\n\n- 每个月：做一次竞品分析。\n\n"
+        "## 八、结语\n\nASO 不是一锤子买卖，而是日常经营。\n"
+    )
+    a = _only(settings, "aso.md", article).ask("做ASO平时每天、每周都要干点啥？").answer
+    assert a.startswith("ASO 做得好不好") and all(f"- {x}：" in a for x in ("每天", "每周", "每个版本", "每个月")), a

@@ -403,3 +403,15 @@ def test_real_an_english_why_is_answered_by_the_heading_that_asks_why(real_index
     a = ans.ask("Why is private domain worth doing?")
     assert a.citations[0].section == "二、为什么要做私域", a.citations
     assert "为什么 = why" not in a.answer, a.answer
+
+
+def test_real_a_choice_between_two_items_is_answered_by_the_line_that_chooses(real_index: Index) -> None:
+    """Two items of a list named in a question answer from the list, unless the question chooses between them or
+    asks why one beats the other: then the line that says so is the answer, not the list."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("早期应该做PGC还是UGC？").answer
+    assert a.startswith("早期靠 PGC 立住调性") and "PGC（专业生产内容）" not in a, a
+    b = ans.ask("为什么说蓄水期比爆发期更重要？").answer
+    assert b.startswith("经验：大促的成交有一半以上来自蓄水期") and "返场期" not in b, b
