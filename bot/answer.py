@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, get_args
@@ -46,6 +48,7 @@ from bot.followup import (
     standalone_question,
     terms_in,
 )
+from bot.index import Pointer
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import (
     asks_a_heading,
@@ -67,6 +70,7 @@ MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, 
 # Earlier questions a follow-up is read against: "那第三个呢？" looks back at most three turns, so
 # older ones only cost time (a caller could send thousands).
 MAX_HISTORY_TURNS = 6
+RESOLVED_MEMO = 64  # follow-ups resolved, remembered (a few conversations' worth)
 # Of a list asked with what each item has, the list clause's passages put first (one: its list; two
 # would push out the passages that say what each has).
 LIST_CLAUSE_HITS = 2
@@ -165,6 +169,10 @@ class Answerer:
         self.settings = settings
         self.searcher = searcher or HybridSearcher(settings)
         self._chat_model = chat_model
+        # A follow-up's earlier turns are resolved again on its way to an answer (its history, "was it
+        # refused?", "what did it answer?"): once per question, history and index generation.
+        self._resolved: OrderedDict[tuple[str, tuple[str, ...], Pointer], tuple[str, Focus | None]] = OrderedDict()
+        self._resolved_lock = threading.Lock()
 
     @property
     def chat_model(self) -> Any:
@@ -173,6 +181,13 @@ class Answerer:
 
             self._chat_model = get_chat_model(self.settings)
         return self._chat_model
+
+    def forget(self) -> None:
+        """Drop what was remembered (retrievals, resolved follow-ups): a benchmark timing whole answers to
+        new questions, a test that changes how questions are judged."""
+        self.searcher.forget()
+        with self._resolved_lock:
+            self._resolved.clear()
 
     def ask(self, question: str, history: list[str] | None = None, mode: str | None = None) -> Answer:
         return self.stream(question, history, mode).result()
@@ -340,10 +355,10 @@ class Answerer:
         """A follow-up that adds a side to the comparison just answered ("那运作呢？" after "运营和运行有
         什么区别？" is "运作和运营、运行有什么区别？"): the lines the last answer gave are not given again
         (four of six were); what the new side's lines say of the others stays."""
-        previous = self.standalone(history[-1], history[:-1])
+        previous, _, shown = self._last_answer(history)
         if detect_intent(previous) != "compare":
             return composition
-        said = [ln.text for ln in self._composed(previous, self.searcher.retrieve(previous, k=5)).lines]
+        said = [ln.text for ln in shown.lines]
         new = [ln for ln in composition.lines if ln.hit is None or not any(_point(ln.text) in s for s in said)]
         # (and of the rest, what says the new side: "运行是跨入运营的必经之路" is more of the old two)
         added = [t for t in terms_in(question) if t not in previous]
@@ -352,6 +367,13 @@ class Answerer:
         # (framing lines of our own are no lines of the passages: two of them alone are no answer)
         return replace(composition, lines=new) if sum(ln.hit is not None for ln in new) >= 2 else composition
 
+    def _last_answer(self, history: list[str]) -> tuple[str, Retrieval, Composition]:
+        """The last question as it was understood, its passages and the answer composed of them again
+        (deterministic, so as it was shown)."""
+        previous = self.standalone(history[-1], history[:-1])
+        found = self.searcher.retrieve(previous, k=5)
+        return previous, found, self._composed(previous, found)
+
     def _another_example(
         self, composition: Composition, hits: list[Hit], history: list[str]
     ) -> tuple[Composition, list[Hit]]:
@@ -359,9 +381,8 @@ class Answerer:
         given a third time for "Is there a real case?"). When most of its lines were the last answer's, the case
         its article tells is the example ("九、案例：一家护肤品牌的包裹卡私域"); without one, the lines the last
         answer did not give."""
-        previous = self.standalone(history[-1], history[:-1])
-        found = self.searcher.retrieve(previous, k=5)
-        shown = self._composed(previous, found).lines
+        _, found, last = self._last_answer(history)
+        shown = last.lines
         said = [ln.text for ln in shown]
         lines = [ln for ln in composition.lines if ln.hit is not None]
         again = [ln for ln in lines if any(_point(ln.text) in s for s in said)]
@@ -529,6 +550,18 @@ class Answerer:
         return self._resolve(question, history)[0]
 
     def _resolve(self, question: str, history: list[str]) -> tuple[str, Focus | None]:
+        key = (question, tuple(history), self.searcher.index.pointer())
+        with self._resolved_lock:
+            found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved_now(question, history)
+            with self._resolved_lock:
+                self._resolved[key] = found
+                while len(self._resolved) > RESOLVED_MEMO:
+                    self._resolved.popitem(last=False)
+        return found
+
+    def _resolved_now(self, question: str, history: list[str]) -> tuple[str, Focus | None]:
         """`standalone`, and for "那第二步具体说说" the section of the item it names when the item
         is a section of its own ("三、社群搭建的四个步骤 > 2. 拉新"): that section answers it. The
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""

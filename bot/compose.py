@@ -1775,6 +1775,17 @@ class Composer:
                 return self._whole_item(replace(ln, item=False, text=_MARKER.sub("", ln.text).strip()))
         return None
 
+    def _section_of(self, hit: Hit) -> Section | None:
+        """The section of the hit's article that holds the hit (None when its outline has it nowhere)."""
+        return next(
+            (
+                s
+                for s in outline(self.retrieval.keyword, hit.article_id)
+                if s.path == hit.section and any(u.hit.chunk_id == hit.chunk_id for u in s.units)
+            ),
+            None,
+        )
+
     def _labels_named(self) -> Section | None:
         """The section of a passage found (of the best three) whose list the question names two or more items
         of by their labels ("做ASO平时每天、每周都要干点啥？" and "- 每天：……", "- 每周：……" of "七、ASO 的日常工作
@@ -1784,14 +1795,7 @@ class Composer:
         if self.intent in ("compare", "why") or re.search(r"还是|比|更|区别|不同", self.heard):
             return None
         for hit in self.hits[:3]:
-            section = next(
-                (
-                    s
-                    for s in outline(self.retrieval.keyword, hit.article_id)
-                    if s.path == hit.section and any(u.hit.chunk_id == hit.chunk_id for u in s.units)
-                ),
-                None,
-            )
+            section = self._section_of(hit)
             if section is None:
                 continue
             labels = {_label(g[0].text) for g in self._items(section.units) if _MARKER.match(g[0].text)}
@@ -2792,14 +2796,7 @@ class Composer:
             # first, its "八、常见错误" second).
             if rank and (hit.article_id != first.article_id or not (noun or pitfalls)):
                 continue
-            section = next(
-                (
-                    s
-                    for s in outline(self.retrieval.keyword, hit.article_id)
-                    if s.path == hit.section and any(u.hit.chunk_id == hit.chunk_id for u in s.units)
-                ),
-                None,
-            )
+            section = self._section_of(hit)
             if section is None or not section.units or not _MARKER.match(section.units[0].text):
                 continue
             if sum(1 for g in self._items(section.units) if _MARKER.match(g[0].text)) < 2:

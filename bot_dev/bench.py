@@ -145,7 +145,7 @@ def timed_answers(answerer: Any, qs: list[str]) -> dict[str, dict[str, float]]:
         t = time.perf_counter()
         answerer.searcher.retrieve(q, 5)
         retrieve.append((time.perf_counter() - t) * 1000)
-        answerer.searcher.forget()  # (the answer retrieves the question anew, as a new hire's would)
+        answerer.forget()  # (the answer retrieves the question anew, as a new hire's would)
         t = time.perf_counter()
         answerer.ask(q)
         answer.append((time.perf_counter() - t) * 1000)
