@@ -158,6 +158,7 @@ def clean(
     paragraphs = _counted_paragraphs(_inline_enumerations(paragraphs))
     if not any(p.startswith("#") for p in paragraphs[1:]):
         paragraphs = _mark_plain_headings(paragraphs, meta)
+    paragraphs = _numbered_like_its_neighbours(paragraphs)
     paragraphs = _faq_headings(paragraphs)  # (after: an FAQ's headings are not the article's own)
     paragraphs = _take_title(paragraphs, meta, known_title)
     paragraphs = _take_summary(paragraphs, meta)
@@ -168,6 +169,60 @@ def clean(
         raise InputError(f"{name}：清洗后没有剩下正文，这是一篇文章吗？")
     meta.original_file = Path(name).name
     return meta.article(article_id or slugify(Path(name).stem, fallback=meta.title), body)
+
+
+# Words of a team's own working notes left in an article ("（TODO：@小王 确认下……）", "【批注：……】"): answers
+# quote them as they are.
+_INTERNAL_NOTE = re.compile(r"TODO|FIXME|待确认|待补充|批注|(?<![A-Za-z0-9._%+-])@[\u4e00-\u9fffA-Za-z]{1,8}")
+
+
+def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
+    """What cleaning made of a file, in a trainer's words: where the title came from, what the article was
+    cut into, what was removed (with examples), tables rewritten, and working notes left in the text."""
+    meta = Meta()
+    text = take_front_matter(normalise_text(raw), meta, article.original_file or "file") if raw else ""
+    whence = "（取自文件的标题信息）" if meta.title and meta.title == article.title else ""
+    if not whence and re.search(rf"(?m)^#\s+{re.escape(article.title)}\s*$", text):
+        whence = "（取自正文开头的标题）"
+    notes = [f"标题：{article.title}{whence}"]
+    if article.author:
+        notes.append(f"作者：{article.author}")
+    sections = sum(1 for ln in article.body.splitlines() if _HEADING.match(ln))
+    notes.append(f"正文 {len(paragraph_key(article.body))} 字，{sections} 个小节，切成 {chunks} 段编入索引")
+    if article.pages:
+        notes.append(f"共 {len(article.pages)} 页，引用时标出页码")
+    kept = re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", article.body))
+    seen: set[str] = set()
+    removed: list[str] = []
+    repeated = 0
+    tables = len(re.findall(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text))
+    for p in re.split(r"\n\s*\n|\n(?=#)", text):
+        p = p.strip()
+        key = re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", p))
+        if len(key) < 2 or p.startswith("|") or p.startswith("---"):
+            continue
+        if key in seen:
+            repeated += 1
+        elif key == re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", article.title)):
+            pass  # (the title: it heads the article, no part of its text)
+        elif article.author and article.author in p and _FIELD.match(p.lstrip("> ")):
+            pass  # (the byline: it is the author now)
+        elif key[:16] not in kept and key[-16:] not in kept:
+            removed.append(re.sub(r"\s+", " ", p.lstrip("#>-* ")))
+        seen.add(key)
+    if removed:
+        examples = "、".join(f"“{x if len(x) <= 20 else x[:20] + '…'}”" for x in removed[:3])
+        notes.append(f"去掉了 {len(removed)} 段不算正文的文字（页面杂项、推广语、署名行等），例如：{examples}")
+    if repeated:
+        notes.append(f"重复出现的段落只留一次（去掉 {repeated} 段）")
+    if tables:
+        notes.append(f"{tables} 个表格改写成了逐行的要点（每行一条，带上表头）")
+    left = _INTERNAL_NOTE.search(article.body)
+    if left:
+        line = next(ln for ln in article.body.splitlines() if left.group(0) in ln).strip()
+        where = line if len(line) <= 30 else line[max(0, line.find(left.group(0)) - 8) :][:30] + "…"
+        notes.append(f"注意：正文里还有像内部批注的文字（“{where}”），回答会原样引用；不需要的话删掉后重新添加")
+    return notes
 
 
 def slugify(stem: str, fallback: str = "") -> str:
@@ -809,13 +864,46 @@ def _mark_plain_headings(paragraphs: list[str], meta: Meta) -> list[str]:
     return out
 
 
+_CN_NUMBERED = re.compile(r"^(#*)\s*([一二三四五六七八九十]{1,3})、")
+
+
+def _cn_value(numeral: str) -> int:
+    """一 … 九十九 as a number ("十二" → 12, "二十" → 20)."""
+    tens, _, units = numeral.rpartition("十")
+    digit = {c: i for i, c in enumerate(_ORDINALS[:9], start=1)}
+    value = (digit.get(tens, 0) if tens else 1) * 10 if "十" in numeral else 0
+    return value + digit.get(units, 0)
+
+
+def _numbered_like_its_neighbours(paragraphs: list[str]) -> list[str]:
+    """A short plain line that takes its place in the headings' own numbering ("七、从零搭一套积分体系的
+    步骤" between "## 六、…" and "## 八、…" — a bold paragraph in Word, not a heading style) is a heading of
+    theirs: its steps were filed under "六、会员等级怎么分？" and not found by what its heading says."""
+    numbers = [(i, m.group(1), _cn_value(m.group(2))) for i, p in enumerate(paragraphs) if (m := _CN_NUMBERED.match(p))]
+    out = list(paragraphs)
+    for k, (i, marks, n) in enumerate(numbers):
+        p = paragraphs[i]
+        if marks or "\n" in p or len(p) > 40 or p.rstrip()[-1:] in "。！!…；;，,：:":
+            continue
+        before = next((x for x in reversed(numbers[:k]) if x[1]), None)
+        after = next((x for x in numbers[k + 1 :] if x[1]), None)
+        level = next((x[1] for x in (before, after) if x is not None and x[2] == n + (1 if x is after else -1)), "")
+        if level:
+            out[i] = f"{level} {p.strip()}"
+    return out
+
+
 def _take_title(paragraphs: list[str], meta: Meta, known: str = "") -> list[str]:
     if not paragraphs:
         return paragraphs
     first = paragraphs[0]
     m = _HEADING.match(first)
     if m and len(m.group(1)) == 1:
-        meta.title = meta.title or m.group(2)
+        said = m.group(2).strip()
+        # (a file's own title property that the first heading says and goes on from: the heading says all of
+        # it — "裂变活动设计笔记：拼团、助力、分销怎么选，奖励怎么配" was lost for the PDF's "裂变活动设计笔记")
+        longer = bool(meta.title) and said.startswith(meta.title) and len(said) > len(meta.title)
+        meta.title = said if longer or not meta.title else meta.title
         paragraphs = paragraphs[1:]
     elif known:  # a new version: its first line is the title only when it repeats it
         if paragraph_key(first.lstrip("#")) == paragraph_key(known):

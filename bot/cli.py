@@ -105,6 +105,8 @@ def _add_files(library: Any, paths: list[Path], args: argparse.Namespace) -> int
             continue
         added += 1
         print(f"已添加 {article.id}：{article.title} → {target}")
+        for note in library.cleaning_notes(article):  # (what cleaning did: the trainer checks it here)
+            print(f"  · {note}")
     if failed:
         print(f"{len(paths)} 个文件中有 {failed} 个没有添加（原因见上）", file=sys.stderr)
     if args.ingest:

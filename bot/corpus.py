@@ -93,6 +93,9 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        # (a temp file is private, 0600: an article written so could not be read by the others who share the
+        # corpus, as the files beside it can; not umask's mode: reading it sets it, for every thread)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -245,7 +245,7 @@ def pdf(data: bytes, name: str) -> Extracted:
     return Extracted(
         body="\n\n".join(out),
         title=_radicals(title),
-        author=_radicals(str(meta.get("Author") or "").strip()),
+        author=_person(_radicals(str(meta.get("Author") or ""))),
         pages=anchors if len(anchors) > 1 else [],
     )
 
@@ -347,6 +347,21 @@ def _join_lines(lines: list[str]) -> str:
 # --- Word -----------------------------------------------------------------------------------------
 
 
+# Authors a file's properties carry that name a tool or an account, not a person who wrote the article:
+# "python-docx" was recorded, and the article's own byline "作者：CRM组 刘佳" was dropped for it.
+_NO_AUTHOR = re.compile(
+    r"(?:python-docx|administrator|admin|user|author|owner|microsoft office\s*(?:用户|user)?|windows\s*(?:用户|user)"
+    r"|wps|word|office|unknown|未知|用户|作者|管理员|\d+)",
+    re.I,
+)
+
+
+def _person(author: str) -> str:
+    """The author a file's properties name, or "" for a tool's or an account's placeholder."""
+    author = author.strip()
+    return "" if _NO_AUTHOR.fullmatch(author) else author
+
+
 def docx(data: bytes, name: str) -> Extracted:
     from io import BytesIO
 
@@ -383,7 +398,7 @@ def docx(data: bytes, name: str) -> Extracted:
     return Extracted(
         body=body,
         title=(props.title or "").strip(),
-        author=(props.author or "").strip(),
+        author=_person(props.author or ""),
         # (not `created`: when the file was made says nothing of the article; python-docx's own
         # template even carries a 2013 date)
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.chunking import chunk_article
-from bot.clean import clean
+from bot.clean import clean, cleaning_notes
 from bot.corpus import (
     ARTICLE_SUFFIXES,
     add_file,
@@ -119,6 +119,21 @@ class Library:
         """Clean a raw file into the corpus (not indexed until `reindex`)."""
         with self._lock:
             return add_file(self.settings, path, article_id=article_id, title=title, force=force)
+
+    def cleaning_notes(self, article: Article) -> list[str]:
+        """What cleaning made of the article's file (its kept original), in a trainer's words, and where that
+        original is kept."""
+        kept = originals(self.settings).get(article.id)
+        try:
+            raw = read_article_file(self.settings, kept) if kept is not None else ""
+        except BotError as exc:  # (it was read a moment ago; unreadable now, the notes go without it)
+            log.info("original of %s not read again: %s", article.id, exc)
+            raw = ""
+        chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
+        notes = cleaning_notes(raw, article, len(chunks))
+        if kept is not None:
+            notes.append(f"原件另存在 {kept}，清洗规则改进后可按它重新清洗")
+        return notes
 
     def add_text(
         self, text: str, article_id: str = "", title: str = "", progress: Progress | None = None

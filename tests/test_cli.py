@@ -63,6 +63,32 @@ def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(
     assert "删除  siyu" in capsys.readouterr().out
 
 
+def test_add_says_what_cleaning_made_of_the_file(
+    env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A trainer (trn38, trn39, trn40) could not tell from `add` what was done to the file: what was removed,
+    how many sections and passages it became, where the original is kept, working notes left in it."""
+    raw = tmp_path / "裂变活动.md"
+    raw.write_text(
+        "# 裂变活动设计笔记\n\n作者：增长组 陈默\n\n## 一、什么是裂变\n\n裂变是让老用户带新用户的活动。\n\n"
+        "## 二、三种玩法\n\n| 玩法 | 适合 |\n|---|---|\n| 拼团 | 首单转化 |\n| 助力 | 拉注册 |\n\n"
+        "奖励成本要按单个新客算。（TODO：@小王 确认物流单价）\n\n扫码关注公众号，回复“裂变”领取模板\n\n"
+        "裂变是让老用户带新用户的活动。\n",
+        encoding="utf-8",
+    )
+    assert main(["add", str(raw), "--id", "liebian"]) == 0
+    out = capsys.readouterr().out
+    assert "标题：裂变活动设计笔记（取自正文开头的标题）" in out and "作者：增长组 陈默" in out, out
+    assert "2 个小节，切成 " in out and "1 个表格改写成了逐行的要点" in out, out
+    assert "去掉了 1 段不算正文的文字" in out and "扫码关注公众号" in out, out
+    assert "重复出现的段落只留一次（去掉 1 段）" in out, out
+    assert "内部批注的文字（“" in out and "TODO：@小王" in out, out
+    assert "原件另存在 " in out and "originals" in out, out
+    assert out.index("已添加 liebian") < out.index("标题：") < out.index("下一步")
+    # (and readable as the articles beside it are: it was written 0600)
+    assert (env.corpus_dir / "liebian.md").stat().st_mode & 0o777 == 0o644
+
+
 def test_index_is_ingest_by_another_name(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     """A trainer typed `opsbot index` first and got "invalid choice"."""
     assert main(["index"]) == 0

@@ -308,6 +308,51 @@ def test_a_word_document_as_trainers_write_it(tmp_path: Path) -> None:
     assert "1. 自动欢迎语：添加后 1 分钟内发出；\n\n2. 打标签" in md and "### 2." not in md
 
 
+def test_a_bold_line_numbered_among_the_headings_is_one_of_them(settings: Settings, tmp_path: Path) -> None:
+    """A trainer's Word file (trn40): "七、从零搭一套积分体系的步骤" typed as a bold paragraph between the Heading
+    styles "六、…" and "八、…": its eight steps were filed under "六、会员等级怎么分？" (and not found by what
+    the heading says). A numbered line that is a sentence, or out of the headings' order, stays text."""
+    import docx as python_docx
+
+    doc = python_docx.Document()
+    doc.add_paragraph("会员积分体系设计", style="Title")
+    doc.add_paragraph("六、会员等级怎么分？", style="Heading 1")
+    doc.add_paragraph("会员等级按成长值分四档。")
+    doc.add_paragraph().add_run("七、从零搭一套积分体系的步骤").bold = True
+    for step in ("明确目标：积分要解决什么问题；", "定发放规则：哪些行为给积分；", "定消耗出口：积分能换什么。"):
+        doc.add_paragraph(step, style="List Number")
+    doc.add_paragraph("八、案例：连锁咖啡品牌的积分改版", style="Heading 1")
+    doc.add_paragraph("三、这一句话虽然有编号，但它是正文。")
+    path = tmp_path / "积分.docx"
+    doc.save(str(path))
+    article = clean(read_document(path), name=path.name)
+    assert "## 七、从零搭一套积分体系的步骤" in article.body, article.body
+    assert "\n三、这一句话虽然有编号" in f"\n{article.body}"
+    from bot.chunking import chunk_article
+
+    steps = [c for c in chunk_article(article, settings.chunk_size, settings.chunk_overlap) if "定消耗出口" in c.text]
+    assert steps and all(c.section.endswith("七、从零搭一套积分体系的步骤") for c in steps), [c.section for c in steps]
+
+
+def test_a_files_placeholder_author_and_short_title_give_way_to_the_articles_own(tmp_path: Path) -> None:
+    """trn40: a Word file's properties said author "python-docx" (a real one says "Administrator"), and the
+    byline "作者：CRM组 刘佳" was dropped for it; a PDF's title property "裂变活动设计笔记" stood, and its first
+    heading, which says it and goes on, was lost."""
+    import docx as python_docx
+
+    doc = python_docx.Document()
+    doc.core_properties.author = "Administrator"
+    doc.core_properties.title = "会员积分体系"
+    doc.add_paragraph("会员积分体系：从零搭一套能转起来的积分", style="Title")
+    doc.add_paragraph("作者：CRM组 刘佳 ｜ 2025年4月")
+    doc.add_paragraph("积分是用户行为的记账单位，用来奖励消费和互动。")
+    path = tmp_path / "积分.docx"
+    doc.save(str(path))
+    article = clean(read_document(path), name=path.name)
+    assert article.author == "CRM组 刘佳", article.author
+    assert article.title == "会员积分体系：从零搭一套能转起来的积分", article.title
+
+
 # -- web pages ------------------------------------------------------------------------------------
 
 
