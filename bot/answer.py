@@ -40,6 +40,7 @@ from bot.followup import (
     asked_parts,
     asks_kinds,
     counted_on,
+    english_place,
     is_follow_up,
     list_of_ordinal,
     only_ordinal,
@@ -70,6 +71,14 @@ MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, 
 # Earlier questions a follow-up is read against: "那第三个呢？" looks back at most three turns, so
 # older ones only cost time (a caller could send thousands).
 MAX_HISTORY_TURNS = 6
+# An example asked for as a real one ("有没有类似的真实案例", "有实际例子吗", "Is there a real case?").
+REAL_CASE = re.compile(r"案例|真实|实际|实战|\breal\b|\bactual\b|case stud|\bcase\b", re.I)
+# An item of the last answer's list named by what it says, among them ("里面那个需要唤回的", "其中薅羊毛的那种").
+DESCRIBED = re.compile(
+    rf"(?:里面|里头|其中|当中|这里面|这几个里|这些里)(?:那个|那种|那类|那一类|这个|这种|这类)([{CJK}A-Za-z]{{2,8}}?)的"
+    rf"|(?:里面|里头|其中|当中|这里面)([{CJK}A-Za-z]{{2,8}}?)的(?:那个|那种|那类|那一类|那几个|那些)"
+)
+EN_PLACE_WORD = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|last)\b", re.I)
 RESOLVED_MEMO = 64  # follow-ups resolved, remembered (a few conversations' worth)
 # Of a list asked with what each item has, the list clause's passages put first (one: its list; two
 # would push out the passages that say what each has).
@@ -253,7 +262,7 @@ class Answerer:
                 if history and rewritten != q and composition.intent == "compare":
                     composition = self._beyond_last(rewritten, composition, history)
                 if history and rewritten != q and composition.intent == "example":
-                    composition, hits = self._another_example(composition, hits, history)
+                    composition, hits = self._another_example(q, composition, hits, history)
                 if history and rewritten != q and ORDINAL.search(asked) and not list_of_ordinal(asked):
                     # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥")
                     composition, hits = self._of_the_item(composition, hits, asked, history)
@@ -375,7 +384,7 @@ class Answerer:
         return previous, found, self._composed(previous, found)
 
     def _another_example(
-        self, composition: Composition, hits: list[Hit], history: list[str]
+        self, asked: str, composition: Composition, hits: list[Hit], history: list[str]
     ) -> tuple[Composition, list[Hit]]:
         """ "有例子吗" / "Is there a real case?" after an answer: not that answer again (the 3:3:3:1 rhythm was
         given a third time for "Is there a real case?"). When most of its lines were the last answer's, the case
@@ -386,7 +395,12 @@ class Answerer:
         said = [ln.text for ln in shown]
         lines = [ln for ln in composition.lines if ln.hit is not None]
         again = [ln for ln in lines if any(_point(ln.text) in s for s in said)]
-        if not lines or len(again) * 2 < len(lines):
+        # (a real case asked for is one, not lines that share words: "有没有类似的真实案例" after three turns on a
+        # 宝妈 group got the kinds of groups)
+        real = REAL_CASE.search(asked) is not None and not any(
+            ln.hit is not None and names_a_case(ln.hit.section) for ln in lines
+        )
+        if not lines or (len(again) * 2 < len(lines) and not real):
             return composition, hits
         article = next((ln.hit.article_id for ln in shown if ln.hit is not None), "")
         for section in outline(found.keyword, article) if article else []:
@@ -396,6 +410,8 @@ class Answerer:
                 case = Composer(heading, retrieval, self._context(retrieval.hits), ANSWER_CHARS).compose()
                 if any(ln.hit is not None and ln.hit.section == section.path for ln in case.lines):
                     return case, retrieval.hits
+        if len(again) * 2 < len(lines):
+            return composition, hits  # (a real case asked for, and none told: the example lines found stand)
         new = [ln for ln in composition.lines if ln.hit is None or ln not in again]
         return (replace(composition, lines=new), hits) if any(ln.hit for ln in new) else (composition, hits)
 
@@ -567,6 +583,7 @@ class Answerer:
         rewritten question alone ("社群的拉新具体说说？") matched headings that say 社群 more often."""
         question = plain_question(question)
         history = [as_ordinal(plain_question(h)) for h in history]
+        question = self._described_as_numbered(question, history)
         if list_of_ordinal(question):
             # ("社群运营的第二个误区是什么？" names its list: it stands alone — as an earlier turn too, it
             # was counted in the answer before it, and "那第三个呢？" after it became "运行是什么？")
@@ -674,6 +691,34 @@ class Answerer:
                     ):
                         return leaning, None
         return plain, None
+
+    def _described_as_numbered(self, question: str, history: list[str]) -> str:
+        """ "里面那个需要唤回的 具体咋做" names an item of the last answer's list by what it says of it (重要唤回用户):
+        asked as its place in the list ("第5个 具体咋做"), which is resolved as any other. It was glued to the last
+        question and got that answer a third time. Unchanged when no one item says it."""
+        m = DESCRIBED.search(question)
+        english = is_english(question) and EN_PLACE_WORD.search(question) is not None
+        if (m is None and not english) or not history:
+            return question
+        previous = self.standalone(history[-1], history[:-1])
+        retrieval = self.searcher.retrieve(previous, k=5)
+        if self.refuses(retrieval, previous):
+            return question
+        points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
+        place = english_place(question, len(points)) if english else None
+        if place is not None:
+            # ("How do I measure the last stage?" after the five stages of AARRR: of 推荐（Referral）, by its name —
+            # alone it was refused)
+            words, n = place
+            return f"{question[: words.start()]}the {points[n]} {words.group(2)}{question[words.end() :]}"
+        if m is None:
+            return question
+        said = m.group(1) or m.group(2)
+        shared = [len(bigrams(said) & bigrams(p)) for p in points]
+        best = max(shared, default=0)
+        if best == 0 or shared.count(best) > 1:
+            return question
+        return f"{question[: m.start()]}第{shared.index(best) + 1}个{question[m.end() :]}"
 
     def _was_refused(self, history: list[str]) -> bool:
         """Was the last question refused? Nothing leans on it: "企业微信一天最多能加多少好友" after a refused

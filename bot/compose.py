@@ -43,7 +43,9 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "compare",
         re.compile(
-            r"区别|差别|差异|不同|不一样|异同|对比|(?<!得)比较(?![合好多少大小快慢高低容易难常贵便适重省稳])|(?:哪个|哪种|哪一个|还是)[^？?]{0,12}比较|相比|差在(?!于)|一回事|一样吗|\bvs\b|differen|compare|versus",
+            r"区别|差别|差异|不同|不一样|异同|对比|(?<!得)比较(?![合好多少大小快慢高低容易难常贵便适重省稳])|(?:哪个|哪种|哪一个|还是)[^？?]{0,12}比较|相比|差在(?!于)|一回事|一样吗|\bvs\b|differen|compare|versus"
+            # (the good and the bad of one against the other: "跟付费流量比 免费流量有啥好有啥不好")
+            r"|优缺点|优劣|利弊|有(?:啥|什么)好(?:处)?[，,\s]*有(?:啥|什么)(?:不好|坏处)|好处和坏处|pros and cons",
             re.I,
         ),
     ),
@@ -284,7 +286,13 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("example", re.compile(r"有(?:没有)?(?:什么|啥)?(?:实际|真实)?的?(?:例子|案例)|举个?例子|例子吗")),
     ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}分别", re.I)),
     # "产品经理和运营咋分工的" asks what each side does (it got the 产品经理 part alone)
-    ("compare", re.compile(r"\S(?:和|与|跟)\S[^，,。？?]{0,12}(?:怎么|如何|咋|咋么)?(?:分工|划分职责)")),
+    # (and who does what: "说白了 产品经理跟运营 到底谁管啥" got one sentence of each and a line of another article)
+    (
+        "compare",
+        re.compile(
+            r"\S(?:和|与|跟)\S[^，,。？?]{0,12}(?:(?:怎么|如何|咋|咋么)?(?:分工|划分职责)|谁(?:管|负责|干)|各(?:自)?(?:管|负责|干))"
+        ),
+    ),
     # "Push的点击率咋算？" asks for a measure's formula, not for steps ("怎么" read it as a how-to and
     # "四、发送一条Push的六个步骤" answered; "七、Push的核心指标和计算公式" has it).
     ("metric", re.compile(r"(?:怎么|怎样|如何|咋)(?:计)?算(?!法)|计算公式")),
@@ -2839,7 +2847,9 @@ class Composer:
         if _PITFALLS.search(self.heard) and not _PITFALLS.search(f"{heading} {intro.text}"):
             return False  # "做积分体系常见的坑有哪些？" is not answered by "常见的积分获取行为分四类："
         shared = asked & set(tokenize(f"{heading} {intro.text}"))
-        if strict and intro.hit is not None:
+        # (a formula is asked of one measure: a list sharing only the article's subject gives the others — "裂变的
+        # K值怎么算" got "其他要一起看的指标：" and four other formulas)
+        if (strict or asks_formula(self.heard)) and intro.hit is not None:
             subject = set(tokenize(intro.hit.title))  # what every passage of the article shares
             shared = {t for t in shared if t not in subject} or (shared if len(shared) >= 2 else set())
         return bool(shared) or len(asked & set(tokenize(said))) >= 2
@@ -3154,6 +3164,12 @@ class Composer:
                 return [self._point(c.heading, c.units) for c in children[:LIST_MAX]]
             after = s.units[idx + 1 :] or (sections[k + 1].units if k + 1 < len(sections) else [])
             groups = self._items(after)
+            if groups and _MARKER.match(groups[0][0].text):
+                opens = next(j for j, u in enumerate(after) if u is groups[0][0])
+                if any(u.text.rstrip().endswith(("：", ":")) for u in after[:opens]):
+                    # Another sentence announces these items ("最核心的是 K 值（病毒系数）：", its formula, then
+                    # "其他要一起看的指标：" and the four): they are its list, not this one's
+                    return []
             if len(groups) < 2:
                 # Items that are questions ("是否有“对照组数据”？"): the run of short ones.
                 asked = list(itertools.takewhile(lambda u: len(u.text) <= 40 and _RHETORICAL.search(u.text), after))

@@ -190,7 +190,7 @@ _BOTTOM = r"最(?:基础|底|低|下|初级)"
 # ("第一次", "第二天", "第三方", "第一名" are no place in a list)
 ORDINAL = re.compile(
     r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|点|种|条|步|类|项|层|级|招|(?![次天年月周回轮批代时手眼线方名人季期印]))"
-    r"|最后一(?:个|点|种|条|步)"
+    r"|最后(?:那|这)?一?(?:个|点|种|条|步)"  # ("最后那步要防的几类风险" was refused)
     rf"|(?:{_TOP}|{_BOTTOM})(?:的|那)?(?:那|这)?一?(?:个|层|级|种|类)"
 )
 # The noun after an ordinal ("第二个岗位"): it names the list, the item replaces both.
@@ -221,6 +221,10 @@ _SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|
 _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
 
 
+# A clause that opens by pointing at what was named before it ("这三个字母分别指啥", "这种算运营吗").
+_POINTS_BACK = re.compile(r"(?:这|那)(?:个|种|些|俩|[一二三四五六七八九十两几]+[个种类项条点])")
+
+
 def _topic(question: str) -> str:
     """What a question is about: its first vocabulary term ("数据运营主要做什么？" → "数据运营"),
     else the words before its question word ("双11服务器扛不住了怎么办？" → "双11服务器扛不住了")."""
@@ -248,6 +252,13 @@ def _topic(question: str) -> str:
     core = re.sub(r"(?:(?:需要|应该|应当|得|要|该)(?:准备|备|看|做|搞)|靠|是|有)$", "", core) or core
     # (nor whether there is one: "有没有舆情处理的案例" is about 舆情处理的案例)
     core = re.sub(r"^(?:有没有|有无)", "", core) or core
+    clauses = core.split()
+    if len(clauses) > 1:
+        # A new hire sets the scene in clauses a space apart ("我们店老客不少 老板让我给用户分分层 听说有个RFM
+        # 这三个字母分别指啥"): the last one is what is asked of, or the one before when it points back (这三个字母);
+        # the whole scene was taken for the subject ("按它能分出几类人" became "按我们店老客不少……分别指能分出几类人")
+        last = clauses[-2] if _POINTS_BACK.match(clauses[-1]) else clauses[-1]
+        core = re.sub(r"^(?:听说|据说|都说)?(?:有个|有种|有一个|有一种)", "", last) or last
     terms = terms_in(question)
     said = terms_in(core)
     if re.search(r"[，,；;]", core) and said:
@@ -305,6 +316,25 @@ _EN_ORDINAL = re.compile(
     r"(?:\s+(?:one\s+)?(?:then|again|please))?[\s?？.!]*",
     re.I,
 )
+
+
+# A place in the last answer's list among an English question's own words ("How do I measure the last stage?").
+_EN_PLACE = re.compile(
+    r"\bthe\s+(first|second|third|fourth|fifth|sixth|last)\s+"
+    r"(one|step|stage|point|item|level|layer|role|phase|part|tier|kind|type|mistake)\b",
+    re.I,
+)
+
+
+def english_place(question: str, count: int) -> tuple[re.Match[str], int] | None:
+    """The place an English question asks of in a list of `count` items, as its words say it and its 0-based
+    index, when the question names no subject of its own (else it counts in its own list); None otherwise."""
+    m = _EN_PLACE.search(question) if not has_cjk(question) and not _english_subject(question) else None
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    n = count - 1 if word == "last" else list(_EN_ORDINALS).index(word)
+    return (m, n) if 0 <= n < count else None
 
 
 def as_ordinal(question: str) -> str:
@@ -383,10 +413,14 @@ def standalone_question(
     "参考值多少算好？"), and two questions are never glued together."""
     previous = ""
     said_of = ""  # the last subject an English question named (the last one may name none)
+    first_said = ""  # and the first: what the conversation is about
+    things: list[str] = []  # what the earlier questions were about that 它 may point at (no people)
     for earlier in history:  # resolve the history in order: each may itself be a follow-up
         if earlier.strip():
             previous = standalone_question(earlier, [previous] if previous else [])
             said_of = _english_subject(previous) or said_of
+            first_said = first_said or said_of
+            things += [t for t in re.split(r"[，,]", _topic(previous)) if t.strip() and not _PEOPLE.search(t)]
     names_item = bool(points) and ORDINAL.search(question) is not None
     # (leaning: never from one language into another: "加了企微好友之后前几天要干啥" after an English
     # question is no part of it)
@@ -398,7 +432,10 @@ def standalone_question(
     # (nor onto a place in a list it cannot see: "群刚建起来头几天咋整" after "第二种展开说说" became
     # "第二种展开说说群刚建起来头几天咋整？")
     leans = leans and not ORDINAL.search(previous)
-    if not previous or not (is_follow_up(question) or names_item or leans):
+    # An English question asking of an aspect alone ("Which metric should I watch most closely, and why?") in an
+    # English conversation about something: of that (it got the north star's definition)
+    aspect_only = not has_cjk(question) and not has_cjk(previous) and _asks_an_aspect(question)
+    if not previous or not (is_follow_up(question) or names_item or leans or aspect_only):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
     picked = ordinal(core, len(points or []))
@@ -571,6 +608,9 @@ def standalone_question(
             return f"{core[: pointing.start(it)]}{span}{core[pointing.end(it) :]}?"
         if span and _EN_EXAMPLE.fullmatch(core):
             return f"{core.rstrip('? ')} of {span}?"  # ("Is there a real case of private domain?")
+        if first_said and aspect_only:
+            # (of what the conversation is about: "(WeCom)", the last thing named, still got the north star)
+            return f"{core.rstrip('? ')} ({first_said})?"
         own = [t for t in chinese_terms(core) if t not in chinese_terms(previous) and t not in previous]
         if len(own) >= 2:
             # "And if my article gets lots of reads but no new followers?" says what it asks of itself (阅读量,
@@ -591,6 +631,10 @@ def standalone_question(
     if pointing is not None:  # "它的关键指标呢？" → "数据运营的关键指标"
         said = pointing.group(0)
         topic = _side(previous, said) or topic
+        if said in ("它", "它们") and _PEOPLE.search(topic.split("，")[-1]) and things:
+            # 它 is a thing, not people: "内容社区没有消费金额 它还能用吗" after "RFM，重要唤回用户该咋对待？"
+            # asks of RFM ("……RFM，重要唤回用户还能用？" got the 重要唤回用户 line again)
+            topic = things[-1]
         noun = re.match(rf"[{CJK}]{{2}}", core[pointing.end() :])
         if noun and topic.endswith(noun.group(0)):
             # "那个案例最后复盘结论是啥？" after "有没有舆情处理的案例？": the 案例 is the one said
@@ -680,10 +724,14 @@ _ASKS_EXAMPLE = re.compile(
     # ("有没有真实例子" after "客单价咋往上拉" was read as a question of its own, and refused)
     # ("有没有写好的例子参考下" after "活动刚结束 老大让我写复盘 从哪下手" was refused)
     r"(?:能|可以)?(?:再)?(?:举个?例子?|举一个例子|比如说?|例如"
-    r"|有(?:没有)?(?:什么|啥)?(?:真实|实际|具体|写好|现成|成功|完整)?的?(?:例子|案例|范例)(?:吗|可以)?(?:参考|看看|学习)?(?:一?下)?)"
+    # ("有没有类似的真实案例" after three turns on a 宝妈 group was refused)
+    r"|有(?:没有)?(?:什么|啥)?(?:类似|相关|相似|同类)?的?(?:真实|实际|具体|写好|现成|成功|完整)?的?(?:例子|案例|范例)"
+    r"(?:吗|可以)?(?:参考|看看|学习)?(?:一?下)?)"
 )
 
 
+# People, whom 它 does not point at (他们 does): "重要唤回用户", "有人在群里发广告".
+_PEOPLE = re.compile(r"(?:用户|人群|人|达人|主播|客户|粉丝|成员|博主|群友|买家|顾客|同事|老板|KOL|KOC)s?$|^有人")
 # A 这个/那种 that says which of the words before it, not what was said before: "质检那个岗位" (the 质检
 # one), "我这种刚来的" (someone like me) — "质检那个岗位的合格率要多少？" became "质检客服团队有岗位……".
 _APPOSITIVE = re.compile(rf"(?:(?<=[{CJK}A-Za-z]{{2}})|(?<=我))(?:这个|那个|这种|那种|这些|那些)")
@@ -714,6 +762,12 @@ _ASPECTS = frozenset(
     # (and 为什么, how it asks: "Why is private domain worth doing?" is of 私域)
     {*_GENERIC, *"内容 数据 活动 误区 指标 区别 阶段 步骤 方法 角色 目标 优先 为什么".split()}  # noqa: SIM905 - a word list reads better as one string
 )
+
+
+def _asks_an_aspect(question: str) -> bool:
+    """Does an English question name an aspect (a metric, mistakes, steps) and nothing it is of?"""
+    terms = chinese_terms(question)
+    return any(t in _ASPECTS and t not in _GENERIC and t != "为什么" for t in terms) and not _english_subject(question)
 
 
 def _english_subject(question: str) -> str:

@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.corpus import load_corpus
 from bot.data import Answer, Hit
 from bot.errors import InputError
-from bot.followup import is_follow_up, standalone_question
+from bot.followup import english_place, is_follow_up, ordinal, standalone_question
 from bot.index import Index
 from bot.settings import Settings
 from bot.vocab import chinese_terms
@@ -289,6 +289,19 @@ def test_a_yes_or_no_follow_up_is_not_asked_what_it_is() -> None:
     吗, stripped, was all that asked)."""
     rewritten = standalone_question("内容社区没有消费金额 它还能用吗", ["RFM具体是哪三个字母"])
     assert "是什么" not in rewritten and "RFM" in rewritten, rewritten
+
+
+def test_it_points_at_a_thing_said_before_not_at_people() -> None:
+    """A page session (nh39): after "RFM具体是哪三个字母" and "那重要唤回用户该咋对待", "内容社区没有消费金额
+    它还能用吗" asks whether RFM can be used (它 is a thing; people are 他们) — it became "……RFM，重要唤回用户
+    还能用？" and got the 重要唤回用户 line again. 它 still points at the last thing when that is no people."""
+    history = ["RFM具体是哪三个字母", "那重要唤回用户该咋对待"]
+    assert standalone_question("内容社区没有消费金额 它还能用吗", history) == "内容社区没有消费金额 RFM还能用？"
+    assert standalone_question("它的核心指标是啥", ["RFM具体是哪三个字母", "数据运营是做什么的"]) == (
+        "数据运营的核心指标是啥？"
+    )
+    # (with no thing said before, the people stay what it points at: nothing better to point at)
+    assert "种草达人" in standalone_question("它一般怎么分", ["种草达人有哪些"])
 
 
 def test_follow_up_detection() -> None:
@@ -690,3 +703,36 @@ def test_an_aside_that_argues_is_no_part_of_the_question(question: str, expected
 def test_an_aside_is_dropped_before_answering(indexed: Settings) -> None:
     a = answerer(indexed).ask("运营和运行 不都是一回事吗 有什么区别")
     assert a.rewritten_question == "运营和运行 有什么区别", a.rewritten_question
+
+
+def test_a_scene_set_in_clauses_a_space_apart_is_no_subject() -> None:
+    """A page session (nh40): "按它能分出几类人 每类该咋对待" after "我们店老客不少 老板让我给用户分分层 听说有个RFM
+    这三个字母分别指啥" became "按我们店老客不少 老板让我给用户分分层 听说有个RFM 这三个字母分别指能分出几类人……":
+    the scene before the clause that asks is no part of what it asks of, nor are 这三个字母, pointing back."""
+    first = "我们店老客不少 老板让我给用户分分层 听说有个RFM 这三个字母分别指啥"
+    assert standalone_question("按它能分出几类人 每类该咋对待", [first]) == "按RFM能分出几类人 每类该咋对待？"
+
+
+def test_the_last_step_is_a_place_in_the_list() -> None:
+    """A page session (nh40): "最后那步要防的几类风险 分别咋应对" after the five steps of planning was refused;
+    "How do I measure the last stage?" after AARRR's five stages too."""
+    assert ordinal("最后那步要防的几类风险 分别咋应对", 5) == 4 and ordinal("最后一步呢", 5) == 4
+    found = english_place("How do I measure the last stage?", 5)
+    assert found is not None and found[1] == 4 and found[0].group(2) == "stage"
+    assert english_place("What about the second step?", 5) is not None
+    # (a question that names its own list counts in that one)
+    assert english_place("What is the first step of building a community?", 5) is None
+
+
+def test_an_english_question_of_an_aspect_alone_is_of_the_conversations_subject() -> None:
+    """A page session (nh40): "Which metric should I watch most closely, and why?" two English turns into private
+    domain got the north star's definition; it asks of private domain (the conversation's subject, not the last
+    thing named, WeCom). A question naming what it asks of stays as it is."""
+    history = [
+        "What's the difference between private-domain and public-domain traffic, and why do brands bother?",
+        "Once people are added on WeCom, how should I split them into groups?",
+    ]
+    rewritten = standalone_question("Which metric should I watch most closely, and why?", history)
+    assert rewritten == "Which metric should I watch most closely, and why (private-domain)?", rewritten
+    own = "Which metrics matter for a live stream?"
+    assert standalone_question(own, history) == own

@@ -4253,3 +4253,46 @@ def test_items_the_question_names_by_their_labels_answer_from_their_list(setting
     )
     a = _only(settings, "aso.md", article).ask("做ASO平时每天、每周都要干点啥？").answer
     assert a.startswith("ASO 做得好不好") and all(f"- {x}：" in a for x in ("每天", "每周", "每个版本", "每个月")), a
+
+
+def test_an_item_named_by_what_it_says_is_that_item(settings: Settings) -> None:
+    """A page session (nh40): "里面那个需要唤回的 具体咋做" after RFM's four kinds of users names one of them by
+    what it says (重要唤回用户): it was glued to the last question and got that answer again. Among the list's
+    items by what they say; no item or two alike: unchanged."""
+    article = (
+        _head("用户分层实操笔记") + "## 一、RFM 能分出哪几类用户\n\n按 RFM 打分后，最常用的是下面四类：\n\n"
+        "- 重要价值用户：最近买过、买得多、花得多，专属客服一对一服务；\n"
+        "- 重要唤回用户：很久没买，但以前买得多、花得多，一对一回访、发大额召回券；\n"
+        "- 重要发展用户：最近买过、花得多但买得少，引导复购；\n"
+        "- 一般挽留用户：各项都低，低成本触达即可。\n"
+    )
+    a = _only(settings, "rfm.md", article)
+    history = ["RFM能分出哪几类用户"]
+    assert a.ask("里面那个需要唤回的 具体咋做", history).rewritten_question == "重要唤回用户具体咋做？"
+    assert a.ask("其中要发展的那类 怎么弄", history).rewritten_question.startswith("重要发展用户")
+    assert "里面那个" in a.ask("里面那个最便宜的 具体咋做", history).rewritten_question  # (no item says it)
+
+
+def test_a_list_another_sentence_announces_is_not_this_ones(settings: Settings) -> None:
+    """A trainer's article (trn40): "裂变的K值怎么算" got "最核心的是 K 值（病毒系数）：" and then the four other
+    metrics, which "其他要一起看的指标：" announces after the formula; the formula was left out."""
+    article = (
+        _head("裂变活动设计笔记") + "## 六、裂变活动看哪些数据？\n\n最核心的是 K 值（病毒系数）：\n\n"
+        "K 值 = 每个参与用户平均发出的邀请数 × 每个邀请的转化率\n\n"
+        "举例：平均每人邀请 5 个好友，每个邀请有 20% 成功注册，K = 5 × 20% = 1。\n\n其他要一起看的指标：\n\n"
+        "- 分享率 = 分享人数 ÷ 参与人数\n\n- 新客占比 = 新用户数 ÷ 总参与人数\n\n"
+        "- 单个新客成本 = 奖品成本 ÷ 新增用户数\n"
+    )
+    a = _only(settings, "fission.md", article).ask("裂变的K值怎么算").answer
+    assert "K 值 = 每个参与用户平均发出的邀请数" in a, a
+    assert a.index("K 值 = ") < a.find("分享率") if "分享率" in a else True, a
+
+
+def test_the_good_and_the_bad_of_one_against_another_is_a_comparison() -> None:
+    """A page session (nh40): "跟付费流量比 免费流量有啥好有啥不好" got the 付费流量 line alone; the playbook's
+    answer sets the two side by side ("免费流量不花钱……；付费流量花钱就有……")."""
+    for q in ("跟付费流量比 免费流量有啥好有啥不好", "免费流量和付费流量各有啥优缺点", "私域和公域的利弊"):
+        assert detect_intent(q) == "compare", q
+    assert detect_intent("满减门槛定多少比较好") != "compare"
+    # (who does what of two: "说白了 产品经理跟运营 到底谁管啥" got one sentence of each)
+    assert detect_intent("说白了 产品经理跟运营 到底谁管啥") == "compare" == detect_intent("主播和场控各管啥")

@@ -415,3 +415,31 @@ def test_real_a_choice_between_two_items_is_answered_by_the_line_that_chooses(re
     assert a.startswith("早期靠 PGC 立住调性") and "PGC（专业生产内容）" not in a, a
     b = ans.ask("为什么说蓄水期比爆发期更重要？").answer
     assert b.startswith("经验：大促的成交有一半以上来自蓄水期") and "返场期" not in b, b
+
+
+def test_real_a_follow_up_names_its_item_by_place_or_by_what_it_says(real_index: Index) -> None:
+    """A page session (nh40): "里面那个需要唤回的 具体咋做" after RFM got the RFM block a third time; "有没有类似的
+    真实案例" after three turns on a 宝妈 group, "最后那步要防的几类风险 分别咋应对" after the five planning steps and
+    "How do I measure the last stage?" after AARRR's stages were refused."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    rfm = ["我们店老客不少 老板让我给用户分分层 听说有个RFM 这三个字母分别指啥", "按它能分出几类人 每类该咋对待"]
+    a = ans.ask("里面那个需要唤回的 具体咋做", rfm)
+    assert a.rewritten_question.startswith("重要唤回用户") and "一对一回访" in a.answer, (
+        a.rewritten_question,
+        a.answer,
+    )
+    group = [
+        "公司让我从零拉个宝妈交流群 前期该咋一步步搭起来",
+        "刚建好头一个礼拜 咋让群热起来",
+        "群规定几条合适 有人发广告咋处理",
+    ]
+    a = ans.ask("有没有类似的真实案例", group)
+    assert not a.refused and "母婴品牌" in a.answer and "八、" in a.citations[0].section, (a.answer, a.citations)
+    a = ans.ask("最后那步要防的几类风险 分别咋应对", ["第一次独立策划一场活动 有没有个大概的流程"])
+    assert not a.refused and a.rewritten_question.startswith("风险预案"), (a.rewritten_question, a.answer)
+    a = ans.ask("How do I measure the last stage?", ["What are the five stages of AARRR?"])
+    assert not a.refused and "K 因子" in a.answer, a.answer
+    a = ans.ask("跟付费流量比 免费流量有啥好有啥不好", ["离双11还有一个月 店铺这边节奏该咋排"])
+    assert "起量慢" in a.answer and "停了投放" in a.answer, a.answer
