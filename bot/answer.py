@@ -43,6 +43,7 @@ from bot.followup import (
     english_place,
     is_follow_up,
     list_of_ordinal,
+    names_english_place,
     only_ordinal,
     ordinal,
     plain_question,
@@ -78,7 +79,6 @@ DESCRIBED = re.compile(
     rf"(?:里面|里头|其中|当中|这里面|这几个里|这些里)(?:那个|那种|那类|那一类|这个|这种|这类)([{CJK}A-Za-z]{{2,8}}?)的"
     rf"|(?:里面|里头|其中|当中|这里面)([{CJK}A-Za-z]{{2,8}}?)的(?:那个|那种|那类|那一类|那几个|那些)"
 )
-EN_PLACE_WORD = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|last)\b", re.I)
 RESOLVED_MEMO = 64  # follow-ups resolved, remembered (a few conversations' worth)
 # Of a list asked with what each item has, the list clause's passages put first (one: its list; two
 # would push out the passages that say what each has).
@@ -661,7 +661,12 @@ class Answerer:
                 retrieval = self.searcher.retrieve(previous, k=5)
                 points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
                 return standalone_question(question, history, points), None
-        if history and is_follow_up(question) and (ORDINAL.search(history[-1]) or is_follow_up(history[-1])):
+        if (
+            history
+            and is_follow_up(question)
+            # (or names an item by what it says: "它还能用吗" after "里面那个需要唤回的 具体咋做" was asked of that)
+            and (ORDINAL.search(history[-1]) or is_follow_up(history[-1]) or DESCRIBED.search(history[-1]))
+        ):
             # A follow-up leans on the last question as it was understood, the echo shown: "它主要看啥指标"
             # after "第五个展开说说" (流量运营) asks of that place ("第五个展开说说主要看啥指标？" was refused);
             # "那我这种刚来的该从哪层干起" after "那运作呢？" (运作是什么？, an item of the three levels) was read
@@ -697,7 +702,7 @@ class Answerer:
         asked as its place in the list ("第5个 具体咋做"), which is resolved as any other. It was glued to the last
         question and got that answer a third time. Unchanged when no one item says it."""
         m = DESCRIBED.search(question)
-        english = is_english(question) and EN_PLACE_WORD.search(question) is not None
+        english = names_english_place(question)
         if (m is None and not english) or not history:
             return question
         previous = self.standalone(history[-1], history[:-1])

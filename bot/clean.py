@@ -176,6 +176,14 @@ def clean(
 _INTERNAL_NOTE = re.compile(r"TODO|FIXME|待确认|待补充|批注|(?<![A-Za-z0-9._%+-])@[\u4e00-\u9fffA-Za-z]{1,8}")
 
 
+_EXTRACTED = {
+    ".pdf": "PDF 只取了正文：每页重复的页眉、页脚和页码不算正文，没有收进来",
+    ".docx": "Word 文件只取了正文：页眉、页脚和批注框不算正文，没有收进来",
+    ".html": "网页只取了文章部分：导航、侧栏、评论、相关文章和页脚不算正文，没有收进来",
+    ".htm": "网页只取了文章部分：导航、侧栏、评论、相关文章和页脚不算正文，没有收进来",
+}
+
+
 def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
     """What cleaning made of a file, in a trainer's words: where the title came from, what the article was
     cut into, what was removed (with examples), tables rewritten, and working notes left in the text."""
@@ -188,7 +196,8 @@ def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
     if article.author:
         notes.append(f"作者：{article.author}")
     sections = sum(1 for ln in article.body.splitlines() if _HEADING.match(ln))
-    notes.append(f"正文 {len(paragraph_key(article.body))} 字，{sections} 个小节，切成 {chunks} 段编入索引")
+    parts = f"{sections} 个小节" if sections else "不分小节"
+    notes.append(f"正文 {len(paragraph_key(article.body))} 字，{parts}，切成 {chunks} 段编入索引")
     if article.pages:
         notes.append(f"共 {len(article.pages)} 页，引用时标出页码")
     kept = re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", article.body))
@@ -210,13 +219,19 @@ def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
         elif key[:16] not in kept and key[-16:] not in kept:
             removed.append(re.sub(r"\s+", " ", p.lstrip("#>-* ")))
         seen.add(key)
+    kind = Path(article.original_file).suffix.lower()
+    if kind in _EXTRACTED:
+        # (what the file's extraction leaves out is not counted below: a trainer read "去掉了 1 段" of a web page whose
+        # navigation, sidebar, comments and footer had all gone)
+        notes.append(_EXTRACTED[kind])
     if removed:
         examples = "、".join(f"“{x if len(x) <= 20 else x[:20] + '…'}”" for x in removed[:3])
-        notes.append(f"去掉了 {len(removed)} 段不算正文的文字（页面杂项、推广语、署名行等），例如：{examples}")
+        again = "清洗时又" if kind in _EXTRACTED else ""
+        notes.append(f"{again}去掉了 {len(removed)} 段不算正文的文字（页面杂项、推广语、署名行等），例如：{examples}")
     if repeated:
         notes.append(f"重复出现的段落只留一次（去掉 {repeated} 段）")
     if tables:
-        notes.append(f"{tables} 个表格改写成了逐行的要点（每行一条，带上表头）")
+        notes.append(f"{tables} 个表格改写成了逐行的要点（每行一条）")
     left = _INTERNAL_NOTE.search(article.body)
     if left:
         line = next(ln for ln in article.body.splitlines() if left.group(0) in ln).strip()

@@ -107,6 +107,9 @@ def _add_files(library: Any, paths: list[Path], args: argparse.Namespace) -> int
         print(f"已添加 {article.id}：{article.title} → {target}")
         for note in library.cleaning_notes(article):  # (what cleaning did: the trainer checks it here)
             print(f"  · {note}")
+        kept = library.original(article.id)
+        if kept is not None:
+            print(f"  · 原件另存在 {kept}，清洗规则改进后可按它重新清洗（opsbot add --reclean）")
     if failed:
         print(f"{len(paths)} 个文件中有 {failed} 个没有添加（原因见上）", file=sys.stderr)
     if args.ingest:
@@ -223,7 +226,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if streamed:
         print("\n" + "-" * 20 + " (checked against the sources)")
-    if final.rewritten_question != final.question:
+    if final.read_otherwise:
         print(f"我理解你的问题是：{final.rewritten_question}")
     if final.notice:
         print(f"注意：{final.notice}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
 
@@ -185,6 +186,13 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str = ""  # e.g. "question truncated", "LLM unavailable, extractive answer shown"
     points: list[str] = field(default_factory=list)  # names of the listed items, for "那第三个呢？"
+
+    @property
+    def read_otherwise(self) -> bool:
+        """Was the question read as another one (a follow-up made whole)? Not when only its punctuation or
+        spacing changed: "我理解你的问题是：" followed by the question again says nothing."""
+        keep = re.compile(r"[\s？?。！!，,、]")
+        return keep.sub("", self.rewritten_question) != keep.sub("", self.question)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -9,7 +9,7 @@ from bot.text import CJK, has_cjk, normalise
 from bot.vocab import GLOSSARY, SYNONYMS, TERMS_LONGEST_FIRST, chinese_terms, glossary_pattern
 
 _FOLLOW_START = re.compile(
-    r"^(那么?|那个|还有|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
+    r"^(那么?|那个|还有(?!一?些)|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
     r"what about|how about|and |and what|what of|same for)",
     re.IGNORECASE,
 )
@@ -32,7 +32,8 @@ _FOLLOW_WORDS = re.compile(
 _THAT = re.compile(r"那么?(?![个些样时]|种(?!草))")  # "那X……" (not 那个/那些: they point back)
 _STRIP = re.compile(
     # (not the 那 of 那个/那些: "那个案例最后复盘结论是啥？" lost it and became "……案例个案例最后复盘结论是啥？")
-    r"^(" + _THAT.pattern + r"|还有|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*"
+    # (not the 还有 of 还有些: "还有些老客好久没来买了……" became "些老客……")
+    r"^(" + _THAT.pattern + r"|还有(?!一?些)|另外|再说说|再讲讲|那如果|如果是|what about|how about|and)\s*"
     r"|[呢吗啊呀吧？?。！!\s]+$",
     re.I,
 )
@@ -121,7 +122,7 @@ def is_follow_up(question: str) -> bool:
         bool(_WEAK_START.match(core))
         and len(core) <= 12
         and not _asks_why_of_its_own(core)
-        or bool(_FOLLOW_WORDS.search(_APPOSITIVE.sub("", q)))
+        or bool(_FOLLOW_WORDS.search(_own_people(_APPOSITIVE.sub("", q))))
         or bool(_ASKS_EXAMPLE.fullmatch(core.rstrip("呗嘛啊呀吧")))  # ("有没有真实例子": of what was asked)
     )
 
@@ -258,7 +259,8 @@ def _topic(question: str) -> str:
         # 这三个字母分别指啥"): the last one is what is asked of, or the one before when it points back (这三个字母);
         # the whole scene was taken for the subject ("按它能分出几类人" became "按我们店老客不少……分别指能分出几类人")
         last = clauses[-2] if _POINTS_BACK.match(clauses[-1]) else clauses[-1]
-        core = re.sub(r"^(?:听说|据说|都说)?(?:有个|有种|有一个|有一种)", "", last) or last
+        last = re.sub(r"^(?:听说|据说|都说)?(?:有个|有种|有一个|有一种)", "", last) or last
+        core = last
     terms = terms_in(question)
     said = terms_in(core)
     if re.search(r"[，,；;]", core) and said:
@@ -324,6 +326,11 @@ _EN_PLACE = re.compile(
     r"(one|step|stage|point|item|level|layer|role|phase|part|tier|kind|type|mistake)\b",
     re.I,
 )
+
+
+def names_english_place(question: str) -> bool:
+    """Does an English question name a place in a list among its words ("the last stage")?"""
+    return not has_cjk(question) and _EN_PLACE.search(question) is not None
 
 
 def english_place(question: str, count: int) -> tuple[re.Match[str], int] | None:
@@ -602,6 +609,8 @@ def standalone_question(
         # asks of the one named before it: it was glued to the last question in brackets)
         span = _english_subject(previous) or said_of
         pointing = _EN_POINTING.search(core)
+        if _DUMMY_IT.match(core) and not aspect_only:
+            return f"{core}?"  # ("Is it legal under China's PIPL to tag customers…": no thing said before)
         if span and pointing:
             # "What mistakes do teams usually make with it?" → "… with private domain?"
             it = pointing.lastindex or 1  # (the group that matched: "…with it" or "Does it …")
@@ -635,6 +644,9 @@ def standalone_question(
             # 它 is a thing, not people: "内容社区没有消费金额 它还能用吗" after "RFM，重要唤回用户该咋对待？"
             # asks of RFM ("……RFM，重要唤回用户还能用？" got the 重要唤回用户 line again)
             topic = things[-1]
+            # (by its name when it says one: "按RFM能分出" is about RFM)
+            named = terms_in(topic) or re.findall(r"[A-Z][A-Za-z0-9]{1,9}", topic)
+            topic = named[-1] if named else topic
         noun = re.match(rf"[{CJK}]{{2}}", core[pointing.end() :])
         if noun and topic.endswith(noun.group(0)):
             # "那个案例最后复盘结论是啥？" after "有没有舆情处理的案例？": the 案例 is the one said
@@ -731,7 +743,8 @@ _ASKS_EXAMPLE = re.compile(
 
 
 # People, whom 它 does not point at (他们 does): "重要唤回用户", "有人在群里发广告".
-_PEOPLE = re.compile(r"(?:用户|人群|人|达人|主播|客户|粉丝|成员|博主|群友|买家|顾客|同事|老板|KOL|KOC)s?$|^有人")
+_PEOPLE_WORDS = "用户|客户|老客|新客|顾客|买家|粉丝|达人|主播|成员|博主|群友|同事|老板|人群|KOL|KOC|人"
+_PEOPLE = re.compile(rf"(?:{_PEOPLE_WORDS})s?$|^有人")
 # A 这个/那种 that says which of the words before it, not what was said before: "质检那个岗位" (the 质检
 # one), "我这种刚来的" (someone like me) — "质检那个岗位的合格率要多少？" became "质检客服团队有岗位……".
 _APPOSITIVE = re.compile(rf"(?:(?<=[{CJK}A-Za-z]{{2}})|(?<=我))(?:这个|那个|这种|那种|这些|那些)")
@@ -755,6 +768,8 @@ _EN_EXAMPLE = re.compile(
     r"(?:real(?:-world)? |actual |concrete |good )?(?:example|case study|case)s?\s*\??",
     re.I,
 )
+# "it" that stands for what follows ("Is it legal … to tag customers", "Is it OK if …"), not for a thing.
+_DUMMY_IT = re.compile(r"^(?:is|was|would|will)\s+it\s+(?:[\w'’-]+\s+){1,6}?(?:to|if|that|when|for me to)\b", re.I)
 _EN_WHICH = re.compile(r"which (?:stage|step|part|level|channel|metric)s?\b", re.I)  # (of the list just given)
 
 
@@ -804,8 +819,25 @@ def _own_subject(core: str) -> str:
 
 
 def _pointing(core: str) -> re.Match[str] | None:
-    """The first word of `core` that points at what was said before ("它", "那个"), or None."""
-    return next((m for m in _PRONOUN.finditer(core) if not _APPOSITIVE.match(core, m.start())), None)
+    """The first word of `core` that points at what was said before ("它", "那个"), or None — not 他们 after
+    people the question names itself ("还有些老客好久没来买了 咋提前发现他们要流失": the 老客)."""
+    return next(
+        (
+            m
+            for m in _PRONOUN.finditer(core)
+            if not _APPOSITIVE.match(core, m.start())
+            and not (m.group(0) in ("他们", "她们") and _SOME_PEOPLE.search(core[: m.start()]))
+        ),
+        None,
+    )
+
+
+def _own_people(question: str) -> str:
+    """The question without a 他们 that stands for people it names itself ("还有些老客……咋提前发现他们要流失")."""
+    return re.sub(r"[他她]们", lambda m: "" if _SOME_PEOPLE.search(question[: m.start()]) else m.group(0), question)
+
+
+_SOME_PEOPLE = re.compile(_PEOPLE_WORDS)
 
 
 def _side(previous: str, pronoun: str) -> str:

@@ -120,20 +120,20 @@ class Library:
         with self._lock:
             return add_file(self.settings, path, article_id=article_id, title=title, force=force)
 
+    def original(self, article_id: str) -> Path | None:
+        """Where the file an article was cleaned from is kept (None for one added before originals were kept)."""
+        return originals(self.settings).get(article_id)
+
     def cleaning_notes(self, article: Article) -> list[str]:
-        """What cleaning made of the article's file (its kept original), in a trainer's words, and where that
-        original is kept."""
-        kept = originals(self.settings).get(article.id)
+        """What cleaning made of the article's file (its kept original), in a trainer's words."""
+        kept = self.original(article.id)
         try:
             raw = read_article_file(self.settings, kept) if kept is not None else ""
         except BotError as exc:  # (it was read a moment ago; unreadable now, the notes go without it)
             log.info("original of %s not read again: %s", article.id, exc)
             raw = ""
         chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
-        notes = cleaning_notes(raw, article, len(chunks))
-        if kept is not None:
-            notes.append(f"原件另存在 {kept}，清洗规则改进后可按它重新清洗")
-        return notes
+        return cleaning_notes(raw, article, len(chunks))
 
     def add_text(
         self, text: str, article_id: str = "", title: str = "", progress: Progress | None = None

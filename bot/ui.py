@@ -101,7 +101,7 @@ def render_answer(a: Answer, turn: int = 0) -> str:
     """The chat bubble: rewritten question, notice, answer with [n] linked to this turn's cards in
     the sources panel (each answer keeps its own sources)."""
     parts = []
-    if a.rewritten_question != a.question:
+    if a.read_otherwise:
         # (an English conversation reads English around the playbook's words)
         read_as = "I read your question as: " if is_english(a.question) else "我理解你的问题是："
         parts.append(f"*{read_as}{_inert(a.rewritten_question)}*")
@@ -721,9 +721,11 @@ class ChatApp:
                 f"{exc}：要换成新版本，请在下面「修改、更新或删除」里选它并上传新版本；或换一个 id"
             ) from None
         # (The status line is Markdown: the title, from the article, is inert there too.)
+        # (what cleaning made of it, as `opsbot add` says it; the original's place on the server is not shown)
+        notes = "".join(f"\n- {_inert(n)}" for n in self.library.cleaning_notes(article))
         return (
             f"已添加《{_inert(article.title)}》（id：{_inert(article.id)}）：新嵌入 {report.chunks_embedded} 个片段，"
-            f"用时 {report.seconds:.1f} 秒。可以到下面「影响预览」看看它改变了哪些回答。",
+            f"用时 {report.seconds:.1f} 秒。可以到下面「影响预览」看看它改变了哪些回答。\n\n清洗结果：{notes}",
             article.id,
         )
 

@@ -736,3 +736,20 @@ def test_an_english_question_of_an_aspect_alone_is_of_the_conversations_subject(
     assert rewritten == "Which metric should I watch most closely, and why (private-domain)?", rewritten
     own = "Which metrics matter for a live stream?"
     assert standalone_question(own, history) == own
+
+
+def test_a_question_that_names_its_own_people_or_says_it_of_nothing_stands_alone() -> None:
+    """A page re-check (nh41): "还有些老客好久没来买了 咋提前发现他们要流失" became "些老客……咋提前发现快掉级的
+    那种要流失" (还有 of 还有些 cut as a turn, 他们 — the 老客 it names — given the last question's words); "Is it
+    legal under China's PIPL to tag customers …?" was asked of private domain (its "it" is what follows). Still:
+    他们 alone points back, and "Is it worth doing?" is of the thing said before."""
+    history = ["老板想搞会员等级 让老客越买越多 该咋一步步搭", "快掉级的那种 要怎么提醒"]
+    own = "还有些老客好久没来买了 咋提前发现他们要流失"
+    assert not is_follow_up(own) and standalone_question(own, history) == own
+    assert is_follow_up("他们一般看啥指标") and is_follow_up("还有呢")
+    legal = "Is it legal under China's PIPL to tag customers in WeCom without asking for their consent?"
+    assert standalone_question(legal, ["What is private domain operations?"]) == legal
+    assert (
+        standalone_question("Is it worth doing?", ["What is private domain operations?"])
+        == "Is private domain worth doing?"
+    )

@@ -351,6 +351,11 @@ def test_a_files_placeholder_author_and_short_title_give_way_to_the_articles_own
     article = clean(read_document(path), name=path.name)
     assert article.author == "CRM组 刘佳", article.author
     assert article.title == "会员积分体系：从零搭一套能转起来的积分", article.title
+    # (and `add` says what a Word file's extraction leaves out, not "nothing removed": trn41)
+    from bot.clean import cleaning_notes
+
+    notes = cleaning_notes(read_document(path), article, 1)
+    assert any(n.startswith("Word 文件只取了正文") for n in notes), notes
 
 
 # -- web pages ------------------------------------------------------------------------------------

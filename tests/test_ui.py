@@ -292,6 +292,9 @@ def test_workbench_add_edit_delete(app: ChatApp) -> None:
     assert "title: 私域运营入门" in cleaned and "共 1 个片段" in chunks
     status, added = app.add_article(text, "siyu", "")
     assert "已添加《私域运营入门》" in status and added == "siyu"
+    # (what cleaning made of it, as the CLI says it — not where the original is kept on the server)
+    assert "清洗结果：" in status and "不分小节，切成 1 段编入索引" in status, status
+    assert "originals" not in status and str(app.settings.home) not in status, status
     row = next(r for r in app.articles_table() if r[0] == "siyu")
     assert row[1:3] == ["私域运营入门", 1] and row[3] != "未索引"  # title, chunks, last indexed
     _, _, answer = last(app, "私域运营重点是什么？")
@@ -384,6 +387,9 @@ def test_an_english_turn_is_named_in_english_in_the_sources_panel() -> None:
         Answer("What about the third one?", "运作是什么？", "The playbook …[1]", False, "extractive")
     )
     assert "I read your question as: 运作是什么？" in bubble and "我理解" not in bubble
+    # (a question read as itself, a "？" added, is not echoed: nh40's "跟付费流量比 免费流量有啥好有啥不好")
+    same = Answer("跟付费流量比 免费流量有啥好有啥不好", "跟付费流量比 免费流量有啥好有啥不好？", "……[1]", False, "e")
+    assert "我理解你的问题是" not in render_answer(same)
 
 
 def test_sources_panel_cuts_a_long_question_with_an_ellipsis() -> None:
