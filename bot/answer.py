@@ -400,7 +400,8 @@ class Answerer:
         real = REAL_CASE.search(asked) is not None and not any(
             ln.hit is not None and names_a_case(ln.hit.section) for ln in lines
         )
-        if not lines or (len(again) * 2 < len(lines) and not real):
+        repeated = len(again) * 2 >= len(lines)
+        if not lines or not (repeated or real):
             return composition, hits
         article = next((ln.hit.article_id for ln in shown if ln.hit is not None), "")
         for section in outline(found.keyword, article) if article else []:
@@ -410,7 +411,7 @@ class Answerer:
                 case = Composer(heading, retrieval, self._context(retrieval.hits), ANSWER_CHARS).compose()
                 if any(ln.hit is not None and ln.hit.section == section.path for ln in case.lines):
                     return case, retrieval.hits
-        if len(again) * 2 < len(lines):
+        if not repeated:
             return composition, hits  # (a real case asked for, and none told: the example lines found stand)
         new = [ln for ln in composition.lines if ln.hit is None or ln not in again]
         return (replace(composition, lines=new), hits) if any(ln.hit for ln in new) else (composition, hits)
@@ -610,13 +611,12 @@ class Answerer:
                 previous = self.standalone(history[-back], history[:-back])
                 # ("那第三个呢？" after "社群运营的第二个误区是什么？" counts in the list that one names)
                 previous = list_of_ordinal(previous) or previous
-                retrieval = self.searcher.retrieve(previous, k=5)
+                retrieval, composed = self._listing(previous)
                 if self.refuses(retrieval, previous):
                     # A refused question listed nothing: "那第二步呢？" after "用户访谈分几步？" (not in the
                     # playbook) was counted in the north star's steps, which no answer had shown.
                     first = [] if first is None else first
                     continue
-                composed = Composer(previous, retrieval, self._context(retrieval.hits)).compose()
                 single = composed.lines[0] if len(composed.lines) == 1 else None
                 if not composed.points and single is not None and single.hit is not None:
                     # One item of a list was the answer ("定义流失：……" for "多久没买才算流失用户？"): "那第二步呢？"
@@ -658,9 +658,7 @@ class Answerer:
             # again (only then: other follow-ups need no second answer).
             previous = self.standalone(history[-1], history[:-1])
             if asks_kinds(previous):
-                retrieval = self.searcher.retrieve(previous, k=5)
-                points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
-                return standalone_question(question, history, points), None
+                return standalone_question(question, history, self._listing(previous)[1].points), None
         if (
             history
             and is_follow_up(question)
@@ -697,6 +695,12 @@ class Answerer:
                         return leaning, None
         return plain, None
 
+    def _listing(self, previous: str) -> tuple[Retrieval, Composition]:
+        """An earlier question's passages and its answer composed again, for the items a follow-up counts in
+        (whether it was refused is the caller's to ask: not all of them need to)."""
+        retrieval = self.searcher.retrieve(previous, k=5)
+        return retrieval, Composer(previous, retrieval, self._context(retrieval.hits)).compose()
+
     def _described_as_numbered(self, question: str, history: list[str]) -> str:
         """ "里面那个需要唤回的 具体咋做" names an item of the last answer's list by what it says of it (重要唤回用户):
         asked as its place in the list ("第5个 具体咋做"), which is resolved as any other. It was glued to the last
@@ -706,10 +710,10 @@ class Answerer:
         if (m is None and not english) or not history:
             return question
         previous = self.standalone(history[-1], history[:-1])
-        retrieval = self.searcher.retrieve(previous, k=5)
+        retrieval, listed = self._listing(previous)
         if self.refuses(retrieval, previous):
             return question
-        points = Composer(previous, retrieval, self._context(retrieval.hits)).compose().points
+        points = listed.points
         place = english_place(question, len(points)) if english else None
         if place is not None:
             # ("How do I measure the last stage?" after the five stages of AARRR: of 推荐（Referral）, by its name —
