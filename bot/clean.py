@@ -185,6 +185,11 @@ _EXTRACTED = {
 }
 
 
+def _letters_key(text: str) -> str:
+    """The text's letters, digits and CJK characters (NFKC): a paragraph is the same one across markup."""
+    return re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", text))
+
+
 def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
     """What cleaning made of a file, in a trainer's words: where the title came from, what the article was
     cut into, what was removed (with examples), tables rewritten, and working notes left in the text."""
@@ -201,19 +206,19 @@ def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
     notes.append(f"正文 {len(paragraph_key(article.body))} 字，{parts}，切成 {chunks} 段编入索引")
     if article.pages:
         notes.append(f"共 {len(article.pages)} 页，引用时标出页码")
-    kept = re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", article.body))
+    kept, title = _letters_key(article.body), _letters_key(article.title)
     seen: set[str] = set()
     removed: list[str] = []
     repeated = 0
     tables = len(re.findall(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text))
     for p in re.split(r"\n\s*\n|\n(?=#)", text):
         p = p.strip()
-        key = re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", p))
+        key = _letters_key(p)
         if len(key) < 2 or p.startswith("|") or p.startswith("---"):
             continue
         if key in seen:
             repeated += 1
-        elif key == re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", article.title)):
+        elif key == title:
             pass  # (the title: it heads the article, no part of its text)
         elif article.author and article.author in p and _FIELD.match(p.lstrip("> ")):
             pass  # (the byline: it is the author now)

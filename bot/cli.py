@@ -87,12 +87,12 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         return _add_files(library, paths, args)
 
 
-def _add_files(library: Any, paths: list[Path], args: argparse.Namespace) -> int:
+def _add_files(library: Library, paths: list[Path], args: argparse.Namespace) -> int:
     failed = 0
-    added = 0
+    written = 0
     for path in paths:
         try:
-            article, target = library.add_file(path, article_id=args.id, title=args.title, force=args.force)
+            added = library.add_file(path, article_id=args.id, title=args.title, force=args.force)
         except ArticleExistsError as exc:  # (the core does not know the CLI's flags; the CLI adds them)
             log.info("not added: %s", exc)
             failed += 1
@@ -103,9 +103,10 @@ def _add_files(library: Any, paths: list[Path], args: argparse.Namespace) -> int
             failed += 1
             print(f"opsbot: 跳过 {exc}", file=sys.stderr)  # the reason names the file
             continue
-        added += 1
-        print(f"已添加 {article.id}：{article.title} → {target}")
-        for note in library.cleaning_notes(article):  # (what cleaning did: the trainer checks it here)
+        written += 1
+        article = added.article
+        print(f"已添加 {article.id}：{article.title} → {added.path}")
+        for note in added.notes:  # (what cleaning did: the trainer checks it here)
             print(f"  · {note}")
         kept = library.original(article.id)
         if kept is not None:
@@ -115,7 +116,7 @@ def _add_files(library: Any, paths: list[Path], args: argparse.Namespace) -> int
     if args.ingest:
         code = _ingest(library, rebuild=False, as_json=False)
         return 2 if failed else code
-    if added:  # (nothing added: nothing to index — "next: opsbot ingest" after "not added" confused a trainer)
+    if written:  # (nothing added: nothing to index — "next: opsbot ingest" after "not added" confused a trainer)
         print("下一步：运行 `opsbot ingest` 把改动编入索引")
     return 2 if failed else 0
 

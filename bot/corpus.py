@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from bot.chunking import chunk_article
-from bot.clean import Meta, clean, normalise_text, paragraph_key, take_front_matter
-from bot.data import Article, Chunk, short_hash
+from bot.clean import Meta, clean, cleaning_notes, normalise_text, paragraph_key, take_front_matter
+from bot.data import Added, Article, Chunk, short_hash
 from bot.decode import read_text
 from bot.errors import ArticleExistsError, InputError
 from bot.extract import DOCUMENT_SUFFIXES, is_document, read_document
@@ -148,17 +148,18 @@ def add_file(
     known_title: str = "",
     known_file: str = "",
     text: str | None = None,
-) -> tuple[Article, Path]:
+) -> Added:
     """Clean a raw article and write it into the corpus. Refuses duplicates of existing articles
     and, unless `force`, overwriting an existing id. The raw file is kept under the data home
-    (`originals/`), so a better cleaner can clean it again (`opsbot add --reclean`)."""
+    (`originals/`), so a better cleaner can clean it again (`opsbot add --reclean`). What cleaning
+    made of it is said from the text read here (a PDF or Word file is not extracted again for it)."""
     text = read_article_file(settings, path) if text is None else text  # (already read: not twice)
     article = clean(text, name=path.name, article_id=article_id, title=title, known_title=known_title)
     if known_file:
         # (cleaned again from its kept copy, named by the id: the trainer's file name stays the one shown,
         # "SaaS客户成功入门.docx", not "saas客户成功入门.docx")
         article = replace(article, original_file=known_file)
-    check_length(settings, article)
+    chunks = check_length(settings, article)
     safe_id(article.id)
     target = settings.corpus_dir / f"{article.id}.md"
     existing = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
@@ -169,7 +170,7 @@ def add_file(
         raise ArticleExistsError(f"文章 {article.id} 已经存在")
     write_atomic(target, to_markdown(article))
     keep_original(settings, path, article.id)
-    return article, target
+    return Added(article, target, cleaning_notes(text, article, len(chunks)))
 
 
 MAX_CHUNKS = 400  # passages per article: ~3 minutes of embedding on 2 cores (EmbeddingGemma)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 
 def short_hash(*parts: str, length: int = 16) -> str:
@@ -38,6 +39,16 @@ class Article:
         # (A PDF's page anchors too: they say which page each passage cites. Articles without
         # pages hash as before.)
         return short_hash(self.id, self.title, self.body, *(["\x1e".join(self.pages)] if self.pages else []))
+
+
+@dataclass
+class Added:
+    """An article cleaned into the corpus: the file it was written to and what cleaning made of it
+    (said to the trainer by `opsbot add` and the page)."""
+
+    article: Article
+    path: Path
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.chunking import chunk_article
-from bot.clean import clean, cleaning_notes
+from bot.clean import clean
 from bot.corpus import (
     ARTICLE_SUFFIXES,
     add_file,
@@ -35,7 +35,7 @@ from bot.corpus import (
     to_markdown,
     write_atomic,
 )
-from bot.data import Article, Chunk, IngestReport, UpdatePlan, short_hash
+from bot.data import Added, Article, Chunk, IngestReport, UpdatePlan, short_hash
 from bot.errors import BotError, InputError
 from bot.extract import fetch
 from bot.index import Index, Progress
@@ -115,7 +115,7 @@ class Library:
 
     def add_file(
         self, path: Path, *, article_id: str | None = None, title: str | None = None, force: bool = False
-    ) -> tuple[Article, Path]:
+    ) -> Added:
         """Clean a raw file into the corpus (not indexed until `reindex`)."""
         with self._lock:
             return add_file(self.settings, path, article_id=article_id, title=title, force=force)
@@ -124,20 +124,9 @@ class Library:
         """Where the file an article was cleaned from is kept (None for one added before originals were kept)."""
         return originals(self.settings).get(article_id)
 
-    def cleaning_notes(self, article: Article) -> list[str]:
-        """What cleaning made of the article's file (its kept original), in a trainer's words."""
-        kept = self.original(article.id)
-        try:
-            raw = read_article_file(self.settings, kept) if kept is not None else ""
-        except BotError as exc:  # (it was read a moment ago; unreadable now, the notes go without it)
-            log.info("original of %s not read again: %s", article.id, exc)
-            raw = ""
-        chunks = chunk_article(article, self.settings.chunk_size, self.settings.chunk_overlap)
-        return cleaning_notes(raw, article, len(chunks))
-
     def add_text(
         self, text: str, article_id: str = "", title: str = "", progress: Progress | None = None
-    ) -> tuple[Article, IngestReport]:
+    ) -> tuple[Added, IngestReport]:
         """Clean pasted or uploaded text into the corpus under `article_id` (derived from the title
         when empty), and index it."""
         self._check_size(text)
@@ -152,8 +141,8 @@ class Library:
             raw = Path(tmp) / f"{article_id}.md"
             raw.write_text(text, encoding="utf-8")
             with self._lock:
-                article, _ = add_file(self.settings, raw, article_id=article_id, title=title or None)
-                return article, self._reindex(False, progress)
+                added = add_file(self.settings, raw, article_id=article_id, title=title or None)
+                return added, self._reindex(False, progress)
 
     def _taken_ids(self) -> set[str]:
         """Ids in the corpus and in the trash (a new article must not take a deleted one's id: undo
@@ -164,7 +153,7 @@ class Library:
 
     def add_document(
         self, path: Path, article_id: str = "", title: str = "", progress: Progress | None = None
-    ) -> tuple[Article, IngestReport]:
+    ) -> tuple[Added, IngestReport]:
         """An uploaded file (Markdown, text, PDF, Word, web page) into the corpus and the index; its
         id derived from its title when not given. The file itself is kept as the original."""
         text = read_article_file(self.settings, path)
@@ -174,12 +163,12 @@ class Library:
             found = clean(text, name=path.name, title=title or None).title
             article_id = derive_id(found, self._taken_ids())
         with self._lock:
-            article, _ = add_file(self.settings, path, article_id=article_id, title=title or None, text=text)
-            return article, self._reindex(False, progress)
+            added = add_file(self.settings, path, article_id=article_id, title=title or None, text=text)
+            return added, self._reindex(False, progress)
 
     def add_url(
         self, url: str, article_id: str = "", title: str = "", progress: Progress | None = None
-    ) -> tuple[Article, IngestReport]:
+    ) -> tuple[Added, IngestReport]:
         """A web page by its address (fetched with a timeout and the file size cap)."""
         with tempfile.TemporaryDirectory() as tmp:
             path = fetch(

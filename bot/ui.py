@@ -711,18 +711,19 @@ class ChatApp:
         try:
             with self.changing():
                 if url and url.strip():
-                    article, report = self.library.add_url(url, article_id, title, tick)
+                    added, report = self.library.add_url(url, article_id, title, tick)
                 elif path is not None:
-                    article, report = self.library.add_document(path, article_id, title, tick)
+                    added, report = self.library.add_document(path, article_id, title, tick)
                 else:
-                    article, report = self.library.add_text(text, article_id, title, tick)
+                    added, report = self.library.add_text(text, article_id, title, tick)
         except ArticleExistsError as exc:
             raise InputError(
                 f"{exc}：要换成新版本，请在下面「修改、更新或删除」里选它并上传新版本；或换一个 id"
             ) from None
         # (The status line is Markdown: the title, from the article, is inert there too.)
         # (what cleaning made of it, as `opsbot add` says it; the original's place on the server is not shown)
-        notes = "".join(f"\n- {_inert(n)}" for n in self.library.cleaning_notes(article))
+        article = added.article
+        notes = "".join(f"\n- {_inert(n)}" for n in added.notes)
         return (
             f"已添加《{_inert(article.title)}》（id：{_inert(article.id)}）：新嵌入 {report.chunks_embedded} 个片段，"
             f"用时 {report.seconds:.1f} 秒。可以到下面「影响预览」看看它改变了哪些回答。\n\n清洗结果：{notes}",

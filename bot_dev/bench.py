@@ -815,7 +815,7 @@ def run_formats(settings: Settings, log: Log = print) -> dict[str, Any]:
             library.reindex()  # (an empty index: loads the embedder, so it is not counted below)
             log(f"formats: adding a long {kind}")
             started = time.perf_counter()
-            article, report = library.add_document(path)
+            _, report = library.add_document(path)
             result[f"{kind}_add_s"] = time.perf_counter() - started
             result[f"{kind}_chunks"] = report.chunks_embedded
         # 2. The corpus as PDFs and as .docx instead of Markdown: the same eval.

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,7 +65,7 @@ def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(
 
 
 def test_add_says_what_cleaning_made_of_the_file(
-    env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A trainer (trn38, trn39, trn40) could not tell from `add` what was done to the file: what was removed,
     how many sections and passages it became, where the original is kept, working notes left in it."""
@@ -76,7 +77,19 @@ def test_add_says_what_cleaning_made_of_the_file(
         "裂变是让老用户带新用户的活动。\n",
         encoding="utf-8",
     )
+    import bot.corpus
+
+    reads: list[Path] = []
+    read = bot.corpus.read_text
+
+    def counted(path: Path, **kw: Any) -> str:
+        reads.append(path)
+        return read(path, **kw)
+
+    monkeypatch.setattr(bot.corpus, "read_text", counted)
     assert main(["add", str(raw), "--id", "liebian"]) == 0
+    # (the notes come from the text cleaned: the file, or a PDF's extraction, is not read again for them)
+    assert [p for p in reads if p.parent != env.corpus_dir] == [raw], reads
     out = capsys.readouterr().out
     assert "标题：裂变活动设计笔记（取自正文开头的标题）" in out and "作者：增长组 陈默" in out, out
     assert "2 个小节，切成 " in out and "1 个表格改写成了逐行的要点" in out, out

@@ -188,7 +188,7 @@ def test_pages_follow_the_text(settings: Settings, tmp_path: Path, chromium: obj
     from bot.chunking import chunk_article
     from bot.corpus import add_file
 
-    article, _ = add_file(settings, _pdf(tmp_path, chromium))
+    article = add_file(settings, _pdf(tmp_path, chromium)).article
     chunks = chunk_article(article, settings.chunk_size, settings.chunk_overlap)
     pages = [c.page for c in chunks]
     n = len(article.pages)
@@ -215,7 +215,7 @@ def test_a_new_version_uploaded_as_a_document_becomes_the_original(
     """Replacing an article by a new PDF keeps that PDF as its original: a re-clean must clean the
     new version, never bring the old one back. A version given as text drops the stale original."""
     library = Library(settings)
-    article, _ = library.add_document(_pdf(tmp_path, chromium, long=False))
+    article = library.add_document(_pdf(tmp_path, chromium, long=False))[0].article
     newer = print_pdf(LIVE.replace("核心指标是场观", "核心指标是成交额、场观"), tmp_path / "v2.pdf", chromium)
     plan, _ = library.replace(article.id, read_document(newer), original=newer)
     kept = settings.home / "originals" / f"{article.id}.pdf"
@@ -252,7 +252,7 @@ def test_a_new_version_uploaded_as_a_document_becomes_the_original(
 
 def test_reclean_cleans_again_from_the_kept_original(settings: Settings, tmp_path: Path, chromium: object) -> None:
     library = Library(settings)
-    article, _ = library.add_document(_pdf(tmp_path, chromium, long=False))
+    article = library.add_document(_pdf(tmp_path, chromium, long=False))[0].article
     stored = settings.corpus_dir / f"{article.id}.md"
     good = stored.read_text(encoding="utf-8")
     stored.write_text(good.replace("## 二、直播间的节奏", "二、直播间的节奏（旧清洗）"), encoding="utf-8")

@@ -22,7 +22,8 @@ def test_add_update_remove_reindex_overview(settings: Settings, tmp_path: Path) 
     first = library.reindex()
     assert first.rebuilt and first.articles == 14 and not first.skipped and first.bm25_seconds > 0
     ticks: list[tuple[int, int]] = []
-    article, report = library.add_text(NOTE, "siyu", progress=lambda d, t: ticks.append((d, t)))
+    added, report = library.add_text(NOTE, "siyu", progress=lambda d, t: ticks.append((d, t)))
+    article = added.article
     assert article.title == "私域运营入门" and report.added == ["siyu"] and ticks[-1] == (1, 1)
     row = next(r for r in library.overview() if r.id == "siyu")
     assert (row.title, row.chunks, row.problem) == ("私域运营入门", 1, "") and row.last_indexed > 0
@@ -137,7 +138,7 @@ def test_reclean_keeps_the_trainers_file_name(settings: Settings, tmp_path: Path
     library = Library(settings)
     raw = tmp_path / "SaaS私域入门.md"
     raw.write_text(NOTE, encoding="utf-8")
-    article, _ = library.add_file(raw)
+    article = library.add_file(raw).article
     assert article.original_file == "SaaS私域入门.md"
     done, _ = library.reclean()
     assert article.id in done
