@@ -39,6 +39,7 @@ from bot.followup import (
     as_ordinal,
     asked_parts,
     asks_kinds,
+    asks_yes_no,
     counted_on,
     english_place,
     is_follow_up,
@@ -79,6 +80,22 @@ DESCRIBED = re.compile(
     rf"(?:里面|里头|其中|当中|这里面|这几个里|这些里)(?:那个|那种|那类|那一类|这个|这种|这类)([{CJK}A-Za-z]{{2,8}}?)的"
     rf"|(?:里面|里头|其中|当中|这里面)([{CJK}A-Za-z]{{2,8}}?)的(?:那个|那种|那类|那一类|那几个|那些)"
 )
+# An item of the last answer's list named by its own word or letter, then 那个 / 那步 ("激活那个展开说说" after AARRR's
+# five stages, "A那步具体咋做" after GRAI's four steps, "留存那一环主要看啥").
+LABELLED = re.compile(rf"^(?:那么?)?([A-Za-z]{{1,3}}|[{CJK}]{{2,6}}?)(?:那|这)(?:个|一?[步环层类种项段关块])")
+# A question that asks how much or how many ("多少算正常啊", "一般几天").
+_ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")
+# A comparison that names only the new side ("跟信息流广告比呢", "那跟促活活动比呢"): the other is the conversation's.
+ONE_SIDE = re.compile(
+    rf"^(?:那么?)?(?:跟|和|与|同)(?P<x>[{CJK}A-Za-z0-9]{{2,12}}?)"
+    r"(?:(?:比|相比|比起来|对比)(?:呢|的话|怎么样|咋样|如何)?|有(?:什么|啥)?(?:区别|不同|差别)|的?区别(?:呢|在哪)?)$"
+)
+_CONTRASTS = re.compile(r"区别|不同|差别|差异|不一样|对比|相比|比起|前者|后者|而是|倒了过来|反过来")
+_GENERIC_SIDES = frozenset({"运营", "运行", "运作", "用户", "产品", "活动", "内容"})  # (every thing of the trade)
+# A sentence that gives a reason ("运行的好处就是……", "因为……").
+_REASON = re.compile(r"好处|因为|原因|所以|在于|是为了|才能|因此|否则|不然")
+_WHY_ALONE = re.compile(r"(?:那|可是|但是)?(?:为啥|为什么|为何|咋回事|怎么说)(?:呢|啊|呀)?[？?。！!]*", re.I)
+_JUDGED = frozenset({"正常", "合适", "合理", "健康", "靠谱"})
 RESOLVED_MEMO = 64  # follow-ups resolved, remembered (a few conversations' worth)
 # Of a list asked with what each item has, the list clause's passages put first (one: its list; two
 # would push out the passages that say what each has).
@@ -232,10 +249,14 @@ class Answerer:
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
         refused = picked is None and self.refuses(retrieval, rewritten)
-        if refused and history and rewritten != q and only_ordinal(asked):
+        # (an item named by its word or by what it says is a place in the last answer's list, as "第二个" is:
+        # "A那步具体咋做" after GRAI's four steps is "第3个具体咋做")
+        named = LABELLED.match(asked) or DESCRIBED.search(asked)
+        placed = self._described_as_numbered(asked, history) if history and named and picked is None else asked
+        if refused and history and rewritten != q and only_ordinal(placed):
             # "那第四步呢？" after "发一条Push分几步？", asked as "小流量测试是什么？", is found nowhere alone: the
             # item of the last answer's list, whole (it was refused)
-            found = self._item_of_last(asked, history)
+            found = self._item_of_last(placed, history)
             if found is not None:
                 picked, retrieval, refused = found, found[1], False
                 hits = retrieval.hits
@@ -263,9 +284,13 @@ class Answerer:
                     composition = self._beyond_last(rewritten, composition, history)
                 if history and rewritten != q and composition.intent == "example":
                     composition, hits = self._another_example(q, composition, hits, history)
-                if history and rewritten != q and ORDINAL.search(asked) and not list_of_ordinal(asked):
-                    # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥")
-                    composition, hits = self._of_the_item(composition, hits, asked, history)
+                if history and rewritten != q and asks_yes_no(q):
+                    composition = self._not_again(composition, history)
+                if history and rewritten != q and (composition.intent == "why" or _WHY_ALONE.fullmatch(q.strip())):
+                    composition = self._the_reason(composition, history)
+                if history and rewritten != q and ORDINAL.search(placed) and not list_of_ordinal(placed):
+                    # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥", "留存那一环主要看啥")
+                    composition, hits = self._of_the_item(composition, hits, placed, history)
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -316,6 +341,14 @@ class Answerer:
         if found is None or not found[0].lines or found[0].lines[0].hit is None:
             return composition, hits
         home = found[0].lines[0].hit.article_id
+        # (what the item says after its name: "总结规律（Insight）。把分析的结论……" is given when "把分析的结论……" is)
+        item = re.sub(r"^[^：:。]{1,16}[：:。]\s*", "", _point(found[0].lines[0].text))
+        said = "".join(_point(ln.text) for ln in composition.lines)
+        if len(item) >= 16 and item[:16] not in said:
+            # The item, not lines that share its name: "第三个具体咋做" after the four ways to keep a group active
+            # (asked as "核心成员具体咋做？") got the article's closing line, a kind of group and its case's outcome,
+            # none of them "（3）核心成员：培养 5%～10% 的活跃成员……".
+            return found[0], found[1].hits
         if len(composition.lines) == 1:
             said = _point(composition.lines[0].text).rstrip("。")
             whole = _point(found[0].lines[0].text)
@@ -375,6 +408,37 @@ class Answerer:
         new = naming if len(naming) >= 2 else new
         # (framing lines of our own are no lines of the passages: two of them alone are no answer)
         return replace(composition, lines=new) if sum(ln.hit is not None for ln in new) >= 2 else composition
+
+    def _not_again(self, composition: Composition, history: list[str]) -> Composition:
+        """A yes-or-no follow-up ("内容社区没有消费金额 那还能用吗" after RFM's three letters and four kinds) is
+        answered by its first line; the lines after it that the last answer gave are not given again (R, F, M
+        and the four kinds came a second time under the one line that answered)."""
+        if len(composition.lines) < 2:
+            return composition
+        said = [ln.text for ln in self._last_answer(history)[2].lines]
+        first, *rest = composition.lines
+        new = [ln for ln in rest if not any(_point(ln.text) in s for s in said)]
+        return replace(composition, lines=[first, *new]) if first.hit is not None else composition
+
+    def _the_reason(self, composition: Composition, history: list[str]) -> Composition:
+        """ "为啥" after an answer whose lines are all this one's: the reason its passage gives right after them
+        ("为啥" after "我应届生 先做哪个比较好" gave the recommendation again, not "运行的好处就是可以在重复工作中快速
+        了解业务……")."""
+        said = [ln.text for ln in self._last_answer(history)[2].lines]
+        cited = [ln for ln in composition.lines if ln.hit is not None]
+        if not cited or not all(any(_point(ln.text) in s for s in said) for ln in cited):
+            return composition
+        last = cited[-1]
+        assert last.hit is not None
+        text, shown = last.hit.text, _point(last.text).rstrip("。")
+        at = text.find(shown)
+        if at < 0:
+            return composition
+        after = [x for x in re.split(r"(?<=[。！？])", text[at + len(shown) :].lstrip("。！？")) if x.strip()][:2]
+        reason = next((x.strip() for x in after if _REASON.search(x)), "")
+        if not reason:
+            return composition
+        return replace(composition, lines=[*composition.lines, Line(reason, last.hit)])
 
     def _last_answer(self, history: list[str]) -> tuple[str, Retrieval, Composition]:
         """The last question as it was understood, its passages and the answer composed of them again
@@ -585,6 +649,11 @@ class Answerer:
         question = plain_question(question)
         history = [as_ordinal(plain_question(h)) for h in history]
         question = self._described_as_numbered(question, history)
+        one_side = ONE_SIDE.match(question.strip(" ？?。！!")) if history else None
+        if one_side is not None:
+            other = self._other_side(one_side.group("x"), history)
+            if other:
+                return f"{other}和{one_side.group('x')}有什么区别？", None
         if list_of_ordinal(question):
             # ("社群运营的第二个误区是什么？" names its list: it stands alone — as an earlier turn too, it
             # was counted in the answer before it, and "那第三个呢？" after it became "运行是什么？")
@@ -672,28 +741,53 @@ class Answerer:
             history = [*history[:-1], self.standalone(history[-1], history[:-1])]
         plain = standalone_question(question, history)
         if history and plain == question.strip():
-            # A question with no subject of its own that says nothing like 那/呢/它 ("参考值多少算好？"
-            # after the 社群 metrics) leans on the last one too when alone it is not covered and so it is.
-            # The leaning question's passages must also say most of what this one asks about
-            # itself, of the words the playbook uses at all: "试用期能请年假吗" glued to the last
-            # question about 会员 is covered by that question alone.
-            leaning = standalone_question(question, history, leaning=True)
-            if leaning != plain:
-                alone = self.searcher.retrieve(plain, k=5)
-                if self.refuses(alone, plain):
-                    leant = self.searcher.retrieve(leaning, k=5)
-                    own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0)]
-                    # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third
-                    # passage says 淘宝 — "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
-                    said = coverage(own, replace(leant, hits=leant.hits[:1]))
-                    if (
-                        own
-                        and said >= LEAN_COVERED
-                        and not self.refuses(leant, leaning)
-                        and not self._was_refused(history)
-                    ):
-                        return leaning, None
+            return self._leaning(question, history, plain), None
         return plain, None
+
+    def _leaning(self, question: str, history: list[str], plain: str) -> str:
+        """A question with no subject of its own that says nothing like 那/呢/它 ("参考值多少算好？" after the 社群
+        metrics) leans on the last one when alone it is not covered and so it is. The leaning question's passages
+        must also say most of what this one asks about itself, of the words the playbook uses at all: "试用期能请年假
+        吗" glued to the last question about 会员 is covered by that question alone. One that names nothing and asks
+        only how much ("多少算正常啊" after "活跃率咋算") asks it of the last subject."""
+        leaning = standalone_question(question, history, leaning=True)
+        if leaning == plain:
+            return plain
+        alone = self.searcher.retrieve(plain, k=5)
+        if not self.refuses(alone, plain):
+            return plain
+        leant = self.searcher.retrieve(leaning, k=5)
+        # (how it is judged is not what it asks about: "多少算正常啊" — the playbook says 参考值, 健康)
+        own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0) and t not in _JUDGED]
+        # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third passage says 淘宝 —
+        # "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
+        said = coverage(own, replace(leant, hits=leant.hits[:1]))
+        covered = said >= LEAN_COVERED if own else _ASKS_HOW_MUCH.search(question) is not None
+        if covered and not self.refuses(leant, leaning) and not self._was_refused(history):
+            return leaning
+        return plain
+
+    def _other_side(self, new: str, history: list[str]) -> str:
+        """The thing of the conversation that the playbook compares `new` with in one sentence or heading ("跟信息流广告
+        比呢" three turns into a conversation on 小红书种草: 种草 — "它和信息流广告最大的区别在于……种草是别人替你说
+        “它好”"), or "".
+        The latest turn's first; by the passage's own word ("AARR模型是啥" names AARRR). (A sentence that only names
+        both — a preface's "分三部分：AARRR 模型、北极星指标……RARRA" — compares nothing.)"""
+        hits = self.searcher.retrieve(new, k=3).hits
+        parts = (x for h in hits for x in re.split(r"[。！？!?\n]", f"{h.section}\n{h.text}"))
+        sentences = [x for x in parts if new in x and _CONTRASTS.search(x)]
+        for turn in reversed(history):
+            turn = plain_question(turn)
+            # (a name in letters first: "AARR模型是啥" is of AARR, not of 模型)
+            named = [*re.findall(r"[A-Za-z]{2,}", turn), *terms_in(turn), *(w for w in tokenize(turn) if len(w) >= 2)]
+            for word in named:
+                if word in new or new in word or word in _GENERIC_SIDES:
+                    continue
+                for sentence in sentences:
+                    said = re.search(rf"[A-Za-z]*{re.escape(word)}[A-Za-z]*", sentence.replace(new, "\x00"))
+                    if said:
+                        return said.group(0)
+        return ""
 
     def _listing(self, previous: str) -> tuple[Retrieval, Composition]:
         """An earlier question's passages and its answer composed again, for the items a follow-up counts in
@@ -707,7 +801,8 @@ class Answerer:
         question and got that answer a third time. Unchanged when no one item says it."""
         m = DESCRIBED.search(question)
         english = names_english_place(question)
-        if (m is None and not english) or not history:
+        label = LABELLED.match(question)
+        if (m is None and not english and label is None) or not history:
             return question
         previous = self.standalone(history[-1], history[:-1])
         retrieval, listed = self._listing(previous)
@@ -720,6 +815,11 @@ class Answerer:
             # alone it was refused)
             words, n = place
             return f"{question[: words.start()]}the {points[n]} {words.group(2)}{question[words.end() :]}"
+        if label is not None and m is None:
+            named = [k for k, ln in enumerate(listed.point_lines) if _labelled(label.group(1), points[k], ln.text)]
+            if len(named) != 1:
+                return question
+            return f"第{named[0] + 1}个{question[label.end() :]}"
         if m is None:
             return question
         said = m.group(1) or m.group(2)
@@ -908,6 +1008,16 @@ def _own_section(item: Line, retrieval: Retrieval) -> Focus | None:
         if parent == item.hit.section and last != item.label and _heads(last, item.label):
             return item.hit.article_id, s.path
     return None
+
+
+def _labelled(label: str, point: str, line: str) -> bool:
+    """Is `label` ("激活", "A") the name of this item of a list: its label begins with it, or the letter is the first
+    of the English name it gives in brackets ("分析原因（Analysis）", "A（Analysis）分析原因")?"""
+    text = _point(line).lstrip("-*•· ")
+    if point.startswith(label) or text.startswith(label):
+        return True
+    letter = rf"[（(]{re.escape(label)}[A-Za-z]*[）)]|^{re.escape(label)}\b"
+    return label.isascii() and re.search(letter, text, re.I) is not None
 
 
 def _heads(heading: str, label: str) -> bool:

@@ -84,6 +84,8 @@ _SIGNOFF = re.compile(
     r"|点击上方.{0,6}关注|点个.{0,3}在看|转载请(?:联系|注明)|本文首发于|图片(?:均)?(?:来自|来源于?)(?:网络|互联网)[，,]?\s*(?:侵删|如有侵权)|如有侵权[，,]?\s*请?(?:联系|告知)\S{0,8}删除"
     # "关注公众号「服务运营研究所」，回复“客服”领取客服话术模板。" (a trainer's .txt kept it: it showed in answers)
     r"|回复\s*[「“\"‘【]?[^」”\"’】\s]{1,12}[」”\"’】]?\s*(?:即可|就能|免费)?(?:领取|获取|下载|获得)"
+    # ("以上，欢迎在评论区交流你们项目的做法。" closed a trainer's saved page, and an answer with it)
+    r"|欢迎(?:大家)?(?:在)?(?:评论区|留言区|留言|评论)(?:里)?(?:交流|讨论|留言|分享|聊聊|补充)"
 )
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
@@ -179,7 +181,7 @@ _INTERNAL_NOTE = re.compile(r"TODO|FIXME|待确认|待补充|批注|(?<![A-Za-z0
 _WEB_PAGE = "网页只取了文章部分：导航、侧栏、评论、相关文章和页脚不算正文，没有收进来"
 _EXTRACTED = {
     ".pdf": "PDF 只取了正文：每页重复的页眉、页脚和页码不算正文，没有收进来",
-    ".docx": "Word 文件只取了正文：页眉、页脚和批注框不算正文，没有收进来",
+    ".docx": "Word 文件只取了正文：页眉、页脚和批注框（如果有）不算正文，没有收进来",
     ".html": _WEB_PAGE,
     ".htm": _WEB_PAGE,
 }
@@ -203,7 +205,8 @@ def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
         notes.append(f"作者：{article.author}")
     sections = sum(1 for ln in article.body.splitlines() if _HEADING.match(ln))
     parts = f"{sections} 个小节" if sections else "不分小节"
-    notes.append(f"正文 {len(paragraph_key(article.body))} 字，{parts}，切成 {chunks} 段编入索引")
+    # (not "编入索引": `opsbot add` writes the article, the index takes it at the next ingest — trn42)
+    notes.append(f"正文 {len(paragraph_key(article.body))} 字，{parts}，会切成 {chunks} 段")
     if article.pages:
         notes.append(f"共 {len(article.pages)} 页，引用时标出页码")
     kept, title = _letters_key(article.body), _letters_key(article.title)

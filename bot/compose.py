@@ -88,7 +88,9 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # An item of a list: "1. …", "（1）…", "a. …", "一、…", "第一步：…", "- …", or "标签：说明".
 _MARKER = ITEM_MARKER
-_LABEL = re.compile(r"^([^，。；：:！？!?,]{1,14})[：:](.+)$")
+# (a time's colon is part of the name: "7:30‒9:00 通勤：资讯、早报" is named 7:30‒9:00 通勤, not 7 — a trainer's
+# table of send times showed "00‒19:30 下班：内容推荐")
+_LABEL = re.compile(r"^((?:[^，。；：:！？!?,]|(?<=\d):(?=\d)){1,14}?)(?:：|:(?!\d))(.+)$")
 _LIST_INTRO = re.compile(
     # ("控制在1%以下。" is an amount, not a list to follow)
     r"[：:]$|分为[^，。]{0,8}$|(?:包括|包含|如下|(?<![\d%％个天人元分岁])以下)[^。]{0,6}$"
@@ -881,7 +883,7 @@ def _label(text: str) -> str:
         said = re.split(r"[，,。；;！？!?]", m.group(2).strip())[0].strip()
         return said[:16]
     # ("2. 点击率 = 点击数 ÷ 到达数 × 100%。": a measure is named before its formula)
-    name = re.split(r"[，,。：:（(；;=＝]", m.group(1) if m else core)[0].strip()
+    name = re.split(r"[，,。：（(；;=＝]|(?<!\d):|:(?!\d)", m.group(1) if m else core)[0].strip()
     if len(name) > 8:
         # A clause ("品类运营确定主推商品类别和价格策略"): its subject, when the vocabulary knows it.
         term = next((t for t in TERMS_LONGEST_FIRST if len(t) >= 2 and name.startswith(t)), "")

@@ -460,8 +460,16 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
     text = data.decode("gb18030" if b"charset=gb" in head else "utf-8", errors="replace")
     marked = re.match(r"<!-- opsbot-source-url: (\S+) -->", text)
     url = url or (marked.group(1) if marked else "")
+    # (not its comments: a trainer's saved 知乎 page kept 386 条评论, one of them a reader's other formula for the
+    # article's own metric, and an answer quoted "回复 小熊软糖：分成前流水。" as the article)
     body = trafilatura.extract(
-        text, output_format="markdown", include_tables=True, include_links=False, include_images=False, url=url or None
+        text,
+        output_format="markdown",
+        include_tables=True,
+        include_links=False,
+        include_images=False,
+        include_comments=False,
+        url=url or None,
     )
     if not body or len(word_chars(body)) < 30:
         raise InputError(f"{name}：网页里找不到正文（可能只有导航、登录页或需要脚本才能显示的内容）")

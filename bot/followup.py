@@ -87,8 +87,16 @@ def without_aside(question: str) -> str:
     return rest if rest != question.strip() and _ASKS.search(rest) and len(rest) >= 4 else question
 
 
+# A 它 right after the thing the question opens with names that thing again ("K因子它怎么算"): it points at nothing said
+# before (it became "K因子北极星指标跟它怎么算？"). Not after a word that relates it ("北极星指标跟它啥关系").
+_NOT_A_THING = r"，,。？?！!\s跟和与同对把让给用被比在从向将说看做问啥么呢吗为那这就还也都又才再"
+_APPOSED_IT = re.compile(rf"^([^，,。？?！!\s]{{1,9}}[^{_NOT_A_THING}])它(?!们)")
+
+
 def plain_question(question: str) -> str:
-    """What a message asks, without who asks, how to tell it, or an aside that argues."""
+    """What a message asks, without who asks, how to tell it, an aside that argues, or a 它 that names its own
+    subject again."""
+    question = _APPOSED_IT.sub(r"\1", question)
     return without_who_asks(without_how_to_tell(without_aside(question)))
 
 
@@ -107,7 +115,8 @@ def is_follow_up(question: str) -> bool:
     core = re.sub(r"[？?。！!\s]", "", q)
     if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
         return True
-    if re.match(r"它们?", core):
+    if re.match(r"它们?", core) or re.search(r"(?:跟|和|与|同)它们?", core):
+        # ("北极星指标跟它啥关系" names one side; 它, the other, is what was asked of last: it went unread)
         return True  # ("它跟公域比有啥好处" names 公域, and 它 is still what was asked of last: it was refused)
     if not has_cjk(q) and (_EN_POINTING.search(q) or _EN_EXAMPLE.fullmatch(q) or _EN_WHICH.match(q)):
         # (an English question points back though it names a thing: "What mistakes do teams usually make with
@@ -222,6 +231,9 @@ _SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|
 _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
 
 
+# A later clause opened by 那 "then" with its subject left out ("内容社区没有消费金额 那还能用吗").
+_THEN_CLAUSE = re.compile(r"(?<=[\s，,])那么?(?=还|也|就|能|可以|会|要|该|是不是)")
+
 # A clause that opens by pointing at what was named before it ("这三个字母分别指啥", "这种算运营吗").
 _POINTS_BACK = re.compile(r"(?:这|那)(?:个|种|些|俩|[一二三四五六七八九十两几]+[个种类项条点])")
 
@@ -253,6 +265,9 @@ def _topic(question: str) -> str:
     core = re.sub(r"(?:(?:需要|应该|应当|得|要|该)(?:准备|备|看|做|搞)|靠|是|有)$", "", core) or core
     # (nor whether there is one: "有没有舆情处理的案例" is about 舆情处理的案例)
     core = re.sub(r"^(?:有没有|有无)", "", core) or core
+    # (nor which one of a list it is: "激活那个展开说说" is about 激活 — "北极星指标跟激活那个啥关系" was asked
+    # after it)
+    core = re.sub(r"(?<=[^\s，,]{2})(?:那|这)(?:个|一?[步环层类种项段关块])$", "", core) or core
     clauses = core.split()
     if len(clauses) > 1:
         # A new hire sets the scene in clauses a space apart ("我们店老客不少 老板让我给用户分分层 听说有个RFM
@@ -670,6 +685,7 @@ def standalone_question(
             # words before 啥 ("为什么私域加粉送点？")
             return f"{previous.strip().rstrip('？?。')}，为什么？"
         mine = "" if why else _own_subject(core)
+        then = None
         if any(topic[:n] in core for n in range(len(topic), 2, -1)):
             mine = ""  # (it says the last subject itself: "那电商的北极星一般是啥？" after 北极星指标)
         head, of, owned = topic.partition("的")
@@ -693,10 +709,14 @@ def standalone_question(
             # (a subject of its own after the last one's, said as the scene: "先审后发和先发后审，新注册用户适合
             # 哪种？" — glued, "……先发后审新注册用户适合哪种" read as one word run)
             core = f"{topic}，{core}"
+        elif then := _THEN_CLAUSE.search(core):
+            # (a clause of its own opened by 那 "then", its subject left out: "内容社区没有消费金额 那还能用吗" asks
+            # it of RFM in that place — not "RFM内容社区没有消费金额 那还能用？")
+            core = f"{core[: then.start()]}{topic}{core[then.end() :]}"
         else:
             core = f"为什么{topic}" if why else f"{topic}{core}"
         said = ""
-        if not (why or mine):
+        if not (why or mine or then):
             said = next((topic[:n] for n in range(len(topic), 2, -1) if topic[:n] in core[len(topic) :]), "")
         if said:
             # ("那电商的北极星一般是啥？" after an English question on the 北极星指标 says it: its own words)
@@ -729,6 +749,13 @@ _RESPECT = re.compile(
 )
 # A question that asks yes or no ("CPI是不是越低越好？", "粉丝越多越好吗？").
 _YES_NO = re.compile(r"是不是|是否|吗[？?。！!\s]*$|[能会要可该行算好对](?:不|没)[能会要可该行算好对]")
+
+
+def asks_yes_no(question: str) -> bool:
+    """Does the question ask yes or no ("那还能用吗", "是不是越低越好")?"""
+    return _YES_NO.search(question) is not None
+
+
 # A question that names both things it asks to choose between ("日更好还是周更好？").
 _OWN_CHOICE = re.compile(rf"[{CJK}A-Za-z\d]{{2,}}还是[{CJK}A-Za-z\d]{{2,}}")
 # A follow-up that asks for an example and names nothing ("举个例子", "比如呢", "有例子吗").

@@ -291,6 +291,32 @@ def test_a_yes_or_no_follow_up_is_not_asked_what_it_is() -> None:
     assert "是什么" not in rewritten and "RFM" in rewritten, rewritten
 
 
+def test_a_clause_opened_by_then_asks_of_the_last_subject_in_its_place() -> None:
+    """A page session (nh41): "内容社区没有消费金额 那还能用吗" (那 "then", its subject left out) leant on RFM as
+    "RFM内容社区没有消费金额 那还能用？"; it asks whether RFM can still be used, in that clause."""
+    rewritten = standalone_question("内容社区没有消费金额 那还能用吗", ["RFM具体是哪三个字母"], leaning=True)
+    assert rewritten == "内容社区没有消费金额 RFM还能用？", rewritten
+
+
+def test_it_right_after_the_questions_own_subject_names_that_subject() -> None:
+    """A page session (nh42): "K因子它怎么算" became "K因子北极星指标跟它怎么算？" and got how to choose a north star;
+    its 它 names K因子 again. 它 after a word that relates it still points back."""
+    from bot.followup import plain_question
+
+    assert plain_question("K因子它怎么算") == "K因子怎么算"
+    assert plain_question("RFM它能分几类") == "RFM能分几类"
+    assert plain_question("北极星指标跟它啥关系") == "北极星指标跟它啥关系"
+    assert plain_question("为啥它不行") == "为啥它不行"
+
+
+def test_a_question_naming_one_thing_and_it_asks_of_the_last_thing_too() -> None:
+    """A page session (nh42): "北极星指标跟它啥关系" after AARRR was read as naming its own subject and got the north
+    star's six criteria; 它 is AARRR. An item named by its word and 那个 ("激活那个展开说说") is about that word."""
+    assert standalone_question("北极星指标跟它啥关系", ["AARRR是啥"]) == "北极星指标跟AARRR啥关系？"
+    after_item = ["AARR模型是啥", "激活那个展开说说"]
+    assert standalone_question("北极星指标跟它啥关系", after_item) == "北极星指标跟激活啥关系？"
+
+
 def test_it_points_at_a_thing_said_before_not_at_people() -> None:
     """A page session (nh39): after "RFM具体是哪三个字母" and "那重要唤回用户该咋对待", "内容社区没有消费金额
     它还能用吗" asks whether RFM can be used (它 is a thing; people are 他们) — it became "……RFM，重要唤回用户

@@ -92,7 +92,9 @@ def test_add_says_what_cleaning_made_of_the_file(
     assert [p for p in reads if p.parent != env.corpus_dir] == [raw], reads
     out = capsys.readouterr().out
     assert "标题：裂变活动设计笔记（取自正文开头的标题）" in out and "作者：增长组 陈默" in out, out
-    assert "2 个小节，切成 " in out and "1 个表格改写成了逐行的要点" in out, out
+    assert (
+        "2 个小节，会切成 " in out and "编入索引" not in out.split("下一步")[0] and "1 个表格改写成了逐行的要点" in out
+    ), out
     assert "去掉了 1 段不算正文的文字" in out and "扫码关注公众号" in out, out
     assert "重复出现的段落只留一次（去掉 1 段）" in out, out
     assert "内部批注的文字（“" in out and "TODO：@小王" in out, out

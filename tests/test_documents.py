@@ -373,6 +373,31 @@ def test_a_saved_web_page_keeps_the_article_and_drops_the_rest(app: ChatApp, tmp
     assert answer is not None and any(c["article_id"] == added for c in answer["citations"])
 
 
+def test_a_saved_web_pages_comments_and_sign_off_are_not_the_article(tmp_path: Path) -> None:
+    """A trainer (trn42): a saved 知乎 page kept its "386 条评论" — one a reader's other formula for the article's
+    own metric — and an answer quoted "回复 小熊软糖：分成前流水。" as the article; "以上，欢迎在评论区交流……" closed
+    answers."""
+    page = tmp_path / "events.html"
+    page.write_text(
+        "<html><head><title>手游版本活动怎么排</title></head><body><main><article><h1>手游版本活动怎么排</h1>"
+        "<div class='RichText'><h2>一、看哪些数据</h2><p>活动参与率 = 参与活动的玩家数 ÷ 活动期间的 DAU × 100%。"
+        "我们的基准是 45% 以上，低于 30% 说明入口太深或奖励没吸引力。</p><h2>二、案例</h2><p>2024 年春节版本，回流率从"
+        "上个版本的 6.2% 提到 9.8%，回流玩家 7 日留存从 21% 提到 34%，限定卡池上线首周流水 2,860 万元。</p>"
+        "<p>以上，欢迎在评论区交流你们项目的做法。</p></div></article>"
+        "<section class='Comments' id='comments'><h3>386 条评论</h3>"
+        "<div class='CommentItem'><span class='name'>摸鱼的策划</span>"
+        "<p>活动参与率我们是用参与人数除以活动期总登录人数算的，和作者的口径不太一样。</p>"
+        "<span>2025-02-19 · 赞 98</span></div>"
+        "<div class='CommentItem'><span class='name'>阿岚</span><p>回复 小熊软糖：分成前流水。</p></div></section>"
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    article = clean(read_document(page), name=page.name)
+    assert "回流率从上个版本的 6.2% 提到 9.8%" in article.body, article.body
+    for comment in ("386 条评论", "总登录人数", "小熊软糖", "欢迎在评论区交流"):
+        assert comment not in article.body, comment
+
+
 class _Site(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         if self.path == "/live.html":

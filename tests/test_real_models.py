@@ -443,3 +443,43 @@ def test_real_a_follow_up_names_its_item_by_place_or_by_what_it_says(real_index:
     assert not a.refused and "K 因子" in a.answer, a.answer
     a = ans.ask("跟付费流量比 免费流量有啥好有啥不好", ["离双11还有一个月 店铺这边节奏该咋排"])
     assert "起量慢" in a.answer and "停了投放" in a.answer, a.answer
+
+
+def test_real_a_yes_or_no_follow_up_is_answered_by_its_line_not_the_last_answer_again(real_index: Index) -> None:
+    """A page session (nh41): "内容社区没有消费金额 那还能用吗" after RFM's three letters was refused (那 "then", its
+    subject left out); as "它还能用吗" it was answered, with R, F, M and the four kinds a second time under the one
+    line that answered."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    rfm = ["我们店老客不少 听说有个RFM 这三个字母分别指啥"]
+    for asked in ("内容社区没有消费金额 那还能用吗", "内容社区没有消费金额 它还能用吗"):
+        a = ans.ask(asked, rfm)
+        assert a.rewritten_question == "内容社区没有消费金额 RFM还能用？", a.rewritten_question
+        assert "可以把 M 换成互动次数" in a.answer and "Recency" not in a.answer, a.answer
+
+
+def test_real_an_item_named_by_its_word_and_a_comparison_naming_one_side(real_index: Index) -> None:
+    """A page session (nh42): "A那步具体咋做" after GRAI's four steps and "激活那个展开说说" after AARRR were refused
+    (an item named by its letter or word, then 那步 / 那个); "多少算正常啊" after "活跃率咋算" was refused;
+    "跟信息流广告比呢" after three turns on 小红书种草 became "跟信息流广告比是什么？" and "跟RARRA比呢" was asked of
+    DAU (the other side is the conversation's thing the playbook compares it with)."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("A那步具体咋做", ["活动结束了怎么复盘"])
+    assert a.rewritten_question.startswith("分析原因") and "主观原因" in a.answer, (a.rewritten_question, a.answer)
+    a = ans.ask("激活那个展开说说", ["AARR模型是啥"])
+    assert not a.refused and "激活（Activation）" in a.answer, a.answer
+    a = ans.ask("多少算正常啊", ["活跃率咋算"])
+    assert a.rewritten_question == "活跃率多少算正常？" and "10%～20%" in a.answer, (a.rewritten_question, a.answer)
+    kol = ["小红书种草达人咋选阿", "互动率怎么算", "头部腰部尾部预算怎么分"]
+    a = ans.ask("跟信息流广告比呢", kol)
+    assert a.rewritten_question == "种草和信息流广告有什么区别？" and "停投即停" in a.answer, a.answer
+    a = ans.ask("跟RARRA比呢", ["AARR模型是啥", "我们公司拿DAU当北极星 行不行"])
+    assert a.rewritten_question == "AARRR和RARRA有什么区别？" and "RARRA 重留存" in a.answer, a.answer
+    a = ans.ask("跟促活活动比呢", ["下周要做个拉新活动 第一次做 咋策划", "预算一般怎么分"])
+    assert "最怕的问题不同" in a.answer and "面向的用户不同" in a.answer, a.answer
+    a = ans.ask("第三个具体咋做", ["我刚接手一个社群，老板让我把群搞活跃 咋弄"])
+    # (the item itself, not the article's closing line, a kind of group and the case's outcome that say its name)
+    assert a.answer.startswith("核心成员：培养 5%～10% 的活跃成员"), a.answer

@@ -293,7 +293,7 @@ def test_workbench_add_edit_delete(app: ChatApp) -> None:
     status, added = app.add_article(text, "siyu", "")
     assert "已添加《私域运营入门》" in status and added == "siyu"
     # (what cleaning made of it, as the CLI says it — not where the original is kept on the server)
-    assert "清洗结果：" in status and "不分小节，切成 1 段编入索引" in status, status
+    assert "清洗结果：" in status and "不分小节，会切成 1 段" in status, status
     assert "originals" not in status and str(app.settings.home) not in status, status
     row = next(r for r in app.articles_table() if r[0] == "siyu")
     assert row[1:3] == ["私域运营入门", 1] and row[3] != "未索引"  # title, chunks, last indexed
