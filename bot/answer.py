@@ -400,6 +400,10 @@ class Answerer:
         previous, _, shown = self._last_answer(history)
         if detect_intent(previous) != "compare":
             return composition
+        if not set(terms_in(question)) & set(terms_in(previous)):
+            # (another comparison, of other things: "那直播运营和主播有啥区别" after "种草和信息流广告有什么区别？"
+            # lost the 主播 side — the lines kept were those naming what the last comparison did not)
+            return composition
         said = [ln.text for ln in shown.lines]
         new = [ln for ln in composition.lines if ln.hit is None or not any(_point(ln.text) in s for s in said)]
         # (and of the rest, what says the new side: "运行是跨入运营的必经之路" is more of the old two)
@@ -776,15 +780,17 @@ class Answerer:
         hits = self.searcher.retrieve(new, k=3).hits
         parts = (x for h in hits for x in re.split(r"[。！？!?\n]", f"{h.section}\n{h.text}"))
         sentences = [x for x in parts if new in x and _CONTRASTS.search(x)]
-        for turn in reversed(history):
-            turn = plain_question(turn)
-            # (a name in letters first: "AARR模型是啥" is of AARR, not of 模型)
-            named = [*re.findall(r"[A-Za-z]{2,}", turn), *terms_in(turn), *(w for w in tokenize(turn) if len(w) >= 2)]
+        turns = [plain_question(turn) for turn in reversed(history)]
+        # (a name in letters first, in any turn: "AARR模型是啥" is of AARR, not of 模型 — nor of 激活, the item asked of
+        # after it, which RARRA's reversed order names too)
+        names = [w for turn in turns for w in re.findall(r"[A-Za-z]{2,}", turn)]
+        words = [w for turn in turns for w in [*terms_in(turn), *(t for t in tokenize(turn) if len(t) >= 2)]]
+        for named in (names, words):
             for word in named:
                 if word in new or new in word or word in _GENERIC_SIDES:
                     continue
                 for sentence in sentences:
-                    said = re.search(rf"[A-Za-z]*{re.escape(word)}[A-Za-z]*", sentence.replace(new, "\x00"))
+                    said = re.search(rf"[A-Za-z]*{re.escape(word)}[A-Za-z]*", sentence.replace(new, "\x00"), re.I)
                     if said:
                         return said.group(0)
         return ""

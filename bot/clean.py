@@ -86,6 +86,8 @@ _SIGNOFF = re.compile(
     r"|回复\s*[「“\"‘【]?[^」”\"’】\s]{1,12}[」”\"’】]?\s*(?:即可|就能|免费)?(?:领取|获取|下载|获得)"
     # ("以上，欢迎在评论区交流你们项目的做法。" closed a trainer's saved page, and an answer with it)
     r"|欢迎(?:大家)?(?:在)?(?:评论区|留言区|留言|评论)(?:里)?(?:交流|讨论|留言|分享|聊聊|补充)"
+    # ("（完）欢迎转发给组里的新同学，有问题可以在群里找我。" closed a trainer's PDF)
+    r"|^[（(]?完[）)]?\s*欢迎(?:大家)?转发"
 )
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(

@@ -2130,6 +2130,9 @@ class Composer:
             for child in children[:LIST_MAX]:
                 lines.append(self._point(child.heading, child.units))
             return [ln for ln in lines if ln.hit is not None or ln.text]
+        told = self._sides_told(section) if self.intent == "compare" else None
+        if told is not None:
+            return [*lines, *told]
         items = self._items(self._asked_list(section.units))
         if overview:
             # (its lines of the parts, not the paragraph before them read as "社群搭建可以分为四个步骤：……")
@@ -2209,6 +2212,34 @@ class Composer:
             # the question again.)
             lines.append(Line(label.rstrip("。") + "。", section.units[0].hit))
         return lines + self._best_of_section(section)
+
+    def _sides_told(self, section: Section) -> list[Line] | None:
+        """A comparison's section that tells each side in a paragraph of its own, opening with its name ("Push
+        几乎零成本，但……", "短信（SMS）每条约 0.03～0.05 元……"): the paragraph announcing them, each side's, and the
+        line that sums them up. (A trainer's "push和短信有啥区别" got the announcement, the summing-up line and Push's
+        definition — the paragraphs, unlabelled, were no items.) None when the sides are not told so."""
+        sides = self.sides()
+        units = section.units
+        opening = r"\s*(?:[（(][^）)]{1,20}[）)])?\s*[^\s：:]"  # (its name, a gloss in brackets, then what it is)
+        opens = [
+            [i for i, u in enumerate(units) if re.match(re.escape(side) + opening, u.text, re.I)] for side in sides
+        ]
+        if len(sides) != 2 or any(len(o) != 1 for o in opens) or opens[0] == opens[1]:
+            return None
+        at = sorted(o[0] for o in opens)
+        if at[1] != at[0] + 1:
+            return None
+        out: list[Line] = []
+        if at[0] > 0 and re.search(r"[：:]$", units[at[0] - 1].text.strip()):
+            # ("……两者的区别主要在成本、触达范围和打扰程度：", not the question a new hire asks before it)
+            out.append(Line(split_sentences(units[at[0] - 1].text)[-1], units[at[0] - 1].hit))
+        for k, side in enumerate(sides):
+            unit = units[opens[k][0]]
+            out.append(Line(unit.text, unit.hit, True, side))
+        after = units[at[1] + 1] if at[1] + 1 < len(units) else None
+        if after is not None and _SUMS_UP.match(after.text):
+            out.append(Line(after.text, after.hit))
+        return out
 
     def _defined_after(self, first: Line, said: list[str]) -> list[Line]:
         """For a question of what something is, the lead paragraph's sentences after its first up to
@@ -3215,22 +3246,28 @@ def _next_sentence(line: Line) -> str | None:
     """The sentence after `line` in its paragraph, if any."""
     if line.hit is None:
         return None
-    end = line.text.rstrip("。")[-12:]  # (its end: a line may join two sentences)
-    for para in line.hit.text.split("\n"):
-        sentences = [_unquote(s) for s in split_sentences(_MARKER.sub("", para))]
-        at = next((i for i, s in enumerate(sentences) if end in s), None)
-        if at is not None:
-            return sentences[at + 1] if at + 1 < len(sentences) else None
+    # (its end: a line may join two sentences — the last sentence whole first, as two formulas end alike:
+    # "……÷ 期初 ARR × 100%" is GRR's and NRR's)
+    last = split_sentences(_MARKER.sub("", line.text).strip())
+    for end in dict.fromkeys([_unquote(last[-1]).rstrip("。") if last else "", line.text.rstrip("。")[-12:]]):
+        for para in line.hit.text.split("\n"):
+            sentences = [_unquote(s) for s in split_sentences(_MARKER.sub("", para))]
+            at = next((i for i, s in enumerate(sentences) if end and end in s), None)
+            if at is not None:
+                return sentences[at + 1] if at + 1 < len(sentences) else None
     return None
 
 
 def _contrast_after(line: Line, sides: list[str]) -> str | None:
-    """The sentence after `line` when it names every side and sets them against each other, or
-    the pair "前者……；后者……" that does (each side by its place in the sentence before)."""
+    """The sentence after `line` when it names every side and sets them against each other, the pair
+    "前者……；后者……" that does (each side by its place in the sentence before), or one that goes on of the
+    side the line tells ("GRR……= ……。它不算增购，最高 100%": the difference from NRR is that sentence)."""
     after = _next_sentence(line)
     if not after or is_narrative(after):
         return None
     if all(s in after for s in sides) and _CONTRAST.search(after):
+        return after
+    if line.item and after.startswith("它") and not after.startswith("它们") and not any(s in after for s in sides):
         return after
     # (前者/后者 are the sides only when the sentence before names both, itself or by 它)
     then = _next_sentence(Line(after, line.hit)) if _names_sides(line, sides) and after.startswith("前者") else None
@@ -3637,7 +3674,7 @@ def _than_sides(question: str) -> tuple[list[str], str]:
 def _says_side(heading: str, side: str) -> bool:
     """Does the heading name the side, in full or as its two-character short form names it ("客服" in
     "客户成功和客户服务有什么区别": 客户服务; a trainer's "客户成功跟客服有啥不一样" missed that section)?"""
-    if side in heading:
+    if side.lower() in heading.lower():  # ("push和短信有啥区别" names the heading's Push)
         return True
     return (
         len(side) == 2

@@ -478,3 +478,11 @@ def test_paragraphs_counting_themselves_by_one_noun_are_a_list() -> None:
     body = clean(text, name="mod.txt").body
     assert "- 误区一：关键词库越大越好。" in body and "- 误区三：审核员只要会点按钮就行。" in body, body
     assert "- 第二" not in body, body
+
+
+def test_a_closing_line_asking_to_pass_the_article_on_is_no_part_of_it() -> None:
+    """A trainer (trn43): "（完）欢迎转发给组里的新同学，有问题可以在群里找我。" closed a PDF's article and its
+    answers."""
+    ending = "（完）欢迎转发给组里的新同学，有问题可以在群里找我。"
+    a = clean(f"# Push 笔记\n\nPush 几乎零成本，适合高频提醒。\n\n{ending}\n", name="p.md")
+    assert "欢迎转发" not in a.body and "Push 几乎零成本" in a.body, a.body

@@ -4296,3 +4296,40 @@ def test_the_good_and_the_bad_of_one_against_another_is_a_comparison() -> None:
     assert detect_intent("满减门槛定多少比较好") != "compare"
     # (who does what of two: "说白了 产品经理跟运营 到底谁管啥" got one sentence of each)
     assert detect_intent("说白了 产品经理跟运营 到底谁管啥") == "compare" == detect_intent("主播和场控各管啥")
+
+
+PUSH_ARTICLE = """## 一、什么是 Push 运营
+
+Push（推送通知）是 App 在用户没有打开应用时，通过系统通知栏向用户发送的消息。
+
+## 二、Push 和短信有什么区别
+
+很多新同学会问：既然有 Push，为什么还要发短信？两者的区别主要在成本、触达范围和打扰程度：
+
+Push 几乎零成本，但只能触达装了 App 且打开了通知权限的用户；适合高频、轻量的内容提醒和活动召回。
+
+短信（SMS）每条约 0.03～0.05 元，能触达所有留了手机号的用户；但成本高、字数受限，适合验证码和订单通知。
+
+一句话：Push 管“日常召回”，短信管“重要通知和深度召回”。
+
+## 三、续费怎么算
+
+- GRR（毛收入留存率）=（期初 ARR − 流失金额）÷ 期初 ARR × 100%。它不算增购，最高 100%，反映“守住了多少”。
+- NRR（净收入留存率）=（期初 ARR + 增购金额 − 流失金额）÷ 期初 ARR × 100%。它算上增购，可以超过 100%。
+"""
+
+
+def test_a_comparison_section_telling_each_side_in_its_own_paragraph_gives_both(settings: Settings) -> None:
+    """A trainer (trn42): "push和短信有啥区别" over a section that tells Push and 短信 in a paragraph each (no labels)
+    got the announcement, the summing-up line and Push's definition; lower-case "push" missed the heading's Push."""
+    a = _only(settings, "push.md", _head("App Push 运营笔记") + PUSH_ARTICLE).ask("push和短信有啥区别")
+    lines = a.answer.splitlines()
+    assert lines[0].startswith("两者的区别主要在成本、触达范围和打扰程度："), a.answer
+    assert lines[1].startswith("- Push 几乎零成本") and lines[2].startswith("- 短信（SMS）每条约"), a.answer
+    assert "为什么还要发短信" not in a.answer and "日常召回" in lines[-1], a.answer
+
+
+def test_a_sides_line_goes_on_with_the_sentence_that_says_it_of_it(settings: Settings) -> None:
+    """A trainer (trn42): "GRR和NRR有什么区别" gave both formulas and cut "它不算增购，最高 100%", the difference."""
+    a = _only(settings, "push.md", _head("App Push 运营笔记") + PUSH_ARTICLE).ask("GRR和NRR有什么区别")
+    assert "它不算增购，最高 100%" in a.answer and "它算上增购" in a.answer, a.answer

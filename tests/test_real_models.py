@@ -483,3 +483,9 @@ def test_real_an_item_named_by_its_word_and_a_comparison_naming_one_side(real_in
     a = ans.ask("第三个具体咋做", ["我刚接手一个社群，老板让我把群搞活跃 咋弄"])
     # (the item itself, not the article's closing line, a kind of group and the case's outcome that say its name)
     assert a.answer.startswith("核心成员：培养 5%～10% 的活跃成员"), a.answer
+    # (nh43: the letters' name across turns, not 激活, the item asked of after it)
+    a = ans.ask("跟RARRA比呢", ["AARR模型是啥", "激活那个展开说说", "我们公司拿DAU当北极星 行不行"])
+    assert a.rewritten_question == "AARRR和RARRA有什么区别？", a.rewritten_question
+    # (nh43: another comparison after a comparison keeps both its sides — it lost 主播's)
+    a = ans.ask("那直播运营和主播有啥区别", ["小红书种草达人咋选阿", "跟信息流广告比呢"])
+    assert "主播负责在镜头前讲解商品" in a.answer and "场控" in a.answer, a.answer
