@@ -20,6 +20,7 @@ from typing import Any, get_args
 
 from bot.chunking import split_sentences
 from bot.compose import (
+    CONTRAST,
     ORDINAL,
     Composer,
     Composition,
@@ -35,6 +36,7 @@ from bot.data import Answer, Citation, Hit
 from bot.errors import InputError
 from bot.followup import (
     ADDED,
+    ASKS_HOW_MUCH,
     adds_nothing,
     as_ordinal,
     asked_parts,
@@ -83,14 +85,12 @@ DESCRIBED = re.compile(
 # An item of the last answer's list named by its own word or letter, then 那个 / 那步 ("激活那个展开说说" after AARRR's
 # five stages, "A那步具体咋做" after GRAI's four steps, "留存那一环主要看啥").
 LABELLED = re.compile(rf"^(?:那么?)?([A-Za-z]{{1,3}}|[{CJK}]{{2,6}}?)(?:那|这)(?:个|一?[步环层类种项段关块])")
-# A question that asks how much or how many ("多少算正常啊", "一般几天").
-_ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")
 # A comparison that names only the new side ("跟信息流广告比呢", "那跟促活活动比呢"): the other is the conversation's.
 ONE_SIDE = re.compile(
     rf"^(?:那么?)?(?:跟|和|与|同)(?P<x>[{CJK}A-Za-z0-9]{{2,12}}?)"
     r"(?:(?:比|相比|比起来|对比)(?:呢|的话|怎么样|咋样|如何)?|有(?:什么|啥)?(?:区别|不同|差别)|的?区别(?:呢|在哪)?)$"
 )
-_CONTRASTS = re.compile(r"区别|不同|差别|差异|不一样|对比|相比|比起|前者|后者|而是|倒了过来|反过来")
+_CONTRASTS = re.compile(f"{CONTRAST.pattern}|差别|差异|不一样|对比|比起|前者|后者|倒了过来|反过来")
 _GENERIC_SIDES = frozenset({"运营", "运行", "运作", "用户", "产品", "活动", "内容"})  # (every thing of the trade)
 # A sentence that gives a reason ("运行的好处就是……", "因为……").
 _REASON = re.compile(r"好处|因为|原因|所以|在于|是为了|才能|因此|否则|不然")
@@ -405,7 +405,7 @@ class Answerer:
             # lost the 主播 side — the lines kept were those naming what the last comparison did not)
             return composition
         said = [ln.text for ln in shown.lines]
-        new = [ln for ln in composition.lines if ln.hit is None or not any(_point(ln.text) in s for s in said)]
+        new = [ln for ln in composition.lines if ln.hit is None or not _gave(ln, said)]
         # (and of the rest, what says the new side: "运行是跨入运营的必经之路" is more of the old two)
         added = [t for t in terms_in(question) if t not in previous]
         naming = [ln for ln in new if ln.hit is None or any(t in ln.text for t in added)]
@@ -421,7 +421,7 @@ class Answerer:
             return composition
         said = [ln.text for ln in self._last_answer(history)[2].lines]
         first, *rest = composition.lines
-        new = [ln for ln in rest if not any(_point(ln.text) in s for s in said)]
+        new = [ln for ln in rest if not _gave(ln, said)]
         return replace(composition, lines=[first, *new]) if first.hit is not None else composition
 
     def _the_reason(self, composition: Composition, history: list[str]) -> Composition:
@@ -430,7 +430,7 @@ class Answerer:
         了解业务……")."""
         said = [ln.text for ln in self._last_answer(history)[2].lines]
         cited = [ln for ln in composition.lines if ln.hit is not None]
-        if not cited or not all(any(_point(ln.text) in s for s in said) for ln in cited):
+        if not cited or not all(_gave(ln, said) for ln in cited):
             return composition
         last = cited[-1]
         assert last.hit is not None
@@ -462,7 +462,7 @@ class Answerer:
         shown = last.lines
         said = [ln.text for ln in shown]
         lines = [ln for ln in composition.lines if ln.hit is not None]
-        again = [ln for ln in lines if any(_point(ln.text) in s for s in said)]
+        again = [ln for ln in lines if _gave(ln, said)]
         # (a real case asked for is one, not lines that share words: "有没有类似的真实案例" after three turns on a
         # 宝妈 group got the kinds of groups)
         real = REAL_CASE.search(asked) is not None and not any(
@@ -656,6 +656,12 @@ class Answerer:
         one_side = ONE_SIDE.match(question.strip(" ？?。！!")) if history else None
         if one_side is not None:
             other = self._other_side(one_side.group("x"), history)
+            if not other:
+                # (no sentence sets them against each other: the last question's own thing is the other side —
+                # "跟用户运营比呢" after "产品运营到底干嘛的？" became "用户运营到底干嘛的？", no comparison)
+                new = one_side.group("x")
+                named = terms_in(plain_question(history[-1]))
+                other = next((t for t in named if t not in new and new not in t and t not in _GENERIC_SIDES), "")
             if other:
                 return f"{other}和{one_side.group('x')}有什么区别？", None
         if list_of_ordinal(question):
@@ -766,7 +772,7 @@ class Answerer:
         # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third passage says 淘宝 —
         # "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
         said = coverage(own, replace(leant, hits=leant.hits[:1]))
-        covered = said >= LEAN_COVERED if own else _ASKS_HOW_MUCH.search(question) is not None
+        covered = said >= LEAN_COVERED if own else ASKS_HOW_MUCH.search(question) is not None
         if covered and not self.refuses(leant, leaning) and not self._was_refused(history):
             return leaning
         return plain
@@ -1014,6 +1020,11 @@ def _own_section(item: Line, retrieval: Retrieval) -> Focus | None:
         if parent == item.hit.section and last != item.label and _heads(last, item.label):
             return item.hit.article_id, s.path
     return None
+
+
+def _gave(line: Line, said: list[str]) -> bool:
+    """Did the last answer (its lines `said`) give this line already?"""
+    return any(_point(line.text) in s for s in said)
 
 
 def _labelled(label: str, point: str, line: str) -> bool:

@@ -206,7 +206,7 @@ _CAUSE = re.compile(r"原因|因为|由于|所以|导致|因此|在于|根源|�
 # "不是……而是……", its own thesis ("直播不是一场一场的表演，而是一个可以持续优化的系统。" of 直播运营,
 # asked against 达人种草). A contrast in general is either.
 _SETS_AGAINST = re.compile(r"不同|区别|不像|相比|比(?![如方])[^，。；]{0,12}(?:更|高|低|少|多|大|小|强|弱)|反而")
-_CONTRAST = re.compile(f"{_SETS_AGAINST.pattern}|而是|而非")
+CONTRAST = re.compile(f"{_SETS_AGAINST.pattern}|而是|而非")  # (a sentence setting things against each other)
 _METRIC_ITEM = re.compile(r"^(?:[-*•]\s*)?(?:关键|核心)指标[：:]")
 # What someone says before giving a definition ("我最近深入理解了一下，运营就是……"); not an
 # analogy's lead-in ("这么说来，GTM就是一个渣男……").
@@ -3265,7 +3265,7 @@ def _contrast_after(line: Line, sides: list[str]) -> str | None:
     after = _next_sentence(line)
     if not after or is_narrative(after):
         return None
-    if all(s in after for s in sides) and _CONTRAST.search(after):
+    if all(s in after for s in sides) and CONTRAST.search(after):
         return after
     if line.item and after.startswith("它") and not after.startswith("它们") and not any(s in after for s in sides):
         return after

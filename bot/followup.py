@@ -212,7 +212,7 @@ _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-u
 # Two subjects asked of together: how they go together (not what sets them apart: an example is of one).
 _TOGETHER = re.compile(r"配合|结合|关系|联系|搭配|一起|串起来")
 _GENERIC = frozenset({*_LEVELS, "用户", "产品"})  # subjects every list shares
-_ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参考值多少算好" is a question as it is)
+ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参考值多少算好" is a question as it is)
 # Who asks, said as the subject ("我这种刚来的该从哪层干起"): a scene the last subject is asked in, not a
 # subject of its own in the last one's place (it became "我这种刚来的该的三个层次从哪层干起？").
 _ASKER = re.compile(r"^(?:像)?(?:我|我们|咱们|咱)")
@@ -676,7 +676,7 @@ def standalone_question(
             # "为什么？" after "CPI是不是越低越好？" asks the reason of that verdict (it became "CPI是什么？"):
             # the playbook's answer to the question is its verdict and what it rests on
             return previous.strip()
-        qword = _QWORD.search(previous) or _ASKS_HOW_MUCH.search(previous)  # ("brief里卖点写几个合适")
+        qword = _QWORD.search(previous) or ASKS_HOW_MUCH.search(previous)  # ("brief里卖点写几个合适")
         after = previous[qword.end() :] if qword else ""
         if why and re.search("为什么|为啥|为何", previous):
             return previous.strip()  # ("为啥？" after "运营为什么要懂数据" asks it again)
@@ -722,7 +722,7 @@ def standalone_question(
             # ("那电商的北极星一般是啥？" after an English question on the 北极星指标 says it: its own words)
             core = core[len(topic) :].replace(said, topic, 1)
     # (a choice asks already: "日更好还是周更好" → "公众号标题日更好还是周更好？", not "……是什么？")
-    asks = _QWORD.search(core) or _ASKS_HOW_MUCH.search(core) or _ASKS_ALREADY.search(core) or _OWN_CHOICE.search(core)
+    asks = _QWORD.search(core) or ASKS_HOW_MUCH.search(core) or _ASKS_ALREADY.search(core) or _OWN_CHOICE.search(core)
     # (or yes or no, its 吗 stripped above: "内容社区没有消费金额 它还能用吗" became "……还能用是什么？")
     yes_no = re.search(r"吗[？?。！!\s]*$", question) is not None
     if not asks and not yes_no:
@@ -835,7 +835,7 @@ def _english_subject(question: str) -> str:
 def _own_subject(core: str) -> str:
     """The words a question without a term of the vocabulary says before what it asks ("新注册用户适合哪种"
     → 新注册用户适合, "工具类产品一般看啥" → 工具类产品), "" when it opens with that ("具体怎么做", "一般看啥")."""
-    m = _QWORD.search(core) or _ASKS_HOW_MUCH.search(core)
+    m = _QWORD.search(core) or ASKS_HOW_MUCH.search(core)
     before = core[: m.start()] if m else ""
     before = _ADVERB.split(before, maxsplit=1)[0].strip(" ，,的")
     if _pointing(before) is not None or ORDINAL.search(before):

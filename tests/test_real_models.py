@@ -489,3 +489,6 @@ def test_real_an_item_named_by_its_word_and_a_comparison_naming_one_side(real_in
     # (nh43: another comparison after a comparison keeps both its sides — it lost 主播's)
     a = ans.ask("那直播运营和主播有啥区别", ["小红书种草达人咋选阿", "跟信息流广告比呢"])
     assert "主播负责在镜头前讲解商品" in a.answer and "场控" in a.answer, a.answer
+    # (my page check: no sentence sets them against each other — the last question's own thing is the other side)
+    a = ans.ask("跟用户运营比呢", ["产品运营到底干嘛的？"])
+    assert a.rewritten_question == "产品运营和用户运营有什么区别？", a.rewritten_question
