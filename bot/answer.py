@@ -37,6 +37,7 @@ from bot.errors import InputError
 from bot.followup import (
     ADDED,
     ASKS_HOW_MUCH,
+    ITEM_POINTER,
     adds_nothing,
     as_ordinal,
     asked_parts,
@@ -84,7 +85,7 @@ DESCRIBED = re.compile(
 )
 # An item of the last answer's list named by its own word or letter, then 那个 / 那步 ("激活那个展开说说" after AARRR's
 # five stages, "A那步具体咋做" after GRAI's four steps, "留存那一环主要看啥").
-LABELLED = re.compile(rf"^(?:那么?)?([A-Za-z]{{1,3}}|[{CJK}]{{2,6}}?)(?:那|这)(?:个|一?[步环层类种项段关块])")
+NAMED_ITEM = re.compile(rf"^(?:那么?)?([A-Za-z]{{1,3}}|[{CJK}]{{2,6}}?){ITEM_POINTER}")
 # A comparison that names only the new side ("跟信息流广告比呢", "那跟促活活动比呢"): the other is the conversation's.
 ONE_SIDE = re.compile(
     rf"^(?:那么?)?(?:跟|和|与|同)(?P<x>[{CJK}A-Za-z0-9]{{2,12}}?)"
@@ -251,7 +252,7 @@ class Answerer:
         refused = picked is None and self.refuses(retrieval, rewritten)
         # (an item named by its word or by what it says is a place in the last answer's list, as "第二个" is:
         # "A那步具体咋做" after GRAI's four steps is "第3个具体咋做")
-        named = LABELLED.match(asked) or DESCRIBED.search(asked)
+        named = NAMED_ITEM.match(asked) or DESCRIBED.search(asked)
         placed = self._described_as_numbered(asked, history) if history and named and picked is None else asked
         if refused and history and rewritten != q and only_ordinal(placed):
             # "那第四步呢？" after "发一条Push分几步？", asked as "小流量测试是什么？", is found nowhere alone: the
@@ -813,7 +814,7 @@ class Answerer:
         question and got that answer a third time. Unchanged when no one item says it."""
         m = DESCRIBED.search(question)
         english = names_english_place(question)
-        label = LABELLED.match(question)
+        label = NAMED_ITEM.match(question)
         if (m is None and not english and label is None) or not history:
             return question
         previous = self.standalone(history[-1], history[:-1])

@@ -231,6 +231,8 @@ _SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|
 _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
 
 
+# What follows an item of a list named by its own word or letter ("激活那个", "A那步", "留存那一环").
+ITEM_POINTER = r"(?:那|这)(?:个|一?[步环层类种项段关块])"
 # A later clause opened by 那 "then" with its subject left out ("内容社区没有消费金额 那还能用吗").
 _THEN_CLAUSE = re.compile(r"(?<=[\s，,])那么?(?=还|也|就|能|可以|会|要|该|是不是)")
 
@@ -267,7 +269,7 @@ def _topic(question: str) -> str:
     core = re.sub(r"^(?:有没有|有无)", "", core) or core
     # (nor which one of a list it is: "激活那个展开说说" is about 激活 — "北极星指标跟激活那个啥关系" was asked
     # after it)
-    core = re.sub(r"(?<=[^\s，,]{2})(?:那|这)(?:个|一?[步环层类种项段关块])$", "", core) or core
+    core = re.sub(rf"(?<=[^\s，,]{{2}}){ITEM_POINTER}$", "", core) or core
     clauses = core.split()
     if len(clauses) > 1:
         # A new hire sets the scene in clauses a space apart ("我们店老客不少 老板让我给用户分分层 听说有个RFM
