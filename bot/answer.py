@@ -28,6 +28,7 @@ from bot.compose import (
     Line,
     asks_formula,
     detect_intent,
+    is_narrative,
     names_a_case,
     outline,
     per_item,
@@ -96,7 +97,20 @@ _GENERIC_SIDES = frozenset({"运营", "运行", "运作", "用户", "产品", "�
 # A sentence that gives a reason ("运行的好处就是……", "因为……").
 _REASON = re.compile(r"好处|因为|原因|所以|在于|是为了|才能|因此|否则|不然")
 _WHY_ALONE = re.compile(r"(?:那|可是|但是)?(?:为啥|为什么|为何|咋回事|怎么说)(?:呢|啊|呀)?[？?。！!]*", re.I)
+# A question asking for a limit, and a line that states one.
+_ASKS_LIMIT = re.compile(r"最多(?:能|可以|可|允许)|上限|最高(?:能|可以)|至多|封顶")
+_SAYS_LIMIT = re.compile(r"最多|上限|不超过|不能超过|不要超过|以内|以下|最高|封顶|至多|控制在|限制|限额")
+# Asking for more of an item than its line ("激活那个展开说说", "第三个具体咋做").
+_ASKS_MORE = re.compile(r"展开|具体|详细|细说|多说|咋做|怎么做|怎么弄|咋弄")
+TOLD_MORE = 2  # sentences of other sections that say an item's name, added when it has no fuller telling
 _JUDGED = frozenset({"正常", "合适", "合理", "健康", "靠谱"})
+# How often, not of what: 平时, a rare word, outweighed 数据 in "平时主要盯哪些数据" (the refusal gate reads it
+# as its own)
+_HOW_OFTEN = frozenset({"平时", "平常", "平日", "通常"})
+# What a question asks for, not of what: a question that says only these ("平时主要盯哪些数据") has no subject.
+_ASPECTS = frozenset(
+    {"数据", "指标", "数", "kpi", "步骤", "流程", "方法", "例子", "案例", "原因", "坑", "误区", "技巧"}
+)
 RESOLVED_MEMO = 64  # follow-ups resolved, remembered (a few conversations' worth)
 # Of a list asked with what each item has, the list clause's passages put first (one: its list; two
 # would push out the passages that say what each has).
@@ -292,6 +306,12 @@ class Answerer:
                 if history and rewritten != q and ORDINAL.search(placed) and not list_of_ordinal(placed):
                     # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥", "留存那一环主要看啥")
                     composition, hits = self._of_the_item(composition, hits, placed, history)
+                    if _ASKS_MORE.search(q) and composition.lines:
+                        composition = _told_more(composition, retrieval)
+            if _ASKS_LIMIT.search(rewritten) and not any(_SAYS_LIMIT.search(ln.text) for ln in composition.lines):
+                # A limit asked is answered by a limit said: "企业微信一个号最多能加多少好友" got a case's "好友从
+                # 0 增加到 8 万", which reads as if it were the limit (the playbook states none)
+                composition = replace(composition, lines=[])
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -356,7 +376,18 @@ class Answerer:
             if len(whole) > len(said) + 4 and whole.startswith(said):
                 return found[0], found[1].hits
         own = [ln for ln in composition.lines if ln.hit is None or ln.hit.article_id == home]
-        if own and len(own) < len(composition.lines):
+        # (and lines that say the item's name: "打标签那步展开说说" after the five steps got 私域's definition and why
+        # to do it, beside the step and the case's "最关键的一步是打标签"); the item's own line first. (Not an example
+        # of it: "最高那一层有没有实际例子" is told by 豆瓣 and 知乎, lines that need not name 运作.)
+        label = (
+            re.match(r"^([^：:。，,]{2,12})[：:]", _point(found[0].lines[0].text)) if _ASKS_MORE.search(asked) else None
+        )
+        words = [t for t in tokenize(label.group(1)) if len(t) >= 2] if label else []
+        saying = [ln for ln in own if any(w in ln.text for w in words)]
+        if saying:
+            lead = [ln for ln in saying if _point(ln.text)[:16] == _point(found[0].lines[0].text)[:16]]
+            own = [*lead, *(ln for ln in saying if ln not in lead)]
+        if own and (len(own) < len(composition.lines) or own[0] is not composition.lines[0]):
             return replace(composition, lines=own), hits
         return composition, hits
 
@@ -423,6 +454,10 @@ class Answerer:
         said = [ln.text for ln in self._last_answer(history)[2].lines]
         first, *rest = composition.lines
         new = [ln for ln in rest if not _gave(ln, said)]
+        if re.search(r"[：:]$", first.text) and len(new) < len(rest):
+            # (a line announcing the list given last time is no answer without it: "那收入能当北极星吗" after "好的北极
+            # 星有啥标准" got "……可以对照下面六条标准：" alone; what is new after it answers, or else all of it)
+            return replace(composition, lines=new) if new else composition
         return replace(composition, lines=[first, *new]) if first.hit is not None else composition
 
     def _the_reason(self, composition: Composition, history: list[str]) -> Composition:
@@ -761,20 +796,36 @@ class Answerer:
         must also say most of what this one asks about itself, of the words the playbook uses at all: "试用期能请年假
         吗" glued to the last question about 会员 is covered by that question alone. One that names nothing and asks
         only how much ("多少算正常啊" after "活跃率咋算") asks it of the last subject."""
+        # (on the last question as it was understood: "打标签那步展开说说" is 打标签's — "平时主要盯哪些数据" after
+        # it was read against the words "那步")
+        history = [*history[:-1], self.standalone(history[-1], history[:-1])]
         leaning = standalone_question(question, history, leaning=True)
         if leaning == plain:
             return plain
         alone = self.searcher.retrieve(plain, k=5)
-        if not self.refuses(alone, plain):
-            return plain
-        leant = self.searcher.retrieve(leaning, k=5)
         # (how it is judged is not what it asks about: "多少算正常啊" — the playbook says 参考值, 健康)
-        own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0) and t not in _JUDGED]
+        own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0) and t not in _JUDGED | _HOW_OFTEN]
+        subject = [t for t in own if t.lower() not in _ASPECTS]
+        # (one that asks only for an aspect is of the last subject even when some passages say the aspect: "平时主要
+        # 盯哪些数据" after "私域流量是啥" got lines on 数据 from three articles)
+        if (subject or not own) and not self.refuses(alone, plain):
+            return plain
+        if self._was_refused(history):
+            # Nothing leans on a refused question ("企业微信一天最多能加多少好友" after one became "它跟公域比，……"): on
+            # the one before it ("转粉率多少算ok" after two questions on 直播 and "直播间被封了咋申请解封" was refused)
+            history = history[:-1]
+            if not history:
+                return plain
+            history = [*history[:-1], self.standalone(history[-1], history[:-1])]
+            leaning = standalone_question(question, history, leaning=True)
+            if leaning == plain or self._was_refused(history):
+                return plain
+        leant = self.searcher.retrieve(leaning, k=5)
         # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third passage says 淘宝 —
         # "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
-        said = coverage(own, replace(leant, hits=leant.hits[:1]))
-        covered = said >= LEAN_COVERED if own else ASKS_HOW_MUCH.search(question) is not None
-        if covered and not self.refuses(leant, leaning) and not self._was_refused(history):
+        said = coverage(subject, replace(leant, hits=leant.hits[:1]))
+        covered = said >= LEAN_COVERED if subject else bool(own) or ASKS_HOW_MUCH.search(question) is not None
+        if covered and not self.refuses(leant, leaning):
             return leaning
         return plain
 
@@ -996,7 +1047,12 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
         # list's announcement from a paragraph of its own, "预算一般由四部分组成：", starts its line)
         own_line = b.text.endswith(("：", ":")) and _paragraphs_apart(a, b)
         own_line = own_line or k in unnumbered  # (a list's item, if without its number: "预热：……")
-        return same and not a.item and not b.item and bool(_ENDS_SENTENCE.search(said)) and not own_line
+        # (nor does a line its passage says before the last one: a sentence moved up to answer first, "……自然下载日均
+        # 从 3,100 涨到 5,600，提升了约 81%。", ran on into the case's opening "2024 年第三季度，……做法有三条：")
+        backwards = same and b.hit is not None and 0 <= b.hit.text.find(b.text) < b.hit.text.find(a.text)
+        return (
+            same and not a.item and not b.item and bool(_ENDS_SENTENCE.search(said)) and not own_line and not backwards
+        )
 
     out: list[str] = []
     for k, (text, ln) in enumerate(shown):
@@ -1286,6 +1342,41 @@ _NUMBERING = re.compile(r"[\s\d一二三四五六七八九十.、．()（）第�
 def _data(text: str) -> str:
     """Passage and question text go into the prompt as data: no tag or bracket can close our frame."""
     return text.replace("【", "[").replace("】", "]").replace("<", "＜").replace(">", "＞")
+
+
+def _told_more(composition: Composition, retrieval: Retrieval) -> Composition:
+    """An item asked about at more length than its line ("激活那个展开说说" after AARRR's five stages, "第三个具体咋做"
+    after the four ways to keep a group active) when the answer is that line again: the item told at more length
+    elsewhere in its article ("二、AARRR 五个阶段逐个拆解": "激活（Activation）：核心问题是……"), or else, after it, what
+    other sections say of it by its name or a word it quotes — a case's first ("做“班委”"). Both helpers' sessions got
+    the list line a second time (and the fuller telling after it, the name said twice)."""
+    line = composition.lines[0]
+    hit = line.hit
+    said = _point(line.text)
+    label = re.match(r"^([^：:。，,]{2,16})[：:]", said)
+    if hit is None or label is None:
+        return composition
+    name = label.group(1)
+    paragraphs = [(s, u) for s in outline(retrieval.keyword, hit.article_id) if s.path != hit.section for u in s.units]
+    fuller = next(
+        (u for _, u in paragraphs if _point(u.text).startswith(f"{name}") and len(_point(u.text)) > len(said) + 10),
+        None,
+    )
+    if fuller is not None:
+        rest = [ln for ln in composition.lines[1:] if not _point(ln.text).startswith(name)]
+        return replace(composition, lines=[Line(_point(fuller.text), fuller.hit), *rest])
+    if len(composition.lines) > 1:
+        return composition  # (more was said already: "打标签那步展开说说" got the case's line on it)
+    words = [re.sub(r"[（(].*$", "", name).strip(), *re.findall(r"[“「]([^”」]{2,8})[”」]", said)]
+    words = [w for w in words if len(w) >= 2]
+    found = [
+        (not names_a_case(s.heading), k, Line(x, u.hit))
+        for k, (s, u) in enumerate(paragraphs)
+        for x in split_sentences(_point(u.text))
+        if any(w in x for w in words) and not is_narrative(x) and _point(x)[:12] not in said
+    ]
+    more = [ln for *_, ln in sorted(found, key=lambda f: (f[0], f[1]))[:TOLD_MORE]]
+    return replace(composition, lines=[line, *more]) if more else composition
 
 
 def _point(text: str) -> str:

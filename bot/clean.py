@@ -76,8 +76,15 @@ def _alt_text(alt: str) -> str:
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SOURCE_LINE = re.compile(r"^>?\s*(?:文章)?(?:源来自|来源|原文链接|原文|转载自|出处)\s*[:：]\s*(.+)$")
 # "作者：张三 ｜ 来源：某公众号 ｜ 2024-03-12 ｜ 阅读 1.2w", "文 | 张三": a byline, metadata.
-_BYLINE = re.compile(r"^>?\s*(?:作者|文|撰文|发布者|编辑)\s*[:：|丨｜]")
-_FIELD = re.compile(r"^\s*(作者|文|撰文|发布者|编辑|来源|出处|原文链接|原文|链接)\s*[:：|丨｜]?\s*(.+)$")
+# (a handbook says who wrote it: "编写：社区安全组 许宁 ｜ 版本 v1.3 ｜ 2025 年 6 月" was left as its first paragraph)
+_BYLINE = re.compile(r"^>?\s*(?:作者|文|撰文|发布者|编辑|编写|整理|撰写|执笔)\s*[:：|丨｜]")
+_FIELD = re.compile(
+    r"^\s*(作者|文|撰文|发布者|编辑|编写|整理|撰写|执笔|来源|出处|原文链接|原文|链接)\s*[:：|丨｜]?\s*(.+)$"
+)
+# A byline's date ("2025 年 5 月", "2024-03-12", "2025年5月8日"): the article's date.
+_BYLINE_DATE = re.compile(
+    r"^(?:发布于|更新于|日期[:：]?)?\s*(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])?\s*(?:(\d{1,2})\s*日?)?$"
+)
 # A sign-off asking for likes and follows, or announcing the next post.
 _SIGNOFF = re.compile(
     r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|(?:求|记得|欢迎|麻烦|顺手|给个?|来个)\S{0,4}三连|三连(?:支持|走起|一下|一波)"
@@ -88,6 +95,8 @@ _SIGNOFF = re.compile(
     r"|欢迎(?:大家)?(?:在)?(?:评论区|留言区|留言|评论)(?:里)?(?:交流|讨论|留言|分享|聊聊|补充)"
     # ("（完）欢迎转发给组里的新同学，有问题可以在群里找我。" closed a trainer's PDF)
     r"|^[（(]?完[）)]?\s*欢迎(?:大家)?转发"
+    # ("——本手册由社区安全组维护，规则如有更新以值班群公告为准。" closed a trainer's Word handbook, and an answer)
+    r"|^[—–]{1,2}\s*本(?:手册|文|篇|指南|笔记|文档|资料)由"
 )
 _AUTHOR_FOOTER = re.compile(r"^本文由\s*@?\s*([^\s，,]+)\s*(?:原创)?(?:发布于|首发于)\s*([^\s，,]+)")
 _BOILERPLATE = re.compile(
@@ -756,6 +765,11 @@ def _take_byline(line: str, meta: Meta) -> None:
     for part in parts:
         m = _FIELD.match(pending + "：" + part if pending else part)
         pending = part if part in ("作者", "文", "撰文", "编辑") else ""
+        when = _BYLINE_DATE.match(part.strip())
+        if when and not meta.date:
+            # (the PDF's "作者：…… ｜ 2025 年 5 月 ｜ ……" kept its author and lost its date)
+            year, month, day = when.groups()
+            meta.date = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
         if not m or pending:
             continue  # a date, a read count, tags
         key, value = m.group(1), m.group(2).strip()

@@ -63,7 +63,8 @@ _INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("metric", re.compile(r"指标|kpi|考核|衡量|看哪些数|metric", re.I)),
+    # ("平时主要盯哪些数据" asks for the metrics list, as "看哪些数" does)
+    ("metric", re.compile(r"指标|kpi|考核|衡量|(?:看|盯|关注)哪些数|metric", re.I)),
     (
         "list",
         re.compile(
@@ -135,6 +136,14 @@ _MEASURING = re.compile(
     r"|日活|月活|留存|复购|转化|客单价|粉丝|活跃|衡量|考核|评估|看[^，。]{0,6}数",
     re.I,
 )
+# How much something changed, asked ("自然下载提升了多少", "举报量下降了多少"), and said ("从 83% 提升到 91%").
+_ASKS_CHANGE = re.compile(
+    r"(?:提升|提高|增长|增加|上涨|涨|下降|降低|减少|降|下滑|变化)了?(?:多少|几成|百分之几|几个点)"
+)
+_CHANGES = re.compile(r"提升|提高|增长|增加|上涨|涨|下降|降低|减少|降|下滑|翻了|提到|从[^，。；]{1,16}(?:到|至)")
+_OPENS_EXAMPLE = re.compile(r"^(?:举个?例子?|比如说?|例如)[：:，,]")  # (a line that opens an example)
+# A line that says how to deal with something ("应对方法是……", "解决办法：……").
+_REMEDY = re.compile(r"(?:应对|解决|处理|预防|防范|避免|规避)的?(?:方法|办法|做法|对策|措施|思路)(?:是|有|[：:])")
 _KEY_METRICS = re.compile(r"(?:关键|核心|考核)指标(?:是|有|包括)?[：:]")
 _THESIS = re.compile(r"不是.{1,16}而是|才是|并非|不等于")
 # A question that asks yes or no ("粉丝越多越好吗？", "能不能直接用 GMV？", "是不是说明……"), not one
@@ -174,7 +183,11 @@ _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _HOW_HEADING = re.compile(r"^(?:如何|怎么|怎样|怎么样)")  # "如何保持社群活跃"
 HOW_MATCH = 0.15  # … and matches the question this much (a word or two of it; not fitted)
+# Asking, or telling, where something comes from ("从哪来", "从哪里来", "三个来源").
+_WHERE_FROM = re.compile(r"从哪(?:里|儿)?(?:加|找|拉|引)?(?:来|进来)|哪(?:里|儿)来|来源|从哪(?:里|儿)?(?:加|找|拉|引)")
+WHERE_FROM_BONUS = 0.2  # (a rule: as much as two of the five parts of a heading's words; not fitted)
 _ASKING_HEADING = re.compile(r"[？?]$|什么|怎么|如何|怎样|为什么|为何|哪些|哪几|多少|吗$")
+_FORMULA = re.compile(r"[=＝÷]")  # (a line that gives a formula)
 _ASKS_FORMULA = re.compile(r"怎么算|怎样算|如何算|怎么计算|如何计算|计算公式|公式|咋算|咋计算")
 
 
@@ -670,6 +683,13 @@ def heading_match(question: str, heading: str, weights: dict[str, float], intent
         # A heading that compares ("三、三种玩法对比") tells which to choose, not what there is: "裂变有哪几种
         # 玩法" is "二、三种常见玩法", though the other shares 种玩 with it.
         score *= 0.7
+    wherefrom = _WHERE_FROM.search(question) is not None
+    if wherefrom and _WHERE_FROM.search(head):
+        # Where something comes from is what the heading says it tells ("三、流量从哪里来" for "店铺流量一般都从哪来":
+        # the FAQ "店铺流量突然下跌怎么办？" shares 店铺 too, and asks something else)
+        score += WHERE_FROM_BONUS
+    elif wherefrom and asking:
+        score *= 0.7  # (a heading asking something else of it: "店铺流量突然下跌怎么办？")
     if asking:
         # A heading that asks is the playbook's own question: it is this question only if the
         # question says what it says too ("店铺流量突然下跌怎么办？" does not answer "店铺的流量有哪几类").
@@ -1083,6 +1103,24 @@ class Composer:
             ]
         made.lines = _said_once(made.lines)
         made.lines = self._amount_alone(self._amount_item(made.lines))
+        made.lines = self._change_first(made.lines)
+        first_line = made.lines[0] if made.lines else None
+        # (not out of a list: "达人的互动率怎么计算？" is answered by the three things to look at, its formula second)
+        prose = first_line is not None and not first_line.item and not re.search(r"[：:]$", first_line.text)
+        if asks_formula(self.heard) and first_line is not None and prose and not _FORMULA.search(first_line.text):
+            # "CSAT怎么算" is answered by the formula, not by the note on its denominator that ranked first (a section
+            # read from two chunks: "注意：CSAT 的分母是……" came before "满意度（CSAT）= ……")
+            asked = [t for t in content_terms(self.retrieval.terms) if not _ASKS_FORMULA.search(t)]
+            k = next(
+                (
+                    i
+                    for i, ln in enumerate(made.lines)
+                    if _FORMULA.search(ln.text) and any(t in ln.text.lower() for t in asked)
+                ),
+                0,
+            )
+            if k:
+                made.lines.insert(0, made.lines.pop(k))
         if made.section and _WHY.search(self.heard):  # (also "DAU为什么……指标", a metric)
             made.lines = self._why_of_named(made.lines, made.section)
         most = _MOST.search(self.heard)
@@ -1096,9 +1134,33 @@ class Composer:
             # of the list it closes: it goes first, the list after it.
             first = made.lines.pop(at)
             made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
+        if self.intent == "steps" and len(made.lines) > 1 and not made.lines[0].item:
+            # "羊毛党咋防啊" is answered by the line that says how to deal with it ("羊毛党风险：……应对方法是设置领奖
+            # 门槛……"), not by the one before it that only says the risk is feared ("拉新活动最怕羊毛党刷量……")
+            asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in MANNER_WORDS]
+            k = next(
+                (
+                    i
+                    for i, ln in enumerate(made.lines)
+                    if i and ln.hit and _REMEDY.search(ln.text) and any(t in ln.text for t in asked)
+                ),
+                0,
+            )
+            if k and not _REMEDY.search(made.lines[0].text):
+                first = made.lines.pop(k)
+                made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
         if self.per_item is not None:
             made.lines = self._each_told(made.lines)
         made.lines = self._announcements_kept(made.lines)
+        if self.intent != "example" and len(made.lines) > 1:
+            # An example opened after the answer that says none of what was asked is another point's: "K因子是什么"
+            # ended on "举个例子：某在线课程 App，……激活率 40%，30 日留存只有 5%。" (of 激活 and 留存)
+            asked = [t.lower() for t in tokenize(_content(self.heard)) if len(t) >= 2]
+            made.lines = [
+                ln
+                for i, ln in enumerate(made.lines)
+                if not (i and _opens_example(ln) and not any(t in ln.text.lower() for t in asked))
+            ]
         if self.intent == "compare" and made.lines:
             sides, aspect = self._sides_and_aspect()
             words = [t for t in tokenize(aspect) if len(t) >= 2]
@@ -1218,6 +1280,39 @@ class Composer:
         if best == 0 or len(found) != 1 or found[0] in said:
             return lines
         return [replace(found[0], item=False, text=_MARKER.sub("", found[0].text).strip())]
+
+    def _change_first(self, lines: list[Line]) -> list[Line]:
+        """ "记账App做完ASO自然下载提升了多少" asks how much a thing changed: the sentence that says it changed, by a
+        number, leads ("……自然下载日均从 3,100 涨到 5,600，提升了约 81%。"), then what its section says around it;
+        lines of other sections are padding. (The case was given whole, the figure in its last clause, then a preface,
+        a comparison's side and a checklist line; "满意度提升了多少" had its answer in a paragraph's last sentence.)"""
+        asks = _ASKS_CHANGE.search(self.heard)
+        if asks is None or not lines:
+            return lines
+        asked = [t for t in content_terms(self.retrieval.terms) if not _CHANGES.search(t) and t not in asks.group(0)]
+        best: tuple[int, int, str] | None = None
+        for i, ln in enumerate(lines):
+            if ln.hit is None:
+                continue
+            for sentence in split_sentences(_MARKER.sub("", ln.text).strip()):
+                said = sum(t in sentence.lower() for t in asked)
+                if (
+                    said
+                    and _CHANGES.search(sentence)
+                    and re.search(r"\d", sentence)
+                    and (best is None or said > best[0])
+                ):
+                    best = (said, i, sentence)
+        if best is None:
+            return lines
+        _, i, sentence = best
+        held = lines[i]
+        assert held.hit is not None
+        rest = _MARKER.sub("", held.text).strip().replace(sentence, "").strip()
+        around = [ln for ln in lines if ln is not held and ln.hit is not None and ln.hit.section == held.hit.section]
+        if rest and not _LIST_INTRO.search(rest.rstrip("。")):
+            around.insert(min(i, len(around)), replace(held, text=rest))
+        return [Line(sentence, held.hit), *around]
 
     def _amount_alone(self, lines: list[Line]) -> list[Line]:
         """A question of how much or how many ("消费返积分的比例多少合适", "积分核销率多少算正常") answered by
@@ -1712,6 +1807,11 @@ class Composer:
                 if _WHY.search(s.heading) and not _WHY.search(self.heard) and self.intent != "why":
                     continue  # (a heading asking why answers why: "为什么要做用户分层？" got "用户分层一般用啥模型")
                 score = self._heading_match(s.heading)
+                if self.intent == "compare" and _names_both(s.heading, self.sides()) and not self._side_pair[1]:
+                    # A heading comparing the two sides asked about, by their full names ("二、机器审核和人工审核有什么
+                    # 区别" for "机审和人审有啥区别": its words matched little of the short ones) — when they are
+                    # compared as such, not in a respect ("运营的周报……和运行的周报有何不同" is of 周报)
+                    score = max(score, SECTION_MATCH)
                 listed = self.intent in LIST_INTENTS and bool(score) and self._is_list(sections, s)
                 if listed:
                     score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
@@ -2222,7 +2322,7 @@ class Composer:
         units = section.units
         opening = r"\s*(?:[（(][^）)]{1,20}[）)])?\s*[^\s：:]"  # (its name, a gloss in brackets, then what it is)
         opens = [
-            [i for i, u in enumerate(units) if re.match(re.escape(side) + opening, u.text, re.I)] for side in sides
+            [i for i, u in enumerate(units) if re.match(_side_name(side) + opening, u.text, re.I)] for side in sides
         ]
         if len(sides) != 2 or any(len(o) != 1 for o in opens) or opens[0] == opens[1]:
             return None
@@ -3287,6 +3387,14 @@ def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Lin
     return [gr for gr in groups if gr]
 
 
+def _opens_example(line: Line) -> bool:
+    """Does the line open an example ("举个例子：……"), in its words or in its passage's (its lead-in cut)?"""
+    if _OPENS_EXAMPLE.match(line.text):
+        return True
+    paragraphs = (p.strip() for p in (line.hit.text.split("\n") if line.hit else []))
+    return any((m := _OPENS_EXAMPLE.match(p)) and p[m.end() :].strip().startswith(line.text[:12]) for p in paragraphs)
+
+
 def _said_once(lines: list[Line]) -> list[Line]:
     """A line that a later line of the same passage says in full gives its place to that line ("要求 1
     小时内响应……" first, then "1、一级客诉（严重）：……要求 1 小时内响应……" in the list below: a trainer read the
@@ -3295,18 +3403,38 @@ def _said_once(lines: list[Line]) -> list[Line]:
     for i, ln in enumerate(lines):
         if ln.hit is None or len(ln.text) < 10 or out[i] is not ln:
             continue
-        chunk = ln.hit.chunk_id
+        said = _MARKER.sub("", ln.text).strip()
+        # (of one section: two chunks overlap, and a trainer's "机器人独立解决率 = ……" came once whole, once cut)
         later = next(
             (
                 j
                 for j in range(i + 1, len(lines))
-                if _chunk(lines[j]) == chunk and ln.text in lines[j].text and ln.text != lines[j].text
+                if _same_section(lines[j], ln) and said in lines[j].text and ln.text != lines[j].text
             ),
             None,
         )
         if later is not None:
             out[i], out[later] = lines[later], None
-    return [x for x in out if x is not None]
+    kept: list[Line] = []
+    for x in out:
+        if x is None:
+            continue
+        if (
+            x.hit is not None
+            and len(x.text) >= 10
+            and any(_same_section(y, x) and _MARKER.sub("", x.text).strip() in y.text for y in kept)
+        ):
+            continue  # (said whole already: the cut one after it)
+        kept.append(x)
+    return kept
+
+
+def _same_section(a: Line, b: Line) -> bool:
+    return (
+        a.hit is not None
+        and b.hit is not None
+        and (a.hit.article_id, a.hit.section) == (b.hit.article_id, b.hit.section)
+    )
 
 
 def _without_holes(lines: list[Line]) -> list[Line]:
@@ -3331,8 +3459,11 @@ def _without_holes(lines: list[Line]) -> list[Line]:
                 sentences = split_sentences(para)
                 if prev.text in sentences and ln.text in sentences:
                     i = sentences.index(prev.text)
-                    if sentences.index(ln.text) == i + 2 and not is_narrative(sentences[i + 1]):
-                        out.append(Line(sentences[i + 1], ln.hit))
+                    hole = sentences[i + 1] if sentences.index(ln.text) == i + 2 else ""
+                    # (not one said already: the clause that leads "私域流量是啥" came again between the two
+                    # lines of its paragraph)
+                    if hole and not is_narrative(hole) and all(x.text != hole for x in out):
+                        out.append(Line(hole, ln.hit))
                     break
         out.append(ln)
     return out
@@ -3519,14 +3650,23 @@ _THAN = ("比", "相比", "比较")
 _NOT_SIDE = frozenset(("是", "有", "都", "也", "就", "能", "会", "要", *_THAN))
 
 
+_ENDS_SIDE = frozenset({"有", "的", "之间", "区别", "相比", "比", "比较", "对比", "是不是", "是否", "哪个", "分别"})
+
+
 def _noun_phrase(words: list[tuple[str, str]]) -> str:
     """The noun phrase the words start with: nouns and the words that qualify them ("运行经理",
     "toB公司的市场岗", "正儿八经的新媒体"); a verb after a noun is the sentence going on ("运营经理
     做出来能差多少")."""
     out: list[tuple[str, str]] = []
     noun = False
-    for w, f in words:
+    for i, (w, f) in enumerate(words):
         if w in _NOT_SIDE or not re.search(r"\w", w):
+            break
+        after = words[i + 1][0] if i + 1 < len(words) else ""
+        if noun and f.startswith("v") and len(w) >= 2 and (not after or after in _CONNECTORS or after in _ENDS_SIDE):
+            # (a verb that names the work, last in the phrase: "机器审核和人工审核" — 审核 read as a verb left the sides
+            # 审核 and 人工)
+            out.append((w, f))
             break
         if _NOMINAL.match(f):
             noun = True
@@ -3669,6 +3809,19 @@ def _than_sides(question: str) -> tuple[list[str], str]:
     if first == second:
         return [], ""
     return [first, second], aspect if re.fullmatch(f"[{CJK}]{{2,6}}", aspect) else ""
+
+
+def _names_both(heading: str, sides: list[str]) -> bool:
+    """Does the heading compare the two sides, naming each (in full or by its short form)?"""
+    return len(sides) == 2 and bool(_COMPARES.search(heading)) and all(_says_side(heading, x) for x in sides)
+
+
+def _side_name(side: str) -> str:
+    """A pattern for a side's name, in full or, for a two-character short form, the name it shortens ("机审":
+    机器审核; "客服": 客户服务)."""
+    if len(side) == 2 and has_cjk(side):
+        return f"{re.escape(side[0])}(?:[{CJK}]{re.escape(side[1])}[{CJK}]?|{re.escape(side[1])})"
+    return re.escape(side)
 
 
 def _says_side(heading: str, side: str) -> bool:

@@ -477,13 +477,28 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
     return Extracted(
         body=body,
         title=(meta.title or "").strip() if meta else "",
-        author=((meta.author or "").strip() if meta else "") or _meta_tag(text, "author"),
+        # (the page's own element for the author's name first: trafilatura took the badge beside it — "专栏作家" for
+        # 小鱼, "阿岚 某二次元手游 资深活动运营" for 阿岚)
+        author=_author_name(text) or ((meta.author or "").strip() if meta else "") or _meta_tag(text, "author"),
         date=_published(text),  # (trafilatura's date guess reads "© 2024" footers as dates)
         source_url=url or ((meta.url or "").strip() if meta else ""),
     )
 
 
 SOURCE_MARK = "<!-- opsbot-source-url: {} -->\n"  # prepended to a fetched page kept as the original
+
+
+_AUTHOR_NAME = re.compile(
+    r"<(?:a|span|div|strong|b)[^>]+(?:class=[\"'][^\"']*(?:author[-_]?name|AuthorInfo-name|author__name|authorName)"
+    r"[^\"']*[\"']|rel=[\"']author[\"']|itemprop=[\"']author[\"'])[^>]*>\s*(?:<[^>]+>\s*)*([^<>]{1,30}?)\s*<",
+    re.I,
+)
+
+
+def _author_name(page: str) -> str:
+    """The text of the page's element for its author's name (class "author-name", rel="author"), or ""."""
+    m = _AUTHOR_NAME.search(page[:200_000])
+    return html.unescape(m.group(1)).strip() if m else ""
 
 
 def _meta_tag(page: str, name: str) -> str:

@@ -149,6 +149,11 @@ _ASKS = re.compile(r"什么|啥|怎么|怎样|如何|哪|多少|多久|几|为�
 MAX_PARTS = 3
 
 
+# A comparison naming both sides and asking nothing more ("免费的跟付费的比呢", "那A和B比起来呢").
+_BOTH_SIDES = re.compile(
+    rf"^(?:那么?)?(?P<a>[{CJK}A-Za-z0-9]{{1,10}}?)(?:跟|和|与|同)(?P<b>[{CJK}A-Za-z0-9]{{1,10}}?)"
+    r"(?:比|相比|比起来|对比|比较)(?:一下)?(?:呢|的话|怎么样|咋样|如何)?$"
+)
 _AGAINST = re.compile(
     rf"^(?:那|那么)?(?:跟|和|与|同)[{CJK}A-Za-z0-9]{{1,12}}(?:有(?:什么|啥)?(?:区别|不同|差别)|比|(?:是不是)?一回事)"
 )
@@ -237,7 +242,9 @@ ITEM_POINTER = r"(?:那|这)(?:个|一?[步环层类种项段关块])"
 _THEN_CLAUSE = re.compile(r"(?<=[\s，,])那么?(?=还|也|就|能|可以|会|要|该|是不是)")
 
 # A clause that opens by pointing at what was named before it ("这三个字母分别指啥", "这种算运营吗").
-_POINTS_BACK = re.compile(r"(?:这|那)(?:个|种|些|俩|[一二三四五六七八九十两几]+[个种类项条点])")
+# (or 这 / 它 alone: "老板想投达人种草 这到底是个啥" is about 达人种草 — "这" was its subject, and 它 two turns on
+# pointed at it)
+_POINTS_BACK = re.compile(r"(?:这|那)(?:个|种|些|俩|[一二三四五六七八九十两几]+[个种类项条点])|(?:这|那|它)$")
 
 
 def _topic(question: str) -> str:
@@ -462,6 +469,17 @@ def standalone_question(
     if not previous or not (is_follow_up(question) or names_item or leans or aspect_only):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
+    both = _BOTH_SIDES.match(question.strip(" ？?。！!"))
+    if both is not None:
+        # "免费的跟付费的比呢" after "店铺流量一般都从哪来": the two it names compared, each 的 standing for the last
+        # subject's kind (免费流量, 付费流量) — it was glued to the last question ("……比一般都从哪来")
+        kind = (
+            re.sub(rf"^.*?([{CJK}]{{2}})$", r"\1", _topic(previous))
+            if re.search(rf"[{CJK}]{{2}}$", _topic(previous))
+            else ""
+        )
+        a, b = (re.sub(r"的$", kind, x) for x in (both.group("a"), both.group("b")))
+        return f"{a}和{b}有什么区别？"
     picked = ordinal(core, len(points or []))
     if points and picked is not None:
         # "那第三个层次呢？" / "第二个岗位具体负责什么？" after a list: that item, asked about on its own.
@@ -638,10 +656,17 @@ def standalone_question(
             # (of what the conversation is about: "(WeCom)", the last thing named, still got the north star)
             return f"{core.rstrip('? ')} ({first_said})?"
         own = [t for t in chinese_terms(core) if t not in chinese_terms(previous) and t not in previous]
-        if len(own) >= 2:
+        # (or names it in letters the last one did not: "and what LTV/CAC ratio is healthy?" after the K factor)
+        letters = [w for w in re.findall(r"\b[A-Z]{2,6}\b", core) if w.lower() not in previous.lower()]
+        if len(own) >= 2 or letters:
             # "And if my article gets lots of reads but no new followers?" says what it asks of itself (阅读量,
             # 粉丝): glued to the last question it got that question's answer again
             return f"{core}?"
+        between = re.search(r"\bbetween\s+(.+?)\s+and\s+(.+?)\s*[?.!]*$", previous, re.I)
+        if between and re.match(r"which (?:one|of (?:them|the two))\b", core, re.I):
+            # "which one should a new account start with?" after "whats the difference between PGC and UGC": one of
+            # the two (it was glued to the last question in brackets and got that answer again)
+            return f"{core}, {between.group(1)} or {between.group(2)}?"
         return f"{core} ({previous})"
     listed = _LISTED.search(previous)
     if listed and re.match(_WHICH_MOST, core):
@@ -657,7 +682,9 @@ def standalone_question(
     if pointing is not None:  # "它的关键指标呢？" → "数据运营的关键指标"
         said = pointing.group(0)
         topic = _side(previous, said) or topic
-        if said in ("它", "它们") and _PEOPLE.search(topic.split("，")[-1]) and things:
+        last = topic.split("，")[-1]
+        # (a name in letters is a thing 它 may be: "它一般拿来干嘛" after "KOC是啥" asks of KOC, the tier)
+        if said in ("它", "它们") and _PEOPLE.search(last) and not last.isascii() and things:
             # 它 is a thing, not people: "内容社区没有消费金额 它还能用吗" after "RFM，重要唤回用户该咋对待？"
             # asks of RFM ("……RFM，重要唤回用户还能用？" got the 重要唤回用户 line again)
             topic = things[-1]
@@ -723,6 +750,11 @@ def standalone_question(
         if said:
             # ("那电商的北极星一般是啥？" after an English question on the 北极星指标 says it: its own words)
             core = core[len(topic) :].replace(said, topic, 1)
+        elif not (why or mine or then) and of and len(owned) >= 3 and owned in core[len(topic) :]:
+            # (it says what the last subject is, its noun after 的: "那收入能当北极星吗" after "好的北极星有啥标准" is a
+            # question of its own — it became "好的北极星收入能当北极星？" and got the heading of the six criteria),
+            # asked as it was (its 吗 says it asks yes or no)
+            return re.sub(rf"^{_THAT.pattern}", "", question.strip())
     # (a choice asks already: "日更好还是周更好" → "公众号标题日更好还是周更好？", not "……是什么？")
     asks = _QWORD.search(core) or ASKS_HOW_MUCH.search(core) or _ASKS_ALREADY.search(core) or _OWN_CHOICE.search(core)
     # (or yes or no, its 吗 stripped above: "内容社区没有消费金额 它还能用吗" became "……还能用是什么？")
@@ -776,7 +808,10 @@ _PEOPLE_WORDS = "用户|客户|老客|新客|顾客|买家|粉丝|达人|主播|
 _PEOPLE = re.compile(rf"(?:{_PEOPLE_WORDS})s?$|^有人")
 # A 这个/那种 that says which of the words before it, not what was said before: "质检那个岗位" (the 质检
 # one), "我这种刚来的" (someone like me) — "质检那个岗位的合格率要多少？" became "质检客服团队有岗位……".
-_APPOSITIVE = re.compile(rf"(?:(?<=[{CJK}A-Za-z]{{2}})|(?<=我))(?:这个|那个|这种|那种|这些|那些)")
+# (one that ends the question names nothing before it: "为啥说新人最该看这个" points at the last answer's UV 价值)
+_APPOSITIVE = re.compile(
+    rf"(?:(?<=[{CJK}A-Za-z]{{2}})|(?<=我))(?:这个|那个|这种|那种|这些|那些)(?![呢吗啊呀吧？?。！!\s]*$)"
+)
 
 
 # An English word pointing at what was said before, after what is done with it ("make with it", "measure

@@ -486,3 +486,21 @@ def test_a_closing_line_asking_to_pass_the_article_on_is_no_part_of_it() -> None
     ending = "（完）欢迎转发给组里的新同学，有问题可以在群里找我。"
     a = clean(f"# Push 笔记\n\nPush 几乎零成本，适合高频提醒。\n\n{ending}\n", name="p.md")
     assert "欢迎转发" not in a.body and "Push 几乎零成本" in a.body, a.body
+
+
+def test_a_handbooks_byline_gives_its_author_and_date_and_its_closing_line_is_no_text() -> None:
+    """A trainer (trn44): a Word handbook's "编写：社区安全组 许宁 ｜ 版本 v1.3 ｜ 2025 年 6 月 ｜ ……" stayed as its
+    first paragraph (no author, no date); a PDF's "作者：…… ｜ 2025 年 5 月" lost its date; "——本手册由社区安全组维护，
+    ……" closed an answer."""
+    text = (
+        "# UGC 审核手册\n\n编写：社区安全组 许宁 ｜ 版本 v1.3 ｜ 2025 年 6 月 ｜ 适用对象：新入职审核运营\n\n"
+        "## 一、写在前面\n\n社区做大以后，最怕的不是没人发帖，而是发帖的人里混进了广告号。\n\n"
+        "——本手册由社区安全组维护，规则如有更新以值班群公告为准。\n"
+    )
+    article = clean(text, name="ugc.docx")
+    assert (article.author, article.date) == ("社区安全组 许宁", "2025-06"), (article.author, article.date)
+    assert "编写" not in article.body and "本手册由" not in article.body, article.body
+    pdf = clean(
+        "# ASO 笔记\n\n作者：市场部用户增长组 陈默 ｜ 2025 年 5 月 ｜ 内部培训\n\n正文一句话，讲清楚 ASO 是什么。\n"
+    )
+    assert (pdf.author, pdf.date) == ("市场部用户增长组 陈默", "2025-05"), (pdf.author, pdf.date)

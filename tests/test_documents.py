@@ -586,3 +586,20 @@ def test_markdown_as_found_on_the_web() -> None:
     assert "- 引流\n\n- 转化\n\n- 复购" in article.body  # (the corpus's list items: a paragraph each)
     assert "1. 第一步：建群\n\n2. 第二步：促活" in article.body
     assert "（图：私域流量转化漏斗：从引流到复购的五个环节）" in article.body and "二维码" not in article.body
+
+
+def test_a_saved_web_pages_author_is_the_name_not_the_badge_beside_it(tmp_path: Path) -> None:
+    """Trainers (trn43, trn44): a saved page's author came out as its badge ("专栏作家" for 小鱼; "阿岚 某二次元手游
+    资深活动运营" for 阿岚) — the page names its author in an element of its own."""
+    page = tmp_path / "cs.html"
+    page.write_text(
+        "<html><head><title>在线客服运营指南</title></head><body><main><article><h1>在线客服运营指南</h1>"
+        "<div class='post-meta'><a class='author-name' href='/u/xiaoyu'>小鱼</a>"
+        "<span class='author-badge'>专栏作家</span></div>"
+        "<div class='content'><h2>一、客服运营是什么</h2><p>客服运营不是回消息，而是对整个客服体系的效率和体验负责，"
+        "客服专员解决的是这一个用户的问题，客服运营解决的是这一类问题为什么会反复出现。</p></div></article></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    article = clean(read_document(page), name=page.name)
+    assert article.author == "小鱼", article.author
