@@ -307,7 +307,8 @@ class Answerer:
                     # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥", "留存那一环主要看啥")
                     composition, hits = self._of_the_item(composition, hits, placed, history)
                     if _ASKS_MORE.search(q) and composition.lines:
-                        composition = _told_more(composition, retrieval)
+                        listed = self._last_answer(history)[2].points
+                        composition = _told_more(composition, retrieval, listed)
             if _ASKS_LIMIT.search(rewritten) and not any(_SAYS_LIMIT.search(ln.text) for ln in composition.lines):
                 # A limit asked is answered by a limit said: "企业微信一个号最多能加多少好友" got a case's "好友从
                 # 0 增加到 8 万", which reads as if it were the limit (the playbook states none)
@@ -384,6 +385,13 @@ class Answerer:
         )
         words = [t for t in tokenize(label.group(1)) if len(t) >= 2] if label else []
         saying = [ln for ln in own if any(w in ln.text for w in words)]
+        if saying and label is not None:
+            # (not a line about the whole list, naming the item among the others: "它把用户……拆成五个阶段：获取、激活、
+            # 留存、变现、推荐。" after "激活那个展开说说")
+            named = label.group(1)
+            others = [re.sub(r"[（(].*$", "", p).strip() for p in self._last_answer(history)[2].points]
+            others = [o for o in others if len(o) >= 2 and o not in named and named not in o]
+            saying = [ln for ln in saying if sum(o in ln.text for o in others) < 2] or saying
         if saying:
             lead = [ln for ln in saying if _point(ln.text)[:16] == _point(found[0].lines[0].text)[:16]]
             own = [*lead, *(ln for ln in saying if ln not in lead)]
@@ -476,7 +484,8 @@ class Answerer:
             return composition
         after = [x for x in re.split(r"(?<=[。！？])", text[at + len(shown) :].lstrip("。！？")) if x.strip()][:2]
         reason = next((x.strip() for x in after if _REASON.search(x)), "")
-        if not reason:
+        if not reason or any(reason.rstrip("。") in ln.text for ln in composition.lines):
+            # (nor one the answer says already: "为啥" after "那收入能当北极星吗" had the verdict first and again last)
             return composition
         return replace(composition, lines=[*composition.lines, Line(reason, last.hit)])
 
@@ -1344,7 +1353,7 @@ def _data(text: str) -> str:
     return text.replace("【", "[").replace("】", "]").replace("<", "＜").replace(">", "＞")
 
 
-def _told_more(composition: Composition, retrieval: Retrieval) -> Composition:
+def _told_more(composition: Composition, retrieval: Retrieval, listed: list[str]) -> Composition:
     """An item asked about at more length than its line ("激活那个展开说说" after AARRR's five stages, "第三个具体咋做"
     after the four ways to keep a group active) when the answer is that line again: the item told at more length
     elsewhere in its article ("二、AARRR 五个阶段逐个拆解": "激活（Activation）：核心问题是……"), or else, after it, what
@@ -1363,17 +1372,30 @@ def _told_more(composition: Composition, retrieval: Retrieval) -> Composition:
         None,
     )
     if fuller is not None:
-        rest = [ln for ln in composition.lines[1:] if not _point(ln.text).startswith(name)]
+        # (what else was found stays where its section is the fuller telling's: "再拆到 AARRR：……激活看首节课完成率"
+        # of a worked example was padding after it)
+        rest = [
+            ln
+            for ln in composition.lines[1:]
+            if not _point(ln.text).startswith(name) and ln.hit is not None and ln.hit.section == fuller.hit.section
+        ]
         return replace(composition, lines=[Line(_point(fuller.text), fuller.hit), *rest])
     if len(composition.lines) > 1:
         return composition  # (more was said already: "打标签那步展开说说" got the case's line on it)
     words = [re.sub(r"[（(].*$", "", name).strip(), *re.findall(r"[“「]([^”」]{2,8})[”」]", said)]
     words = [w for w in words if len(w) >= 2]
+    # (not a sentence about the whole list, naming the item among the others of `listed`: "……拆成五个阶段：获取、激活、
+    # 留存、变现、推荐。", "获取看试听用户数，激活看首节课完成率，留存看……")
+    others = [re.sub(r"[（(].*$", "", p).strip() for p in listed]
+    others = [o for o in others if len(o) >= 2 and o not in name and name not in o]
     found = [
         (not names_a_case(s.heading), k, Line(x, u.hit))
         for k, (s, u) in enumerate(paragraphs)
         for x in split_sentences(_point(u.text))
-        if any(w in x for w in words) and not is_narrative(x) and _point(x)[:12] not in said
+        if any(w in x for w in words)
+        and not is_narrative(x)
+        and _point(x)[:12] not in said
+        and sum(o in x for o in others) < 2
     ]
     more = [ln for *_, ln in sorted(found, key=lambda f: (f[0], f[1]))[:TOLD_MORE]]
     return replace(composition, lines=[line, *more]) if more else composition

@@ -747,9 +747,10 @@ def definition_subject(question: str) -> str:
     m = _DEFINITION_ASK.search(q)
     if m and 2 <= m.start() <= 20:
         # (a subject in quotes is the subject: "“运行”是什么意思？" got one line under another heading)
-        return re.sub(r"(?:平时|日常|通常|一般|主要|具体|到底|究竟|需要|应该|要|都)+$", "", q[: m.start()]).strip(
-            " 的“”\"「」‘’'"
-        )
+        # (nor what it is used for: "KOC一般拿来干嘛" is of KOC)
+        return re.sub(
+            r"(?:平时|日常|通常|一般|主要|具体|到底|究竟|需要|应该|要|都|拿来|用来|拿去)+$", "", q[: m.start()]
+        ).strip(" 的“”\"「」‘’'")
     return ""
 
 
@@ -1057,6 +1058,20 @@ class Composer:
                 seen.add(point)
         sides = self.sides() if self.intent == "compare" else []
         made.lines = _unlinked(_to_sentence_end(_without_gaps(_without_holes(kept)), sides))
+        if self.intent == "definition" and made.lines and self._defined and not self._defines_first(made.lines):
+            # The item named by what the question asks of says what it is: "KOC一般拿来干嘛" led with another article's
+            # "投放优化：完美日记通过小红书KOC分层投放……", then "KOC（素人）：……主要用来铺搜索结果和评论区口碑"
+            subject = self._defined.lower()
+            k = next(
+                (
+                    i
+                    for i, ln in enumerate(made.lines)
+                    if i and ln.item and re.sub(r"[（(].*$", "", ln.label).strip().lower() == subject
+                ),
+                0,
+            )
+            if k:
+                made.lines.insert(0, replace(made.lines.pop(k), item=False))
         if self.intent == "definition" and self._defines_first(made.lines):
             # What it is, said first: lines of other sections are padding ("种草投放说白了是个啥" got "达人种草，是……"
             # then the metrics list and the case's moral)

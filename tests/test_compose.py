@@ -4403,7 +4403,7 @@ def test_an_item_asked_about_at_more_length_is_told_where_its_article_says_more(
     to keep a group active got the list line a second time; the article tells the stage at length in another
     section, and the 班委 in its case."""
     ans = _only(settings, "grow.md", _head("增长笔记") + PHASES_ARTICLE)
-    a = ans.ask("激活那个展开说说", ["增长分几个阶段"])
+    a = ans.ask("激活那个展开说说", ["五个阶段有哪些"])
     assert "激活不等于注册" in a.answer and a.answer.count("激活：") == 1, a.answer
     a = ans.ask("第二个具体咋做", ["社群怎么活跃"])
     assert a.answer.startswith("核心成员：培养活跃成员"), a.answer
@@ -4655,3 +4655,57 @@ def test_two_sides_compared_in_a_respect_are_not_answered_by_the_section_compari
     )
     a = _only(settings, "yy.md", _head("运行与运营") + text).ask("运营的周报应该写什么，和运行的周报有何不同？")
     assert not a.refused and "周报" in a.answer, a.answer
+
+
+def test_a_definition_leads_with_the_item_named_by_what_it_asks_of(settings: Settings) -> None:
+    """nh45: "KOC一般拿来干嘛？" (它 after "KOC是啥") led with another article's "投放优化：完美日记通过小红书KOC分层
+    投放……", the item "KOC（素人）：……主要用来铺搜索结果和评论区口碑" second; its subject was read as "KOC一般拿来"."""
+    assert definition_subject("KOC一般拿来干嘛？") == "KOC"
+    ans = _only(
+        settings, "kol.md", _head("达人种草投放实操手册") + "## 二、达人分哪几类\n\n- 头部达人：粉丝 100 万以上。\n"
+    )
+    retrieval = ans.searcher.retrieve("KOC一般拿来干嘛？", k=5)
+    hit = retrieval.hits[0]
+    lines = [
+        Line("投放优化：完美日记通过小红书KOC分层投放，将获取成本控制在行业平均的1/3;", hit),
+        Line("4. KOC（素人）：粉丝 1 万以下的普通用户，主要用来铺搜索结果和评论区口碑。", hit, item=True, label="KOC"),
+    ]
+    composer = Composer("KOC一般拿来干嘛？", retrieval, retrieval.hits)
+    composer._compose = lambda: Composition("definition", list(lines))  # type: ignore[method-assign]
+    assert composer.compose().lines[0].text.startswith("4. KOC（素人）"), [ln.text for ln in composer.compose().lines]
+
+
+def test_an_item_told_at_more_length_is_not_followed_by_lines_naming_the_whole_list(settings: Settings) -> None:
+    """My page check (round 34): "激活那个展开说说" after the five stages got, after 激活's own line, "它把用户……拆成
+    五个阶段：获取、激活、留存、变现、推荐。" and a worked example's "获取看……，激活看……，留存看……" — about the list,
+    not the item."""
+    text = (
+        "## 一、什么是 AARRR\n\n它把用户的生命周期拆成五个阶段：获取、激活、留存、变现、推荐。\n\n"
+        "## 二、五个阶段\n\n- 获取：用户从哪来。\n- 激活：用户有没有体验到产品价值，核心指标是激活率。\n"
+        "- 留存：用户会不会回来。\n- 变现：怎么赚钱。\n- 推荐：用户愿不愿意传播。\n\n"
+        "## 六、例子\n\n再拆到 AARRR：获取看试听用户数，激活看首节课完成率，留存看第二周的比例。\n\n"
+        "## 七、误区\n\n把注册当激活：注册只是一个动作，用户没有体验到核心价值，就不算激活。\n"
+    )
+    a = _only(settings, "grow.md", _head("增长模型学习笔记") + text).ask("激活那个展开说说", ["五个阶段有哪些"])
+    assert a.answer.startswith("激活：用户有没有体验到产品价值"), a.answer
+    assert "拆成五个阶段" not in a.answer and "获取看试听用户数" not in a.answer, a.answer
+
+
+def test_why_after_an_answer_that_states_the_reason_does_not_add_it_again(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """nh45: "为啥" after "那收入能当北极星吗" (its verdict first, then the six criteria) added the verdict again at the
+    end, as the reason the passage gives after the last criterion."""
+    text = (
+        "## 好的北极星指标的两条标准\n\n（1）反映用户价值：指标上涨，说明用户得到了价值。\n"
+        "（2）是领先指标：它能提前预示未来的收入。\n\n所以，收入本身通常不是一个好的北极星指标，因为它是滞后指标。\n"
+    )
+    ans = _only(settings, "star.md", _head("增长模型学习笔记") + text)
+    hit = ans.searcher.retrieve("好的北极星指标的标准", k=1).hits[0]
+    verdict = Line("所以，收入本身通常不是一个好的北极星指标，因为它是滞后指标。", hit)
+    lines = [verdict, Line("（1）反映用户价值：指标上涨，说明用户得到了价值。", hit, item=True)]
+    lines.append(Line("（2）是领先指标：它能提前预示未来的收入。", hit, item=True))
+    given = Composition("why", list(lines))
+    monkeypatch.setattr(ans, "_last_answer", lambda history: ("收入能当北极星吗", None, given))
+    made = ans._the_reason(Composition("why", list(lines)), ["收入能当北极星吗"])
+    assert sum("收入本身通常不是" in ln.text for ln in made.lines) == 1, [ln.text for ln in made.lines]
