@@ -305,9 +305,10 @@ class Answerer:
                     composition = self._the_reason(composition, history)
                 if history and rewritten != q and ORDINAL.search(placed) and not list_of_ordinal(placed):
                     # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥", "留存那一环主要看啥")
-                    composition, hits = self._of_the_item(composition, hits, placed, history)
+                    # (the last answer's items, for what names them all: read once, only when more is asked)
+                    listed = self._last_answer(history)[2].points if _ASKS_MORE.search(q) else []
+                    composition, hits = self._of_the_item(composition, hits, placed, history, listed)
                     if _ASKS_MORE.search(q) and composition.lines:
-                        listed = self._last_answer(history)[2].points
                         composition = _told_more(composition, retrieval, listed)
             if _ASKS_LIMIT.search(rewritten) and not any(_SAYS_LIMIT.search(ln.text) for ln in composition.lines):
                 # A limit asked is answered by a limit said: "企业微信一个号最多能加多少好友" got a case's "好友从
@@ -354,7 +355,7 @@ class Answerer:
         return None
 
     def _of_the_item(
-        self, composition: Composition, hits: list[Hit], asked: str, history: list[str]
+        self, composition: Composition, hits: list[Hit], asked: str, history: list[str], listed: list[str]
     ) -> tuple[Composition, list[Hit]]:
         """The answer to "那第二个阶段要干啥", asked by the item's name ("预热期要干啥？"), as the item of
         the last list says it: only lines of the list's article (a live stream's 预热 is another 预热), and
@@ -388,9 +389,7 @@ class Answerer:
         if saying and label is not None:
             # (not a line about the whole list, naming the item among the others: "它把用户……拆成五个阶段：获取、激活、
             # 留存、变现、推荐。" after "激活那个展开说说")
-            named = label.group(1)
-            others = [re.sub(r"[（(].*$", "", p).strip() for p in self._last_answer(history)[2].points]
-            others = [o for o in others if len(o) >= 2 and o not in named and named not in o]
+            others = _other_items(listed, label.group(1))
             saying = [ln for ln in saying if sum(o in ln.text for o in others) < 2] or saying
         if saying:
             lead = [ln for ln in saying if _point(ln.text)[:16] == _point(found[0].lines[0].text)[:16]]
@@ -1386,8 +1385,7 @@ def _told_more(composition: Composition, retrieval: Retrieval, listed: list[str]
     words = [w for w in words if len(w) >= 2]
     # (not a sentence about the whole list, naming the item among the others of `listed`: "……拆成五个阶段：获取、激活、
     # 留存、变现、推荐。", "获取看试听用户数，激活看首节课完成率，留存看……")
-    others = [re.sub(r"[（(].*$", "", p).strip() for p in listed]
-    others = [o for o in others if len(o) >= 2 and o not in name and name not in o]
+    others = _other_items(listed, name)
     found = [
         (not names_a_case(s.heading), k, Line(x, u.hit))
         for k, (s, u) in enumerate(paragraphs)
@@ -1399,6 +1397,12 @@ def _told_more(composition: Composition, retrieval: Retrieval, listed: list[str]
     ]
     more = [ln for *_, ln in sorted(found, key=lambda f: (f[0], f[1]))[:TOLD_MORE]]
     return replace(composition, lines=[line, *more]) if more else composition
+
+
+def _other_items(listed: list[str], name: str) -> list[str]:
+    """The names of a list's items other than `name` (without their glosses in brackets: "获取（Acquisition）")."""
+    others = (re.sub(r"[（(].*$", "", p).strip() for p in listed)
+    return [o for o in others if len(o) >= 2 and o not in name and name not in o]
 
 
 def _point(text: str) -> str:

@@ -473,11 +473,8 @@ def standalone_question(
     if both is not None:
         # "免费的跟付费的比呢" after "店铺流量一般都从哪来": the two it names compared, each 的 standing for the last
         # subject's kind (免费流量, 付费流量) — it was glued to the last question ("……比一般都从哪来")
-        kind = (
-            re.sub(rf"^.*?([{CJK}]{{2}})$", r"\1", _topic(previous))
-            if re.search(rf"[{CJK}]{{2}}$", _topic(previous))
-            else ""
-        )
+        topic = _topic(previous)
+        kind = topic[-2:] if re.search(rf"[{CJK}]{{2}}$", topic) else ""
         a, b = (re.sub(r"的$", kind, x) for x in (both.group("a"), both.group("b")))
         return f"{a}和{b}有什么区别？"
     picked = ordinal(core, len(points or []))

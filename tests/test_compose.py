@@ -4437,7 +4437,7 @@ def test_an_item_asked_about_at_more_length_keeps_the_lines_that_say_its_name(se
             Line("品牌可以按自己的标签做分层。", hit),
         ],
     )
-    made, _ = ans._of_the_item(composed, [], "第2个展开说说", history)
+    made, _ = ans._of_the_item(composed, [], "第2个展开说说", history, ans._last_answer(history)[2].points)
     assert [ln.text for ln in made.lines] == [
         "打标签：根据来源渠道、购买记录给私域用户打上标签；",
         "品牌可以按自己的标签做分层。",
