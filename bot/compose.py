@@ -1085,8 +1085,8 @@ class Composer:
             # whatever passage or section order put it further down.
             k = next((i for i, ln in enumerate(made.lines) if ln.hit and _KEY_METRICS.search(ln.text)), 0)
             if k:
-                first = _in_context(made.lines.pop(k))  # (whose metrics, when only the heading says it)
-                made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
+                # (whose metrics, when only the heading says it)
+                made.lines.insert(0, _as_lead(_in_context(made.lines.pop(k))))
             if made.lines and _KEY_METRICS.search(made.lines[0].text):
                 # After the line that names the metrics, what says nothing of measuring is padding
                 # ("内容运营主要看哪些数？" then the PGC/UGC lines of the passage that ranked next).
@@ -1147,8 +1147,7 @@ class Composer:
         if at:
             # "客服要看的指标里哪个最重要？" is answered by "这五个指标里最重要的是一次解决率……", the last line
             # of the list it closes: it goes first, the list after it.
-            first = made.lines.pop(at)
-            made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
+            made.lines.insert(0, _as_lead(made.lines.pop(at)))
         if self.intent == "steps" and len(made.lines) > 1 and not made.lines[0].item:
             # "羊毛党咋防啊" is answered by the line that says how to deal with it ("羊毛党风险：……应对方法是设置领奖
             # 门槛……"), not by the one before it that only says the risk is feared ("拉新活动最怕羊毛党刷量……")
@@ -1162,8 +1161,7 @@ class Composer:
                 0,
             )
             if k and not _REMEDY.search(made.lines[0].text):
-                first = made.lines.pop(k)
-                made.lines.insert(0, replace(first, item=False, text=_MARKER.sub("", first.text).strip()))
+                made.lines.insert(0, _as_lead(made.lines.pop(k)))
         if self.per_item is not None:
             made.lines = self._each_told(made.lines)
         made.lines = self._announcements_kept(made.lines)
@@ -3400,6 +3398,11 @@ def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Lin
     texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
     groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
     return [gr for gr in groups if gr]
+
+
+def _as_lead(line: Line) -> Line:
+    """A line moved up to answer first: a plain sentence, its list marker dropped."""
+    return replace(line, item=False, text=_MARKER.sub("", line.text).strip())
 
 
 def _opens_example(line: Line) -> bool:
