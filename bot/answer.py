@@ -70,7 +70,7 @@ from bot.refusal import (
 )
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
-from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact, is_english
+from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact, has_cjk, is_english
 from bot.vocab import GLOSSARY, TERMS_LONGEST_FIRST
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
@@ -97,9 +97,29 @@ _GENERIC_SIDES = frozenset({"运营", "运行", "运作", "用户", "产品", "�
 # A sentence that gives a reason ("运行的好处就是……", "因为……").
 _REASON = re.compile(r"好处|因为|原因|所以|在于|是为了|才能|因此|否则|不然")
 _WHY_ALONE = re.compile(r"(?:那|可是|但是)?(?:为啥|为什么|为何|咋回事|怎么说)(?:呢|啊|呀)?[？?。！!]*", re.I)
-# A question asking for a limit, and a line that states one.
-_ASKS_LIMIT = re.compile(r"最多(?:能|可以|可|允许)|上限|最高(?:能|可以)|至多|封顶")
-_SAYS_LIMIT = re.compile(r"最多|上限|不超过|不能超过|不要超过|以内|以下|最高|封顶|至多|控制在|限制|限额")
+# What a question asks for that only a line saying it answers: (the question asks, a line says).
+_NEEDS_SAID = (
+    # A limit: "企业微信一个号最多能加多少好友" got a case's "好友从 0 增加到 8 万", which reads as if it were the limit
+    # (the playbook states none).
+    (
+        re.compile(r"最多(?:能|可以|可|允许)|上限|最高(?:能|可以)|至多|封顶"),
+        re.compile(r"最多|上限|不超过|不能超过|不要超过|以内|以下|最高|封顶|至多|控制在|限制|限额"),
+    ),
+    # A benchmark, by an amount or by what it depends on: "NPS做到多少分才算合格？" got the line naming NPS among
+    # 产品运营's metrics (nh46's "what's a good NPS score" too).
+    (
+        re.compile(
+            r"多少分?(?:才|就)?算(?:合格|及格|正常|健康|好|高|低|达标)|合格线|及格线|\bbenchmark|\bgood\s+(?:\w+\s+)?score",
+            re.I,
+        ),
+        re.compile(r"\d|[一二三四五六七八九十两]成|越高越好|越低越好|看品类|而异|没有(?:统一|固定)"),
+    ),
+    # Pay: "新媒体运营一般工资多少啊" (nh46) got the 新媒体 duties again.
+    (
+        re.compile(r"工资|薪资|薪水|薪酬|月薪|年薪|待遇|挣多少|赚多少|\bsalar(?:y|ies)\b|\bpaid\b|\bearn", re.I),
+        re.compile(r"工资|薪|待遇|收入|salar", re.I),
+    ),
+)
 # Asking for more of an item than its line ("激活那个展开说说", "第三个具体咋做").
 _ASKS_MORE = re.compile(r"展开|具体|详细|细说|多说|咋做|怎么做|怎么弄|咋弄")
 TOLD_MORE = 2  # sentences of other sections that say an item's name, added when it has no fuller telling
@@ -264,6 +284,13 @@ class Answerer:
         hits = retrieval.hits
         t_retrieve = (time.perf_counter() - started) * 1000
         refused = picked is None and self.refuses(retrieval, rewritten)
+        if refused and retrieval.keyword.spelled_out(rewritten):
+            # Letters the articles name ("获客成本（CAC）"), asked alone ("CAC是啥"), are far from their passages: the
+            # question again with those names (only then — they reorder what a question already found, "早期应该做PGC
+            # 还是UGC？" got a second line)
+            spelled = self.searcher.retrieve(rewritten, k=5, spell_out=True)
+            if not self.refuses(spelled, rewritten):
+                retrieval, hits, refused = spelled, spelled.hits, False
         # (an item named by its word or by what it says is a place in the last answer's list, as "第二个" is:
         # "A那步具体咋做" after GRAI's four steps is "第3个具体咋做")
         named = NAMED_ITEM.match(asked) or DESCRIBED.search(asked)
@@ -310,10 +337,11 @@ class Answerer:
                     composition, hits = self._of_the_item(composition, hits, placed, history, listed)
                     if _ASKS_MORE.search(q) and composition.lines:
                         composition = _told_more(composition, retrieval, listed)
-            if _ASKS_LIMIT.search(rewritten) and not any(_SAYS_LIMIT.search(ln.text) for ln in composition.lines):
-                # A limit asked is answered by a limit said: "企业微信一个号最多能加多少好友" got a case's "好友从
-                # 0 增加到 8 万", which reads as if it were the limit (the playbook states none)
-                composition = replace(composition, lines=[])
+            if any(
+                asks.search(rewritten) and not any(says.search(ln.text) for ln in composition.lines)
+                for asks, says in _NEEDS_SAID
+            ) or _unsaid_letters(rewritten, composition):
+                composition = replace(composition, lines=[])  # (a limit, pay, a benchmark, letters asked and not said)
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -816,7 +844,10 @@ class Answerer:
         subject = [t for t in own if t.lower() not in _ASPECTS]
         # (one that asks only for an aspect is of the last subject even when some passages say the aspect: "平时主要
         # 盯哪些数据" after "私域流量是啥" got lines on 数据 from three articles)
-        if (subject or not own) and not self.refuses(alone, plain):
+        # (nor one that names nothing and asks how much: "多少算正常" after "删除率怎么算" was answered alone, with
+        # another article's "互动率……一般 3% 以上算健康")
+        nameless = not own and ASKS_HOW_MUCH.search(question) is None
+        if (subject or nameless) and not self.refuses(alone, plain):
             return plain
         if self._was_refused(history):
             # Nothing leans on a refused question ("企业微信一天最多能加多少好友" after one became "它跟公域比，……"): on
@@ -1025,6 +1056,18 @@ def _citer() -> tuple[list[Citation], Callable[[Hit], int]]:
         return numbers[hit.chunk_id]
 
     return citations, cite
+
+
+def _unsaid_letters(question: str, composition: Composition) -> bool:
+    """Does a Chinese question name letters (an abbreviation: "CPM") that no line of the answer, nor its passage's
+    heading or title, says? Then the lines are about something else: "信息流广告的CPM一般多少钱？" got three lines on
+    信息流广告 (trn46)."""
+    if not has_cjk(question) or not composition.lines:
+        return False
+    letters = re.findall(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])", question)
+    said = "".join(f"{ln.text} {ln.hit.title} {ln.hit.section}" if ln.hit else ln.text for ln in composition.lines)
+    said = re.sub(r"[\s/]", "", said).upper()  # ("A/B 测试" says AB)
+    return any(x not in said for x in letters)
 
 
 def render(composition: Composition, question: str) -> tuple[str, list[Citation]]:

@@ -214,6 +214,8 @@ def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
     notes = [f"标题：{article.title}{whence}"]
     if article.author:
         notes.append(f"作者：{article.author}")
+    if article.date:
+        notes.append(f"日期：{article.date}")  # (trn45, trn46: the date found was never shown)
     sections = sum(1 for ln in article.body.splitlines() if _HEADING.match(ln))
     parts = f"{sections} 个小节" if sections else "不分小节"
     # (not "编入索引": `opsbot add` writes the article, the index takes it at the next ingest — trn42)
@@ -593,6 +595,13 @@ def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
         if _BYLINE.match(plain) and len(plain) <= 160:
             _take_byline(plain, meta)
             continue
+        if n < 5 and _bare_byline(plain):
+            # (a byline without its label, at the top: "用户研究组 周岚 ｜ 2025 年 9 月 ｜ 新人培训资料，内部使用" was
+            # left as a Word handbook's first paragraph, its date not read — trn46)
+            parts = _PIPES.split(plain)
+            meta.author = meta.author or parts[0].strip()
+            _take_byline(" ｜ ".join(parts[1:]), meta)
+            continue
         post = _POST_HEADER.match(plain) if n < 5 else None  # (a header is at the top)
         if post and (post.group("original") or post.group("place") or post.group("account") == "原创"):
             if post.group("account") != "原创":  # ("原创 2024-03-01 发表于上海": no account named)
@@ -757,6 +766,23 @@ def _inline_enumerations(paragraphs: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+_PIPES = re.compile(r"\s*[|丨｜]\s*")
+
+
+def _bare_byline(line: str) -> bool:
+    """A short line of parts set apart by bars, a name first and a date among the rest: "用户研究组 周岚 ｜ 2025 年
+    9 月 ｜ 新人培训资料"."""
+    parts = _PIPES.split(line.strip())
+    return (
+        2 <= len(parts) <= 5
+        and len(line) <= 80
+        and all(0 < len(x) <= 24 for x in parts)
+        and not _BYLINE_DATE.match(parts[0])
+        and not re.search(r"[。！？!?：:]", parts[0])
+        and any(_BYLINE_DATE.match(x) for x in parts[1:])
+    )
 
 
 def _take_byline(line: str, meta: Meta) -> None:

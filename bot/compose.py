@@ -111,6 +111,11 @@ _DIALOGUE = re.compile(
     r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?:说|问|笑|想|道)[：:，,]|^(?:我|你)(?![们国])|[你我](?:刚才|刚刚)说"
 )
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
+# Someone asking ("老板问", "经常有人问我", "用户会问"), and a clause that asks by its own words.
+_ASKED_BY = re.compile(r"问(?:道|我|我们|过)?$")
+_ASKING_CLAUSE = re.compile(
+    r"^(?:有没有|是不是|能不能|要不要|会不会|可不可以|为什么|为啥|凭什么|怎么|如何|哪)|为什么|为啥|[吗呢]$"
+)
 # A story's line: the narrator and a character in one sentence ("初夏被我镇住", "看着她两眼迷茫的
 # 样子，我……"), or a description of someone's face, look or gesture.
 _STORY = re.compile(
@@ -316,6 +321,15 @@ _INTENT_FIRST: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # How a new hire says it → how the rules above read it: "活动复盘一般咋整" asks how, "复盘看啥数据" which.
 _COLLOQUIAL = (
+    # (how plainly it is asked is no part of what: "种草投放说白了是个啥" matched no heading; "海盗模型是个啥 简单说下"
+    # was asked of no kind — first, so that what it asks then ends the question)
+    (
+        re.compile(
+            r"[，,\s]*(?:说白了|通俗(?:点|地|一点)?(?:讲|说)(?!说)|通俗点|简单(?:来)?(?:说|讲|介绍)(?:一?下|几句)?(?!说)"
+            r"|用大白话(?:讲讲|说说|讲|说)?)"
+        ),
+        "",
+    ),
     (re.compile(r"咋(?:整|办|弄|搞)"), "怎么办"),
     (re.compile(r"咋回事"), "怎么回事"),  # ("阅读量挺高但就是不涨粉，咋回事" asks why)
     # "拉新活动该从哪下手？" asks how to go about it
@@ -333,8 +347,6 @@ _COLLOQUIAL = (
         "是什么",
     ),
     (re.compile(r"是个?啥(?:玩意儿?|东西)?(?=[？?。！!啊呀呢]*$)"), "是什么"),  # "RFM 是啥玩意儿"
-    # (how plainly it is asked is no part of what: "种草投放说白了是个啥" matched no heading)
-    (re.compile(r"说白了|通俗(?:点|地|一点)?(?:讲|说)(?!说)|通俗点|简单(?:来)?说(?!说)|用大白话(?:讲|说)?"), ""),
 )
 
 
@@ -499,6 +511,8 @@ _QUESTION_WORDS = re.compile(
     r"|(?:从|在|去)?(?:哪里|哪儿|哪)(?:加|拉|引)?(?:进来|过来|来|找)"  # ("私域的人一般从哪加进来")
     # when, and a lone 啥 ("直播开播的时候运营要盯啥" asks what "三、直播中：盯住节奏和转化" says)
     r"|的时候|时候|啥"
+    # what to mind in it ("直播排品有啥讲究" asks of 排品)
+    r"|讲究|门道"
 )
 
 
@@ -823,8 +837,10 @@ def _statement(sentence: str) -> str:
     if _RHETORICAL.search(sentence):
         head, sep, tail = sentence.partition("：")
         tail = tail.rstrip('？?”"」 ')
-        # (not an FAQ's "Q1：……？": that one asks)
-        asks = re.fullmatch(r"(?:Q|问题?)\s*\d{0,2}", head, re.IGNORECASE)
+        # (not an FAQ's "Q1：……？": that one asks; nor someone's question, "老板问：有没有不花钱的量？",
+        # "经常有人问我：客服不就是回消息吗，为什么还要专门的运营？" — a trainer read them stated as facts)
+        asks = re.fullmatch(r"(?:Q|问题?)\s*\d{0,2}", head, re.IGNORECASE) or _ASKED_BY.search(head)
+        asks = asks or _ASKING_CLAUSE.search(tail)
         if sep and len(tail) >= 8 and len(head) <= 12 and not asks and not re.search(r"[？?]", tail):
             return tail + "。"
         return sentence
@@ -967,6 +983,11 @@ class Composer:
 
     def compose(self) -> Composition:
         made = self._compose()
+        asked_there = self._asked_in_passage()
+        if asked_there:
+            # A passage that asks the question itself answers it with what it says next ("多少算正常？可以参考下面的
+            # 区间：" and the four bands, for "NPS多少算正常？" — it got the range −100 to 100 and the formula).
+            made = Composition(made.intent, asked_there, made.section)
         # The items the question names; one of them, when it names no other ("电商的北极星指标一般用啥？短视频
         # 呢" asks of two), may be what it asks about.
         asked_items = [
@@ -1809,7 +1830,7 @@ class Composer:
                     # parts, "一、用户运营的本质", is no list of them)
                     continue
                 said = f"{s.title} {s.path} {' '.join(u.text for u in s.units)}"
-                if self.named and not any(t in said for t in self.named):
+                if not self._says_named(said):
                     continue  # "五、关键指标" of an article on 用户分层 does not answer "用户运营看哪些关键指标"
                 if top and article_id != top[0] and self._subject and self._subject not in said:
                     # (nor, from another article than the best passage's, a section that never says what the
@@ -1874,6 +1895,13 @@ class Composer:
                 if score >= needed and score > best[0]:
                     best = (score, s)
         return self._named_child(best[1])
+
+    def _says_named(self, text: str) -> bool:
+        """Does `text` say a term of the trade the question names, or another word for it ("大促期间
+        服务器崩溃" says 双11: "双11流量洪峰怎么应对" got the 大促 calendar, not the 流量洪峰 section)?"""
+        # (spaces and slashes apart: "什么是A/B测试？", "AB测试是什么意思" name what "一、什么是 A/B 测试？" says)
+        bare = re.sub(r"[\s/]+", "", text)
+        return not self.named or any(re.sub(r"[\s/]+", "", w) in bare for t in self.named for w in (t, *synonyms_of(t)))
 
     @functools.cached_property
     def _subject(self) -> str:
@@ -2108,7 +2136,23 @@ class Composer:
             # "活动一般分哪几种，各看啥指标"; what each has is said by its items)
             return heading_match(self.asked, heading, self.weights, self.intent)
         score = heading_match(self.heard, heading, self.weights, self.intent)
+        if self._aliased:
+            # (by the name the playbook gives it: "海盗模型是个啥" is "AARRR 模型是啥", whose section lists the stages)
+            score = max(score, heading_match(self._aliased, heading, self.weights, self.intent))
         return max(score, heading_match(self.asked, heading, self.weights, self.intent)) if self.asked else score
+
+    @functools.cached_property
+    def _aliased(self) -> str:
+        """A definition question asked by another name a passage gives the thing ("AARRR 模型也叫海盗模型" for
+        "海盗模型是个啥"), asked by the passage's own name; else ""."""
+        subject = self._defined if self.intent == "definition" else ""
+        if len(subject) < 2:
+            return ""
+        called = re.compile(
+            rf"([A-Za-z][A-Za-z\s]{{1,10}}[{CJK}]{{0,4}}|[{CJK}]{{2,8}}?)\s*(?:也叫|又叫|又称|也称|俗称|人称)[“\"]?{re.escape(subject)}"
+        )
+        found = next((m.group(1).strip() for h in self.hits[:3] if (m := called.search(h.text))), "")
+        return self.heard.replace(subject, found, 1) if found and found != subject else ""
 
     def _differences(self, sections: list[Section], section: Section) -> bool:
         """A section that names every side and whose parts each say how they differ."""
@@ -2260,6 +2304,11 @@ class Composer:
             several = sum(_label(g[0].text) in section.heading for g in items) >= 2
             asked = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and (several or t not in section.heading)]
             beyond = label not in section.heading or several
+            # (or its label is all the question says beyond the article's title: "直播排品有啥讲究" in "直播运营入门")
+            untitled = [t for t in asked if t not in section.title]
+            alone = [g for g in items if untitled and all(t in _label(g[0].text) for t in untitled)]
+            if len(alone) == 1 and several:
+                group, label, score = alone[0], _label(alone[0][0].text), max(score, SECTION_MATCH)
             if score >= SECTION_MATCH and beyond and any(t in label for t in asked):
                 items = [group]  # the question names this item, beyond what the heading says
             # The lead is what the section says before its list (not a paragraph after it, which
@@ -2622,7 +2671,7 @@ class Composer:
         english = _ENGLISH_SIDES.search(self.question) if is_english(self.question) else None
         if english:  # "the difference between 'yunxing' (running) and 'yunying' (operations)"
             a, b = (english.group(1), english.group(2)) if english.group(1) else (english.group(3), english.group(4))
-            sides = [x.strip(" '\"“”‘’") if has_cjk(x) else to_chinese(x) for x in (a, b)]
+            sides = [x.strip(" '\"“”‘’") if has_cjk(x) else self._english_side(x) for x in (a, b)]
             return (sides, "") if all(sides) and sides[0] != sides[1] else ([], "")
         # (in plain words: "会员等级和付费会员是不是一回事" has the sides of "……有什么区别")
         question = plain_words(self.question)
@@ -2631,6 +2680,22 @@ class Composer:
             return listed, ""
         sides, aspect = _chinese_sides(question)
         return (sides, aspect) if sides else _than_sides(question)
+
+    def _english_side(self, side: str) -> str:
+        """An English side as the playbook names it: its glossary Chinese, else its own letters when the articles
+        say them ("ASO and ASA" gave one side: neither is glossed, and the article says both), else ""."""
+        chinese = to_chinese(side)
+        if chinese:
+            return chinese
+        bare = re.sub(r"^(?:an?|the)\s+", "", side.strip(" '\"“”‘’"), flags=re.I)
+        words = tokenize(bare)
+        if not words or not all(self.retrieval.keyword.df.get(w, 0) for w in words):
+            return ""
+        # (by the short name its passage gives it, "ASA（Apple Search Ads）", which the headings use: "ASO and Apple
+        # Search Ads" missed "二、ASO 和 ASA 有什么区别")
+        short = re.compile(rf"\b([A-Z][A-Za-z]{{1,5}})\s*[（(]\s*{re.escape(bare)}\s*[)）]", re.I)
+        named = next((m.group(1) for h in self.hits if (m := short.search(h.text))), "")
+        return named or bare
 
     def _compare(self) -> list[Line]:
         sides, aspect = self._sides_and_aspect()
@@ -2987,7 +3052,7 @@ class Composer:
         # A term of the trade the question names ("用户运营") is what the list must be about: the
         # metrics of 用户分层 are no answer to "用户运营看哪些关键指标", though they share 用户 and 看.
         where = f"{intro.hit.title} {intro.hit.section} {intro.text} {said}" if intro.hit else ""
-        if self.named and not any(t in where for t in self.named):
+        if not self._says_named(where):
             return False
         heading = intro.hit.section.rsplit(" > ", 1)[-1] if intro.hit else ""
         if _PITFALLS.search(self.heard) and not _PITFALLS.search(f"{heading} {intro.text}"):
@@ -3155,8 +3220,11 @@ class Composer:
                 taken.add(key)
         if groups and len(groups[0]) == 1 and len(groups[0][0].text) < 50:
             # A lone short sentence sets the scene ("小C需要将店铺销售额从100万提升到500万。"):
-            # what follows it in the passage is the answer.
-            groups[0] += self._following(groups[0][0], taken)
+            # what follows it in the passage is the answer. (A point of a list written without markers,
+            # "召回：通过短信或推送唤醒沉睡用户。", sets no scene: only its own paragraph and the next points go on
+            # with it — it ran on into "不同公司的运营岗位设置会根据业务类型调整……".)
+            lone = groups[0][0]
+            groups[0] += self._following(lone, taken, paragraph=_LABEL.match(_MARKER.sub("", lone.text)) is not None)
         # Best passage first, and each passage's sentences in reading order — a case's lines after
         # the rules, unless a case was asked for ("三个月后客单价涨到 68 元……" led "店铺这个月卖得比上个月
         # 差，从哪下手查？" before the sales formula: a result out of its story).
@@ -3249,6 +3317,32 @@ class Composer:
             groups.append([_announcing(Line(intro, hit)), *items])
         return groups
 
+    def _asked_in_passage(self) -> list[Line]:
+        """What one of the best passages says right after asking the question itself (its words, four characters or
+        more, within the question's: "多少算正常？" in "NPS多少算正常？"), when the passage is about what else the
+        question names; else []."""
+        heard = re.sub(r"[\s/？?。！!，,]+", "", self.heard)
+        for hit in self.hits[:3]:
+            for sentence in (x for para in hit.text.split("\n") for x in split_sentences(para)):
+                own = re.sub(r"[\s/？?。！!，,]+", "", _MARKER.sub("", sentence))
+                if not _RHETORICAL.search(sentence) or len(own) < 4 or own not in heard or own == heard:
+                    continue
+                rest = [t for t in tokenize(heard.replace(own, " ")) if len(t) >= 2 and t not in MANNER_WORDS]
+                about = re.sub(r"[\s/]+", "", f"{hit.title}{hit.section}{hit.text}").lower()
+                if not rest or not all(t.lower() in about for t in rest):
+                    continue
+                after = self._following(Line(sentence, hit), set(), 400, paragraph=True)
+                intro = next((k for k, ln in enumerate(after) if not ln.item and _LIST_INTRO.search(ln.text)), None)
+                items = self._rest_of_list(after[intro]) if intro is not None else []
+                if intro is not None and len(items) >= len(after) - intro - 1:
+                    after = [*after[: intro + 1], *items]  # (the list whole: its last item may be in the next chunk)
+                if after and after[0].hit is not None and f"{sentence}{after[0].text}" in after[0].hit.text:
+                    # (said with the question it answers: "多少算正常？可以参考下面的区间：")
+                    after[0] = replace(after[0], text=f"{sentence}{after[0].text}")
+                if after:
+                    return after
+        return []
+
     def _thesis(self, hit: Hit) -> Line | None:
         """The answer's passage sits under a heading that states a thesis about what was asked
         ("认知误区拆解：运营不是“救火队长”，而是“架构师”" for "运营是不是就是哪儿出问题就去补哪儿的救火队员？"):
@@ -3262,25 +3356,30 @@ class Composer:
             return None
         return Line(claim.rstrip("。") + "。", hit)
 
-    def _following(self, line: Line, taken: set[tuple[str, str]], chars: int = 160) -> list[Line]:
+    def _following(
+        self, line: Line, taken: set[tuple[str, str]], chars: int = 160, paragraph: bool = False
+    ) -> list[Line]:
+        """What `line`'s passage goes on to say after it, up to `chars` characters; with `paragraph`,
+        only in its own paragraph and the labelled ones that follow it."""
         if line.hit is None:
             return []
         # The passage's sentences, and its list items whole (one point each, on its own line: "3. 分层
         # 挽留：……；一般用户发……" is not two sentences of prose).
-        units: list[tuple[str, list[str]]] = []
-        for para in line.hit.text.split("\n"):
+        units: list[tuple[str, list[str], int]] = []
+        for k, para in enumerate(line.hit.text.split("\n")):
             parts = split_sentences(para)
             whole = _MARKER.match(para) and len(parts) > 1 and line.text not in para
-            units += [(para.strip(), parts)] if whole else [(s, [s]) for s in parts]
+            units += [(para.strip(), parts, k)] if whole else [(s, [s], k) for s in parts]
         # (a picked sentence may be one without its speaker's lead-in: `_statement`)
-        at = next((i for i, (s, _) in enumerate(units) if line.text in s), None)
+        at = next((i for i, (s, _, _) in enumerate(units) if line.text in s), None)
         if at is None or units[at][0].rstrip().endswith(("”", "」")):
             return []  # (after a speech ends, the story goes on: "初夏已经完全折服……")
         out: list[Line] = []
         used = 0
-        for s, parts in units[at + 1 :]:
-            if used >= chars:
-                break
+        for s, parts, k in units[at + 1 :]:
+            field = _LABEL.match(_MARKER.sub("", s)) or s.rstrip().endswith(("：", ":"))
+            if used >= chars or (paragraph and k != units[at][2] and not field):
+                break  # (another paragraph goes on only as the next field of a record: "目标：……" "工作：" "……")
             if _MARKER.match(s) and _MARKER.match(line.text):
                 break  # after an item, the next item is another point, not what this one goes on to say
             said = any((line.hit.chunk_id, p) in taken for p in parts)

@@ -479,7 +479,9 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
         title=(meta.title or "").strip() if meta else "",
         # (the page's own element for the author's name first: trafilatura took the badge beside it — "专栏作家" for
         # 小鱼, "阿岚 某二次元手游 资深活动运营" for 阿岚)
-        author=_author_name(text) or ((meta.author or "").strip() if meta else "") or _meta_tag(text, "author"),
+        author=_unlabelled(
+            _author_name(text) or ((meta.author or "").strip() if meta else "") or _meta_tag(text, "author")
+        ),
         date=_published(text),  # (trafilatura's date guess reads "© 2024" footers as dates)
         source_url=url or ((meta.url or "").strip() if meta else ""),
     )
@@ -493,6 +495,12 @@ _AUTHOR_NAME = re.compile(
     r"[^\"']*[\"']|rel=[\"']author[\"']|itemprop=[\"']author[\"'])[^>]*>\s*(?:<[^>]+>\s*)*([^<>]{1,30}?)\s*<",
     re.I,
 )
+
+
+def _unlabelled(author: str) -> str:
+    """An author's name without the byline's label: "作者： 阿泽" (a `<span class="author">作者：<a>阿泽</a>` read
+    whole) → "阿泽"."""
+    return re.sub(r"^(?:作者|撰文|文|编辑|by)\s*[:：/|｜]\s*|^by\s+", "", author.strip(), flags=re.I).strip()
 
 
 def _author_name(page: str) -> str:

@@ -229,7 +229,13 @@ _PRONOUN = re.compile(
 )
 # A question that asks already, in words 是什么 after it would garble ("DAU能当北极星指标不",
 # "从哪查起", "要不要做").
-_ASKS_ALREADY = re.compile(r"哪|吗|么$|是否|有没有|能不能|要不要|会不会|可不可以|[能会要可该行算][^，,。]*[不没]$")
+# (when, in what case: "那什么情况要转人工" after a comparison became "……什么情况要转人工是什么？")
+_ASKS_ALREADY = re.compile(
+    r"哪|吗|么$|是否|有没有|能不能|要不要|会不会|可不可以|[能会要可该行算][^，,。]*[不没]$"
+    r"|什么(?:时候|时间|情况|场景|条件|阶段|样的|程度)|啥(?:时候|情况|场景)"
+)
+# Which of the last question's things ("新注册用户适合哪种？" after "先审后发和先发后审").
+_WHICH_OF = re.compile(r"哪(?:一)?[种个样类层步级]|哪个阶段|选哪|用哪")
 # A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
 _SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
 # Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
@@ -731,6 +737,8 @@ def standalone_question(
             # (one of the last question's things, asked of on its own: "那付费会员呢 主要看啥" after "会员等级跟
             # 付费会员到底有啥区别" — it became "会员等级跟付费会员，付费会员呢 主要看啥？")
             core = re.sub(rf"^{re.escape(mine)}[\s，,]*呢?[\s，,]*", mine, core)
+        elif mine and _THAT.match(question.strip()) and not _WHICH_OF.search(core) and not _ASKER.match(mine):
+            pass  # (then its own subject, asked of on its own: "那CSAT怎么算？" after NPS became "NPS，CSAT怎么算？")
         elif mine:
             # (a subject of its own after the last one's, said as the scene: "先审后发和先发后审，新注册用户适合
             # 哪种？" — glued, "……先发后审新注册用户适合哪种" read as one word run)

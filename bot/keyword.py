@@ -127,6 +127,33 @@ def similarity(a: str, b: str) -> float:
     return len(x & y) / max(len(x | y), 1)
 
 
+# Letters and the name they stand for, in either order: "获客成本（CAC）", "ARPU（每用户平均收入）",
+# "按点击付费（CPT，Cost Per Tap）".
+_NAME_THEN_LETTERS = re.compile(
+    rf"([{CJK}]{{2,12}})\s*[（(]\s*([A-Z][A-Za-z]{{1,7}})\s*(?:[，,、][^）)]{{0,30}})?[)）]"
+)
+_LETTERS_THEN_NAME = re.compile(rf"(?<![A-Za-z])([A-Z][A-Z]{{1,7}})\s*[（(]\s*([{CJK}]{{2,12}})\s*[)）]")
+
+
+def _names_of_letters(texts: Any) -> dict[str, str]:
+    """Letters → the name the articles most often give them (its last words: "单个新用户的获客成本（CAC）" names
+    获客成本)."""
+    seen: dict[str, dict[str, int]] = {}
+    for text in texts:
+        pairs = [(m.group(2), m.group(1)) for m in _NAME_THEN_LETTERS.finditer(text)]
+        pairs += [(m.group(1), m.group(2)) for m in _LETTERS_THEN_NAME.finditer(text)]
+        for letters, name in pairs:
+            name = re.split(r"[的是了即叫称为：:]", name)[-1]
+            words = [w for w, _ in tag(name)]
+            # (after a verb that says what follows it: "常见渠道有应用商店优化（ASO）" names 应用商店优化)
+            cut = max((i + 1 for i, w in enumerate(words) if w in ("有", "包括", "比如", "如", "像")), default=0)
+            name = "".join(words[cut:])
+            if len(name) >= 2 and letters.isupper():
+                counts = seen.setdefault(letters, {})
+                counts[name] = counts.get(name, 0) + 1
+    return {letters: max(counts, key=lambda n: counts[n]) for letters, counts in seen.items()}
+
+
 @dataclass
 class Keyword:
     """The BM25 side, persisted per index generation."""
@@ -190,6 +217,18 @@ class Keyword:
             if 0 < len(where) <= RARE_PHRASE_CHUNKS:
                 found += [i for i in where if i not in found]
         return found
+
+    def spelled_out(self, question: str) -> list[str]:
+        """The Chinese names the articles give the letters the question uses and does not spell out itself
+        ("CAC是啥" → 获客成本, from "获客成本（CAC）"): what a question asked by the letters alone is about
+        ("CAC是啥" was refused, "获客成本CAC是啥" answered)."""
+        if not hasattr(self, "_names"):
+            self._names = _names_of_letters(d["text"] for d in self.docs)
+        said = normalise(question)
+        names = (
+            self._names.get(w.upper(), "") for w in re.findall(r"(?<![A-Za-z])[A-Za-z]{2,8}(?![A-Za-z])", question)
+        )
+        return list(dict.fromkeys(n for n in names if n and normalise(n) not in said))
 
     def saying(self, phrase: str) -> list[int]:
         """The chunks whose text says `phrase` (normalised) word for word."""

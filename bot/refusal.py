@@ -56,6 +56,10 @@ MANNER_WORDS = frozenset(
         " 说白了 说白 通俗 通俗点 大白话 简单说 对付 应付"
         # (which one it points at, not what: "我这种刚来的该从哪层干起" — the playbook says 应届生)
         " 这种 那种 这个 那个 这些 那些 这样 那样"
+        # (how many at once: "好几个紧急情况一起来 先处理哪个" — what it asks of is 紧急情况)
+        " 好几 好几个 一起 起来 一块儿 同时"
+        # (which part: "那变现这块看啥" asks of 变现)
+        " 这块 那块 这一块 这方面 这部分"
     ).split()
 )
 SHIPPED = Path(__file__).with_name("calibration.json")

@@ -35,7 +35,7 @@ class HybridSearcher:
         # One question is often retrieved twice on its way to an answer (a follow-up is tried on
         # its own and then answered): the second time costs nothing. Keyed by the generation, so
         # an ingest (another process's included) is seen at once.
-        self._memo: OrderedDict[tuple[str, int, Pointer], Retrieval] = OrderedDict()
+        self._memo: OrderedDict[tuple[str, int, bool, Pointer], Retrieval] = OrderedDict()
         self._memo_lock = threading.Lock()
 
     def forget(self) -> None:
@@ -46,16 +46,18 @@ class HybridSearcher:
     def keyword(self) -> Keyword:
         return load_keyword_index(self.index)
 
-    def retrieve(self, question: str, k: int = 5) -> Retrieval:
-        key = (question, k, self.index.pointer())
+    def retrieve(self, question: str, k: int = 5, spell_out: bool = False) -> Retrieval:
+        """The question's passages; with `spell_out`, embedded with the names the articles give the letters it
+        uses (`Keyword.spelled_out`)."""
+        key = (question, k, spell_out, self.index.pointer())
         with self._memo_lock:
             found = self._memo.get(key)
             if found is not None:
                 self._memo.move_to_end(key)
         if found is None:
-            found = self._retrieve(question, k)
+            found = self._retrieve(question, k, spell_out)
             with self._memo_lock:
-                if self._memo and next(reversed(self._memo))[2] != key[2]:
+                if self._memo and next(reversed(self._memo))[3] != key[3]:
                     self._memo.clear()  # (an older generation's answers hold its BM25 index: let it go)
                 self._memo[key] = found
                 while len(self._memo) > self.MEMO_SIZE:
@@ -63,16 +65,19 @@ class HybridSearcher:
         # Copies of the lists: a caller that reorders its hits leaves the memo as it was.
         return replace(found, hits=list(found.hits), terms=list(found.terms), synonyms=list(found.synonyms))
 
-    def _retrieve(self, question: str, k: int) -> Retrieval:
+    def _retrieve(self, question: str, k: int, spell_out: bool = False) -> Retrieval:
         s = self.settings
         pool = max(k * 4, 20)
         # An English question is embedded with the glossary's Chinese for its terms: the passages are
         # Chinese, and "How do I choose KOLs?" alone was too far from "三、怎么选达人" (it was refused).
         glossed = glosses(question) if is_english(question) else []
+        kw = self.keyword()
+        if spell_out:
+            # (letters with the name the articles give them: "CAC是啥" alone was far from "获客成本（CAC）" — refused)
+            glossed += [n for n in kw.spelled_out(question) if n not in glossed]
         asked = f"{question}（{'，'.join(glossed)}）" if glossed else question
         vector = self.index.query_vector(asked) if s.dense_weight > 0 else None
         dense = self.index.search(question, k=pool, vector=vector) if vector is not None else []
-        kw = self.keyword()
         terms, synonyms = expand_query(question)
         sparse = kw.search(terms + synonyms, pool) if s.bm25_weight > 0 else []
         ranked = fuse(dense, [kw.hit(i, score) for i, score in sparse], s.dense_weight, s.bm25_weight)

@@ -179,6 +179,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("访客", "访客数", "流量"),
     ("投放", "投完", "投了"),  # ("投完怎么看有没有效果": a 投放 done)
     ("面试", "能力", "技能"),
+    # (a page session, nh46: "新加的好友头一个礼拜要干啥" was refused — the playbook says "新好友添加后的 7 天")
+    ("一周", "礼拜", "星期", "7 天", "七天"),
+    ("新加", "新好友", "新增好友"),
+    # ("好几个紧急情况一起来 先处理哪个": the playbook says 优先级)
+    ("优先", "优先级", "先处理", "先做", "先搞"),
 )
 
 # Longest first: a scan that takes the first match finds "用户运营" before "运营".
@@ -260,6 +265,13 @@ GLOSSARY: dict[str, str] = {
     "weekly report": "周报",
     "lifecycle": "生命周期",
     "community": "社群",
+    # ("What is the difference between a community and a fan group?" had one side: "fan group" said nothing)
+    "fan group": "粉丝群",
+    "fan groups": "粉丝群",
+    "fans": "粉丝",
+    "fan": "粉丝",
+    "wechat group": "社群",
+    "wechat groups": "社群",
     "word of mouth": "口碑",
     "singles day": "双11",
     "fraud": "风控",  # ("How do we stop fraud in referral campaigns?" got AARRR's 推荐 stage)
@@ -271,6 +283,22 @@ GLOSSARY: dict[str, str] = {
     "content moderation": "内容审核",
     "moderation": "审核",
     "promotion": "大促",
+    # (a session: "How do we handle a traffic spike on Singles Day?" got the 大促 calendar, not the
+    # 流量洪峰 emergency steps; "traffic peaks during a big sale" the four kinds of store traffic)
+    "traffic spike": "流量洪峰",
+    "traffic spikes": "流量洪峰",
+    "traffic peak": "流量洪峰",
+    "traffic peaks": "流量洪峰",
+    "traffic surge": "流量洪峰",
+    "peak traffic": "流量洪峰",
+    "big sale": "大促",
+    "sales event": "大促",
+    "shopping festival": "大促",
+    # (a session: "users who stopped using the app" said nothing of 流失)
+    "stopped using": "流失",
+    "lapsed": "流失",
+    "inactive users": "沉睡用户",
+    "dormant users": "沉睡用户",
     "emergency": "应急",
     "growth": "增长",
     "k factor": "K 因子",  # ("What is the K factor in growth?" got the 增长误区 list)

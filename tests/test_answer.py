@@ -259,6 +259,24 @@ def test_a_question_asked_plainly_is_answered_as_its_plain_part(indexed: Setting
     assert a.rewritten_question == "运营和运行有什么区别" and a.answer == plain.answer
 
 
+def test_then_a_subject_of_its_own_is_asked_of_on_its_own() -> None:
+    """trn46: "那CSAT怎么算？" after two questions on NPS became "NPS，CSAT怎么算？" (and got the NPS range); a thing
+    of its own after the last one's is the scene only when it asks which of them ("……新注册用户适合哪种？")."""
+    assert standalone_question("那CSAT怎么算？", ["NPS怎么算？", "NPS多少算正常？"]) == "CSAT怎么算？"
+    rewritten = standalone_question("那新注册用户适合哪种？", ["先审后发和先发后审有什么区别"])
+    assert rewritten.startswith("先审后发和先发后审，"), rewritten
+
+
+def test_a_follow_up_asking_when_or_in_what_case_is_not_made_a_what_is_question() -> None:
+    """trn44/trn45: "那什么情况要转人工" after "人工客服和智能客服有什么区别" became "……什么情况要转人工是什么？"."""
+    for asked, history in (
+        ("那什么情况要转人工", ["人工客服和智能客服有什么区别"]),
+        ("那什么时候该用付费流量", ["免费流量和付费流量有什么区别"]),
+    ):
+        rewritten = standalone_question(asked, history)
+        assert "是什么" not in rewritten and rewritten.endswith(asked[1:] + "？"), rewritten
+
+
 def test_a_choice_leaning_on_the_last_question_is_asked_as_a_choice() -> None:
     """ "日更好还是周更好？" after "公众号标题咋写比较好？" became "公众号标题日更好还是周更好是什么？"."""
     rewritten = standalone_question("日更好还是周更好？", ["公众号标题咋写比较好？"], leaning=True)

@@ -504,3 +504,17 @@ def test_a_handbooks_byline_gives_its_author_and_date_and_its_closing_line_is_no
         "# ASO 笔记\n\n作者：市场部用户增长组 陈默 ｜ 2025 年 5 月 ｜ 内部培训\n\n正文一句话，讲清楚 ASO 是什么。\n"
     )
     assert (pdf.author, pdf.date) == ("市场部用户增长组 陈默", "2025-05"), (pdf.author, pdf.date)
+
+
+def test_a_byline_without_its_label_gives_its_author_and_date() -> None:
+    """trn46: a Word handbook's "用户研究组 周岚 ｜ 2025 年 9 月 ｜ 新人培训资料，内部使用" (no "编写：") stayed as its
+    first paragraph, with no date; a sentence with bars in it is no byline."""
+    text = (
+        "# 用户调研与 NPS 实操手册\n\n用户研究组 周岚 ｜ 2025 年 9 月 ｜ 新人培训资料，内部使用\n\n"
+        "## 一、定性和定量\n\n定性调研回答“为什么”，定量调研回答“有多少”。\n"
+    )
+    article = clean(text, name="nps.docx")
+    assert (article.author, article.date) == ("用户研究组 周岚", "2025-09"), (article.author, article.date)
+    assert "周岚" not in article.body and "定性调研回答" in article.body, article.body
+    kept = clean("# 笔记\n\n渠道 ｜ 2024 年 3 月：投放复盘的结论是继续投。\n\n正文一句话，讲清楚复盘是什么。\n")
+    assert "渠道 ｜ 2024 年 3 月" in kept.body and not kept.date, kept.body

@@ -71,7 +71,8 @@ def test_add_says_what_cleaning_made_of_the_file(
     how many sections and passages it became, where the original is kept, working notes left in it."""
     raw = tmp_path / "裂变活动.md"
     raw.write_text(
-        "# 裂变活动设计笔记\n\n作者：增长组 陈默\n\n## 一、什么是裂变\n\n裂变是让老用户带新用户的活动。\n\n"
+        "# 裂变活动设计笔记\n\n作者：增长组 陈默 ｜ 2025-06-01\n\n"
+        "## 一、什么是裂变\n\n裂变是让老用户带新用户的活动。\n\n"
         "## 二、三种玩法\n\n| 玩法 | 适合 |\n|---|---|\n| 拼团 | 首单转化 |\n| 助力 | 拉注册 |\n\n"
         "奖励成本要按单个新客算。（TODO：@小王 确认物流单价）\n\n扫码关注公众号，回复“裂变”领取模板\n\n"
         "裂变是让老用户带新用户的活动。\n",
@@ -92,6 +93,7 @@ def test_add_says_what_cleaning_made_of_the_file(
     assert [p for p in reads if p.parent != env.corpus_dir] == [raw], reads
     out = capsys.readouterr().out
     assert "标题：裂变活动设计笔记（取自正文开头的标题）" in out and "作者：增长组 陈默" in out, out
+    assert "日期：2025-06-01" in out, out  # (trn45, trn46: the date found was not shown)
     assert (
         "2 个小节，会切成 " in out and "编入索引" not in out.split("下一步")[0] and "1 个表格改写成了逐行的要点" in out
     ), out

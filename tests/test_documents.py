@@ -603,3 +603,19 @@ def test_a_saved_web_pages_author_is_the_name_not_the_badge_beside_it(tmp_path: 
     )
     article = clean(read_document(page), name=page.name)
     assert article.author == "小鱼", article.author
+
+
+def test_a_saved_web_pages_author_is_the_name_without_the_bylines_label(tmp_path: Path) -> None:
+    """trn46: `<span class="author">作者：<a>阿泽</a></span>` gave the author "作者： 阿泽" (and `add` printed
+    "作者：作者： 阿泽")."""
+    page = tmp_path / "points.html"
+    page.write_text(
+        "<html><head><title>积分体系设计</title></head><body><main><article><h1>积分体系设计</h1>"
+        "<div class='meta'><span class='author'>作者：<a href='/u/aze'>阿泽</a></span></div>"
+        "<div class='content'><h2>一、积分从哪来</h2><p>积分的获取行为一般分五类：注册、签到、消费、评价和邀请好友，"
+        "每一类都要对应一个你希望用户多做的动作，不要为了发积分而发积分。</p></div></article></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    article = clean(read_document(page), name=page.name)
+    assert article.author == "阿泽", article.author

@@ -473,6 +473,15 @@ def test_real_an_item_named_by_its_word_and_a_comparison_naming_one_side(real_in
     assert not a.refused and "激活（Activation）" in a.answer, a.answer
     a = ans.ask("多少算正常啊", ["活跃率咋算"])
     assert a.rewritten_question == "活跃率多少算正常？" and "10%～20%" in a.answer, (a.rewritten_question, a.answer)
+    # (round 35: "多少算正常" after "删除率怎么算" was answered alone, its passages finding another article's
+    # 互动率 line)
+    a = ans.ask("多少算正常", ["删除率怎么算"])
+    assert a.rewritten_question == "删除率多少算正常？" and "5%" in a.answer, (a.rewritten_question, a.answer)
+    assert "互动率" not in a.answer, a.answer
+    # (nh46: "CAC是啥" was refused — the articles say it only as "获客成本（CAC）", which the letters alone are
+    # far from)
+    a = ans.ask("CAC是啥")
+    assert not a.refused and "获客成本" in a.answer, a.answer
     kol = ["小红书种草达人咋选阿", "互动率怎么算", "头部腰部尾部预算怎么分"]
     a = ans.ask("跟信息流广告比呢", kol)
     assert a.rewritten_question == "种草和信息流广告有什么区别？" and "停投即停" in a.answer, a.answer
