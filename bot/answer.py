@@ -20,6 +20,7 @@ from typing import Any, get_args
 
 from bot.chunking import split_sentences
 from bot.compose import (
+    ASKS_BENCHMARK,
     CONTRAST,
     ORDINAL,
     Composer,
@@ -107,13 +108,7 @@ _NEEDS_SAID = (
     ),
     # A benchmark, by an amount or by what it depends on: "NPS做到多少分才算合格？" got the line naming NPS among
     # 产品运营's metrics (nh46's "what's a good NPS score" too).
-    (
-        re.compile(
-            r"多少分?(?:才|就)?算(?:合格|及格|正常|健康|好|高|低|达标)|合格线|及格线|\bbenchmark|\bgood\s+(?:\w+\s+)?score",
-            re.I,
-        ),
-        re.compile(r"\d|[一二三四五六七八九十两]成|越高越好|越低越好|看品类|而异|没有(?:统一|固定)"),
-    ),
+    (ASKS_BENCHMARK, re.compile(r"\d|[一二三四五六七八九十两]成|越高越好|越低越好|看品类|而异|没有(?:统一|固定)")),
     # Pay: "新媒体运营一般工资多少啊" (nh46) got the 新媒体 duties again.
     (
         re.compile(r"工资|薪资|薪水|薪酬|月薪|年薪|待遇|挣多少|赚多少|\bsalar(?:y|ies)\b|\bpaid\b|\bearn", re.I),
@@ -124,6 +119,10 @@ _NEEDS_SAID = (
 _ASKS_MORE = re.compile(r"展开|具体|详细|细说|多说|咋做|怎么做|怎么弄|咋弄")
 TOLD_MORE = 2  # sentences of other sections that say an item's name, added when it has no fuller telling
 _JUDGED = frozenset({"正常", "合适", "合理", "健康", "靠谱"})
+# How a question asking how much is said, around what it asks of ("多少算正常啊", "一般多少算高").
+_HOW_MUCH_WORDS = re.compile(
+    r"正常|合适|合理|健康|靠谱|一般|大概|通常|才|就|算|好|高|低|[啊呀呢吗吧嘛的了？?。！!，,\s]"
+)
 # How often, not of what: 平时, a rare word, outweighed 数据 in "平时主要盯哪些数据" (the refusal gate reads it
 # as its own)
 _HOW_OFTEN = frozenset({"平时", "平常", "平日", "通常"})
@@ -846,7 +845,10 @@ class Answerer:
         # 盯哪些数据" after "私域流量是啥" got lines on 数据 from three articles)
         # (nor one that names nothing and asks how much: "多少算正常" after "删除率怎么算" was answered alone, with
         # another article's "互动率……一般 3% 以上算健康")
-        nameless = not own and ASKS_HOW_MUCH.search(question) is None
+        # (one that names nothing, that is: "群规写几条合适" has no word of its own to the keyword side — 群规 is cut in
+        # two — yet it names 群规)
+        bare = re.sub(rf"{ASKS_HOW_MUCH.pattern}|{_HOW_MUCH_WORDS.pattern}|[个条天次步分]", "", question)
+        nameless = not own and (ASKS_HOW_MUCH.search(question) is None or len(re.findall(f"[{CJK}]", bare)) >= 2)
         if (subject or nameless) and not self.refuses(alone, plain):
             return plain
         if self._was_refused(history):

@@ -29,7 +29,7 @@ from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
-from bot.refusal import MANNER_WORDS, content_terms
+from bot.refusal import MANNER_WORDS, QUESTION_WORDS, content_terms
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
@@ -111,6 +111,11 @@ _DIALOGUE = re.compile(
     r"^[“\"「][^”\"」]*(?:我|你|咱)|[我她他]\s?(?:说|问|笑|想|道)[：:，,]|^(?:我|你)(?![们国])|[你我](?:刚才|刚刚)说"
 )
 _RHETORICAL = re.compile(r"[？?][”\"」]?$")
+# Asking for a benchmark ("NPS多少算正常？", "多少分算好", "正常水平是多少"): a line that gives one answers.
+ASKS_BENCHMARK = re.compile(
+    r"多少分?(?:才|就)?算(?:合格|及格|正常|健康|好|高|低|达标)|正常水平|合格线|及格线|\bbenchmark|\bgood\s+(?:\w+\s+)?score",
+    re.I,
+)
 # Someone asking ("老板问", "经常有人问我", "用户会问"), and a clause that asks by its own words.
 _ASKED_BY = re.compile(r"问(?:道|我|我们|过)?$")
 _ASKING_CLAUSE = re.compile(
@@ -2290,6 +2295,9 @@ class Composer:
         told = self._sides_told(section) if self.intent == "compare" else None
         if told is not None:
             return [*lines, *told]
+        told = self._case_told(section)
+        if told:
+            return [*lines, *told]
         items = self._items(self._asked_list(section.units))
         if overview:
             # (its lines of the parts, not the paragraph before them read as "社群搭建可以分为四个步骤：……")
@@ -2374,6 +2382,22 @@ class Composer:
             # the question again.)
             lines.append(Line(label.rstrip("。") + "。", section.units[0].hit))
         return lines + self._best_of_section(section)
+
+    def _case_told(self, section: Section) -> list[Line]:
+        """A case's section, told whole when it is short (twice an answer's length): "健身App的NPS是怎么从12提升到31
+        的？" got the first and last paragraphs of its case, the figures without what the team did; "生鲜App新人礼包
+        那次测试结果怎么样？" the first sentences of "结果：……" and "这次的经验是：……", read as a list. [] otherwise."""
+        if not _CASE_HEADING.search(_bare_heading(section.heading)) or any(
+            _MARKER.match(u.text) for u in section.units
+        ):
+            return []
+        whole = [
+            Line(_statement(x), u.hit)
+            for u in section.units
+            for x in split_sentences(u.text)
+            if not is_narrative(_statement(x)) and not is_heading_like(x)
+        ]
+        return whole if whole and sum(len(ln.text) for ln in whole) <= 2 * self.budget and len(whole) <= 12 else []
 
     def _sides_told(self, section: Section) -> list[Line] | None:
         """A comparison's section that tells each side in a paragraph of its own, opening with its name ("Push
@@ -3325,9 +3349,12 @@ class Composer:
         for hit in self.hits[:3]:
             for sentence in (x for para in hit.text.split("\n") for x in split_sentences(para)):
                 own = re.sub(r"[\s/？?。！!，,]+", "", _MARKER.sub("", sentence))
-                if not _RHETORICAL.search(sentence) or len(own) < 4 or own not in heard or own == heard:
+                # (its words, or a benchmark both ask for: "NPS多少分算好？", "NPS正常水平是多少？")
+                alike = ASKS_BENCHMARK.search(own) is not None and ASKS_BENCHMARK.search(heard) is not None
+                if not _RHETORICAL.search(sentence) or len(own) < 4 or (own not in heard and not alike) or own == heard:
                     continue
-                rest = [t for t in tokenize(heard.replace(own, " ")) if len(t) >= 2 and t not in MANNER_WORDS]
+                left = ASKS_BENCHMARK.sub(" ", heard) if alike else heard.replace(own, " ")
+                rest = [t for t in tokenize(left) if len(t) >= 2 and t not in MANNER_WORDS and t not in QUESTION_WORDS]
                 about = re.sub(r"[\s/]+", "", f"{hit.title}{hit.section}{hit.text}").lower()
                 if not rest or not all(t.lower() in about for t in rest):
                     continue

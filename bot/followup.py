@@ -234,6 +234,17 @@ _ASKS_ALREADY = re.compile(
     r"哪|吗|么$|是否|有没有|能不能|要不要|会不会|可不可以|[能会要可该行算][^，,。]*[不没]$"
     r"|什么(?:时候|时间|情况|场景|条件|阶段|样的|程度)|啥(?:时候|情况|场景)"
 )
+
+
+def _names_a_thing(words: str) -> bool:
+    """Do the words open with a thing's name (CSAT, 积分, 变现), not with who asks or a verb ("我这种刚来的",
+    "要跑")?"""
+    from bot.keyword import tag  # (jieba's tagger, loaded only when a follow-up needs it)
+
+    first = next(((w, f) for w, f in tag(words) if w.strip()), ("", ""))
+    return not _ASKER.match(words) and len(first[0]) >= 2 and first[1][:1] not in set("rdpcum")
+
+
 # Which of the last question's things ("新注册用户适合哪种？" after "先审后发和先发后审").
 _WHICH_OF = re.compile(r"哪(?:一)?[种个样类层步级]|哪个阶段|选哪|用哪")
 # A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
@@ -737,7 +748,7 @@ def standalone_question(
             # (one of the last question's things, asked of on its own: "那付费会员呢 主要看啥" after "会员等级跟
             # 付费会员到底有啥区别" — it became "会员等级跟付费会员，付费会员呢 主要看啥？")
             core = re.sub(rf"^{re.escape(mine)}[\s，,]*呢?[\s，,]*", mine, core)
-        elif mine and _THAT.match(question.strip()) and not _WHICH_OF.search(core) and not _ASKER.match(mine):
+        elif mine and _THAT.match(question.strip()) and not _WHICH_OF.search(core) and _names_a_thing(mine):
             pass  # (then its own subject, asked of on its own: "那CSAT怎么算？" after NPS became "NPS，CSAT怎么算？")
         elif mine:
             # (a subject of its own after the last one's, said as the scene: "先审后发和先发后审，新注册用户适合

@@ -332,6 +332,13 @@ GLOSSARY: dict[str, str] = {
     "pitfalls": "误区",
     "segmentation": "分层",
     "segments": "分层",
+    # (a trainer's "What is a healthy points redemption rate?" was refused: the article says 积分消耗率)
+    "points": "积分",
+    "loyalty points": "积分",
+    "reward points": "积分",
+    "redemption rate": "消耗率",
+    "redemption": "兑换",
+    "redeem": "兑换",
     "membership": "会员",
     "members": "会员",
     "topic": "选题",

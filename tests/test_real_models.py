@@ -478,6 +478,9 @@ def test_real_an_item_named_by_its_word_and_a_comparison_naming_one_side(real_in
     a = ans.ask("多少算正常", ["删除率怎么算"])
     assert a.rewritten_question == "删除率多少算正常？" and "5%" in a.answer, (a.rewritten_question, a.answer)
     assert "互动率" not in a.answer, a.answer
+    # (nh47: not one that names a thing the keyword side cuts in two, 群规: it became "社群跟粉丝群，群规写几条合适？")
+    a = ans.ask("群规写几条合适", ["社群跟粉丝群有啥区别"])
+    assert a.rewritten_question == "群规写几条合适", a.rewritten_question
     # (nh46: "CAC是啥" was refused — the articles say it only as "获客成本（CAC）", which the letters alone are
     # far from)
     a = ans.ask("CAC是啥")
