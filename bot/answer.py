@@ -121,7 +121,7 @@ TOLD_MORE = 2  # sentences of other sections that say an item's name, added when
 _JUDGED = frozenset({"正常", "合适", "合理", "健康", "靠谱"})
 # How a question asking how much is said, around what it asks of ("多少算正常啊", "一般多少算高").
 _HOW_MUCH_WORDS = re.compile(
-    r"正常|合适|合理|健康|靠谱|一般|大概|通常|才|就|算|好|高|低|[啊呀呢吗吧嘛的了？?。！!，,\s]"
+    "|".join(sorted(_JUDGED)) + r"|一般|大概|通常|才|就|算|好|高|低|[啊呀呢吗吧嘛的了？?。！!，,\s]"
 )
 # How often, not of what: 平时, a rare word, outweighed 数据 in "平时主要盯哪些数据" (the refusal gate reads it
 # as its own)

@@ -2391,12 +2391,7 @@ class Composer:
             _MARKER.match(u.text) for u in section.units
         ):
             return []
-        whole = [
-            Line(_statement(x), u.hit)
-            for u in section.units
-            for x in split_sentences(u.text)
-            if not is_narrative(_statement(x)) and not is_heading_like(x)
-        ]
+        whole = _statements(section)
         return whole if whole and sum(len(ln.text) for ln in whole) <= 2 * self.budget and len(whole) <= 12 else []
 
     def _sides_told(self, section: Section) -> list[Line] | None:
@@ -2601,12 +2596,7 @@ class Composer:
     def _best_of_section(self, section: Section, limit: int = 3) -> list[Line]:
         """A section of prose: its sentences that answer best (by the same scores as any
         sentence), in reading order; its opening sentences when none of it was retrieved."""
-        whole = [
-            Line(_statement(x), u.hit)
-            for u in section.units
-            for x in split_sentences(u.text)
-            if not is_narrative(_statement(x)) and not is_heading_like(x)
-        ]
+        whole = _statements(section)
         if whole and sum(len(ln.text) for ln in whole) <= self.budget and len(whole) <= 6:
             return self._with_lists(whole)  # a short section is its own answer, as the article reads
         if whole and _ASKING_HEADING.search(_bare_heading(section.heading)):
@@ -3990,6 +3980,16 @@ def _narrower(heading: str, subject: str) -> bool:
     head = _bare_heading(heading)
     rest = head.split(subject, 1)[1] if subject in head else ""
     return bool(re.match(rf"^的[{CJK}]{{2,}}", rest))
+
+
+def _statements(section: Section) -> list[Line]:
+    """A section's statements in reading order: no narrative, no line that is only a heading."""
+    return [
+        Line(_statement(x), u.hit)
+        for u in section.units
+        for x in split_sentences(u.text)
+        if not is_narrative(_statement(x)) and not is_heading_like(x)
+    ]
 
 
 def _lead(text: str, chars: int) -> str:
