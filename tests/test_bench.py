@@ -73,6 +73,6 @@ def test_a_timed_answer_retrieves_its_question_anew(settings: Settings, monkeypa
     answerer = Answerer(settings)
     searched: list[str] = []
     real = answerer.searcher._retrieve
-    monkeypatch.setattr(answerer.searcher, "_retrieve", lambda q, k: searched.append(q) or real(q, k))
+    monkeypatch.setattr(answerer.searcher, "_retrieve", lambda q, k, *more: searched.append(q) or real(q, k, *more))
     timed_answers(answerer, ["限流熔断是什么？"])
     assert searched.count("限流熔断是什么？") >= 2, searched
