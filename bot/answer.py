@@ -59,6 +59,7 @@ from bot.followup import (
 from bot.index import Pointer
 from bot.keyword import bigrams, similarity, tokenize
 from bot.refusal import (
+    JUDGED,
     asks_a_heading,
     calibrated_threshold,
     content_terms,
@@ -71,7 +72,7 @@ from bot.refusal import (
 )
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
-from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact, has_cjk, is_english
+from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact, has_cjk, is_english, unglossed
 from bot.vocab import GLOSSARY, TERMS_LONGEST_FIRST
 
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
@@ -118,10 +119,9 @@ _NEEDS_SAID = (
 # Asking for more of an item than its line ("激活那个展开说说", "第三个具体咋做").
 _ASKS_MORE = re.compile(r"展开|具体|详细|细说|多说|咋做|怎么做|怎么弄|咋弄")
 TOLD_MORE = 2  # sentences of other sections that say an item's name, added when it has no fuller telling
-_JUDGED = frozenset({"正常", "合适", "合理", "健康", "靠谱"})
 # How a question asking how much is said, around what it asks of ("多少算正常啊", "一般多少算高").
 _HOW_MUCH_WORDS = re.compile(
-    "|".join(sorted(_JUDGED)) + r"|一般|大概|通常|才|就|算|好|高|低|[啊呀呢吗吧嘛的了？?。！!，,\s]"
+    "|".join(sorted(JUDGED)) + r"|一般|大概|通常|才|就|算|好|高|低|[啊呀呢吗吧嘛的了？?。！!，,\s]"
 )
 # How often, not of what: 平时, a rare word, outweighed 数据 in "平时主要盯哪些数据" (the refusal gate reads it
 # as its own)
@@ -687,6 +687,11 @@ class Answerer:
             return False  # the playbook asks the question itself (an FAQ's heading)
         if names_listed_items(retrieval, question) and self.related(retrieval):
             return False  # the question names the items of a list the playbook gives
+        judged = replace(retrieval, terms=[t for t in retrieval.terms if t not in JUDGED])
+        if ASKS_HOW_MUCH.search(question) and coverage(judged.terms, judged, is_english(question)) == 1.0:
+            # How an amount is judged is not what is asked about when the passages say all it is asked of
+            # ("转粉率多少算正常": its passage gives 转粉率's 参考值, never the word 正常)
+            retrieval = judged
         model = refusal_model(self.settings)
         if model is None:
             evidence = max(h.dense_score for h in retrieval.hits[:3])
@@ -823,6 +828,10 @@ class Answerer:
         plain = standalone_question(question, history)
         if history and plain == question.strip():
             return self._leaning(question, history, plain), None
+        if history and plain == re.sub(r"^那么?\s*", "", question.strip()):
+            # "那 + a subject of its own" is asked on its own only when covered alone: "那人手不够怎么办？" after
+            # "回访用户为什么重要？" was refused as "人手不够怎么办？" (the FAQ answers it of 回访)
+            return self._leaning(plain, history, plain), None
         return plain, None
 
     def _leaning(self, question: str, history: list[str], plain: str) -> str:
@@ -839,7 +848,7 @@ class Answerer:
             return plain
         alone = self.searcher.retrieve(plain, k=5)
         # (how it is judged is not what it asks about: "多少算正常啊" — the playbook says 参考值, 健康)
-        own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0) and t not in _JUDGED | _HOW_OFTEN]
+        own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0) and t not in JUDGED | _HOW_OFTEN]
         subject = [t for t in own if t.lower() not in _ASPECTS]
         # (one that asks only for an aspect is of the last subject even when some passages say the aspect: "平时主要
         # 盯哪些数据" after "私域流量是啥" got lines on 数据 from three articles)
@@ -1426,7 +1435,7 @@ def _told_more(composition: Composition, retrieval: Retrieval, listed: list[str]
         return replace(composition, lines=[Line(_point(fuller.text), fuller.hit), *rest])
     if len(composition.lines) > 1:
         return composition  # (more was said already: "打标签那步展开说说" got the case's line on it)
-    words = [re.sub(r"[（(].*$", "", name).strip(), *re.findall(r"[“「]([^”」]{2,8})[”」]", said)]
+    words = [unglossed(name), *re.findall(r"[“「]([^”」]{2,8})[”」]", said)]
     words = [w for w in words if len(w) >= 2]
     # (not a sentence about the whole list, naming the item among the others of `listed`: "……拆成五个阶段：获取、激活、
     # 留存、变现、推荐。", "获取看试听用户数，激活看首节课完成率，留存看……")
@@ -1446,7 +1455,7 @@ def _told_more(composition: Composition, retrieval: Retrieval, listed: list[str]
 
 def _other_items(listed: list[str], name: str) -> list[str]:
     """The names of a list's items other than `name` (without their glosses in brackets: "获取（Acquisition）")."""
-    others = (re.sub(r"[（(].*$", "", p).strip() for p in listed)
+    others = (unglossed(p) for p in listed)
     return [o for o in others if len(o) >= 2 and o not in name and name not in o]
 
 

@@ -845,18 +845,28 @@ def _clean_paragraph(p: str) -> str:
 
 _FAQ_Q = re.compile(r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}[？?])$", re.IGNORECASE)
 _FAQ_A = re.compile(r"^(?:A\s*\d{0,2}|答)\s*[：:]\s*(?=\S)")  # (not "A. 次日留存率": a quiz's option)
+# Both in one paragraph, as a saved page or a Word file has them: "问：一天发几条合适？ 答：冷启动期每天 1 条足够……"
+_FAQ_QA = re.compile(
+    r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}?[？?])\s*(?:A\s*\d{0,2}|答)\s*[：:]\s*(\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _faq_headings(paragraphs: list[str]) -> list[str]:
     """An FAQ's "Q1：阅读量高但不涨粉怎么办？" followed by "A：……" is a question the article asks
     and answers: the question becomes a heading one level below the section it sits in, and the
-    "A：" label goes (it is typography, like bold)."""
+    "A：" label goes (it is typography, like bold). The two in one paragraph ("问：……？ 答：……") are
+    split so."""
     out: list[str] = []
     level = 1
     for i, p in enumerate(paragraphs):
         heading = _HEADING.match(p)
         if heading:
             level = len(heading.group(1))
+        both = _FAQ_QA.match(p)
+        if both:
+            out += ["#" * min(level + 1, 6) + " " + both.group(1), both.group(2).strip()]
+            continue
         q = _FAQ_Q.match(p)
         if q and i + 1 < len(paragraphs) and _FAQ_A.match(paragraphs[i + 1]):
             out.append("#" * min(level + 1, 6) + " " + q.group(1))

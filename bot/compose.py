@@ -31,7 +31,7 @@ from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
 from bot.refusal import MANNER_WORDS, QUESTION_WORDS, content_terms
 from bot.retrieve import Retrieval
-from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise
+from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise, unglossed
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
@@ -993,6 +993,12 @@ class Composer:
             # A passage that asks the question itself answers it with what it says next ("多少算正常？可以参考下面的
             # 区间：" and the four bands, for "NPS多少算正常？" — it got the range −100 to 100 and the formula).
             made = Composition(made.intent, asked_there, made.section)
+        elif self.intent != "compare" and self.kind is None and (says_all := self._says_all_asked(made.lines)):
+            # What was composed never says the rarest thing asked of, and one sentence of the best passages says all
+            # of it: that sentence answers ("复盘会有啥规矩没" got GRAI's four steps, its passage saying "复盘会有三条
+            # 规矩：……"; "网约车的北极星拆到AARRR咋拆" the AARRR row, not "以网约车为例，……拆到 AARRR：……"). (Not
+            # for a kind the article lists, which its steps answer and its line on the kind, added below.)
+            made = Composition(made.intent, says_all, made.section)
         # The items the question names; one of them, when it names no other ("电商的北极星指标一般用啥？短视频
         # 呢" asks of two), may be what it asks about.
         asked_items = [
@@ -1043,9 +1049,20 @@ class Composer:
             item = self._named_item()
             # (not over a section whose heading says the item too: "二、为什么 SaaS 公司离不开客户成功" answers
             # "SaaS为啥离不开客户成功", not the table row "客户成功：让客户持续用好……" of another section)
-            if item is not None and not (made.section and _label(item.text) in made.section):
+            # (nor one that leaves out the rarest thing asked of, which was said: "网约车的北极星拆到AARRR咋拆" got the
+            # row "AARRR：以获取为起点……" over "以网约车为例，……拆到 AARRR：……")
+            rarest = self._asked_terms[1]
+            fewer = bool(rarest) and _says(made.lines, rarest) and not _says([item] if item else [], rarest)
+            if item is not None and not (made.section and _label(item.text) in made.section) and not fewer:
                 made = Composition(made.intent, [item])
         defined = self._acronym_defined() if self.intent in ("definition", "metric", "general") else None
+        glossed = self._term_glossed() if defined is None and self.intent == "definition" else None
+        # (unless what was composed says what it is first: "所谓运作，是高级运营人才……" then "运作：是……")
+        glossed = None if glossed is None or self._defines_first(made.lines) else glossed
+        if glossed is not None and not (made.lines and made.lines[0].text == glossed.text):
+            # (its whole paragraph, alone: "反馈闭环是什么意思？" got its first sentence, then another section's
+            # line that says 反馈 and the article's lead-in)
+            made = Composition(made.intent, [glossed])
         if defined is not None and not any(ln.text.startswith(defined.text[:12]) for ln in made.lines[:1]):
             # "LTV是啥，咋算？" got the LTV/CAC thresholds (their lines all say LTV): the item that says what
             # LTV is, and how it is computed, answers ("LTV（Lifetime Value）：用户生命周期价值，……").
@@ -1089,14 +1106,11 @@ class Composer:
             # "投放优化：完美日记通过小红书KOC分层投放……", then "KOC（素人）：……主要用来铺搜索结果和评论区口碑"
             subject = self._defined.lower()
             k = next(
-                (
-                    i
-                    for i, ln in enumerate(made.lines)
-                    if i and ln.item and re.sub(r"[（(].*$", "", ln.label).strip().lower() == subject
-                ),
+                (i for i, ln in enumerate(made.lines) if i and ln.item and unglossed(ln.label).lower() == subject),
                 0,
             )
             if k:
+                # (its marker kept, unlike `_as_lead`: "4. KOC（素人）：……" reads as the list's fourth kind)
                 made.lines.insert(0, replace(made.lines.pop(k), item=False))
         if self.intent == "definition" and self._defines_first(made.lines):
             # What it is, said first: lines of other sections are padding ("种草投放说白了是个啥" got "达人种草，是……"
@@ -1316,6 +1330,10 @@ class Composer:
                 scored.append((sum(kw.idf(t) * (2 if t in label else 1) for t in terms if t in text.lower()), ln))
         best = max((n for n, _ in scored), default=0)
         found = [ln for n, ln in scored if n == best]
+        # (the one item the question names word for word, whatever else says a word of it: "短视频互动率多少算正常？"
+        # and "互动率（……）：3% 左右是及格线", not "视频号还要看转发率……" for its 视频)
+        named = [ln for n, ln in scored if n and ln not in said and len(x := _label(ln.text)) >= 3 and x in self.heard]
+        found = named if len(named) == 1 else found
         if best == 0 or len(found) != 1 or found[0] in said:
             return lines
         return [replace(found[0], item=False, text=_MARKER.sub("", found[0].text).strip())]
@@ -1756,6 +1774,25 @@ class Composer:
             if re.match(rf"{re.escape(acronym)}\s*[（(][^）)]{{2,40}}[）)]\s*[：:]\s*\S{{6,}}", para)
         ]
         return said[0] if len(said) == 1 else None
+
+    def _term_glossed(self) -> Line | None:
+        """For "什么是X", the one paragraph of the top passages that opens with X as its label and says it, as a
+        glossary writes it ("工单（ticket）：把一次用户问题记录成一条可追踪的任务……"): "什么是工单？" got the
+        section "三、工单闭环六步", whose heading says 工单, and "流量池是什么？" another article's 流量. (Not a
+        list's row without a gloss: "（1）AARRR：以获取为起点……" is one side of a comparison.)"""
+        subject = self._defined
+        # (the question's own word: "What is an SLA for support tickets?" is read as of 工单, its gloss)
+        if len(subject) < 2 or subject.lower() not in self.question.lower():
+            return None
+        said: dict[str, Line] = {}
+        for hit in self.hits[:3]:
+            for line in hit.text.split("\n"):
+                marked = _MARKER.match(line.strip()) is not None
+                para = _MARKER.sub("", line.strip()).strip()
+                gloss = r"\s*[（(][^）)]{2,40}[）)]" if marked else r"(?:\s*[（(][^）)]{2,40}[）)])?"
+                if re.match(rf"{re.escape(subject)}{gloss}\s*[：:]\s*\S{{10,}}", para, re.I):
+                    said.setdefault(para, Line(para, hit))
+        return next(iter(said.values())) if len(said) == 1 else None
 
     def _whole_item(self, line: Line, limit: int = 2 * ITEM_CHARS) -> Line:
         """A list item's sentence as its whole paragraph ("激活（Activation）：核心问题是……" and what it
@@ -3360,6 +3397,36 @@ class Composer:
                     return after
         return []
 
+    @functools.cached_property
+    def _asked_terms(self) -> tuple[list[str], str]:
+        """The question's content terms that the articles say (lower case), and the rarest of them ("" for fewer
+        than two)."""
+        kw = self.retrieval.keyword
+        terms = [t.lower() for t in content_terms(self.retrieval.terms) if kw.df.get(t, 0)]
+        return terms, max(terms, key=kw.idf) if len(terms) >= 2 else ""
+
+    def _says_all_asked(self, lines: list[Line]) -> list[Line]:
+        """The first sentence of the top 3 passages that says every content term of the question (two or more, each
+        said somewhere in the articles), with what its paragraph goes on to say or the list it announces, when
+        `lines` and their headings never say the rarest of those terms; else []."""
+        terms, rarest = self._asked_terms
+        if not rarest or _says(lines, rarest) or _COUNTED.search(self.heard) or _ASKED_KIND.search(self.heard):
+            return []  # (a list asked for by count or kind is the list: "搭一套积分体系要分哪几步？", not "……是一套……")
+        for hit in self.hits[:3]:
+            if rarest in hit.title.lower():
+                continue  # (what the article is about, its steps or case say without naming it: "裂变" of "裂变活动……")
+            for sentence in (x for para in hit.text.split("\n") for x in split_sentences(para)):
+                low = sentence.lower()
+                if not all(t in low for t in terms) or _RHETORICAL.search(sentence) or is_narrative(sentence):
+                    continue
+                if is_heading_like(sentence):
+                    continue
+                line = Line(_MARKER.sub("", sentence).strip(), hit)
+                if _LIST_INTRO.search(line.text.rstrip("。")):
+                    return [line, *self._rest_of_list(line)]
+                return [line, *self._following(line, set(), 120, paragraph=True)]
+        return []
+
     def _thesis(self, hit: Hit) -> Line | None:
         """The answer's passage sits under a heading that states a thesis about what was asked
         ("认知误区拆解：运营不是“救火队长”，而是“架构师”" for "运营是不是就是哪儿出问题就去补哪儿的救火队员？"):
@@ -3514,6 +3581,11 @@ def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Lin
     texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
     groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
     return [gr for gr in groups if gr]
+
+
+def _says(lines: list[Line], term: str) -> bool:
+    """Do the lines, or their headings, say the (lower-case) term?"""
+    return any(term in f"{ln.text} {ln.hit.section if ln.hit else ''}".lower() for ln in lines)
 
 
 def _as_lead(line: Line) -> Line:

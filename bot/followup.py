@@ -109,8 +109,13 @@ def is_follow_up(question: str) -> bool:
     q = question.strip()
     parts = [p for p in re.split(r"(?<=[？?])", q) if p.strip()]
     if len(parts) > 1 and not is_follow_up(parts[0]):
-        # "UV价值是个啥？为啥说新人要特别关注它？": 它 is what the message's first question names, not
+        # "UV价值是个啥？为啥说新人要特别关注它？": it is what the message's first question names, not
         # the last question (it was shown as "为啥说新人要特别关注每天早上打开后台，……？").
+        return False
+    # (the same with a space for the question mark, when the first part asks: "UV价值是啥 为啥说新人要盯它" became
+    # "UV价值是啥 为啥说新人要盯转化率低的话？")
+    spaced = q.split(maxsplit=1)
+    if len(parts) == 1 and len(spaced) > 1 and _ASKS.search(spaced[0]) and not is_follow_up(spaced[0]):
         return False
     core = re.sub(r"[？?。！!\s]", "", q)
     if _FOLLOW_START.match(q) or core.endswith("呢") or len(core) <= 4:
@@ -221,7 +226,11 @@ ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参�
 # Who asks, said as the subject ("我这种刚来的该从哪层干起"): a scene the last subject is asked in, not a
 # subject of its own in the last one's place (it became "我这种刚来的该的三个层次从哪层干起？").
 _ASKER = re.compile(r"^(?:像)?(?:我|我们|咱们|咱)")
-_ADVERB = re.compile(r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|都在|都要|都干|都做|应该")
+# (how often too: "私域朋友圈一周发啥" is about 私域朋友圈 — "一天最多发几条" after it became "私域朋友圈一周发，
+# 一天……")
+_ADVERB = re.compile(
+    r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|一天|一周|每周|每月|每个月|都在|都要|都干|都做|应该"
+)
 # "另外，……" / "还有……" opening a later part of one message: another question, not a follow-up.
 ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)[，,、\s]*")
 _PRONOUN = re.compile(

@@ -60,8 +60,13 @@ MANNER_WORDS = frozenset(
         " 好几 好几个 一起 起来 一块儿 同时"
         # (which part: "那变现这块看啥" asks of 变现)
         " 这块 那块 这一块 这方面 这部分"
+        # (how often, as the playbook says it with 每天: "一天最多发几条" after "私域朋友圈一周发啥" names nothing)
+        " 一天 一周 一个月"
     ).split()
 )
+# How an amount is judged, in a question asking how much ("转粉率多少算正常", "满减门槛设多少合适"): the playbook
+# gives the amount (参考值), not these words. Elsewhere they are what is asked ("种草的预算怎么分配比较合理").
+JUDGED = frozenset({"正常", "合适", "合理", "健康", "靠谱"})
 SHIPPED = Path(__file__).with_name("calibration.json")
 log = logging.getLogger(__name__)
 

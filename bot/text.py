@@ -25,6 +25,11 @@ ITEM_MARKER = re.compile(
 )
 
 
+def unglossed(name: str) -> str:
+    """A name without its gloss in brackets and what follows: "获取（Acquisition）" → 获取."""
+    return re.sub(r"[（(].*$", "", name).strip()
+
+
 def clip(text: str, limit: int = 40) -> str:
     """What an error message may echo of a caller's input: a short prefix, never the whole of it."""
     return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 字符）"

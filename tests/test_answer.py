@@ -94,6 +94,32 @@ def test_refusal_is_decided_before_generation(indexed: Settings) -> None:
     assert english.refused and english.answer.startswith("Sorry, the operations playbook does not cover")
 
 
+def test_how_an_amount_is_judged_is_no_term_the_passages_must_say(
+    indexed: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "转粉率多少算正常" was refused (a page session): its passage gives 转粉率's 参考值, never the word 正常,
+    which counted as a missing term. In a question asking how much of what the passages say, the judging word is
+    how it asks; elsewhere it is what is asked ("种草的预算怎么分配比较合理")."""
+    import bot.answer as answer_module
+    from bot.refusal import RefusalModel
+
+    seen: list[list[str]] = []
+
+    def features(retrieval: Any, english: bool) -> list[float]:
+        seen.append(list(retrieval.terms))
+        return [0.0, 0.0, 0.0]
+
+    monkeypatch.setattr(answer_module, "features", features)
+    monkeypatch.setattr(
+        answer_module, "refusal_model", lambda s: RefusalModel([0.0, 0.0, 0.0], 1.0, [0.0] * 3, [1.0] * 3)
+    )
+    ans = answerer(indexed)
+    for asked in ("满减门槛设多少合适", "种草的预算怎么分配比较合理", "血压多少算正常"):
+        ans.refuses(ans.searcher.retrieve(asked, k=5), asked)
+    # (only when the passages say all else it asks of: 血压 is said by none, and 正常 still counts)
+    assert "合适" not in seen[0] and "合理" in seen[1] and "正常" in seen[2], seen
+
+
 def test_a_quoted_phrase_of_one_passage_is_evidence_of_coverage(indexed: Settings) -> None:
     """ "“日拱一卒”那种运营……" quotes what one passage says, word for word: covered, however loosely
     the rest is worded (here against a threshold nothing passes). A quoted phrase no passage says,
@@ -210,6 +236,8 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
             ["每天早上打开后台，我应该先盯哪几个数？"],
             "UV价值是个啥？为啥说新人要特别关注它？",
         ),
+        # (the same with a space for its question mark: it became "UV价值是啥 为啥说新人要盯转化率低的话？")
+        ("UV价值是啥 为啥说新人要盯它", ["转化率低的话从哪几块查"], "UV价值是啥 为啥说新人要盯它"),
         # (a new hire's page session: "是个啥" asks what it is — the example was "GRAI是个有例子吗？")
         ("举个例子呗", ["活动做完了老板让复盘，GRAI是个啥"], "GRAI有例子吗？"),
         # (a trainer's articles: "那知乎呢？" became "知乎怎么算？" — the 互动率 of 知乎 is asked; and where
@@ -222,6 +250,17 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
 )
 def test_standalone_question(question: str, history: list[str], expected: str) -> None:
     assert standalone_question(question, history) == expected
+
+
+def test_how_often_is_no_part_of_the_subject_a_question_leans_on() -> None:
+    """ "一天最多发几条" after "私域朋友圈一周发啥 有没有节奏表" leant on "私域朋友圈一周发" (a page session): how often
+    is no part of what was asked of, and 一天 names nothing of its own."""
+    from bot.keyword import tokenize
+    from bot.refusal import content_terms
+
+    leaning = standalone_question("一天最多发几条", ["私域朋友圈一周发啥 有没有节奏表"], leaning=True)
+    assert leaning == "私域朋友圈一天最多发几条？", leaning
+    assert "一天" not in content_terms(tokenize("一天最多发几条"))
 
 
 def test_a_kind_named_by_its_first_words_is_that_item() -> None:

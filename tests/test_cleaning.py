@@ -284,6 +284,23 @@ def test_an_faq_is_read_as_questions_the_article_answers() -> None:
     assert not any("侵删" in p or "<br" in p for p in body)
 
 
+def test_an_faq_with_question_and_answer_in_one_paragraph_is_split() -> None:
+    """A trainer's saved page and Word file wrote "问：一天发几条合适？ 答：冷启动期每天 1 条足够……" as one
+    paragraph: it stayed one, and "短视频新号一天发几条合适？" got four unrelated lines though its section came
+    first. The question is a heading as in the other forms; the answer its paragraph."""
+    note = (
+        "# 短视频账号冷启动\n\n## 八、常见问题\n\n"
+        "**问：一天发几条合适？** 答：冷启动期每天 1 条足够，质量比数量重要。\n\n"
+        "问：会员费是不是越便宜越好？答：不是。太便宜会吸引只想薅一次的用户。\n"
+    )
+    body = clean(note, name="page.md").body.split("\n\n")
+    assert body[body.index("### 一天发几条合适？") + 1] == "冷启动期每天 1 条足够，质量比数量重要。", body
+    assert body[body.index("### 会员费是不是越便宜越好？") + 1] == "不是。太便宜会吸引只想薅一次的用户。", body
+    # (a question asked in a paragraph without an answer label stays prose)
+    text = clean("# 笔记\n\n有人问：日更好还是周更好？我说看产能。", name="n.md").body
+    assert "### " not in text, text
+
+
 def test_an_faq_in_plain_text_keeps_the_articles_own_headings() -> None:
     text = (
         "私域运营手册\n\n一、什么是私域\n\n私域是在自有渠道经营用户。\n\n二、常见问题\n\n"

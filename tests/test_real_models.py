@@ -225,6 +225,10 @@ def test_real_how_a_new_hire_tells_it_is_no_missing_word(real_index: Index) -> N
     assert not a.refused and "只加粉不运营" in a.answer, a.answer
     a = ans.ask("老板又让我顺便管公众号，选题从哪儿找啊？")
     assert not a.refused and all(x in a.answer for x in ("热点选题", "常青选题", "用户选题")), a.answer
+    # (how it is judged: 正常 and 合适 are no words of what it asks about — a benchmark's line answers)
+    a = ans.ask("转粉率多少算正常")
+    assert not a.refused and "2% 以上" in a.answer, a.answer
+    assert ans.ask("血压多少算正常").refused
     a = ans.ask("投完怎么看有没有效果？")
     assert not a.refused and "种草效果要看三类指标" in a.answer, a.answer
     # A yes/no question: the verdict first, with what it goes on to say (the three points)
@@ -504,3 +508,23 @@ def test_real_an_item_named_by_its_word_and_a_comparison_naming_one_side(real_in
     # (my page check: no sentence sets them against each other — the last question's own thing is the other side)
     a = ans.ask("跟用户运营比呢", ["产品运营到底干嘛的？"])
     assert a.rewritten_question == "产品运营和用户运营有什么区别？", a.rewritten_question
+
+
+def test_real_what_is_asked_beyond_the_heading_and_follow_ups_that_lean(real_index: Index) -> None:
+    """nh48 (a page session on 5d6099e): "复盘会有啥规矩没" got GRAI's four steps, its passage saying "复盘会有三条
+    规矩：……"; "网约车的北极星拆到AARRR咋拆" the AARRR row, not the 网约车 example; "店铺转化率一般多少算正常" led with
+    "客服响应：……询单转化率"; "一天最多发几条" after "私域朋友圈一周发啥 有没有节奏表" was refused; "UV价值是啥 为啥说
+    新人要盯它" was glued to the last question."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("复盘会有啥规矩没")
+    assert a.answer.startswith("复盘会有三条规矩：") and "回顾目标" not in a.answer, a.answer
+    a = ans.ask("网约车的北极星拆到AARRR咋拆")
+    assert "以网约车为例" in a.answer and "新注册乘客数" in a.answer, a.answer
+    a = ans.ask("店铺转化率一般多少算正常")
+    assert a.answer.startswith("转化率：下单人数 ÷ 访客数"), a.answer
+    a = ans.ask("一天最多发几条", ["私域朋友圈一周发啥 有没有节奏表"])
+    assert not a.refused and "每天朋友圈不超过 3 条" in a.answer, a.answer
+    a = ans.ask("UV价值是啥 为啥说新人要盯它", ["转化率低的话从哪几块查"])
+    assert a.rewritten_question == "UV价值是啥 为啥说新人要盯它" and "1.5元" in a.answer, a.answer
