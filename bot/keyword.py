@@ -49,8 +49,9 @@ _jieba: Any = None
 
 
 # jieba's words that glue a noun to the next word of a question: "有哪些坑要注意" read as 坑要 / 注意 (坑要
-# is no word: the question was refused, its 坑 unsaid). None is in the corpus.
-NOT_WORDS = ("坑要",)
+# is no word: the question was refused, its 坑 unsaid); "起号前要准备哪些事" as 起号 / 前要 / 准备 (refused, a trainer's
+# section "三、起号前先做好三件事" third). None is in the corpus.
+NOT_WORDS = ("坑要", "前要")
 
 
 def _segmenter() -> Any:

@@ -606,6 +606,8 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert content_terms(tokenize("复盘有例子吗？")) == ["复盘"]
     # (jieba read "有哪些坑要注意" as 坑要 / 注意, a word no passage says: "做私域有哪些坑要注意？" was refused)
     assert "坑" in tokenize("做私域有哪些坑要注意？") and "坑要" not in tokenize("做私域有哪些坑要注意？")
+    # (trn48: "起号前要准备哪些事？" as 起号 / 前要 / 准备 — refused, its section "三、起号前先做好三件事")
+    assert "前要" not in tokenize("起号前要准备哪些事？") and "起号" in tokenize("起号前要准备哪些事？")
     said = content_terms(tokenize("老板又让我顺便管公众号，选题从哪儿找啊？"))
     assert "顺便" not in said and "选题" in said, said
     # how good and how it would go (a trainer's articles: "有没有裂变活动做得好的真实例子？", "视频开头应该怎么拍
