@@ -110,6 +110,11 @@ _NEEDS_SAID = (
     # A benchmark, by an amount or by what it depends on: "NPS做到多少分才算合格？" got the line naming NPS among
     # 产品运营's metrics (nh46's "what's a good NPS score" too).
     (ASKS_BENCHMARK, re.compile(r"\d|[一二三四五六七八九十两]成|越高越好|越低越好|看品类|而异|没有(?:统一|固定)")),
+    # A price: "how much does it cost to hire a top Douyin streamer?" (nh48) got the three roles of a stream.
+    (
+        re.compile(r"多少钱|花多少|要多少钱|费用多少|什么价|啥价|报价|\bcosts?\b|\bprices?\b|\bfees?\b", re.I),
+        re.compile(r"\d\s*(?:元|块|万|千)|报价|价格|费用|预算|成本|免费|佣金"),
+    ),
     # Pay: "新媒体运营一般工资多少啊" (nh46) got the 新媒体 duties again.
     (
         re.compile(r"工资|薪资|薪水|薪酬|月薪|年薪|待遇|挣多少|赚多少|\bsalar(?:y|ies)\b|\bpaid\b|\bearn", re.I),
@@ -155,6 +160,9 @@ PART_COVERED = 1.0
 # playbook uses (by IDF weight) in the passages of the two together: a rule (half), not a fitted value.
 LEAN_COVERED = 0.5
 QUESTION_GLOSSES = frozenset({"为什么"})  # glossary words that say how a question asks, not what of
+# Words every answer says, no key term of one: "Key terms: 用户 = user, 核心 = core" taught a reader nothing (nh48);
+# and "优先", a part of 优先级 ("优先 = fix first" glossed a ticket's priority, trn48).
+PLAIN_GLOSSES = frozenset({"用户", "核心", "运营", "产品", "数据", "内容", "优先"})
 PART_NOT_COVERED = "运营手册里没有讲到这一点。"
 PART_NOT_COVERED_EN = "The playbook does not cover this part."
 
@@ -1229,7 +1237,7 @@ def english_lead(body: str, citations: list[Citation]) -> str:
     # Most used first (ties: the longer term).
     # (not how a question asks: "为什么 = why" is no term of the trade)
     used = sorted(
-        (zh for zh in ENGLISH_OF if zh in body and zh not in QUESTION_GLOSSES),
+        (zh for zh in ENGLISH_OF if zh in body and zh not in QUESTION_GLOSSES | PLAIN_GLOSSES),
         key=lambda zh: (body.count(zh), len(zh), zh),
         reverse=True,
     )

@@ -1202,6 +1202,8 @@ class Composer:
             )
             if k and not _REMEDY.search(made.lines[0].text):
                 made.lines.insert(0, _as_lead(made.lines.pop(k)))
+        if (self.intent == "why" or _WHY.search(self.heard)) and len(made.lines) > 2:  # ("……为啥收入不行", a metric's)
+            made.lines = self._cause_first(made.lines)
         if self.per_item is not None:
             made.lines = self._each_told(made.lines)
         made.lines = self._announcements_kept(made.lines)
@@ -3404,6 +3406,27 @@ class Composer:
         kw = self.retrieval.keyword
         terms = [t.lower() for t in content_terms(self.retrieval.terms) if kw.df.get(t, 0)]
         return terms, max(terms, key=kw.idf) if len(terms) >= 2 else ""
+
+    def _cause_first(self, lines: list[Line]) -> list[Line]:
+        """A why asked of what the first line does not say, answered by a later line that says it with its cause:
+        that line leads, and of the rest only what says it too stays ("为啥收入不行" after "北极星指标有啥标准" got the
+        six criteria again, "所以，收入本身通常不是一个好的北极星指标，因为它是滞后指标……" last)."""
+        terms, _ = self._asked_terms
+        unsaid = [t for t in terms if not _says(lines[:1], t)]
+        if not unsaid:
+            return lines
+        k = next(
+            (
+                i
+                for i, ln in enumerate(lines)
+                if i and ln.hit is not None and _CAUSE.search(ln.text) and all(_says([ln], t) for t in unsaid)
+            ),
+            0,
+        )
+        if not k:
+            return lines
+        rest = [ln for i, ln in enumerate(lines) if i != k and all(_says([ln], t) for t in unsaid)]
+        return [_as_lead(lines[k]), *rest]
 
     def _says_all_asked(self, lines: list[Line]) -> list[Line]:
         """The first sentence of the top 3 passages that says every content term of the question (two or more, each

@@ -298,6 +298,8 @@ def _topic(question: str) -> str:
     # (nor a verb its question word needs: "用户运营靠啥吃饭" is about 用户运营, "工单处理流程是咋样的" about
     # 工单处理流程, "质检要看哪些指标" about 质检 — "它一般看啥数据" became "用户运营靠一般看啥数据？")
     core = re.sub(r"(?:(?:需要|应该|应当|得|要|该)(?:准备|备|看|做|搞)|靠|是|有)$", "", core) or core
+    # (nor how it is divided: "运营分哪三个层级" is about 运营 — "举个例子呗" after it became "运营分，有例子吗？")
+    core = re.sub(r"(?<=[^\s，,]{2})(?:分为?|分成)$", "", core) or core
     # (nor whether there is one: "有没有舆情处理的案例" is about 舆情处理的案例)
     core = re.sub(r"^(?:有没有|有无)", "", core) or core
     # (nor which one of a list it is: "激活那个展开说说" is about 激活 — "北极星指标跟激活那个啥关系" was asked

@@ -313,6 +313,9 @@ GLOSSARY: dict[str, str] = {
     "campaign review": "活动复盘",
     "review meeting": "复盘会",
     "retro": "复盘",
+    "review": "复盘",  # (the verb of a stream's or a campaign's numbers: "which metrics do we review after a stream")
+    "reviews": "评价",  # (a shop's: "差评", "晒图好评")
+    "customer reviews": "评价",
     "post-mortem": "复盘",
     "postmortem": "复盘",
     "north star": "北极星指标",
@@ -340,6 +343,11 @@ GLOSSARY: dict[str, str] = {
     "redemption": "兑换",
     "redeem": "兑换",
     "membership": "会员",
+    # (a trainer's "What's the difference between paid membership and tiered membership?")
+    "paid membership": "付费会员",
+    "paid members": "付费会员",
+    "tiered membership": "等级会员",
+    "membership tiers": "会员等级",
     "members": "会员",
     "topic": "选题",
     "topics": "选题",
@@ -370,6 +378,17 @@ GLOSSARY: dict[str, str] = {
     "live stream": "直播",
     "live streaming": "直播",
     "streamer": "主播",
+    # (a page session: "how should I order the products during a stream?" and "which metrics do we review after a
+    # stream…?" were refused — 排品 and 直播后 said in the playbook's words)
+    "stream": "直播",
+    "streams": "直播",
+    "after a stream": "直播后",
+    "after the stream": "直播后",
+    "after a livestream": "直播后",
+    "order the products": "排品",
+    "order products": "排品",
+    "product order": "排品",
+    "product sequencing": "排品",
     "host": "主播",
     "average order value": "客单价",
     "aov": "客单价",
@@ -394,7 +413,7 @@ GLOSSARY: dict[str, str] = {
     "stages": "阶段",
     "public opinion": "舆情",
     "fix first": "优先",
-    "priority": "优先",
+    "priority": "优先级",  # (a trainer: "优先 = fix first" glossed a ticket's 优先级)
     "prioritize": "优先",
     "customer service": "客服",
     "ticket": "工单",

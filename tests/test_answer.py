@@ -240,6 +240,8 @@ def test_follow_up_is_rewritten_and_returned(indexed: Settings) -> None:
         ("UV价值是啥 为啥说新人要盯它", ["转化率低的话从哪几块查"], "UV价值是啥 为啥说新人要盯它"),
         # (a new hire's page session: "是个啥" asks what it is — the example was "GRAI是个有例子吗？")
         ("举个例子呗", ["活动做完了老板让复盘，GRAI是个啥"], "GRAI有例子吗？"),
+        # (nh48: how it is divided is no part of it — "运营分，有例子吗？" was shown)
+        ("举个例子呗", ["运营分哪三个层级"], "运营，有例子吗？"),
         # (a trainer's articles: "那知乎呢？" became "知乎怎么算？" — the 互动率 of 知乎 is asked; and where
         # from is a question word: "……从哪来淘宝？" was the last question glued to the new subject)
         ("那知乎呢？", ["B站视频的互动率怎么算？"], "知乎的互动率怎么算？"),
@@ -461,6 +463,9 @@ def test_an_english_lead_names_every_point_of_the_list_or_none() -> None:
     assert "Points: 获取 (Acquisition); 激活 (Activation); 留存 (Retention)." in lead, lead
     partial = "- 获取：让用户知道并来到你的产品[1]\n- 留存：让用户持续回来使用[1]"
     assert "Points" not in english_lead(partial, []), english_lead(partial, [])
+    # (nh48: no word every answer says — "Key terms: 用户 = user, 核心 = core")
+    plain = english_lead("用户运营的核心是用户的留存和复购。[1]", [])
+    assert "retention" in plain and "= user," not in plain and "= core" not in plain, plain
 
 
 GUARD_PASSAGE = ["运作：是高层次的产品运营，往往是高屋建瓴的重量级人物担当。运营重优化，拉新10万。"]

@@ -528,3 +528,11 @@ def test_real_what_is_asked_beyond_the_heading_and_follow_ups_that_lean(real_ind
     assert not a.refused and "每天朋友圈不超过 3 条" in a.answer, a.answer
     a = ans.ask("UV价值是啥 为啥说新人要盯它", ["转化率低的话从哪几块查"])
     assert a.rewritten_question == "UV价值是啥 为啥说新人要盯它" and "1.5元" in a.answer, a.answer
+    # (English, in the playbook's words: 排品, 直播后 复盘 — both were refused)
+    a = ans.ask("how should I order the products during a stream?")
+    assert not a.refused and "引流款—利润款—福利款" in a.answer, a.answer
+    a = ans.ask("which metrics do we review after a stream, and what are good numbers?")
+    assert not a.refused and "平均停留时长" in a.answer and "转粉率" in a.answer, a.answer
+    # (a why of what the list does not say: its cause first, not the six criteria again)
+    a = ans.ask("为啥收入不行", ["北极星指标有啥标准"])
+    assert a.answer.startswith("所以，收入本身通常不是一个好的北极星指标"), a.answer
