@@ -3408,18 +3408,22 @@ class Composer:
         return terms, max(terms, key=kw.idf) if len(terms) >= 2 else ""
 
     def _cause_first(self, lines: list[Line]) -> list[Line]:
-        """A why asked of what the first line does not say, answered by a later line that says it with its cause:
-        that line leads, and of the rest only what says it too stays ("为啥收入不行" after "北极星指标有啥标准" got the
-        six criteria again, "所以，收入本身通常不是一个好的北极星指标，因为它是滞后指标……" last)."""
+        """A why asked of what the first line does not say, answered by a later line of its article that says it with
+        its cause: that line leads, and of the rest only what says it too stays ("为啥收入不行" after "北极星指标有啥
+        标准" got the six criteria again, "所以，收入本身通常不是一个好的北极星指标，因为它是滞后指标……" last)."""
         terms, _ = self._asked_terms
         unsaid = [t for t in terms if not _says(lines[:1], t)]
-        if not unsaid:
-            return lines
+        if not unsaid or not any(ln.item for ln in lines):
+            return lines  # (prose says why in its own order: "……所以，重点看JD。" closes what explains it)
         k = next(
             (
                 i
                 for i, ln in enumerate(lines)
-                if i and ln.hit is not None and _CAUSE.search(ln.text) and all(_says([ln], t) for t in unsaid)
+                if i
+                and ln.hit is not None
+                and ln.hit.article_id == (lines[0].hit.article_id if lines[0].hit else ln.hit.article_id)
+                and _CAUSE.search(ln.text)
+                and all(_says([ln], t) for t in unsaid)
             ),
             0,
         )
@@ -3435,14 +3439,16 @@ class Composer:
         terms, rarest = self._asked_terms
         if not rarest or _says(lines, rarest) or _COUNTED.search(self.heard) or _ASKED_KIND.search(self.heard):
             return []  # (a list asked for by count or kind is the list: "搭一套积分体系要分哪几步？", not "……是一套……")
+        if self.intent == "steps" and sum(ln.item for ln in lines) >= 3:
+            return []  # (steps asked for are the steps, whatever scene is set: "活动刚结束 老大让我写复盘 从哪下手")
+        if any(ln.hit is not None and _titled(ln.hit.title, rarest) for ln in lines):
+            return []  # (what their article is about, in its title's words: "电商运营每天看哪些数", 电商店铺运营手册)
         for hit in self.hits[:3]:
-            if rarest in hit.title.lower():
+            if _titled(hit.title, rarest):
                 continue  # (what the article is about, its steps or case say without naming it: "裂变" of "裂变活动……")
             for sentence in (x for para in hit.text.split("\n") for x in split_sentences(para)):
-                low = sentence.lower()
-                if not all(t in low for t in terms) or _RHETORICAL.search(sentence) or is_narrative(sentence):
-                    continue
-                if is_heading_like(sentence):
+                said = all(t in sentence.lower() for t in terms)
+                if not said or _RHETORICAL.search(sentence) or is_narrative(sentence) or is_heading_like(sentence):
                     continue
                 line = Line(_MARKER.sub("", sentence).strip(), hit)
                 if _LIST_INTRO.search(line.text.rstrip("。")):
@@ -3604,6 +3610,13 @@ def _without_items(groups: list[list[Line]], items: list[Line]) -> list[list[Lin
     texts = [_MARKER.sub("", i.text).strip()[:20] for i in items]
     groups = [[g for g in gr if not any(t and t in g.text for t in texts)] for gr in groups]
     return [gr for gr in groups if gr]
+
+
+def _titled(title: str, term: str) -> bool:
+    """Does the title say the term, or each word of it ("电商店铺运营手册" says 电商运营: 电商, 运营)?"""
+    low = title.lower()
+    parts = [w for w in tokenize(term) if w != term]
+    return term in low or (bool(parts) and all(w in low for w in parts))
 
 
 def _says(lines: list[Line], term: str) -> bool:

@@ -150,7 +150,9 @@ def _asks_why_of_its_own(core: str) -> bool:
 
 
 # What makes a part of a message a question of its own: it asks something.
-_ASKS = re.compile(r"什么|啥|怎么|怎样|如何|哪|多少|多久|几|为什么|为啥|为何|咋|吗|呢|是否|有没有|能不能|要不要|还是")
+_ASKS = re.compile(
+    r"什么|啥|怎么|怎样|如何|哪|多少|多久|多快|几|为什么|为啥|为何|咋|吗|呢|是否|有没有|能不能|要不要|还是"
+)
 MAX_PARTS = 3
 
 
@@ -168,6 +170,16 @@ def asked_parts(question: str) -> list[str]:
     """ "直播运营负责什么？复盘看哪些数据？" → its two questions; a message asking one thing (or with a
     part that asks nothing: "……？另外，在回答最后加上……。") → [question]."""
     parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
+    # (a space for the question mark, when each side asks: "复盘看哪几个数 分享率咋算" got 分享率 alone; not
+    # "私域朋友圈一周发啥 有没有节奏表", whose second part asks whether the first's has one, nor a scene "小团队没啥钱")
+    spaced = question.split()
+    if (
+        len(parts) == 1
+        and has_cjk(question)
+        and all(_ASKS.search(re.sub("没(?:啥|什么)", "", p)) for p in spaced)
+        and not any(re.match(r"有没有|是不是|能不能|要不要|可不可以", p) for p in spaced[1:])
+    ):
+        parts = spaced
     if not 2 <= len(parts) <= MAX_PARTS:
         return [question]
     if not all(_ASKS.search(p) and len(re.findall(rf"[{CJK}A-Za-z0-9]", p)) >= 4 for p in parts):
@@ -222,7 +234,8 @@ _LEVELS = ("运营", "运行", "运作")  # the trade's three levels: a follow-u
 # Two subjects asked of together: how they go together (not what sets them apart: an example is of one).
 _TOGETHER = re.compile(r"配合|结合|关系|联系|搭配|一起|串起来")
 _GENERIC = frozenset({*_LEVELS, "用户", "产品"})  # subjects every list shares
-ASKS_HOW_MUCH = re.compile(r"多少|多久|多大|多高|多长|几")  # ("参考值多少算好" is a question as it is)
+# ("参考值多少算好" is a question as it is; "那P0要多快响应？" became "……多快响应是什么？")
+ASKS_HOW_MUCH = re.compile(r"多少|多久|多快|多大|多高|多长|几")
 # Who asks, said as the subject ("我这种刚来的该从哪层干起"): a scene the last subject is asked in, not a
 # subject of its own in the last one's place (it became "我这种刚来的该的三个层次从哪层干起？").
 _ASKER = re.compile(r"^(?:像)?(?:我|我们|咱们|咱)")
@@ -669,7 +682,7 @@ def standalone_question(
         # asks of the one named before it: it was glued to the last question in brackets)
         span = _english_subject(previous) or said_of
         pointing = _EN_POINTING.search(core)
-        if _DUMMY_IT.match(core) and not aspect_only:
+        if (_DUMMY_IT.match(core) or _COSTS_IT.search(core)) and not aspect_only:
             return f"{core}?"  # ("Is it legal under China's PIPL to tag customers…": no thing said before)
         if span and pointing:
             # "What mistakes do teams usually make with it?" → "… with private domain?"
@@ -861,6 +874,9 @@ _EN_EXAMPLE = re.compile(
 )
 # "it" that stands for what follows ("Is it legal … to tag customers", "Is it OK if …"), not for a thing.
 _DUMMY_IT = re.compile(r"^(?:is|was|would|will)\s+it\s+(?:[\w'’-]+\s+){1,6}?(?:to|if|that|when|for me to)\b", re.I)
+# (and what it costs or takes to do a thing: "how much does it cost to hire a top Douyin streamer?" became "how much
+# does review cost to hire……", the last question's subject put for its 'it')
+_COSTS_IT = re.compile(r"\b(?:does|do|did|will|would|can)\s+it\s+(?:cost|take)\s+(?:\w+\s+){0,3}?to\b", re.I)
 _EN_WHICH = re.compile(r"which (?:stage|step|part|level|channel|metric)s?\b", re.I)  # (of the list just given)
 
 

@@ -62,6 +62,12 @@ MANNER_WORDS = frozenset(
         " 这块 那块 这一块 这方面 这部分"
         # (how often, as the playbook says it with 每天: "一天最多发几条" after "私域朋友圈一周发啥" names nothing)
         " 一天 一周 一个月"
+        # (how strongly: "为什么一定要回访用户？" asks why 回访 — 一定 led it to another article's "……一定是有
+        # 业务目标的")
+        " 一定 必须 非得 非要"
+        # (how far off: "太低了一般是啥原因？" after "付费会员开通率多少算正常？" asks of 开通率 — the playbook
+        # says 低于 2%)
+        " 太低 太高 太少 太多 偏低 偏高"
     ).split()
 )
 # How an amount is judged, in a question asking how much ("转粉率多少算正常", "满减门槛设多少合适"): the playbook

@@ -224,9 +224,9 @@ GLOSSARY: dict[str, str] = {
     "steps": "步骤",
     "levels": "层次",
     "global": "海外",
+    "campaign": "活动",  # (first: what an English lead glosses 活动 by — "活动 = event" read oddly, nh49)
     "event": "活动",
     "events": "活动",
-    "campaign": "活动",
     "data": "数据",
     "metrics": "指标",
     "metric": "指标",

@@ -585,6 +585,12 @@ def test_how_a_new_hire_tells_it_is_not_what_the_question_is_about() -> None:
     assert content_terms(tokenize("我们群越来越冷清了，咋整")) == ["冷清"]
     assert "活跃" in synonyms_of("冷清")
     assert content_terms(tokenize("最近股票一直跌，咋办")) == ["股票"]  # (what it is about stays)
+    # how strongly (trn49: "为什么一定要回访用户？" was answered by another article's "……一定是有业务目标的，所以……")
+    assert "一定" not in content_terms(tokenize("为什么一定要回访用户？"))
+    # how far off (trn49: "太低了一般是啥原因？" after a 开通率 benchmark was refused — 太低 counted as its subject)
+    assert content_terms(tokenize("太低了一般是啥原因？")) == ["原因"]
+    # (and how fast asks: "那P0要多快响应？" became "……多快响应是什么？")
+    assert standalone_question("那P0要多快响应？", ["工单优先级怎么分？"]) == "P0要多快响应？"
     # how well, and who asked: "公众号标题咋写比较好？" and "老板让我找小红书博主……" were refused
     assert "比较" not in content_terms(tokenize("公众号标题咋写比较好？"))
     said = content_terms(tokenize("老板让我找小红书博主推新品，预算不多，该找哪种博主？"))
@@ -843,3 +849,13 @@ def test_a_question_that_names_its_own_people_or_says_it_of_nothing_stands_alone
         standalone_question("Is it worth doing?", ["What is private domain operations?"])
         == "Is private domain worth doing?"
     )
+
+
+def test_what_it_costs_is_no_thing_said_before_and_a_campaign_is_glossed_so() -> None:
+    """nh49: "how much does it cost to hire a top Douyin streamer?" after a question on a stream's review became
+    "how much does review cost to hire……" (its 'it' read as the last subject); the English lead said "活动 = event"."""
+    from bot.answer import ENGLISH_OF
+
+    asked = "how much does it cost to hire a top Douyin streamer?"
+    assert standalone_question(asked, ["which metrics do we review after a stream?"]) == asked
+    assert ENGLISH_OF["活动"] == "campaign"

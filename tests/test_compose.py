@@ -1249,6 +1249,11 @@ def test_a_message_is_split_into_the_questions_it_asks() -> None:
         "删除率怎么算？多少算高？",
     ):
         assert asked_parts(whole) == [whole]
+    # A space for the question mark, when each side asks (nh48: "复盘看哪几个数 分享率咋算" got 分享率 alone); not a
+    # second part asking whether the first's has one, nor a scene, nor one that points back
+    assert asked_parts("复盘看哪几个数 分享率咋算") == ["复盘看哪几个数", "分享率咋算"]
+    for whole in ("私域朋友圈一周发啥 有没有节奏表", "小团队没啥钱 咋低成本做增长", "UV价值是啥 为啥说新人要盯它"):
+        assert asked_parts(whole) == [whole]
 
 
 LIVE_ARTICLE = """---

@@ -536,3 +536,6 @@ def test_real_what_is_asked_beyond_the_heading_and_follow_ups_that_lean(real_ind
     # (a why of what the list does not say: its cause first, not the six criteria again)
     a = ans.ask("为啥收入不行", ["北极星指标有啥标准"])
     assert a.answer.startswith("所以，收入本身通常不是一个好的北极星指标"), a.answer
+    # (two questions a space apart: each answered — "复盘看哪几个数 分享率咋算" got 分享率 alone)
+    a = ans.ask("复盘看哪几个数 分享率咋算")
+    assert "打开率" in a.answer and "分享次数 ÷ 阅读人数" in a.answer, a.answer
