@@ -695,11 +695,11 @@ class Answerer:
             return False  # the playbook asks the question itself (an FAQ's heading)
         if names_listed_items(retrieval, question) and self.related(retrieval):
             return False  # the question names the items of a list the playbook gives
-        judged = replace(retrieval, terms=[t for t in retrieval.terms if t not in JUDGED])
-        if ASKS_HOW_MUCH.search(question) and coverage(judged.terms, judged, is_english(question)) == 1.0:
+        if ASKS_HOW_MUCH.search(question):
             # How an amount is judged is not what is asked about when the passages say all it is asked of
             # ("转粉率多少算正常": its passage gives 转粉率's 参考值, never the word 正常)
-            retrieval = judged
+            judged = replace(retrieval, terms=[t for t in retrieval.terms if t not in JUDGED])
+            retrieval = judged if coverage(judged.terms, judged, is_english(question)) == 1.0 else retrieval
         model = refusal_model(self.settings)
         if model is None:
             evidence = max(h.dense_score for h in retrieval.hits[:3])

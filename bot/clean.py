@@ -846,10 +846,12 @@ def _clean_paragraph(p: str) -> str:
 _FAQ_Q = re.compile(r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}[？?])$", re.IGNORECASE)
 _FAQ_A = re.compile(r"^(?:A\s*\d{0,2}|答)\s*[：:]\s*(?=\S)")  # (not "A. 次日留存率": a quiz's option)
 # Both in one paragraph, as a saved page or a Word file has them: "问：一天发几条合适？ 答：冷启动期每天 1 条足够……"
+# (its question mark may be left out, "问：会员可以退吗 答：……"; and a paragraph may hold several pairs)
 _FAQ_QA = re.compile(
-    r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}?[？?])\s*(?:A\s*\d{0,2}|答)\s*[：:]\s*(\S.*)$",
+    r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}?)\s*(?:A\s*\d{0,2}|答)\s*[：:]\s*(\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_NEXT_QA = re.compile(r"\s*(?=(?:Q|问题?)\s*\d{0,2}\s*[：:]\s*\S.{2,80}?\s*(?:A\s*\d{0,2}|答)\s*[：:])", re.IGNORECASE)
 
 
 def _faq_headings(paragraphs: list[str]) -> list[str]:
@@ -865,7 +867,15 @@ def _faq_headings(paragraphs: list[str]) -> list[str]:
             level = len(heading.group(1))
         both = _FAQ_QA.match(p)
         if both:
-            out += ["#" * min(level + 1, 6) + " " + both.group(1), both.group(2).strip()]
+            while both:
+                asked, said = both.group(1).strip(), both.group(2)
+                after = _NEXT_QA.search(said, 1)
+                said, p = (said[: after.start()], said[after.end() :]) if after else (said, "")
+                asked = asked if asked.endswith(("？", "?")) else asked + "？"
+                out += ["#" * min(level + 1, 6) + " " + asked, said.strip()]
+                both = _FAQ_QA.match(p)
+            if p.strip():
+                out.append(p.strip())
             continue
         q = _FAQ_Q.match(p)
         if q and i + 1 < len(paragraphs) and _FAQ_A.match(paragraphs[i + 1]):

@@ -345,6 +345,10 @@ GLOSSARY: dict[str, str] = {
     "membership": "会员",
     # (a trainer's "What's the difference between paid membership and tiered membership?")
     "paid membership": "付费会员",
+    # (trn49: "What is a healthy renewal rate for an annual membership?" got the 会员体系 definition)
+    "renewal rate": "续费率",
+    "renewal": "续费",
+    "annual membership": "年卡",
     "paid members": "付费会员",
     "tiered membership": "等级会员",
     "membership tiers": "会员等级",

@@ -296,6 +296,14 @@ def test_an_faq_with_question_and_answer_in_one_paragraph_is_split() -> None:
     body = clean(note, name="page.md").body.split("\n\n")
     assert body[body.index("### 一天发几条合适？") + 1] == "冷启动期每天 1 条足够，质量比数量重要。", body
     assert body[body.index("### 会员费是不是越便宜越好？") + 1] == "不是。太便宜会吸引只想薅一次的用户。", body
+    # (trn49: a question without its mark, and two pairs in one paragraph — the second stayed in the first's answer)
+    two = clean(
+        "# 笔记\n\n## 九、常见问题\n\n问：会员可以退吗 答：7 天内未使用可以退。 问：能开发票吗？答：可以。\n",
+        name="b.md",
+    )
+    body = two.body.split("\n\n")
+    assert body[body.index("### 会员可以退吗？") + 1] == "7 天内未使用可以退。", body
+    assert body[body.index("### 能开发票吗？") + 1] == "可以。", body
     # (a question asked in a paragraph without an answer label stays prose)
     text = clean("# 笔记\n\n有人问：日更好还是周更好？我说看产能。", name="n.md").body
     assert "### " not in text, text

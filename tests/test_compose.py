@@ -5022,6 +5022,8 @@ def test_an_english_question_on_a_stream_or_a_membership_finds_the_articles_word
     assert to_chinese("order the products") == "排品" and to_chinese("after a stream") == "直播后"
     assert to_chinese("review") == "复盘" and to_chinese("paid membership") == "付费会员"
     assert to_chinese("tiered membership") == "等级会员" and to_chinese("priority") == "优先级"
+    # (trn49: "What is a healthy renewal rate for an annual membership?" got the 会员体系 definition)
+    assert to_chinese("renewal rate") == "续费率" and to_chinese("annual membership") == "年卡"
 
 
 def test_a_why_of_what_the_list_does_not_say_is_led_by_its_cause(settings: Settings) -> None:
