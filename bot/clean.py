@@ -843,15 +843,15 @@ def _clean_paragraph(p: str) -> str:
     return p.strip()
 
 
-_FAQ_Q = re.compile(r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}[？?])$", re.IGNORECASE)
-_FAQ_A = re.compile(r"^(?:A\s*\d{0,2}|答)\s*[：:]\s*(?=\S)")  # (not "A. 次日留存率": a quiz's option)
+# An FAQ's question label ("Q1", "问", "问题") and answer label ("A：", "答："), written once for the forms below.
+_Q_WORD = r"(?:Q|问题?)\s*\d{0,2}\s*"
+_A_LABEL = r"(?:A\s*\d{0,2}|答)\s*[：:]"
+_FAQ_Q = re.compile(rf"^{_Q_WORD}[：:.、．]\s*(\S.{{2,80}}[？?])$", re.IGNORECASE)
+_FAQ_A = re.compile(rf"^{_A_LABEL}\s*(?=\S)")  # (not "A. 次日留存率": a quiz's option)
 # Both in one paragraph, as a saved page or a Word file has them: "问：一天发几条合适？ 答：冷启动期每天 1 条足够……"
 # (its question mark may be left out, "问：会员可以退吗 答：……"; and a paragraph may hold several pairs)
-_FAQ_QA = re.compile(
-    r"^(?:Q|问题?)\s*\d{0,2}\s*[：:.、．]\s*(\S.{2,80}?)\s*(?:A\s*\d{0,2}|答)\s*[：:]\s*(\S.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_NEXT_QA = re.compile(r"\s*(?=(?:Q|问题?)\s*\d{0,2}\s*[：:]\s*\S.{2,80}?\s*(?:A\s*\d{0,2}|答)\s*[：:])", re.IGNORECASE)
+_FAQ_QA = re.compile(rf"^{_Q_WORD}[：:.、．]\s*(\S.{{2,80}}?)\s*{_A_LABEL}\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
+_NEXT_QA = re.compile(rf"\s*(?={_Q_WORD}[：:]\s*\S.{{2,80}}?\s*{_A_LABEL})", re.IGNORECASE)
 
 
 def _faq_headings(paragraphs: list[str]) -> list[str]:

@@ -3415,13 +3415,14 @@ class Composer:
         unsaid = [t for t in terms if not _says(lines[:1], t)]
         if not unsaid or not any(ln.item for ln in lines):
             return lines  # (prose says why in its own order: "……所以，重点看JD。" closes what explains it)
+        home = lines[0].hit.article_id if lines[0].hit else None
         k = next(
             (
                 i
                 for i, ln in enumerate(lines)
                 if i
                 and ln.hit is not None
-                and ln.hit.article_id == (lines[0].hit.article_id if lines[0].hit else ln.hit.article_id)
+                and home in (None, ln.hit.article_id)
                 and _CAUSE.search(ln.text)
                 and all(_says([ln], t) for t in unsaid)
             ),
