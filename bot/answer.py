@@ -55,6 +55,7 @@ from bot.followup import (
     plain_question,
     standalone_question,
     terms_in,
+    without_filler,
 )
 from bot.index import Pointer
 from bot.keyword import bigrams, similarity, tokenize
@@ -117,7 +118,13 @@ _NEEDS_SAID = (
     ),
     # Pay: "新媒体运营一般工资多少啊" (nh46) got the 新媒体 duties again.
     (
-        re.compile(r"工资|薪资|薪水|薪酬|月薪|年薪|待遇|挣多少|赚多少|\bsalar(?:y|ies)\b|\bpaid\b|\bearn", re.I),
+        # (earning money, not points: "how do members earn growth points" — nh50 — was refused for no 工资)
+        re.compile(
+            r"工资|薪资|薪水|薪酬|月薪|年薪|待遇|挣多少|赚多少|\bsalar(?:y|ies)\b|\bpaid\b"
+            r"|how much (?:do|does|can|will|would) [\w\s'’]{1,30}?\bearn"
+            r"|\bearn\s+(?:a\s+|per\s+)?(?:month|year|salary|money|living)",
+            re.I,
+        ),
         re.compile(r"工资|薪|待遇|收入|salar", re.I),
     ),
 )
@@ -135,6 +142,7 @@ _HOW_OFTEN = frozenset({"平时", "平常", "平日", "通常"})
 _ASPECTS = frozenset(
     {"数据", "指标", "数", "kpi", "步骤", "流程", "方法", "例子", "案例", "原因", "坑", "误区", "技巧"}
 )
+SCOPED_POOL = 20  # passages a follow-up read within one article is chosen from (its best five of these)
 RESOLVED_MEMO = 64  # follow-ups resolved, remembered (a few conversations' worth)
 # Of a list asked with what each item has, the list clause's passages put first (one: its list; two
 # would push out the passages that say what each has).
@@ -230,6 +238,21 @@ def support(sentence: str, passages: list[str]) -> float:
     return len(grams & pool) / len(grams)
 
 
+def _lacks_what_is_asked(question: str, composition: Composition) -> bool:
+    """Does the question ask for a limit, pay, a benchmark or letters that no composed line says?"""
+    lines = composition.lines
+    needed = any(asks.search(question) and not any(says.search(ln.text) for ln in lines) for asks, says in _NEEDS_SAID)
+    return needed or _unsaid_letters(question, composition)
+
+
+def _within(hit: Hit, question: str) -> str:
+    """The question as read within an article, said so ("（在《达人种草投放实操手册》里）发完当天没啥成交……")."""
+    subject = re.split(r"[：:（(，,]", hit.title)[0].strip() or hit.title
+    if is_english(question):
+        return f"(in “{subject}”) {question.strip()}"
+    return f"（在《{subject}》里）{question.strip()}"
+
+
 class Answerer:
     """Holds the searcher and the chat model (both lazy, loaded once) and answers questions."""
 
@@ -310,6 +333,13 @@ class Answerer:
                 picked, retrieval, refused = found, found[1], False
                 hits = retrieval.hits
         unresolved = bool(history) and rewritten == q and ORDINAL.search(asked) is not None
+        resolved = rewritten != q  # (a follow-up, read with what was asked before)
+        shown = rewritten
+        as_asked = (rewritten, retrieval)  # (what a refusal names, when what rescued it composes nothing)
+        rescued = self._rescued(rewritten, history) if refused and picked is None and not unresolved else None
+        if rescued is not None:
+            rewritten, shown, retrieval = rescued
+            hits, refused = retrieval.hits, False
         if unresolved and (only_ordinal(asked) or refused):
             reply = _Reply(points_into_nothing(q))  # (a question back, no gap in the playbook)
         elif refused:
@@ -329,26 +359,38 @@ class Answerer:
                 composition, hits = each
             else:
                 composition = self._composed(rewritten, retrieval, focus)
-                if history and rewritten != q and composition.intent == "compare":
+                if history and resolved and composition.intent == "compare":
                     composition = self._beyond_last(rewritten, composition, history)
-                if history and rewritten != q and composition.intent == "example":
+                if history and resolved and composition.intent == "example":
                     composition, hits = self._another_example(q, composition, hits, history)
-                if history and rewritten != q and asks_yes_no(q):
+                if history and resolved and asks_yes_no(q):
                     composition = self._not_again(composition, history)
-                if history and rewritten != q and (composition.intent == "why" or _WHY_ALONE.fullmatch(q.strip())):
+                if history and resolved and (composition.intent == "why" or _WHY_ALONE.fullmatch(q.strip())):
                     composition = self._the_reason(composition, history)
-                if history and rewritten != q and ORDINAL.search(placed) and not list_of_ordinal(placed):
+                if history and resolved and ORDINAL.search(placed) and not list_of_ordinal(placed):
                     # (a place in the last answer's list: "那第二步呢？", "那第二个阶段要干啥", "留存那一环主要看啥")
                     # (the last answer's items, for what names them all: read once, only when more is asked)
                     listed = self._last_answer(history)[2].points if _ASKS_MORE.search(q) else []
                     composition, hits = self._of_the_item(composition, hits, placed, history, listed)
                     if _ASKS_MORE.search(q) and composition.lines:
                         composition = _told_more(composition, retrieval, listed)
-            if any(
-                asks.search(rewritten) and not any(says.search(ln.text) for ln in composition.lines)
-                for asks, says in _NEEDS_SAID
-            ) or _unsaid_letters(rewritten, composition):
+            if _lacks_what_is_asked(rewritten, composition):
                 composition = replace(composition, lines=[])  # (a limit, pay, a benchmark, letters asked and not said)
+            if not composition.lines and picked is None and each is None and rescued is None:
+                # (what the new hire put around the question may be what its lines lack: "产品运营那边说的NPS是个啥"
+                # got 产品运营's lines, none saying NPS)
+                rescued = self._rescued(rewritten, history)
+                if rescued is not None:
+                    rewritten, shown, retrieval = rescued
+                    hits = retrieval.hits
+                    composition = self._composed(rewritten, retrieval, focus)
+                    if _lacks_what_is_asked(rewritten, composition):
+                        composition = replace(composition, lines=[])
+            if not composition.lines and rescued is not None:
+                # (refused after all: as it was asked, with the articles nearest to that — not "(in “用户分层实操笔记”)
+                # how do members earn growth points" and that article alone)
+                (rewritten, retrieval), shown = as_asked, as_asked[0]
+                hits = retrieval.hits
             if mode == "extractive" or not composition.lines:
                 reply = _extractive(composition, q, hits)  # (nothing composed: a refusal, no model call)
             else:
@@ -360,7 +402,7 @@ class Answerer:
         total = (time.perf_counter() - started) * 1000
         return Answer(
             q,
-            rewritten,
+            shown,
             reply.text,
             reply.refused,
             mode,
@@ -527,8 +569,50 @@ class Answerer:
         """The last question as it was understood, its passages and the answer composed of them again
         (deterministic, so as it was shown)."""
         previous = self.standalone(history[-1], history[:-1])
-        found = self.searcher.retrieve(previous, k=5)
+        found, _ = self._answered(previous, history[:-1])
         return previous, found, self._composed(previous, found)
+
+    def _answered(self, question: str, history: list[str]) -> tuple[Retrieval, bool]:
+        """A question's passages as it was answered (`_rescued`, when that is how it was), and whether it was
+        refused."""
+        found = self.searcher.retrieve(question, k=5)
+        if not self.refuses(found, question):
+            return found, False
+        rescued = self._rescued(question, history)
+        return (rescued[2], False) if rescued is not None else (found, True)
+
+    def _rescued(self, question: str, history: list[str]) -> tuple[str, str, Retrieval] | None:
+        """A question refused as it was asked, answered another way — what it asks then, what the page shows, its
+        passages — or None: without what the new hire put around it (`without_filler`: "产品运营那边说的NPS是个啥"
+        is "NPS是个啥"), or, a follow-up that names nothing of the last answer's ("is there a general pattern by
+        product type?" after the north star of Airbnb), within the article that answer came from (`_scoped`)."""
+        bare = without_filler(question)
+        if bare != question.strip():
+            found = self._retrieve(bare)
+            if self.refuses(found, bare) and found.keyword.spelled_out(bare):
+                found = self.searcher.retrieve(bare, k=5, spell_out=True)  # (as `_run` reads letters: "NPS是个啥")
+            if not self.refuses(found, bare):
+                return bare, bare, found
+        scoped = self._scoped(question, history)
+        return (question, _within(scoped.hits[0], question), scoped) if scoped is not None else None
+
+    def _scoped(self, question: str, history: list[str]) -> Retrieval | None:
+        """The passages of a question refused alone, within the article the last answer's first line came from,
+        when they cover it (the refusal model judges them as any others); None otherwise, or after a refusal."""
+        if not history:
+            return None
+        previous = self.standalone(history[-1], history[:-1])
+        found, refused = self._answered(previous, history[:-1])
+        if refused:
+            return None
+        last = self._composed(previous, found)
+        home = next((ln.hit.article_id for ln in last.lines if ln.hit is not None), None)
+        wide = self.searcher.retrieve(question, k=SCOPED_POOL)
+        hits = [h for h in wide.hits if h.article_id == home][:5]
+        if not hits:
+            return None
+        scoped = replace(wide, hits=hits)
+        return None if self.refuses(scoped, question) else scoped
 
     def _another_example(
         self, asked: str, composition: Composition, hits: list[Hit], history: list[str]
@@ -955,7 +1039,7 @@ class Answerer:
         """Was the last question refused? Nothing leans on it: "企业微信一天最多能加多少好友" after a refused
         question became "它跟公域比，企业微信一天最多能加多少好友？" and was answered with a case."""
         last = self.standalone(history[-1], history[:-1])
-        return self.refuses(self.searcher.retrieve(last, k=5), last)
+        return self._answered(last, history[:-1])[1]
 
     def _context(self, hits: list[Hit]) -> list[Hit]:
         """The top passages within the character budget (at least one)."""

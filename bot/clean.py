@@ -85,12 +85,20 @@ _FIELD = re.compile(
 _BYLINE_DATE = re.compile(
     r"^(?:发布于|更新于|日期[:：]?)?\s*(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])?\s*(?:(\d{1,2})\s*日?)?$"
 )
+# A line at the top that only dates the article ("更新时间：2025年10月12日", "发布日期：2024-09-18").
+_DATE_LINE = re.compile(
+    r"^(?:(?:更新|发布|发表|写作|成文|修订)(?:时间|日期|于)|日期|时间)\s*[:：]?\s*"
+    r"(?P<y>\d{4})\s*(?:年|[-./])\s*(?P<m>\d{1,2})\s*(?:月|[-./])?\s*(?:(?P<d>\d{1,2})\s*日?)?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 # A sign-off asking for likes and follows, or announcing the next post.
 _SIGNOFF = re.compile(
     r"点赞.{0,3}关注|点个赞|求关注|下期(?:再)?(?:聊|讲|见)|下一篇(?:讲|聊|见|再)|点赞、在看|(?:求|记得|欢迎|麻烦|顺手|给个?|来个)\S{0,4}三连|三连(?:支持|走起|一下|一波)"
     r"|点击上方.{0,6}关注|点个.{0,3}在看|转载请(?:联系|注明)|本文首发于|图片(?:均)?(?:来自|来源于?)(?:网络|互联网)[，,]?\s*(?:侵删|如有侵权)|如有侵权[，,]?\s*请?(?:联系|告知)\S{0,8}删除"
     # "关注公众号「服务运营研究所」，回复“客服”领取客服话术模板。" (a trainer's .txt kept it: it showed in answers)
     r"|回复\s*[「“\"‘【]?[^」”\"’】\s]{1,12}[」”\"’】]?\s*(?:即可|就能|免费)?(?:领取|获取|下载|获得)"
+    # ("本文约 2000 字，阅读需要 6 分钟" opened a trainer's saved WeChat post, in the chunk of its definitions)
+    r"|^(?:本文|全文)(?:约|共|大约)?\s*\d+\s*字[，,\s]*(?:(?:预计)?阅读(?:需要|约需|时间)?\s*(?:约)?\s*\d+\s*分钟)?$"
     # ("以上，欢迎在评论区交流你们项目的做法。" closed a trainer's saved page, and an answer with it)
     r"|欢迎(?:大家)?(?:在)?(?:评论区|留言区|留言|评论)(?:里)?(?:交流|讨论|留言|分享|聊聊|补充)"
     # ("（完）欢迎转发给组里的新同学，有问题可以在群里找我。" closed a trainer's PDF)
@@ -229,7 +237,9 @@ def cleaning_notes(raw: str, article: Article, chunks: int) -> list[str]:
     tables = len(re.findall(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text))
     for p in re.split(r"\n\s*\n|\n(?=#)", text):
         p = p.strip()
-        key = _letters_key(p)
+        # (an FAQ's labels are not its text: "**Q：奖励给现金好还是给产品权益好？**", now a heading, was listed as
+        # removed)
+        key = _letters_key(_FAQ_LABEL.sub("", p))
         if len(key) < 2 or p.startswith("|") or p.startswith("---"):
             continue
         if key in seen:
@@ -595,6 +605,12 @@ def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
         if _BYLINE.match(plain) and len(plain) <= 160:
             _take_byline(plain, meta)
             continue
+        dated = _DATE_LINE.match(plain) if n < 5 else None
+        if dated is not None:
+            # ("更新时间：2025年10月12日" under a .txt's byline stayed its first line, its date not read — trn50)
+            year, month, day = dated.group("y"), dated.group("m"), dated.group("d")
+            meta.date = meta.date or f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+            continue
         if n < 5 and _bare_byline(plain):
             # (a byline without its label, at the top: "用户研究组 周岚 ｜ 2025 年 9 月 ｜ 新人培训资料，内部使用" was
             # left as a Word handbook's first paragraph, its date not read — trn46)
@@ -848,6 +864,8 @@ _Q_WORD = r"(?:Q|问题?)\s*\d{0,2}\s*"
 _A_LABEL = r"(?:A\s*\d{0,2}|答)\s*[：:]"
 _FAQ_Q = re.compile(rf"^{_Q_WORD}[：:.、．]\s*(\S.{{2,80}}[？?])$", re.IGNORECASE)
 _FAQ_A = re.compile(rf"^{_A_LABEL}\s*(?=\S)")  # (not "A. 次日留存率": a quiz's option)
+# An FAQ's label, either, as a line opens.
+_FAQ_LABEL = re.compile(rf"^[\s>*#]*(?:{_Q_WORD}[：:.、．]|{_A_LABEL})", re.IGNORECASE)
 # Both in one paragraph, as a saved page or a Word file has them: "问：一天发几条合适？ 答：冷启动期每天 1 条足够……"
 # (its question mark may be left out, "问：会员可以退吗 答：……"; and a paragraph may hold several pairs)
 _FAQ_QA = re.compile(rf"^{_Q_WORD}[：:.、．]\s*(\S.{{2,80}}?)\s*{_A_LABEL}\s*(\S.*)$", re.IGNORECASE | re.DOTALL)

@@ -105,7 +105,8 @@ def _add_files(library: Library, paths: list[Path], args: argparse.Namespace) ->
             continue
         written += 1
         article = added.article
-        print(f"已添加 {article.id}：{article.title} → {added.path}")
+        # (as the page says it: the id and a title that opens with it read "数据埋点与指标字典：数据埋点与指标字典：……")
+        print(f"已添加《{article.title}》（id：{article.id}）→ {added.path}")
         for note in added.notes:  # (what cleaning did: the trainer checks it here)
             print(f"  · {note}")
         kept = library.original(article.id)

@@ -31,7 +31,7 @@ from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
 from bot.refusal import MANNER_WORDS, QUESTION_WORDS, content_terms
 from bot.retrieve import Retrieval
-from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise, unglossed
+from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise, unglossed, word_chars
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
 
 __all__ = ["ORDINAL", "Composer", "Composition", "Line", "detect_intent"]
@@ -1058,7 +1058,10 @@ class Composer:
         defined = self._acronym_defined() if self.intent in ("definition", "metric", "general") else None
         glossed = self._term_glossed() if defined is None and self.intent == "definition" else None
         # (unless what was composed says what it is first: "所谓运作，是高级运营人才……" then "运作：是……")
-        glossed = None if glossed is None or self._defines_first(made.lines) else glossed
+        # (unless it is one side of a comparison: "舆情监测是日常工作，……；危机公关是应急工作……" of "二、舆情监测和
+        # 危机公关有什么区别" led "什么是舆情监测？" — trn50 — over "舆情监测（social listening）：……")
+        compared = bool(made.lines) and made.lines[0].hit is not None and _COMPARES.search(made.lines[0].hit.section)
+        glossed = None if glossed is None or (self._defines_first(made.lines) and not compared) else glossed
         if glossed is not None and not (made.lines and made.lines[0].text == glossed.text):
             # (its whole paragraph, alone: "反馈闭环是什么意思？" got its first sentence, then another section's
             # line that says 反馈 and the article's lead-in)
@@ -1143,7 +1146,10 @@ class Composer:
 
                 made.lines = [made.lines[0], *[ln for ln in made.lines[1:] if measures(ln)]]
         # ("……不行吗" after a why is rhetorical; "X和Y是不是一回事" is answered by what tells them apart)
-        verdict = self.asks_verdict and self.intent not in ("why", "compare")
+        # (nor a question the playbook asks itself, as its heading: its answer is what follows it — "全埋点能不能代替
+        # 代码埋点？" got a table row, its FAQ's "不能。全埋点拿不到……" saying none of the words but 埋点, the title's)
+        own = word_chars(_bare_heading(made.section.rsplit(" > ", 1)[-1])) if made.section else ""
+        verdict = self.asks_verdict and self.intent not in ("why", "compare") and own != word_chars(self.heard)
         if verdict and made.lines and not self._is_verdict(_opening(made.lines)):
             made.lines = self._verdict_first(made.lines)
         if verdict and made.lines and self._is_verdict(_opening(made.lines)):
@@ -1318,12 +1324,16 @@ class Composer:
         # (a sentence that says it and not as an item — "漏审率控制在0.1%以下，误杀率控制在1%以下。" in 误区二's
         # paragraph, for "误杀率控制在多少合适？" — is in the running: when it says most, no item is picked)
         said = [ln for ln in lines if ln.hit is not None and ln not in items]
+        # (an item whole, its amount in the sentence after its formula: "3）首次回应时长 = …… − ……。目标是 4 小时以内，
+        # 最晚不超过 24 小时。" — trn50's "首次回应时长要求多少" got the next item's "40% 以上" first)
+        wholes = {id(ln): self._whole_item(ln) for ln in items}
         for ln in [*items, *said]:
             assert ln.hit is not None
             # (what the section's heading says, every item of it says; what the title says, an item may
             # say as its own: "评分和评论：……低于 4.0" for "App评分保持多少分合适？" in "……素材与评分" — the
             # title's word left 保持 to pick "更新频率：保持每 2～4 周……")
             terms = [t for t in asked if t not in ln.hit.section.lower()]
+            ln = wholes.get(id(ln), ln)
             text = _MARKER.sub("", ln.text).strip()
             # (how long is said in time: "……五倍以上" is no answer to "多久没买才算流失用户？")
             if _QUANTITY.search(text) and (not _ASKS_TIME.search(self.heard) or _TIME.search(text)):
@@ -1378,7 +1388,14 @@ class Composer:
         a sentence that gives the amount: what its paragraph goes on to say stays, and of the rest only
         what says a word of the question beyond its article's title (the next two steps of "五个步骤", the
         金额 line of another section, were padding around "1%～5%")."""
+        lines = self._asked_amount_first(lines) if self.asks_quantity else lines
         first = lines[0] if lines else None
+        if first is not None and len(lines) > 1 and not _QUANTITY.search(first.text) and _same_chunk(lines[1], first):
+            # (the amount said in the sentence after the first: "按第三节的标准挑达人，发合作邀约、谈报价和档期。" then
+            # "腰部达人的报价一般是粉丝数的 5%～10%（元）……", its paragraph's two lines)
+            para = next((p for p in first.hit.text.split("\n") if first.text[:16] in p), "") if first.hit else ""
+            if lines[1].text[:16] in para and _QUANTITY.search(lines[1].text):
+                first = lines[1]
         if (
             first is None
             or first.hit is None
@@ -1392,15 +1409,54 @@ class Composer:
         terms = [t for t in content_terms(self.retrieval.terms) if t not in title and not _ASKS_QUANTITY.search(t)]
         para = next((p for p in first.hit.text.split("\n") if first.text[:16] in p), first.text)
 
+        kw = self.retrieval.keyword
+        # (the rarest of them, when the articles say it: "腰部的报价大概多少" kept "腰部达人：粉丝 10 万～100 万……"
+        # and the case's "30 个腰部达人加 200 个 KOC" after "腰部达人的报价一般是粉丝数的 5%～10%")
+        said = [t.lower() for t in terms if kw.df.get(t.lower(), 0)]
+        # (not of two things set side by side: "传统运营模式和智能运营模式……差多少" asks of each)
+        pair = re.search(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}", self.heard)
+        needed = [max(said, key=kw.idf)] if len(said) >= 2 and pair is None else terms
+
         def kept(ln: Line) -> bool:
             if _same_chunk(ln, first) and _MARKER.sub("", ln.text).strip()[:16] in para:
                 return True
-            return any(t in ln.text for t in terms)
+            return any(t in ln.text.lower() for t in needed)
 
-        out = [first, *[ln for ln in lines[1:] if kept(ln)]]
+        out = [ln for ln in lines if ln is first or kept(ln)]
         if any(_LIST_INTRO.search(ln.text.rstrip("。")) for ln in out):
             return lines  # (a list announced is given whole: "……做法分三步：" and its three steps)
         return out
+
+    def _asked_amount_first(self, lines: list[Line]) -> list[Line]:
+        """The paragraph that says more of what was asked, the rarest word among it, and an amount goes first, its
+        lines together: "首次回应时长要求多少" got "4）负面转化率 = ……40% 以上" first, then "3）首次回应时长 = ……" — its
+        target "目标是 4 小时以内" in the sentence after (trn50)."""
+        if len(lines) < 2 or lines[0].hit is None:
+            return lines
+        kw = self.retrieval.keyword
+        title = lines[0].hit.title.lower()
+        own = [t.lower() for t in content_terms(self.retrieval.terms) if t.lower() not in title]
+        own = [t for t in own if kw.df.get(t, 0) and not _ASKS_QUANTITY.search(t)]
+        if len(own) < 2:
+            return lines
+        rarest = max(own, key=kw.idf)
+
+        def said(ln: Line) -> float:
+            return sum(kw.idf(t) for t in own if t in ln.text.lower())
+
+        def paragraph(ln: Line) -> str:
+            head = _MARKER.sub("", ln.text).strip()[:16]
+            return next((p for p in ln.hit.text.split("\n") if head in p), ln.text) if ln.hit else ln.text
+
+        k = max(range(len(lines)), key=lambda i: said(lines[i]))
+        lead = lines[k]
+        if not k or rarest not in lead.text.lower() or said(lead) <= said(lines[0]):
+            return lines
+        para = paragraph(lead)
+        if not _QUANTITY.search(para) or (_same_chunk(lead, lines[0]) and lead.text[:16] in paragraph(lines[0])):
+            return lines  # (one paragraph is read in its order: "按第三节的标准挑达人……。腰部达人的报价一般是……")
+        mates = [ln for ln in lines[k:] if _same_chunk(ln, lead) and _MARKER.sub("", ln.text).strip()[:16] in para]
+        return [*mates, *[ln for ln in lines if all(ln is not m for m in mates)]]
 
     def _names(self, label: str) -> bool:
         """Does the question say the label, spaces aside ("到期前60天要干啥" and "（2）到期前 60 天：……")?"""
@@ -1787,12 +1843,15 @@ class Composer:
         if len(subject) < 2 or subject.lower() not in self.question.lower():
             return None
         said: dict[str, Line] = {}
-        for hit in self.hits[:3]:
+        # (of the retrieval's top three, not only those the context budget kept: "什么是埋点？" had "埋点（event
+        # tracking）：……" third, after two long chunks of the comparison — trn50)
+        for hit in self.retrieval.hits[:3]:
             for line in hit.text.split("\n"):
                 marked = _MARKER.match(line.strip()) is not None
                 para = _MARKER.sub("", line.strip()).strip()
                 gloss = r"\s*[（(][^）)]{2,40}[）)]" if marked else r"(?:\s*[（(][^）)]{2,40}[）)])?"
-                if re.match(rf"{re.escape(subject)}{gloss}\s*[：:]\s*\S{{10,}}", para, re.I):
+                # (what it says may hold spaces: "埋点（event tracking）：在 App、小程序或网页里……")
+                if re.match(rf"{re.escape(subject)}{gloss}\s*[：:]\s*\S.{{9,}}", para, re.I):
                     said.setdefault(para, Line(para, hit))
         return next(iter(said.values())) if len(said) == 1 else None
 
@@ -2612,6 +2671,9 @@ class Composer:
                 continue
             if is_item(u.text) or (is_heading_like(u.text) and len(u.text) >= 3):
                 if groups and not _MARKER.match(u.text) and all(_MARKER.match(g[0].text) for g in groups):
+                    later = next((v for v in units[j + 1 :] if _MARKER.match(v.text)), None)
+                    if later is not None and _opening_number(later.text) == _opening_number(groups[-1][0].text) + 1 > 1:
+                        continue  # ("提醒：……" between "3）" and "4）": a note inside a list that goes on — trn50)
                     break  # "注意：……" after "- ……" items: a paragraph of its own, not one more item
                 numbered = bool(groups) and _NUMBERED.match(groups[0][0].text) and _NUMBERED.match(groups[-1][0].text)
                 if numbered and _DASHED.match(u.text) and all(_DASHED.match(v.text) for v in groups[-1][1:]):
@@ -3737,7 +3799,13 @@ def _paragraph_opening(line: Line, picked: set[str]) -> Line | None:
 
 
 # A numbered item's number and how it is written ("1." and "（1）" number different lists).
-_NUMBERED = re.compile(r"^\s*(?:(\d{1,2})(?=[.、．]\s*\S)|[（(](\d{1,2})[)）])")
+_NUMBERED = re.compile(r"^\s*(?:(\d{1,2})(?=[.、．)）]\s*\S)|[（(](\d{1,2})[)）])")
+
+
+def _opening_number(text: str) -> int:
+    """The number a text opens with as a list item ("3）统一口径：……" → 3), 0 for none."""
+    m = _NUMBERED.match(text)
+    return int(m.group(1) or m.group(2)) if m else 0
 
 
 def _numbered(text: str) -> tuple[int, str] | None:

@@ -460,6 +460,7 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
     text = data.decode("gb18030" if b"charset=gb" in head else "utf-8", errors="replace")
     marked = re.match(r"<!-- opsbot-source-url: (\S+) -->", text)
     url = url or (marked.group(1) if marked else "")
+    text = _marked_up(text)
     # (not its comments: a trainer's saved 知乎 page kept 386 条评论, one of them a reader's other formula for the
     # article's own metric, and an answer quoted "回复 小熊软糖：分成前流水。" as the article)
     body = trafilatura.extract(
@@ -488,6 +489,39 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
 
 
 SOURCE_MARK = "<!-- opsbot-source-url: {} -->\n"  # prepended to a fetched page kept as the original
+
+# A bold block of its own that numbers a part ("一、什么是邀请裂变" in a WeChat post's styled
+# `<section><span><strong>……</strong></span></section>`): the page's heading, though no <h2> says so.
+_STYLED_HEADING = re.compile(
+    r"<(?P<tag>section|p|div)\b[^>]*>\s*(?P<open>(?:<(?:span|font|strong|b)\b[^>]*>\s*)+)"
+    r"(?P<text>(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[章节部分步]|\d{1,2}[、.．](?!\d))[^<>]{1,36}?)"
+    r"\s*(?:</(?:span|font|strong|b)>\s*)+</(?P=tag)>"
+)
+# A table's first row of bold cells is its header, though written in <td> (a WeChat editor's tables): read
+# as a row of text it became the heading of the rest of the article.
+_BOLD_ROW = re.compile(r"<tr\b[^>]*>(?:\s*<td\b[^>]*>\s*<(strong|b)\b[^>]*>[^<>]*</\1>\s*</td>)+\s*</tr>")
+# What closes a post ("— END —"): the account's footer follows (往期推荐, 关注该公众号, 写留言……).
+_POST_END = re.compile(r"<(?:section|p|div)\b[^>]*>\s*(?:<[^>]+>\s*)*[—–-]{1,3}\s*(?:END|完|全文完)\s*[—–-]{1,3}")
+
+
+def _marked_up(page: str) -> str:
+    """A page as its writer styled it, marked up as what it is: bold numbered blocks as headings, a first row of
+    bold cells as the table's header, nothing after the post's "— END —" (a trainer's saved WeChat post lost its
+    nine headings, its table's header row headed seven sections, and "关注该公众号", "写留言" became headings)."""
+    headed = [m for m in _STYLED_HEADING.finditer(page) if re.search(r"<(?:strong|b)\b", m.group("open"))]
+    for m in reversed(headed):
+        page = f"{page[: m.start()]}<h2>{m.group('text').strip()}</h2>{page[m.end() :]}"
+    page = _BOLD_ROW.sub(lambda m: re.sub(r"<(/?)td\b", r"<\1th", m.group(0)), page)
+    end = _POST_END.search(page)
+    if end is not None and len(word_chars(re.sub(r"<[^>]+>", "", page[: end.start()]))) >= 200:
+        page = page[: end.start()]
+    if headed and not re.search(r"<article\b", page, re.I):
+        # (the extractor keeps a heading only inside an <article>: in a WeChat post's <div id="js_content"> it
+        # dropped all nine)
+        content = re.search(r"<div\b[^>]*\bid=[\"']js_content[\"'][^>]*>", page) or re.search(r"<body\b[^>]*>", page)
+        if content is not None:
+            page = f"{page[: content.end()]}<article>{page[content.end() :]}</article>"
+    return page
 
 
 _AUTHOR_NAME = re.compile(
@@ -523,6 +557,9 @@ def _published(page: str) -> str:
         page[:200_000],
         re.I,
     )
+    if m is None:
+        # (a WeChat post states it in an element of its own: `<em id="publish_time">2024-09-18 08:00</em>`)
+        m = re.search(r"id=[\"']publish_time[\"'][^>]*>\s*(\d{4}-\d{2}-\d{2})", page[:200_000])
     return m.group(1) if m else ""
 
 

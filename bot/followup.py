@@ -87,6 +87,26 @@ def without_aside(question: str) -> str:
     return rest if rest != question.strip() and _ASKS.search(rest) and len(rest) >= 4 else question
 
 
+# What a new hire puts around the question that no passage says: who they heard it from ("产品运营那边说的NPS是个啥"),
+# their own scene in a clause of its own ("我们就俩人 日更还是周更"), hedges ("其实有点像销售"). Each word was a
+# term the passages lacked, and the question was refused; without them it was answered.
+_HEARSAY = re.compile(r"^(?:听说|据说|都说|常说|人家说|大家说|[^\s，,。？?！!]{1,8}?(?:那边|那里|这边)(?:说|讲|提)的)")
+_OWN_SCENE = re.compile(r"^(?:我|我们|咱们|咱|我这|我们这)[^\s，,。？?！!]{1,12}[\s，,]+")
+_HEDGE = re.compile(r"其实|有点儿?|(?<=[\u4e00-\u9fff])老是|(?<=[\u4e00-\u9fff])总是|(?:老|总)(?=说)")
+
+
+def without_filler(question: str) -> str:
+    """The question without who it was heard from, the asker's own scene and hedges, when what is left still asks
+    (the question itself otherwise)."""
+    rest = _HEARSAY.sub("", question.strip(), count=1)
+    scene = _OWN_SCENE.match(rest)
+    if scene is not None and not _ASKS.search(scene.group(0)):
+        rest = rest[scene.end() :]
+    rest = _HEDGE.sub("", rest).strip(" ，,")
+    asks = _ASKS.search(rest) is not None and len(re.findall(rf"[{CJK}A-Za-z]", rest)) >= 4
+    return rest if asks else question.strip()
+
+
 # A 它 right after the thing the question opens with names that thing again ("K因子它怎么算"): it points at nothing said
 # before (it became "K因子北极星指标跟它怎么算？"). Not after a word that relates it ("北极星指标跟它啥关系").
 _NOT_A_THING = r"，,。？?！!\s跟和与同对把让给用被比在从向将说看做问啥么呢吗为那这就还也都又才再"

@@ -352,6 +352,13 @@ GLOSSARY: dict[str, str] = {
     "paid members": "付费会员",
     "tiered membership": "等级会员",
     "membership tiers": "会员等级",
+    # (nh50: "how do members earn growth points" was refused; "member tiers" read as 层级 got the 达人 tiers)
+    "member tiers": "会员等级",
+    "member tier": "会员等级",
+    "membership levels": "会员等级",
+    "member levels": "会员等级",
+    "growth points": "成长值",
+    "growth value": "成长值",
     "members": "会员",
     "topic": "选题",
     "topics": "选题",

@@ -56,7 +56,7 @@ def test_add_cleans_into_the_corpus_and_ingest_picks_it_up(
     raw.write_bytes("私域流量运营\n私域运营,就是在自有渠道经营用户:社群、公众号、企业微信。\n".encode("gb18030"))
     assert main(["add", str(raw), "--id", "siyu", "--ingest"]) == 0
     out = capsys.readouterr().out
-    assert "已添加 siyu：私域流量运营" in out and "新增  siyu" in out
+    assert "已添加《私域流量运营" in out and "（id：siyu）" in out and "新增  siyu" in out
     text = (env.corpus_dir / "siyu.md").read_text(encoding="utf-8")
     assert "私域运营，就是在自有渠道经营用户：社群" in text and "original_file: 新文章.txt" in text
     assert main(["remove", "siyu"]) == 0
@@ -101,7 +101,7 @@ def test_add_says_what_cleaning_made_of_the_file(
     assert "重复出现的段落只留一次（去掉 1 段）" in out, out
     assert "内部批注的文字（“" in out and "TODO：@小王" in out, out
     assert "原件另存在 " in out and "originals" in out, out
-    assert out.index("已添加 liebian") < out.index("标题：") < out.index("下一步")
+    assert out.index("（id：liebian）") < out.index("标题：") < out.index("下一步")
     # (and readable as the articles beside it are: it was written 0600)
     assert (env.corpus_dir / "liebian.md").stat().st_mode & 0o777 == 0o644
 
@@ -119,7 +119,7 @@ def test_a_chinese_file_name_gives_a_chinese_id(
     raw = tmp_path / "客服与用户反馈运营.txt"
     raw.write_text("客服与用户反馈运营\n客服解决这一个用户的问题，反馈运营解决这一类用户的问题。\n", encoding="utf-8")
     assert main(["add", str(raw)]) == 0
-    assert "已添加 客服与用户反馈运营：" in capsys.readouterr().out
+    assert "（id：客服与用户反馈运营）" in capsys.readouterr().out
     assert (env.corpus_dir / "客服与用户反馈运营.md").exists()
 
 
@@ -130,7 +130,7 @@ def test_directory_with_one_bad_file(env: Settings, capsys: pytest.CaptureFixtur
     (d / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
     assert main(["add", str(d)]) == 2
     captured = capsys.readouterr()
-    assert "已添加 good" in captured.out
+    assert "（id：good）" in captured.out
     assert "bad.txt" in captured.err and "PNG 图片" in captured.err
     assert (env.corpus_dir / "good.md").exists() and not (env.corpus_dir / "bad.md").exists()
 

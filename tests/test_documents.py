@@ -619,3 +619,67 @@ def test_a_saved_web_pages_author_is_the_name_without_the_bylines_label(tmp_path
     )
     article = clean(read_document(page), name=page.name)
     assert article.author == "阿泽", article.author
+
+
+def test_a_saved_wechat_post_keeps_its_styled_headings_and_table_and_drops_its_footer(tmp_path: Path) -> None:
+    """trn50: a saved 公众号 post lost its nine headings (bold
+    `<section><span><strong>一、……</strong></span></section>`, no <h2>); its table's bold first row (<td>, no
+    <th>) headed seven sections as "| 对比项 | 老带新 | 助力裂变 |"; "排版：小鹿 审核：老周", "关注该公众号" and
+    "写留言" after "— END —" became text and headings; "本文约 2000 字，阅读需要 6 分钟" opened the definitions'
+    chunk; the date in `<em id="publish_time">` was not read."""
+    long = "老带新是邀请裂变最常见的形式，老用户邀请好友注册或下单后，双方各得一份奖励。" * 4
+    heading = (
+        "<section style='margin-top:24px;'><span style='font-size:17px;color:#1e6fff;'>"
+        "<strong>{}</strong></span></section>"
+    )
+    cell = "<td style='border:1px solid #ddd;'>{}</td>"
+    row = "<tr>{}</tr>"
+    page = tmp_path / "referral.html"
+    page.write_text(
+        "<html><head><meta property='og:title' content='老带新活动怎么做'><title>老带新活动怎么做</title></head><body>"
+        "<div id='img-content'><h1 class='rich_media_title'>老带新活动怎么做</h1>"
+        "<em id='publish_time' class='rich_media_meta'>2024-09-18 08:00</em>"
+        "<div class='rich_media_content' id='js_content'>"
+        "<p style='font-size:14px;color:#999;'>本文约 2000 字，阅读需要 6 分钟</p>"
+        + heading.format("一、什么是邀请裂变")
+        + f"<p><span style='font-size:15px;'><strong>邀请裂变</strong>：{long}</span></p>"
+        + heading.format("二、老带新和助力裂变有什么区别")
+        + "<p><span>常见的裂变玩法有两大类：一类是老带新，另一类是助力裂变。</span></p><table><tbody>"
+        + row.format("".join(cell.format(f"<strong>{x}</strong>") for x in ("对比项", "老带新", "助力裂变")))
+        + row.format("".join(cell.format(x) for x in ("谁拿奖励", "邀请人和被邀请人双方", "主要是发起人")))
+        + row.format("".join(cell.format(x) for x in ("传播速度", "慢而稳", "快，容易短时间刷屏")))
+        + "</tbody></table>"
+        + heading.format("三、常见错误")
+        + f"<p><span>只奖励邀请人。被邀请人什么都拿不到，邀请人开口时会觉得不好意思，分享率上不去。{long}</span></p>"
+        "<section style='text-align:center;color:#999;'>— END —</section>"
+        "<p style='text-align:center;'><span>排版：小鹿　审核：老周</span></p>"
+        "<p><span><strong>往期推荐</strong></span></p><p><a href='#'>社群促活的 5 个小技巧</a></p>"
+        "<p>微信扫一扫<br>关注该公众号</p><p>写留言</p><p>继续滑动看下一个</p></div></div></body></html>",
+        encoding="utf-8",
+    )
+    article = clean(read_document(page), name=page.name)
+    headings = [ln for ln in article.body.splitlines() if ln.startswith("#")]
+    assert headings == ["## 一、什么是邀请裂变", "## 二、老带新和助力裂变有什么区别", "## 三、常见错误"], article.body
+    assert "- 谁拿奖励：老带新：邀请人和被邀请人双方（助力裂变：主要是发起人）" in article.body, article.body
+    for clutter in ("对比项", "排版", "关注该公众号", "写留言", "继续滑动", "往期推荐", "本文约"):
+        assert clutter not in article.body, clutter
+    assert article.date == "2024-09-18", article.date
+
+
+def test_add_reports_a_plain_texts_date_and_no_faq_question_as_removed() -> None:
+    """trn50: a .txt's "更新时间：2025年10月12日" under its byline stayed its first line, no date read, while `add`
+    quoted it as removed; a saved post's "**Q：奖励给现金好还是给产品权益好？**", made a heading, was listed as
+    removed."""
+    from bot.clean import cleaning_notes
+
+    raw = (
+        "品牌舆情监测与危机公关：新人处理手册\r\n\r\n作者：品牌公关组 周予安\r\n更新时间：2025年10月12日\r\n\r\n"
+        "一、先分清几个概念\r\n\r\n舆情（public opinion）：公众在网络上对品牌、产品或事件表达的看法。\r\n\r\n"
+        "二、常见问题\r\n\r\n**Q：能不能删掉负面帖子？**\r\n\r\nA：不能。删帖只会让用户觉得品牌心虚，截图会传得更广。\r\n"
+    )
+    article = clean(raw, name="crisis.txt")
+    assert article.date == "2025-10-12" and "更新时间" not in article.body, article.body
+    assert "### 能不能删掉负面帖子？" in article.body, article.body
+    notes = cleaning_notes(raw, article, 2)
+    assert "日期：2025-10-12" in notes, notes
+    assert not any("删掉负面帖子" in n for n in notes), notes

@@ -539,3 +539,65 @@ def test_real_what_is_asked_beyond_the_heading_and_follow_ups_that_lean(real_ind
     # (two questions a space apart: each answered — "复盘看哪几个数 分享率咋算" got 分享率 alone)
     a = ans.ask("复盘看哪几个数 分享率咋算")
     assert "打开率" in a.answer and "分享次数 ÷ 阅读人数" in a.answer, a.answer
+
+
+def test_real_an_amount_keeps_the_lines_that_say_what_it_is_of(real_index: Index) -> None:
+    """nh49/nh50: "腰部的报价大概多少" got the amount, then the tier's line and the case's "30 个腰部达人加 200 个 KOC"
+    (they say 腰部, never 报价, the rarest word asked); "传统运营跟智能运营 数据上差多少" names two sides, and each
+    side's figures stay."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("腰部的报价大概多少").answer
+    assert "粉丝数的 5%～10%" in a and "200 个 KOC" not in a and "性价比最高" not in a, a
+    a = ans.ask("传统运营跟智能运营 数据上差多少").answer
+    assert "年降幅12%" in a and "CAC年增幅控制在5%以内" in a, a
+
+
+def test_real_a_follow_up_refused_alone_is_read_within_the_last_answers_article(real_index: Index) -> None:
+    """nh49: "is there a general pattern by product type?" after a question on the north star of Airbnb or Spotify
+    names nothing of it and alone was refused; within the article the last answer came from, its table's
+    "从表里能看出规律：……" answers — and the page says where it was read. An off-corpus question in the same place
+    is still refused."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    history = ["what north star metric would Airbnb or Spotify use?"]
+    a = ans.ask("is there a general pattern by product type?", history)
+    assert not a.refused and "从表里能看出规律" in a.answer, a.answer
+    assert a.rewritten_question.startswith("(in “增长模型学习笔记”)"), a.rewritten_question
+    a = ans.ask("直播间用啥声卡跟麦克风好", ["直播预热要提前几天", "彩排主要检查啥"])
+    assert a.refused, a.answer
+
+
+def test_real_a_trainers_handbook_is_answered_by_its_gloss_and_its_faq(models_dir: Path, tmp_path: Path) -> None:
+    """trn50, with the eval's embedder over the trainer's plain-text handbook alone: "什么是舆情监测？" got one side of
+    the comparison section; the FAQ's own question got a line of another section."""
+    from tests.test_compose import CRISIS_ARTICLE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    faq = "\n\n## 九、常见问题\n\n### 能不能删掉负面帖子？\n\n不能。删帖只会让用户觉得品牌心虚，截图会传得更广。\n"
+    (corpus / "crisis.md").write_text(CRISIS_ARTICLE + faq, encoding="utf-8")
+    s = Settings(home=tmp_path / "home", corpus_dir=corpus, models_dir=models_dir, embedder="gemma")
+    Index(s).ingest(load_corpus(s.corpus_dir))
+    ans = Answerer(s)
+    a = ans.ask("什么是舆情监测？").answer
+    assert a.startswith("舆情监测（social listening）："), a
+    a = ans.ask("能不能删掉负面帖子？").answer
+    assert a.startswith("不能。删帖只会让用户觉得品牌心虚"), a
+
+
+def test_real_a_question_refused_as_asked_is_answered_without_what_was_put_around_it(real_index: Index) -> None:
+    """nh50: "产品运营那边说的NPS是个啥" was refused (NPS is 产品运营's metric; "那边说的" is no word of the
+    playbook's), "NPS是个啥" answered; "how do members earn growth points" was refused as a question of pay (earn)
+    and for want of 成长值 in the glossary. A refusal after such a reading is shown as asked."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("产品运营那边说的NPS是个啥")
+    assert not a.refused and "NPS" in a.answer and a.rewritten_question == "NPS是个啥", a.answer
+    a = ans.ask("how do members earn growth points")
+    assert not a.refused and "消费 1 元记 1 点成长值" in a.answer, a.answer
+    a = ans.ask("how much does a new media operator earn per month?")
+    assert a.refused, a.answer
