@@ -1201,6 +1201,8 @@ def render(composition: Composition, question: str) -> tuple[str, list[Citation]
         # list's announcement from a paragraph of its own, "预算一般由四部分组成：", starts its line)
         own_line = b.text.endswith(("：", ":")) and _paragraphs_apart(a, b)
         own_line = own_line or k in unnumbered  # (a list's item, if without its number: "预热：……")
+        # (nor a numbered paragraph of its own: "5）处理当事人：……。6）公布结果和整改：……" ran three steps on one line)
+        own_line = own_line or (bool(_ITEM_NUMBER.match(b.text)) and _paragraphs_apart(a, b))
         # (nor does a line its passage says before the last one: a sentence moved up to answer first, "……自然下载日均
         # 从 3,100 涨到 5,600，提升了约 81%。", ran on into the case's opening "2024 年第三季度，……做法有三条：")
         backwards = same and b.hit is not None and 0 <= b.hit.text.find(b.text) < b.hit.text.find(a.text)

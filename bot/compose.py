@@ -29,7 +29,7 @@ from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
 from bot.followup import ORDINAL
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
-from bot.refusal import MANNER_WORDS, QUESTION_WORDS, content_terms
+from bot.refusal import JUDGED, MANNER_WORDS, QUESTION_WORDS, content_terms
 from bot.retrieve import Retrieval
 from bot.text import CJK, ITEM_MARKER, compact, has_cjk, is_english, normalise, unglossed, word_chars
 from bot.vocab import TERMS_LONGEST_FIRST, chinese_terms, to_chinese
@@ -270,6 +270,10 @@ _POINTS_ELSEWHERE = re.compile(
     r"(?:(?P<near>上文|下文|前文|后文|上一节|下一节)|第(?P<n>[一二三四五六七八九十]|\d{1,2})(?:节|部分|章))"
 )
 _CN_NUMBER = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+# How a question asks what to do, around what it says (the rest may be a passage's own phrase).
+_ASKING = re.compile(
+    r"(?:该|应该|要)?(?:怎么办|咋办|怎么处理|如何处理|咋处理|怎么弄|咋弄|咋整|怎么做|咋做|如何)|[？?。！!，,\s]|[呢啊呀吗吧]$"
+)
 NAMED_ITEM_BONUS = 0.05  # added for a list section with an item the question asks of (a tie-break, not fitted)
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
@@ -999,6 +1003,11 @@ class Composer:
             # 规矩：……"; "网约车的北极星拆到AARRR咋拆" the AARRR row, not "以网约车为例，……拆到 AARRR：……"). (Not
             # for a kind the article lists, which its steps answer and its line on the kind, added below.)
             made = Composition(made.intent, says_all, made.section)
+        quoted = self._quoted(made.lines) if not asked_there else None
+        if quoted is not None:
+            # "事实还没查清怎么办？" says step 4's own words ("事实还没查清时，可以先发“情况说明”……"): that step
+            # answers, not the seven steps again and the 误区 after them (trn50)
+            made = Composition(made.intent, [_as_lead(self._whole_item(quoted))], made.section)
         # The items the question names; one of them, when it names no other ("电商的北极星指标一般用啥？短视频
         # 呢" asks of two), may be what it asks about.
         asked_items = [
@@ -1420,12 +1429,33 @@ class Composer:
         def kept(ln: Line) -> bool:
             if _same_chunk(ln, first) and _MARKER.sub("", ln.text).strip()[:16] in para:
                 return True
+            if listed and ln.hit is not None and (ln.hit.article_id, ln.hit.section) == home:
+                # (another item of the same list says all that was asked or is padding: "负面率多少要预警？" got
+                # "2）声量环比增幅 = ……" and "4）负面转化率 = ……" after "日常负面率……超过 15% 要预警" — trn50)
+                return all(t in ln.text.lower() for t in strict)
             return any(t in ln.text.lower() for t in needed)
+
+        home = (first.hit.article_id, first.hit.section)
+        # (when the amount's line says all that was asked, how it is judged aside: "那标题控制在多少字" led with "加了
+        # 小标题的版本完读率高了 18%", and the checklist's "4. 字数控制在 20 字以内" is the answer)
+        strict = [t for t in said or terms if t not in JUDGED]
+        listed = pair is None and bool(strict) and all(t in first.text.lower() for t in strict)
 
         out = [ln for ln in lines if ln is first or kept(ln)]
         if any(_LIST_INTRO.search(ln.text.rstrip("。")) for ln in out):
             return lines  # (a list announced is given whole: "……做法分三步：" and its three steps)
         return out
+
+    def _quoted(self, lines: list[Line]) -> Line | None:
+        """The one line that says what the question says, its asking aside, as one phrase of five characters or more
+        ("事实还没查清怎么办？" and "……事实还没查清时，可以先发“情况说明”……"), when no list is asked for."""
+        if _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent not in ("steps", "general"):
+            return None
+        said = compact(_ASKING.sub("", self.heard))
+        if len(re.findall(f"[{CJK}]", said)) < 5 or is_english(self.question):
+            return None  # (an English question's glossed words are no phrase of its own: "…ROI of a campaign?")
+        found = [ln for ln in lines if ln.hit is not None and said in compact(ln.text)]
+        return found[0] if len(found) == 1 and len(lines) > 1 else None
 
     def _asked_amount_first(self, lines: list[Line]) -> list[Line]:
         """The paragraph that says more of what was asked, the rarest word among it, and an amount goes first, its

@@ -230,7 +230,7 @@ def terms_in(text: str) -> list[str]:
 
 
 _QWORD = re.compile(
-    r"(?:主要|一般|到底|具体|应该|分别)?(?:是个(?:啥|什么)|是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|是不是|吗|呢"
+    r"(?:主要|一般|到底|具体|应该|分别)?(?:是个(?:啥|什么)|是什么|什么是|做什么|干什么|干嘛|负责什么|有哪些|有什么|哪些|怎么办|怎么做|怎么|如何|怎样|为什么|为何|为啥|是不是|吗|呢"
     r"|(?:干|做|管)些?(?:啥|什么)|是啥|有啥|啥意思|啥|咋"
     r"|(?:从|在|去)?(?:哪里|哪儿|哪)(?:来|找|看|下手|入手)?)"  # (where from: "京东店铺的流量从哪来？")
 )
@@ -306,6 +306,9 @@ _THEN_CLAUSE = re.compile(r"(?<=[\s，,])那么?(?=还|也|就|能|可以|会|�
 _POINTS_BACK = re.compile(r"(?:这|那)(?:个|种|些|俩|[一二三四五六七八九十两几]+[个种类项条点])|(?:这|那|它)$")
 
 
+_WHEN_ALONE = re.compile(r"(?:后来|然后|之后|最后|现在|当时|当初|那时候?|一般|平时|通常|具体|到底|究竟)+")
+
+
 def _topic(question: str) -> str:
     """What a question is about: its first vocabulary term ("数据运营主要做什么？" → "数据运营"),
     else the words before its question word ("双11服务器扛不住了怎么办？" → "双11服务器扛不住了")."""
@@ -344,6 +347,10 @@ def _topic(question: str) -> str:
         # 这三个字母分别指啥"): the last one is what is asked of, or the one before when it points back (这三个字母);
         # the whole scene was taken for the subject ("按它能分出几类人" became "按我们店老客不少……分别指能分出几类人")
         last = clauses[-2] if _POINTS_BACK.match(clauses[-1]) else clauses[-1]
+        if _WHEN_ALONE.fullmatch(last):
+            # (a clause that says only when, its subject in the one before: "母婴品牌那个会员群 后来咋救回来的" is about
+            # the group — "那它的数据后来变成啥样了" became "后来的数据后来变成啥样了？" and was refused, nh50)
+            last = clauses[-2]
         last = re.sub(r"^(?:听说|据说|都说)?(?:有个|有种|有一个|有一种)", "", last) or last
         core = last
     terms = terms_in(question)

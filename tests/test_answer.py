@@ -796,6 +796,15 @@ def test_an_aside_that_argues_is_no_part_of_the_question(question: str, expected
     assert without_aside(question) == expected
 
 
+def test_a_follow_ups_subject_is_not_the_clause_that_says_when_nor_why() -> None:
+    """nh50: "那它的数据后来变成啥样了" after "母婴品牌那个会员群 后来咋救回来的" became "后来的数据后来变成啥样了？"
+    (the last clause, "后来", taken for the subject) and was refused; after "运营为啥要懂数据" the subject was
+    "运营为"."""
+    asked = standalone_question("那它的数据后来变成啥样了", ["母婴品牌那个会员群 后来咋救回来的"])
+    assert asked == "母婴品牌那个会员群的数据后来变成啥样了？", asked
+    assert standalone_question("具体怎么做？", ["运营为啥要懂数据"]) == "运营具体怎么做？"
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.answer import Answerer, _header
+from bot.answer import Answerer, _header, render
 from bot.compose import (
     _COUNTED_KIND,
     _LIST_INTRO,
@@ -5141,3 +5141,37 @@ def test_a_trainers_txt_handbook_gloss_steps_past_a_note_and_an_amount_after_its
     ]
     lines = composer._amount_alone(ranked)
     assert [ln.text[:8] for ln in lines] == ["3）首次回应时长", "目标是 4 小时"], lines
+
+
+def test_a_step_quoted_an_amount_among_its_list_and_numbered_paragraphs_each_on_a_line(settings: Settings) -> None:
+    """trn50: "事实还没查清怎么办？" says step 4's own words ("事实还没查清时，可以先发“情况说明”……") and got the seven
+    steps, "5）……6）……7）……" run on one line, then two 误区 lines; "负面率多少要预警？" got, after its own line, the
+    list's other measures ("2）声量环比增幅 = ……", "4）负面转化率 = ……")."""
+    ans = _only(settings, "crisis.md", CRISIS_ARTICLE)
+    a = ans.ask("事实还没查清怎么办？").answer
+    assert a.startswith("首次回应：在黄金 4 小时内发出第一份声明。事实还没查清时") and "\n" not in a.strip(), a
+    # (预警 said in more articles than 负面, as in the trainer's corpus: 负面 is the rarest word asked)
+    churn = (
+        _head("流失预警")
+        + "## 一、流失预警\n\n流失预警要先定预警线，预警后一周内召回。\n\n## 二、预警名单\n\n预警名单每周更新。\n"
+    )
+    ans = _these(settings, {"crisis.md": CRISIS_ARTICLE, "churn.md": churn})
+    question = "负面率多少要预警？"
+    found = ans.searcher.retrieve(question, k=5)
+    hit = next(h for h in found.hits if "声量环比增幅" in h.text)
+    ranked = [
+        Line("日常负面率在 5% 以下算正常，超过 15% 要预警，超过 30% 按三级处理。", hit),
+        Line("1）负面率 = 负面信息条数 ÷ 品牌相关信息总条数 × 100%。", hit, item=True),
+        Line(
+            "2）声量环比增幅 =（今日声量 − 昨日声量）÷ 昨日声量 × 100%。单日增幅超过 200%，不管正负面都要人工看一遍。",
+            hit,
+        ),
+        Line("4）负面转化率 = 回应后转为中性或正面的讨论条数 ÷ 回应前的负面讨论条数 × 100%。", hit, item=True),
+    ]
+    lines = Composer(question, found, found.hits)._amount_alone(ranked)
+    assert [ln.text[:6] for ln in lines] == ["日常负面率在", "1）负面率 "], lines
+    steps = CRISIS_ARTICLE[CRISIS_ARTICLE.index("## 四、") : CRISIS_ARTICLE.index("## 五、")]
+    hit = next(h for h in ans.searcher.retrieve("危机处理的步骤", k=5).hits if "5）处理当事人" in h.text)
+    lines = [Line(p, hit) for p in steps.split("\n\n") if p.startswith(("5）", "6）", "7）"))]
+    text, _ = render(Composition("general", lines), "危机怎么处理")
+    assert [ln[:2] for ln in text.split("\n")] == ["5）", "6）", "7）"], text
