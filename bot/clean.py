@@ -82,14 +82,11 @@ _FIELD = re.compile(
     r"^\s*(作者|文|撰文|发布者|编辑|编写|整理|撰写|执笔|来源|出处|原文链接|原文|链接)\s*[:：|丨｜]?\s*(.+)$"
 )
 # A byline's date ("2025 年 5 月", "2024-03-12", "2025年5月8日"): the article's date.
-_BYLINE_DATE = re.compile(
-    r"^(?:发布于|更新于|日期[:：]?)?\s*(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])?\s*(?:(\d{1,2})\s*日?)?$"
-)
+_DATE = r"(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])?\s*(?:(\d{1,2})\s*日?)?"  # year, month, day
+_BYLINE_DATE = re.compile(rf"^(?:发布于|更新于|日期[:：]?)?\s*{_DATE}$")
 # A line at the top that only dates the article ("更新时间：2025年10月12日", "发布日期：2024-09-18").
 _DATE_LINE = re.compile(
-    r"^(?:(?:更新|发布|发表|写作|成文|修订)(?:时间|日期|于)|日期|时间)\s*[:：]?\s*"
-    r"(?P<y>\d{4})\s*(?:年|[-./])\s*(?P<m>\d{1,2})\s*(?:月|[-./])?\s*(?:(?P<d>\d{1,2})\s*日?)?"
-    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+    rf"^(?:(?:更新|发布|发表|写作|成文|修订)(?:时间|日期|于)|日期|时间)\s*[:：]?\s*{_DATE}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$"
 )
 # A sign-off asking for likes and follows, or announcing the next post.
 _SIGNOFF = re.compile(
@@ -608,8 +605,7 @@ def _take_sources_and_footers(paragraphs: list[str], meta: Meta) -> list[str]:
         dated = _DATE_LINE.match(plain) if n < 5 else None
         if dated is not None:
             # ("更新时间：2025年10月12日" under a .txt's byline stayed its first line, its date not read — trn50)
-            year, month, day = dated.group("y"), dated.group("m"), dated.group("d")
-            meta.date = meta.date or f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+            meta.date = meta.date or _iso_date(*dated.groups())
             continue
         if n < 5 and _bare_byline(plain):
             # (a byline without its label, at the top: "用户研究组 周岚 ｜ 2025 年 9 月 ｜ 新人培训资料，内部使用" was
@@ -787,6 +783,11 @@ def _inline_enumerations(paragraphs: list[str]) -> list[str]:
 _PIPES = re.compile(r"\s*[|丨｜]\s*")
 
 
+def _iso_date(year: str, month: str, day: str | None) -> str:
+    """A byline's date as front matter writes it: "2025-10" or "2025-10-12"."""
+    return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+
+
 def _bare_byline(line: str) -> bool:
     """A short line of parts set apart by bars, a name first and a date among the rest: "用户研究组 周岚 ｜ 2025 年
     9 月 ｜ 新人培训资料"."""
@@ -810,8 +811,7 @@ def _take_byline(line: str, meta: Meta) -> None:
         when = _BYLINE_DATE.match(part.strip())
         if when and not meta.date:
             # (the PDF's "作者：…… ｜ 2025 年 5 月 ｜ ……" kept its author and lost its date)
-            year, month, day = when.groups()
-            meta.date = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+            meta.date = _iso_date(*when.groups())
         if not m or pending:
             continue  # a date, a read count, tags
         key, value = m.group(1), m.group(2).strip()

@@ -272,7 +272,8 @@ _POINTS_ELSEWHERE = re.compile(
 _CN_NUMBER = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 # How a question asks what to do, around what it says (the rest may be a passage's own phrase).
 _ASKING = re.compile(
-    r"(?:该|应该|要)?(?:怎么办|咋办|怎么处理|如何处理|咋处理|怎么弄|咋弄|咋整|怎么做|咋做|如何)|[？?。！!，,\s]|[呢啊呀吗吧]$"
+    r"(?:该|应该|要)?(?:怎么|咋|如何)(?:办|处理|弄|整|做|排查|解决|应对|搞)|如何|^(?:要是|如果|假如|万一)"
+    r"|[？?。！!，,\s]|[呢啊呀吗吧]$"
 )
 NAMED_ITEM_BONUS = 0.05  # added for a list section with an item the question asks of (a tie-break, not fitted)
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
@@ -1051,7 +1052,7 @@ class Composer:
         if self.kind is not None and made.section and _STEPS_HEADING.search(_bare_heading(made.section)):
             # the article's steps, then what it says of the kind asked about (not that line alone)
             made = Composition(made.intent, [*made.lines, self.kind], made.section)
-        elif not asked_items and not asks_list and self.intent not in ("list", "definition"):
+        elif not asked_items and not asks_list and self.intent not in ("list", "definition") and quoted is None:
             # An item of a retrieved passage the question names word for word ("重要唤回用户咋运营" and the RFM
             # table's "- 重要唤回用户：R：低（……运营动作：一对一回访、大额召回券）"), though what was composed
             # is another passage's list: that item answers.
@@ -1403,7 +1404,11 @@ class Composer:
             # (the amount said in the sentence after the first: "按第三节的标准挑达人，发合作邀约、谈报价和档期。" then
             # "腰部达人的报价一般是粉丝数的 5%～10%（元）……", its paragraph's two lines)
             para = next((p for p in first.hit.text.split("\n") if first.text[:16] in p), "") if first.hit else ""
-            if lines[1].text[:16] in para and _QUANTITY.search(lines[1].text):
+            # (when the two say a word asked beyond the title: "把分析的结论……。复盘会有三条规矩：活动结束后 3 个工作日
+            # 内开" is no answer to "……排期的时候测试留几天" — nh51)
+            beyond = [t for t in self._asked_terms[0] if first.hit and t not in first.hit.title.lower()]
+            asked = any(t in f"{first.text}{lines[1].text}".lower() for t in beyond)
+            if lines[1].text[:16] in para and _QUANTITY.search(lines[1].text) and asked:
                 first = lines[1]
         if (
             first is None
@@ -1451,11 +1456,22 @@ class Composer:
         ("事实还没查清怎么办？" and "……事实还没查清时，可以先发“情况说明”……"), when no list is asked for."""
         if _ASKED_KIND.search(self.heard) or _COUNTED.search(self.heard) or self.intent not in ("steps", "general"):
             return None
-        said = compact(_ASKING.sub("", self.heard))
+        said = re.sub(r"[了的呢啊呀吗吧]+$", "", compact(_ASKING.sub("", self.heard)))
         if len(re.findall(f"[{CJK}]", said)) < 5 or is_english(self.question):
             return None  # (an English question's glossed words are no phrase of its own: "…ROI of a campaign?")
         found = [ln for ln in lines if ln.hit is not None and said in compact(ln.text)]
-        return found[0] if len(found) == 1 and len(lines) > 1 else None
+        if found:
+            return found[0] if len(found) == 1 and len(lines) > 1 else None
+        # (or a sentence of the best passages, when no line composed says it: "搜索流量掉了咋办" got what 搜索流量 is,
+        # the FAQ's "……搜索流量掉，检查是否改过标题、主图……" — nh50)
+        sentences = {
+            sentence: hit
+            for hit in self.retrieval.hits[:3]
+            for para in hit.text.split("\n")
+            for sentence in split_sentences(_MARKER.sub("", para).strip())
+            if said in compact(sentence) and not is_narrative(sentence) and not _RHETORICAL.search(sentence)
+        }
+        return next(Line(s, h) for s, h in sentences.items()) if len(sentences) == 1 else None
 
     def _asked_amount_first(self, lines: list[Line]) -> list[Line]:
         """The paragraph that says more of what was asked, the rarest word among it, and an amount goes first, its
@@ -1880,8 +1896,10 @@ class Composer:
                 marked = _MARKER.match(line.strip()) is not None
                 para = _MARKER.sub("", line.strip()).strip()
                 gloss = r"\s*[（(][^）)]{2,40}[）)]" if marked else r"(?:\s*[（(][^）)]{2,40}[）)])?"
-                # (what it says may hold spaces: "埋点（event tracking）：在 App、小程序或网页里……")
-                if re.match(rf"{re.escape(subject)}{gloss}\s*[：:]\s*\S.{{9,}}", para, re.I):
+                # (what it says may hold spaces: "埋点（event tracking）：在 App、小程序或网页里……"; its name too:
+                # "K 因子（K-factor，也叫病毒系数）：……" for "K因子是啥" — trn51)
+                name = r"\s*".join(map(re.escape, subject))
+                if re.match(rf"{name}{gloss}\s*[：:]\s*\S.{{9,}}", para, re.I):
                     said.setdefault(para, Line(para, hit))
         return next(iter(said.values())) if len(said) == 1 else None
 
@@ -4270,8 +4288,7 @@ def _opening(lines: list[Line]) -> Line:
 
 def _item_number(line: Line) -> int:
     """The number a list item opens with ("6. 输出报告和行动项" → 6), 0 for any other line."""
-    m = _NUMBERED.match(line.text) if line.item and line.hit is not None else None
-    return int(m.group(1) or m.group(2)) if m else 0
+    return _opening_number(line.text) if line.item and line.hit is not None else 0
 
 
 def _follows(line: Line, other: Line) -> bool:

@@ -92,7 +92,7 @@ def without_aside(question: str) -> str:
 # term the passages lacked, and the question was refused; without them it was answered.
 _HEARSAY = re.compile(r"^(?:听说|据说|都说|常说|人家说|大家说|[^\s，,。？?！!]{1,8}?(?:那边|那里|这边)(?:说|讲|提)的)")
 _OWN_SCENE = re.compile(r"^(?:我|我们|咱们|咱|我这|我们这)[^\s，,。？?！!]{1,12}[\s，,]+")
-_HEDGE = re.compile(r"其实|有点儿?|(?<=[\u4e00-\u9fff])老是|(?<=[\u4e00-\u9fff])总是|(?:老|总)(?=说)")
+_HEDGE = re.compile(rf"其实|有点儿?|(?<=[{CJK}])老是|(?<=[{CJK}])总是|(?:老|总)(?=说)")
 
 
 def without_filler(question: str) -> str:

@@ -5175,3 +5175,36 @@ def test_a_step_quoted_an_amount_among_its_list_and_numbered_paragraphs_each_on_
     lines = [Line(p, hit) for p in steps.split("\n\n") if p.startswith(("5）", "6）", "7）"))]
     text, _ = render(Composition("general", lines), "危机怎么处理")
     assert [ln[:2] for ln in text.split("\n")] == ["5）", "6）", "7）"], text
+
+
+def test_a_how_to_question_that_is_an_faq_answers_phrase_gets_that_sentence(settings: Settings) -> None:
+    """nh50: "那要是搜索流量掉的呢" (as "要是搜索流量掉的 咋排查") and "搜索流量掉了咋办" got what 搜索流量 is — the
+    item the question names word for word — not the FAQ's "……搜索流量掉，检查是否改过标题、主图……", which says its
+    phrase."""
+    article = _head("电商店铺运营手册") + (
+        "## 三、流量从哪里来\n\n店铺的流量主要有三类：\n\n"
+        "- 搜索流量：买家在平台里搜关键词进店。靠标题关键词、销量和评价权重获得，是免费流量里最稳定的一类。\n\n"
+        "- 推荐流量：平台根据买家兴趣推荐商品带来的流量，比如首页猜你喜欢。\n\n"
+        "- 付费流量：直通车、引力魔方等广告投放带来的流量，花钱买曝光。\n\n"
+        "## 八、常见问题\n\n### 店铺流量突然下跌怎么办？\n\n先分清是哪一类流量掉了。"
+        "搜索流量掉，检查是否改过标题、主图，或者有没有违规被降权；推荐流量掉，看点击率和转化率是否下降；付费流量掉，看预算和出价是否被调整。\n"
+    )
+    ans = _only(settings, "store.md", article)
+    for question in ("搜索流量掉了咋办", "要是搜索流量掉的 咋排查"):
+        a = ans.ask(question).answer
+        assert "搜索流量掉，检查是否改过标题" in a and "买家在平台里搜关键词进店" not in a, a
+
+
+def test_a_glossary_line_names_its_term_with_a_space_in_it(settings: Settings) -> None:
+    """trn51: "K因子是啥" got five other measures of "五、关键指标和参考值" once a saved post kept its headings; its
+    glossary line writes the name with a space: "K 因子（K-factor，也叫病毒系数）：……"."""
+    article = _head("老带新活动怎么做") + (
+        "## 一、什么是邀请裂变\n\n"
+        "老带新（referral program）：邀请裂变最常见的形式，老用户邀请好友注册或下单后，双方各得一份奖励。\n\n"
+        "K 因子（K-factor，也叫病毒系数）：平均每个用户能带来多少个新用户。K 大于 1，用户数会自己滚起来。\n\n"
+        "## 五、关键指标和参考值\n\nK 因子 = 人均发出邀请数 × 邀请转化率\n\n"
+        "分享率 = 发起分享的用户数 ÷ 看到活动的用户数 × 100%，一般在 5%–15%，超过 20% 算很好。\n\n"
+        "邀请转化率 = 完成注册的被邀请人数 ÷ 点开邀请链接的人数 × 100%，20%–30% 比较正常。\n"
+    )
+    a = _only(settings, "referral.md", article).ask("K因子是啥").answer
+    assert a.startswith("K 因子（K-factor，也叫病毒系数）：平均每个用户能带来多少个新用户"), a

@@ -601,3 +601,14 @@ def test_real_a_question_refused_as_asked_is_answered_without_what_was_put_aroun
     assert not a.refused and "消费 1 元记 1 点成长值" in a.answer, a.answer
     a = ans.ask("how much does a new media operator earn per month?")
     assert a.refused, a.answer
+
+
+def test_real_an_amount_in_another_paragraphs_second_sentence_is_no_answer(real_index: Index) -> None:
+    """nh51: "排期的时候测试留几天" (shown as "活动规则写多复杂比较好，排期的时候测试留几天？") got only
+    "把分析的结论提炼成可复用的规律……" — the amount rule read "复盘会有三条规矩：活动结束后 3 个工作日内开" after it
+    as the amount asked, and cut "用倒排法：……测试至少留出 2 天", which says no word of its."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("活动规则写多复杂比较好，排期的时候测试留几天？").answer
+    assert "测试至少留出 2 天" in a, a
