@@ -599,13 +599,9 @@ class Answerer:
     def _scoped(self, question: str, history: list[str]) -> Retrieval | None:
         """The passages of a question refused alone, within the article the last answer's first line came from,
         when they cover it (the refusal model judges them as any others); None otherwise, or after a refusal."""
-        if not history:
+        if not history or self._was_refused(history):
             return None
-        previous = self.standalone(history[-1], history[:-1])
-        found, refused = self._answered(previous, history[:-1])
-        if refused:
-            return None
-        last = self._composed(previous, found)
+        last = self._last_answer(history)[2]
         home = next((ln.hit.article_id for ln in last.lines if ln.hit is not None), None)
         wide = self.searcher.retrieve(question, k=SCOPED_POOL)
         hits = [h for h in wide.hits if h.article_id == home][:5]
