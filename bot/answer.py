@@ -99,6 +99,8 @@ _CONTRASTS = re.compile(f"{CONTRAST.pattern}|差别|差异|不一样|对比|比�
 _GENERIC_SIDES = frozenset({"运营", "运行", "运作", "用户", "产品", "活动", "内容"})  # (every thing of the trade)
 # A sentence that gives a reason ("运行的好处就是……", "因为……").
 _REASON = re.compile(r"好处|因为|原因|所以|在于|是为了|才能|因此|否则|不然")
+# A name in letters ("Tableau", "Excel"): asked of, it is the question's subject.
+_NAMES = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]{2,}(?![A-Za-z])")
 _WHY_ALONE = re.compile(r"(?:那|可是|但是)?(?:为啥|为什么|为何|咋回事|怎么说)(?:呢|啊|呀)?[？?。！!]*", re.I)
 # What a question asks for that only a line saying it answers: (the question asks, a line says).
 _NEEDS_SAID = (
@@ -935,6 +937,10 @@ class Answerer:
         if leaning == plain:
             return plain
         alone = self.searcher.retrieve(plain, k=5)
+        if any(not alone.keyword.df.get(w.lower(), 0) and not terms_in(w) for w in _NAMES.findall(question)):
+            # A name the playbook never says is the question's own subject ("分层结果想在Tableau里做个看板 咋搭"): on
+            # the last one it was answered with the 会员体系 steps (nh51)
+            return plain
         # (how it is judged is not what it asks about: "多少算正常啊" — the playbook says 参考值, 健康)
         own = [t for t in content_terms(alone.terms) if alone.keyword.df.get(t, 0) and t not in JUDGED | _HOW_OFTEN]
         subject = [t for t in own if t.lower() not in _ASPECTS]
@@ -958,13 +964,19 @@ class Answerer:
             leaning = standalone_question(question, history, leaning=True)
             if leaning == plain or self._was_refused(history):
                 return plain
-        leant = self.searcher.retrieve(leaning, k=5)
-        # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third passage says 淘宝 —
-        # "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
-        said = coverage(subject, replace(leant, hits=leant.hits[:1]))
-        covered = said >= LEAN_COVERED if subject else bool(own) or ASKS_HOW_MUCH.search(question) is not None
-        if covered and not self.refuses(leant, leaning):
-            return leaning
+        # (on the last one's noun first — "活动排期的时候测试留几天" —, then on all it said: "笔记是分散发还是集中发好"
+        # after "达人交了初稿 我们审稿改到啥程度" is found by 审稿, not by 达人)
+        glued = standalone_question(question, history, leaning=True, by_noun=False)
+        for candidate in dict.fromkeys((leaning, glued)):
+            if candidate == plain:
+                continue
+            leant = self.searcher.retrieve(candidate, k=5)
+            # (by its best passage: "淘宝开店要交多少钱" leant on "满减门槛设多少合适", whose third passage says 淘宝 —
+            # "不管店铺开在淘宝、京东……" — and was answered with the 满减 lines)
+            said = coverage(subject, replace(leant, hits=leant.hits[:1]))
+            covered = said >= LEAN_COVERED if subject else bool(own) or ASKS_HOW_MUCH.search(question) is not None
+            if covered and not self.refuses(leant, candidate):
+                return candidate
         return plain
 
     def _other_side(self, new: str, history: list[str]) -> str:

@@ -173,6 +173,13 @@ _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
 _ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|几月|几号")
+# A heading that asks something other than what a thing is ("核销率很低怎么办？", "还能投 oCPX 吗？"), or tells a case.
+_OTHER_THAN_WHAT = re.compile(r"怎么办|怎么|如何|咋|吗[？?]?$|为什么|为啥|多少")
+# A heading that tells one case ("六、案例：一款英语学习 App……"), not examples by kind ("北极星指标举例").
+_CASE_STORY = re.compile(r"案例|实例|实战")
+# A question asking of a case it names ("那个教育机构……", "老带新那个复盘里……").
+_OWN_CASE = re.compile(r"案例|例子|复盘|那个|那家|那次|那场")
+_WHAT = re.compile(r"是什么|是啥|什么是|定义|概念|含义|名词")
 _WHY = re.compile(r"为什么|为啥|为何")
 _ASKS_WHEN = re.compile(r"(?:啥|什么)时候|何时|多快|多久")  # ("福利款一般啥时候上")
 # How long is asked, and said in time ("……五倍以上" is no answer to "多久没买才算流失用户？").
@@ -1481,14 +1488,26 @@ class Composer:
             return lines
         kw = self.retrieval.keyword
         title = lines[0].hit.title.lower()
+
+        # (a word asked counts in the vocabulary's other words too: "素材点击率低到多少就该关掉" and "CTR 低于 1% 的，
+        # 直接关停" — trn52)
+        def words(term: str) -> list[str]:
+            return [w for w in (term, *(s for s in synonyms_of(term) if len(s) >= 2)) if kw.df.get(w, 0)]
+
+        def idf(term: str) -> float:
+            return max(map(kw.idf, words(term)), default=0.0)
+
+        def says(ln: Line, term: str) -> bool:
+            return any(w in ln.text.lower() for w in words(term))
+
         own = [t.lower() for t in content_terms(self.retrieval.terms) if t.lower() not in title]
-        own = [t for t in own if kw.df.get(t, 0) and not _ASKS_QUANTITY.search(t)]
+        own = [t for t in own if words(t) and not _ASKS_QUANTITY.search(t)]
         if len(own) < 2:
             return lines
-        rarest = max(own, key=kw.idf)
+        rarest = max(own, key=idf)
 
         def said(ln: Line) -> float:
-            return sum(kw.idf(t) for t in own if t in ln.text.lower())
+            return sum(idf(t) for t in own if says(ln, t))
 
         def paragraph(ln: Line) -> str:
             head = _MARKER.sub("", ln.text).strip()[:16]
@@ -1496,13 +1515,14 @@ class Composer:
 
         k = max(range(len(lines)), key=lambda i: said(lines[i]))
         lead = lines[k]
-        if not k or rarest not in lead.text.lower() or said(lead) <= said(lines[0]):
+        if not k or not says(lead, rarest) or said(lead) <= said(lines[0]):
             return lines
         para = paragraph(lead)
         if not _QUANTITY.search(para) or (_same_chunk(lead, lines[0]) and lead.text[:16] in paragraph(lines[0])):
             return lines  # (one paragraph is read in its order: "按第三节的标准挑达人……。腰部达人的报价一般是……")
         mates = [ln for ln in lines[k:] if _same_chunk(ln, lead) and _MARKER.sub("", ln.text).strip()[:16] in para]
-        return [*mates, *[ln for ln in lines if all(ln is not m for m in mates)]]
+        # (an item taken out of its list leads as a sentence: "2. CTR 低于 1% 的，直接关停。" read as a list of one)
+        return [_as_lead(mates[0]), *mates[1:], *[ln for ln in lines if all(ln is not m for m in mates)]]
 
     def _names(self, label: str) -> bool:
         """Does the question say the label, spaces aside ("到期前60天要干啥" and "（2）到期前 60 天：……")?"""
@@ -1991,6 +2011,18 @@ class Composer:
                     continue  # a few glossed words match headings too easily: all of them must be there
                 if _WHY.search(s.heading) and not _WHY.search(self.heard) and self.intent != "why":
                     continue  # (a heading asking why answers why: "为什么要做用户分层？" got "用户分层一般用啥模型")
+                if self.intent == "definition" and _OTHER_THAN_WHAT.search(s.heading) and not _WHAT.search(s.heading):
+                    # (nor does a heading asking something else of it say what it is: "核销率是什么" got the FAQ
+                    # "核销率很低怎么办？", "oCPX是啥" "预算很少，还能投 oCPX 吗？" — trn52)
+                    continue
+                if (
+                    self.intent in ("definition", "metric")
+                    and _CASE_STORY.search(s.heading)
+                    and not _OWN_CASE.search(self.heard)
+                ):
+                    # (nor a case how a thing is measured: "CPA怎么算" got "六、案例：……把付费 CPA 从 260 元降到
+                    # 140 元")
+                    continue
                 score = self._heading_match(s.heading)
                 if self.intent == "compare" and _names_both(s.heading, self.sides()) and not self._side_pair[1]:
                     # A heading comparing the two sides asked about, by their full names ("二、机器审核和人工审核有什么

@@ -8,8 +8,11 @@ import re
 from bot.text import CJK, has_cjk, normalise
 from bot.vocab import GLOSSARY, SYNONYMS, TERMS_LONGEST_FIRST, chinese_terms, glossary_pattern
 
+# What came of what was told: "后来……", "改完之后……".
+_AFTERWARDS = re.compile(r"后来|(?:改|做|调|换)完(?:之后|以后|后)|改版后|调整后")
 _FOLLOW_START = re.compile(
-    r"^(那么?|那个|还有(?!一?些)|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|"
+    # (or what came of what was told: "改完之后复购率变成多少了？" after a case got another article's 32%, trn52)
+    rf"^(那么?|那个|还有(?!一?些)|另外|再说说|再讲讲|接着说|然后呢|那如果|如果是|和|跟|与|{_AFTERWARDS.pattern}|"
     r"what about|how about|and |and what|what of|same for)",
     re.IGNORECASE,
 )
@@ -20,7 +23,7 @@ _WHEN = r"(?!月|星期|礼拜|周|季度|年|阶段|时候|时间|时段|节点
 _EACH_KIND = r"(?:每一?个?|各个?)(?:阶段|步骤|步|环节|层级|层|类型|类|种)"
 _WHICH_MOST = r"哪(?:一)?[个种项条类](?=最|更|比较)"
 _WEAK_START = re.compile(
-    rf"^(具体|详细|展开|举个?例子?|比如说?|为什么|怎么做|有什么例子|能举例|它|他们|这个{_WHEN}|这些{_WHEN}|这种|上面|刚才"
+    rf"^(具体|详细|展开|举个?例子?|比如说?|为什么|为啥|为何|怎么说|此话怎讲|怎么做|有什么例子|能举例|它|他们|这个{_WHEN}|这些{_WHEN}|这种|上面|刚才"
     rf"|{_WHICH_MOST}"  # ("哪个最重要？": of the ones just listed)
     rf"|{_EACH_KIND})"  # ("每个阶段看啥指标": of the last subject's)
 )
@@ -93,6 +96,10 @@ def without_aside(question: str) -> str:
 _HEARSAY = re.compile(r"^(?:听说|据说|都说|常说|人家说|大家说|[^\s，,。？?！!]{1,8}?(?:那边|那里|这边)(?:说|讲|提)的)")
 _OWN_SCENE = re.compile(r"^(?:我|我们|咱们|咱|我这|我们这)[^\s，,。？?！!]{1,12}[\s，,]+")
 _HEDGE = re.compile(rf"其实|有点儿?|(?<=[{CJK}])老是|(?<=[{CJK}])总是|(?:老|总)(?=说)")
+# "除了这个" says only that more is asked; "非做私域不可" is "要做私域" (both refused "除了这个 还有啥理由非做私域
+# 不可", nh52)
+_BESIDES = re.compile(r"^(?:除了(?:这个|这些|这点|这一点|上面说的|刚才说的)(?:以外|之外)?|除此之外)[\s，,]*")
+_MUST = re.compile(r"非([^\s，,。？?！!]{1,10}?)不可")
 
 
 def without_filler(question: str) -> str:
@@ -102,7 +109,7 @@ def without_filler(question: str) -> str:
     scene = _OWN_SCENE.match(rest)
     if scene is not None and not _ASKS.search(scene.group(0)):
         rest = rest[scene.end() :]
-    rest = _HEDGE.sub("", rest).strip(" ，,")
+    rest = _MUST.sub(r"要\1", _BESIDES.sub("", _HEDGE.sub("", rest))).strip(" ，,")
     asks = _ASKS.search(rest) is not None and len(re.findall(rf"[{CJK}A-Za-z]", rest)) >= 4
     return rest if asks else question.strip()
 
@@ -290,6 +297,8 @@ def _names_a_thing(words: str) -> bool:
 # Which of the last question's things ("新注册用户适合哪种？" after "先审后发和先发后审").
 _WHICH_OF = re.compile(r"哪(?:一)?[种个样类层步级]|哪个阶段|选哪|用哪")
 # A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
+# A clause that says what happened, at its end ("在线人数往下掉", "在线人多但成交少").
+_HAPPENING = re.compile(r"(?:了|掉|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了|[^多]少|低|差|慢)$")
 _SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
 # Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
 _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
@@ -503,13 +512,15 @@ def standalone_question(
     points: list[str] | None = None,
     keep_subject: bool = False,
     leaning: bool = False,
+    by_noun: bool = True,
 ) -> str:
     """Rewrite a follow-up ("那运作呢？") into a question that stands alone, using the previous
     questions ("运营和运行有什么区别？" → "运作和运营、运行有什么区别？") and, for "那第三个呢？", the
     points of the previous answer (with `keep_subject`, an item keeps the subject of the question
     that listed it: "大促的预热期……"). Rules, no LLM: instant and predictable; a question that is not a
     follow-up is returned unchanged (with `leaning`, a question of no subject of its own is read as one:
-    "参考值多少算好？"), and two questions are never glued together."""
+    "参考值多少算好？" — of the last one's first noun when its subject is a clause, unless not `by_noun`), and two
+    questions are never glued together."""
     previous = ""
     said_of = ""  # the last subject an English question named (the last one may name none)
     first_said = ""  # and the first: what the conversation is about
@@ -537,6 +548,23 @@ def standalone_question(
     if not previous or not (is_follow_up(question) or names_item or leans or aspect_only):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
+    told = re.sub(r"^(?:讲讲|说说|聊聊|介绍一下|再说说|再讲讲)", "", _topic(previous))
+    if _AFTERWARDS.match(question.strip()) and told and told not in core and not _pointing(core):
+        # What came of what was told ("改完之后复购率变成多少了？" after "讲讲生鲜App新人券改版的那个案例"): of that —
+        # alone it got another article's case and its 32% (trn52)
+        return f"{told}，{question.strip().rstrip('？?。')}？"
+    if _names_its_own(question.strip(), previous):
+        # "那个教育机构砸了500万广告 为啥转化才1.2%" after "生鲜电商超卖那个案例最后咋解决的": that 教育机构, one the
+        # last question did not name — it became "生鲜电商超卖那个案例最后教育机构砸了……" (nh52)
+        return question.strip()
+    if by_noun and leans and not (is_follow_up(question) or names_item) and not _noun_phrase(_topic(previous)):
+        # A question that says what it asks of, only not where ("排期的时候测试留几天" after "活动规则写多复杂比较好"):
+        # of the last question's thing, its first noun — the whole last question glued on was shown ("活动规则写多复
+        # 杂比较好，排期的时候测试留几天？") and found the rules' lines, not the 2 days of testing (nh51). (A subject
+        # that is a noun phrase is kept whole: "工单处理流程，回访要在多久内做？")
+        lead = _lead_noun(previous)
+        if lead and lead not in core:
+            return f"{lead}{core.rstrip('？?。')}？"
     both = _BOTH_SIDES.match(question.strip(" ？?。！!"))
     if both is not None:
         # "免费的跟付费的比呢" after "店铺流量一般都从哪来": the two it names compared, each 的 standing for the last
@@ -592,6 +620,20 @@ def standalone_question(
             return f"{named[0]}是什么？"
     compared = _COMPARES.search(previous)
     asked_of = core.rstrip("？?。！!呢吧呀啊")
+    clauses = [c for c in re.split(r"[\s，,]+", previous.strip(" ？?。！!")) if c]
+    if (
+        question.rstrip("？?。 ！!").endswith("呢")
+        and not new_terms
+        and _HAPPENING.search(asked_of)
+        and len(clauses) >= 2
+        and _HAPPENING.search(clauses[0])
+        and (_ASKS.search(clauses[-1]) or _QWORD.search(clauses[-1]))
+    ):
+        # "那在线人多但成交少呢" after "直播时在线人数往下掉 运营该干嘛": this happening in that one's place, in the
+        # same scene ("直播时"); it became "直播时在线人数往下掉 在线人多但成交少该干嘛" (nh52)
+        scene = re.match(r"^[^\s，,]{1,8}?(?:时|的时候|期间)", clauses[0])
+        said = f"{scene.group(0) if scene else ''}{asked_of}"
+        return f"{said}{previous.strip()[len(clauses[0]) :].rstrip('？?。！!')}？"
     aspect = re.sub(r"(?:上|方面|这块|这方面|这一块)$", "", asked_of)
     if (
         compared
@@ -746,13 +788,27 @@ def standalone_question(
     pointing = _pointing(core)
     if pointing is not None:  # "它的关键指标呢？" → "数据运营的关键指标"
         said = pointing.group(0)
-        topic = _side(previous, said) or topic
+        side = _side(previous, said)
+        opening = next(iter(terms_in(topic)), "")
+        if not side and opening and topic.startswith(opening) and not _noun_phrase(topic):
+            # (a clause's subject, the term it opens with: "它看的CPI是啥" after "流量运营追求的是啥目标" asks of
+            # 流量运营 — it became "流量运营追求看的CPI是啥？", and "那它又细分哪些方向" "海外运营工资真比国内高
+            # 又细分……", nh52)
+            topic = opening
+        topic = side or topic
         last = topic.split("，")[-1]
         # (a name in letters is a thing 它 may be: "它一般拿来干嘛" after "KOC是啥" asks of KOC, the tier)
-        if said in ("它", "它们") and _PEOPLE.search(last) and not last.isascii() and things:
+        # (这个 too, when what follows says what it does, not what it is: "没有消费金额 这个还能用吗" after
+        # "RFM里那个重要唤回用户 是啥样的人" asks of RFM — it became "……RFM里那个重要唤回用户还能用？", nh51)
+        does = re.match(r"还|也|能|可以|会|就|管用|有用", core[pointing.end() :])
+        thing = said in ("它", "它们") or said == "这个" and does is not None
+        # (the thing people are said to be in: "RFM里那个重要唤回用户" — RFM; not 种草 of "种草达人")
+        named = [*terms_in(last), *re.findall(r"[A-Z][A-Za-z0-9]{1,9}", last)]
+        owners = things or [t for t in named if re.search(rf"{re.escape(t)}(?:里|中|当中)", last)]
+        if thing and _PEOPLE.search(last) and not last.isascii() and owners:
             # 它 is a thing, not people: "内容社区没有消费金额 它还能用吗" after "RFM，重要唤回用户该咋对待？"
             # asks of RFM ("……RFM，重要唤回用户还能用？" got the 重要唤回用户 line again)
-            topic = things[-1]
+            topic = owners[-1]
             # (by its name when it says one: "按RFM能分出" is about RFM)
             named = terms_in(topic) or re.findall(r"[A-Z][A-Za-z0-9]{1,9}", topic)
             topic = named[-1] if named else topic
@@ -765,7 +821,8 @@ def standalone_question(
         pass  # "那会员等级跟付费会员有啥区别" names both sides: the last topic is none of them
     elif not new_terms and topic and topic not in core and not _SITUATION.search(core):
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
-        why = re.fullmatch(r"为什么|为何|为啥", core) is not None
+        # (or why it was said so: "为啥这么说" after "内容运营早期该靠PGC还是UGC" was refused as asked, nh52)
+        why = re.fullmatch(r"(?:为什么|为何|为啥)(?:这么说|这样说|这么讲|呢)?|怎么说|此话怎讲", core) is not None
         if why and _YES_NO.search(previous):
             # "为什么？" after "CPI是不是越低越好？" asks the reason of that verdict (it became "CPI是什么？"):
             # the playbook's answer to the question is its verdict and what it rests on
@@ -950,6 +1007,41 @@ def _own_subject(core: str) -> str:
     if re.match(r"太|很|特别|过于?|偏|比较|非常|最|越", before) or "了" in before:
         return ""  # (how it is, not a subject: "太低了说明啥？" after "积分消耗率多少算健康")
     return before if len(re.findall(rf"[{CJK}A-Za-z]", before)) >= 2 else ""
+
+
+def _names_its_own(question: str, previous: str) -> bool:
+    """Does the question open by pointing at a thing of its own ("那个教育机构……"), one the last question did not name,
+    and ask something of it?"""
+    from bot.keyword import tag
+
+    m = re.match(rf"(?:那个|这个|那家|这家|那位|这位)(?=[{CJK}])", question)
+    if m is None or _WHEN_ALONE.match(question, m.end()):
+        return False
+    words = [(w, f) for w, f in tag(question[m.end() :]) if w.strip()]
+    noun = words[0][0] if words and (words[0][1][:1] == "n" or words[0][1] == "vn") else ""
+    return len(noun) >= 2 and noun not in previous and _ASKS.search(question, m.end() + len(noun)) is not None
+
+
+def _noun_phrase(words: str) -> bool:
+    """Do the words name a thing — a term, or words ending in a noun ("工单处理流程", "一场直播"), not a clause
+    ("活动规则写多复杂比较好")?"""
+    from bot.keyword import tag
+
+    words = words.strip()
+    terms = terms_in(words)
+    if terms and words.endswith(terms[-1]) or len(words) <= 4:  # (short, it is a name: "直播复盘")
+        return True
+    last = next(((w, f) for w, f in reversed(tag(words)) if w.strip()), ("", ""))
+    return last[1][:1] == "n" or last[1] == "vn"
+
+
+def _lead_noun(question: str) -> str:
+    """The noun a question opens with ("活动规则写多复杂比较好" → 活动, "会员快掉级了……" → 会员), or ""."""
+    from bot.keyword import tag  # (jieba's tagger, loaded only when a follow-up needs it)
+
+    first = next(((w, f) for w, f in tag(question.strip()) if w.strip()), ("", ""))
+    noun = len(first[0]) >= 2 and first[1][:1] == "n" or first[1] == "vn"
+    return first[0] if noun and not _ASKER.match(first[0]) else ""
 
 
 def _pointing(core: str) -> re.Match[str] | None:

@@ -122,6 +122,7 @@ TERMS: tuple[str, ...] = (
     "日活",
     "月活",
     "客单价",
+    "满减",  # (jieba cut "满减券" 满 / 减券: "满减券的门槛怎么定" found no line saying 满减 — trn52)
     "获客成本",
     "留存率",
     "转化率",
@@ -184,6 +185,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("新加", "新好友", "新增好友"),
     # ("好几个紧急情况一起来 先处理哪个": the playbook says 优先级)
     ("优先", "优先级", "先处理", "先做", "先搞"),
+    # (trn52: "素材点击率低到多少就该关掉" — the playbook says "CTR 低于 1% 的，直接关停")
+    ("点击率", "CTR"),
+    ("关停", "关掉", "停掉", "停投"),
 )
 
 # Longest first: a scan that takes the first match finds "用户运营" before "运营".

@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.corpus import load_corpus
 from bot.data import Answer, Hit
 from bot.errors import InputError
-from bot.followup import english_place, is_follow_up, ordinal, standalone_question
+from bot.followup import english_place, is_follow_up, ordinal, standalone_question, without_filler
 from bot.index import Index
 from bot.settings import Settings
 from bot.vocab import chinese_terms
@@ -888,3 +888,34 @@ def test_what_it_costs_is_no_thing_said_before_and_a_campaign_is_glossed_so() ->
     asked = "how much does it cost to hire a top Douyin streamer?"
     assert standalone_question(asked, ["which metrics do we review after a stream?"]) == asked
     assert ENGLISH_OF["活动"] == "campaign"
+
+
+def test_follow_ups_of_a_new_hires_conversations_read_as_meant() -> None:
+    """nh52 (and nh51): follow-ups shown glued or garbled, and refused or answered of the wrong thing."""
+    # (why it was said so: refused as asked)
+    asked = standalone_question("为啥这么说", ["内容运营早期该靠PGC还是UGC"])
+    assert asked == "为什么内容运营早期该靠PGC还是UGC？", asked
+    # (它 after a clause: the term the clause opens with, not the clause glued on)
+    assert standalone_question("那它又细分哪些方向", ["海外运营工资真比国内高吗"]) == "海外运营又细分哪些方向？"
+    assert standalone_question("它看的CPI是啥", ["流量运营追求的是啥目标"]) == "流量运营看的CPI是啥？"
+    # (那个 + a thing the last question did not name: the question's own subject)
+    asked = standalone_question("那个教育机构砸了500万广告 为啥转化才1.2%", ["生鲜电商超卖那个案例最后咋解决的"])
+    assert asked == "那个教育机构砸了500万广告 为啥转化才1.2%", asked
+    assert (
+        standalone_question("那个案例最后复盘结论是啥？", ["有没有舆情处理的案例？"])
+        == "舆情处理的案例最后复盘结论是啥？"
+    )
+    # (这个 that does something is the thing before the people: RFM, not 重要唤回用户)
+    asked = standalone_question(
+        "我们是做内容社区的 没有消费金额 这个还能用吗", ["RFM里那个重要唤回用户 是啥样的人 该咋弄"]
+    )
+    assert asked.endswith("RFM还能用？") and "唤回" not in asked, asked
+    # (a happening in the last one's place, in its scene)
+    asked = standalone_question("那在线人多但成交少呢", ["直播时在线人数往下掉 运营该干嘛"])
+    assert asked == "直播时在线人多但成交少 运营该干嘛？", asked
+    # (what came of a case told: of that case, not another article's)
+    asked = standalone_question("改完之后复购率变成多少了？", ["讲讲生鲜App新人券改版的那个案例"])
+    assert asked == "生鲜App新人券改版的那个案例，改完之后复购率变成多少了？", asked
+    assert standalone_question("后来呢", ["讲讲生鲜App新人券改版的那个案例"]).startswith("生鲜App新人券改版的那个案例")
+    # (what says only that more is asked, and "非……不可", are no words to look for)
+    assert without_filler("除了这个 还有啥理由非做私域不可") == "还有啥理由要做私域"

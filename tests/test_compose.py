@@ -4510,7 +4510,7 @@ def test_a_question_leans_past_a_refused_turn_on_the_one_before_it(
     monkeypatch.setattr(ans, "refuses", lambda retrieval, question: question in refused)
     history = ["直播复盘看什么", "直播间被封了咋申请解封"]
     leant = ans.standalone("转粉率多少算ok", history)
-    assert leant != "转粉率多少算ok" and "直播复盘" in leant and "解封" not in leant, leant
+    assert leant.startswith("直播") and "转粉率" in leant and "解封" not in leant, leant
     ans.forget()
     assert ans.standalone("转粉率多少算ok", ["直播间被封了咋申请解封"]) == "转粉率多少算ok"  # (nothing before it)
 
@@ -5140,7 +5140,8 @@ def test_a_trainers_txt_handbook_gloss_steps_past_a_note_and_an_amount_after_its
         Line("目标是 4 小时以内，最晚不超过 24 小时。", hit),
     ]
     lines = composer._amount_alone(ranked)
-    assert [ln.text[:8] for ln in lines] == ["3）首次回应时长", "目标是 4 小时"], lines
+    # (the item leads as a sentence, out of its list)
+    assert [ln.text[:8] for ln in lines] == ["首次回应时长 =", "目标是 4 小时"], lines
 
 
 def test_a_step_quoted_an_amount_among_its_list_and_numbered_paragraphs_each_on_a_line(settings: Settings) -> None:
@@ -5208,3 +5209,67 @@ def test_a_glossary_line_names_its_term_with_a_space_in_it(settings: Settings) -
     )
     a = _only(settings, "referral.md", article).ask("K因子是啥").answer
     assert a.startswith("K 因子（K-factor，也叫病毒系数）：平均每个用户能带来多少个新用户"), a
+
+
+def test_a_question_leaning_on_a_clause_takes_its_first_noun_and_a_name_never_said_leans_on_nothing(
+    settings: Settings,
+) -> None:
+    """nh51: "排期的时候测试留几天" after "活动规则写多复杂比较好" was shown as "活动规则写多复杂比较好，排期的时候
+    测试留几天？" and answered with a 复盘 line, not "测试至少留出 2 天"; "分层结果想在Tableau里做个看板 咋搭" after
+    "会员快掉级了要不要提醒一下" was glued to it and answered with the 会员体系 steps (refused alone: the playbook
+    never says Tableau)."""
+    asked = standalone_question("排期的时候测试留几天", ["活动规则写多复杂比较好"], leaning=True)
+    assert asked == "活动排期的时候测试留几天？", asked
+    # (a subject that is a thing's name is kept whole)
+    asked = standalone_question("回访要在多久内做？", ["工单处理流程是咋样的？"], leaning=True)
+    assert asked == "工单处理流程，回访要在多久内做？", asked
+    text = (
+        "## 二、搭建会员体系的四个步骤\n\n1. 定等级：按成长值和分层结果分四级，搭起会员体系。\n\n"
+        "2. 定权益：每级的权益要拉开差距。\n\n3. 定规则：成长值怎么获得、怎么扣减。\n\n"
+        "4. 做升降级和提醒：快掉级的会员提前 30 天提醒，这一步最能拉动复购。\n\n"
+        "## 五、分层看板\n\n分层结果每周在 Excel 表里更新一次，看各层用户占比的变化。\n"
+    )
+    ans = _only(settings, "tiers.md", _head("用户分层实操笔记") + text)
+    ans.refuses = lambda retrieval, question: "会员" not in question  # type: ignore[method-assign]
+    history = ["会员快掉级了要不要提醒一下"]
+    assert ans.standalone("分层结果想在Tableau里做个看板 咋搭", history) == "分层结果想在Tableau里做个看板 咋搭"
+    # (a name the playbook says is no such subject: it leans as before)
+    asked = ans.standalone("分层结果在Excel里多久更新", history)
+    assert asked == "会员分层结果在Excel里多久更新？", asked
+
+
+COUPON_NOTE = (
+    "## 一、几个基本概念\n\n- 优惠券：商家发给用户、满足条件时可以抵扣订单金额的凭证。\n\n"
+    "- 使用门槛：订单满多少钱才能用这张券。无门槛券的门槛为 0。\n\n"
+    "- 核销率：已使用的券数 ÷ 已领取的券数，是判断一张券有没有打动用户的核心指标。\n\n"
+    "## 四、门槛、面额和有效期怎么定\n\n"
+    "- 满减门槛 = 近 30 天平均客单价 × 1.2～1.3。比如平均客单价 80 元，门槛就设在 99 元。\n\n"
+    "- 满减面额占门槛的 10%～20%。低于 10% 用户没感觉，高于 20% 毛利扛不住。\n\n"
+    "## 八、案例：一家生鲜 App 的新人券改版\n\n"
+    "这家生鲜 App 原来给新人发一张 20 元无门槛券，核销率高达 62%，但复购率只有 11%。\n\n"
+    "## 九、常见问题\n\n### 核销率很低怎么办？\n\n先看门槛是不是比平均客单价高出 30% 以上，再看有没有做到期提醒。\n"
+)
+ADS_NOTE = (
+    "## 一、先把名词搞清楚\n\n"
+    "- CPA（单次转化成本）：CPA = 消耗 ÷ 转化数，也就是拿到一个激活、注册或付费要花多少钱。\n\n"
+    "## 四、素材测试：怎么判断一条素材行不行\n\n素材决定了 CTR，是投放里最值得花时间的部分。我们的规则是：\n\n"
+    "1. 新素材先给 2000～5000 次曝光再下结论，曝光太少的数据没有意义。\n\n2. CTR 低于 1% 的，直接关停。\n\n"
+    "3. CTR 在 1%～3% 之间的，继续观察转化成本。\n\n"
+    "素材会衰退。一条爆款素材的生命周期通常只有 7～14 天。所以素材要持续上新，成熟账户每周至少上新 10 条。\n\n"
+    "## 六、案例：一款英语学习 App 把付费 CPA 从 260 元降到 140 元\n\n"
+    "当时付费 CPA 是 260 元，8 周之后，付费 CPA 降到了 140 元。\n"
+)
+
+
+def test_what_a_thing_is_comes_from_its_definition_not_a_heading_asking_else_of_it(settings: Settings) -> None:
+    """trn52: "核销率是什么" got the FAQ "核销率很低怎么办？" (its heading names 核销率), "CPA怎么算" the case
+    "把付费 CPA 从 260 元降到 140 元"; "满减券的门槛怎么定" never gave "满减门槛 = ……" (满减券 was cut 满 / 减券)."""
+    notes = {"coupon.md": _head("优惠券策略设计手册") + COUPON_NOTE, "ads.md": _head("信息流广告投放入门") + ADS_NOTE}
+    ans = _these(settings, notes)
+    ans.refuses = lambda retrieval, question: False  # type: ignore[method-assign]
+    a = ans.ask("核销率是什么")
+    assert a.answer.startswith("核销率：已使用的券数 ÷ 已领取的券数"), a.answer
+    a = ans.ask("CPA怎么算")
+    assert "CPA = 消耗 ÷ 转化数" in a.answer and "260 元" not in a.answer, a.answer
+    a = ans.ask("满减券的门槛怎么定")
+    assert "满减门槛 = 近 30 天平均客单价 × 1.2～1.3" in a.answer, a.answer
