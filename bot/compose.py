@@ -173,7 +173,7 @@ _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
 _ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|几月|几号")
-# A heading that asks something other than what a thing is ("核销率很低怎么办？", "还能投 oCPX 吗？"), or tells a case.
+# A heading that asks something other than what a thing is ("核销率很低怎么办？", "还能投 oCPX 吗？").
 _OTHER_THAN_WHAT = re.compile(r"怎么办|怎么|如何|咋|吗[？?]?$|为什么|为啥|多少")
 # A heading that tells one case ("六、案例：一款英语学习 App……"), not examples by kind ("北极星指标举例").
 _CASE_STORY = re.compile(r"案例|实例|实战")

@@ -297,9 +297,9 @@ def _names_a_thing(words: str) -> bool:
 # Which of the last question's things ("新注册用户适合哪种？" after "先审后发和先发后审").
 _WHICH_OF = re.compile(r"哪(?:一)?[种个样类层步级]|哪个阶段|选哪|用哪")
 # A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
+_SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
 # A clause that says what happened, at its end ("在线人数往下掉", "在线人多但成交少").
 _HAPPENING = re.compile(r"(?:了|掉|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了|[^多]少|低|差|慢)$")
-_SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
 # Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
 _OWN_PAIR = re.compile(rf"[{CJK}A-Za-z]{{2,}}(?:和|跟|与|同)[{CJK}A-Za-z]{{2,}}")
 
@@ -548,8 +548,10 @@ def standalone_question(
     if not previous or not (is_follow_up(question) or names_item or leans or aspect_only):
         return question.strip()
     core = _STRIP.sub("", question.strip()).strip() or question.strip()
-    told = re.sub(r"^(?:讲讲|说说|聊聊|介绍一下|再说说|再讲讲)", "", _topic(previous))
-    if _AFTERWARDS.match(question.strip()) and told and told not in core and not _pointing(core):
+    told = (
+        re.sub(r"^(?:讲讲|说说|聊聊|介绍一下|再说说|再讲讲)", "", _topic(previous)) if _AFTERWARDS.match(core) else ""
+    )
+    if told and told not in core and not _pointing(core):
         # What came of what was told ("改完之后复购率变成多少了？" after "讲讲生鲜App新人券改版的那个案例"): of that —
         # alone it got another article's case and its 32% (trn52)
         return f"{told}，{question.strip().rstrip('？?。')}？"
@@ -1012,14 +1014,11 @@ def _own_subject(core: str) -> str:
 def _names_its_own(question: str, previous: str) -> bool:
     """Does the question open by pointing at a thing of its own ("那个教育机构……"), one the last question did not name,
     and ask something of it?"""
-    from bot.keyword import tag
-
     m = re.match(rf"(?:那个|这个|那家|这家|那位|这位)(?=[{CJK}])", question)
     if m is None or _WHEN_ALONE.match(question, m.end()):
         return False
-    words = [(w, f) for w, f in tag(question[m.end() :]) if w.strip()]
-    noun = words[0][0] if words and (words[0][1][:1] == "n" or words[0][1] == "vn") else ""
-    return len(noun) >= 2 and noun not in previous and _ASKS.search(question, m.end() + len(noun)) is not None
+    noun = _lead_noun(question[m.end() :])
+    return bool(noun) and noun not in previous and _ASKS.search(question, m.end() + len(noun)) is not None
 
 
 def _noun_phrase(words: str) -> bool:
@@ -1040,7 +1039,7 @@ def _lead_noun(question: str) -> str:
     from bot.keyword import tag  # (jieba's tagger, loaded only when a follow-up needs it)
 
     first = next(((w, f) for w, f in tag(question.strip()) if w.strip()), ("", ""))
-    noun = len(first[0]) >= 2 and first[1][:1] == "n" or first[1] == "vn"
+    noun = len(first[0]) >= 2 and (first[1][:1] == "n" or first[1] == "vn")
     return first[0] if noun and not _ASKER.match(first[0]) else ""
 
 
