@@ -281,7 +281,8 @@ _PRONOUN = re.compile(
 # (when, in what case: "那什么情况要转人工" after a comparison became "……什么情况要转人工是什么？")
 _ASKS_ALREADY = re.compile(
     r"哪|吗|么$|是否|有没有|能不能|要不要|会不会|可不可以|[能会要可该行算][^，,。]*[不没]$"
-    r"|什么(?:时候|时间|情况|场景|条件|阶段|样的|程度)|啥(?:时候|情况|场景)"
+    # (what kind of thing: "看到什么信号就该准备换了" became "……换了，怎么办？" — trn53)
+    rf"|什么(?:时候|时间|情况|场景|条件|阶段|样的|程度|[{CJK}]{{1,3}}(?:就|才|要|该|算))|啥(?:时候|情况|场景)"
 )
 
 
@@ -337,7 +338,9 @@ def _topic(question: str) -> str:
     # (asking for more is no part of it: "流量运营展开说说" is about 流量运营)
     core = re.sub(r"(?:具体|详细|再)?(?:展开)?(?:说说|讲讲|说一下|讲一下|聊聊|介绍一下)$", "", core) or core
     # (nor how it turns to it: "那运作又是啥" is about 运作 — "那运作又，有例子吗？" was asked after it)
-    core = re.sub(r"^(?:那么?|还有|另外)|(?:又|还|到底|究竟)$", "", core) or core
+    # (not the 那 of 那个: "后来呢" after "那个精华品牌第一轮花了40万 为啥搜索量没动" became "个精华品牌……，后来呢？",
+    # nh53)
+    core = re.sub(r"^(?:那么?(?![个些])|还有|另外)|(?:又|还|到底|究竟)$", "", core) or core
     # (nor what it must do: "预热期要干啥？" is about 预热期 — "它主要看啥数据" became "预热期要主要看啥数据？")
     core = re.sub(r"(?:需要|应该|应当|得|要|该)$", "", core) or core
     # (nor a verb its question word needs: "用户运营靠啥吃饭" is about 用户运营, "工单处理流程是咋样的" about
@@ -555,6 +558,10 @@ def standalone_question(
         # What came of what was told ("改完之后复购率变成多少了？" after "讲讲生鲜App新人券改版的那个案例"): of that —
         # alone it got another article's case and its 32% (trn52)
         return f"{told}，{question.strip().rstrip('？?。')}？"
+    if re.fullmatch(r"(?:反过来|倒过来|反之)(?:说|的话|呢)*", core):
+        # "那反过来呢" after "要是只顾公司那头的价值会咋样": the last question turned round, said with it (it became
+        # "反过来的价值会咋样" and was refused, nh53)
+        return f"{previous.strip().rstrip('？?。！!')}，反过来呢？"
     if _names_its_own(question.strip(), previous):
         # "那个教育机构砸了500万广告 为啥转化才1.2%" after "生鲜电商超卖那个案例最后咋解决的": that 教育机构, one the
         # last question did not name — it became "生鲜电商超卖那个案例最后教育机构砸了……" (nh52)
@@ -821,7 +828,14 @@ def standalone_question(
         core = core[: pointing.start()] + topic + core[pointing.start() + len(said) :]
     elif _COMPARES.search(core) and _OWN_PAIR.search(core):
         pass  # "那会员等级跟付费会员有啥区别" names both sides: the last topic is none of them
-    elif not new_terms and topic and topic not in core and not _SITUATION.search(core):
+    # (a happening that asks of itself is asked of the last subject: "那看到什么信号就该准备换了？" after "一条爆款素材
+    # 一般能用多久？" — it became "看到什么信号就该准备换了，怎么办？" and was refused, trn53)
+    elif (
+        not new_terms
+        and topic
+        and topic not in core
+        and not (_SITUATION.search(core) and not _ASKS_ALREADY.search(core))
+    ):
         # "具体怎么做？" / "为什么？" has no subject of its own: it is about the previous topic.
         # (or why it was said so: "为啥这么说" after "内容运营早期该靠PGC还是UGC" was refused as asked, nh52)
         why = re.fullmatch(r"(?:为什么|为何|为啥)(?:这么说|这样说|这么讲|呢)?|怎么说|此话怎讲", core) is not None

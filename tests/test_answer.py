@@ -917,5 +917,13 @@ def test_follow_ups_of_a_new_hires_conversations_read_as_meant() -> None:
     asked = standalone_question("改完之后复购率变成多少了？", ["讲讲生鲜App新人券改版的那个案例"])
     assert asked == "生鲜App新人券改版的那个案例，改完之后复购率变成多少了？", asked
     assert standalone_question("后来呢", ["讲讲生鲜App新人券改版的那个案例"]).startswith("生鲜App新人券改版的那个案例")
+    # (trn53, nh53: a happening that asks of itself is asked of the last subject; 那个 of the last question is kept;
+    # "反过来" turns the last question round)
+    asked = standalone_question("那看到什么信号就该准备换了？", ["一条爆款素材一般能用多久？"])
+    assert asked == "一条爆款素材看到什么信号就该准备换了？", asked
+    asked = standalone_question("后来呢", ["那个精华品牌第一轮花了40万 为啥搜索量没动"])
+    assert asked == "那个精华品牌第一轮花了40万，后来呢？", asked
+    asked = standalone_question("那反过来呢", ["要是只顾公司那头的价值会咋样"])
+    assert asked == "要是只顾公司那头的价值会咋样，反过来呢？", asked
     # (what says only that more is asked, and "非……不可", are no words to look for)
     assert without_filler("除了这个 还有啥理由非做私域不可") == "还有啥理由要做私域"

@@ -5273,3 +5273,6 @@ def test_what_a_thing_is_comes_from_its_definition_not_a_heading_asking_else_of_
     assert "CPA = 消耗 ÷ 转化数" in a.answer and "260 元" not in a.answer, a.answer
     a = ans.ask("满减券的门槛怎么定")
     assert "满减门槛 = 近 30 天平均客单价 × 1.2～1.3" in a.answer, a.answer
+    # (trn53: a share asked, and how it is judged, are no words the amount's line must say)
+    a = ans.ask("满减券的面额占门槛多少比例合适")
+    assert a.answer.lstrip("- ").startswith("满减面额占门槛的 10%～20%"), a.answer

@@ -657,3 +657,6 @@ def test_real_a_trainers_notes_answer_what_a_thing_is_and_how_much(models_dir: P
     assert a.startswith("CTR 低于 1% 的，直接关停"), a
     a = ans.ask("CPA怎么算").answer
     assert "CPA = 消耗 ÷ 转化数" in a and "260 元" not in a, a
+    # (trn53: a share asked, and how it is judged, are no words the amount's line must say)
+    a = ans.ask("满减券的面额占门槛多少比例合适").answer
+    assert a.lstrip("- ").startswith("满减面额占门槛的 10%～20%"), a
