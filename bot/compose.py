@@ -172,9 +172,7 @@ VERDICT_RANK = 6  # how far down the sentence ranking a verdict is looked for (d
 _MEASURED = re.compile(r"(?:关键|核心|考核|衡量)指标|指标[：:是有]|主要看|重点看|要看")
 # A question that asks for a time or an amount ("几点发", "多久算流失") is answered by a sentence
 # that gives one ("晚上 8 点到 10 点"), not by one that shares its other words.
-# (a share asked is an amount too, and no word a line must say: "满减券的面额占门槛多少比例合适" and "满减面额占门槛的
-# 10%～20%" — trn53)
-_ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|几月|几号|比例|占比|百分比")
+_ASKS_QUANTITY = re.compile(r"几点|多少|多久|多长时间|几天|几次|几成|百分之几|几倍|几月|几号")
 # A heading that asks something other than what a thing is ("核销率很低怎么办？", "还能投 oCPX 吗？").
 _OTHER_THAN_WHAT = re.compile(r"怎么办|怎么|如何|咋|吗[？?]?$|为什么|为啥|多少")
 # A heading that tells one case ("六、案例：一款英语学习 App……"), not examples by kind ("北极星指标举例").
@@ -1503,7 +1501,7 @@ class Composer:
             return any(w in ln.text.lower() for w in words(term))
 
         own = [t.lower() for t in content_terms(self.retrieval.terms) if t.lower() not in title]
-        # (nor how it is judged: "……多少比例合适")
+        # (nor how it is judged: "满减券的面额占门槛多少比例合适" and "满减面额占门槛的 10%～20%", no 合适 — trn53)
         own = [t for t in own if words(t) and not _ASKS_QUANTITY.search(t) and t not in JUDGED]
         if len(own) < 2:
             return lines

@@ -5273,6 +5273,26 @@ def test_what_a_thing_is_comes_from_its_definition_not_a_heading_asking_else_of_
     assert "CPA = 消耗 ÷ 转化数" in a.answer and "260 元" not in a.answer, a.answer
     a = ans.ask("满减券的门槛怎么定")
     assert "满减门槛 = 近 30 天平均客单价 × 1.2～1.3" in a.answer, a.answer
-    # (trn53: a share asked, and how it is judged, are no words the amount's line must say)
+    # (trn53: how it is judged is no word the amount's line must say)
     a = ans.ask("满减券的面额占门槛多少比例合适")
     assert a.answer.lstrip("- ").startswith("满减面额占门槛的 10%～20%"), a.answer
+
+
+def test_how_an_amount_is_judged_is_no_word_its_line_must_say(settings: Settings) -> None:
+    """trn53: "满减券的面额占门槛多少比例合适" got "满减门槛 = 近 30 天平均客单价 × 1.2～1.3" alone: the line that says
+    面额, "满减面额占门槛的 10%～20%", never says 合适 — a word another article says once: the rarest asked."""
+    budget = "## 八、预算分配\n\n预算在渠道之间按 7 日 ROI 调，哪个渠道合适就多投。满减券的面额也算进预算。\n"
+    notes = {
+        "coupon.md": _head("优惠券策略设计手册：类型、门槛、发放与核销") + COUPON_NOTE,
+        "ads.md": _head("信息流广告投放入门") + ADS_NOTE + budget,
+    }
+    ans = _these(settings, notes)
+    question = "满减券的面额占门槛多少比例合适"
+    found = ans.searcher.retrieve(question, k=5)
+    hit = next(h for h in found.hits if "满减门槛 =" in h.text)
+    ranked = [
+        Line("- 满减门槛 = 近 30 天平均客单价 × 1.2～1.3。比如平均客单价 80 元，门槛就设在 99 元。", hit, item=True),
+        Line("- 满减面额占门槛的 10%～20%。低于 10% 用户没感觉，高于 20% 毛利扛不住。", hit, item=True),
+    ]
+    lines = Composer(question, found, found.hits)._amount_alone(ranked)
+    assert lines[0].text.startswith("满减面额占门槛的 10%～20%"), lines

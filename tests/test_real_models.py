@@ -642,10 +642,12 @@ def test_real_a_trainers_notes_answer_what_a_thing_is_and_how_much(models_dir: P
     ocpx = (
         "\n\n## 三、手动出价和 oCPX 智能出价怎么选\n\noCPX（包括 oCPC、oCPM）是一种智能出价方式：广告主按转化目标出价，"
         "由系统根据预估的转化率自动调整每一次竞价。\n\n## 七、常见问题\n\n### 预算很少，还能投 oCPX 吗？\n\n"
-        "能，但单条计划的日预算至少要是目标 CPA 的 10 倍。\n"
+        "能，但单条计划的日预算至少要是目标 CPA 的 10 倍。\n\n## 八、预算分配\n\n预算在渠道之间的比例，按 7 日 ROI 调，"
+        "哪个渠道合适就多投。\n"
     )
     (corpus / "ads.md").write_text(_head("信息流广告投放入门") + ADS_NOTE + ocpx, encoding="utf-8")
-    (corpus / "coupon.md").write_text(_head("优惠券策略设计手册") + COUPON_NOTE, encoding="utf-8")
+    coupon = _head("优惠券策略设计手册：类型、门槛、发放与核销") + COUPON_NOTE
+    (corpus / "coupon.md").write_text(coupon, encoding="utf-8")
     s = Settings(home=tmp_path / "home", corpus_dir=corpus, models_dir=models_dir, embedder="gemma")
     Index(s).ingest(load_corpus(s.corpus_dir))
     ans = Answerer(s)
@@ -657,6 +659,6 @@ def test_real_a_trainers_notes_answer_what_a_thing_is_and_how_much(models_dir: P
     assert a.startswith("CTR 低于 1% 的，直接关停"), a
     a = ans.ask("CPA怎么算").answer
     assert "CPA = 消耗 ÷ 转化数" in a and "260 元" not in a, a
-    # (trn53: a share asked, and how it is judged, are no words the amount's line must say)
+    # (trn53: how it is judged is no word the amount's line must say)
     a = ans.ask("满减券的面额占门槛多少比例合适").answer
     assert a.lstrip("- ").startswith("满减面额占门槛的 10%～20%"), a
