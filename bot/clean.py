@@ -912,7 +912,8 @@ def _fullwidth_punctuation(p: str) -> str:
     c = f"[{CJK}“”‘’《》（）]"
     p = re.sub(f"(?<={c}),|,(?={c})", "，", p)
     p = re.sub(f"(?<={c});|;(?={c})", "；", p)
-    p = re.sub(f"(?<={c}):(?!//)|(?<![0-9]):(?={c})", "：", p)
+    # (not after a letter: "site:域名" is a search operator a new hire copies — it became "site：域名", trn52)
+    p = re.sub(f"(?<={c}):(?!//)|(?<![0-9A-Za-z]):(?={c})", "：", p)
     p = re.sub(f"(?<={c}|[”’])\\?", "？", p)
     p = re.sub(f"(?<={c}|[”’])!", "！", p)
     p = re.sub(f"\\(([^()]*{c}[^()]*)\\)", r"（\1）", p)

@@ -72,6 +72,13 @@ def test_002_half_width_punctuation_and_plain_headings() -> None:
     assert len(paragraphs(a.body)) > 40  # one paragraph per line, not one blob
 
 
+def test_a_search_operator_keeps_its_colon() -> None:
+    """trn52: "可以用“site:域名”粗略查看" became "site：域名" (full-width), which a search box does not read; a colon
+    between Chinese words still becomes full-width."""
+    a = clean("收录量的查法\n\n收录量：搜索引擎收进索引库的页面数,可以用“site:域名”粗略查看。\n", name="seo.txt")
+    assert "site:域名" in a.body and "收录量：搜索引擎" in a.body and "页面数，可以" in a.body, a.body
+
+
 def test_003_repeated_summary_and_trailing_source() -> None:
     a = cleaned("003")
     assert a.source == "DMC商业思维"
