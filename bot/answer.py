@@ -918,9 +918,11 @@ class Answerer:
         plain = standalone_question(question, history)
         if history and plain == question.strip():
             return self._leaning(question, history, plain), None
-        if history and plain == re.sub(r"^那么?\s*", "", question.strip()):
+        if history and plain.rstrip("？?") == re.sub(r"^那么?\s*", "", question.strip()).rstrip("？?"):
             # "那 + a subject of its own" is asked on its own only when covered alone: "那人手不够怎么办？" after
-            # "回访用户为什么重要？" was refused as "人手不够怎么办？" (the FAQ answers it of 回访)
+            # "回访用户为什么重要？" was refused as "人手不够怎么办？" (the FAQ answers it of 回访); its question
+            # mark aside ("那客服那边要提前备点啥" after "活动当天说要拉个作战群……" was refused as "客服那边要提前
+            # 备点啥？", nh54)
             return self._leaning(plain, history, plain), None
         return plain, None
 
@@ -953,6 +955,11 @@ class Answerer:
         bare = re.sub(rf"{ASKS_HOW_MUCH.pattern}|{_HOW_MUCH_WORDS.pattern}|[个条天次步分]", "", question)
         nameless = not own and (ASKS_HOW_MUCH.search(question) is None or len(re.findall(f"[{CJK}]", bare)) >= 2)
         if (subject or nameless) and not self.refuses(alone, plain):
+            return plain
+        unfilled = without_filler(plain)
+        if subject and unfilled != plain.strip() and not self.refuses(self._retrieve(unfilled), unfilled):
+            # Answered without what the new hire put around it, it leans on nothing: `_rescued` asks it so ("评价那块呢
+            # 来了差评咋整" was glued to the last question, "详情页前面，……", and got that answer again — nh54)
             return plain
         if self._was_refused(history):
             # Nothing leans on a refused question ("企业微信一天最多能加多少好友" after one became "它跟公域比，……"): on

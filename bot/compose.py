@@ -199,6 +199,7 @@ _SUMS_UP = re.compile(r"^(?:一句话总结|总结|总之|简单说|一句话|�
 _STATES_DIFFERENCE = re.compile(r"(?<![没无])(?:区别|不同|差别|差异)(?:就|主要)?(?:在于|是[：:]|[：:](?!$))")
 # A heading that asks ("电商运营是做什么的", "私域怎么做？"): not a statement to quote before its text.
 _HOW_HEADING = re.compile(r"^(?:如何|怎么|怎样|怎么样)")  # "如何保持社群活跃"
+_ASKS_HOW = re.compile(r"如何|怎么|怎样")  # (anywhere in a heading: "周报怎么写：一页纸结构")
 HOW_MATCH = 0.15  # … and matches the question this much (a word or two of it; not fitted)
 # Asking, or telling, where something comes from ("从哪来", "从哪里来", "三个来源").
 _WHERE_FROM = re.compile(r"从哪(?:里|儿)?(?:加|找|拉|引)?(?:来|进来)|哪(?:里|儿)来|来源|从哪(?:里|儿)?(?:加|找|拉|引)")
@@ -540,11 +541,11 @@ def _content(question: str) -> str:
 
 
 # "五个步骤" in a heading is the answer to "几步" in a question: the count is what was asked.
-_KIND = r"(步骤|步|阶段|环节|类型|类|种|层级|层次|层)"
+_KIND = r"(步骤|步|阶段|环节|类型|类|种|层级|层次|层|等级|级别)"
 # (a count of two or more: not "进一步", "第一步", "一种新的玩法")
 _COUNTED_KIND = re.compile(rf"(?<![第进])(?:[二三四五六七八九十两]+|[2-9]|\d{{2}})\s*(?:个|大)?{_KIND}")
 _ASKED_KIND = re.compile(rf"(?:哪几|哪些|几)\s*(?:个|大)?{_KIND}")
-_SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层"}
+_SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层", "级别": "等级"}
 # A list asked together with what each of its items has ("活动一般分哪几种，各看啥指标", "……模式包括什么，
 # 各自是怎么来的？"): the first clause asks for the list, the second what each item's lines must say.
 _PER_ITEM = re.compile(
@@ -1623,6 +1624,9 @@ class Composer:
             # (a heading that says how to do what was asked is its answer: "三、怎么选达人" for "达人怎么选？",
             # which got the article's "四、投放的五个步骤")
             or _HOW_HEADING.match(_bare_heading(section.heading))
+            # (or says it of what the question names: "六、周报怎么写：一页纸结构" for "运营周报怎么写？", which got
+            # the article's "三、搭建看板的六个步骤" — trn54)
+            or _ASKS_HOW.search(_bare_heading(section.heading))
         ):
             section = self._steps_of_subject() or section
         if section is None:
@@ -2496,8 +2500,26 @@ class Composer:
             alone = [g for g in items if untitled and all(t in _label(g[0].text) for t in untitled)]
             if len(alone) == 1 and several:
                 group, label, score = alone[0], _label(alone[0][0].text), max(score, SECTION_MATCH)
+            by_noun = self._labelled_by_noun(
+                [Line(g[0].text, g[0].hit) for g in items], section.title + section.heading
+            )
             if score >= SECTION_MATCH and beyond and any(t in label for t in asked):
                 items = [group]  # the question names this item, beyond what the heading says
+            elif len(by_noun) == 1 and self.intent not in ("list", "compare"):
+                items = [g for g in items if g[0].text == by_noun[0].text][:1] or items
+            elif self.intent == "definition":
+                # (what is asked of is a term beyond the section's name: an acronym or a word of three
+                # characters or more, not "运营的核心", whose three items are each a core)
+                tail = re.split(r"的|里|中", self._defined)[-1].strip()
+                # (nor a list counted, "运营的三个层次是什么？": "层次" said by one item is no sign it is asked of)
+                counted = _COUNTED_KIND.search(tail) or _ASKED_KIND.search(tail)
+                if not counted and (re.search(r"[A-Za-z]{2,}", tail) or len(tail) >= 3):
+                    named = [t for t in tokenize(tail) if t in untitled]
+                    items = self._one_item_saying(items, named, section) or items
+            if len(items) > 1 and self.intent not in ("list", "compare", "metric"):
+                around = self._said_around_list(section, items, untitled)
+                if around:
+                    return [*lines, *around]
             # The lead is what the section says before its list (not a paragraph after it, which
             # closes the list: "做到这四步，社群才算搭起来。").
             start = next(i for i, u in enumerate(section.units) if u is items[0][0])
@@ -2561,6 +2583,71 @@ class Composer:
             # the question again.)
             lines.append(Line(label.rstrip("。") + "。", section.units[0].hit))
         return lines + self._best_of_section(section)
+
+    def _said_around_list(self, section: Section, items: list[list[Unit]], asked: list[str]) -> list[Line]:
+        """The section's paragraphs outside its list that say a word asked beyond its heading and title which
+        no item says ("KOC什么情况下会被降级？": "连续两个月达不到本级条件才降级……" after the three levels;
+        "发现数据异常以后怎么排查？": "发现异常后按……的顺序排查" after the three rules) — they answer, not the
+        list (trn54, the list given first and the answer last). A paragraph that announces the list keeps its
+        other sentences; [] when no such word."""
+        heading = section.heading.lower()
+        words = [
+            t for t in asked if len(t) >= 2 and t not in heading and t not in _GENERIC_TERMS and t not in MANNER_WORDS
+        ]
+        listed = {id(u) for g in items for u in g}
+        texts = [" ".join(u.text for u in g).lower() for g in items]
+        words = [t for t in words if not any(t in x for x in texts)]
+        out: list[Line] = []
+        for u in section.units:
+            if id(u) in listed or is_narrative(u.text):
+                continue
+            said = split_sentences(u.text)
+            if said and re.search(r"[：:]$", said[-1]):
+                said = said[:-1]  # (the list's announcement goes with the list)
+            if any(t in x.lower() for t in words for x in said):
+                text = "".join(said)
+                if len(text) > ONE_PARAGRAPH_CHARS:
+                    text = "".join(x for x in said if any(t in x.lower() for t in words))
+                out.append(Line(text, u.hit))
+        return out
+
+    def _labelled_by_noun(self, items: list[Line], around: str) -> list[Line]:
+        """The one item whose label says a noun the question asks of beyond what is `around` the list (its title,
+        heading and announcement): "活动客服那边要提前备点啥？" and "（3）舆情和客服：……" of the day's four things;
+        "门店那边咋加粉" and "门店导购：……" of four ways (nh53, nh54: the whole list, the answer one of its lines).
+        A verb is no name ("产品运营怎么推动产品迭代？" asks how, not for "推动迭代：……" alone). [] unless one."""
+        around = around.lower()
+        nouns = [
+            t
+            for t in tokenize(_content(self.heard))
+            if len(t) >= 2
+            and t not in around
+            and t not in _GENERIC_TERMS
+            and len(tagged := tag(t)) == 1
+            and re.fullmatch(r"n|nz|nt|ns|eng|j", tagged[0][1]) is not None
+        ]
+        # (a label the item gives itself, before its colon: not the first words of an item that has none)
+        labels = [_label(i.text).lower() if _LABEL.match(_MARKER.sub("", i.text).strip()) else "" for i in items]
+        found = [i for i, x in zip(items, labels, strict=True) if x and any(t in x for t in nouns)]
+        return found if len(found) == 1 else []
+
+    @staticmethod
+    def _one_item_saying(items: list[list[Unit]], asked: list[str], section: Section) -> list[list[Unit]]:
+        """The one item of a section's list that says a word asked beyond its heading and title,
+        which no other item nor the list's lead says ("流量运营看的CPI是啥？": "关键指标：单个用户获取成本
+        (CPI)……", the sixth of six; "门店那边咋加粉": "门店导购：……"): that item answers, not the list."""
+        heading = section.heading.lower()
+        words = [t for t in asked if len(t) >= 2 and t not in heading and t not in _GENERIC_TERMS]
+        texts = [" ".join(u.text for u in g).lower() for g in items]
+        start = next(i for i, u in enumerate(section.units) if u is items[0][0])
+        before = " ".join(u.text for u in section.units[:start]).lower()
+        said = [[j for j, x in enumerate(texts) if t in x] for t in words if t not in before]
+        said = [s for s in said if s]
+        # (every such word in the one item: a word several items say is no sign for one, "互动" of "互动率"
+        # and of "商单的互动")
+        if not said or any(len(s) != 1 for s in said) or len({s[0] for s in said}) != 1:
+            return []
+        return [items[said[0][0]]]
 
     def _case_told(self, section: Section) -> list[Line]:
         """A case's section, told whole when it is short (twice an answer's length): "健身App的NPS是怎么从12提升到31
@@ -3189,6 +3276,10 @@ class Composer:
                 # subject: "把达人分成四个层级：" is no answer to "怎么识别刷量的达人号")
                 strict = all(line is not x for x in candidates)
                 if len(items) >= 2 and self._about_question(line, items, strict):
+                    named = self._labelled_by_noun(items, f"{line.hit.title} {line.hit.section} {line.text}")
+                    if named and self.intent != "list":
+                        # ("门店那边咋加粉": "门店导购：……" of the four ways in, not the four)
+                        return [replace(named[0], item=False, text=_MARKER.sub("", named[0].text).strip())]
                     return [_announcing(_with_lead(line)), *items]
         return []
 
@@ -3370,6 +3461,8 @@ class Composer:
                 continue  # a list about something else is not picked, nor its announcement
             named = [i for i in items if i.label and len(i.label) >= 2 and self._names(i.label)]
             asks_list = self.intent in LIST_INTENTS or _COUNTED.search(self.heard)  # ("三个层次是什么")
+            if not named and ln.hit is not None and self.intent != "compare":
+                named = self._labelled_by_noun(items, f"{ln.hit.title} {ln.hit.section} {ln.text}")
             if items and len(named) == 1 and not asks_list:
                 # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
                 # (the list's other items are not picked one by one, before it or after)

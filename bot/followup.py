@@ -100,6 +100,9 @@ _HEDGE = re.compile(rf"其实|有点儿?|(?<=[{CJK}])老是|(?<=[{CJK}])总是|(
 # 不可", nh52)
 _BESIDES = re.compile(r"^(?:除了(?:这个|这些|这点|这一点|上面说的|刚才说的)(?:以外|之外)?|除此之外)[\s，,]*")
 _MUST = re.compile(r"非([^\s，,。？?！!]{1,10}?)不可")
+# A topic set up before the question ("评价那块呢 来了差评咋整"): what it is about, then what it asks (nh54: refused for
+# its 那块呢, then glued to the last question).
+_TOPIC_FIRST = re.compile(r"^([^\s，,。？?！!]{2,12}?)(?:那块|这块|那一块|这一块|那边|这边|方面)?呢[\s，,]+(?=\S)")
 
 
 def without_filler(question: str) -> str:
@@ -110,6 +113,7 @@ def without_filler(question: str) -> str:
     if scene is not None and not _ASKS.search(scene.group(0)):
         rest = rest[scene.end() :]
     rest = _MUST.sub(r"要\1", _BESIDES.sub("", _HEDGE.sub("", rest))).strip(" ，,")
+    rest = _TOPIC_FIRST.sub(r"\1，", rest, count=1)
     asks = _ASKS.search(rest) is not None and len(re.findall(rf"[{CJK}A-Za-z]", rest)) >= 4
     return rest if asks else question.strip()
 
@@ -220,7 +224,17 @@ def asked_parts(question: str) -> list[str]:
     # one that only adds a question of its own ("另外预算和ROI怎么算比较合理") is not.
     if any(is_follow_up(ADDED.sub("", p)) or _PRONOUN.search(p) for p in parts[1:]):
         return [question]
+    # (and one that names nothing, asking only how much or how it is judged: "入群率是咋算的 多少算正常" asks both of
+    # 入群率 — "多少算正常" alone got every metric of the section, nh54)
+    if any(len(re.findall(f"[{CJK}]", _ASKS_ONLY.sub("", p))) < 2 for p in parts[1:]):
+        return [question]
     return parts
+
+
+# The words that only ask, how much or how it is judged ("多少算正常", "一般几天合适").
+_ASKS_ONLY = re.compile(
+    r"多少|多久|多长|几|算|正常|合适|合理|健康|比较|好|一般|大概|通常|咋|怎么|如何|啥|什么|呢|啊|呀|吗|嘛|为啥|为什么|是|的|[？?。！!，,\s]"
+)
 
 
 def terms_in(text: str) -> list[str]:
@@ -805,6 +819,11 @@ def standalone_question(
             # 又细分……", nh52)
             topic = opening
         topic = side or topic
+        org = _ORGANISATION.search(previous) if said in ("他们", "她们") and not side else None
+        if org is not None:
+            # (they are the brand or team the last question named: "他们复盘说哪步最要紧 为啥" after "那个面霜牌子
+            # 用包裹卡 半年整了多少粉" — it became "半年整了复盘说……", its last clause, and was refused, nh54)
+            topic = org.group(0)
         last = topic.split("，")[-1]
         # (a name in letters is a thing 它 may be: "它一般拿来干嘛" after "KOC是啥" asks of KOC, the tier)
         # (这个 too, when what follows says what it does, not what it is: "没有消费金额 这个还能用吗" after
@@ -999,12 +1018,21 @@ def _english_subject(question: str) -> str:
         return ""
     # (not a word every question shares or one naming an aspect: "Is there a real case?" after "What mistakes
     # do teams usually make with private domain?" asks of 私域, not of mistakes)
+    low = question.lower()
     found = [
         (m.start(), -len(m.group(0)), m.group(0))
         for e in GLOSSARY
         if GLOSSARY[e] not in _ASPECTS
         and len(GLOSSARY[e]) >= 2  # (nor a verb: "pick" is 选 — "an example of pick" was asked, and refused)
-        for m in re.finditer(glossary_pattern(e), question.lower())
+        for m in re.finditer(glossary_pattern(e), low)
+    ]
+    # (an aspect's word is a role's name before "ops": "whats the goal of activity ops and how is it measured" asks
+    # of 活动运营 — nh54 got "(product manager)", the last question's subject, glued to it)
+    found += [
+        (m.start(), -len(m.group(0)), m.group(0))
+        for e in GLOSSARY
+        if GLOSSARY[e] in _ASPECTS and len(GLOSSARY[e]) >= 2
+        for m in re.finditer(glossary_pattern(e) + r"[\s-]+(?:ops|operations?)\b", low)
     ]
     if not found:
         return ""
@@ -1055,6 +1083,12 @@ def _lead_noun(question: str) -> str:
     first = next(((w, f) for w, f in tag(question.strip()) if w.strip()), ("", ""))
     noun = len(first[0]) >= 2 and (first[1][:1] == "n" or first[1] == "vn")
     return first[0] if noun and not _ASKER.match(first[0]) else ""
+
+
+# A brand, a company or a team a question names ("那个面霜牌子", "那家店"): whom 他们 stands for.
+_ORGANISATION = re.compile(
+    rf"(?:那个|那家|这个|这家)?[{CJK}A-Za-z]{{0,6}}?(?:牌子|品牌|公司|团队|机构|店铺|商家|平台|厂家)"
+)
 
 
 def _pointing(core: str) -> re.Match[str] | None:

@@ -230,6 +230,8 @@ GLOSSARY: dict[str, str] = {
     "global": "海外",
     "campaign": "活动",  # (first: what an English lead glosses 活动 by — "活动 = event" read oddly, nh49)
     "event": "活动",
+    "activity": "活动",  # ("activity ops" is 活动运营: nh54 got "(product manager)" glued to it)
+    "activities": "活动",
     "events": "活动",
     "data": "数据",
     "metrics": "指标",

@@ -927,3 +927,22 @@ def test_follow_ups_of_a_new_hires_conversations_read_as_meant() -> None:
     assert asked == "要是只顾公司那头的价值会咋样，反过来呢？", asked
     # (what says only that more is asked, and "非……不可", are no words to look for)
     assert without_filler("除了这个 还有啥理由非做私域不可") == "还有啥理由要做私域"
+
+
+def test_follow_ups_that_name_their_people_or_set_a_topic_first() -> None:
+    """nh54: "他们复盘说哪步最要紧 为啥" after "那个面霜牌子用包裹卡 半年整了多少粉" became "半年整了复盘说……"; an
+    English question naming a role ("activity ops", "content ops") had the last subject glued on in brackets; "评价那块
+    呢 来了差评咋整" sets its topic before it asks."""
+    asked = standalone_question("他们复盘说哪步最要紧 为啥", ["那个面霜牌子用包裹卡 半年整了多少粉"])
+    assert asked.startswith("那个面霜牌子复盘说哪步最要紧"), asked
+    history = ["so what does a product manager actually deliver at the end of the day"]
+    asked = standalone_question("whats the goal of activity ops and how is it measured", history)
+    assert "product manager" not in asked, asked
+    assert "product manager" not in standalone_question("got an example from content ops", history)
+    assert without_filler("评价那块呢 来了差评咋整") == "评价，来了差评咋整"
+    assert without_filler("评价那块咋弄") == "评价那块咋弄"  # (no topic set apart: as asked)
+    # (a part that names nothing, asking only how much, is of the part before: "多少算正常" got every metric)
+    from bot.followup import asked_parts
+
+    assert asked_parts("入群率是咋算的 多少算正常") == ["入群率是咋算的 多少算正常"]
+    assert asked_parts("复盘看哪几个数 分享率咋算") == ["复盘看哪几个数", "分享率咋算"]

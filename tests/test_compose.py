@@ -5296,3 +5296,115 @@ def test_how_an_amount_is_judged_is_no_word_its_line_must_say(settings: Settings
     ]
     lines = Composer(question, found, found.hits)._amount_alone(ranked)
     assert lines[0].text.startswith("满减面额占门槛的 10%～20%"), lines
+
+
+def test_a_term_asked_of_a_named_section_is_answered_by_the_one_item_that_says_it(settings: Settings) -> None:
+    """nh53: "流量运营看的CPI是啥？" got the whole 流量运营 item, the line that says CPI sixth of six: that line
+    answers, under the section it is of. A list counted ("运营的三个层次是什么？") stays whole though one item
+    alone says 层次."""
+    roles = (
+        "## 三、运营岗位解析\n\n### 5. 流量运营：精准获取高质量用户\n\n"
+        "- 目标：用最低成本获取最有价值的流量。\n"
+        "- 渠道分析：对比百度搜索、抖音信息流、小红书种草的获客成本和转化效果；\n"
+        "- 投放优化：通过KOC分层投放，将单个用户获取成本控制在行业平均水平的1/3；\n"
+        "- 案例：某教育机构通过老带新活动，用10万元预算带来5000名付费用户。\n"
+        "- 关键指标：单个用户获取成本(CPI)、渠道转化率、流量带来的收入。\n\n"
+        "### 6. 产品运营：优化产品与用户的匹配度\n\n"
+        "- 目标：让产品功能更贴合用户需求，提升使用率。\n"
+        "- 关键指标：功能使用率、用户满意度评分(NPS)、留存率。\n\n"
+        "## 四、运营的三个层级\n\n运营是有层级的，我分为三个层次：\n\n"
+        "- 运行：一定是产品驱动的，每天日复一日，是最基础的运营。\n"
+        "- 运营：一定是业务驱动的，善于数据分析，发现细节问题。\n"
+        "- 运作：是高层次的产品运营，往往是高屋建瓴的重量级人物担当。\n"
+    )
+    ans = _only(settings, "roles.md", _head("六大核心运营岗位") + roles)
+    ans.refuses = lambda retrieval, question: False  # type: ignore[method-assign]
+    a = ans.ask("流量运营看的CPI是啥？")
+    assert "关键指标：单个用户获取成本(CPI)" in "".join(a.answer.splitlines()[:2]), a.answer
+    assert "渠道分析" not in a.answer and "老带新" not in a.answer, a.answer
+    a = ans.ask("运营的三个层次是什么？")
+    assert all(x in a.answer for x in ("运行：", "运营：", "运作：")), a.answer
+
+
+DASHBOARD_NOTE = (
+    "## 三、搭建看板的六个步骤\n\n"
+    "1. 明确用户和场景：先问清楚谁在什么时候看、看完要做什么决定。\n"
+    "2. 选指标：从业务目标往下拆，每个看板的核心指标不超过 7 个。\n"
+    "3. 统一口径：每个指标写清楚定义、计算公式、数据来源和统计时间。\n"
+    "4. 选图表：趋势用折线图，构成用堆叠柱状图，排名用条形图。\n"
+    "5. 设预警：给核心指标设上下阈值，触发后自动发消息到工作群。\n"
+    "6. 上线和迭代：上线后两周内找使用者回访一次，删掉没人看的图表。\n\n"
+    "## 五、怎么判断数据异常\n\n"
+    "看板上的数字每天都在波动，不是每次下跌都要报警。我们用三条规则判断是不是异常：\n\n"
+    "1. 看环比和同比：日环比波动超过 ±20%，或者周同比波动超过 ±15%，视为需要关注。\n"
+    "2. 看历史波动范围：超出“均值 ± 2 倍标准差”的视为异常，超出 3 倍标准差的立即报警。\n"
+    "3. 排除已知因素：节假日、大促、发版等已知事件造成的波动，要在看板上用备注标出来。\n\n"
+    "发现异常后按“先看数据本身，再看业务”的顺序排查：先确认数据有没有延迟或者埋点故障，"
+    "再按渠道、平台、新老用户逐层拆分，找到波动最大的那一块。\n\n"
+    "## 六、周报怎么写：一页纸结构\n\n"
+    "周报是写给上级和协作部门看的，他们平均只会花 2 分钟读。所以周报要结论先行，控制在一页纸以内。"
+    "我们组的周报固定为五个部分：\n\n"
+    "1. 本周结论：用 1～3 句话说清楚本周最重要的变化和原因。\n"
+    "2. 核心数据：只放 5～7 个核心指标，每个指标写本周值、环比、目标完成率。\n"
+    "3. 重点进展：本周完成的 2～3 件重要工作，每件写清楚结果，而不是过程。\n"
+    "4. 问题和风险：需要上级决策或其他部门配合的事情。\n"
+    "5. 下周计划：3 件以内，每件都有可以检验的目标。\n"
+)
+
+
+def test_a_heading_that_asks_how_and_a_word_said_only_after_the_list(settings: Settings) -> None:
+    """trn54: "运营周报怎么写？" got "三、搭建看板的六个步骤" though "六、周报怎么写：一页纸结构" — a heading that asks
+    how of what the question names, not at its start — ranked first; "发现数据异常以后怎么排查？" got the three
+    rules that judge an anomaly before the one paragraph after them that says how it is traced (排查)."""
+    ans = _only(settings, "dashboard.md", _head("运营数据看板与周报：从指标选择到一页纸周报") + DASHBOARD_NOTE)
+    ans.refuses = lambda retrieval, question: False  # type: ignore[method-assign]
+    a = ans.ask("运营周报怎么写？")
+    assert "本周结论" in a.answer and "下周计划" in a.answer and "选图表" not in a.answer, a.answer
+    a = ans.ask("发现数据异常以后怎么排查？")
+    assert a.answer.startswith("发现异常后按“先看数据本身，再看业务”的顺序排查"), a.answer
+    assert "看环比和同比" not in a.answer, a.answer
+    # (the rules themselves are still what "怎么判断数据异常" asks for)
+    a = ans.ask("怎么判断数据是不是异常？")
+    assert "看环比和同比" in a.answer and "排除已知因素" in a.answer, a.answer
+
+
+def test_levels_asked_by_their_count_are_the_section_that_counts_them(settings: Settings) -> None:
+    """trn54: "社区KOC分几个等级？" got the KOC definition and the KOC/KOL table, not "四、KOC 成长体系：三个等级":
+    等级 was no kind a count could be of."""
+    text = (
+        "## 一、什么是社区 KOC\n\nKOC（关键意见消费者）是指在社区里持续输出真实使用体验的普通用户。"
+        "KOC 和 KOL 的主要区别如下：\n\n- 粉丝量：KOC 一般在 1 万以下，KOL 通常 10 万以上。\n"
+        "- 身份：KOC 是普通用户，KOL 是专业创作者。\n\n"
+        "## 四、KOC 成长体系：三个等级\n\n我们把 KOC 分成三级，每月 1 日自动升降级：\n\n"
+        "- L1 新星：原创 ≥ 4 篇，篇均互动 ≥ 30。\n- L2 达人：原创 ≥ 6 篇，篇均互动 ≥ 100。\n"
+        "- L3 主理人：原创 ≥ 8 篇，篇均互动 ≥ 300。\n"
+    )
+    ans = _only(settings, "koc.md", _head("社区 KOC 培养计划") + text)
+    ans.refuses = lambda retrieval, question: False  # type: ignore[method-assign]
+    a = ans.ask("社区KOC分几个等级？")
+    assert all(x in a.answer for x in ("L1 新星", "L2 达人", "L3 主理人")), a.answer
+    assert "粉丝量" not in a.answer, a.answer
+
+
+def test_an_item_named_by_a_noun_of_its_label_answers_alone(settings: Settings) -> None:
+    """nh53/nh54: "门店那边咋加粉" got the four ways in (门店导购 the second); "活动客服那边要提前备点啥？" the day's
+    four things ("（3）舆情和客服：……" the third). A verb in a label is no name: "产品运营怎么推动产品迭代？" asks
+    how."""
+    text = (
+        "## 三、私域用户从哪里来\n\n常见的加粉入口有四类：\n\n"
+        "- 包裹卡：随快递附一张卡片，扫码加企业微信领售后福利或小样，是电商品牌最主要的来源；\n"
+        "- 门店导购：顾客结账时由导购邀请添加，线下品牌的主力渠道；\n"
+        "- 直播间和公众号：在直播间口播、在公众号菜单和文末放企业微信二维码；\n"
+        "- 老带新：老用户邀请好友添加，双方都得到奖励。\n\n"
+        "## 五、产品运营：优化产品与用户的匹配度\n\n"
+        "- 收集反馈：分析用户评论，发现打车排队时间不明确的痛点；\n"
+        "- 推动迭代：建议在高峰期增加排队预计时间功能，降低用户投诉；\n"
+        "- 关键指标：功能使用率、用户满意度评分(NPS)、留存率。\n"
+    )
+    ans = _only(settings, "private.md", _head("私域运营 SOP：企业微信加粉与复购") + text)
+    ans.refuses = lambda retrieval, question: False  # type: ignore[method-assign]
+    a = ans.ask("门店那边咋加粉")
+    assert a.answer.startswith("门店导购：顾客结账时由导购邀请添加"), a.answer
+    assert "包裹卡：" not in a.answer, a.answer
+    a = ans.ask("产品运营怎么推动产品迭代？")
+    assert "收集反馈" in a.answer and "推动迭代" in a.answer, a.answer

@@ -662,3 +662,19 @@ def test_real_a_trainers_notes_answer_what_a_thing_is_and_how_much(models_dir: P
     # (trn53: how it is judged is no word the amount's line must say)
     a = ans.ask("满减券的面额占门槛多少比例合适").answer
     assert a.lstrip("- ").startswith("满减面额占门槛的 10%～20%"), a
+
+
+def test_real_follow_ups_that_set_a_topic_or_lean_on_the_day(real_index: Index) -> None:
+    """nh54: "评价那块呢 来了差评咋整" was refused alone and glued to "详情页前面几屏放啥内容好" (the 详情页 line
+    again); "那客服那边要提前备点啥" after a question on the 活动当天 作战群 was refused as "客服那边要提前备点啥？" —
+    its question mark kept it from leaning; "门店那边咋加粉" got the four ways in, 门店导购 the second."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("评价那块呢 来了差评咋整", ["详情页前面几屏放啥内容好"])
+    assert not a.refused and a.answer.startswith("评价和问大家：差评要及时回复"), a.answer
+    a = ans.ask("那客服那边要提前备点啥", ["活动当天说要拉个作战群 都拉谁进去啊"])
+    assert not a.refused and "客服提前拿到活动 FAQ" in a.answer.splitlines()[0], a.answer
+    a = ans.ask("门店那边咋加粉")
+    assert a.answer.startswith("门店导购：顾客结账时由导购邀请添加"), a.answer
+    assert "包裹卡：" not in a.answer, a.answer
