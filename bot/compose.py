@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
-from bot.followup import ORDINAL
+from bot.followup import ORDINAL, without_filler
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
 from bot.refusal import JUDGED, MANNER_WORDS, QUESTION_WORDS, content_terms
 from bot.retrieve import Retrieval
@@ -2516,7 +2516,10 @@ class Composer:
                 if not counted and (re.search(r"[A-Za-z]{2,}", tail) or len(tail) >= 3):
                     named = [t for t in tokenize(tail) if t in untitled]
                     items = self._one_item_saying(items, named, section) or items
-            if len(items) > 1 and self.intent not in ("list", "compare", "metric"):
+            # (a case's list is what was done, the paragraph after it what came of it: "零食店那个案例 客单价咋从35
+            # 涨到68的" asks for the three things done)
+            case = _CASE_HEADING.search(_bare_heading(section.heading)) is not None
+            if len(items) > 1 and self.intent not in ("list", "compare", "metric", "definition") and not case:
                 around = self._said_around_list(section, items, untitled)
                 if around:
                     return [*lines, *around]
@@ -2585,30 +2588,40 @@ class Composer:
         return lines + self._best_of_section(section)
 
     def _said_around_list(self, section: Section, items: list[list[Unit]], asked: list[str]) -> list[Line]:
-        """The section's paragraphs outside its list that say a word asked beyond its heading and title which
-        no item says ("KOC什么情况下会被降级？": "连续两个月达不到本级条件才降级……" after the three levels;
-        "发现数据异常以后怎么排查？": "发现异常后按……的顺序排查" after the three rules) — they answer, not the
-        list (trn54, the list given first and the answer last). A paragraph that announces the list keeps its
-        other sentences; [] when no such word."""
+        """The section's paragraphs after its list that say a word asked beyond its heading and title which no item
+        nor what leads to the list says ("发现数据异常以后怎么排查？": "发现异常后按……的顺序排查" after the three rules
+        that judge an anomaly) — they answer, not the list (trn54: the list given first, the answer last). A word the
+        lead says is what the list is of ("零食店那个案例 客单价咋从35涨到68的": the three things done). [] when
+        none."""
         heading = section.heading.lower()
+        # (not the asker's own scene: "我刚接手一个社群，老板让我把群搞活跃 咋弄" asks how to make it active — 接手,
+        # said only by a note after the four ways, is how they came to it)
+        told = set(tokenize(_content(without_filler(self.heard))))
         words = [
-            t for t in asked if len(t) >= 2 and t not in heading and t not in _GENERIC_TERMS and t not in MANNER_WORDS
+            t
+            for t in asked
+            if len(t) >= 2
+            and t in told
+            and t not in heading
+            and t not in _GENERIC_TERMS
+            and t not in MANNER_WORDS
+            and re.search(f"[{CJK}]", t)  # (a figure asked is what the case came to, not another thing: "从35涨到68")
         ]
-        listed = {id(u) for g in items for u in g}
         texts = [" ".join(u.text for u in g).lower() for g in items]
-        words = [t for t in words if not any(t in x for x in texts)]
+        start = next(i for i, u in enumerate(section.units) if u is items[0][0])
+        end = next(i for i, u in enumerate(section.units) if u is items[-1][-1])
+        # (the list's announcement aside: "……每月 1 日按上个月的数据自动升降级：" announces the levels)
+        lead = [x for u in section.units[:start] for x in split_sentences(u.text) if not re.search(r"[：:]$", x)]
+        words = [t for t in words if not any(t in x for x in texts) and not any(t in x.lower() for x in lead)]
         out: list[Line] = []
-        for u in section.units:
-            if id(u) in listed or is_narrative(u.text):
-                continue
+        for u in section.units[end + 1 :]:
             said = split_sentences(u.text)
-            if said and re.search(r"[：:]$", said[-1]):
-                said = said[:-1]  # (the list's announcement goes with the list)
-            if any(t in x.lower() for t in words for x in said):
-                text = "".join(said)
-                if len(text) > ONE_PARAGRAPH_CHARS:
-                    text = "".join(x for x in said if any(t in x.lower() for t in words))
-                out.append(Line(text, u.hit))
+            if is_narrative(u.text) or not any(t in x.lower() for t in words for x in said):
+                continue
+            text = u.text
+            if len(text) > ONE_PARAGRAPH_CHARS:
+                text = "".join(x for x in said if any(t in x.lower() for t in words))
+            out.append(Line(text, u.hit))
         return out
 
     def _labelled_by_noun(self, items: list[Line], around: str) -> list[Line]:
@@ -2629,7 +2642,10 @@ class Composer:
         # (a label the item gives itself, before its colon: not the first words of an item that has none)
         labels = [_label(i.text).lower() if _LABEL.match(_MARKER.sub("", i.text).strip()) else "" for i in items]
         found = [i for i, x in zip(items, labels, strict=True) if x and any(t in x for t in nouns)]
-        return found if len(found) == 1 else []
+        # (nor when the question names another item too, by any word: "电商的北极星指标一般用啥？网约车呢" asks of two)
+        words = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in around]
+        named = [x for x in labels if x and any(t in x for t in words)]
+        return found if len(found) == 1 and len(named) == 1 else []
 
     @staticmethod
     def _one_item_saying(items: list[list[Unit]], asked: list[str], section: Section) -> list[list[Unit]]:

@@ -226,7 +226,7 @@ def asked_parts(question: str) -> list[str]:
         return [question]
     # (and one that names nothing, asking only how much or how it is judged: "入群率是咋算的 多少算正常" asks both of
     # 入群率 — "多少算正常" alone got every metric of the section, nh54)
-    if any(len(re.findall(f"[{CJK}]", _ASKS_ONLY.sub("", p))) < 2 for p in parts[1:]):
+    if any(len(re.findall(f"[{CJK}A-Za-z]", _ASKS_ONLY.sub("", p))) < 2 for p in parts[1:]):
         return [question]
     return parts
 

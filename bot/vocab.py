@@ -247,6 +247,9 @@ GLOSSARY: dict[str, str] = {
     "acquire": "拉新",
     "activation": "促活",
     "active": "活跃",
+    # (but how active: "a healthy daily activity rate for a group chat" is 活跃率; after "active", which glosses 活跃)
+    "activity rate": "活跃率",
+    "daily activity": "活跃",
     "conversion": "转化",
     "rate limiting": "限流",
     "rate limit": "限流",

@@ -678,3 +678,8 @@ def test_real_follow_ups_that_set_a_topic_or_lean_on_the_day(real_index: Index) 
     a = ans.ask("门店那边咋加粉")
     assert a.answer.startswith("门店导购：顾客结账时由导购邀请添加"), a.answer
     assert "包裹卡：" not in a.answer, a.answer
+    # (a word said only after a list answers in its place — not the asker's scene, nor what came of a case)
+    a = ans.ask("我刚接手一个社群，老板让我把群搞活跃 咋弄")
+    assert "内容输出" in a.answer and "核心成员" in a.answer, a.answer
+    a = ans.ask("零食店那个案例 客单价咋从35涨到68的")
+    assert "家庭装套餐" in a.answer and "群专属券" in a.answer, a.answer
