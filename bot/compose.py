@@ -2649,9 +2649,9 @@ class Composer:
 
     @staticmethod
     def _one_item_saying(items: list[list[Unit]], asked: list[str], section: Section) -> list[list[Unit]]:
-        """The one item of a section's list that says a word asked beyond its heading and title,
-        which no other item nor the list's lead says ("流量运营看的CPI是啥？": "关键指标：单个用户获取成本
-        (CPI)……", the sixth of six; "门店那边咋加粉": "门店导购：……"): that item answers, not the list."""
+        """The one item of a section's list that says a word asked beyond its heading and title, which no other
+        item nor the list's lead says ("流量运营看的CPI是啥？": "关键指标：单个用户获取成本(CPI)……", the sixth of
+        six): that item answers, not the list. (Items named by their label: `_labelled_by_noun`.)"""
         heading = section.heading.lower()
         words = [t for t in asked if len(t) >= 2 and t not in heading and t not in _GENERIC_TERMS]
         texts = [" ".join(u.text for u in g).lower() for g in items]
@@ -3477,8 +3477,15 @@ class Composer:
                 continue  # a list about something else is not picked, nor its announcement
             named = [i for i in items if i.label and len(i.label) >= 2 and self._names(i.label)]
             asks_list = self.intent in LIST_INTENTS or _COUNTED.search(self.heard)  # ("三个层次是什么")
+            by_noun = False
             if not named and ln.hit is not None and self.intent != "compare":
                 named = self._labelled_by_noun(items, f"{ln.hit.title} {ln.hit.section} {ln.text}")
+                by_noun = bool(named)
+            if items and len(named) == 1 and not asks_list and by_noun:
+                # The item a noun of the question names is the answer, alone: "活动客服那边要提前备点啥？" got "（3）
+                # 舆情和客服：……" followed by the day's first thing, a step of the plan and two risks (a page check)
+                groups = [[replace(named[0], item=False, text=_MARKER.sub("", named[0].text).strip())]]
+                break
             if items and len(named) == 1 and not asks_list:
                 # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
                 # (the list's other items are not picked one by one, before it or after)

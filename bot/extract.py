@@ -480,9 +480,7 @@ def html_page(data: bytes, name: str, url: str = "") -> Extracted:
         title=(meta.title or "").strip() if meta else "",
         # (the page's own element for the author's name first: trafilatura took the badge beside it — "专栏作家" for
         # 小鱼, "阿岚 某二次元手游 资深活动运营" for 阿岚)
-        author=_unlabelled(
-            _author_name(text) or ((meta.author or "").strip() if meta else "") or _meta_tag(text, "author")
-        ),
+        author=_unlabelled(_author_name(text) or _guessed_author(((meta.author or "") if meta else ""), text)),
         date=_published(text),  # (trafilatura's date guess reads "© 2024" footers as dates)
         source_url=url or ((meta.url or "").strip() if meta else ""),
     )
@@ -541,6 +539,16 @@ def _author_name(page: str) -> str:
     """The text of the page's element for its author's name (class "author-name", rel="author"), or ""."""
     m = _AUTHOR_NAME.search(page[:200_000])
     return html.unescape(m.group(1)).strip() if m else ""
+
+
+def _guessed_author(guessed: str, page: str) -> str:
+    """The extractor's guess at the author, or the page's <meta name="author"> when the guess is that name with more
+    after it (trn54: the author box "阿笙，户外社区运营负责人，专注创作者运营 6 年。" became the author, cut short,
+    where the meta tag says 阿笙); the meta tag when there is no guess."""
+    guessed, tagged = guessed.strip(), _meta_tag(page, "author")
+    if tagged and guessed.startswith(tagged) and guessed != tagged:
+        return tagged
+    return guessed or tagged
 
 
 def _meta_tag(page: str, name: str) -> str:

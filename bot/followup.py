@@ -28,7 +28,9 @@ _WEAK_START = re.compile(
     rf"|{_EACH_KIND})"  # ("每个阶段看啥指标": of the last subject's)
 )
 _FOLLOW_WORDS = re.compile(
-    rf"(它|他们|她们|这个{_WHEN}|这些{_WHEN}|那个{_WHEN}|那些{_WHEN}|上面|刚才|前面|\bit\b|\bthey\b|\bthose\b"
+    # (上面/前面 of what was said, not the front of a thing: "详情页前面几屏放啥内容好" was glued to the last question)
+    rf"(它|他们|她们|这个{_WHEN}|这些{_WHEN}|那个{_WHEN}|那些{_WHEN}|刚才|(?<![{CJK}])(?:上面|前面)|(?:上面|前面)(?=说|讲|提|聊|问)"
+    r"|\bit\b|\bthey\b|\bthose\b"
     r"|\bwhich (?:one|of them|of these|of those)\b)",  # ("Which one has the shortest shelf life?")
     re.I,
 )

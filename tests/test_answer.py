@@ -941,6 +941,8 @@ def test_follow_ups_that_name_their_people_or_set_a_topic_first() -> None:
     assert "product manager" not in standalone_question("got an example from content ops", history)
     assert without_filler("评价那块呢 来了差评咋整") == "评价，来了差评咋整"
     assert without_filler("评价那块咋弄") == "评价那块咋弄"  # (no topic set apart: as asked)
+    # (the front of a thing points at nothing said before: it was glued to the last question, a page check)
+    assert standalone_question("详情页前面几屏放啥内容好", ["门店那边咋加粉"]) == "详情页前面几屏放啥内容好"
     # (a part that names nothing, asking only how much, is of the part before: "多少算正常" got every metric)
     from bot.followup import asked_parts
 

@@ -621,6 +621,22 @@ def test_a_saved_web_pages_author_is_the_name_without_the_bylines_label(tmp_path
     assert article.author == "阿泽", article.author
 
 
+def test_a_saved_web_pages_author_is_its_meta_name_not_the_author_box(tmp_path: Path) -> None:
+    """trn54/trn55: the author box "阿笙，户外社区运营负责人，专注创作者运营 6 年。" became the author, cut short
+    ("阿笙，户外社区运营负责人，专注创作者运营"), and `add` printed it; the page's <meta name="author"> says 阿笙."""
+    page = tmp_path / "koc.html"
+    page.write_text(
+        "<html><head><title>社区 KOC 培养计划</title><meta name='author' content='阿笙'></head><body><main><article>"
+        "<h1>社区 KOC 培养计划</h1><div class='content'><h2>一、什么是社区 KOC</h2><p>KOC 是指在社区里持续输出真实"
+        "使用体验、能影响身边用户决策的普通用户，平台培养 KOC，是为了让社区的内容供给不依赖少数头部创作者。</p>"
+        "</div><section class='author-box'><p>阿笙，户外社区运营负责人，专注创作者运营 6 年。"
+        "<a href='/u/a'>关注作者</a></p></section></article></main></body></html>",
+        encoding="utf-8",
+    )
+    article = clean(read_document(page), name=page.name)
+    assert article.author == "阿笙", article.author
+
+
 def test_a_saved_wechat_post_keeps_its_styled_headings_and_table_and_drops_its_footer(tmp_path: Path) -> None:
     """trn50: a saved 公众号 post lost its nine headings (bold
     `<section><span><strong>一、……</strong></span></section>`, no <h2>); its table's bold first row (<td>, no

@@ -675,6 +675,7 @@ def test_real_follow_ups_that_set_a_topic_or_lean_on_the_day(real_index: Index) 
     assert not a.refused and a.answer.startswith("评价和问大家：差评要及时回复"), a.answer
     a = ans.ask("那客服那边要提前备点啥", ["活动当天说要拉个作战群 都拉谁进去啊"])
     assert not a.refused and "客服提前拿到活动 FAQ" in a.answer.splitlines()[0], a.answer
+    assert "上线检查" not in a.answer and "合规风险" not in a.answer, a.answer  # (the item alone, a page check)
     a = ans.ask("门店那边咋加粉")
     assert a.answer.startswith("门店导购：顾客结账时由导购邀请添加"), a.answer
     assert "包裹卡：" not in a.answer, a.answer
