@@ -2500,12 +2500,13 @@ class Composer:
             alone = [g for g in items if untitled and all(t in _label(g[0].text) for t in untitled)]
             if len(alone) == 1 and several:
                 group, label, score = alone[0], _label(alone[0][0].text), max(score, SECTION_MATCH)
-            by_noun = self._labelled_by_noun(
-                [Line(g[0].text, g[0].hit) for g in items], section.title + section.heading
-            )
             if score >= SECTION_MATCH and beyond and any(t in label for t in asked):
                 items = [group]  # the question names this item, beyond what the heading says
-            elif len(by_noun) == 1 and self.intent not in ("list", "compare"):
+            elif self.intent not in ("list", "compare") and (
+                by_noun := self._labelled_by_noun(
+                    [Line(g[0].text, g[0].hit) for g in items], section.title + section.heading
+                )
+            ):
                 items = [g for g in items if g[0].text == by_noun[0].text][:1] or items
             elif self.intent == "definition":
                 # (what is asked of is a term beyond the section's name: an acronym or a word of three
@@ -2630,12 +2631,11 @@ class Composer:
         "门店那边咋加粉" and "门店导购：……" of four ways (nh53, nh54: the whole list, the answer one of its lines).
         A verb is no name ("产品运营怎么推动产品迭代？" asks how, not for "推动迭代：……" alone). [] unless one."""
         around = around.lower()
+        words = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in around]
         nouns = [
             t
-            for t in tokenize(_content(self.heard))
-            if len(t) >= 2
-            and t not in around
-            and t not in _GENERIC_TERMS
+            for t in words
+            if t not in _GENERIC_TERMS
             and len(tagged := tag(t)) == 1
             and re.fullmatch(r"n|nz|nt|ns|eng|j", tagged[0][1]) is not None
         ]
@@ -2643,7 +2643,6 @@ class Composer:
         labels = [_label(i.text).lower() if _LABEL.match(_MARKER.sub("", i.text).strip()) else "" for i in items]
         found = [i for i, x in zip(items, labels, strict=True) if x and any(t in x for t in nouns)]
         # (nor when the question names another item too, by any word: "电商的北极星指标一般用啥？网约车呢" asks of two)
-        words = [t for t in tokenize(_content(self.heard)) if len(t) >= 2 and t not in around]
         named = [x for x in labels if x and any(t in x for t in words)]
         return found if len(found) == 1 and len(named) == 1 else []
 

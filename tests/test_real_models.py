@@ -99,6 +99,17 @@ def _gemma_answerer(index: Index) -> Answerer | None:
     return Answerer(index.settings) if index.settings.embedder == "gemma" else None
 
 
+def _gemma_over(articles: dict[str, str], models_dir: Path, tmp_path: Path) -> Answerer:
+    """An answerer with the eval's embedder over these articles alone (file name → text), freshly indexed."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    s = Settings(home=tmp_path / "home", corpus_dir=corpus, models_dir=models_dir, embedder="gemma")
+    Index(s).ingest(load_corpus(s.corpus_dir))
+    return Answerer(s)
+
+
 def test_real_steps_announced_in_the_best_passage_answer_however_asked(real_index: Index) -> None:
     """ "新加的企业微信好友应该怎么跟进？" shares no word with "我们的标准动作分五步：", but retrieval ranks
     that passage first and it announces steps: the steps answer, whole; and after a list,
@@ -575,13 +586,8 @@ def test_real_a_trainers_handbook_is_answered_by_its_gloss_and_its_faq(models_di
     the comparison section; the FAQ's own question got a line of another section."""
     from tests.test_compose import CRISIS_ARTICLE
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     faq = "\n\n## 九、常见问题\n\n### 能不能删掉负面帖子？\n\n不能。删帖只会让用户觉得品牌心虚，截图会传得更广。\n"
-    (corpus / "crisis.md").write_text(CRISIS_ARTICLE + faq, encoding="utf-8")
-    s = Settings(home=tmp_path / "home", corpus_dir=corpus, models_dir=models_dir, embedder="gemma")
-    Index(s).ingest(load_corpus(s.corpus_dir))
-    ans = Answerer(s)
+    ans = _gemma_over({"crisis.md": CRISIS_ARTICLE + faq}, models_dir, tmp_path)
     a = ans.ask("什么是舆情监测？").answer
     assert a.startswith("舆情监测（social listening）："), a
     a = ans.ask("能不能删掉负面帖子？").answer
@@ -637,20 +643,17 @@ def test_real_a_trainers_notes_answer_what_a_thing_is_and_how_much(models_dir: P
     低于 1% 的，直接关停" (CTR is 点击率, 关停 关掉)."""
     from tests.test_compose import ADS_NOTE, COUPON_NOTE, _head
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     ocpx = (
         "\n\n## 三、手动出价和 oCPX 智能出价怎么选\n\noCPX（包括 oCPC、oCPM）是一种智能出价方式：广告主按转化目标出价，"
         "由系统根据预估的转化率自动调整每一次竞价。\n\n## 七、常见问题\n\n### 预算很少，还能投 oCPX 吗？\n\n"
         "能，但单条计划的日预算至少要是目标 CPA 的 10 倍。\n\n## 八、预算分配\n\n预算在渠道之间的比例，按 7 日 ROI 调，"
         "哪个渠道合适就多投。\n"
     )
-    (corpus / "ads.md").write_text(_head("信息流广告投放入门") + ADS_NOTE + ocpx, encoding="utf-8")
-    coupon = _head("优惠券策略设计手册：类型、门槛、发放与核销") + COUPON_NOTE
-    (corpus / "coupon.md").write_text(coupon, encoding="utf-8")
-    s = Settings(home=tmp_path / "home", corpus_dir=corpus, models_dir=models_dir, embedder="gemma")
-    Index(s).ingest(load_corpus(s.corpus_dir))
-    ans = Answerer(s)
+    notes = {
+        "ads.md": _head("信息流广告投放入门") + ADS_NOTE + ocpx,
+        "coupon.md": _head("优惠券策略设计手册：类型、门槛、发放与核销") + COUPON_NOTE,
+    }
+    ans = _gemma_over(notes, models_dir, tmp_path)
     a = ans.ask("核销率是什么").answer
     assert a.startswith("核销率：已使用的券数 ÷ 已领取的券数"), a
     a = ans.ask("oCPX是啥").answer
