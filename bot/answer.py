@@ -21,8 +21,10 @@ from typing import Any, get_args
 from bot.chunking import split_sentences
 from bot.compose import (
     ASKS_BENCHMARK,
+    ASKS_LIMIT,
     CONTRAST,
     ORDINAL,
+    SAYS_LIMIT,
     Composer,
     Composition,
     Focus,
@@ -70,6 +72,7 @@ from bot.refusal import (
     names_listed_items,
     quotes_passage,
     refusal_model,
+    says_coined_term,
 )
 from bot.retrieve import HybridSearcher, Retrieval
 from bot.settings import Mode, Settings
@@ -106,10 +109,7 @@ _WHY_ALONE = re.compile(r"(?:那|可是|但是)?(?:为啥|为什么|为何|咋�
 _NEEDS_SAID = (
     # A limit: "企业微信一个号最多能加多少好友" got a case's "好友从 0 增加到 8 万", which reads as if it were the limit
     # (the playbook states none).
-    (
-        re.compile(r"最多(?:能|可以|可|允许)|上限|最高(?:能|可以)|至多|封顶"),
-        re.compile(r"最多|上限|不超过|不能超过|不要超过|以内|以下|最高|封顶|至多|控制在|限制|限额"),
-    ),
+    (ASKS_LIMIT, SAYS_LIMIT),
     # A benchmark, by an amount or by what it depends on: "NPS做到多少分才算合格？" got the line naming NPS among
     # 产品运营's metrics (nh46's "what's a good NPS score" too).
     (ASKS_BENCHMARK, re.compile(r"\d|[一二三四五六七八九十两]成|越高越好|越低越好|看品类|而异|没有(?:统一|固定)")),
@@ -771,6 +771,8 @@ class Answerer:
             return True
         if quotes_passage(retrieval, question) and self.related(retrieval):
             return False  # the question quotes what a passage (and hardly any other) says
+        if says_coined_term(retrieval, question) and self.related(retrieval):
+            return False  # the question says a term a passage coins in quotes
         if heading_says_all(retrieval, is_english(question)) and self.related(retrieval):
             return False  # a section of the playbook is named by what the question asks about
         if asks_a_heading(retrieval, question) and self.related(retrieval):

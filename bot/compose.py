@@ -183,6 +183,10 @@ _WHAT = re.compile(r"是什么|是啥|什么是|定义|概念|含义|名词")
 _WHY = re.compile(r"为什么|为啥|为何")
 _ASKS_WHEN = re.compile(r"(?:啥|什么)时候|何时|多快|多久")  # ("福利款一般啥时候上")
 # How long is asked, and said in time ("……五倍以上" is no answer to "多久没买才算流失用户？").
+# A limit asked ("一周最多能触达几次", "上限是多少"), and a line that states one ("不超过 3 次"): a line giving another
+# amount reads as if it were the limit (answer.py refuses an answer with none).
+ASKS_LIMIT = re.compile(r"最多(?:能|可以|可|允许)|上限|最高(?:能|可以)|至多|封顶")
+SAYS_LIMIT = re.compile(r"最多|上限|不超过|不能超过|不要超过|以内|以下|最高|封顶|至多|控制在|限制|限额")
 _ASKS_TIME = re.compile(r"多久|多长时间|多少天|几天|几个月|几周|几年")
 _TIME = re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)\s*(?:天|周|个?月|年|小时|分钟)")
 _QUANTITY = re.compile(
@@ -285,6 +289,7 @@ _ASKING = re.compile(
 )
 NAMED_ITEM_BONUS = 0.05  # added for a list section with an item the question asks of (a tie-break, not fitted)
 LIST_SECTION_BONUS = 0.15  # added to heading_match for a section that is a list (dev split)
+DECLARED_BONUS = 0.3  # … and for one whose heading counts the kind asked (a rule: more than a word; not fitted)
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
 SEMANTIC_WEIGHT = 6.0
@@ -545,7 +550,7 @@ _KIND = r"(步骤|步|阶段|环节|类型|类|种|层级|层次|层|等级|级�
 # (a count of two or more: not "进一步", "第一步", "一种新的玩法")
 _COUNTED_KIND = re.compile(rf"(?<![第进])(?:[二三四五六七八九十两]+|[2-9]|\d{{2}})\s*(?:个|大)?{_KIND}")
 _ASKED_KIND = re.compile(rf"(?:哪几|哪些|几)\s*(?:个|大)?{_KIND}")
-_SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层", "级别": "等级"}
+_SAME_KIND = {"步骤": "步", "类型": "类", "层次": "层", "层级": "层", "级别": "等级", "种": "类"}
 # A list asked together with what each of its items has ("活动一般分哪几种，各看啥指标", "……模式包括什么，
 # 各自是怎么来的？"): the first clause asks for the list, the second what each item's lines must say.
 _PER_ITEM = re.compile(
@@ -599,6 +604,18 @@ _IMPORTANT = re.compile(r"[最更](?:重要|要紧|关键)")
 _LABEL_OF = re.compile(r"^[^：:]{1,12}[：:]\s*([^（(，,。：:]{2,8})[（(]")
 
 
+_HEADING_COUNT = re.compile(r"(?<![第进])([二三四五六七八九十两]|[2-9])\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
+
+
+def _heading_count(heading: str) -> int:
+    """How many things a heading says it holds ("分层策略的三条原则" → 3), or 0."""
+    m = _HEADING_COUNT.search(heading)
+    if m is None:
+        return 0
+    n = m.group(1)
+    return int(n) if n.isdigit() else 2 if n == "两" else _CN_NUMBER[n]
+
+
 def _counted_as_asked(question: str, heading: str) -> str:
     """The heading with its count ("投放的五个步骤") written as the question asks it ("投放的几步")."""
     asked = _ASKED_KIND.search(question)
@@ -614,14 +631,26 @@ def _declares_asked(question: str, heading: str) -> bool:
     """The heading counts what the question asks the kinds of: "二、三种常见玩法" for "裂变有哪几种
     玩法" (the same kind, 种, and the same thing, 玩法, after the count)."""
     asked = _ASKED_KIND.search(question)
-    thing = re.match(f"[{CJK}]{{2,4}}", question[asked.end() :]) if asked else None
-    if asked is None or thing is None:
+    if asked is None:
         return False
     kind = _SAME_KIND.get(asked.group(1), asked.group(1))
+    thing = re.match(f"[{CJK}]{{2,4}}", question[asked.end() :])
+    if thing is None:
+        # (or the thing before, when the question ends with what it asks: "活动运营的活动一般分哪几类" and
+        # "一、活动的四种类型")
+        before = _SPLIT_INTO.sub("", question[: asked.start()])
+        return len(before) >= 2 and any(
+            _SAME_KIND.get(m.group(1), m.group(1)) == kind and before[-2:] in heading[: m.start()]
+            for m in _COUNTED_KIND.finditer(heading)
+        )
     return any(
         _SAME_KIND.get(m.group(1), m.group(1)) == kind and thing.group(0)[:2] in heading[m.end() :]
         for m in _COUNTED_KIND.finditer(heading)
     )
+
+
+# How a question says what follows is what something is split into: "一般分", "主要包括", "有".
+_SPLIT_INTO = re.compile(r"(?:一般|通常|主要|大概|大致|都|又|能|可以)*(?:分为|分成|分|包括|包含|有)?\s*$")
 
 
 # A heading's own number, not part of what it says: "一、", "1.", "第二部分：", "Part 2:", "Step 3 –".
@@ -1073,6 +1102,11 @@ class Composer:
             fewer = bool(rarest) and _says(made.lines, rarest) and not _says([item] if item else [], rarest)
             if item is not None and not (made.section and _label(item.text) in made.section) and not fewer:
                 made = Composition(made.intent, [item])
+        coined = self._coined() if self.intent == "definition" else None
+        if coined is not None:
+            # "群节奏是啥意思": the paragraph that coins the term ("……形成“群节奏”，让成员知道……"), alone — it was
+            # followed by two lines of other sections that share words with the question.
+            made = Composition(made.intent, [coined])
         defined = self._acronym_defined() if self.intent in ("definition", "metric", "general") else None
         glossed = self._term_glossed() if defined is None and self.intent == "definition" else None
         # (unless what was composed says what it is first: "所谓运作，是高级运营人才……" then "运作：是……")
@@ -1358,6 +1392,10 @@ class Composer:
                 # (an item is about what its label names: 评分 of "评分与评论" outweighs 保持 of a sentence)
                 label = _label(text).lower()
                 scored.append((sum(kw.idf(t) * (2 if t in label else 1) for t in terms if t in text.lower()), ln))
+        if ASKS_LIMIT.search(self.heard) and any(SAYS_LIMIT.search(ln.text) for _, ln in scored):
+            # (a limit asked is answered by a line that states one: "每个用户一周最多能触达几次？" got the 误区 "……一周
+            # 发五六次" — its label says 触达 — over "频次上限：……每周营销类触达不超过 3 次", and was refused — trn56)
+            scored = [(n, ln) for n, ln in scored if SAYS_LIMIT.search(ln.text)]
         best = max((n for n, _ in scored), default=0)
         found = [ln for n, ln in scored if n == best]
         # (the one item the question names word for word, whatever else says a word of it: "短视频互动率多少算正常？"
@@ -1904,6 +1942,20 @@ class Composer:
         ]
         return said[0] if len(said) == 1 else None
 
+    def _coined(self) -> Line | None:
+        """For what a term is, the paragraph of the one passage that coins it in quotes ("形成“群节奏”") — a term
+        of the playbook's own, which no heading or glossary line says."""
+        kw = self.retrieval.keyword
+        coining = kw.coined_in(self.question)
+        if len(coining) != 1:
+            return None
+        hit = kw.hit(coining[0])
+        terms = kw.coined_terms(self.question)
+        paras = [p.strip() for p in hit.text.split("\n") if any(f"“{t}”" in p for t in terms)]
+        if len(paras) != 1:
+            return None
+        return Line(_MARKER.sub("", paras[0]).strip() if _MARKER.match(paras[0]) else paras[0], hit)
+
     def _term_glossed(self) -> Line | None:
         """For "什么是X", the one paragraph of the top passages that opens with X as its label and says it, as a
         glossary writes it ("工单（ticket）：把一次用户问题记录成一条可追踪的任务……"): "什么是工单？" got the
@@ -2037,6 +2089,10 @@ class Composer:
                 listed = self.intent in LIST_INTENTS and bool(score) and self._is_list(sections, s)
                 if listed:
                     score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
+                if listed and _declares_asked(self.heard, _bare_heading(s.heading)):
+                    # (and one that counts the kind asked of the thing asked, more: "活动运营的活动一般分哪几类" is
+                    # "一、活动的四种类型", not "七、活动运营的四大风险", whose words are the role's — nh56)
+                    score += DECLARED_BONUS
                 # An item of the section's list that is the question ("1. 企业服务类或B端公司的市场策划"
                 # for "B端公司的市场策划平时做什么") makes the section the place to answer from.
                 item_score = max(
@@ -2059,6 +2115,11 @@ class Composer:
                 needed = SECTION_MATCH_TOP if found == 0 else SECTION_MATCH if found < len(self.hits) else 0.95
                 if needed == 0.95 and listed:
                     needed = SECTION_MATCH_LIST_UNFOUND
+                if found < len(self.hits) and _WHERE_FROM.search(self.heard) and _WHERE_FROM.search(s.heading):
+                    # (a heading that tells where from, for a question that asks it, is the question's own, as one
+                    # holding the best passage is: "私域的粉丝一般从哪加" got what 私域 is — nh56 — over "三、私域用户
+                    # 从哪里来")
+                    needed = min(needed, SECTION_MATCH_TOP)
                 if self.intent in ("general", "steps") and found == 0:
                     # A question of no recognised kind whose passages are mostly this section's
                     # ("活动做完复盘要写些什么": three of the five are GRAI's) is answered by the section
@@ -2450,6 +2511,11 @@ class Composer:
         children = self._children(sections, section) or self._followers(sections, section.order)
         parts = {_bare_heading(c.heading) for c in children}
         overview = len(children) >= 2 and parts <= {_label(g[0].text) for g in self._items(section.units)}
+        count = _heading_count(_bare_heading(section.heading))
+        if children and count and len(self._items(section.units)) == count != len(children):
+            # The section's own list is the one its heading counts ("三、分层策略的三条原则": three numbered lines, then
+            # "### 价值分层和生命周期分层有什么区别" — trn56 was given that one sub-heading as the principles).
+            children = []
         if overview:
             # The section lists its parts itself before they follow ("1. 定位：想清楚为谁建群……" …
             # "4. 冷启动：建群后的前7天，用欢迎仪式、破冰活动和首个价值内容把群跑起来", then "### 1. 定位"

@@ -543,10 +543,11 @@ def _author_name(page: str) -> str:
 
 def _guessed_author(guessed: str, page: str) -> str:
     """The extractor's guess at the author, or the page's <meta name="author"> when the guess is that name with more
-    after it (trn54: the author box "阿笙，户外社区运营负责人，专注创作者运营 6 年。" became the author, cut short,
+    around it (trn54: the author box "阿笙，户外社区运营负责人，专注创作者运营 6 年。" became the author, cut short,
     where the meta tag says 阿笙); the meta tag when there is no guess."""
     guessed, tagged = guessed.strip(), _meta_tag(page, "author")
-    if tagged and guessed.startswith(tagged) and guessed != tagged:
+    # (or the name inside more: trn56's byline "增长投放组 陈默 ｜ 发布于" was cut mid-phrase, the meta tag says 陈默)
+    if tagged and tagged in guessed and guessed != tagged:
         return tagged
     return guessed or tagged
 

@@ -332,6 +332,8 @@ _THEN_CLAUSE = re.compile(r"(?<=[\s，,])那么?(?=还|也|就|能|可以|会|�
 _POINTS_BACK = re.compile(r"(?:这|那)(?:个|种|些|俩|[一二三四五六七八九十两几]+[个种类项条点])|(?:这|那|它)$")
 
 
+# A step done, asked what comes after it ("加完好友之后呢", "建完群以后"): a done action (完/好/了), then 之后/以后.
+_NEXT_STEP = re.compile(rf"([{CJK}]{{1,6}}[完好了][{CJK}]{{0,4}}?)(?:之后|以后|过后)")
 _WHEN_ALONE = re.compile(r"(?:后来|然后|之后|最后|现在|当时|当初|那时候?|一般|平时|通常|具体|到底|究竟)+")
 
 
@@ -574,6 +576,12 @@ def standalone_question(
         # What came of what was told ("改完之后复购率变成多少了？" after "讲讲生鲜App新人券改版的那个案例"): of that —
         # alone it got another article's case and its 32% (trn52)
         return f"{told}，{question.strip().rstrip('？?。')}？"
+    done = _NEXT_STEP.fullmatch(core)
+    of_what = next((t for t in terms_in(previous) if t not in _GENERIC), "") if done else ""
+    if done and of_what and of_what not in core:
+        # "加完好友之后呢" after "私域的粉丝一般从哪加": what is done next, of the last subject ("私域加完好友之后
+        # 怎么做？") — it became the last question with the step for its subject ("加完好友之后的粉丝一般从哪加", nh56)
+        return f"{of_what}{done.group(1)}之后怎么做？"
     if re.fullmatch(r"(?:反过来|倒过来|反之)(?:说|的话|呢)*", core):
         # "那反过来呢" after "要是只顾公司那头的价值会咋样": the last question turned round, said with it (it became
         # "反过来的价值会咋样" and was refused, nh53)

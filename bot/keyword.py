@@ -219,6 +219,29 @@ class Keyword:
                 found += [i for i in where if i not in found]
         return found
 
+    def coined_terms(self, question: str) -> list[str]:
+        """The terms (3 to 8 CJK characters) the question says that an article coins in quotes, where at most
+        `RARE_PHRASE_CHUNKS` chunks coin it and at most `COINED_TERM_CHUNKS` say it at all: "群节奏是啥意思 给我举个
+        排法" asks of "形成“群节奏”", a chunk neither side ranked in the top five (the words around it are common).
+        The term may be part of longer words elsewhere (入群节奏); a word many chunks say ("用户运营") coins nothing."""
+        if not hasattr(self, "_coined"):
+            self._coined = sorted({t for d in self.docs for t in _COINED.findall(d["text"])})
+        said = normalise(question)
+        return [
+            term
+            for term in self._coined
+            if normalise(term) in said
+            and 0 < len(self.saying(f"“{term}”")) <= RARE_PHRASE_CHUNKS
+            and len(self.saying(term)) <= COINED_TERM_CHUNKS
+        ]
+
+    def coined_in(self, question: str) -> list[int]:
+        """The chunks that coin a term of `coined_terms`."""
+        found: list[int] = []
+        for term in self.coined_terms(question):
+            found += [i for i in self.saying(f"“{term}”") if i not in found]
+        return found
+
     def spelled_out(self, question: str) -> list[str]:
         """The Chinese names the articles give the letters the question uses and does not spell out itself
         ("CAC是啥" → 获客成本, from "获客成本（CAC）"): what a question asked by the letters alone is about
@@ -253,6 +276,10 @@ _ASKING = re.compile(
     r"[^\w]+|(?:应该|该|要|得|需要|可以|能)?(?:怎么|咋|如何|怎样)|什么|哪些|哪几|为什么|为啥|是不是|有没有|能不能|要不要"
     r"|吗|呢|啊|呀|吧|呗"
 )
+# A term an article coins in quotes ("形成“群节奏”").
+_COINED = re.compile(rf"“([{CJK}]{{3,8}})”")
+# A coined term at most this many chunks say, as itself or within longer words.
+COINED_TERM_CHUNKS = 4
 # A phrase at most this many chunks say points at them (a quoted one for the refusal, bot/refusal.py).
 RARE_PHRASE_CHUNKS = 2
 

@@ -62,12 +62,17 @@ MANNER_WORDS = frozenset(
         " 这块 那块 这一块 这方面 这部分"
         # (how often, as the playbook says it with 每天: "一天最多发几条" after "私域朋友圈一周发啥" names nothing)
         " 一天 一周 一个月"
+        # (and as a habit: "我们组平时用啥归因模型" asks which model — the article says "默认用末次点击做日常监控",
+        # trn56)
+        " 平时 平常"
         # (how strongly: "为什么一定要回访用户？" asks why 回访 — 一定 led it to another article's "……一定是有
         # 业务目标的")
         " 一定 必须 非得 非要"
         # (how far off: "太低了一般是啥原因？" after "付费会员开通率多少算正常？" asks of 开通率 — the playbook
         # says 低于 2%)
         " 太低 太高 太少 太多 偏低 偏高"
+        # (and as a new hire says it stays low: "打开率一直上不去 先改哪" asks of 打开率 low — "打开率低就改标题")
+        " 上不去 上不来 提不上去 涨不上去 起不来"
     ).split()
 )
 # How an amount is judged, in a question asking how much ("转粉率多少算正常", "满减门槛设多少合适"): the playbook
@@ -104,8 +109,20 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
         # "K因子咋算" was refused for it, "K因子怎么算" answered)
         # (nor "哪层" / "哪步": which one it asks, as 哪几 does)
         and not t.startswith(("咋", "哪"))
+        and not _adverb_glued(t, kw)
         and not (english and kw is not None and t.isascii() and (kw.df.get(t, 0) == 0 or t in GLOSSARY))
     ]
+
+
+# Adverbs jieba glues to a one-character verb or adjective ("先改", "低先", "再发"), and 点 ("a little":
+# "咋写点开的人多" is cut 写点 / 开): the word the playbook would say is that one character ("打开率低就改标题"),
+# not a term of the question.
+_GLUED_ADVERBS = frozenset("先再还都就也又才点")
+
+
+def _adverb_glued(term: str, kw: Keyword | None) -> bool:
+    """Is `term` two characters, one an adverb, that no passage says ("打开率一直上不去 先改哪")?"""
+    return kw is not None and len(term) == 2 and kw.df.get(term, 0) == 0 and bool(_GLUED_ADVERBS & set(term))
 
 
 def _glossed_words(terms: list[str]) -> set[str]:
@@ -205,6 +222,12 @@ def quotes_passage(retrieval: Retrieval, question: str) -> bool:
         if len(retrieval.keyword.saying(phrase)) <= RARE_PHRASE_CHUNKS:
             return True
     return False
+
+
+def says_coined_term(retrieval: Retrieval, question: str) -> bool:
+    """Does the question say a term an article coins in quotes, one hardly any passage says ("群节奏是啥意思 给我举个
+    排法" asks of "形成“群节奏”" and was refused for 排法)?"""
+    return bool(retrieval.keyword.coined_in(question))
 
 
 def _best_sentence(retrieval: Retrieval, hits: list[Any]) -> float:

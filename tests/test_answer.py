@@ -948,3 +948,27 @@ def test_follow_ups_that_name_their_people_or_set_a_topic_first() -> None:
 
     assert asked_parts("入群率是咋算的 多少算正常") == ["入群率是咋算的 多少算正常"]
     assert asked_parts("复盘看哪几个数 分享率咋算") == ["复盘看哪几个数", "分享率咋算"]
+
+
+def test_a_step_done_asked_what_comes_after_is_of_the_last_subject() -> None:
+    """nh56: "加完好友之后呢" after "私域的粉丝一般从哪加" became "加完好友之后的粉丝一般从哪加" (the step put in the
+    subject's place) and got the 达人 tiers; what is done next, of 私域, is asked."""
+    assert standalone_question("加完好友之后呢", ["私域的粉丝一般从哪加"]) == "私域加完好友之后怎么做？"
+    assert standalone_question("建完群以后呢？", ["社群运营一般要看哪些指标"]) == "社群建完群之后怎么做？"
+
+
+def test_an_adverb_glued_to_a_verb_and_a_metric_that_stays_low_are_no_terms() -> None:
+    """nh56/nh54: "打开率一直上不去 先改哪" and "公众号标题咋写点开的人多" were refused — jieba cuts 先改 and 写点,
+    words no passage says (the playbook says "打开率低就改标题"), and 上不去 is how a new hire says a metric stays low
+    (as 太低)."""
+    from types import SimpleNamespace
+
+    from bot.keyword import tokenize
+    from bot.refusal import content_terms
+
+    kw: Any = SimpleNamespace(df={"打开率": 4, "打开": 6, "公众号": 14, "标题": 5, "先改": 0, "写点": 0, "上不去": 0})
+    assert content_terms(tokenize("打开率一直上不去 先改哪"), kw) == ["打开", "打开率"]
+    assert "写点" not in content_terms(tokenize("公众号标题咋写点开的人多"), kw)
+    # (a word of two characters the playbook does say is a term: only what no passage says is glue)
+    kw.df["写点"] = 3
+    assert "写点" in content_terms(tokenize("公众号标题咋写点开的人多"), kw)

@@ -5408,3 +5408,64 @@ def test_an_item_named_by_a_noun_of_its_label_answers_alone(settings: Settings) 
     assert "包裹卡：" not in a.answer, a.answer
     a = ans.ask("产品运营怎么推动产品迭代？")
     assert "收集反馈" in a.answer and "推动迭代" in a.answer, a.answer
+
+
+def test_a_heading_that_counts_the_kind_asked_of_the_thing_before_it() -> None:
+    """nh56: "活动运营的活动一般分哪几类" — the thing asked of comes before the count (活动), and 种 and 类 are one
+    kind: "一、活动的四种类型" declares what is asked, "七、活动运营的四大风险" does not."""
+    from bot.compose import _declares_asked
+
+    assert _declares_asked("活动运营的活动一般分哪几类", "活动的四种类型")
+    assert not _declares_asked("活动运营的活动一般分哪几类", "活动运营的四大风险")
+    assert _declares_asked("裂变有哪几种玩法", "三种常见玩法")  # (the thing after the count, as before)
+
+
+def test_a_term_an_article_coins_in_quotes_points_at_its_passage() -> None:
+    """nh54/nh55: "群节奏是啥意思 给我举个排法" was refused — the passage that coins “群节奏” was no top hit and 排法 no
+    word of it; a term many passages say ("社群") coins nothing."""
+    from bot.keyword import Keyword
+
+    docs = [
+        {
+            "id": "a#0",
+            "article_id": "a",
+            "position": 0,
+            "title": "社群",
+            "section": "促活",
+            "text": "（1）内容输出：设置固定栏目，形成“群节奏”，让成员知道什么时候来群里能拿到什么。",
+        },
+        {
+            "id": "a#1",
+            "article_id": "a",
+            "position": 1,
+            "title": "社群",
+            "section": "搭建",
+            "text": "拉新：控制入群节奏，一次涌进几百人，群很容易变成“广告群”。",
+        },
+    ]
+    kw = Keyword([d["id"] for d in docs], docs, {}, None)  # (no BM25 engine: only what the texts say is read)
+    assert kw.coined_terms("群节奏是啥意思 给我举个排法") == ["群节奏"]
+    assert kw.coined_in("群节奏是啥意思") == [0]
+    assert kw.coined_terms("社群怎么拉新") == []
+
+
+def test_a_sections_own_list_its_heading_counts_is_its_answer_over_a_sub_heading(settings: Settings) -> None:
+    """trn56: "用户分层策略有哪些原则？" got "分层策略的三条原则：" and the one sub-heading that follows its three
+    numbered lines ("### 价值分层和生命周期分层有什么区别") as the principles."""
+    text = (
+        "## 二、RFM 怎么打分\n\n"
+        "R 看最近一次购买，F 看购买次数，M 看消费金额，每项按五分位打 1 到 5 分，再按高低组合成八类用户。\n\n"
+        "## 三、分层策略的三条原则\n\n"
+        "1. 高价值用户保体验，不靠折扣。给重要价值用户发大额券，只会让他们习惯等券再买，毛利被吃掉。\n\n"
+        "2. 中间层做增量。重要发展用户和一般发展用户最有可能被“推一把”，预算优先向这两层倾斜。\n\n"
+        "3. 沉睡层算成本。唤回一个沉睡用户的成本如果超过新客 CAC，就不如把钱花在拉新上；每类沉睡用户都要设止损线。\n\n"
+        "### 价值分层和生命周期分层有什么区别\n\n"
+        "RFM 是价值分层，回答的是“这个用户值多少钱”；生命周期分层按新客、成长期、成熟期、沉睡期、流失期划分。\n\n"
+        "## 四、触达节奏\n\n"
+        "每个用户每周营销类触达不超过 3 次，其中短信每月不超过 4 条。\n"
+    )
+    ans = _only(settings, "layers.md", _head("用户分层与触达节奏") + text)
+    ans.refuses = lambda retrieval, question: False  # type: ignore[method-assign]
+    a = ans.ask("用户分层策略有哪些原则？")
+    assert "高价值用户保体验" in a.answer and "中间层做增量" in a.answer and "沉睡层算成本" in a.answer, a.answer
+    assert "生命周期分层按新客" not in a.answer, a.answer

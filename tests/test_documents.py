@@ -637,6 +637,23 @@ def test_a_saved_web_pages_author_is_its_meta_name_not_the_author_box(tmp_path: 
     assert article.author == "阿笙", article.author
 
 
+def test_a_saved_web_pages_author_is_its_meta_name_inside_a_byline(tmp_path: Path) -> None:
+    """trn56: the byline "作者：增长投放组 陈默 ｜ 发布于 2025-10-21 ｜ 阅读约 8 分钟" gave the author
+    "增长投放组 陈默 ｜ 发布于", cut mid-phrase; the page's <meta name="author"> says 陈默."""
+    page = tmp_path / "roi.html"
+    page.write_text(
+        "<html><head><title>渠道投放归因与 ROI 复盘</title><meta name='author' content='陈默'></head><body><main>"
+        "<article class='post'><h1 class='post-title'>渠道投放归因与 ROI 复盘：新人必读</h1><div class='post-meta'>"
+        "<span class='author'>作者：增长投放组 陈默 ｜ 发布于 2025-10-21 ｜ 阅读约 8 分钟</span></div>"
+        "<div class='post-content'><h2>一、什么是归因</h2><p>归因是把一次转化的功劳分给用户转化前接触过的各个渠道，"
+        "常见的模型有末次点击、首次点击、线性和位置归因，新人先用末次点击做日常监控。</p></div></article></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    article = clean(read_document(page), name=page.name)
+    assert article.author == "陈默", article.author
+
+
 def test_a_saved_wechat_post_keeps_its_styled_headings_and_table_and_drops_its_footer(tmp_path: Path) -> None:
     """trn50: a saved 公众号 post lost its nine headings (bold
     `<section><span><strong>一、……</strong></span></section>`, no <h2>); its table's bold first row (<td>, no
