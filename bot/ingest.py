@@ -47,6 +47,21 @@ WRITE_BATCH = 1000
 WRITE_EVERY_S = 30.0
 
 log = logging.getLogger(__name__)
+# How many candidates a dense search looks at. Chroma keeps a collection under its sync threshold (1,000) in memory
+# and builds its HNSW graph again at each start, inserting in parallel: the graph differs from run to run, and at
+# Chroma's default of 100 a search of 209 passages missed the second-nearest now and then (trn56: "FABE是什么意思？"
+# got another answer after a restart). At 400 a playbook-sized search is exhaustive; beyond, it costs little.
+EF_SEARCH = 400
+
+
+def _search_widely(col: Any) -> None:
+    """Raise an older collection's ef_search to `EF_SEARCH` (it can be changed after creation)."""
+    try:
+        hnsw = (col.configuration or {}).get("hnsw") or {}
+        if int(hnsw.get("ef_search") or 0) < EF_SEARCH:
+            col.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+    except Exception:  # an older server may not know the setting: the search stays as it was
+        log.warning("could not raise ef_search of collection %s", getattr(col, "name", "?"), exc_info=True)
 
 
 def add_batch(chunks: int) -> int:
@@ -221,7 +236,7 @@ class IndexWriter:
         name = f"{self.index._prefix()}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         col = self.client.create_collection(
             name,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
             metadata={
                 "embedder": self.settings.embedder,
                 "created": time.time(),
@@ -285,6 +300,7 @@ class IndexWriter:
         progress: Progress | None,
     ) -> None:
         col = self.index.collection()
+        _search_widely(col)
         redo = set(report.added + report.changed)
         wanted = {c.id: c for aid, cs in by_article.items() if aid in redo for c in cs or []}
         missing = [c for cid, c in wanted.items() if cid not in before]

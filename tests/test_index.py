@@ -64,6 +64,20 @@ def test_reingest_of_unchanged_corpus_does_nothing(settings: Settings) -> None:
     assert index.active_name() == name
 
 
+def test_a_dense_search_looks_at_a_playbook_sized_collection_whole(settings: Settings) -> None:
+    """trn56: Chroma rebuilds a small collection's HNSW graph at each start, in parallel, and at its default ef_search
+    (100) a search of 209 passages missed the second-nearest now and then — "FABE是什么意思？" was answered differently
+    after a restart. A new collection searches 400 candidates; an older one is raised at its next ingest."""
+    from bot.ingest import EF_SEARCH
+
+    index = Index(settings)
+    index.ingest(_articles(settings))
+    assert index.collection().configuration["hnsw"]["ef_search"] == EF_SEARCH >= 400
+    index.collection().modify(configuration={"hnsw": {"ef_search": 100}})  # (as collections made before were)
+    Index(settings).ingest(_articles(settings))
+    assert Index(settings).collection().configuration["hnsw"]["ef_search"] == EF_SEARCH
+
+
 def test_changed_article_reembeds_only_its_new_chunks(settings: Settings) -> None:
     index = Index(settings)
     index.ingest(_articles(settings))
