@@ -36,6 +36,8 @@ QUESTION_WORDS = frozenset(
         " 意思 啥意思 什么意思"  # ("收藏赞同比是啥意思？" asks what it is)
         # (where from, where to, what to do: "选题一般从哪来", "预算一般都花在哪些地方", "头一周该干点啥")
         " 哪来 从哪 哪儿 哪里 地方 哪些地方 什么地方 啥地方 干点 干些 做点 做些"
+        # (when: "公众号啥时候发最好" was refused for 啥时候, a word no passage says; "什么时候" was answered)
+        " 时候 啥时候 什么时候 何时"
     ).split()
 )
 # How a new hire tells it, not what it is about: when ("上个月", "最近"), how much or how often

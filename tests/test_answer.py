@@ -969,6 +969,8 @@ def test_an_adverb_glued_to_a_verb_and_a_metric_that_stays_low_are_no_terms() ->
     kw: Any = SimpleNamespace(df={"打开率": 4, "打开": 6, "公众号": 14, "标题": 5, "先改": 0, "写点": 0, "上不去": 0})
     assert content_terms(tokenize("打开率一直上不去 先改哪"), kw) == ["打开", "打开率"]
     assert "写点" not in content_terms(tokenize("公众号标题咋写点开的人多"), kw)
+    # (nor is asking when: "公众号啥时候发最好" was refused for 啥时候, "公众号什么时候发最好" answered — my page check)
+    assert content_terms(tokenize("公众号啥时候发最好"), kw) == ["公众", "公众号"]
     # (a word of two characters the playbook does say is a term: only what no passage says is glue)
     kw.df["写点"] = 3
     assert "写点" in content_terms(tokenize("公众号标题咋写点开的人多"), kw)

@@ -249,6 +249,9 @@ def test_trainer_edits_updates_with_a_diff_previews_impact_deletes_and_undoes(
         encoding="utf-8",
     )
     page.set_input_files("#wb-new-version input[type=file]", str(new_version))
+    # (the upload shown first, as a trainer sees it before comparing: its change event hides the replace button,
+    # and on a loaded machine (CI141, 27 min) it came after the comparison had shown the button)
+    _text(page, "#wb-new-version", "社群新版")
     page.click("#wb-diff")
     shown = _text(page, "#wb-diff-out", "修改 1 段")
     assert "新增 2 段" in shown and "重新嵌入" in shown and page.locator("#wb-diff-out ins").count() >= 1
