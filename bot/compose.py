@@ -182,11 +182,11 @@ _OWN_CASE = re.compile(r"案例|例子|复盘|那个|那家|那次|那场")
 _WHAT = re.compile(r"是什么|是啥|什么是|定义|概念|含义|名词")
 _WHY = re.compile(r"为什么|为啥|为何")
 _ASKS_WHEN = re.compile(r"(?:啥|什么)时候|何时|多快|多久")  # ("福利款一般啥时候上")
-# How long is asked, and said in time ("……五倍以上" is no answer to "多久没买才算流失用户？").
 # A limit asked ("一周最多能触达几次", "上限是多少"), and a line that states one ("不超过 3 次"): a line giving another
 # amount reads as if it were the limit (answer.py refuses an answer with none).
 ASKS_LIMIT = re.compile(r"最多(?:能|可以|可|允许)|上限|最高(?:能|可以)|至多|封顶")
 SAYS_LIMIT = re.compile(r"最多|上限|不超过|不能超过|不要超过|以内|以下|最高|封顶|至多|控制在|限制|限额")
+# How long is asked, and said in time ("……五倍以上" is no answer to "多久没买才算流失用户？").
 _ASKS_TIME = re.compile(r"多久|多长时间|多少天|几天|几个月|几周|几年")
 _TIME = re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)\s*(?:天|周|个?月|年|小时|分钟)")
 _QUANTITY = re.compile(
