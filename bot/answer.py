@@ -79,6 +79,9 @@ from bot.settings import Mode, Settings
 from bot.text import CITE, CJK, CJK_RE, ITEM_MARKER, ITEM_NUMBER, clip, compact, has_cjk, is_english, unglossed
 from bot.vocab import GLOSSARY, TERMS_LONGEST_FIRST
 
+# A follow-up's thing joined to the last comparison as a third side (followup.standalone_question: "运作和运营、运行
+# 有什么区别？").
+_JOINED_SIDE = re.compile(rf"^([{CJK}A-Za-z0-9]{{2,12}})和([{CJK}A-Za-z0-9]{{1,12}})、([{CJK}A-Za-z0-9]{{1,12}})")
 MAX_QUESTION_CHARS = 500  # longer input is truncated with a notice: questions, not documents
 # Earlier questions a follow-up is read against: "那第三个呢？" looks back at most three turns, so
 # older ones only cost time (a caller could send thousands).
@@ -115,8 +118,14 @@ _NEEDS_SAID = (
     (ASKS_BENCHMARK, re.compile(r"\d|[一二三四五六七八九十两]成|越高越好|越低越好|看品类|而异|没有(?:统一|固定)")),
     # A price: "how much does it cost to hire a top Douyin streamer?" (nh48) got the three roles of a stream.
     (
-        re.compile(r"多少钱|花多少|要多少钱|费用多少|什么价|啥价|报价|\bcosts?\b|\bprices?\b|\bfees?\b", re.I),
-        re.compile(r"\d\s*(?:元|块|万|千)|报价|价格|费用|预算|成本|免费|佣金"),
+        # (and how a price is set: "联名限定产品的售价应该怎么定？" got what a 联名产品 is — trn58; the article sets
+        # none)
+        re.compile(
+            r"多少钱|花多少|要多少钱|费用多少|什么价|啥价|报价|售价|定价|价格(?:怎么|咋|如何)定|\bcosts?\b|\bprices?\b"
+            r"|\bfees?\b",
+            re.I,
+        ),
+        re.compile(r"\d\s*(?:元|块|万|千)|报价|价格|售价|定价|价位|费用|预算|成本|免费|佣金|\d\s*折"),
     ),
     # Pay: "新媒体运营一般工资多少啊" (nh46) got the 新媒体 duties again.
     (
@@ -920,6 +929,17 @@ class Answerer:
         plain = standalone_question(question, history)
         if history and plain == question.strip():
             return self._leaning(question, history, plain), None
+        joined = _JOINED_SIDE.match(plain) if history else None
+        if joined and not self._compared(plain, joined.group(1), joined.group(2, 3)):
+            # A thing joined to the last comparison as a third side, one no passage says beside either side, is asked
+            # of on its own: "那流失预警呢" after "会员等级跟付费会员有啥区别" became "流失预警和会员等级、付费会员有
+            # 什么区别？" and got the comparison again (nh58); "那运作呢？" after 运营 and 运行 is compared with them.
+            return f"{joined.group(1)}呢？", None
+        alone = re.sub(r"^那么?\s*", "", question.strip())
+        if history and plain != alone and self._coins_own(alone, history[-1]):
+            # A term the playbook coins, which the last question did not say, is this one's subject: "那要做多少单才算
+            # 破零" after "新开的店一单都没有 咋起步啊" was glued to it ("新开的店一单都没，要做……") and refused (nh57)
+            return alone, None
         if history and plain.rstrip("？?") == re.sub(r"^那么?\s*", "", question.strip()).rstrip("？?"):
             # "那 + a subject of its own" is asked on its own only when covered alone: "那人手不够怎么办？" after
             # "回访用户为什么重要？" was refused as "人手不够怎么办？" (the FAQ answers it of 回访); its question
@@ -927,6 +947,18 @@ class Answerer:
             # 备点啥？", nh54)
             return self._leaning(plain, history, plain), None
         return plain, None
+
+    def _compared(self, question: str, new: str, sides: tuple[str, ...]) -> bool:
+        """Does a passage found for the comparison say `new` and one of the `sides`?"""
+        hits = self.searcher.retrieve(question, k=5).hits
+        return any(new.lower() in h.text.lower() and any(s.lower() in h.text.lower() for s in sides) for h in hits)
+
+    def _coins_own(self, question: str, previous: str) -> bool:
+        """Does the question say a term an article coins in quotes (`Keyword.coined_terms`) that `previous` does
+        not, and is it covered asked alone?"""
+        retrieval = self.searcher.retrieve(question, k=5)
+        own = [t for t in retrieval.keyword.coined_terms(question) if t not in previous]
+        return bool(own) and not self.refuses(retrieval, question)
 
     def _leaning(self, question: str, history: list[str], plain: str) -> str:
         """A question with no subject of its own that says nothing like 那/呢/它 ("参考值多少算好？" after the 社群

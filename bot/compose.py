@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.chunking import passage_sentences, sentence_cosines, split_sentences
 from bot.data import Hit
-from bot.followup import ORDINAL, without_filler
+from bot.followup import ORDINAL, asks_yes_no, without_filler
 from bot.keyword import Keyword, bigrams, similarity, synonyms_of, tag, tokenize
 from bot.refusal import JUDGED, MANNER_WORDS, QUESTION_WORDS, content_terms
 from bot.retrieve import Retrieval
@@ -293,6 +293,9 @@ DECLARED_BONUS = 0.3  # … and for one whose heading counts the kind asked (a r
 # Sentence ranking by meaning: weight of (cosine with the question − floor) next to term overlap,
 # with the sentence vectors stored at ingest (settings.sentence_dims; dev split).
 SEMANTIC_WEIGHT = 6.0
+# A case story's line weighs this much for a question that does not ask of the case: what one team did is an
+# anecdote beside the playbook's rule (the issue: narrative is context, not an answer).
+CASE_LINE = 0.6
 SEMANTIC_FLOOR = 0.2
 # A sentence this much nearer the question in meaning than any other answers first (dev split).
 STANDOUT = 0.08
@@ -594,7 +597,10 @@ def per_item(question: str) -> tuple[str, str] | None:
     return found.group("list"), found.group("each")
 
 
-_COUNTED = re.compile(r"[一二三四五六七八九十两\d]\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
+# What a count is of ("三个", "五步", "两大类"): a question that counts asks for a list; a heading that counts
+# says how many items its section holds.
+_UNIT = r"(?:个|大|种|类|点|条|项|步|层|阶段)"
+_COUNTED = re.compile(rf"[一二三四五六七八九十两\d]\s*{_UNIT}")
 
 
 # What a question asks to be the most of ("哪个最重要", "最关键的是哪一步").
@@ -604,7 +610,14 @@ _IMPORTANT = re.compile(r"[最更](?:重要|要紧|关键)")
 _LABEL_OF = re.compile(r"^[^：:]{1,12}[：:]\s*([^（(，,。：:]{2,8})[（(]")
 
 
-_HEADING_COUNT = re.compile(r"(?<![第进])([二三四五六七八九十两]|[2-9])\s*(?:个|大|种|类|点|条|项|步|层|阶段)")
+# Words asking how two things stand to each other ("有啥关系", "有什么区别"), not things to be said.
+_RELATION_WORDS = frozenset({"关系", "联系", "区别", "不同", "差别", "差异"})
+# A sentence that says how many things there are, as a list's announcement does ("一场直播至少有三个角色。").
+_COUNT_ANNOUNCED = re.compile(
+    rf"^[^，,；;]{{0,16}}(?:有|分为?|分成|包括|包含)[^，,；;。]{{0,4}}(?:[两二三四五六七八九十]|[2-9])\s*{_UNIT}[^，,；;。]{{0,6}}。$"
+)
+# (a count of two or more, captured: not "第一步", "进一步")
+_HEADING_COUNT = re.compile(rf"(?<![第进])([二三四五六七八九十两]|[2-9])\s*{_UNIT}")
 
 
 def _heading_count(heading: str) -> int:
@@ -1282,6 +1295,19 @@ class Composer:
                 # The playbook does not compare them in that respect: said plainly (it repeated the last
                 # answer as if it answered; after "那运作呢？", what was left of it was a collage).
                 made.lines = []
+        if asks_yes_no(self.heard) and len(made.lines) > 1 and self.intent not in ("compare", "example"):
+            # Whether the rarest thing asked can be so is answered by the lines that say it: "DAU能当北极星吗" got
+            # "……DAU 也经常被误用：……", then three lines on the 北极星指标 that never say DAU (nh58).
+            # (with the lines of their passages: "所以，收入本身……" leads into the DAU line, one paragraph)
+            _, rarest = self._asked_terms
+            said_at = [i for i, ln in enumerate(made.lines) if _says([ln], rarest)] if rarest else []
+            if said_at and said_at[0] <= 1:
+                held = {_chunk(made.lines[i]) for i in said_at}
+                made.lines = [ln for ln in made.lines if ln.hit is None or _chunk(ln) in held or _says([ln], rarest)]
+        if len(made.lines) == 1 and made.lines[0].item:
+            # (one item alone is a sentence, not a list of one: "店铺复购率怎么算" got "- 复购率：……")
+            alone = made.lines[0]
+            made.lines = [self._whole_item(replace(alone, item=False, text=_MARKER.sub("", alone.text)))]
         return made
 
     def _announcements_kept(self, lines: list[Line]) -> list[Line]:
@@ -1293,6 +1319,10 @@ class Composer:
             if (_chunk(ln), ln.text) in moved:
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if i > 0 and _COUNT_ANNOUNCED.search(ln.text) and (nxt is None or _chunk(nxt) != _chunk(ln)):
+                # (a count said as a sentence, none of what it counts after it: "一场直播至少有三个角色。" closed the
+                # answer to "直播的时候在线人数一直往下掉咋办" — nh57)
+                continue
             # (one that ends its paragraph: "……工作：搭建指标体系……；深度分析……" goes on in its own)
             ends = ln.hit is not None and any(p.strip().endswith(ln.text) for p in ln.hit.text.split("\n"))
             if not ends or ln.item or not re.search(r"[：:]$", ln.text) or (nxt is not None and nxt.item):
@@ -1804,6 +1834,13 @@ class Composer:
         weights = {t: kw.idf(t) for t in about if kw.df.get(t, 0) > 0} if kw is not None else {}  # (not "上去")
         for hit in self.hits[:3]:
             if not _CASE_HEADING.search(hit.section or ""):
+                # (an illustration asked, not a case: "有没有靠提高客单价把销售额做上去的例子？" asks for one)
+                asks_case = re.search(r"有没有|有无|有.{0,12}吗|案例|真实|实际|实战", self.question)
+                if weights and not asks_case and self._gives_example(hit, weights):
+                    # (a passage found before any case gives its own example of what was asked: "ROI怎么算，举个例子"
+                    # is answered by "比如一场活动花了 10 万元，……ROI 就是……200%", not by a case of growing a site's
+                    # traffic that mentions ROI once — nh58)
+                    return "", []
                 continue
             own = next((x for x in outline(self.retrieval.keyword, hit.article_id) if x.path == hit.section), None)
             # (its article's title says what it is a case of too: "9. 一个例子：记账 App 的关键词调整" in
@@ -1828,6 +1865,12 @@ class Composer:
                     if out:
                         return section.path, out
         return "", []
+
+    @staticmethod
+    def _gives_example(hit: Hit, weights: dict[str, float]) -> bool:
+        """Does a sentence of the passage give an example ("比如……") that says the rarest thing asked?"""
+        rarest = max(weights, key=lambda t: weights[t])
+        return any(_EXAMPLE.search(x) and rarest in x.lower() for x in passage_sentences(hit.text))
 
     def _told(self, own: Section | None, hit: Hit) -> list[Line]:
         """A case section told from its start (or the passage `hit` alone, without its section), the
@@ -1946,11 +1989,11 @@ class Composer:
         """For what a term is, the paragraph of the one passage that coins it in quotes ("形成“群节奏”") — a term
         of the playbook's own, which no heading or glossary line says."""
         kw = self.retrieval.keyword
-        coining = kw.coined_in(self.question)
+        terms = kw.coined_terms(self.question)
+        coining = kw.coined_in(terms)
         if len(coining) != 1:
             return None
         hit = kw.hit(coining[0])
-        terms = kw.coined_terms(self.question)
         paras = [p.strip() for p in hit.text.split("\n") if any(f"“{t}”" in p for t in terms)]
         if len(paras) != 1:
             return None
@@ -2884,10 +2927,34 @@ class Composer:
         text = head.text if len(head.text) <= WHOLE_ITEM_CHARS else _first_sentence(head.text)
         return Line(text, head.hit, True, _label(head.text))
 
+    def _list_counting_asked(self, units: list[Unit]) -> list[Unit] | None:
+        """Of a section announcing two lists or more, the one list whose announcement counts the kind asked ("团购套餐
+        一般分哪几类？": "一家店一般要有三类套餐：", not then "设计一个套餐可以按五步走：" too — trn58), up to the next
+        announcement; None when not one does."""
+        asked = _ASKED_KIND.search(self.heard)
+        if asked is None:
+            return None
+        kind = _SAME_KIND.get(asked.group(1), asked.group(1))
+        announced = [j for j in range(len(units)) if _announces_next(units, j)]
+        if len(announced) < 2:
+            return None
+        counting = [
+            j
+            for j in announced
+            if any(_SAME_KIND.get(m.group(1), m.group(1)) == kind for m in _COUNTED_KIND.finditer(units[j].text))
+        ]
+        if len(counting) != 1:
+            return None
+        j = counting[0]
+        return units[j : next((k for k in announced if k > j), len(units))]
+
     def _asked_list(self, units: list[Unit]) -> list[Unit]:
         """A section's units from the announcement of a later list on, when that announcement names what the
         question asks for and nothing before it does ("商店页上哪些素材最影响用户下不下载？": "影响转化的素材按重要性
         排序：" after the formulas of "五、商店页转化" — the formulas were the answer); else all of them."""
+        counted = self._list_counting_asked(units)
+        if counted is not None:
+            return counted
         kind = _ASKED_NOUN.search(self.heard)
         noun = (tokenize(kind.group(1)) or [""])[0] if kind else ""
         if len(noun) < 2:
@@ -3486,6 +3553,8 @@ class Composer:
                     score *= 0.3  # (as little an answer as a story's line)
                 if is_narrative(sentence) or self._about_article(sentence):
                     score *= 0.3
+                if self._told_in_case(hit):
+                    score *= CASE_LINE  # (what one case did is context to a question not asking of it)
                 if self.intent == "definition" and re.search(r"是|指|就是|即|：|负责|目的|本质|实质", sentence):
                     score *= 1.2
                 if self.intent == "example" and _EXAMPLE.search(sentence):
@@ -3504,6 +3573,20 @@ class Composer:
                 scored.append((score, rank, order, Line(sentence, hit, bullet, _label(sentence) if bullet else "")))
         scored.sort(key=lambda x: -x[0])
         return [(x[0], x[3]) for x in scored]
+
+    def _told_in_case(self, hit: Hit) -> bool:
+        """Is the passage one case's story ("八、一个小案例：母婴品牌的会员群") and the question not asking of a case
+        or an example ("群里老有人发广告 怎么管啊" was answered by what that case did second, then third — nh57)? Not
+        when the case is the passage the retrieval found best: then it is what the playbook has to say ("运营、产品、
+        供应链几个部门老配合不好" is answered by a case's "需建立……铁三角机制")."""
+        heading = hit.section.rsplit(" > ", 1)[-1]
+        if not _CASE_STORY.search(heading) or self.intent == "example" or _OWN_CASE.search(self.heard):
+            return False
+        if self.retrieval.hits and hit.chunk_id == self.retrieval.hits[0].chunk_id:
+            return False
+        named = re.split(r"[：:]", heading, maxsplit=1)[-1]
+        # (nor one naming what the case is of: "零食店客单价咋从35涨到68" asks of "案例：一家零食店……")
+        return not any(t in named for t in content_terms(list(self.weights)) if len(t) >= 2)
 
     @functools.cached_property
     def _passages(self) -> list[tuple[Hit, list[str], Any]]:
@@ -3546,12 +3629,13 @@ class Composer:
             if not named and ln.hit is not None and self.intent != "compare":
                 named = self._labelled_by_noun(items, f"{ln.hit.title} {ln.hit.section} {ln.text}")
                 by_noun = bool(named)
-            if items and len(named) == 1 and not asks_list and by_noun:
-                # The item a noun of the question names is the answer, alone: "活动客服那边要提前备点啥？" got "（3）
-                # 舆情和客服：……" followed by the day's first thing, a step of the plan and two risks (a page check)
-                groups = [[replace(named[0], item=False, text=_MARKER.sub("", named[0].text).strip())]]
-                break
             if items and len(named) == 1 and not asks_list:
+                if by_noun:
+                    # The item a noun of the question names is the answer, alone: "活动客服那边要提前备点啥？" got
+                    # "（3）舆情和客服：……" followed by the day's first thing, a step of the plan and two risks (a page
+                    # check)
+                    groups = [[replace(named[0], item=False, text=_MARKER.sub("", named[0].text).strip())]]
+                    break
                 # "粉丝多少算腰部达人？" names one item of the list: that item answers, not the list.
                 # (the list's other items are not picked one by one, before it or after)
                 groups = _without_items(groups, [i for i in items if i is not named[0]])
@@ -3728,7 +3812,8 @@ class Composer:
         """The question's content terms that the articles say (lower case), and the rarest of them ("" for fewer
         than two)."""
         kw = self.retrieval.keyword
-        terms = [t.lower() for t in content_terms(self.retrieval.terms) if kw.df.get(t, 0)]
+        # (how two things stand is what is asked, not a word to be said: "北极星指标跟KPI有啥关系")
+        terms = [t.lower() for t in content_terms(self.retrieval.terms) if kw.df.get(t, 0) and t not in _RELATION_WORDS]
         return terms, max(terms, key=kw.idf) if len(terms) >= 2 else ""
 
     def _cause_first(self, lines: list[Line]) -> list[Line]:
@@ -3779,6 +3864,24 @@ class Composer:
                 if _LIST_INTRO.search(line.text.rstrip("。")):
                     return [line, *self._rest_of_list(line)]
                 return [line, *self._following(line, set(), 120, paragraph=True)]
+        # (or one paragraph, from its first sentence saying the rarest: "北极星指标跟KPI有啥关系" is "为什么需要北极星
+        # 指标？因为团队一大，每个部门都有自己的 KPI：……北极星指标的作用，就是让所有部门在同一个方向上用力" — nh58)
+        for hit in self.hits[:3]:
+            # (not one case's story, nor for an example asked: "有没有靠提高客单价把销售额做上去的例子？" is the
+            # 零食店's case, not a paragraph of another article's case saying 提高客单价)
+            # (nor for why, which `_why_of_named` leads with the sentence saying it, the section after)
+            asks_why = self.intent == "why" or _WHY.search(self.heard)
+            if _titled(hit.title, rarest) or self.intent == "example" or asks_why or _CASE_HEADING.search(hit.section):
+                continue
+            for para in hit.text.split("\n"):
+                if not all(t in para.lower() for t in terms) or is_narrative(para):
+                    continue
+                first = next(
+                    (x for x in split_sentences(para) if rarest in x.lower() and not _RHETORICAL.search(x)), None
+                )
+                if first is not None and not is_heading_like(first):
+                    line = Line(_MARKER.sub("", first).strip(), hit)
+                    return [line, *self._following(line, set(), 120, paragraph=True)]
         return []
 
     def _thesis(self, hit: Hit) -> Line | None:
@@ -3814,11 +3917,14 @@ class Composer:
             return []  # (after a speech ends, the story goes on: "初夏已经完全折服……")
         out: list[Line] = []
         used = 0
+        # (a sentence within an item is of that item: "健康的业务要求 LTV 大于 CAC……" of 变现 was followed by the next
+        # item, 推荐 and its K 因子 — nh57, nh58)
+        in_item = bool(_MARKER.match(line.text) or _MARKER.match(line.hit.text.split("\n")[units[at][2]].strip()))
         for s, parts, k in units[at + 1 :]:
             field = _LABEL.match(_MARKER.sub("", s)) or s.rstrip().endswith(("：", ":"))
             if used >= chars or (paragraph and k != units[at][2] and not field):
                 break  # (another paragraph goes on only as the next field of a record: "目标：……" "工作：" "……")
-            if _MARKER.match(s) and _MARKER.match(line.text):
+            if _MARKER.match(s) and in_item:
                 break  # after an item, the next item is another point, not what this one goes on to say
             said = any((line.hit.chunk_id, p) in taken for p in parts)
             if said or is_narrative(s) or is_heading_like(s) or self._about_article(s):

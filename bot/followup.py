@@ -195,7 +195,7 @@ _BOTH_SIDES = re.compile(
     r"(?:比|相比|比起来|对比|比较)(?:一下)?(?:呢|的话|怎么样|咋样|如何)?$"
 )
 _AGAINST = re.compile(
-    rf"^(?:那|那么)?(?:跟|和|与|同)[{CJK}A-Za-z0-9]{{1,12}}(?:有(?:什么|啥)?(?:区别|不同|差别)|比|(?:是不是)?一回事)"
+    rf"^(?:那|那么)?(?:跟|和|与|同)[{CJK}A-Za-z0-9]{{1,12}}(?:有?(?:什么|啥)?(?:区别|不同|差别|关系|联系)|比|(?:是不是)?一回事)"
 )
 
 
@@ -213,6 +213,11 @@ def asked_parts(question: str) -> list[str]:
         and not any(re.match(r"有没有|是不是|能不能|要不要|可不可以", p) for p in spaced[1:])
     ):
         parts = spaced
+    against = re.fullmatch(r"([^，,]+)[，,]\s*([^，,]+)", question.strip())
+    if len(parts) == 1 and against and _ASKS.search(against.group(1)) and _AGAINST.match(against.group(2)):
+        # (and a comma before a part that sets the subject against another: "北极星指标是啥，跟KPI有啥关系" was
+        # answered whole with the six criteria, which never say KPI, and refused — nh58)
+        parts = [against.group(1), against.group(2)]
     if not 2 <= len(parts) <= MAX_PARTS:
         return [question]
     if not all(_ASKS.search(p) and len(re.findall(rf"[{CJK}A-Za-z0-9]", p)) >= 4 for p in parts):
@@ -287,6 +292,8 @@ _ASKER = re.compile(r"^(?:像)?(?:我|我们|咱们|咱)")
 _ADVERB = re.compile(
     r"平时|平常|日常|通常|一般|主要|到底|具体|每天|天天|一天|一周|每周|每月|每个月|都在|都要|都干|都做|应该"
 )
+# What a clause opens with when it asks what must or can be done ("要做多少单", "得投多少钱"): no subject.
+_MODAL = re.compile(r"要|得|该|需要|应该|应当|能|可以|想|准备|打算")
 # "另外，……" / "还有……" opening a later part of one message: another question, not a follow-up.
 ADDED = re.compile(r"^(?:另外|还有|此外|再就是|顺便问一?下|顺便)[，,、\s]*")
 _PRONOUN = re.compile(
@@ -314,7 +321,10 @@ def _names_a_thing(words: str) -> bool:
 # Which of the last question's things ("新注册用户适合哪种？" after "先审后发和先发后审").
 _WHICH_OF = re.compile(r"哪(?:一)?[种个样类层步级]|哪个阶段|选哪|用哪")
 # A subject that is a happening ("流量突然掉了", "转化率下降"), not a thing one asks the meaning of.
-_SITUATION = re.compile(r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了")
+_SITUATION = re.compile(
+    # (and how it stands: "要是完读率很低呢" became "要是完读率很低是什么？" — nh58)
+    r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了|(?:很|太|特别|偏|比较|有点|非常)(?:低|高|少|差|慢)$"
+)
 # A clause that says what happened, at its end ("在线人数往下掉", "在线人多但成交少").
 _HAPPENING = re.compile(r"(?:了|掉|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了|[^多]少|低|差|慢)$")
 # Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
@@ -721,6 +731,7 @@ def standalone_question(
             )
         # "那运作呢？": same question about another subject — substitute the first subject, as the
         # new hire wrote it ("那大促节奏呢" asks of 大促节奏, not of 大促).
+        core = re.sub(r"^(?:要是|如果|假如|万一)(?=.)", "", core) if _SITUATION.search(core) else core
         phrase = core if core.startswith(new_terms[0]) and not _QWORD.search(core) else new_terms[0]
         if phrase == core and _SITUATION.search(core):
             # "那转化率下降呢" after "客单价咋往上提": a happening asks what to do about it, not
@@ -789,6 +800,10 @@ def standalone_question(
         if span and pointing:
             # "What mistakes do teams usually make with it?" → "… with private domain?"
             it = pointing.lastindex or 1  # (the group that matched: "…with it" or "Does it …")
+            if pointing.group(it).lower() in ("them", "they"):
+                # (the things said before, not the first thing: "ok what should go in the brief for them" after "we
+                # got a small budget for xiaohongshu influencers, …" became "… for budget?" — nh57)
+                span = _english_subject(previous, plural=True) or span
             return f"{core[: pointing.start(it)]}{span}{core[pointing.end(it) :]}?"
         if span and _EN_EXAMPLE.fullmatch(core):
             return f"{core.rstrip('? ')} of {span}?"  # ("Is there a real case of private domain?")
@@ -807,7 +822,7 @@ def standalone_question(
             # "which one should a new account start with?" after "whats the difference between PGC and UGC": one of
             # the two (it was glued to the last question in brackets and got that answer again)
             return f"{core}, {between.group(1)} or {between.group(2)}?"
-        return f"{core} ({previous})"
+        return f"{core} ({span or previous})"
     listed = _LISTED.search(previous)
     if listed and re.match(_WHICH_MOST, core):
         # "哪个最重要？" after "客服要看哪些指标？": which of those ("客服要看的指标里哪个最重要？")
@@ -893,6 +908,9 @@ def standalone_question(
             and owned not in core
             and _THAT.match(question.strip())
             and not _ASKER.match(mine)
+            # (a verb, not a thing: "那要做多少单才算破零" after "新开的店一单都没有 咋起步啊" became "要做的店一单都没
+            # 多少单才算破零？" and was refused — nh57)
+            and not _MODAL.match(mine)
         ):
             # "那工具类产品一般看啥" after "抖音的北极星是啥": the 北极星 of 工具类产品 (it became "抖音的北极星工具类
             # 产品一般看啥？" and got 抖音's again); without 那 it is said of the last one ("参考值多少算好")
@@ -937,6 +955,8 @@ def standalone_question(
             # "太高了呢？" after "积分消耗率多少算健康": 积分消耗率 is what is too high ("太高了，怎么办？" named
             # nothing)
             core = f"{topic}{core}"
+        if situation:
+            core = re.sub(r"^(?:要是|如果|假如|万一)", "", core)  # (a case put: what to do in it is asked)
         core = f"{core}，{_asking_clause(previous) or '怎么办'}" if situation else f"{core}是什么"
     return core.rstrip("？?。") + "？"
 
@@ -1021,9 +1041,10 @@ def _asks_an_aspect(question: str) -> bool:
     return any(t in _ASPECTS and t not in _GENERIC and t != "为什么" for t in terms) and not _english_subject(question)
 
 
-def _english_subject(question: str) -> str:
+def _english_subject(question: str, plural: bool = False) -> str:
     """An English question's first glossary phrase as it says it ("What is private domain operations…" →
-    "private domain"), "" when it has none or is Chinese."""
+    "private domain"), "" when it has none or is Chinese; with `plural`, its first plural one (what "them" points
+    at)."""
     if has_cjk(question):
         return ""
     # (not a word every question shares or one naming an aspect: "Is there a real case?" after "What mistakes
@@ -1044,6 +1065,8 @@ def _english_subject(question: str) -> str:
         if GLOSSARY[e] in _ASPECTS and len(GLOSSARY[e]) >= 2
         for m in re.finditer(glossary_pattern(e) + r"[\s-]+(?:ops|operations?)\b", low)
     ]
+    if plural:
+        found = [f for f in found if re.search(r"[^s]s$", f[2])]
     if not found:
         return ""
     start, length, _ = min(found)

@@ -232,13 +232,14 @@ class Keyword:
             for term in self._coined
             if normalise(term) in said
             and 0 < len(self.saying(f"“{term}”")) <= RARE_PHRASE_CHUNKS
-            and len(self.saying(term)) <= COINED_TERM_CHUNKS
+            # (a word of two characters sits in longer words more often: "信任" — only where no more than quote it)
+            and len(self.saying(term)) <= (COINED_TERM_CHUNKS if len(term) >= 3 else RARE_PHRASE_CHUNKS)
         ]
 
-    def coined_in(self, question: str) -> list[int]:
-        """The chunks that coin a term of `coined_terms`."""
+    def coined_in(self, terms: list[str]) -> list[int]:
+        """The chunks that coin these terms (of `coined_terms`)."""
         found: list[int] = []
-        for term in self.coined_terms(question):
+        for term in terms:
             found += [i for i in self.saying(f"“{term}”") if i not in found]
         return found
 
@@ -276,8 +277,8 @@ _ASKING = re.compile(
     r"[^\w]+|(?:应该|该|要|得|需要|可以|能)?(?:怎么|咋|如何|怎样)|什么|哪些|哪几|为什么|为啥|是不是|有没有|能不能|要不要"
     r"|吗|呢|啊|呀|吧|呗"
 )
-# A term an article coins in quotes ("形成“群节奏”").
-_COINED = re.compile(rf"“([{CJK}]{{3,8}})”")
+# A term an article coins in quotes ("形成“群节奏”", "新店的第一步是“破零”").
+_COINED = re.compile(rf"“([{CJK}]{{2,8}})”")
 # A coined term at most this many chunks say, as itself or within longer words.
 COINED_TERM_CHUNKS = 4
 # A phrase at most this many chunks say points at them (a quoted one for the refusal, bot/refusal.py).

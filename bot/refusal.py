@@ -118,8 +118,9 @@ def content_terms(terms: list[str], kw: Keyword | None = None, english: bool = F
 
 # Adverbs jieba glues to a one-character verb or adjective ("先改", "低先", "再发"), and 点 ("a little":
 # "咋写点开的人多" is cut 写点 / 开): the word the playbook would say is that one character ("打开率低就改标题"),
-# not a term of the question.
-_GLUED_ADVERBS = frozenset("先再还都就也又才点")
+# not a term of the question. And the modal verbs 能 and 该 ("DAU能当北极星吗" is cut DAU / 能当 / 北极星 — refused,
+# nh58; "该选").
+_GLUED_ADVERBS = frozenset("先再还都就也又才点能该")
 
 
 def _adverb_glued(term: str, kw: Keyword | None) -> bool:
@@ -229,7 +230,7 @@ def quotes_passage(retrieval: Retrieval, question: str) -> bool:
 def says_coined_term(retrieval: Retrieval, question: str) -> bool:
     """Does the question say a term an article coins in quotes, one hardly any passage says ("群节奏是啥意思 给我举个
     排法" asks of "形成“群节奏”" and was refused for 排法)?"""
-    return bool(retrieval.keyword.coined_in(question))
+    return bool(retrieval.keyword.coined_terms(question))
 
 
 def _best_sentence(retrieval: Retrieval, hits: list[Any]) -> float:

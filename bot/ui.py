@@ -57,6 +57,7 @@ details.src-old > summary { cursor: pointer; }
 a.src-back { white-space: nowrap; }
 .src-card-back { text-align: right; font-size: 0.85em; }
 a.cite { text-decoration: none; font-weight: 600; }
+.cite-tail { white-space: nowrap; }
 .diff-pair { display: flex; gap: 8px; margin-bottom: 6px; }
 .diff-pair > div, .diff-add, .diff-del { flex: 1; border: 1px solid #ddd; border-radius: 6px; padding: 6px; }
 .diff-add { border-color: #9c9; margin-bottom: 6px; } .diff-del { border-color: #d99; margin-bottom: 6px; }
@@ -135,7 +136,14 @@ def _inert(text: str, turn: int | None = None) -> str:
 
     # Quotes are entities too, but numeric ones made here: html.escape's "&#x27;" would have its
     # "#" escaped again and show literally.
-    return _MARKDOWN.sub(one, html.escape(text, quote=False))
+    out = _MARKDOWN.sub(one, html.escape(text, quote=False))
+    # A citation keeps to the character before it: at phone width "[2]" wrapped onto a line of its own under a full
+    # line of text (nh58)
+    return _CITE_TAIL.sub(r'<span class="cite-tail">\1\2</span>', out) if turn is not None else out
+
+
+# The character (or entity) before a citation link, and the link.
+_CITE_TAIL = re.compile(r'(&#?\w+;|[^\s<>;])(<a class="cite" href="[^"]*">\[\d{1,2}\]</a>)')
 
 
 def _short(question: str, limit: int = 60) -> str:

@@ -974,3 +974,14 @@ def test_an_adverb_glued_to_a_verb_and_a_metric_that_stays_low_are_no_terms() ->
     # (a word of two characters the playbook does say is a term: only what no passage says is glue)
     kw.df["写点"] = 3
     assert "写点" in content_terms(tokenize("公众号标题咋写点开的人多"), kw)
+
+
+def test_how_a_price_is_set_is_answered_only_by_a_line_that_says_a_price() -> None:
+    """trn58: "联名限定产品的售价应该怎么定？" got what a 联名产品 is; the article sets no price."""
+    from bot.answer import _lacks_what_is_asked
+    from bot.compose import Composition, Line
+
+    said = Composition("general", [Line("联名产品：共同推出限定产品或限定包装，最常见。", None)])
+    assert _lacks_what_is_asked("联名限定产品的售价应该怎么定？", said)
+    priced = Composition("general", [Line("定人数和价格带：先定 2 人餐、4 人餐，再定价格；", None)])
+    assert not _lacks_what_is_asked("团购套餐的价格怎么定", priced)

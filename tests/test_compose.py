@@ -2635,7 +2635,7 @@ CLAIM_ARTICLES = {
         # A trainer's "GPM是不是越高越好？" was answered "误区一：满意度越高越好。" (another measure's
         # verdict) and "KOC是不是越多越好？" with "推得越多越好。错。…" (Push's): the claim alone is not
         # what was asked about.
-        ("GPM是不是越高越好？", "- GPM：每千次观看带来的成交金额（参考值：看品类，越高越好）"),
+        ("GPM是不是越高越好？", "GPM：每千次观看带来的成交金额（参考值：看品类，越高越好）"),  # (one item: no marker)
         ("KOC是不是越多越好？", "KOC（素人）：粉丝 1 万以下的普通用户"),
         ("Push是不是发得越多越好？", "推得越多越好。错。"),  # (its own verdict still answers first)
     ],
@@ -5445,7 +5445,7 @@ def test_a_term_an_article_coins_in_quotes_points_at_its_passage() -> None:
     ]
     kw = Keyword([d["id"] for d in docs], docs, {}, None)  # (no BM25 engine: only what the texts say is read)
     assert kw.coined_terms("群节奏是啥意思 给我举个排法") == ["群节奏"]
-    assert kw.coined_in("群节奏是啥意思") == [0]
+    assert kw.coined_in(kw.coined_terms("群节奏是啥意思")) == [0]
     assert kw.coined_terms("社群怎么拉新") == []
 
 
@@ -5469,3 +5469,113 @@ def test_a_sections_own_list_its_heading_counts_is_its_answer_over_a_sub_heading
     a = ans.ask("用户分层策略有哪些原则？")
     assert "高价值用户保体验" in a.answer and "中间层做增量" in a.answer and "沉睡层算成本" in a.answer, a.answer
     assert "生命周期分层按新客" not in a.answer, a.answer
+
+
+def test_a_count_said_as_a_sentence_without_what_it_counts_is_dropped(settings: Settings) -> None:
+    """nh57: "直播的时候在线人数一直往下掉咋办" was answered, then closed with another section's "一场直播至少有
+    三个角色。" — a count whose three roles were not said."""
+    text = (
+        "## 一、三个角色\n\n一场直播至少有三个角色。主播负责讲解；场控负责执行；运营负责结果。\n\n"
+        "## 三、直播中\n\n在线人数往下掉，说明内容没留住人，要马上上福利款或者抽奖。\n"
+    )
+    ans = _only(settings, "live.md", _head("直播运营入门") + text)
+    q = "直播的时候在线人数一直往下掉咋办"
+    retrieval = ans.searcher.retrieve(q, k=5)
+    by_section = {h.section: h for h in retrieval.hits}
+    lines = [
+        Line("在线人数往下掉，说明内容没留住人，要马上上福利款或者抽奖。", by_section["三、直播中"]),
+        Line("一场直播至少有三个角色。", by_section["一、三个角色"]),
+    ]
+    composer = Composer(q, retrieval, retrieval.hits)
+    composer._compose = lambda: Composition("steps", list(lines))  # type: ignore[method-assign]
+    assert [ln.text for ln in composer.compose().lines] == [lines[0].text]
+    # (alone, or followed by what it counts, it stays: what was found is said)
+    counted = [lines[1], Line("主播负责讲解；场控负责执行；运营负责结果。", by_section["一、三个角色"])]
+    composer = Composer(q, retrieval, retrieval.hits)
+    composer._compose = lambda: Composition("steps", [lines[0], *counted])  # type: ignore[method-assign]
+    assert len(composer.compose().lines) == 3
+
+
+def test_a_two_character_term_coined_in_quotes_is_one_hardly_any_passage_says() -> None:
+    """nh57: "那要做多少单才算破零" — jieba cuts 破零 (算破 / 零), so the question had no term at all; the playbook
+    coins it ("新店的第一步是“破零”"). A two-character word sits inside longer words more often: it coins a term only
+    where no more passages say it than quote it ("行动" said in three is none)."""
+    from bot.keyword import Keyword
+
+    texts = [
+        "新店的第一步是“破零”：做出前 10～20 单，并拿到带图的好评。",
+        "付费流量的作用是给新品“破零”和拉数据。",
+        "让用户“行动”起来。",
+        "行动要快。",
+        "先行动再说。",
+    ]
+    docs = [
+        {"id": f"a#{i}", "article_id": "a", "position": i, "title": "电商", "section": "", "text": t}
+        for i, t in enumerate(texts)
+    ]
+    kw = Keyword([d["id"] for d in docs], docs, {}, None)
+    assert kw.coined_terms("要做多少单才算破零") == ["破零"]
+    assert kw.coined_in(["破零"]) == [0, 1]
+    assert kw.coined_terms("怎么让用户行动起来") == []
+
+
+def test_follow_ups_asking_what_must_be_done_and_english_them() -> None:
+    """nh57: "那要做多少单才算破零" after "新开的店一单都没有 咋起步啊" became "要做的店一单都没多少单才算破零？" (要做
+    read as the thing whose 店 it asks of); "ok what should go in the brief for them" after a question on a budget for
+    influencers became "… for budget?" (them: the things, not the first word); and a whole English question with an
+    "it" of its own was glued to the last question in brackets."""
+    asked = standalone_question("那要做多少单才算破零", ["新开的店一单都没有 咋起步啊"])
+    assert "要做的店" not in asked and asked.endswith("要做多少单才算破零？"), asked
+    assert standalone_question("那工具类产品一般看啥", ["抖音的北极星是啥"]) == "工具类产品的北极星一般看啥？"
+    budget = "we got a small budget for xiaohongshu influencers, how should i split it between big and small ones?"
+    assert standalone_question("ok what should go in the brief for them", [budget]) == (
+        "ok what should go in the brief for influencers?"
+    )
+    fake = "how can i tell if an influencer's followers are fake"
+    asked = standalone_question("how long after posting should we judge if it worked", [budget, fake])
+    assert asked == "how long after posting should we judge if it worked (influencer)", asked
+
+
+def test_a_sentence_within_an_item_is_not_followed_by_the_next_item(settings: Settings) -> None:
+    """nh57, nh58: "比例多少算健康" (LTV/CAC) got "健康的业务要求 LTV 大于 CAC……" — a sentence within the item 变现 —
+    and then the next item, 推荐 and its K 因子."""
+    text = (
+        "## 二、五个阶段\n\n"
+        "- 变现（Revenue）：核心问题是怎么赚钱。健康的业务要求 LTV 大于 CAC，经验上 LTV/CAC 至少要达到 3。\n"
+        "- 推荐（Referral）：核心问题是用户愿不愿意帮你传播。核心指标是 K 因子。\n"
+    )
+    ans = _only(settings, "grow.md", _head("增长模型学习笔记") + text)
+    q = "LTV和CAC的比例多少算健康"
+    retrieval = ans.searcher.retrieve(q, k=5)
+    composer = Composer(q, retrieval, retrieval.hits)
+    line = Line("健康的业务要求 LTV 大于 CAC，经验上 LTV/CAC 至少要达到 3。", retrieval.hits[0])
+    assert composer._following(line, set(), 200) == []
+
+
+def test_follow_ups_that_set_a_case_or_ask_what_a_thing_is_beside_another() -> None:
+    """nh58: "要是完读率很低呢" became "要是完读率很低是什么？" (how it stands is a case to act on); "私域到底是啥 跟
+    公域啥区别" was answered as the comparison alone (its 有 left out, the second part was not read as setting 私域
+    against 公域); "北极星指标是啥，跟KPI有啥关系" was one question (a comma before the part that relates them)."""
+    assert standalone_question("要是完读率很低呢", ["公众号文章的完读率是啥"]) == "完读率很低，怎么办？"
+    assert standalone_question("要是完读率很低呢", ["公众号文章数据看哪几个"]) == "完读率很低，怎么办？"
+    assert asked_parts("私域到底是啥 跟公域啥区别") == ["私域到底是啥", "私域跟公域啥区别"]
+    assert asked_parts("北极星指标是啥，跟KPI有啥关系") == ["北极星指标是啥", "北极星指标跟KPI有啥关系"]
+    assert asked_parts("社群冷启动没人说话，咋办") == ["社群冷启动没人说话，咋办"]
+
+
+def test_of_two_lists_in_a_section_the_one_counting_the_kind_asked_answers(settings: Settings) -> None:
+    """trn58: "团购套餐一般分哪几类？" got the three kinds and then the five steps of designing one, the section's next
+    list; "设计一个团购套餐要经过哪些步骤？" got the kinds first."""
+    text = (
+        "## 三、团购套餐怎么设计\n\n团购套餐是本地生活最主要的成交工具。一家店一般要有三类套餐，分工不同：\n\n"
+        "- 引流款：价格低、折扣力度大，用来拉新和冲销量；\n- 利润款：主推的 2–4 人餐，是利润的主要来源；\n"
+        "- 形象款：高客单的商务套餐，撑门面。\n\n设计一个套餐可以按五步走：\n\n"
+        "1. 看竞品：搜同商圈同品类排名前 10 的店；\n2. 定人数和价格带：先定 2 人餐、4 人餐，再定价格；\n"
+        "3. 选菜品：招牌菜放进利润款；\n4. 写使用规则：有效期、可用时段；\n"
+        "5. 上线后观察两周：看曝光、下单转化率和核销率。\n"
+    )
+    ans = _only(settings, "local.md", _head("本地生活商家运营手册") + text)
+    a = ans.ask("团购套餐一般分哪几类？").answer
+    assert "形象款" in a and "看竞品" not in a, a
+    a = ans.ask("设计一个团购套餐要经过哪些步骤？").answer
+    assert "看竞品" in a and "上线后观察两周" in a and "引流款" not in a, a

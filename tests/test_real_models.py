@@ -733,3 +733,39 @@ def test_real_a_trainers_article_beside_the_playbook_answers_a_limit_and_its_own
         assert "生命周期分层按新客" not in a.answer, a.answer
     finally:
         real_index.ingest(shipped)  # (the module's index as it was, for the tests after this one)
+
+
+def test_real_a_new_hires_two_part_questions_yes_or_no_examples_and_asides(real_index: Index) -> None:
+    """nh57 and nh58 (new hires in Chromium on b925d23): "北极星指标是啥，跟KPI有啥关系" was refused (answered whole
+    with the six criteria, which never say KPI); "DAU能当北极星吗" was refused (jieba's 能当); "ROI怎么算，举个例子" got
+    another article's case of growing a site's traffic; "那要做多少单才算破零" was glued to the scene before it and
+    refused; "群里老有人发广告 怎么管啊" led with what a case did second; an answer on the live room closed with "一场
+    直播至少有三个角色。"; "ok what should go in the brief for them" was asked of the budget."""
+    ans = _gemma_answerer(real_index)
+    if ans is None:
+        return
+    a = ans.ask("北极星指标是啥，跟KPI有啥关系")
+    assert not a.refused and "第一关键指标" in a.answer and "每个部门都有自己的 KPI" in a.answer, a.answer
+    a = ans.ask("DAU能当北极星吗")
+    assert not a.refused and "DAU 也经常被误用" in a.answer and "网约车" not in a.answer, a.answer
+    a = ans.ask("ROI怎么算，举个例子")
+    assert "ROI 就是（30 − 10）" in a.answer and "小A" not in a.answer, a.answer
+    a = ans.ask("那要做多少单才算破零", ["新开的店一单都没有 咋起步啊"])
+    assert not a.refused and "10～20 单" in a.answer, a.answer
+    a = ans.ask("群里老有人发广告 怎么管啊")
+    assert a.answer.startswith("群规建议不超过 5 条") and "重新发布群规" not in a.answer, a.answer
+    a = ans.ask("直播的时候在线人数一直往下掉咋办")
+    assert a.answer.startswith("在线人数往下掉") and "三个角色" not in a.answer, a.answer
+    budget = "we got a small budget for xiaohongshu influencers, how should i split it between big and small ones?"
+    a = ans.ask("ok what should go in the brief for them", [budget])
+    assert "卖点不要超过三个" in a.answer, a.answer
+    a = ans.ask("那流失预警呢", ["会员等级跟付费会员有啥区别"])
+    assert "找预警信号" in a.answer and "成长值" not in a.answer, a.answer
+    a = ans.ask("那运作呢？", ["运营和运行有什么区别？"])  # (a third side the playbook does compare)
+    assert a.rewritten_question == "运作和运营、运行有什么区别？", a.rewritten_question
+    a = ans.ask("比例多少算健康", ["LTV和CAC是啥"])
+    assert "至少要达到 3" in a.answer and "K 因子" not in a.answer, a.answer
+    a = ans.ask("店铺复购率怎么算")
+    assert a.answer.startswith("复购率：一段时间内买过两次及以上的人数"), a.answer
+    a = ans.ask("有没有靠提高客单价把销售额做上去的例子？")  # (a case asked for is still the case)
+    assert "家庭装套餐" in a.answer, a.answer

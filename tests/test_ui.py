@@ -542,3 +542,16 @@ def test_a_point_quoted_from_the_cards_heading_marks_no_other_sentence() -> None
         ],
     }
     assert "<mark>" not in render_sources([role])
+
+
+def test_a_citation_keeps_to_the_character_before_it() -> None:
+    """nh58 at 390 px: a line that filled its width left its "[2]" alone on the next line. The link and the character
+    before it cannot be parted; a citation after a space keeps its space (nothing glued)."""
+    from bot.ui import _inert
+
+    said = _inert("后面就会有十个人跟着发。[2]", 3)
+    assert said.endswith('<span class="cite-tail">。<a class="cite" href="#src-3-2">[2]</a></span>'), said
+    said = _inert("（参考值：1 分钟以上）(PDF)[1]", 0)
+    assert '<span class="cite-tail">&#41;<a class="cite" href="#src-0-1">[1]</a></span>' in said, said
+    assert _inert("x [1]", 0) == 'x <a class="cite" href="#src-0-1">[1]</a>'
+    assert "cite-tail" not in _inert("用户输入的 [1]")  # (no turn: the user's own text, no links)
