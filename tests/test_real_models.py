@@ -763,7 +763,7 @@ def test_real_a_new_hires_two_part_questions_yes_or_no_examples_and_asides(real_
     assert "找预警信号" in a.answer and "成长值" not in a.answer, a.answer
     a = ans.ask("那运作呢？", ["运营和运行有什么区别？"])  # (a third side the playbook does compare)
     assert a.rewritten_question == "运作和运营、运行有什么区别？", a.rewritten_question
-    a = ans.ask("比例多少算健康", ["LTV和CAC是啥"])
+    a = ans.ask("LTV和CAC是啥 比例多少算健康")
     assert "至少要达到 3" in a.answer and "K 因子" not in a.answer, a.answer
     a = ans.ask("店铺复购率怎么算")
     assert a.answer.startswith("复购率：一段时间内买过两次及以上的人数"), a.answer
