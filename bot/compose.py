@@ -662,6 +662,13 @@ def _declares_asked(question: str, heading: str) -> bool:
     )
 
 
+def _names_asked(question: str, heading: str) -> bool:
+    """Does the heading name the things the question asks which of ("有哪些合作形式" and "三、常见的合作形式")?"""
+    asked = _ASKED_NOUN.search(question)
+    noun = re.sub(r"[呢啊呀吗？?。！!\s]+$", "", asked.group(1)) if asked else ""
+    return len(noun) >= 2 and noun in heading
+
+
 # How a question says what follows is what something is split into: "一般分", "主要包括", "有".
 _SPLIT_INTO = re.compile(r"(?:一般|通常|主要|大概|大致|都|又|能|可以)*(?:分为|分成|分|包括|包含|有)?\s*$")
 
@@ -1487,6 +1494,20 @@ class Composer:
             if lines[1].text[:16] in para and _QUANTITY.search(lines[1].text) and asked:
                 first = lines[1]
         if (
+            first is not None
+            and self.asks_quantity
+            and self.intent not in LIST_INTENTS
+            and _LIST_INTRO.search(first.text.rstrip("。"))
+        ):
+            # (the amount said first, a list of something else announced after it in its paragraph: "新手期是指多长
+            # 时间？" is "新手期指玩家注册后的前 7 天。", not also "……常用次日留存和 7 日留存来衡量：" and the rest
+            # of the section — trn58)
+            said = split_sentences(first.text)
+            # (a sentence that opens with what was asked of and says how much: not a case's "2024 年第三季度，……")
+            opens = len(said) >= 2 and any(said[0].startswith(t) for t in content_terms(self.retrieval.terms))
+            if opens and _QUANTITY.search(said[0]) and not _LIST_INTRO.search(said[0].rstrip("。")):
+                return [replace(first, text=said[0])]
+        if (
             first is None
             or first.hit is None
             or not self.asks_quantity
@@ -1496,7 +1517,13 @@ class Composer:
         ):
             return lines
         title = first.hit.title.lower()
-        terms = [t for t in content_terms(self.retrieval.terms) if t not in title and not _ASKS_QUANTITY.search(t)]
+        # (nor a word of how much is asked: 时间 of "多长时间")
+        how_much = " ".join(m.group(0) for m in _ASKS_QUANTITY.finditer(self.heard))
+        terms = [
+            t
+            for t in content_terms(self.retrieval.terms)
+            if t not in title and not _ASKS_QUANTITY.search(t) and t not in how_much
+        ]
         para = next((p for p in first.hit.text.split("\n") if first.text[:16] in p), first.text)
 
         kw = self.retrieval.keyword
@@ -1523,7 +1550,14 @@ class Composer:
         listed = pair is None and bool(strict) and all(t in first.text.lower() for t in strict)
 
         out = [ln for ln in lines if ln is first or kept(ln)]
-        if any(_LIST_INTRO.search(ln.text.rstrip("。")) for ln in out):
+        k = next((i for i, ln in enumerate(out) if _LIST_INTRO.search(ln.text.rstrip("。"))), None)
+        opens = any(_MARKER.sub("", first.text).startswith(t) for t in content_terms(self.retrieval.terms))
+        if k and (listed or opens) and not any(t.lower() in out[k].text.lower() for t in terms):
+            # (a list the amount's paragraph goes on to announce, of nothing asked, is another point when the amount's
+            # line says all that was asked or opens with it: "卡牌手游次留和7留多少算达标？" got "参考线是次留 40%、7 留
+            # 20%" and then "提升新手期留存的四个做法：" and the four — trn58; not a case's "2024 年第三季度，……")
+            return out[:k]
+        if k is not None:
             return lines  # (a list announced is given whole: "……做法分三步：" and its three steps)
         return out
 
@@ -2132,9 +2166,13 @@ class Composer:
                 listed = self.intent in LIST_INTENTS and bool(score) and self._is_list(sections, s)
                 if listed:
                     score += LIST_SECTION_BONUS  # a list under a heading near the question answers a list question
-                if listed and _declares_asked(self.heard, _bare_heading(s.heading)):
+                if listed and (
+                    _declares_asked(self.heard, _bare_heading(s.heading)) or _names_asked(self.heard, s.heading)
+                ):
                     # (and one that counts the kind asked of the thing asked, more: "活动运营的活动一般分哪几类" is
-                    # "一、活动的四种类型", not "七、活动运营的四大风险", whose words are the role's — nh56)
+                    # "一、活动的四种类型", not "七、活动运营的四大风险", whose words are the role's — nh56; or names
+                    # the things asked for: "品牌联名有哪些合作形式？" is "三、常见的合作形式", not "一、什么是品牌
+                    # 联名", whose words are the article's title — trn58)
                     score += DECLARED_BONUS
                 # An item of the section's list that is the question ("1. 企业服务类或B端公司的市场策划"
                 # for "B端公司的市场策划平时做什么") makes the section the place to answer from.

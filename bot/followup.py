@@ -958,6 +958,9 @@ def standalone_question(
         if situation:
             core = re.sub(r"^(?:要是|如果|假如|万一)", "", core)  # (a case put: what to do in it is asked)
         core = f"{core}，{_asking_clause(previous) or '怎么办'}" if situation else f"{core}是什么"
+    if yes_no and not asks and not core.rstrip("？?。").endswith("吗"):
+        # (asked as yes or no still: "那DAU能当北极星吗" became "DAU能当北极星？", and the answer was not read as one)
+        core = core.rstrip("？?。") + "吗"
     return core.rstrip("？?。") + "？"
 
 

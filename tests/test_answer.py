@@ -354,7 +354,7 @@ def test_a_clause_opened_by_then_asks_of_the_last_subject_in_its_place() -> None
     """A page session (nh41): "内容社区没有消费金额 那还能用吗" (那 "then", its subject left out) leant on RFM as
     "RFM内容社区没有消费金额 那还能用？"; it asks whether RFM can still be used, in that clause."""
     rewritten = standalone_question("内容社区没有消费金额 那还能用吗", ["RFM具体是哪三个字母"], leaning=True)
-    assert rewritten == "内容社区没有消费金额 RFM还能用？", rewritten
+    assert rewritten == "内容社区没有消费金额 RFM还能用吗？", rewritten
 
 
 def test_it_right_after_the_questions_own_subject_names_that_subject() -> None:
@@ -381,7 +381,7 @@ def test_it_points_at_a_thing_said_before_not_at_people() -> None:
     它还能用吗" asks whether RFM can be used (它 is a thing; people are 他们) — it became "……RFM，重要唤回用户
     还能用？" and got the 重要唤回用户 line again. 它 still points at the last thing when that is no people."""
     history = ["RFM具体是哪三个字母", "那重要唤回用户该咋对待"]
-    assert standalone_question("内容社区没有消费金额 它还能用吗", history) == "内容社区没有消费金额 RFM还能用？"
+    assert standalone_question("内容社区没有消费金额 它还能用吗", history) == "内容社区没有消费金额 RFM还能用吗？"
     assert standalone_question("它的核心指标是啥", ["RFM具体是哪三个字母", "数据运营是做什么的"]) == (
         "数据运营的核心指标是啥？"
     )
@@ -909,7 +909,7 @@ def test_follow_ups_of_a_new_hires_conversations_read_as_meant() -> None:
     asked = standalone_question(
         "我们是做内容社区的 没有消费金额 这个还能用吗", ["RFM里那个重要唤回用户 是啥样的人 该咋弄"]
     )
-    assert asked.endswith("RFM还能用？") and "唤回" not in asked, asked
+    assert asked.endswith("RFM还能用吗？") and "唤回" not in asked, asked
     # (a happening in the last one's place, in its scene)
     asked = standalone_question("那在线人多但成交少呢", ["直播时在线人数往下掉 运营该干嘛"])
     assert asked == "直播时在线人多但成交少 运营该干嘛？", asked

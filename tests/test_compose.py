@@ -5579,3 +5579,26 @@ def test_of_two_lists_in_a_section_the_one_counting_the_kind_asked_answers(setti
     assert "形象款" in a and "看竞品" not in a, a
     a = ans.ask("设计一个团购套餐要经过哪些步骤？").answer
     assert "看竞品" in a and "上线后观察两周" in a and "引流款" not in a, a
+
+
+def test_an_amount_is_not_followed_by_a_list_its_paragraph_announces_of_something_else(settings: Settings) -> None:
+    """trn58: "游戏里说的新手期是指多长时间？" got "新手期指玩家注册后的前 7 天。" and the rest of the section;
+    "卡牌手游次留和7留多少算达标？" got the benchmark and then "提升新手期留存的四个做法：" with the four."""
+    text = (
+        "## 三、新手期留存\n\n新手期指玩家注册后的前 7 天。这段时间流失最严重，行业里常用次日留存和 7 日留存来"
+        "衡量：\n\n- 次日留存：第 1 天注册的玩家中，第 2 天还登录的比例；\n"
+        "- 7 日留存：第 1 天注册的玩家中，第 7 天还登录的比例。\n\n"
+        "卡牌类手游的参考线是次留 40%、7 留 20%。项目A 刚上线时次留只有 32%。提升新手期留存的四个做法：\n\n"
+        "1. 缩短新手引导：强制引导控制在 10 分钟内；\n2. 前 3 天给足爽感：首日送一个 SSR 角色；\n"
+        "3. 设置七日目标：每天解锁一个奖励；\n4. 及时推送：第 2 天没有登录的玩家，发送带奖励的推送提醒。\n"
+    )
+    ans = _only(settings, "game.md", _head("游戏运营新人手册：版本活动、新手期留存") + text)
+    a = ans.ask("游戏里说的新手期是指多长时间？").answer
+    assert a.startswith("新手期指玩家注册后的前 7 天。") and "衡量" not in a and "缩短新手引导" not in a, a
+    a = ans.ask("卡牌手游次留和7留多少算达标？").answer
+    assert "次留 40%、7 留 20%" in a and "缩短新手引导" not in a, a
+
+
+def test_a_yes_or_no_follow_up_is_still_asked_as_one() -> None:
+    """nh58: "那DAU能当北极星吗" became "DAU能当北极星？" — its 吗 gone, the answer was not read as a yes or no."""
+    assert standalone_question("那DAU能当北极星吗", ["北极星指标有啥标准"]) == "DAU能当北极星吗？"

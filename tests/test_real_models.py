@@ -471,7 +471,7 @@ def test_real_a_yes_or_no_follow_up_is_answered_by_its_line_not_the_last_answer_
     rfm = ["我们店老客不少 听说有个RFM 这三个字母分别指啥"]
     for asked in ("内容社区没有消费金额 那还能用吗", "内容社区没有消费金额 它还能用吗"):
         a = ans.ask(asked, rfm)
-        assert a.rewritten_question == "内容社区没有消费金额 RFM还能用？", a.rewritten_question
+        assert a.rewritten_question == "内容社区没有消费金额 RFM还能用吗？", a.rewritten_question
         assert "可以把 M 换成互动次数" in a.answer and "Recency" not in a.answer, a.answer
 
 
@@ -769,3 +769,24 @@ def test_real_a_new_hires_two_part_questions_yes_or_no_examples_and_asides(real_
     assert a.answer.startswith("复购率：一段时间内买过两次及以上的人数"), a.answer
     a = ans.ask("有没有靠提高客单价把销售额做上去的例子？")  # (a case asked for is still the case)
     assert "家庭装套餐" in a.answer, a.answer
+
+
+def test_real_a_trainers_new_articles_answer_the_list_asked_and_the_amount(models_dir: Path, tmp_path: Path) -> None:
+    """trn58 (a trainer's three new articles, cleaned as `add` wrote them: a Word file, a printed PDF, a saved web
+    page): "品牌联名有哪些合作形式？" got "一、什么是品牌联名"; "团购套餐一般分哪几类？" the three kinds and the
+    five steps after them, "设计一个团购套餐要经过哪些步骤？" the kinds first; "卡牌手游次留和7留多少算达标？" the
+    benchmark and then four ways to raise it; "游戏里说的新手期是指多长时间？" the whole section; "联名限定产品的售价
+    应该怎么定？" (no price is set) was answered with what a 联名产品 is."""
+    folder = ROOT / "tests" / "fixtures" / "trn58"
+    ans = _gemma_over({p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}, models_dir, tmp_path)
+    a = ans.ask("品牌联名有哪些合作形式？").answer
+    assert "IP 授权" in a and "联合快闪" in a and "共创关系" not in a, a
+    a = ans.ask("团购套餐一般分哪几类？").answer
+    assert "形象款" in a and "看竞品" not in a, a
+    a = ans.ask("设计一个团购套餐要经过哪些步骤？").answer
+    assert "看竞品" in a and "上线后观察两周" in a and "形象款：" not in a, a
+    a = ans.ask("卡牌手游次留和7留多少算达标？").answer
+    assert "次留 40%、7 留 20%" in a and "缩短新手引导" not in a, a
+    a = ans.ask("游戏里说的新手期是指多长时间？").answer
+    assert a.startswith("新手期指玩家注册后的前 7 天。") and "衡量" not in a, a
+    assert ans.ask("联名限定产品的售价应该怎么定？").refused
