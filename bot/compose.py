@@ -3902,8 +3902,12 @@ class Composer:
                 if _LIST_INTRO.search(line.text.rstrip("。")):
                     return [line, *self._rest_of_list(line)]
                 return [line, *self._following(line, set(), 120, paragraph=True)]
-        # (or one paragraph, from its first sentence saying the rarest: "北极星指标跟KPI有啥关系" is "为什么需要北极星
-        # 指标？因为团队一大，每个部门都有自己的 KPI：……北极星指标的作用，就是让所有部门在同一个方向上用力" — nh58)
+        # (or, for how two things stand, one paragraph, from its first sentence saying the rarest: "北极星指标跟KPI有啥
+        # 关系" is "为什么需要北极星指标？因为团队一大，每个部门都有自己的 KPI：……北极星指标的作用，就是让所有部门在
+        # 同一个方向上用力" — nh58; not for others: "活动搞完了复盘用啥方法比较好" is GRAI's section, not a paragraph
+        # announcing its four steps cut after two)
+        if not any(w in self.heard for w in _RELATION_WORDS):
+            return []
         for hit in self.hits[:3]:
             # (not one case's story, nor for an example asked: "有没有靠提高客单价把销售额做上去的例子？" is the
             # 零食店's case, not a paragraph of another article's case saying 提高客单价)
