@@ -940,7 +940,7 @@ class Answerer:
             # A term the playbook coins, which the last question did not say, is this one's subject: "那要做多少单才算
             # 破零" after "新开的店一单都没有 咋起步啊" was glued to it ("新开的店一单都没，要做……") and refused (nh57)
             return alone, None
-        if history and plain.rstrip("？?") == re.sub(r"^那么?\s*", "", question.strip()).rstrip("？?"):
+        if history and plain.rstrip("？?") == alone.rstrip("？?"):
             # "那 + a subject of its own" is asked on its own only when covered alone: "那人手不够怎么办？" after
             # "回访用户为什么重要？" was refused as "人手不够怎么办？" (the FAQ answers it of 回访); its question
             # mark aside ("那客服那边要提前备点啥" after "活动当天说要拉个作战群……" was refused as "客服那边要提前

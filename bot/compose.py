@@ -1504,7 +1504,7 @@ class Composer:
             # of the section — trn58)
             said = split_sentences(first.text)
             # (a sentence that opens with what was asked of and says how much: not a case's "2024 年第三季度，……")
-            opens = len(said) >= 2 and any(said[0].startswith(t) for t in content_terms(self.retrieval.terms))
+            opens = len(said) >= 2 and self._opens_with_asked(said[0])
             if opens and _QUANTITY.search(said[0]) and not _LIST_INTRO.search(said[0].rstrip("。")):
                 return [replace(first, text=said[0])]
         if (
@@ -1551,8 +1551,8 @@ class Composer:
 
         out = [ln for ln in lines if ln is first or kept(ln)]
         k = next((i for i, ln in enumerate(out) if _LIST_INTRO.search(ln.text.rstrip("。"))), None)
-        opens = any(_MARKER.sub("", first.text).startswith(t) for t in content_terms(self.retrieval.terms))
-        if k and (listed or opens) and not any(t.lower() in out[k].text.lower() for t in terms):
+        unasked = k and not any(t.lower() in out[k].text.lower() for t in terms)
+        if unasked and (listed or self._opens_with_asked(first.text)):
             # (a list the amount's paragraph goes on to announce, of nothing asked, is another point when the amount's
             # line says all that was asked or opens with it: "卡牌手游次留和7留多少算达标？" got "参考线是次留 40%、7 留
             # 20%" and then "提升新手期留存的四个做法：" and the four — trn58; not a case's "2024 年第三季度，……")
@@ -1560,6 +1560,10 @@ class Composer:
         if k is not None:
             return lines  # (a list announced is given whole: "……做法分三步：" and its three steps)
         return out
+
+    def _opens_with_asked(self, text: str) -> bool:
+        """Does the line open with a word of the question ("新手期指……" for "新手期是指多长时间？")?"""
+        return any(_MARKER.sub("", text).startswith(t) for t in content_terms(self.retrieval.terms))
 
     def _quoted(self, lines: list[Line]) -> Line | None:
         """The one line that says what the question says, its asking aside, as one phrase of five characters or more
@@ -3573,6 +3577,7 @@ class Composer:
         scored: list[tuple[float, int, int, Line]] = []
         claimed = self._claimed
         for rank, (hit, sentences, meaning) in enumerate(self._passages):
+            in_case = self._told_in_case(hit)
             for order, sentence in enumerate(sentences):
                 sentence = _statement(sentence)
                 if is_heading_like(sentence) or self._restates(sentence):
@@ -3591,7 +3596,7 @@ class Composer:
                     score *= 0.3  # (as little an answer as a story's line)
                 if is_narrative(sentence) or self._about_article(sentence):
                     score *= 0.3
-                if self._told_in_case(hit):
+                if in_case:
                     score *= CASE_LINE  # (what one case did is context to a question not asking of it)
                 if self.intent == "definition" and re.search(r"是|指|就是|即|：|负责|目的|本质|实质", sentence):
                     score *= 1.2
@@ -3908,13 +3913,14 @@ class Composer:
         # announcing its four steps cut after two)
         if not any(w in self.heard for w in _RELATION_WORDS):
             return []
+        # (not for an example asked: "有没有靠提高客单价把销售额做上去的例子？" is the 零食店's case, not a paragraph of
+        # another article's case saying 提高客单价; nor for why, which `_why_of_named` leads with the sentence saying
+        # it)
+        if self.intent == "example" or self.intent == "why" or _WHY.search(self.heard):
+            return []
         for hit in self.hits[:3]:
-            # (not one case's story, nor for an example asked: "有没有靠提高客单价把销售额做上去的例子？" is the
-            # 零食店's case, not a paragraph of another article's case saying 提高客单价)
-            # (nor for why, which `_why_of_named` leads with the sentence saying it, the section after)
-            asks_why = self.intent == "why" or _WHY.search(self.heard)
-            if _titled(hit.title, rarest) or self.intent == "example" or asks_why or _CASE_HEADING.search(hit.section):
-                continue
+            if _titled(hit.title, rarest) or _CASE_HEADING.search(hit.section):
+                continue  # (nor one case's story)
             for para in hit.text.split("\n"):
                 if not all(t in para.lower() for t in terms) or is_narrative(para):
                     continue

@@ -325,6 +325,8 @@ _SITUATION = re.compile(
     # (and how it stands: "要是完读率很低呢" became "要是完读率很低是什么？" — nh58)
     r"了$|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了|(?:很|太|特别|偏|比较|有点|非常)(?:低|高|少|差|慢)$"
 )
+# A case put ("要是完读率很低呢"): what to do in it is asked, of what follows.
+_CASE_PUT = re.compile(r"^(?:要是|如果|假如|万一)(?=.)")
 # A clause that says what happened, at its end ("在线人数往下掉", "在线人多但成交少").
 _HAPPENING = re.compile(r"(?:了|掉|下降|下滑|上涨|变少|变多|不涨|不动|没人|跑了|[^多]少|低|差|慢)$")
 # Two things a question sets side by side by name ("会员等级跟付费会员"): its own subject.
@@ -731,7 +733,7 @@ def standalone_question(
             )
         # "那运作呢？": same question about another subject — substitute the first subject, as the
         # new hire wrote it ("那大促节奏呢" asks of 大促节奏, not of 大促).
-        core = re.sub(r"^(?:要是|如果|假如|万一)(?=.)", "", core) if _SITUATION.search(core) else core
+        core = _CASE_PUT.sub("", core) if _SITUATION.search(core) else core
         phrase = core if core.startswith(new_terms[0]) and not _QWORD.search(core) else new_terms[0]
         if phrase == core and _SITUATION.search(core):
             # "那转化率下降呢" after "客单价咋往上提": a happening asks what to do about it, not
@@ -956,7 +958,7 @@ def standalone_question(
             # nothing)
             core = f"{topic}{core}"
         if situation:
-            core = re.sub(r"^(?:要是|如果|假如|万一)", "", core)  # (a case put: what to do in it is asked)
+            core = _CASE_PUT.sub("", core)
         core = f"{core}，{_asking_clause(previous) or '怎么办'}" if situation else f"{core}是什么"
     if yes_no and not asks and not core.rstrip("？?。").endswith("吗"):
         # (asked as yes or no still: "那DAU能当北极星吗" became "DAU能当北极星？", and the answer was not read as one)
